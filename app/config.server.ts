@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * Configuration is read once from the environment and validated here. A missing or
+ * malformed variable stops start-up with a message that names it and says what it
+ * expects (see README "Configuration").
+ */
+const nonEmpty = (what: string) => z.string({ error: `is required: ${what}` }).trim().min(1, `is required: ${what}`);
+
+const configSchema = z.object({
+  SHOPIFY_API_KEY: nonEmpty("the app's client id from the Partner Dashboard"),
+  SHOPIFY_API_SECRET: nonEmpty("the app's client secret from the Partner Dashboard"),
+  SHOPIFY_APP_URL: nonEmpty("the public https URL of this app").pipe(
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://tandem.example.com" }),
+  ),
+  SCOPES: nonEmpty("comma-separated access scopes, e.g. read_orders,write_pixels,read_customer_events").transform((s) =>
+    s.split(",").map((scope) => scope.trim()).filter(Boolean),
+  ),
+  DATABASE_URL: nonEmpty("a SQLite URL such as file:./prisma/tandem.sqlite").refine((url) => url.startsWith("file:"), {
+    error: "must be a SQLite URL starting with file: (PostgreSQL is not supported yet; see docs/decisions/004-sqlite-first.md)",
+  }),
+  PORT: z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  TOKEN_ENCRYPTION_KEY: nonEmpty("32 random bytes as 64 hex characters (npm run setup generates one)").refine(
+    (key) => /^[0-9a-fA-F]{64}$/.test(key),
+    { error: "must be 64 hex characters (32 bytes); generate one with: openssl rand -hex 32" },
+  ),
+  META_GRAPH_API_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://graph.facebook.com" })
+    .default("https://graph.facebook.com")
+    .transform((url) => url.replace(/\/+$/, "")),
+  META_GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, "must look like v26.0")
+    .default("v26.0"),
+  WORKER: z.enum(["inline", "off"], { error: 'must be "inline" (deliver from the web process) or "off" (a separate npm run worker)' }).default("inline"),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Tandem cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README.md "Configuration". npm run setup writes a local .env with working defaults.`);
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  // An empty value counts as missing (a blank line in .env is a common slip).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const result = configSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+  throw new ConfigError(problems);
+}
+
+let cached: AppConfig | undefined;
+
+/** The process configuration, parsed on first use. Throws ConfigError. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,59 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { getShopOverview } from "../models/overview.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return json(await getShopOverview(session.shop));
+};
+
+export default function Overview() {
+  const overview = useLoaderData<typeof loader>();
+  return (
+    <Page title="Tandem">
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Meta destinations
+              </Text>
+              {overview.destinations.length === 0 ? (
+                <Text as="p">No Meta pixel is connected yet: events are recorded as "not configured" and nothing is sent.</Text>
+              ) : (
+                overview.destinations.map((d) => (
+                  <InlineStack key={d.id} gap="200" blockAlign="center">
+                    <Text as="span" variant="bodyMd">
+                      Pixel {d.pixelId}
+                    </Text>
+                    {d.pausedReason ? <Badge tone="critical">{`Paused: ${d.pausedReason}`}</Badge> : d.enabled ? <Badge tone="success">Sending</Badge> : <Badge>Disabled</Badge>}
+                  </InlineStack>
+                ))
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Events by status
+              </Text>
+              {Object.keys(overview.byStatus).length === 0 ? (
+                <Text as="p">No events yet.</Text>
+              ) : (
+                Object.entries(overview.byStatus).map(([status, count]) => (
+                  <Text as="p" key={status}>
+                    {status}: {count}
+                  </Text>
+                ))
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

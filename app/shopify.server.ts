@@ -1,0 +1,34 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { getConfig } from "./config.server";
+import prisma from "./db.server";
+import { createSecretBox } from "./models/secret-box.server";
+import { createEncryptedSessionStorage } from "./models/session-storage.server";
+
+// The only caller of shopifyApp(): everything Shopify-related is composed here.
+const config = getConfig();
+
+/** Pinned: bump deliberately, after reading the release notes for webhooks and web pixels. */
+export const apiVersion = ApiVersion.July26;
+
+export const secretBox = createSecretBox(config.TOKEN_ENCRYPTION_KEY);
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion,
+  scopes: config.SCOPES,
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: createEncryptedSessionStorage(new PrismaSessionStorage(prisma), secretBox),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true },
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;

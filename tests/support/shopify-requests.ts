@@ -1,0 +1,40 @@
+import { randomUUID } from "node:crypto";
+import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../setup-env";
+
+/** A webhook request exactly as Shopify sends it, signed with the test secret. */
+export function signedWebhook(options: {
+  topic: string;
+  shop: string;
+  body: unknown;
+  webhookId?: string;
+  secret?: string;
+  headers?: Record<string, string | null>;
+  path?: string;
+}): Request {
+  const raw = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "X-Shopify-Hmac-Sha256": getHmac(raw, options.secret ?? TEST_API_SECRET),
+    "X-Shopify-Topic": options.topic,
+    "X-Shopify-Shop-Domain": options.shop,
+    "X-Shopify-API-Version": "2026-07",
+    "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
+    "X-Shopify-Event-Id": randomUUID(),
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+  };
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === null) delete headers[name];
+    else headers[name] = value;
+  }
+  const path = options.path ?? `/webhooks/${options.topic}`;
+  return new Request(`${TEST_APP_URL}${path}`, { method: "POST", headers, body: raw });
+}
+
+/** An embedded-admin request carrying an App Bridge session token (HS256, test secret). */
+export async function adminRequest(shop: string, path = "/app", init: RequestInit = {}): Promise<Request> {
+  const { token } = await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` });
+  const headers = new Headers(init.headers);
+  headers.set("Authorization", `Bearer ${token}`);
+  return new Request(`${TEST_APP_URL}${path}`, { ...init, headers });
+}
