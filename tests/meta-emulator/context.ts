@@ -1,0 +1,14 @@
+import type { FailureQueue } from "./failure-queue";
+import type { Recorder } from "./recorder";
+
+/** The emulator's mutable state, passed to the route handlers instead of globals. */
+export interface EmulatorContext {
+  now: () => number;
+  recorder: Recorder;
+  failures: FailureQueue;
+  revokedTokens: Set<string>;
+  latencyMs(): number;
+  setLatency(ms: number): void;
+  /** A timer that close() can cancel, so a held or delayed answer never outlives the server. */
+  schedule(ms: number, run: () => void): () => void;
+}

@@ -1,0 +1,92 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { EmulatorContext } from "./context";
+import { CONTROL_PREFIX, handleControlRequest } from "./control-routes";
+import { createFailureQueue } from "./failure-queue";
+import { handleGraphRequest } from "./graph-route";
+import { createRecorder } from "./recorder";
+import type { MetaEmulator, MetaEmulatorOptions } from "./types";
+
+export type * from "./types";
+export { SHA256_OF_EMPTY_STRING, MAX_EVENTS_PER_REQUEST, ACTION_SOURCES } from "./validate-events";
+export { SUBCODE } from "./graph-errors";
+
+/** A local Meta Graph API (Conversions API) that validates like Meta and fails on request. */
+export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Promise<MetaEmulator> {
+  const now = options.now ?? Date.now;
+  let latencyMs = Math.max(0, options.latencyMs ?? 0);
+  const timers = new Set<NodeJS.Timeout>();
+  const ctx: EmulatorContext = {
+    now,
+    recorder: createRecorder(),
+    failures: createFailureQueue(now),
+    revokedTokens: new Set(options.revokedTokens ?? []),
+    latencyMs: () => latencyMs,
+    setLatency: (ms) => {
+      latencyMs = Math.max(0, ms);
+    },
+    schedule(ms, run) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        run();
+      }, ms);
+      timers.add(timer);
+      return () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+      };
+    },
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://emulator.local");
+    const handle = url.pathname.startsWith(CONTROL_PREFIX) ? handleControlRequest : handleGraphRequest;
+    handle(ctx, req, res, url).catch((error: unknown) => {
+      // A bug in the emulator must be loud in the test that hit it, not a hung socket.
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(`meta emulator crashed: ${error instanceof Error ? error.stack : String(error)}`);
+    });
+  });
+  // The benchmark opens many sockets at once; Node's defaults would queue or time them out.
+  server.maxConnections = 10_000;
+  server.requestTimeout = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | null = null;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    accepted: () => ctx.recorder.accepted(),
+    requests: () => ctx.recorder.requests(),
+    acceptedCount: (filter) => ctx.recorder.accepted(filter).length,
+    stats: () => ctx.recorder.stats(),
+    fail: (plan) => ctx.failures.add(plan),
+    clearFailures: () => ctx.failures.clear(),
+    setLatency: (ms) => ctx.setLatency(ms),
+    revokeToken: (token) => void ctx.revokedTokens.add(token),
+    restoreToken: (token) => void ctx.revokedTokens.delete(token),
+    reset: () => {
+      ctx.recorder.clear();
+      ctx.failures.clear();
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        // Held (timeout mode), delayed and keep-alive sockets would otherwise keep
+        // server.close() waiting for up to holdMs.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

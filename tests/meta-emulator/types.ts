@@ -1,0 +1,119 @@
+// Public shapes of the Meta Graph API emulator. Kept in one file so the demo, the
+// benchmark and the tests share one vocabulary with the HTTP control surface.
+
+export type FailureMode =
+  | "http_500"
+  | "http_503"
+  | "timeout"
+  | "reset"
+  | "throttle"
+  | "transient"
+  | "token"
+  | "permission"
+  | "blocked"
+  | "invalid";
+
+export interface FailurePlan {
+  mode: FailureMode;
+  /** Fail the next N matching requests. Default 1 when neither count nor forMs is given. */
+  count?: number;
+  /** Fail every matching request for this long, measured on the emulator's clock. */
+  forMs?: number;
+  /** Graph error code, where the mode allows a choice (throttle: 4, 17, 341, 613; permission: 10, 200-299). */
+  code?: number;
+  /** Graph error subcode (token: 463 by default; invalid: 2804019 by default). */
+  subcode?: number;
+  /** Only requests for this pixel fail; others go through. */
+  pixelId?: string;
+  /** timeout mode: destroy the held socket after this long (default 30 s) so nothing leaks. */
+  holdMs?: number;
+  /** Override the HTTP status of a Graph error answer (Meta mostly uses 400). */
+  status?: number;
+}
+
+export interface AcceptedEvent {
+  pixelId: string;
+  testEventCode?: string;
+  /** The event exactly as received. */
+  event: Record<string, unknown>;
+  /** Emulator clock (ms) when the request was accepted. */
+  receivedAt: number;
+  /** The fbtrace_id of the answer that accepted it, to match the app's attempt log. */
+  fbtraceId: string;
+}
+
+export interface RecordedRequest {
+  /** Emulator clock (ms) when the request arrived. */
+  at: number;
+  method: string;
+  path: string;
+  /** "" when the path was not a Graph events path. */
+  pixelId: string;
+  version: string;
+  /** Length of `data` when it was an array, else 0. */
+  eventCount: number;
+  /** HTTP status answered; 0 when no answer was sent (timeout, reset, client gone). */
+  status: number;
+  errorCode?: number;
+  errorSubcode?: number;
+  /** Set when a queued failure plan decided the answer. */
+  failure?: FailureMode;
+  testEventCode?: string;
+  fbtraceId?: string;
+  /** Wall-clock time from arrival to answer (or to the socket closing). */
+  durationMs: number;
+}
+
+export interface AcceptedFilter {
+  pixelId?: string;
+  eventName?: string;
+  eventId?: string;
+}
+
+export interface DuplicateKey {
+  pixelId: string;
+  eventName: string;
+  eventId: string;
+  count: number;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  acceptedEvents: number;
+  /** Accepted events beyond the first per (pixel, event_name, event_id). */
+  duplicates: number;
+  duplicateKeys: DuplicateKey[];
+  byStatus: Record<string, number>;
+  byErrorCode: Record<string, number>;
+  acceptedByEventName: Record<string, number>;
+  acceptedByPixel: Record<string, number>;
+}
+
+export interface MetaEmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Delay before every Graph API answer. */
+  latencyMs?: number;
+  /** Millisecond clock used for event_time checks, forMs periods and timestamps. */
+  now?: () => number;
+  revokedTokens?: string[];
+}
+
+export interface MetaEmulator {
+  /** Base URL, e.g. "http://127.0.0.1:4010": the app's META_GRAPH_API_URL. */
+  url: string;
+  accepted(): AcceptedEvent[];
+  requests(): RecordedRequest[];
+  acceptedCount(filter?: AcceptedFilter): number;
+  stats(): EmulatorStats;
+  fail(plan: FailurePlan): void;
+  clearFailures(): void;
+  setLatency(ms: number): void;
+  revokeToken(token: string): void;
+  restoreToken(token: string): void;
+  /** Forget recorded requests, accepted events and failure plans (not latency or revoked tokens). */
+  reset(): void;
+  close(): Promise<void>;
+}

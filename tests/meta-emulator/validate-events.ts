@@ -1,0 +1,232 @@
+import { isIP } from "node:net";
+import { isCurrencyCode } from "./currencies";
+import { SUBCODE } from "./graph-errors";
+
+// Meta's rules for POST /{version}/{pixel}/events, written from REFERENCE.md alone
+// (never from app/capi/validate.ts) so the two implementations can catch each other.
+// Where Meta is lenient but Tandem promises more (always hash, never ms), the emulator
+// follows Tandem's promise: a looser emulator would hide the app's bugs.
+
+export const MAX_EVENTS_PER_REQUEST = 1000;
+export const ACTION_SOURCES = [
+  "website", "app", "physical_store", "system_generated", "email",
+  "phone_call", "chat", "business_messaging", "other",
+] as const;
+export const HASHED_USER_KEYS = ["em", "ph", "fn", "ln", "ge", "db", "ct", "st", "zp", "country", "external_id"] as const;
+const RAW_USER_KEYS = ["client_ip_address", "client_user_agent", "fbc", "fbp"] as const;
+// Documented identifiers Tandem does not send but Meta accepts; anything else in
+// user_data is most likely a misspelt key whose matching power would be lost silently.
+const OTHER_USER_KEYS = [
+  "subscription_id", "fb_login_id", "lead_id", "anon_id", "madid", "page_id",
+  "page_scoped_user_id", "ctwa_clid", "ig_account_id", "ig_sid",
+] as const;
+const KNOWN_USER_KEYS: ReadonlySet<string> = new Set<string>([...HASHED_USER_KEYS, ...RAW_USER_KEYS, ...OTHER_USER_KEYS]);
+
+export const SHA256_OF_EMPTY_STRING = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+// fb.<subdomain index>.<creation ms>.<payload>, plus an optional 5th segment that
+// Meta's Parameter Builder appends.
+const FB_COOKIE = /^fb\.\d\.\d+\.[^.]+(\.[^.]+)?$/;
+// Any event_time above this is in the year 5138 as seconds, so it was sent in ms.
+const MILLISECONDS_THRESHOLD = 100_000_000_000;
+const FUTURE_SKEW_SECONDS = 10;
+const DAY_SECONDS = 86_400;
+
+export interface RequestProblem {
+  subcode: number;
+  message: string;
+  /** Index of the first offending event, absent for request-level problems. */
+  eventIndex?: number;
+}
+
+interface EventProblem {
+  subcode: number;
+  message: string;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const invalid = (message: string): EventProblem => ({ subcode: SUBCODE.invalidParameter, message });
+
+/** First problem in the request, or null when Meta would accept every event. */
+export function findRequestProblem(body: Json, nowMs: number): RequestProblem | null {
+  const data = body.data;
+  if (data === undefined) return { subcode: SUBCODE.malformedData, message: "The parameter data is required" };
+  if (!Array.isArray(data)) return { subcode: SUBCODE.malformedData, message: "The parameter data must be an array of events" };
+  if (data.length === 0) return { subcode: SUBCODE.malformedData, message: "The parameter data must contain at least one event" };
+  if (data.length > MAX_EVENTS_PER_REQUEST) {
+    return {
+      subcode: SUBCODE.tooManyEvents,
+      message: `The parameter data has ${data.length} events; at most ${MAX_EVENTS_PER_REQUEST} are allowed per request`,
+    };
+  }
+  if (body.test_event_code !== undefined && typeof body.test_event_code !== "string") {
+    return { subcode: SUBCODE.invalidParameter, message: "test_event_code must be a string" };
+  }
+  if (body.partner_agent !== undefined && typeof body.partner_agent !== "string") {
+    return { subcode: SUBCODE.invalidParameter, message: "partner_agent must be a string" };
+  }
+  const nowSeconds = nowMs / 1000;
+  for (let index = 0; index < data.length; index++) {
+    const problem = findEventProblem(data[index], nowSeconds);
+    if (problem) return { ...problem, eventIndex: index, message: `Event ${index}: ${problem.message}` };
+  }
+  return null;
+}
+
+function findEventProblem(event: unknown, nowSeconds: number): EventProblem | null {
+  if (!isObject(event)) return invalid("each event must be a JSON object");
+  if (typeof event.event_name !== "string" || event.event_name.trim() === "") {
+    return invalid("event_name is required and must be a non-empty string");
+  }
+  const source = event.action_source;
+  if (typeof source !== "string" || !(ACTION_SOURCES as readonly string[]).includes(source)) {
+    return invalid(`action_source must be one of ${ACTION_SOURCES.join(", ")} (got ${JSON.stringify(source)})`);
+  }
+  const timeProblem = findEventTimeProblem(event.event_time, source, nowSeconds);
+  if (timeProblem) return timeProblem;
+  if (event.event_id !== undefined && (typeof event.event_id !== "string" || event.event_id === "")) {
+    return invalid("event_id must be a non-empty string");
+  }
+  if (event.event_source_url !== undefined && !isHttpUrl(event.event_source_url)) {
+    return invalid("event_source_url must be an absolute http(s) URL");
+  }
+  if (source === "website" && event.event_source_url === undefined) {
+    return invalid("event_source_url is required when action_source is website");
+  }
+  if (event.referrer_url !== undefined && typeof event.referrer_url !== "string") return invalid("referrer_url must be a string");
+  if (event.opt_out !== undefined && typeof event.opt_out !== "boolean") return invalid("opt_out must be a boolean");
+  return (
+    findUserDataProblem(event.user_data, source) ??
+    findCustomDataProblem(event.custom_data, event.event_name) ??
+    findProcessingOptionsProblem(event)
+  );
+}
+
+function findEventTimeProblem(time: unknown, source: string, nowSeconds: number): EventProblem | null {
+  if (time === undefined) return invalid("event_time is required");
+  if (typeof time !== "number" || !Number.isInteger(time) || time <= 0) {
+    return invalid(`event_time must be an integer number of Unix seconds (got ${JSON.stringify(time)})`);
+  }
+  if (time >= MILLISECONDS_THRESHOLD) {
+    return { subcode: SUBCODE.eventInFuture, message: `event_time ${time} looks like milliseconds; send Unix seconds` };
+  }
+  if (time > nowSeconds + FUTURE_SKEW_SECONDS) {
+    return { subcode: SUBCODE.eventInFuture, message: `event_time ${time} is in the future` };
+  }
+  const windowDays = source === "physical_store" ? 62 : 7;
+  if (time < nowSeconds - windowDays * DAY_SECONDS) {
+    return { subcode: SUBCODE.eventTooOld, message: `event_time is more than ${windowDays} days in the past` };
+  }
+  return null;
+}
+
+function findUserDataProblem(userData: unknown, source: string): EventProblem | null {
+  if (!isObject(userData) || Object.keys(userData).length === 0) {
+    return { subcode: SUBCODE.missingUserData, message: "user_data is required and must be a non-empty object" };
+  }
+  for (const [key, value] of Object.entries(userData)) {
+    if (!KNOWN_USER_KEYS.has(key)) return invalid(`user_data.${key} is not a known customer information parameter`);
+    const problem = (HASHED_USER_KEYS as readonly string[]).includes(key)
+      ? findHashedValueProblem(key, value)
+      : findRawValueProblem(key, value);
+    if (problem) return invalid(problem);
+  }
+  if (source === "website" && userData.client_user_agent === undefined) {
+    return invalid("user_data.client_user_agent is required when action_source is website");
+  }
+  return null;
+}
+
+function findHashedValueProblem(key: string, value: unknown): string | null {
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length === 0) return `user_data.${key} must not be an empty array; omit the key instead`;
+  for (const item of values) {
+    if (typeof item !== "string") return `user_data.${key} must be a string or an array of strings`;
+    if (!SHA256_HEX.test(item)) return `user_data.${key} must be a SHA-256 hex digest (64 hex characters)`;
+    if (item.toLowerCase() === SHA256_OF_EMPTY_STRING) {
+      return `user_data.${key} is the SHA-256 of an empty string; omit empty fields`;
+    }
+  }
+  return null;
+}
+
+function findRawValueProblem(key: string, value: unknown): string | null {
+  if (key === "fb_login_id" && typeof value === "number") return null;
+  if (typeof value !== "string" || value === "") return `user_data.${key} must be a non-empty string`;
+  const isRawKey = (RAW_USER_KEYS as readonly string[]).includes(key);
+  if (isRawKey && key !== "client_user_agent" && SHA256_HEX.test(value)) {
+    return `user_data.${key} looks hashed; it must be sent unhashed`;
+  }
+  if (key === "client_ip_address" && isIP(value) === 0) return "user_data.client_ip_address must be an IPv4 or IPv6 address";
+  if ((key === "fbp" || key === "fbc") && !FB_COOKIE.test(value)) {
+    return `user_data.${key} must look like fb.<subdomain index>.<creation ms>.<payload>`;
+  }
+  return null;
+}
+
+function findCustomDataProblem(customData: unknown, eventName: string): EventProblem | null {
+  if (customData === undefined) {
+    return eventName === "Purchase" ? invalid("custom_data.value and custom_data.currency are required for Purchase") : null;
+  }
+  if (!isObject(customData)) return invalid("custom_data must be an object");
+  const { value, currency } = customData;
+  if (eventName === "Purchase" && value === undefined) return invalid("custom_data.value is required for Purchase");
+  if (eventName === "Purchase" && currency === undefined) return invalid("custom_data.currency is required for Purchase");
+  if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) {
+    return invalid(`custom_data.value must be a number (got ${JSON.stringify(value)})`);
+  }
+  if (currency !== undefined && (typeof currency !== "string" || !/^[A-Za-z]{3}$/.test(currency) || !isCurrencyCode(currency))) {
+    return invalid(`custom_data.currency must be an ISO 4217 code (got ${JSON.stringify(currency)})`);
+  }
+  const ids = customData.content_ids;
+  if (ids !== undefined && (!Array.isArray(ids) || ids.some((id) => typeof id !== "string"))) {
+    return invalid("custom_data.content_ids must be an array of strings");
+  }
+  const contents = customData.contents;
+  if (contents !== undefined && (!Array.isArray(contents) || contents.some((item) => !isContent(item)))) {
+    return invalid("custom_data.contents must be an array of {id, quantity, item_price}");
+  }
+  const items = customData.num_items;
+  if (items !== undefined && (typeof items !== "number" || !Number.isInteger(items) || items < 0)) {
+    return invalid("custom_data.num_items must be a non-negative integer");
+  }
+  return null;
+}
+
+function isContent(item: unknown): boolean {
+  if (!isObject(item) || typeof item.id !== "string" || item.id === "") return false;
+  if (item.quantity !== undefined && !(typeof item.quantity === "number" && Number.isInteger(item.quantity))) return false;
+  return item.item_price === undefined || (typeof item.item_price === "number" && Number.isFinite(item.item_price));
+}
+
+function findProcessingOptionsProblem(event: Json): EventProblem | null {
+  const options = event.data_processing_options;
+  if (options === undefined) return null;
+  const problem = (message: string): EventProblem => ({ subcode: SUBCODE.dataProcessingOptions, message });
+  if (!Array.isArray(options)) return problem("data_processing_options must be an array: [] or [\"LDU\"]");
+  if (options.length === 0) return null;
+  if (options.length !== 1 || options[0] !== "LDU") {
+    return problem(`data_processing_options must be [] or ["LDU"] (got ${JSON.stringify(options)})`);
+  }
+  for (const key of ["data_processing_options_country", "data_processing_options_state"]) {
+    const value = event[key];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+      return problem(`${key} must be a non-negative integer when data_processing_options is ["LDU"]`);
+    }
+  }
+  return null;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
