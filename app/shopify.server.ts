@@ -3,7 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getConfig } from "./config.server";
 import prisma from "./db.server";
-import { createSecretBox } from "./models/secret-box.server";
+import { getSecretBox } from "./models/secret-box.server";
 import { createEncryptedSessionStorage } from "./models/session-storage.server";
 
 // The only caller of shopifyApp(): everything Shopify-related is composed here.
@@ -12,8 +12,6 @@ const config = getConfig();
 /** Pinned: bump deliberately, after reading the release notes for webhooks and web pixels. */
 export const apiVersion = ApiVersion.July26;
 
-export const secretBox = createSecretBox(config.TOKEN_ENCRYPTION_KEY);
-
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,
   apiSecretKey: config.SHOPIFY_API_SECRET,
@@ -21,7 +19,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES,
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: createEncryptedSessionStorage(new PrismaSessionStorage(prisma), secretBox),
+  sessionStorage: createEncryptedSessionStorage(new PrismaSessionStorage(prisma), getSecretBox()),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
 });

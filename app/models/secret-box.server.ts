@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { getConfig } from "../config.server";
 
 /**
  * AES-256-GCM for secrets Tandem must keep (Meta access tokens, Shopify access tokens).
@@ -31,4 +32,12 @@ export function createSecretBox(hexKey: string): SecretBox {
 
 export function isSealed(value: string): boolean {
   return value.startsWith(`${VERSION}:`) && value.split(":").length === 4;
+}
+
+let processBox: SecretBox | undefined;
+
+/** The process's box, keyed by TOKEN_ENCRYPTION_KEY. */
+export function getSecretBox(): SecretBox {
+  processBox ??= createSecretBox(getConfig().TOKEN_ENCRYPTION_KEY);
+  return processBox;
 }
