@@ -1,0 +1,103 @@
+import type { ActionSource, CapiEvent, CapiEventName, CustomData } from "./capi-event";
+import { readCartAttributes } from "./consent-snapshot";
+import { buildContents, validQuantity } from "./contents";
+import {
+  consentFactsFrom, eventSourceUrl, fbcFromLandingSite, MAX_EVENT_AGE_SECONDS,
+} from "./event-context";
+import type { MapContext, MapResult } from "./map-result";
+import { skipped } from "./map-result";
+import { minorUnitsToNumber } from "./money";
+import { choosePricing, computeValueMinor, type PricedPayload, type Side } from "./order-value";
+import type { CheckoutPayload, OrderPayload } from "./shopify-payloads";
+import { buildUserData } from "./user-data";
+
+// The steps both mappers share once their own filters have passed: price, contents,
+// user data, and the checks that would otherwise make Meta refuse the whole batch.
+
+type Payload = OrderPayload | CheckoutPayload;
+
+export function pricedPayload(
+  payload: Payload,
+  plainSide: Side,
+  shipping: PricedPayload["shipping"],
+  shopCurrency?: string,
+): PricedPayload {
+  return {
+    shopCurrency: payload.currency?.trim().toUpperCase() ?? shopCurrency?.toUpperCase() ?? null,
+    presentmentCurrency: payload.presentment_currency?.trim().toUpperCase() ?? null,
+    plainSide,
+    subtotal: { plain: payload.subtotal_price, set: payload.subtotal_price_set },
+    tax: { plain: payload.total_tax, set: payload.total_tax_set },
+    discounts: { plain: payload.total_discounts, set: payload.total_discounts_set },
+    shipping,
+    taxesIncluded: payload.taxes_included === true,
+    lines: payload.line_items.map((line) => ({
+      price: line.price,
+      priceSet: line.price_set,
+      quantity: validQuantity(line.quantity),
+    })),
+  };
+}
+
+export type BuildInput = {
+  eventName: CapiEventName;
+  eventId: string;
+  payload: Payload;
+  priced: PricedPayload;
+  eventTime: number;
+  actionSource: ActionSource;
+  isTest: boolean;
+  orderId?: string;
+  ctx: MapContext;
+};
+
+export function buildEvent(input: BuildInput): MapResult {
+  const { eventName, eventId, payload, priced, eventTime, actionSource, ctx } = input;
+  const { settings } = ctx;
+  const pricing = choosePricing(priced, settings.value.currency);
+  if (!pricing) {
+    return skipped(eventName, eventId, "missing_currency", "The payload names no valid ISO 4217 currency, so no value can be reported.");
+  }
+  const valueMinor = computeValueMinor(priced, pricing, settings.value);
+  if (valueMinor === 0n && settings.filters.skipZeroValue) {
+    return skipped(eventName, eventId, "zero_value", "The value is zero and the shop skips zero-value events.");
+  }
+  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+  const maxAge = actionSource === "physical_store" ? MAX_EVENT_AGE_SECONDS.physical_store : MAX_EVENT_AGE_SECONDS.default;
+  if (nowSeconds - eventTime > maxAge) {
+    return skipped(eventName, eventId, "event_too_old", `The event happened more than ${maxAge / 86_400} days ago; Meta no longer accepts it.`);
+  }
+
+  const attributes = readCartAttributes(payload.note_attributes);
+  const fbc = attributes.fbc ?? fbcFromLandingSite(payload.landing_site, eventTime * 1000);
+  const userData = buildUserData(payload, { fbp: attributes.fbp, fbc }, settings.matchKeys);
+  if (actionSource === "website" && !userData.client_user_agent) {
+    return skipped(eventName, eventId, "missing_user_agent",
+      settings.matchKeys.client_user_agent
+        ? "Meta requires the browser's user agent for website events and this payload has none."
+        : "Meta requires the browser's user agent for website events and the shop has switched that match key off.");
+  }
+
+  const customData: CustomData = {
+    value: minorUnitsToNumber(valueMinor, pricing.currency),
+    currency: pricing.currency,
+    ...buildContents(payload.line_items, priced, pricing, settings.catalog),
+  };
+  if (input.orderId) customData.order_id = input.orderId;
+
+  const event: CapiEvent = {
+    event_name: eventName,
+    event_time: eventTime,
+    event_id: eventId,
+    action_source: actionSource,
+    user_data: userData,
+    custom_data: customData,
+  };
+  // In-store and system orders have no storefront page; website events must name one.
+  if (actionSource === "website") event.event_source_url = eventSourceUrl(payload.landing_site, ctx.shop);
+
+  const facts = consentFactsFrom(attributes.consent, [
+    payload.billing_address, payload.shipping_address, payload.customer?.default_address,
+  ]);
+  return { kind: "event", eventName, eventId, event, isTest: input.isTest, consentFacts: facts };
+}

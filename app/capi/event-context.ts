@@ -1,0 +1,89 @@
+import type { ShopifyAddress } from "./shopify-payloads";
+import type { ConsentFacts } from "./map-result";
+import type { ConsentSignal } from "./consent-snapshot";
+
+// Pieces of a server event that come from "where and when", shared by both mappers.
+
+const DAY_SECONDS = 86_400;
+/** Meta refuses events older than this; one stale event fails the whole request. */
+export const MAX_EVENT_AGE_SECONDS = { default: 7 * DAY_SECONDS, physical_store: 62 * DAY_SECONDS };
+
+/** Unix seconds of the first parseable timestamp, clamped to now (Meta refuses future times). */
+export function eventTimeSeconds(now: Date, ...timestamps: Array<string | null | undefined>): number {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  for (const timestamp of timestamps) {
+    const ms = timestamp ? Date.parse(timestamp) : Number.NaN;
+    if (Number.isFinite(ms)) return Math.min(Math.floor(ms / 1000), nowSeconds);
+  }
+  return nowSeconds;
+}
+
+/** Query parameters worth keeping: campaign attribution, never anything identifying. */
+const KEPT_QUERY = /^(utm_[a-z]+|fbclid|gclid)$/i;
+const MAX_URL_LENGTH = 2048;
+
+export function shopBaseUrl(shop: { domain: string; primaryUrl?: string }): string {
+  for (const candidate of [shop.primaryUrl, `https://${shop.domain}`]) {
+    const url = candidate ? safeUrl(candidate) : null;
+    if (url) return `${url.origin}/`;
+  }
+  return "https://shopify.com/";
+}
+
+function safeUrl(value: string, base?: string): URL | null {
+  try {
+    const url = new URL(value, base);
+    return url.protocol === "https:" || url.protocol === "http:" ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * landing_site resolved against the storefront. Query parameters other than campaign
+ * ones are dropped: landing URLs from email campaigns often carry the shopper's email.
+ */
+export function eventSourceUrl(
+  landingSite: string | null | undefined,
+  shop: { domain: string; primaryUrl?: string },
+): string {
+  const base = shopBaseUrl(shop);
+  const url = landingSite ? safeUrl(landingSite.trim(), base) : null;
+  if (!url) return base;
+  const kept = new URLSearchParams();
+  for (const [key, value] of url.searchParams) if (KEPT_QUERY.test(key)) kept.append(key, value);
+  url.search = kept.toString();
+  url.hash = "";
+  url.username = "";
+  url.password = "";
+  const text = url.toString();
+  return text.length <= MAX_URL_LENGTH ? text : base;
+}
+
+const FBCLID = /^[A-Za-z0-9_-]{1,400}$/;
+
+/** fbc built on the server from an fbclid in landing_site: fb.1.<ms>.<fbclid>. */
+export function fbcFromLandingSite(
+  landingSite: string | null | undefined,
+  clickTimeMs: number,
+): string | null {
+  const url = landingSite ? safeUrl(landingSite.trim(), "https://placeholder.invalid/") : null;
+  const fbclid = url?.searchParams.get("fbclid");
+  return fbclid && FBCLID.test(fbclid) ? `fb.1.${clickTimeMs}.${fbclid}` : null;
+}
+
+export function consentFactsFrom(
+  signal: ConsentSignal | null,
+  addresses: Array<ShopifyAddress | null | undefined>,
+): ConsentFacts {
+  const countries = new Set<string>();
+  const usStates = new Set<string>();
+  for (const address of addresses) {
+    const country = address?.country_code?.trim().toUpperCase();
+    if (!country || !/^[A-Z]{2}$/.test(country)) continue;
+    countries.add(country);
+    const state = address?.province_code?.trim().toUpperCase().replace(/^US-/, "");
+    if (country === "US" && state && /^[A-Z]{2}$/.test(state)) usStates.add(state);
+  }
+  return { signal, countries: [...countries], usStates: [...usStates] };
+}

@@ -1,0 +1,73 @@
+import { buildEvent, pricedPayload } from "./build-event";
+import { canonicalOrderId, purchaseEventId } from "./event-id";
+import { eventTimeSeconds } from "./event-context";
+import type { MapContext, MapResult } from "./map-result";
+import { skipped } from "./map-result";
+import type { ActionSource } from "./capi-event";
+import type { OrderPayload } from "./shopify-payloads";
+
+// Order (orders/create, orders/paid, orders/updated) -> Purchase. Filters come first and
+// each yields a reason the merchant can read; only a qualifying order is priced and hashed.
+
+const POS_SOURCE = "pos";
+const DRAFT_ORDER_SOURCE = "shopify_draft_order";
+
+function orderTags(tags: string | null | undefined): string[] {
+  return (tags ?? "").split(",").map((tag) => tag.trim().toLowerCase()).filter(Boolean);
+}
+
+export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapResult {
+  const { settings } = ctx;
+  const eventId = purchaseEventId(order.id);
+  const name = "Purchase" as const;
+  if (!settings.events.purchase) {
+    return skipped(name, eventId, "event_disabled", "Purchase events are switched off for this shop.");
+  }
+  if (eventId === null) {
+    return skipped(name, null, "no_event_id", "The order id is not a Shopify order id, so no deduplicable event id can be made.");
+  }
+  const isTest = order.test === true;
+  if (isTest && settings.filters.testOrders === "skip") {
+    return skipped(name, eventId, "test_order", "Test order: the shop skips test orders.");
+  }
+
+  let actionSource: ActionSource = "website";
+  if (order.source_name === POS_SOURCE) {
+    if (!settings.filters.includePosOrders) {
+      return skipped(name, eventId, "pos_order", "Point-of-sale order: the shop does not send in-store orders.");
+    }
+    actionSource = "physical_store";
+  } else if (order.source_name === DRAFT_ORDER_SOURCE) {
+    if (!settings.filters.includeDraftOrders) {
+      return skipped(name, eventId, "draft_order", "Draft order: the shop does not send orders created in the admin.");
+    }
+    actionSource = "system_generated";
+  }
+
+  if (order.cancelled_at) {
+    return skipped(name, eventId, "order_cancelled", "The order is cancelled.");
+  }
+  const status = order.financial_status ?? "unknown";
+  if (!(settings.purchasePaymentStates as string[]).includes(status)) {
+    return skipped(name, eventId, "payment_state_not_qualifying",
+      `Payment state "${status.slice(0, 40)}" does not count as a purchase (counted: ${settings.purchasePaymentStates.join(", ")}).`);
+  }
+  const excluded = new Set(settings.filters.excludedTags.map((tag) => tag.toLowerCase()));
+  const hit = orderTags(order.tags).find((tag) => excluded.has(tag));
+  if (hit) {
+    return skipped(name, eventId, "excluded_tag", `The order carries the excluded tag "${hit}".`);
+  }
+
+  const shipping = { plain: undefined, set: order.total_shipping_price_set };
+  return buildEvent({
+    eventName: name,
+    eventId,
+    payload: order,
+    priced: pricedPayload(order, "shop", shipping, ctx.shop.currency),
+    eventTime: eventTimeSeconds(ctx.now, order.processed_at, order.created_at),
+    actionSource,
+    isTest,
+    orderId: canonicalOrderId(order.id) ?? undefined,
+    ctx,
+  });
+}

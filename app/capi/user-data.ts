@@ -1,0 +1,94 @@
+import { isIP } from "node:net";
+import type { UserData } from "./capi-event";
+import { hashMatchKey } from "./hash";
+import {
+  normalizeCity, normalizeCountry, normalizeEmail, normalizeExternalId, normalizeName,
+  normalizePhone, normalizeState, normalizeZip,
+} from "./normalize";
+import type { MatchKey } from "./settings";
+import type { ShopifyAddress } from "./shopify-payloads";
+
+/** The buyer-identifying parts shared by order and checkout payloads. */
+export type BuyerFields = {
+  email?: string | null;
+  contact_email?: string | null;
+  phone?: string | null;
+  browser_ip?: string | null;
+  client_details?: { browser_ip?: string | null; user_agent?: string | null } | null;
+  customer?: {
+    id?: string | number | null;
+    email?: string | null;
+    phone?: string | null;
+    first_name?: string | null;
+    last_name?: string | null;
+    default_address?: ShopifyAddress | null;
+  } | null;
+  billing_address?: ShopifyAddress | null;
+  shipping_address?: ShopifyAddress | null;
+};
+
+export type BrowserIds = { fbp: string | null; fbc: string | null };
+
+/**
+ * The buyer's own address: billing, else shipping, else the customer's default. Only one,
+ * because a shipping address that differs from billing is often a gift recipient, who
+ * bought nothing and whose data has no business reaching Meta.
+ */
+export function buyerAddress(buyer: BuyerFields): ShopifyAddress | null {
+  return buyer.billing_address ?? buyer.shipping_address ?? buyer.customer?.default_address ?? null;
+}
+
+function hashAll(values: Array<string | null | undefined>, normalize: (v: string) => string[]) {
+  const hashes = values.flatMap((value) => hashMatchKey(value, normalize));
+  return hashes.length > 0 ? [...new Set(hashes)] : undefined;
+}
+
+function customerIdText(id: string | number | null | undefined): string | null {
+  if (typeof id === "number") return Number.isSafeInteger(id) && id > 0 ? String(id) : null;
+  if (typeof id !== "string") return null;
+  const digits = id.trim().replace(/^gid:\/\/shopify\/Customer\//, "");
+  return /^\d+$/.test(digits) ? digits : null;
+}
+
+function validIp(value: string | null | undefined): string | undefined {
+  const ip = value?.trim();
+  return ip && isIP(ip) !== 0 ? ip : undefined;
+}
+
+function boundedText(value: string | null | undefined, max: number): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed && trimmed.length <= max ? trimmed : undefined;
+}
+
+/** Builds hashed user_data; keys switched off by the merchant are never computed. */
+export function buildUserData(
+  buyer: BuyerFields,
+  browser: BrowserIds,
+  keys: Record<MatchKey, boolean>,
+): UserData {
+  const address = buyerAddress(buyer);
+  const country = address?.country_code ?? null;
+  const customer = buyer.customer ?? null;
+  const names = [customer, address];
+  const candidate: UserData = {
+    em: hashAll([buyer.email, buyer.contact_email, customer?.email], normalizeEmail),
+    ph: hashAll([buyer.phone, customer?.phone, address?.phone], (v) => normalizePhone(v, country)),
+    fn: hashAll(names.map((n) => n?.first_name), normalizeName),
+    ln: hashAll(names.map((n) => n?.last_name), normalizeName),
+    ct: hashAll([address?.city], normalizeCity),
+    st: hashAll([address?.province_code], normalizeState),
+    zp: hashAll([address?.zip], (v) => normalizeZip(v, country)),
+    country: hashAll([country], normalizeCountry),
+    external_id: hashAll([customerIdText(customer?.id)], normalizeExternalId),
+    client_ip_address: validIp(buyer.browser_ip) ?? validIp(buyer.client_details?.browser_ip),
+    client_user_agent: boundedText(buyer.client_details?.user_agent, 1024),
+    fbp: browser.fbp ?? undefined,
+    fbc: browser.fbc ?? undefined,
+  };
+  const userData: UserData = {};
+  for (const key of Object.keys(candidate) as MatchKey[]) {
+    const value = candidate[key];
+    if (keys[key] && value !== undefined) (userData as Record<string, unknown>)[key] = value;
+  }
+  return userData;
+}
