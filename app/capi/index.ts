@@ -1,0 +1,101 @@
+// app/capi: the pure domain of Tandem. Shopify payloads in, Meta Conversions API events
+// out, plus the consent decision, validation against Meta's rules and Graph answers.
+// Imports nothing from Remix, Shopify's libraries or Prisma. Read top-down:
+// schemas -> settings -> event ids -> consent snapshot -> mapping (normalize, hash,
+// user data, money) -> consent decision -> validation -> Graph API responses.
+
+export {
+  orderPayloadSchema,
+  checkoutPayloadSchema,
+  type OrderPayload,
+  type CheckoutPayload,
+  type ShopifyAddress,
+  type ShopifyLineItem,
+} from "./shopify-payloads";
+export { pixelReceiptSchema, consentSignalFromReceipt, type PixelReceipt } from "./pixel-receipt";
+
+export {
+  shopSettingsSchema,
+  DEFAULT_SHOP_SETTINGS,
+  DEFAULT_OPT_IN_REGIONS,
+  MATCH_KEYS,
+  FINANCIAL_STATUSES,
+  MAX_GRACE_MINUTES,
+  type ShopSettings,
+  type ShopSettingsInput,
+  type MatchKey,
+  type FinancialStatus,
+} from "./settings";
+
+export {
+  purchaseEventId,
+  initiateCheckoutEventId,
+  addPaymentInfoEventId,
+  eventIdFor,
+  canonicalOrderId,
+  type DedupedEventName,
+  type EventIdSource,
+} from "./event-id";
+
+export {
+  parseConsentSnapshot,
+  formatConsentSnapshot,
+  readCartAttributes,
+  isMetaCookieValue,
+  CONSENT_ATTRIBUTE,
+  FBP_ATTRIBUTE,
+  FBC_ATTRIBUTE,
+  type ConsentSignal,
+  type CartAttributes,
+} from "./consent-snapshot";
+
+export { mapOrderToPurchase } from "./map-order";
+export { mapCheckoutToInitiateCheckout } from "./map-checkout";
+export type { MapContext, MapResult, SkipReason, ConsentFacts } from "./map-result";
+export type {
+  CapiEvent,
+  CapiEventName,
+  ActionSource,
+  UserData,
+  CustomData,
+  ContentItem,
+} from "./capi-event";
+
+export {
+  normalizeEmail,
+  normalizePhone,
+  normalizeName,
+  normalizeCity,
+  normalizeState,
+  normalizeZip,
+  normalizeCountry,
+  normalizeExternalId,
+} from "./normalize";
+export { sha256Hex, hashMatchKey, isSha256Hex, EMPTY_STRING_SHA256 } from "./hash";
+export { buildUserData, type BuyerFields, type BrowserIds } from "./user-data";
+export { toMinorUnits, formatMinorUnits, minorUnitsToNumber, minorDigits, isCurrencyCode } from "./money";
+
+export {
+  decideConsent,
+  applyConsentToEvent,
+  LDU_US_STATES,
+  type ConsentDecision,
+  type ConsentReason,
+  type ConsentMode,
+  type ConsentInput,
+} from "./consent";
+
+export {
+  validateServerEvent,
+  validateEventsRequest,
+  MAX_EVENTS_PER_REQUEST,
+  type ValidationProblem,
+} from "./validate";
+
+export {
+  parseGraphResponse,
+  classifyNetworkError,
+  classifyGraphErrorCode,
+  type GraphResult,
+  type GraphFailureClass,
+} from "./graph-response";
