@@ -1,0 +1,126 @@
+// The web pixel's behaviour, free of Shopify's runtime: index.ts registers it, tests drive
+// it with plain objects.
+import { checkoutEventId, purchaseEventId, toOrderIdDigits } from "./event-id";
+import { toCustomData, type CatalogIdRule, type CheckoutLike, type Rules } from "./custom-data";
+import { normalizeEmail, normalizePhone, sha256Hex, toPixelHitUrl } from "./meta-hit";
+
+type Fetch = (url: string, init: RequestInit) => Promise<unknown>;
+
+interface Privacy {
+  marketingAllowed: boolean;
+  analyticsProcessingAllowed: boolean;
+  saleOfDataAllowed: boolean;
+}
+
+interface PixelEvent {
+  timestamp?: string;
+  context?: { document?: { location?: { href?: string; search?: string }; referrer?: string } };
+  data?: { checkout?: CheckoutLike };
+}
+
+export interface PixelApi {
+  settings: Record<string, string | undefined>;
+  analytics: { subscribe(name: string, callback: (event: PixelEvent) => void): unknown };
+  browser: { cookie: { get(name: string): Promise<string> } };
+  init: { customerPrivacy?: Privacy; data?: { customer?: { id?: string | null } | null } };
+  customerPrivacy?: { subscribe(name: string, callback: (event: { customerPrivacy: Privacy }) => void): unknown };
+}
+
+const EVENTS: Array<[string, string, (checkout: CheckoutLike) => string | null]> = [
+  ["checkout_started", "InitiateCheckout", (c) => checkoutEventId("ic", c.token)],
+  ["payment_info_submitted", "AddPaymentInfo", (c) => checkoutEventId("api", c.token)],
+  ["checkout_completed", "Purchase", (c) => purchaseEventId(c.order?.id)],
+];
+const CATALOG_RULES: CatalogIdRule[] = ["variant_id", "product_id", "sku", "shopify_feed"];
+
+export function toRules(settings: PixelApi["settings"]): Rules {
+  const rule = settings.catalogIdRule as CatalogIdRule;
+  return {
+    includeShipping: settings.includeShipping === "true",
+    includeTax: settings.includeTax === "true",
+    catalogIdRule: CATALOG_RULES.includes(rule) ? rule : "variant_id",
+    catalogCountry: (settings.catalogCountry || "US").trim().toUpperCase(),
+  };
+}
+
+export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
+  return function tandemPixel(api: PixelApi): void {
+    const { settings, browser } = api;
+    const rules = toRules(settings);
+    const pixelIds = (settings.pixelIds ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+    let privacy: Privacy = api.init.customerPrivacy ?? { marketingAllowed: false, analyticsProcessingAllowed: false, saleOfDataAllowed: false };
+    api.customerPrivacy?.subscribe("visitorConsentCollected", (event) => {
+      privacy = event.customerPrivacy;
+    });
+
+    const identifier = async (name: "_fbp" | "_fbc", checkout: CheckoutLike, event: PixelEvent) => {
+      const cookie = await browser.cookie.get(name).catch(() => "");
+      const attribute = checkout.attributes?.find((a) => a.key === name)?.value;
+      if (cookie || attribute) return cookie || attribute || null;
+      const fbclid = name === "_fbc" ? new URLSearchParams(event.context?.document?.location?.search ?? "").get("fbclid") : null;
+      return fbclid ? `fb.1.${deps.now()}.${fbclid}` : null;
+    };
+
+    const userData = async (checkout: CheckoutLike) => {
+      const out: Record<string, string> = {};
+      const customerId = toOrderIdDigits(checkout.order?.customer?.id ?? api.init.data?.customer?.id ?? null);
+      if (customerId) out.external_id = await sha256Hex(customerId);
+      const email = settings.sendHashedEmail === "true" ? normalizeEmail(checkout.email) : null;
+      if (email) out.em = await sha256Hex(email);
+      const phone = settings.sendHashedPhone === "true" ? normalizePhone(checkout.phone) : null;
+      if (phone) out.ph = await sha256Hex(phone);
+      return out;
+    };
+
+    const handle = async (eventName: string, eventId: string | null, event: PixelEvent) => {
+      const checkout = event.data?.checkout ?? {};
+      const consent = privacy;
+      const marketing = consent.marketingAllowed === true;
+      const occurredAt = Date.parse(event.timestamp ?? "") || deps.now();
+      const pageUrl = event.context?.document?.location?.href || null;
+      const fbp = marketing ? await identifier("_fbp", checkout, event) : null;
+      const fbc = marketing ? await identifier("_fbc", checkout, event) : null;
+      const sends: Array<Promise<unknown>> = [];
+      if (marketing && pixelIds.length > 0) {
+        const customData = toCustomData(checkout, rules);
+        const ud = await userData(checkout);
+        for (const pixelId of pixelIds) {
+          const url = toPixelHitUrl({
+            pixelId, eventName, eventId, pageUrl, fbp, fbc, customData, userData: ud,
+            referrer: event.context?.document?.referrer || null,
+            timestamp: occurredAt,
+            limitedDataUse: consent.saleOfDataAllowed !== true,
+          });
+          sends.push(deps.fetch(url, { method: "GET", mode: "no-cors", keepalive: true }));
+        }
+      }
+      // The receipt is the consent signal the server decides on; it carries no personal data.
+      if (eventId && settings.receiptUrl) {
+        const receipt = {
+          v: 1,
+          shop_key: settings.shopKey ?? "",
+          event_name: eventName,
+          event_id: eventId,
+          consent: { marketing, analytics: consent.analyticsProcessingAllowed === true, sale_of_data: consent.saleOfDataAllowed === true },
+          fbp,
+          fbc,
+          page_url: pageUrl,
+          occurred_at: occurredAt,
+        };
+        sends.push(deps.fetch(settings.receiptUrl, {
+          method: "POST",
+          keepalive: true,
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(receipt),
+        }));
+      }
+      await Promise.all(sends.map((send) => send.catch(() => undefined)));
+    };
+
+    for (const [shopifyEvent, eventName, toEventId] of EVENTS) {
+      api.analytics.subscribe(shopifyEvent, (event) => handle(eventName, toEventId(event.data?.checkout ?? {}), event));
+    }
+  };
+}
+
+export const tandemPixel = createTandemPixel({ fetch: (url, init) => fetch(url, init), now: () => Date.now() });
