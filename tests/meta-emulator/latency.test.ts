@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { MetaEmulator } from "./index";
+import { postEvents, sendBatch, startTestEmulator, TOKEN, validEvent } from "./test-helpers";
+
+let emulator: MetaEmulator;
+afterEach(() => emulator.close());
+
+async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await run();
+  return [result, performance.now() - started];
+}
+
+describe("latency", () => {
+  it("GIVEN latencyMs at start THEN successes and errors both take at least that long", async () => {
+    ({ emulator } = await startTestEmulator({ latencyMs: 150 }));
+    const [ok, okMs] = await timed(() => sendBatch(emulator, [validEvent(0)]));
+    const [bad, badMs] = await timed(() => sendBatch(emulator, [validEvent(1, { event_name: "" })]));
+    expect([ok.status, bad.status]).toEqual([200, 400]);
+    expect(okMs).toBeGreaterThanOrEqual(145);
+    expect(badMs).toBeGreaterThanOrEqual(145);
+    expect(emulator.requests()[0].durationMs).toBeGreaterThanOrEqual(145);
+  });
+
+  it("GIVEN setLatency THEN later answers are delayed, and setLatency(0) removes the delay", async () => {
+    ({ emulator } = await startTestEmulator());
+    emulator.setLatency(200);
+    const [, slowMs] = await timed(() => sendBatch(emulator, [validEvent(0)]));
+    expect(slowMs).toBeGreaterThanOrEqual(195);
+    emulator.setLatency(0);
+    const [, fastMs] = await timed(() => sendBatch(emulator, [validEvent(1)]));
+    expect(fastMs).toBeLessThan(195);
+  });
+
+  it("GIVEN a failure plan THEN its answer is delayed too", async () => {
+    ({ emulator } = await startTestEmulator({ latencyMs: 120 }));
+    emulator.fail({ mode: "http_503" });
+    const [response, ms] = await timed(() => sendBatch(emulator, [validEvent()]));
+    expect(response.status).toBe(503);
+    expect(ms).toBeGreaterThanOrEqual(115);
+  });
+
+  it("GIVEN the client gives up during the latency THEN Meta has still accepted the events (the double-send trap)", async () => {
+    ({ emulator } = await startTestEmulator({ latencyMs: 500 }));
+    const outcome = await postEvents(emulator, { data: [validEvent(0)], access_token: TOKEN }, { signal: AbortSignal.timeout(100) }).catch(
+      (error: unknown) => error,
+    );
+    expect(outcome).toBeInstanceOf(DOMException);
+    expect(emulator.acceptedCount({ eventId: "purchase_1000" })).toBe(1);
+  });
+});
