@@ -1,0 +1,57 @@
+// Serves the built app (`npm run build` first): Remix on express, static assets, and,
+// with WORKER=inline, the delivery worker in this process. Stops gracefully on
+// SIGTERM/SIGINT: stop accepting requests, let the worker finish, exit.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+process.env.NODE_ENV ??= "production";
+
+const buildPath = path.resolve("build", "index.js");
+if (!existsSync(buildPath)) {
+  console.error("No build found at build/index.js: run `npm run build` first.");
+  process.exit(1);
+}
+
+let build;
+try {
+  build = await import(pathToFileURL(buildPath).href);
+} catch (error) {
+  if (error?.name === "ConfigError") {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const { default: express } = await import("express");
+const { createRequestHandler } = await import("@remix-run/express");
+
+const app = express();
+app.disable("x-powered-by");
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const server = app.listen(port, host, async () => {
+  const shown = host === "0.0.0.0" ? "localhost" : host;
+  console.log(`Tandem listening on http://${shown}:${port} (health: http://${shown}:${port}/healthz)`);
+});
+const background = await build.entry.module.startBackgroundWork();
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping (finishing in-flight deliveries)`);
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections?.();
+  await background.stop();
+  await closed;
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "~/config.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://tandem.example.com",
+  SCOPES: "read_orders,write_pixels",
+  DATABASE_URL: "file:./prisma/tandem.sqlite",
+  TOKEN_ENCRYPTION_KEY: "ab".repeat(32),
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  return [];
+}
+
+describe("configuration", () => {
+  it("GIVEN every required variable THEN it parses, with documented defaults for the rest", () => {
+    const config = parseConfig(valid);
+    expect(config.SCOPES).toEqual(["read_orders", "write_pixels"]);
+    expect(config).toMatchObject({ PORT: 3000, META_GRAPH_API_URL: "https://graph.facebook.com", META_GRAPH_API_VERSION: "v26.0", WORKER: "inline" });
+  });
+
+  it.each(Object.keys(valid))("GIVEN %s missing THEN exactly one problem, naming it", (name) => {
+    const problems = problemsOf({ ...valid, [name]: undefined });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} is required: `));
+  });
+
+  it.each(Object.keys(valid))("GIVEN %s empty THEN it counts as missing", (name) => {
+    expect(problemsOf({ ...valid, [name]: "" })).toEqual([expect.stringMatching(new RegExp(`^${name} is required`))]);
+  });
+
+  it.each([
+    ["SHOPIFY_APP_URL", "tandem.example.com", "must be an http(s) URL"],
+    ["DATABASE_URL", "postgres://localhost/tandem", "must be a SQLite URL"],
+    ["PORT", "99999", "between 1 and 65535"],
+    ["PORT", "web", "must be a port number"],
+    ["TOKEN_ENCRYPTION_KEY", "short", "64 hex characters"],
+    ["META_GRAPH_API_URL", "graph.facebook.com", "http(s) URL"],
+    ["META_GRAPH_API_VERSION", "26.0", "v26.0"],
+    ["WORKER", "sometimes", '"inline"'],
+  ])("GIVEN %s=%s THEN the message names it and what it expects", (name, value, expected) => {
+    const problems = problemsOf({ ...valid, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`${name} `)).toBe(true);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it("GIVEN nothing at all THEN every required variable is listed in one error", () => {
+    expect(problemsOf({}).map((p) => p.split(" ")[0]).sort()).toEqual(Object.keys(valid).sort());
+  });
+});
