@@ -47,25 +47,28 @@
 
   function contentId(x) {
     if (rule == "product_id") return x.pid;
-    if (rule == "sku") return x.sku || x.vid; // no SKU: the variant id (same as the server)
-    if (rule == "shopify_feed") return "shopify_" + (conf.catalog_country || "US").toUpperCase() + "_" + x.pid + "_" + x.vid;
+    if (rule == "sku") return x.sku; // no SKU: left out of the ids, as on the server
+    if (rule == "shopify_feed") return x.pid && "shopify_" + (conf.catalog_country || "US").toUpperCase() + "_" + x.pid + "_" + x.vid;
     return x.vid;
   }
 
-  // Liquid and /cart/*.js prices are integers in hundredths; the sum stays an integer.
+  // Liquid and /cart/*.js prices are integers in hundredths of the presentment currency
+  // (whole yen are still x100), so the sum stays an integer and two decimals are exact.
   function contentData(items) {
-    var cents = 0, n = 0, ids = [], contents = [], dp = currency == "JPY" ? 0 : /^(KWD|BHD|JOD|OMR|TND)$/.test(currency) ? 3 : 2;
+    var cents = 0, n = 0, ids = [], contents = [];
     items.forEach(function (x) {
-      var id = String(contentId(x));
+      var id = contentId(x);
       cents += (x.price || 0) * x.q;
       n += x.q;
+      if (!id) return;
+      id = String(id);
       if (ids.indexOf(id) < 0) ids.push(id);
       contents.push({ id: id, quantity: x.q, item_price: (x.price || 0) / 100 });
     });
     return {
       content_ids: ids, contents: contents, num_items: n, currency: currency,
       content_type: rule == "product_id" ? "product_group" : "product",
-      value: Number((cents / 100).toFixed(dp)),
+      value: Number((cents / 100).toFixed(2)),
     };
   }
 

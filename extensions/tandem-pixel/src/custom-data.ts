@@ -22,6 +22,7 @@ export interface CheckoutLike {
   order?: { id?: string | null; customer?: { id?: string | null } | null } | null;
   subtotalPrice?: Money | null;
   totalTax?: Money | null;
+  totalPrice?: Money | null;
   shippingLine?: { price?: Money | null } | null;
   attributes?: Array<{ key: string; value: string }> | null;
   lineItems?: Array<{ quantity?: number; variant?: Variant | null; discountAllocations?: Array<{ amount?: Money | null }> | null }> | null;
@@ -42,8 +43,9 @@ export function toContentId(variant: Variant | null | undefined, rules: Rules): 
     case "product_id":
       return productId;
     case "sku":
-      // A variant without a SKU falls back to its id (README.md: the server must agree).
-      return variant?.sku?.trim() || variantId;
+      // Like the server: a line without a SKU is left out rather than sent under an id no
+      // catalog holds (it still counts in num_items).
+      return variant?.sku?.trim().slice(0, 255) || null;
     case "shopify_feed":
       return productId && variantId ? `shopify_${rules.catalogCountry}_${productId}_${variantId}` : null;
     default:
@@ -74,11 +76,18 @@ export function toCustomData(checkout: CheckoutLike, rules: Rules): CustomData {
     if (id && !ids.includes(id)) ids.push(id);
   }
   if (!pricedLines || lines.length === 0) subtotal = toMinor(checkout.subtotalPrice?.amount, currency);
+  const shipping = toMinor(checkout.shippingLine?.price?.amount, currency);
+  const tax = toMinor(checkout.totalTax?.amount, currency);
+  // The pixel is not told whether prices include tax; the server is (taxes_included). A
+  // total equal to subtotal + shipping means the tax is already inside the prices.
+  const total = checkout.totalPrice ? toMinor(checkout.totalPrice.amount, currency) : null;
+  const taxesIncluded = tax > 0 && total === subtotal + shipping;
   let value = subtotal;
-  if (rules.includeShipping) value += toMinor(checkout.shippingLine?.price?.amount, currency);
-  if (rules.includeTax) value += toMinor(checkout.totalTax?.amount, currency);
+  if (rules.includeShipping) value += shipping;
+  if (rules.includeTax && !taxesIncluded) value += tax;
+  if (!rules.includeTax && taxesIncluded) value -= tax;
   return {
-    value: fromMinor(value, currency),
+    value: fromMinor(Math.max(value, 0), currency),
     currency,
     content_ids: ids,
     content_type: rules.catalogIdRule === "product_id" ? "product_group" : "product",

@@ -95,10 +95,10 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
         }
       }
       // The receipt is the consent signal the server decides on; it carries no personal data.
-      if (eventId && settings.receiptUrl) {
+      if (eventId && settings.receiptUrl && settings.shopKey) {
         const receipt = {
           v: 1,
-          shop_key: settings.shopKey ?? "",
+          shop_key: settings.shopKey,
           event_name: eventName,
           event_id: eventId,
           consent: { marketing, analytics: consent.analyticsProcessingAllowed === true, sale_of_data: consent.saleOfDataAllowed === true },
