@@ -30,6 +30,8 @@ export function pricedPayload(
     tax: { plain: payload.total_tax, set: payload.total_tax_set },
     discounts: { plain: payload.total_discounts, set: payload.total_discounts_set },
     shipping,
+    shippingTaxes: (payload.shipping_lines ?? []).flatMap((line) =>
+      (line.tax_lines ?? []).map((tax) => ({ plain: tax.price, set: tax.price_set }))),
     taxesIncluded: payload.taxes_included === true,
     lines: payload.line_items.map((line) => ({
       price: line.price,

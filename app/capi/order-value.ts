@@ -20,6 +20,8 @@ export type PricedPayload = {
   tax: { plain: Amount; set: MoneySet };
   discounts: { plain: Amount; set: MoneySet };
   shipping: { plain: Amount; set: MoneySet };
+  /** Tax lines of the shipping lines: lets the value rule tell item tax from shipping tax. */
+  shippingTaxes: Array<{ plain: Amount; set: MoneySet }>;
   taxesIncluded: boolean;
   lines: Array<{ price: Amount; priceSet: MoneySet; quantity: number }>;
 };
@@ -89,12 +91,16 @@ export function computeValueMinor(
       return price === null ? sum : sum + price * BigInt(line.quantity);
     }, 0n) - (minorOn(payload, pricing, payload.discounts) ?? 0n);
   }
-  const tax = minorOn(payload, pricing, payload.tax) ?? 0n;
+  const totalTax = minorOn(payload, pricing, payload.tax) ?? 0n;
+  const shippingTax = payload.shippingTaxes.reduce((sum, line) => sum + (minorOn(payload, pricing, line) ?? 0n), 0n);
+  // Without shipping tax lines all tax is treated as item tax (close, and never negative).
+  const itemTax = totalTax >= shippingTax ? totalTax - shippingTax : totalTax;
+  const countedTax = itemTax + (rule.includeShipping ? shippingTax : 0n);
   let value = subtotal;
   if (rule.includeShipping) value += minorOn(payload, pricing, payload.shipping) ?? 0n;
-  // With tax-inclusive prices the subtotal already holds the tax. Subtracting total_tax
-  // also removes shipping tax, exact when shipping is included, slightly low otherwise.
-  if (rule.includeTax && !payload.taxesIncluded) value += tax;
-  if (!rule.includeTax && payload.taxesIncluded) value -= tax;
+  // Tax-inclusive prices (EU, UK) already hold the tax: remove it unless it is wanted.
+  // Tax-exclusive prices (US) get the tax of what is counted added when it is wanted.
+  if (rule.includeTax && !payload.taxesIncluded) value += countedTax;
+  if (!rule.includeTax && payload.taxesIncluded) value -= countedTax;
   return value > 0n ? value : 0n;
 }

@@ -55,6 +55,13 @@ export const lineItemSchema = z.looseObject({
 });
 export type ShopifyLineItem = z.infer<typeof lineItemSchema>;
 
+const taxLineSchema = z.looseObject({ price: amount, price_set: moneySetSchema });
+const shippingLineSchema = z.looseObject({
+  price: amount,
+  price_set: moneySetSchema,
+  tax_lines: optional(z.array(taxLineSchema)),
+});
+
 const noteAttributeSchema = z.looseObject({ name: z.unknown(), value: z.unknown() });
 
 /** Line items one by one: a single malformed item is dropped, not the whole list. */
@@ -87,6 +94,7 @@ const sharedFields = {
   client_details: optional(z.looseObject({ browser_ip: text, user_agent: text, accept_language: text })),
   note_attributes: optional(z.array(noteAttributeSchema)),
   line_items: lineItems,
+  shipping_lines: optional(z.array(shippingLineSchema)),
   customer: optional(customerSchema),
   billing_address: optional(addressSchema),
   shipping_address: optional(addressSchema),
@@ -118,7 +126,6 @@ export const checkoutPayloadSchema = z.looseObject({
   id: idLike,
   cart_token: text,
   completed_at: text,
-  shipping_lines: optional(z.array(z.looseObject({ price: amount }))),
   total_shipping_price_set: moneySetSchema,
   ...sharedFields,
 });
