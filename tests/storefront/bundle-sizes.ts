@@ -4,7 +4,6 @@ import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-// @ts-expect-error plain .mjs build script without types
 import { ASSET, buildEmbed } from "../../extensions/tandem-theme-src/build.mjs";
 
 export const BUDGETS = { webPixel: 8 * 1024, themeEmbed: 3 * 1024 };
