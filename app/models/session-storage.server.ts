@@ -26,6 +26,6 @@ export function createEncryptedSessionStorage(inner: SessionStorage, box: Secret
     deleteSession: (id) => inner.deleteSession(id),
     deleteSessions: (ids) => inner.deleteSessions(ids),
     findSessionsByShop: async (shop) => (await inner.findSessionsByShop(shop)).map((session) => transform(session, openToken)),
-    isReady: () => inner.isReady?.() ?? Promise.resolve(true),
+    isReady: () => (inner as { isReady?: () => Promise<boolean> }).isReady?.() ?? Promise.resolve(true),
   } as SessionStorage;
 }

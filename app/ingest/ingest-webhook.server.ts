@@ -1,0 +1,145 @@
+import { Prisma } from "@prisma/client";
+import {
+  applyConsentToEvent,
+  checkoutPayloadSchema,
+  decideConsent,
+  mapCheckoutToInitiateCheckout,
+  initiateCheckoutEventId,
+  mapOrderToPurchase,
+  orderPayloadSchema,
+  purchaseEventId,
+  type MapResult,
+} from "../capi";
+import prisma from "../db.server";
+import { ensureShop, readSettings } from "../models/shops.server";
+import { payloadWithReceipt, signalFromStoredReceipt } from "../pixel/stored-receipt.server";
+import { buildOutboxRows, payloadRefs } from "./outbox-rows.server";
+
+export type IngestInput = { shop: string; topic: string; webhookId: string; payload: unknown; now?: Date };
+
+export type IngestOutcome =
+  | { outcome: "queued"; eventName: string; eventId: string; created: number; existing: number }
+  | { outcome: "duplicate_webhook" }
+  | { outcome: "skipped"; reason: string; message: string }
+  | { outcome: "not_configured" | "shop_uninstalled"; eventName: string; eventId: string }
+  | { outcome: "rejected"; detail: string };
+
+const MAPPERS: Record<string, (payload: unknown, ctx: Parameters<typeof mapOrderToPurchase>[1]) => MapResult | { error: string }> = {
+  "orders/create": (payload, ctx) => withSchema(orderPayloadSchema, payload, (order) => mapOrderToPurchase(order, ctx)),
+  "orders/paid": (payload, ctx) => withSchema(orderPayloadSchema, payload, (order) => mapOrderToPurchase(order, ctx)),
+  "checkouts/create": (payload, ctx) => withSchema(checkoutPayloadSchema, payload, (checkout) => mapCheckoutToInitiateCheckout(checkout, ctx)),
+};
+
+/**
+ * A Shopify webhook becomes outbox rows: parse, map, decide consent, and in ONE
+ * transaction record the webhook receipt and insert one row per enabled destination
+ * (unique on destination + event name + event id). A repeated webhook, or a second
+ * topic for the same order, finds what was already decided and changes nothing.
+ * Meta is never called here: the worker delivers.
+ */
+export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload, now = new Date() }: IngestInput): Promise<IngestOutcome> {
+  const topic = restTopic(rawTopic);
+  if (await prisma.webhookReceipt.findUnique({ where: { webhookId }, select: { webhookId: true } })) {
+    return { outcome: "duplicate_webhook" };
+  }
+  const mapper = MAPPERS[topic];
+  if (!mapper) return record(shop, topic, webhookId, { outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
+
+  const shopRow = await ensureShop(shop);
+  const settings = readSettings(shopRow.settings);
+  // The browser's receipt may have arrived first: its consent signal and ids count.
+  const expectedId = expectedEventId(topic, payload);
+  const receipt = expectedId
+    ? await prisma.pixelReceipt.findUnique({ where: { shopDomain_eventName_eventId: { shopDomain: shop, ...expectedId } } })
+    : null;
+  const mapped = mapper(payloadWithReceipt(payload, receipt), {
+    settings,
+    shop: { domain: shop, primaryUrl: shopRow.primaryUrl ?? undefined, currency: shopRow.currency ?? undefined },
+    now,
+  });
+  if ("error" in mapped) return record(shop, topic, webhookId, { outcome: "rejected", detail: mapped.error });
+  if (mapped.kind === "skipped") {
+    return record(shop, topic, webhookId, { outcome: "skipped", reason: mapped.reason, message: mapped.message }, mapped.eventName, mapped.eventId);
+  }
+  const { eventName, eventId } = mapped;
+  if (shopRow.uninstalledAt) return record(shop, topic, webhookId, { outcome: "shop_uninstalled", eventName, eventId }, eventName, eventId);
+
+  const destinations = await prisma.destination.findMany({ where: { shopDomain: shop, enabled: true } });
+  if (destinations.length === 0) return record(shop, topic, webhookId, { outcome: "not_configured", eventName, eventId }, eventName, eventId);
+
+  const facts = { ...mapped.consentFacts, signal: mapped.consentFacts.signal ?? (receipt ? signalFromStoredReceipt(receipt) : null) };
+  const decision = decideConsent({
+    mode: settings.consent.mode,
+    optInRegions: settings.consent.optInRegions,
+    signal: facts.signal,
+    buyer: { countries: facts.countries, usStates: facts.usStates },
+    firstSeenAt: now,
+    now,
+    graceMs: settings.consent.graceMinutes * 60_000,
+  });
+  const rows = buildOutboxRows({
+    shop, topic, mapped, facts, decision, destinations, receipt, now,
+    refs: payloadRefs(topic, payload),
+    applied: applyConsentToEvent(mapped.event, decision),
+  });
+
+  try {
+    // BEGIN IMMEDIATE (see db/sqlite-adapter): no other writer between the check and the insert.
+    return await prisma.$transaction(async (tx) => {
+      const existing = await tx.outboxEvent.findMany({
+        where: { eventName, eventId, destinationId: { in: rows.map((row) => row.destinationId) } },
+        select: { destinationId: true },
+      });
+      const taken = new Set(existing.map((row) => row.destinationId));
+      const fresh = rows.filter((row) => !taken.has(row.destinationId));
+      if (fresh.length > 0) await tx.outboxEvent.createMany({ data: fresh });
+      const outcome = { outcome: "queued" as const, eventName, eventId, created: fresh.length, existing: taken.size };
+      await tx.webhookReceipt.create({ data: receiptRow(shop, topic, webhookId, outcome, eventName, eventId) });
+      return outcome;
+    });
+  } catch (error) {
+    // The same webhook delivered twice at once: the other delivery recorded it.
+    if (isUniqueViolation(error)) return { outcome: "duplicate_webhook" };
+    throw error;
+  }
+}
+
+function expectedEventId(topic: string, payload: unknown): { eventName: string; eventId: string } | null {
+  const body = (payload ?? {}) as { id?: string | number; token?: string };
+  const eventId = topic.startsWith("orders/") ? purchaseEventId(body.id) : initiateCheckoutEventId(body.token);
+  return eventId ? { eventName: topic.startsWith("orders/") ? "Purchase" : "InitiateCheckout", eventId } : null;
+}
+
+/** authenticate.webhook names topics the GraphQL way (ORDERS_CREATE); rows use orders/create. */
+export function restTopic(topic: string): string {
+  return topic.includes("/") ? topic : topic.toLowerCase().replace("_", "/");
+}
+
+function withSchema<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, payload: unknown, map: (value: T) => MapResult) {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    // Paths and expectations only: zod issues here never quote the payload's values.
+    const detail = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ");
+    return { error: `Payload refused: ${detail}` };
+  }
+  return map(parsed.data);
+}
+
+async function record(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, eventName?: string, eventId?: string | null): Promise<IngestOutcome> {
+  try {
+    await prisma.webhookReceipt.create({ data: receiptRow(shop, topic, webhookId, outcome, eventName, eventId) });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { outcome: "duplicate_webhook" };
+    throw error;
+  }
+  return outcome;
+}
+
+function receiptRow(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, eventName?: string, eventId?: string | null) {
+  const { outcome: name, ...detail } = outcome;
+  return { webhookId, shopDomain: shop, topic, outcome: name, detail: JSON.stringify(detail), eventName: eventName ?? null, eventId: eventId ?? null };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}

@@ -1,0 +1,66 @@
+import type { Prisma } from "@prisma/client";
+import type { CapiEvent, ConsentDecision, ConsentFacts, MapResult } from "../capi";
+import type { StoredReceipt } from "../pixel/stored-receipt.server";
+
+type Mapped = Extract<MapResult, { kind: "event" }>;
+type DestinationRow = { id: string; testEventCode: string | null };
+
+export type OutboxRowsInput = {
+  shop: string;
+  topic: string;
+  mapped: Mapped;
+  refs: { orderId: string | null; checkoutToken: string | null; customerId: string | null };
+  facts: ConsentFacts;
+  decision: ConsentDecision;
+  destinations: DestinationRow[];
+  receipt: (StoredReceipt & { receivedAt: Date }) | null;
+  applied: CapiEvent | null;
+  now: Date;
+};
+
+const STATUS_BY_ACTION = { send: "pending", send_ldu: "pending", wait: "waiting_consent", block: "blocked" } as const;
+
+/** One outbox row per destination, carrying the consent decision and its reason. */
+export function buildOutboxRows(input: OutboxRowsInput): Prisma.OutboxEventCreateManyInput[] {
+  const { mapped, decision, receipt } = input;
+  const payload = input.applied ?? mapped.event;
+  return input.destinations.map((destination) => {
+    const testWithoutCode = mapped.isTest && !destination.testEventCode;
+    return {
+      shopDomain: input.shop,
+      destinationId: destination.id,
+      eventName: mapped.eventName,
+      eventId: mapped.eventId,
+      status: testWithoutCode ? "skipped" : STATUS_BY_ACTION[decision.action],
+      lastError: testWithoutCode
+        ? "Test order: this pixel has no test event code, and sending it without one would count a fake sale."
+        : null,
+      payload: JSON.stringify(payload),
+      eventTime: mapped.event.event_time,
+      sourceTopic: input.topic,
+      orderId: input.refs.orderId,
+      checkoutToken: input.refs.checkoutToken,
+      customerId: input.refs.customerId,
+      isTest: mapped.isTest,
+      consentAction: decision.action,
+      consentReason: decision.reason,
+      consentUntil: decision.action === "wait" ? decision.until : null,
+      consentFacts: JSON.stringify({ countries: input.facts.countries, usStates: input.facts.usStates, signal: input.facts.signal }),
+      nextAttemptAt: input.now,
+      browserSeenAt: receipt?.receivedAt ?? null,
+    };
+  });
+}
+
+/** The ids a privacy request may name later: kept so customers/redact can find the rows. */
+export function payloadRefs(topic: string, payload: unknown): OutboxRowsInput["refs"] {
+  const body = (payload ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : null);
+  const customer = (body.customer ?? null) as Record<string, unknown> | null;
+  const isOrder = topic.startsWith("orders/");
+  return {
+    orderId: isOrder ? text(body.id) : null,
+    checkoutToken: text(isOrder ? body.checkout_token : body.token),
+    customerId: customer ? text(customer.id) : null,
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import prisma from "../db.server";
+import { resumeDestination } from "../delivery/outbox-admin.server";
+import { getSecretBox } from "./secret-box.server";
+import { ensureShop } from "./shops.server";
+
+// What a merchant (admin form) or an operator (tandem shop configure) may set.
+export const destinationInputSchema = z.object({
+  pixelId: z
+    .string({ error: "Enter the Meta pixel (dataset) ID." })
+    .trim()
+    .regex(/^\d{5,20}$/, { error: "A Meta pixel ID is a number of 5 to 20 digits, as shown in Events Manager." }),
+  accessToken: z
+    .string({ error: "Enter a Conversions API access token." })
+    .trim()
+    .min(20, { error: "That access token is too short: generate one in Events Manager > Settings > Conversions API." })
+    .max(1024, { error: "That access token is too long to be a Meta token." })
+    .regex(/^[A-Za-z0-9_-]+$/, { error: "An access token has only letters, digits, - and _: check for spaces or quotes." }),
+  testEventCode: z
+    .string()
+    .trim()
+    .regex(/^TEST\w{1,60}$/i, { error: "A test event code looks like TEST12345 (Events Manager > Test events)." })
+    .nullish(),
+});
+export type DestinationInput = z.input<typeof destinationInputSchema>;
+
+export type ConfigureResult =
+  | { ok: true; destinationId: string; created: boolean; resumed: number }
+  | { ok: false; errors: { field: string; message: string }[] };
+
+/**
+ * Creates or updates the shop's destination for a pixel. The token is sealed before it
+ * is stored. A paused destination (token or permission error) is resumed: the events it
+ * held go out with the new token.
+ */
+export async function configureDestination(shopDomain: string, input: DestinationInput): Promise<ConfigureResult> {
+  const parsed = destinationInputSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message })) };
+  }
+  const { pixelId, accessToken, testEventCode } = parsed.data;
+  await ensureShop(shopDomain);
+  const accessTokenEnc = getSecretBox().seal(accessToken);
+  const existing = await prisma.destination.findUnique({ where: { shopDomain_pixelId: { shopDomain, pixelId } } });
+  const data = { accessTokenEnc, testEventCode: testEventCode ?? null, enabled: true };
+  const destination = existing
+    ? await prisma.destination.update({ where: { id: existing.id }, data })
+    : await prisma.destination.create({ data: { shopDomain, pixelId, ...data } });
+  const resumed = existing?.pausedAt ? await resumeDestination(destination.id) : 0;
+  return { ok: true, destinationId: destination.id, created: !existing, resumed };
+}
+
+/** Destinations as the admin and the CLI show them: never the token. */
+export async function listDestinations(shopDomain: string) {
+  return prisma.destination.findMany({
+    where: { shopDomain },
+    select: { id: true, pixelId: true, testEventCode: true, enabled: true, pausedAt: true, pausedReason: true, createdAt: true, updatedAt: true },
+    orderBy: { createdAt: "asc" },
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Realistic Shopify order and checkout payloads with current timestamps, for the
+ * pipeline tests, the demo and the benchmark. (The domain's fixed fixtures live in
+ * tests/fixtures/shopify/; these are generated so event times stay inside Meta's window.)
+ */
+export type OrderOptions = {
+  id: number | string;
+  financialStatus?: string;
+  country?: string;
+  province?: string;
+  consent?: string | null;
+  test?: boolean;
+  sourceName?: string;
+  currency?: string;
+  lines?: number;
+  processedAt?: Date;
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  customerId?: number | null;
+  checkoutToken?: string;
+  fbclid?: string;
+};
+
+const CITIES: Record<string, { city: string; zip: string; phone: string; province: string }> = {
+  US: { city: "Menlo Park", zip: "94025-1234", phone: "(650) 555-1212", province: "CA" },
+  DE: { city: "München", zip: "80331", phone: "089 1234567", province: "BY" },
+  FR: { city: "Paris", zip: "75002", phone: "01 42 68 53 00", province: "" },
+  GB: { city: "London", zip: "SW1A 1AA", phone: "020 7946 0958", province: "" },
+  CA: { city: "Toronto", zip: "M5V 3L9", phone: "(416) 555-0199", province: "ON" },
+};
+
+export function makeOrder(options: OrderOptions) {
+  const country = options.country ?? "US";
+  const place = CITIES[country] ?? CITIES.US;
+  const currency = options.currency ?? (country === "US" ? "USD" : country === "GB" ? "GBP" : country === "CA" ? "CAD" : "EUR");
+  const processedAt = (options.processedAt ?? new Date()).toISOString();
+  const lines = Array.from({ length: options.lines ?? 2 }, (_, i) => ({
+    id: 1000 + i,
+    product_id: 7000000000 + i,
+    variant_id: 44000000000 + i,
+    sku: `SKU-${i}`,
+    title: `Product ${i}`,
+    quantity: 1 + (i % 3),
+    price: `${19 + i}.99`,
+  }));
+  const subtotal = lines.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
+  const money = (cents: number) => (cents / 100).toFixed(2);
+  const set = (cents: number) => ({ shop_money: { amount: money(cents), currency_code: currency }, presentment_money: { amount: money(cents), currency_code: currency } });
+  const address = {
+    first_name: options.firstName ?? "Jane",
+    last_name: options.lastName ?? "Doe",
+    address1: "1 Hacker Way",
+    city: place.city,
+    province_code: options.province ?? place.province,
+    zip: place.zip,
+    country_code: country,
+    phone: options.phone ?? place.phone,
+  };
+  const attributes = [
+    ...(options.consent ? [{ name: "_tandem_consent", value: options.consent }] : []),
+    ...(options.consent?.startsWith("m1") ? [{ name: "_fbp", value: `fb.1.${Date.now() - 60_000}.${1_000_000_000 + Number(String(options.id).slice(-6))}` }] : []),
+  ];
+  return {
+    id: options.id,
+    admin_graphql_api_id: `gid://shopify/Order/${options.id}`,
+    name: `#${String(options.id).slice(-4)}`,
+    email: options.email ?? "jane.doe@example.com",
+    phone: null,
+    created_at: processedAt,
+    processed_at: processedAt,
+    currency,
+    presentment_currency: currency,
+    subtotal_price: money(subtotal),
+    subtotal_price_set: set(subtotal),
+    total_discounts: "0.00",
+    total_tax: money(Math.round(subtotal * 0.08)),
+    total_tax_set: set(Math.round(subtotal * 0.08)),
+    total_shipping_price_set: set(599),
+    total_price: money(subtotal + 599 + Math.round(subtotal * 0.08)),
+    financial_status: options.financialStatus ?? "paid",
+    test: options.test ?? false,
+    source_name: options.sourceName ?? "web",
+    checkout_token: options.checkoutToken ?? `tok${options.id}`,
+    browser_ip: "203.0.113.7",
+    client_details: { browser_ip: "203.0.113.7", user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15", accept_language: "en" },
+    landing_site: options.fbclid ? `/products/tee?fbclid=${options.fbclid}` : "/",
+    note_attributes: attributes,
+    tags: "",
+    line_items: lines,
+    customer: options.customerId === null ? null : { id: options.customerId ?? 600000 + Number(String(options.id).slice(-5)), email: options.email ?? "jane.doe@example.com", first_name: address.first_name, last_name: address.last_name },
+    billing_address: address,
+    shipping_address: address,
+  };
+}
+
+export function makeCheckout(options: { token: string; country?: string; consent?: string | null; createdAt?: Date }) {
+  const order = makeOrder({ id: 1, country: options.country, consent: options.consent, processedAt: options.createdAt });
+  const { id: _id, processed_at: _p, financial_status: _f, checkout_token: _t, name: _n, admin_graphql_api_id: _g, ...rest } = order;
+  return { ...rest, id: Number.parseInt(options.token.replace(/\D/g, "").slice(0, 12) || "1", 10), token: options.token, cart_token: `cart-${options.token}` };
+}
