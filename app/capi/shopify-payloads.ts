@@ -101,9 +101,10 @@ const sharedFields = {
 };
 
 export const orderPayloadSchema = z.looseObject({
-  id: z.union([z.number(), z.string().trim().min(1)], {
-    error: "Order payload has no id: rejected: missing id.",
-  }),
+  id: z.union(
+    [z.number(), z.string().trim().min(1, { error: "Order payload has an empty id: rejected: missing id." })],
+    { error: "Order payload has no id: rejected: missing id." },
+  ),
   admin_graphql_api_id: text,
   checkout_token: text,
   cart_token: text,

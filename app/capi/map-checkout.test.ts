@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { mapCheckoutToInitiateCheckout } from "./map-checkout";
+import { checkoutPayloadSchema } from "./shopify-payloads";
+import { validateServerEvent } from "./validate";
+import { h, loadFixture, testContext, TEST_NOW } from "./test-fixtures";
+
+const checkout = () => loadFixture("checkouts/checkout-create.json");
+const map = (raw: Record<string, unknown>, settings = {}) =>
+  mapCheckoutToInitiateCheckout(checkoutPayloadSchema.parse(raw), testContext(settings));
+
+describe("mapCheckoutToInitiateCheckout", () => {
+  it("GIVEN checkouts/create WHEN mapped THEN the full InitiateCheckout event is exact", () => {
+    const result = map(checkout());
+    expect(result).toStrictEqual({
+      kind: "event",
+      eventName: "InitiateCheckout",
+      eventId: "ic_b1946ac92492d2347c6235b4d2611184",
+      isTest: false,
+      consentFacts: {
+        signal: { marketing: true, analytics: true, saleOfData: true, capturedAt: 1795657800000, source: "cart_attribute" },
+        countries: ["US"],
+        usStates: ["NY"],
+      },
+      event: {
+        event_name: "InitiateCheckout",
+        event_time: 1795693900, // created_at 2026-11-26T06:51:40-05:00
+        event_id: "ic_b1946ac92492d2347c6235b4d2611184",
+        action_source: "website",
+        event_source_url: "https://www.tandem-demo.com/products/linen-shirt?utm_source=newsletter&utm_medium=email",
+        user_data: {
+          em: [h("jane.doe@example.com")],
+          ph: [h("12125550187")],
+          fn: [h("jane")],
+          ln: [h("doe")],
+          ct: [h("newyork")],
+          st: [h("ny")],
+          zp: [h("10118")],
+          country: [h("us")],
+          client_ip_address: "203.0.113.42",
+          client_user_agent:
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+          fbp: "fb.1.1795657700000.5566778899",
+        },
+        custom_data: {
+          value: 123,
+          currency: "USD",
+          content_type: "product",
+          content_ids: ["45123456789001", "45123456789002"],
+          contents: [
+            { id: "45123456789001", quantity: 2, item_price: 49 },
+            { id: "45123456789002", quantity: 1, item_price: 25 },
+          ],
+          num_items: 3,
+        },
+      },
+    });
+    if (result.kind === "event") expect(validateServerEvent(result.event, TEST_NOW)).toEqual([]);
+  });
+
+  it("GIVEN shipping in the value rule WHEN mapped THEN shipping_lines are added exactly", () => {
+    const result = map(checkout(), { value: { includeShipping: true } });
+    expect(result.kind === "event" && result.event.custom_data.value).toBe(130.5);
+  });
+
+  it("GIVEN a checkout in presentment EUR for a USD shop WHEN the shop wants shop currency THEN it stays in EUR (no rate to convert)", () => {
+    const result = map({ ...checkout(), currency: "USD", presentment_currency: "EUR" }, { value: { currency: "shop" } });
+    expect(result.kind === "event" && result.event.custom_data.currency).toBe("EUR");
+  });
+
+  it("GIVEN InitiateCheckout switched off WHEN mapped THEN skipped event_disabled", () => {
+    const result = map(checkout(), { events: { initiateCheckout: false } });
+    expect(result.kind === "skipped" && result.reason).toBe("event_disabled");
+  });
+
+  it("GIVEN a token with inner whitespace WHEN mapped THEN skipped no_event_id", () => {
+    const result = map({ ...checkout(), token: "abc def" });
+    expect(result.kind === "skipped" && result.reason).toBe("no_event_id");
+  });
+
+  it("GIVEN a checkout with no price fields but priced lines WHEN mapped THEN the value is rebuilt from the lines", () => {
+    const result = map({ ...checkout(), subtotal_price: undefined });
+    expect(result.kind === "event" && result.event.custom_data.value).toBe(123);
+  });
+});
