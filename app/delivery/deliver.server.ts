@@ -1,0 +1,84 @@
+import type { ClaimedEvent } from "./outbox-claim.server";
+import { emptySummary, type DeliveryContext, type DeliverySummary, type DestinationForSend } from "./delivery-context";
+import { pauseDestination, settleOwned } from "./outbox-transitions.server";
+import { chunk, prepareRows } from "./prepare-requests";
+import { groupBy, sendRequest, type RunState, type SendItem } from "./send-request.server";
+
+// From claimed rows to requests: one group per (destination, isTest), since a request
+// carries one pixel's events and test events travel only with the test event code.
+// Rows that must not be sent are settled first, then the rest go out in requests of at
+// most batchSize, a few at a time.
+
+export async function deliverClaimed(ctx: DeliveryContext, claimed: readonly ClaimedEvent[]): Promise<DeliverySummary> {
+  const state: RunState = { pausedDestinations: new Map(), summary: { ...emptySummary(), claimed: claimed.length } };
+  if (claimed.length === 0) return state.summary;
+  const { db, workerId, summary } = { ...ctx, summary: state.summary };
+  const destinationIds = [...new Set(claimed.map((row) => row.destinationId))];
+  const destinations = await db.destination.findMany({
+    where: { id: { in: destinationIds } },
+    select: { id: true, shopDomain: true, pixelId: true, accessTokenEnc: true, testEventCode: true },
+  });
+  const byId = new Map(destinations.map((destination) => [destination.id, destination]));
+
+  const requests: Array<() => Promise<void>> = [];
+  const groups = groupBy(claimed, (row) => `${row.destinationId}\u0000${row.isTest ? 1 : 0}`);
+  for (const rows of groups.values()) {
+    const { destinationId, isTest } = rows[0];
+    const ids = rows.map((row) => row.id);
+    const stored = byId.get(destinationId);
+    // Deleting a destination cascades to its rows, so this is a race with that delete.
+    if (!stored) continue;
+    if (isTest && !stored.testEventCode) {
+      const { count } = await settleOwned(db, workerId, ids, {
+        status: "skipped",
+        lastError: "Test order: the destination has no test event code, so it is not sent (it would count as a real conversion).",
+        lastErrorCode: null,
+      });
+      summary.skipped += count;
+      continue;
+    }
+    let token: string;
+    try {
+      token = ctx.openToken(stored.accessTokenEnc);
+    } catch {
+      const reason = "The stored access token cannot be decrypted (was TOKEN_ENCRYPTION_KEY changed?). Reconnect the destination.";
+      state.pausedDestinations.set(destinationId, { reason, code: null });
+      summary.paused += await pauseDestination(db, { destinationId, workerId, ownedIds: ids, reason, code: null, now: ctx.now() });
+      ctx.log("error", "destination token cannot be opened", { destinationId });
+      continue;
+    }
+    const destination: DestinationForSend = { ...stored, token };
+    const prepared = prepareRows(rows, ctx.now());
+    for (const { row, reason } of prepared.expired) {
+      summary.expired += (await settleOwned(db, workerId, [row.id], { status: "expired", lastError: reason, lastErrorCode: null })).count;
+    }
+    for (const { row, reason } of prepared.invalid) {
+      summary.failed += (await settleOwned(db, workerId, [row.id], { status: "failed", lastError: reason, lastErrorCode: null })).count;
+    }
+    const items: SendItem[] = prepared.sendable;
+    for (const batch of chunk(items, ctx.batchSize)) {
+      requests.push(() => sendRequest(ctx, destination, isTest, batch, state));
+    }
+  }
+  await runWithConcurrency(requests, ctx.maxConcurrentRequests);
+  return summary;
+}
+
+/** Runs tasks with at most `limit` in progress; the first error is rethrown after all settle. */
+async function runWithConcurrency(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const lane = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      try {
+        await task();
+      } catch (error) {
+        // Keep going: other destinations' requests are independent of this failure.
+        errors.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, lane));
+  if (errors.length > 0) throw errors[0];
+}

@@ -1,0 +1,82 @@
+import { Prisma, type PrismaClient } from "@prisma/client";
+import defaultDb from "../db.server";
+
+// Claiming is the hot path and the one place two workers can collide, so it is ONE
+// statement: the UPDATE picks the due rows and leases them atomically. SQLite runs it
+// under its write lock; PostgreSQL will need `FOR UPDATE SKIP LOCKED` in the subquery.
+//
+// Dates: Prisma's SQLite adapter stores DateTime as ISO-8601 text with a fixed
+// "+00:00" suffix ("2026-11-26T07:20:51.381+00:00") and binds Date parameters in the
+// same shape, so comparing against bound Dates compares like with like. Never bind
+// Date.toISOString() strings ("...Z"): they sort differently in the same second.
+//
+// A claim also moves nextAttemptAt to the end of the lease: a row whose worker died
+// becomes due exactly when its lease runs out, so the single range condition
+// `nextAttemptAt <= now` (served by the (status, nextAttemptAt) index) finds both new
+// work and abandoned work.
+
+export type ClaimedEvent = {
+  id: string;
+  shopDomain: string;
+  destinationId: string;
+  eventName: string;
+  eventId: string;
+  payload: string;
+  eventTime: number;
+  isTest: boolean;
+  /** Including this claim. */
+  attempts: number;
+  leaseUntil: Date;
+};
+
+export type ClaimOptions = {
+  workerId: string;
+  limit: number;
+  leaseMs: number;
+  now: Date;
+  db?: PrismaClient;
+};
+
+type RawClaimed = Omit<ClaimedEvent, "isTest" | "eventTime" | "attempts" | "leaseUntil"> & {
+  isTest: unknown;
+  eventTime: unknown;
+  attempts: unknown;
+  leaseUntil: unknown;
+};
+
+export async function claimDueEvents({ workerId, limit, leaseMs, now, db = defaultDb }: ClaimOptions): Promise<ClaimedEvent[]> {
+  if (limit <= 0) return [];
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const rows = await db.$queryRaw<RawClaimed[]>(Prisma.sql`
+    UPDATE "OutboxEvent"
+       SET "status" = 'in_flight',
+           "leaseOwner" = ${workerId},
+           "leaseUntil" = ${leaseUntil},
+           "nextAttemptAt" = ${leaseUntil},
+           "attempts" = "attempts" + 1,
+           "updatedAt" = ${now}
+     WHERE "id" IN (
+       SELECT o."id"
+         FROM "OutboxEvent" o
+         JOIN "Destination" d ON d."id" = o."destinationId"
+         JOIN "Shop" s ON s."domain" = o."shopDomain"
+        WHERE o."status" IN ('pending', 'retry', 'in_flight')
+          AND o."nextAttemptAt" <= ${now}
+          AND (o."status" <> 'in_flight' OR o."leaseUntil" IS NULL OR o."leaseUntil" <= ${now})
+          AND d."enabled" = true
+          AND d."pausedAt" IS NULL
+          AND s."uninstalledAt" IS NULL
+        ORDER BY o."nextAttemptAt"
+        LIMIT ${limit}
+     )
+    RETURNING "id", "shopDomain", "destinationId", "eventName", "eventId", "payload",
+              "eventTime", "isTest", "attempts", "leaseUntil"`);
+  return rows.map((row) => ({
+    ...row,
+    // Raw queries return SQLite's storage types (0/1, bigint); normalise them here once.
+    isTest: row.isTest === true || Number(row.isTest) === 1,
+    eventTime: Number(row.eventTime),
+    attempts: Number(row.attempts),
+    leaseUntil: row.leaseUntil instanceof Date ? row.leaseUntil : new Date(String(row.leaseUntil)),
+  }));
+}

@@ -1,0 +1,73 @@
+import { validateServerEvent } from "../capi";
+
+// Pure steps between a claim and the HTTP requests: what may not be sent at all
+// (too old, or invalid by our own validator), and how the rest is cut into requests.
+
+const HOUR_S = 3_600;
+const DAY_S = 86_400;
+/**
+ * Meta refuses a whole request for one event older than its window, so an event is
+ * retired an hour before the window ends: that hour covers clock skew and the time the
+ * request may spend waiting, retrying, or being split.
+ */
+export const EXPIRY_MARGIN_S = HOUR_S;
+export const MAX_AGE_S = { default: 7 * DAY_S, physical_store: 62 * DAY_S } as const;
+export const MAX_BATCH_SIZE = 1_000;
+export const DEFAULT_BATCH_SIZE = 500;
+
+export type OutboxRow = { id: string; payload: string; eventTime: number };
+
+export type Prepared<T extends OutboxRow> = {
+  expired: Array<{ row: T; reason: string }>;
+  invalid: Array<{ row: T; reason: string }>;
+  sendable: Array<{ row: T; event: Record<string, unknown> }>;
+};
+
+/** Latest event_time (Unix s) that may still be sent now for this action source. */
+export function oldestSendableEventTime(actionSource: unknown, now: Date): number {
+  const maxAge = actionSource === "physical_store" ? MAX_AGE_S.physical_store : MAX_AGE_S.default;
+  return Math.floor(now.getTime() / 1000) - maxAge + EXPIRY_MARGIN_S;
+}
+
+export function prepareRows<T extends OutboxRow>(rows: readonly T[], now: Date): Prepared<T> {
+  const prepared: Prepared<T> = { expired: [], invalid: [], sendable: [] };
+  for (const row of rows) {
+    let event: unknown;
+    try {
+      event = JSON.parse(row.payload);
+    } catch {
+      prepared.invalid.push({ row, reason: "Stored payload is not valid JSON; not sent." });
+      continue;
+    }
+    const record = typeof event === "object" && event !== null && !Array.isArray(event) ? (event as Record<string, unknown>) : null;
+    const oldest = oldestSendableEventTime(record?.action_source, now);
+    if (row.eventTime < oldest) {
+      const days = record?.action_source === "physical_store" ? 62 : 7;
+      prepared.expired.push({
+        row,
+        reason: `Too old for Meta: event_time ${new Date(row.eventTime * 1000).toISOString()} is outside Meta's ${days}-day window (less a 1-hour margin); never sent.`,
+      });
+      continue;
+    }
+    const problems = validateServerEvent(event, now);
+    if (problems.length > 0 || !record) {
+      const text = problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join("; ");
+      prepared.invalid.push({ row, reason: truncate(`Rejected by Tandem's validator before sending: ${text}`) });
+      continue;
+    }
+    prepared.sendable.push({ row, event: record });
+  }
+  return prepared;
+}
+
+/** Consecutive slices of at most `size`; clamps size to Meta's 1..1,000. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const n = Math.min(MAX_BATCH_SIZE, Math.max(1, Math.floor(size)));
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += n) chunks.push(items.slice(i, i + n));
+  return chunks;
+}
+
+export function truncate(text: string, max = 1_000): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

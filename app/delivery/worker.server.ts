@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { PrismaClient } from "@prisma/client";
+import defaultDb from "../db.server";
+import type { GraphClient } from "../meta/graph-client.server";
+import { resolveConsentWaits, type ConsentWaitSummary } from "./consent-waits.server";
+import { deliverClaimed } from "./deliver.server";
+import type { DeliveryContext, DeliverySummary, WorkerLog } from "./delivery-context";
+import { beat } from "./heartbeat.server";
+import { claimDueEvents } from "./outbox-claim.server";
+import { releaseOwned } from "./outbox-transitions.server";
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
+
+// The delivery loop: resolve consent waits, claim, deliver, repeat. pg-boss habits: one
+// try/catch per iteration that logs and backs off (never a hot loop after an error),
+// start/stop, and a graceful stop that finishes in-flight requests and hands back the
+// leases of rows it claimed but did not send.
+
+export type DeliveryWorkerOptions = {
+  db?: PrismaClient;
+  graphClient: GraphClient;
+  openToken: (sealed: string) => string;
+  workerId?: string;
+  /** Events per request; Meta allows 1,000. */
+  batchSize?: number;
+  /** Must exceed the Graph client's timeout: a lease is renewed just before each request. */
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  maxConcurrentRequests?: number;
+  /** Rows claimed per iteration; default batchSize * maxConcurrentRequests. */
+  claimLimit?: number;
+  heartbeatIntervalMs?: number;
+  maxErrorBackoffMs?: number;
+  log?: WorkerLog;
+  now?: () => Date;
+  random?: () => number;
+};
+
+export type RunOnceResult = DeliverySummary & { consent: ConsentWaitSummary };
+
+export type DeliveryWorker = {
+  readonly workerId: string;
+  start(): void;
+  stop(): Promise<void>;
+  runOnce(): Promise<RunOnceResult>;
+};
+
+export const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+
+export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const db = options.db ?? defaultDb;
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE));
+  const maxConcurrentRequests = Math.max(1, options.maxConcurrentRequests ?? 4);
+  const claimLimit = options.claimLimit ?? batchSize * maxConcurrentRequests;
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 5_000;
+  const maxErrorBackoffMs = options.maxErrorBackoffMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const now = options.now ?? (() => new Date());
+  const log: WorkerLog = options.log ?? (() => {});
+
+  let stopping = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let heartbeatTimer: NodeJS.Timeout | null = null;
+  let running: Promise<RunOnceResult> | null = null;
+  const startedAt = now();
+
+  const ctx: DeliveryContext = {
+    db,
+    graphClient: options.graphClient,
+    openToken: options.openToken,
+    workerId,
+    leaseMs,
+    batchSize,
+    maxConcurrentRequests,
+    now,
+    random: options.random ?? Math.random,
+    log,
+    mayStartRequest: () => !stopping,
+  };
+
+  async function runOnceUnguarded(): Promise<RunOnceResult> {
+    const consent = await resolveConsentWaits({ db, now: now() });
+    const claimed = stopping ? [] : await claimDueEvents({ db, workerId, limit: claimLimit, leaseMs, now: now() });
+    try {
+      return { ...(await deliverClaimed(ctx, claimed)), consent };
+    } finally {
+      // Whatever is still ours was not sent (stopping, or an error before its request).
+      if (claimed.length > 0) {
+        const released = await releaseOwned(db, workerId, now(), claimed.map((row) => row.id));
+        if (released > 0) log("info", "released unsent claims", { workerId, released });
+      }
+    }
+  }
+
+  // One iteration at a time per worker: overlapping runs would race on their own leases.
+  function runOnce(): Promise<RunOnceResult> {
+    running ??= runOnceUnguarded().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const heartbeat = () =>
+    beat(db, { workerId, pid: process.pid, startedAt, now: now() }).catch((error: unknown) => {
+      log("warn", "heartbeat failed", { workerId, error: errorName(error) });
+    });
+
+  async function run(): Promise<void> {
+    let consecutiveErrors = 0;
+    while (!stopping) {
+      let wait = pollIntervalMs;
+      try {
+        const result = await runOnce();
+        consecutiveErrors = 0;
+        // A full claim means more is due: go again at once.
+        if (result.claimed >= claimLimit) wait = 0;
+        if (result.requests > 0 || result.expired > 0 || result.failed > 0) log("info", "delivery iteration", summarize(result));
+      } catch (error) {
+        consecutiveErrors += 1;
+        wait = Math.min(maxErrorBackoffMs, pollIntervalMs * 2 ** consecutiveErrors);
+        log("error", "delivery iteration failed", { workerId, error: errorName(error), consecutiveErrors, retryInMs: wait });
+      }
+      if (!stopping && wait > 0) await sleep(wait);
+    }
+  }
+
+  return {
+    workerId,
+    runOnce,
+    start() {
+      if (loop) return;
+      stopping = false;
+      void heartbeat();
+      heartbeatTimer = setInterval(() => void heartbeat(), heartbeatIntervalMs);
+      heartbeatTimer.unref();
+      loop = run();
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
+      heartbeatTimer = null;
+      await loop;
+      await running?.catch(() => undefined);
+      loop = null;
+      // Belt and braces: anything still leased to this worker goes back now rather than at lease end.
+      const released = await releaseOwned(db, workerId, now());
+      if (released > 0) log("info", "released unsent claims", { workerId, released });
+    },
+  };
+}
+
+function summarize(result: RunOnceResult): Record<string, number> {
+  const { consent, ...counts } = result;
+  return { ...counts, consentDecided: consent.decided };
+}
+
+/** Errors are logged by class and message head only: driver messages can quote SQL values. */
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 200);
+  return `${error.name}: ${error.message.split("\n")[0].slice(0, 200)}`;
+}
