@@ -1,0 +1,93 @@
+import prisma from "../../app/db.server";
+import { backlogStatus, replayEvents } from "../../app/delivery/outbox-admin.server";
+import { configureDestination, listDestinations } from "../../app/models/destinations.server";
+import { getShop, readSettings, saveShopSettings } from "../../app/models/shops.server";
+import { CliError, flags, positiveInt, requireFlag, shopDomain, status } from "./args";
+
+type Out = (line: string) => void;
+
+export async function runCommand(group: string | undefined, action: string | undefined, args: string[], out: Out): Promise<number> {
+  const key = group === "status" ? "status" : `${group ?? ""} ${action ?? ""}`;
+  const command = COMMANDS[key];
+  if (!command) throw new CliError(group ? `unknown command "${[group, action].filter(Boolean).join(" ")}"` : "no command given", true);
+  return command(group === "status" ? [action, ...args].filter((a): a is string => a !== undefined) : args, out);
+}
+
+const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = {
+  "shop configure": async (args, out) => {
+    const f = flags(args, { shop: { type: "string" }, "pixel-id": { type: "string" }, "access-token": { type: "string" }, "test-event-code": { type: "string" }, "consent-mode": { type: "string" } });
+    const shop = shopDomain(f.shop);
+    const mode = f["consent-mode"];
+    if (mode !== undefined && !["strict", "regional", "off"].includes(mode)) throw new CliError(`--consent-mode must be strict, regional or off (got "${mode}")`);
+    const result = await configureDestination(shop, {
+      pixelId: requireFlag(f["pixel-id"], "pixel-id"),
+      accessToken: requireFlag(f["access-token"], "access-token"),
+      testEventCode: f["test-event-code"],
+    });
+    if (!result.ok) throw new CliError(result.errors.map((e) => `--${kebab(e.field)}: ${e.message}`).join("\n"));
+    if (mode) {
+      const current = readSettings((await getShop(shop))?.settings);
+      const saved = await saveShopSettings(shop, { ...current, consent: { ...current.consent, mode: mode as "strict" | "regional" | "off" } });
+      if (!saved.ok) throw new CliError(saved.errors.map((e) => e.message).join("\n"));
+    }
+    out(`${result.created ? "Created" : "Updated"} destination for ${shop} (access token stored encrypted)${result.resumed ? `; resumed ${result.resumed} paused events` : ""}.`);
+    return 0;
+  },
+
+  "shop show": async (args, out) => {
+    const shop = shopDomain(flags(args, { shop: { type: "string" } }).shop);
+    const row = await getShop(shop);
+    if (!row) throw new CliError(`no shop ${shop}: configure it first with tandem shop configure`);
+    const settings = readSettings(row.settings);
+    out(`Shop ${shop}${row.uninstalledAt ? ` (uninstalled ${row.uninstalledAt.toISOString()})` : ""}`);
+    out(`  consent: ${settings.consent.mode}, grace ${settings.consent.graceMinutes} min, ${settings.consent.optInRegions.length} opt-in regions`);
+    out(`  value: subtotal${settings.value.includeShipping ? " + shipping" : ""}${settings.value.includeTax ? " + tax" : ""} (${settings.value.currency} currency); catalog ids: ${settings.catalog.idRule}`);
+    for (const d of await listDestinations(shop)) {
+      const state = d.pausedReason ? `PAUSED: ${d.pausedReason}` : d.enabled ? "sending" : "disabled";
+      out(`  pixel ${d.pixelId}: ${state}; access token set (hidden)${d.testEventCode ? `; test event code ${d.testEventCode}` : ""}`);
+    }
+    return 0;
+  },
+
+  "events list": async (args, out) => {
+    const f = flags(args, { shop: { type: "string" }, status: { type: "string" }, name: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } });
+    const shop = shopDomain(f.shop);
+    const rows = await prisma.outboxEvent.findMany({
+      where: { shopDomain: shop, status: status(f.status), eventName: f.name },
+      orderBy: { createdAt: "desc" },
+      take: positiveInt(f.limit, "limit", 50),
+      select: { id: true, eventName: true, eventId: true, status: true, consentReason: true, attempts: true, lastError: true, createdAt: true, deliveredAt: true, fbtraceId: true, isTest: true, destination: { select: { pixelId: true } } },
+    });
+    if (f.json) {
+      out(JSON.stringify(rows.map(({ destination, ...row }) => ({ ...row, pixelId: destination.pixelId })), null, 2));
+      return 0;
+    }
+    if (rows.length === 0) out("No events match.");
+    for (const r of rows) {
+      out(`${r.createdAt.toISOString()}  ${r.eventName.padEnd(16)} ${r.eventId.padEnd(28)} ${r.status.padEnd(15)} pixel ${r.destination.pixelId}  consent: ${r.consentReason}  attempts: ${r.attempts}${r.lastError ? `  reason: ${r.lastError.slice(0, 120)}` : ""}  [${r.id}]`);
+    }
+    return 0;
+  },
+
+  "events replay": async (args, out) => {
+    const f = flags(args, { shop: { type: "string" }, id: { type: "string" }, status: { type: "string" } });
+    const shop = shopDomain(f.shop);
+    if (!f.id === !f.status) throw new CliError("give exactly one of --id or --status", true);
+    const count = await replayEvents({ shopDomain: shop, ids: f.id ? [f.id] : undefined, status: status(f.status) });
+    out(`Queued ${count} event(s) for ${shop} to be sent again.`);
+    return 0;
+  },
+
+  status: async (args, out) => {
+    const f = flags(args, { json: { type: "boolean" } });
+    const backlog = await backlogStatus();
+    if (f.json) {
+      out(JSON.stringify(backlog, null, 2));
+      return 0;
+    }
+    out(JSON.stringify(backlog, null, 2));
+    return 0;
+  },
+};
+
+const kebab = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
