@@ -22,11 +22,15 @@ const { values } = parseArgs({
   },
 });
 
-const emulator = await startMetaEmulator({
-  port: toNonNegativeInt("port", values.port, 4010),
-  host: values.host ?? "127.0.0.1",
-  latencyMs: toNonNegativeInt("latency-ms", values["latency-ms"], 0),
-});
+const port = toNonNegativeInt("port", values.port, 4010);
+const host = values.host ?? "127.0.0.1";
+const emulator = await startMetaEmulator({ port, host, latencyMs: toNonNegativeInt("latency-ms", values["latency-ms"], 0) }).catch(
+  (error: NodeJS.ErrnoException) => {
+    // The usual cause is a second emulator (or a stale one) on the same port.
+    console.error(`meta emulator could not listen on ${host}:${port}: ${error.code ?? error.message}`);
+    process.exit(1);
+  },
+);
 // The first line is the URL alone so a parent process can read it without parsing prose.
 console.log(emulator.url);
 console.error(`meta emulator listening on ${emulator.url} (control: ${emulator.url}/_emulator/stats); Ctrl-C stops it`);
