@@ -1,0 +1,29 @@
+import { getConfig } from "../config.server";
+import prisma from "../db.server";
+import { createGraphClient } from "../meta/graph-client.server";
+import { getSecretBox } from "../models/secret-box.server";
+import type { WorkerLog } from "./delivery-context";
+import { createDeliveryWorker } from "./worker.server";
+
+// The composition root of the delivery worker: the only place that reads configuration
+// and process globals. Used by the web server (WORKER=inline) and scripts/worker.ts.
+
+/** One JSON line per entry: greppable, and a log shipper can parse it. */
+const jsonLog: WorkerLog = (level, message, fields) => {
+  const line = JSON.stringify({ at: new Date().toISOString(), level, component: "delivery", message, ...fields });
+  if (level === "error" || level === "warn") console.error(line);
+  else console.log(line);
+};
+
+export async function startDeliveryWorker(options: { log?: WorkerLog } = {}): Promise<{ workerId: string; stop(): Promise<void> }> {
+  const config = getConfig();
+  const box = getSecretBox();
+  const worker = createDeliveryWorker({
+    db: prisma,
+    graphClient: createGraphClient({ baseUrl: config.META_GRAPH_API_URL, version: config.META_GRAPH_API_VERSION }),
+    openToken: (sealed) => box.open(sealed),
+    log: options.log ?? jsonLog,
+  });
+  worker.start();
+  return { workerId: worker.workerId, stop: () => worker.stop() };
+}

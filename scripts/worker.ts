@@ -1,0 +1,28 @@
+// `npm run worker`: the delivery worker as its own process (run the web app with
+// WORKER=off). Stops gracefully on SIGTERM/SIGINT: no new requests, in-flight ones
+// finish, unsent claims are handed back, then exit 0.
+import { existsSync } from "node:fs";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+const { startDeliveryWorker } = await import("../app/delivery/worker-runtime.server");
+const { getConfig } = await import("../app/config.server");
+
+const worker = await startDeliveryWorker();
+console.log(`tandem worker ${worker.workerId} delivering to ${getConfig().META_GRAPH_API_URL} (pid ${process.pid}); Ctrl-C to stop`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`tandem worker: ${signal} received, finishing in-flight requests`);
+  try {
+    await worker.stop();
+    process.exit(0);
+  } catch (error) {
+    console.error("tandem worker: stop failed", error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
