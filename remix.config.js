@@ -2,7 +2,8 @@
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   serverModuleFormat: "esm",
-  serverDependenciesToBundle: [],
+  // JSON from node_modules must be bundled: Node refuses ESM JSON imports without an attribute.
+  serverDependenciesToBundle: [/^@shopify\/polaris\/locales\//],
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
