@@ -15,6 +15,11 @@ export const HASH_EM = "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed
 export const HASH_PH = "e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176";
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/** Empties what the delivery tests write, so one test's rows never reach another's worker. */
+export async function resetDb(): Promise<void> {
+  await db.$transaction([db.deliveryAttempt.deleteMany(), db.outboxEvent.deleteMany(), db.destination.deleteMany(), db.shop.deleteMany(), db.workerHeartbeat.deleteMany()]);
+}
+
 /** A second connection to the same file, as another worker process would have. */
 export function secondClient(): PrismaClient {
   return createPrismaClient(process.env.DATABASE_URL!);
