@@ -46,7 +46,7 @@ export async function configureDestination(shopDomain: string, input: Destinatio
   const destination = existing
     ? await prisma.destination.update({ where: { id: existing.id }, data })
     : await prisma.destination.create({ data: { shopDomain, pixelId, ...data } });
-  const resumed = existing?.pausedAt ? await resumeDestination(destination.id) : 0;
+  const resumed = existing?.pausedAt ? ((await resumeDestination({ shopDomain, destinationId: destination.id }))?.resumedEvents ?? 0) : 0;
   return { ok: true, destinationId: destination.id, created: !existing, resumed };
 }
 

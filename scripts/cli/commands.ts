@@ -1,5 +1,5 @@
 import prisma from "../../app/db.server";
-import { backlogStatus, replayEvents } from "../../app/delivery/outbox-admin.server";
+import { backlogStatus, REPLAYABLE_STATUSES, replayEvents, type ReplayableStatus } from "../../app/delivery/outbox-admin.server";
 import { configureDestination, listDestinations } from "../../app/models/destinations.server";
 import { getShop, readSettings, saveShopSettings } from "../../app/models/shops.server";
 import { CliError, flags, positiveInt, requireFlag, shopDomain, status } from "./args";
@@ -73,7 +73,12 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     const f = flags(args, { shop: { type: "string" }, id: { type: "string" }, status: { type: "string" } });
     const shop = shopDomain(f.shop);
     if (!f.id === !f.status) throw new CliError("give exactly one of --id or --status", true);
-    const count = await replayEvents({ shopDomain: shop, ids: f.id ? [f.id] : undefined, status: status(f.status) });
+    const from = status(f.status);
+    if (from && !(REPLAYABLE_STATUSES as readonly string[]).includes(from)) {
+      throw new CliError(`--status: only ${REPLAYABLE_STATUSES.join(", ")} events can be replayed (delivered ones were counted by Meta already)`);
+    }
+    // One id: whatever its (replayable) status; a status: every event of the shop in it.
+    const count = await replayEvents({ shopDomain: shop, ids: f.id ? [f.id] : undefined, status: from ? [from as ReplayableStatus] : [...REPLAYABLE_STATUSES] });
     out(`Queued ${count} event(s) for ${shop} to be sent again.`);
     return 0;
   },
@@ -85,7 +90,10 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
       out(JSON.stringify(backlog, null, 2));
       return 0;
     }
-    out(JSON.stringify(backlog, null, 2));
+    const counts = Object.entries(backlog.byStatus).sort(([a], [b]) => a.localeCompare(b));
+    out(counts.length ? `Events by status: ${counts.map(([s, n]) => `${s} ${n}`).join(", ")}` : "No events yet.");
+    out(backlog.oldestDue ? `Oldest due event: ${backlog.oldestDue.id} (${backlog.oldestDue.shopDomain}), due ${backlog.oldestDue.ageSeconds} s ago` : "Nothing is due.");
+    out(backlog.heartbeat ? `Worker ${backlog.heartbeat.workerId}: last heartbeat ${backlog.heartbeat.ageSeconds} s ago` : "No worker has run yet (start the app with WORKER=inline, or npm run worker).");
     return 0;
   },
 };
