@@ -8,7 +8,8 @@ import { createRecorder } from "./recorder";
 import type { MetaEmulator, MetaEmulatorOptions } from "./types";
 
 export type * from "./types";
-export { SHA256_OF_EMPTY_STRING, MAX_EVENTS_PER_REQUEST, ACTION_SOURCES } from "./validate-events";
+export { MAX_EVENTS_PER_REQUEST, ACTION_SOURCES } from "./validate-events";
+export { SHA256_OF_EMPTY_STRING, HASHED_USER_KEYS } from "./validate-user-data";
 export { SUBCODE } from "./graph-errors";
 
 /** A local Meta Graph API (Conversions API) that validates like Meta and fails on request. */
