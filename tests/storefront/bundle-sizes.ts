@@ -4,7 +4,7 @@ import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { ASSET, buildEmbed } from "../../extensions/tandem-theme-src/build.mjs";
+import { ASSET, buildEmbed } from "../../scripts/theme-embed/build.mjs";
 
 export const BUDGETS = { webPixel: 8 * 1024, themeEmbed: 3 * 1024 };
 
@@ -27,5 +27,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const sizes = await measureBundles();
   console.log(`web pixel   (extensions/tandem-pixel/src/index.ts, esbuild --bundle --minify): ${sizes.webPixel.raw} B, ${sizes.webPixel.gzip} B gzipped (budget ${BUDGETS.webPixel})`);
   console.log(`theme embed (extensions/tandem-theme/assets/tandem-embed.js, shipped minified): ${sizes.themeEmbed.raw} B, ${sizes.themeEmbed.gzip} B gzipped (budget ${BUDGETS.themeEmbed})`);
-  if (!sizes.themeEmbedIsFresh) console.log("theme embed asset is stale: run node extensions/tandem-theme-src/build.mjs");
+  if (!sizes.themeEmbedIsFresh) console.log("theme embed asset is stale: run node scripts/theme-embed/build.mjs");
 }
