@@ -1,5 +1,5 @@
 // Starts the Meta Graph API emulator for the demo, the benchmark or a hand-run app:
-//   npx tsx scripts/meta-emulator.ts --port 4010 [--host 127.0.0.1] [--latency-ms 100]
+//   npx tsx scripts/meta-emulator.ts --port 4010 [--host 127.0.0.1] [--latency-ms 100] [--app-secret S]
 // Point the app at it with META_GRAPH_API_URL=<printed url>; drive it over /_emulator/*.
 import { parseArgs } from "node:util";
 import { startMetaEmulator } from "../tests/meta-emulator/index";
@@ -19,12 +19,19 @@ const { values } = parseArgs({
     port: { type: "string" },
     host: { type: "string" },
     "latency-ms": { type: "string" },
+    // Only to exercise the app's appsecret_proof; without it proofs are ignored.
+    "app-secret": { type: "string" },
   },
 });
 
 const port = toNonNegativeInt("port", values.port, 4010);
 const host = values.host ?? "127.0.0.1";
-const emulator = await startMetaEmulator({ port, host, latencyMs: toNonNegativeInt("latency-ms", values["latency-ms"], 0) }).catch(
+const emulator = await startMetaEmulator({
+  port,
+  host,
+  latencyMs: toNonNegativeInt("latency-ms", values["latency-ms"], 0),
+  appSecret: values["app-secret"],
+}).catch(
   (error: NodeJS.ErrnoException) => {
     // The usual cause is a second emulator (or a stale one) on the same port.
     console.error(`meta emulator could not listen on ${host}:${port}: ${error.code ?? error.message}`);

@@ -7,6 +7,7 @@ export interface EmulatorContext {
   recorder: Recorder;
   failures: FailureQueue;
   revokedTokens: Set<string>;
+  appSecret?: string;
   latencyMs(): number;
   setLatency(ms: number): void;
   /** A timer that close() can cancel, so a held or delayed answer never outlives the server. */

@@ -121,6 +121,10 @@ export function blockedError(): GraphError {
   });
 }
 
+export function invalidProofError(): GraphError {
+  return graphError({ message: "Invalid appsecret_proof provided in the API argument", type: "GraphMethodException", code: 100 });
+}
+
 export function unknownPathError(path: string): GraphError {
   return graphError({
     message: `(#803) Some of the aliases you requested do not exist: ${path}`,

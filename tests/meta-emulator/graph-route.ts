@@ -5,6 +5,7 @@ import { failureAnswer } from "./failure-answer";
 import {
   type GraphError,
   invalidParameterError,
+  invalidProofError,
   missingTokenError,
   newFbtraceId,
   SUBCODE,
@@ -12,7 +13,7 @@ import {
   unknownPathError,
   unsupportedMethodError,
 } from "./graph-errors";
-import { findAccessToken, parseEventsBody, readRawBody } from "./read-request";
+import { findAccessToken, hasValidProof, parseEventsBody, readRawBody } from "./read-request";
 import type { FailurePlan, RecordedRequest } from "./types";
 import { findRequestProblem } from "./validate-events";
 
@@ -55,6 +56,9 @@ export async function handleGraphRequest(ctx: EmulatorContext, req: IncomingMess
   const token = findAccessToken(body, url, req.headers.authorization);
   if (token === undefined) return sendError(ctx, res, draft, 400, missingTokenError());
   if (ctx.revokedTokens.has(token)) return sendError(ctx, res, draft, 400, tokenError(REVOKED_TOKEN_SUBCODE));
+  if (ctx.appSecret !== undefined && !hasValidProof(ctx.appSecret, token, body, url)) {
+    return sendError(ctx, res, draft, 400, invalidProofError());
+  }
 
   const problem = findRequestProblem(body, ctx.now());
   if (problem) return sendError(ctx, res, draft, 400, invalidParameterError(problem.subcode, problem.message));

@@ -22,6 +22,7 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     recorder: createRecorder(),
     failures: createFailureQueue(now),
     revokedTokens: new Set(options.revokedTokens ?? []),
+    appSecret: options.appSecret,
     latencyMs: () => latencyMs,
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);

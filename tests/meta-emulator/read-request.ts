@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
 // Enough for 1,000 fat events; anything larger is a client bug worth a loud answer.
@@ -59,4 +60,13 @@ export function findAccessToken(body: Record<string, unknown>, url: URL, authori
   if (fromQuery) return fromQuery;
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i);
   return bearer ? bearer[1] : undefined;
+}
+
+/** appsecret_proof (body or query) must be hex HMAC-SHA256(key = app secret, message = token). */
+export function hasValidProof(appSecret: string, token: string, body: Record<string, unknown>, url: URL): boolean {
+  const proof = typeof body.appsecret_proof === "string" ? body.appsecret_proof : url.searchParams.get("appsecret_proof");
+  if (!proof) return false;
+  const expected = Buffer.from(createHmac("sha256", appSecret).update(token).digest("hex"));
+  const given = Buffer.from(proof.toLowerCase());
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MetaEmulator } from "./index";
 import { postEvents, sendBatch, startTestEmulator, TOKEN, validEvent } from "./test-helpers";
@@ -41,5 +42,18 @@ describe("access tokens", () => {
     ({ emulator } = await startTestEmulator({ revokedTokens: [TOKEN] }));
     const response = await sendBatch(emulator, [validEvent(0, { event_name: "" })]);
     expect(response.json?.error?.code).toBe(190);
+  });
+
+  it("GIVEN appSecret THEN a missing or wrong appsecret_proof is rejected with code 100 and the right one (body or query) accepted", async () => {
+    ({ emulator } = await startTestEmulator({ appSecret: "shh" }));
+    const proof = createHmac("sha256", "shh").update(TOKEN).digest("hex");
+    const missing = await sendBatch(emulator, [validEvent(0)]);
+    const wrong = await sendBatch(emulator, [validEvent(0)], { appsecret_proof: createHmac("sha256", "other").update(TOKEN).digest("hex") });
+    expect([missing.json?.error?.code, wrong.json?.error?.code]).toEqual([100, 100]);
+    expect(wrong.json?.error?.message).toContain("appsecret_proof");
+
+    expect((await sendBatch(emulator, [validEvent(1)], { appsecret_proof: proof })).status).toBe(200);
+    expect((await postEvents(emulator, { data: [validEvent(2)], access_token: TOKEN }, { query: `?appsecret_proof=${proof}` })).status).toBe(200);
+    expect(emulator.acceptedCount()).toBe(2);
   });
 });

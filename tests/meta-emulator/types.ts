@@ -99,6 +99,8 @@ export interface MetaEmulatorOptions {
   /** Millisecond clock used for event_time checks, forMs periods and timestamps. */
   now?: () => number;
   revokedTokens?: string[];
+  /** When set, every request must carry appsecret_proof = hex HMAC-SHA256(key = secret, token). */
+  appSecret?: string;
 }
 
 export interface MetaEmulator {
