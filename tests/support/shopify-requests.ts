@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { webhookHeaders } from "../../scripts/lib/shopify-webhook";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../setup-env";
 
 /** A webhook request exactly as Shopify sends it, signed with the test secret. */
@@ -13,16 +13,7 @@ export function signedWebhook(options: {
   path?: string;
 }): Request {
   const raw = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-  const headers: Record<string, string> = {
-    "Content-Type": "application/json",
-    "X-Shopify-Hmac-Sha256": getHmac(raw, options.secret ?? TEST_API_SECRET),
-    "X-Shopify-Topic": options.topic,
-    "X-Shopify-Shop-Domain": options.shop,
-    "X-Shopify-API-Version": "2026-07",
-    "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
-    "X-Shopify-Event-Id": randomUUID(),
-    "X-Shopify-Triggered-At": new Date().toISOString(),
-  };
+  const headers = webhookHeaders({ topic: options.topic, shop: options.shop, rawBody: raw, secret: options.secret ?? TEST_API_SECRET, webhookId: options.webhookId });
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (value === null) delete headers[name];
     else headers[name] = value;

@@ -1,0 +1,64 @@
+/**
+ * npm run demo: the whole of Tandem on this machine, end to end. Builds the app if
+ * needed, starts it on a fresh embedded SQLite database next to a local Meta Graph API
+ * emulator, configures a demo shop with the CLI, plays a store's afternoon of signed
+ * webhooks, lets the worker deliver, and prints what reached "Meta" and why the rest
+ * did not. Leaves the user's .env and database alone.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createPrismaClient } from "../app/db.server";
+import { startMetaEmulator } from "../tests/meta-emulator";
+import { buildIsStale, migratedDatabase, startApp } from "./lib/app-process";
+import { postWebhook } from "./lib/shopify-webhook";
+import { demoScenario } from "./demo/scenario";
+import { demoReport } from "./demo/report";
+
+const SHOP = "demo-store.myshopify.com";
+const PIXEL = "1234567890123456";
+const secret = randomBytes(24).toString("hex");
+
+if (buildIsStale()) {
+  console.log("demo: building the app (npm run build)...");
+  execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+}
+const databaseUrl = migratedDatabase(path.resolve("tmp", "demo", "tandem-demo.sqlite"));
+const meta = await startMetaEmulator();
+const env = {
+  SHOPIFY_API_KEY: "tandem-demo",
+  SHOPIFY_API_SECRET: secret,
+  SHOPIFY_APP_URL: "http://127.0.0.1",
+  SCOPES: "read_orders,write_pixels,read_customer_events",
+  DATABASE_URL: databaseUrl,
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+  META_GRAPH_API_URL: meta.url,
+  WORKER: "inline",
+};
+const app = await startApp(env);
+try {
+  console.log(`demo: app on ${app.url} (SQLite ${databaseUrl}), Meta emulator on ${meta.url}`);
+  execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", PIXEL, "--access-token", `EAAdemo${randomBytes(16).toString("hex")}`, "--test-event-code", "TEST42"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+
+  const statuses: string[] = [];
+  for (const step of demoScenario()) {
+    const status = await postWebhook(app.url, { topic: step.topic, shop: SHOP, body: step.body, secret: step.forged ? "not-the-secret" : secret, webhookId: step.webhookId });
+    statuses.push(`${step.topic.padEnd(16)} ${String(status)}  ${step.note}`);
+  }
+  console.log(`demo: the store sent ${statuses.length} webhooks:\n  ${statuses.join("\n  ")}`);
+
+  const db = createPrismaClient(databaseUrl);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && (await db.outboxEvent.count({ where: { status: { in: ["pending", "retry", "in_flight"] } } })) > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  console.log(`\nWhat reached "Meta" (pixel ${PIXEL}) and what did not:\n`);
+  for (const line of await demoReport(db, meta.accepted())) console.log(line);
+  await db.$disconnect();
+} finally {
+  await app.stop();
+  await meta.close();
+}

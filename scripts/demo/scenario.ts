@@ -1,0 +1,49 @@
+import { makeCheckout, makeOrder } from "../../tests/support/store-simulator";
+
+/** One thing the simulated store does: a webhook (signed or not) to the app. */
+export type DemoStep = {
+  topic: "orders/create" | "orders/paid" | "checkouts/create";
+  body: unknown;
+  webhookId?: string;
+  /** Signed with another secret: Shopify's signature check must refuse it. */
+  forged?: boolean;
+  note: string;
+};
+
+const now = () => Math.floor(Date.now() / 1000);
+const ALLOW = () => `m1a1s1.${now()}`;
+const NO_SALE = () => `m1a1s0.${now()}`;
+const DENY = () => `m0a0s0.${now()}`;
+
+/**
+ * A realistic afternoon in a small store: paid and unpaid orders, checkouts, Shopify's
+ * at-least-once deliveries, an EU buyer who never answered the cookie banner, one who
+ * declined, a Californian who opted out of the sale of data, a test order, a POS sale,
+ * and some bad input.
+ */
+export function demoScenario(): DemoStep[] {
+  const repeated = makeOrder({ id: 5_600_000_1007, consent: ALLOW() });
+  const pendingThenPaid = makeOrder({ id: 5_600_000_1006, consent: ALLOW(), financialStatus: "pending" });
+  const createdThenPaid = makeOrder({ id: 5_600_000_1008, consent: ALLOW() });
+  const { id: _id, ...withoutId } = makeOrder({ id: 5_600_000_1099, consent: ALLOW() });
+  return [
+    ...[1001, 1002, 1003, 1004].map((n) => ({ topic: "orders/create" as const, body: makeOrder({ id: 5_600_000_0000 + n, consent: ALLOW(), lines: 1 + (n % 4) }), note: "paid order, consent given" })),
+    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1005, consent: NO_SALE(), country: "US", province: "CA" }), note: "Californian who opted out of the sale of data" },
+    { topic: "orders/create", body: pendingThenPaid, note: "order created with a pending payment" },
+    { topic: "orders/paid", body: { ...pendingThenPaid, financial_status: "paid" }, note: "the same order, now paid" },
+    { topic: "orders/create", body: repeated, webhookId: "demo-repeated-webhook", note: "webhook delivered" },
+    { topic: "orders/create", body: repeated, webhookId: "demo-repeated-webhook", note: "the same webhook again (Shopify retries)" },
+    { topic: "orders/create", body: repeated, webhookId: "demo-repeated-webhook", note: "and a third time" },
+    { topic: "orders/create", body: createdThenPaid, note: "paid order" },
+    { topic: "orders/paid", body: createdThenPaid, note: "orders/paid for the same order" },
+    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1009, consent: null, country: "DE" }), note: "EU buyer, no consent signal yet" },
+    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1010, consent: DENY(), country: "FR" }), note: "EU buyer who declined marketing" },
+    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1011, consent: ALLOW(), test: true }), note: "test order (bogus gateway)" },
+    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1012, consent: null, sourceName: "pos" }), note: "point-of-sale order" },
+    ...["a1", "b2", "c3"].map((t) => ({ topic: "checkouts/create" as const, body: makeCheckout({ token: `demo0checkout0${t}`, consent: ALLOW() }), note: "checkout started" })),
+    { topic: "checkouts/create", body: makeCheckout({ token: "demo0checkout0eu", consent: null, country: "DE" }), note: "EU checkout, no consent signal yet" },
+    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1013, consent: ALLOW() }), forged: true, note: "forged signature" },
+    { topic: "orders/create", body: '{"id": 1014, "line_items": [', note: "malformed JSON" },
+    { topic: "orders/create", body: withoutId, note: "order payload without an id" },
+  ];
+}
