@@ -148,3 +148,34 @@ describe("mapOrderToPurchase: settings that shape the event", () => {
     expect(result.kind === "event" && Object.keys(result.event.user_data).sort()).toEqual(["client_user_agent", "em"]);
   });
 });
+
+describe("mapOrderToPurchase: currencies with 0 and 3 minor digits", () => {
+  const inCurrency = (currency: string, subtotal: string, price: string) => ({
+    ...guest(),
+    currency,
+    presentment_currency: currency,
+    subtotal_price: subtotal,
+    subtotal_price_set: null,
+    line_items: [{ variant_id: 1, quantity: 3, price }],
+  });
+
+  it("GIVEN a JPY order with .00 amounts WHEN mapped THEN whole yen", () => {
+    const result = mapRaw(inCurrency("JPY", "4500.00", "1500.00"));
+    expect(result.kind === "event" && result.event.custom_data).toMatchObject({
+      value: 4500, currency: "JPY", contents: [{ id: "1", quantity: 3, item_price: 1500 }],
+    });
+  });
+
+  it("GIVEN a KWD order WHEN mapped THEN three decimals survive", () => {
+    const result = mapRaw(inCurrency("KWD", "37.035", "12.345"));
+    expect(result.kind === "event" && result.event.custom_data).toMatchObject({ value: 37.035, currency: "KWD" });
+  });
+
+  it("GIVEN no subtotal and line prices whose float sum is inexact WHEN mapped THEN the value is exact", () => {
+    const raw = { ...inCurrency("USD", "", "0.10"), subtotal_price: null, total_discounts: "0.00", total_discounts_set: null };
+    raw.line_items = [{ variant_id: 1, quantity: 1, price: "0.10" }, { variant_id: 2, quantity: 1, price: "0.20" }];
+    const result = mapRaw(raw);
+    expect(result.kind === "event" && result.event.custom_data.value).toBe(0.3);
+  });
+});
+
