@@ -1,6 +1,6 @@
 import type { ClaimedEvent } from "./outbox-claim.server";
 import { emptySummary, type DeliveryContext, type DeliverySummary, type DestinationForSend } from "./delivery-context";
-import { pauseDestination, settleOwned } from "./outbox-transitions.server";
+import { pauseDestination, settleOwnedNow } from "./outbox-transitions.server";
 import { chunk, prepareRows } from "./prepare-requests";
 import { groupBy, sendRequest, type RunState, type SendItem } from "./send-request.server";
 
@@ -29,12 +29,11 @@ export async function deliverClaimed(ctx: DeliveryContext, claimed: readonly Cla
     // Deleting a destination cascades to its rows, so this is a race with that delete.
     if (!stored) continue;
     if (isTest && !stored.testEventCode) {
-      const { count } = await settleOwned(db, workerId, ids, {
+      summary.skipped += await settleOwnedNow(db, workerId, ids, {
         status: "skipped",
         lastError: "Test order: the destination has no test event code, so it is not sent (it would count as a real conversion).",
         lastErrorCode: null,
       });
-      summary.skipped += count;
       continue;
     }
     let token: string;
@@ -50,10 +49,10 @@ export async function deliverClaimed(ctx: DeliveryContext, claimed: readonly Cla
     const destination: DestinationForSend = { ...stored, token };
     const prepared = prepareRows(rows, ctx.now());
     for (const { row, reason } of prepared.expired) {
-      summary.expired += (await settleOwned(db, workerId, [row.id], { status: "expired", lastError: reason, lastErrorCode: null })).count;
+      summary.expired += await settleOwnedNow(db, workerId, [row.id], { status: "expired", lastError: reason, lastErrorCode: null });
     }
     for (const { row, reason } of prepared.invalid) {
-      summary.failed += (await settleOwned(db, workerId, [row.id], { status: "failed", lastError: reason, lastErrorCode: null })).count;
+      summary.failed += await settleOwnedNow(db, workerId, [row.id], { status: "failed", lastError: reason, lastErrorCode: null });
     }
     const items: SendItem[] = prepared.sendable;
     for (const batch of chunk(items, ctx.batchSize)) {

@@ -8,14 +8,37 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 // delivered row back.
 
 /**
- * Ends a lease: the row leaves in_flight for `data.status`. Returns the unawaited query
- * so callers can commit it in one transaction with the DeliveryAttempt that explains it.
+ * Prisma binds one parameter per id and its SQLite driver refuses statements with more
+ * than 999 parameters, so id lists (a request may carry 1,000 events) go in slices.
+ */
+const IDS_PER_STATEMENT = 400;
+export function slices<T>(items: readonly T[], size = IDS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Ends a lease: the rows leave in_flight for `data.status`. Returns the unawaited
+ * queries so callers commit them in one transaction with the DeliveryAttempt that
+ * explains them; `settledCount` adds up their results.
  */
 export function settleOwned(db: PrismaClient, workerId: string, ids: readonly string[], data: Prisma.OutboxEventUpdateManyMutationInput) {
-  return db.outboxEvent.updateMany({
-    where: { id: { in: [...ids] }, leaseOwner: workerId, status: "in_flight" },
-    data: { ...data, leaseOwner: null, leaseUntil: null },
-  });
+  return slices(ids).map((slice) =>
+    db.outboxEvent.updateMany({
+      where: { id: { in: slice }, leaseOwner: workerId, status: "in_flight" },
+      data: { ...data, leaseOwner: null, leaseUntil: null },
+    }),
+  );
+}
+
+export function settledCount(results: ReadonlyArray<unknown>): number {
+  return results.reduce<number>((total, result) => total + ((result as { count?: number })?.count ?? 0), 0);
+}
+
+/** settleOwned, committed on its own. */
+export async function settleOwnedNow(db: PrismaClient, workerId: string, ids: readonly string[], data: Prisma.OutboxEventUpdateManyMutationInput): Promise<number> {
+  return settledCount(await db.$transaction(settleOwned(db, workerId, ids, data)));
 }
 
 /**
@@ -24,14 +47,17 @@ export function settleOwned(db: PrismaClient, workerId: string, ids: readonly st
  * this one, and a renewed lease outlives the request (leaseMs > the client's timeout).
  */
 export async function renewLease(db: PrismaClient, workerId: string, ids: readonly string[], leaseUntil: Date): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.outboxEvent.updateManyAndReturn({
-    where: { id: { in: [...ids] }, leaseOwner: workerId, status: "in_flight" },
-    // nextAttemptAt follows the lease so an abandoned row is due when the lease ends.
-    data: { leaseUntil, nextAttemptAt: leaseUntil },
-    select: { id: true },
-  });
-  return new Set(rows.map((row) => row.id));
+  const owned = new Set<string>();
+  for (const slice of slices(ids)) {
+    const rows = await db.outboxEvent.updateManyAndReturn({
+      where: { id: { in: slice }, leaseOwner: workerId, status: "in_flight" },
+      // nextAttemptAt follows the lease so an abandoned row is due when the lease ends.
+      data: { leaseUntil, nextAttemptAt: leaseUntil },
+      select: { id: true },
+    });
+    for (const row of rows) owned.add(row.id);
+  }
+  return owned;
 }
 
 /**
@@ -39,11 +65,10 @@ export async function renewLease(db: PrismaClient, workerId: string, ids: readon
  * before the request): due again now, and the claim's attempt is not counted.
  */
 export async function releaseOwned(db: PrismaClient, workerId: string, now: Date, ids?: readonly string[]): Promise<number> {
-  const { count } = await db.outboxEvent.updateMany({
-    where: { leaseOwner: workerId, status: "in_flight", ...(ids && { id: { in: [...ids] } }) },
-    data: { status: "pending", leaseOwner: null, leaseUntil: null, nextAttemptAt: now, attempts: { decrement: 1 } },
-  });
-  return count;
+  const data = { status: "pending", leaseOwner: null, leaseUntil: null, nextAttemptAt: now, attempts: { decrement: 1 } };
+  const where = { leaseOwner: workerId, status: "in_flight" };
+  const queries = ids ? slices(ids).map((slice) => db.outboxEvent.updateMany({ where: { ...where, id: { in: slice } }, data })) : [db.outboxEvent.updateMany({ where, data })];
+  return settledCount(await db.$transaction(queries));
 }
 
 /**
@@ -57,13 +82,10 @@ export async function pauseDestination(
 ): Promise<number> {
   const { destinationId, workerId, ownedIds, reason, code, now } = input;
   const note = { lastError: `Destination paused: ${reason}`, lastErrorCode: code };
-  const [, owned, waiting] = await db.$transaction([
+  const [, ...moved] = await db.$transaction([
     db.destination.updateMany({ where: { id: destinationId, pausedAt: null }, data: { pausedAt: now, pausedReason: reason } }),
-    db.outboxEvent.updateMany({
-      where: { id: { in: [...ownedIds] }, leaseOwner: workerId, status: "in_flight" },
-      data: { status: "paused", leaseOwner: null, leaseUntil: null, ...note },
-    }),
+    ...settleOwned(db, workerId, ownedIds, { status: "paused", ...note }),
     db.outboxEvent.updateMany({ where: { destinationId, status: { in: ["pending", "retry"] } }, data: { status: "paused", ...note } }),
   ]);
-  return owned.count + waiting.count;
+  return settledCount(moved);
 }

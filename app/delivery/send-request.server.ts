@@ -1,7 +1,7 @@
 import type { GraphResult } from "../capi";
 import type { ClaimedEvent } from "./outbox-claim.server";
 import type { DeliveryContext, DeliverySummary, DestinationForSend } from "./delivery-context";
-import { pauseDestination, renewLease, settleOwned } from "./outbox-transitions.server";
+import { pauseDestination, renewLease, settledCount, settleOwned, settleOwnedNow } from "./outbox-transitions.server";
 import { truncate } from "./prepare-requests";
 import { nextAttemptAt, type RetryKind } from "./retry-policy";
 
@@ -27,8 +27,7 @@ export async function sendRequest(ctx: DeliveryContext, destination: Destination
   const paused = state.pausedDestinations.get(destination.id);
   if (paused) {
     const ids = items.map((item) => item.row.id);
-    const { count } = await settleOwned(db, workerId, ids, { status: "paused", lastError: `Destination paused: ${paused.reason}`, lastErrorCode: paused.code });
-    summary.paused += count;
+    summary.paused += await settleOwnedNow(db, workerId, ids, { status: "paused", lastError: `Destination paused: ${paused.reason}`, lastErrorCode: paused.code });
     return;
   }
   // Left in_flight: the worker releases what it claimed but did not send when it stops.
@@ -70,12 +69,13 @@ export async function sendRequest(ctx: DeliveryContext, destination: Destination
   });
 
   if (result.ok) {
-    const [, settled] = await db.$transaction([
+    const [, ...settled] = await db.$transaction([
       attempt,
-      settleOwned(db, workerId, ids, { status: "delivered", deliveredAt: now, fbtraceId: result.fbtraceId ?? null, lastError: null, lastErrorCode: null }),
+      ...settleOwned(db, workerId, ids, { status: "delivered", deliveredAt: now, fbtraceId: result.fbtraceId ?? null, lastError: null, lastErrorCode: null }),
     ]);
-    summary.delivered += settled.count;
-    summary.lostLeases += ids.length - settled.count;
+    const count = settledCount(settled);
+    summary.delivered += count;
+    summary.lostLeases += ids.length - count;
     return;
   }
   await onFailure(ctx, destination, isTest, sending, failure!, attempt, state);
@@ -103,7 +103,7 @@ async function onFailure(
       // Rows with the same history get the same delay; a fresh row batched with a
       // much-retried one is not punished with the other's long backoff.
       const byAttempts = groupBy(sending, (item) => item.row.attempts);
-      const updates = [...byAttempts].map(([attempts, group]) =>
+      const updates = [...byAttempts].flatMap(([attempts, group]) =>
         settleOwned(db, workerId, group.map((item) => item.row.id), {
           status: "retry",
           nextAttemptAt: nextAttemptAt(kind, attempts, now, ctx.random),
@@ -112,13 +112,16 @@ async function onFailure(
         }),
       );
       const [, ...settled] = await db.$transaction([attempt, ...updates]);
-      summary.retried += settled.reduce((total, batch) => total + batch.count, 0);
+      const count = settledCount(settled);
+      summary.retried += count;
+      summary.lostLeases += ids.length - count;
       return;
     }
     case "auth": {
       await attempt;
       const reason = truncate(`Meta refused the access token or its permissions (code ${code ?? "?"}): ${failure.message}`, 500);
       state.pausedDestinations.set(destination.id, { reason, code });
+      // Counts this request's rows and the destination's other waiting ones.
       summary.paused += await pauseDestination(db, { destinationId: destination.id, workerId, ownedIds: ids, reason, code, now });
       ctx.log("warn", "destination paused", { destinationId: destination.id, shopDomain: destination.shopDomain, code, subcode: failure.subcode });
       return;
@@ -137,8 +140,10 @@ async function onFailure(
         failure.eventsReceived !== undefined
           ? `${failure.message} Not resent automatically because Meta may have counted some of them; replay to resend.`
           : `Meta rejected this event: ${failure.message}`;
-      const [, settled] = await db.$transaction([attempt, settleOwned(db, workerId, ids, { status: "failed", lastError: truncate(lastError), lastErrorCode: code })]);
-      summary.failed += settled.count;
+      const [, ...settled] = await db.$transaction([attempt, ...settleOwned(db, workerId, ids, { status: "failed", lastError: truncate(lastError), lastErrorCode: code })]);
+      const count = settledCount(settled);
+      summary.failed += count;
+      summary.lostLeases += ids.length - count;
       return;
     }
   }

@@ -76,7 +76,7 @@ export async function seedEvents(target: Seeded, seed: EventSeed): Promise<strin
   const prefix = seed.prefix ?? `purchase_${randomUUID().slice(0, 6)}`;
   const ids = Array.from({ length: seed.count }, (_, i) => `${prefix}_${i}`);
   const rows = ids.map((eventId, i) => {
-    const payload = (seed.event ?? purchase)(eventId, i);
+    const payload = seed.event ? seed.event(eventId, i) : purchase(eventId);
     return {
       shopDomain: target.shopDomain,
       destinationId: target.destinationId,

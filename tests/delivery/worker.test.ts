@@ -1,0 +1,169 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { claimDueEvents } from "../../app/delivery/outbox-claim.server";
+import { createDeliveryWorker } from "../../app/delivery/worker.server";
+import type { LogLevel } from "../../app/delivery/delivery-context";
+import { createPrismaClient } from "../../app/db.server";
+import { createGraphClient } from "../../app/meta/graph-client.server";
+import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { acceptedOnce, db, resetDb, rowsOf, seedDestination, seedEvents, statuses, testClock, workerFor } from "./fixtures";
+
+let emulator: MetaEmulator;
+beforeAll(async () => {
+  emulator = await startMetaEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(async () => {
+  emulator.reset();
+  emulator.setLatency(0);
+  await resetDb();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await sleep(25);
+  }
+}
+
+describe("delivery worker", () => {
+  it("GIVEN 1,200 due events WHEN batch size 500 THEN requests of 500, 500 and 200; a batch size above 1,000 is clamped", async () => {
+    const d = await seedDestination();
+    await seedEvents(d, { count: 1_200 });
+    await workerFor(emulator, { batchSize: 500, claimLimit: 2_000 }).runOnce();
+    expect(emulator.requests().map((r) => r.eventCount).sort((a, b) => a - b)).toEqual([200, 500, 500]);
+    expect(await statuses(d.destinationId)).toEqual({ delivered: 1_200 });
+
+    emulator.reset();
+    const e = await seedDestination();
+    await seedEvents(e, { count: 1_200 });
+    await workerFor(emulator, { batchSize: 5_000, claimLimit: 2_000 }).runOnce();
+    expect(emulator.requests().map((r) => r.eventCount).sort((a, b) => a - b)).toEqual([200, 1_000]);
+  });
+
+  it("GIVEN rows leased by a worker that died THEN they are claimed again after the lease and delivered once", async () => {
+    const d = await seedDestination();
+    const ids = await seedEvents(d, { count: 20 });
+    const clock = testClock();
+    await claimDueEvents({ workerId: "dead-worker", limit: 100, leaseMs: 30_000, now: clock.now() });
+    const worker = workerFor(emulator, { now: clock.now });
+    expect((await worker.runOnce()).claimed).toBe(0);
+    clock.advance(30_001);
+    expect(await worker.runOnce()).toMatchObject({ claimed: 20, delivered: 20 });
+    expect(acceptedOnce(emulator, d.pixelId, ids)).toEqual({ missing: [], doubled: [] });
+  });
+
+  it("GIVEN a slow worker whose lease was taken over THEN its late answer does not overwrite the new owner's result", async () => {
+    const d = await seedDestination();
+    await seedEvents(d, { count: 5 });
+    emulator.setLatency(400);
+    // The slow worker's request is throttled; the new owner's succeeds.
+    emulator.fail({ mode: "throttle", count: 1, pixelId: d.pixelId });
+    const slowClock = testClock();
+    const slow = workerFor(emulator, { now: slowClock.now, leaseMs: 1_000, timeoutMs: 5_000 });
+    const fastClock = testClock(new Date(Date.now() + 5_000));
+    const fast = workerFor(emulator, { now: fastClock.now, leaseMs: 1_000, timeoutMs: 5_000 });
+
+    const slowRun = slow.runOnce();
+    await sleep(150);
+    const fastRun = fast.runOnce();
+    const [slowResult, fastResult] = await Promise.all([slowRun, fastRun]);
+    expect(slowResult).toMatchObject({ requests: 1, retried: 0, lostLeases: 5 });
+    expect(fastResult).toMatchObject({ claimed: 5, delivered: 5 });
+    const rows = await rowsOf(d.destinationId);
+    expect(rows.every((row) => row.status === "delivered" && row.leaseOwner === null && row.lastErrorCode === null)).toBe(true);
+  });
+
+  it("GIVEN a second worker in another process (npm run worker) over 2,000 rows THEN each event is delivered exactly once", async () => {
+    // A real second process: two connections in ONE process would block each other
+    // (better-sqlite3 waits synchronously on the file lock, freezing the event loop).
+    emulator.setLatency(100);
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/worker.ts"], {
+      env: { ...process.env, META_GRAPH_API_URL: emulator.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    let inProcessDelivered = 0;
+    const a = workerFor(emulator, {
+      batchSize: 50,
+      maxConcurrentRequests: 1,
+      log: (_level, message, fields) => {
+        if (message === "delivery iteration") inProcessDelivered += Number(fields?.delivered ?? 0);
+      },
+    });
+    try {
+      await until(async () => (await db.workerHeartbeat.count()) > 0, 20_000);
+      const d = await seedDestination();
+      const ids = await seedEvents(d, { count: 2_000 });
+      a.start();
+      await until(async () => (await statuses(d.destinationId)).delivered === 2_000, 25_000);
+      await a.stop();
+      expect(acceptedOnce(emulator, d.pixelId, ids)).toEqual({ missing: [], doubled: [] });
+      expect(emulator.stats().duplicates).toBe(0);
+      // Both processes took part.
+      expect(inProcessDelivered).toBeGreaterThan(0);
+      expect(inProcessDelivered).toBeLessThan(2_000);
+    } finally {
+      await a.stop();
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/tandem worker .* delivering to/);
+  }, 60_000);
+
+  it("GIVEN a stop while a request is in flight THEN that request finishes and unsent claims go back to pending", async () => {
+    const d = await seedDestination();
+    await seedEvents(d, { count: 50 });
+    emulator.setLatency(300);
+    const worker = workerFor(emulator, { batchSize: 10, maxConcurrentRequests: 1, claimLimit: 50 });
+    worker.start();
+    await until(async () => (await statuses(d.destinationId)).in_flight === 50, 5_000);
+    await sleep(100);
+    await worker.stop();
+    expect(await statuses(d.destinationId)).toEqual({ delivered: 10, pending: 40 });
+    const pending = (await rowsOf(d.destinationId)).filter((row) => row.status === "pending");
+    expect(pending.every((row) => row.leaseOwner === null && row.leaseUntil === null && row.attempts === 0)).toBe(true);
+    expect(emulator.requests()).toHaveLength(1);
+  });
+
+  it("writes a heartbeat on start and keeps beating", async () => {
+    const worker = workerFor(emulator, { heartbeatIntervalMs: 50 });
+    worker.start();
+    try {
+      await until(async () => (await db.workerHeartbeat.count({ where: { workerId: worker.workerId } })) === 1, 5_000);
+      const first = await db.workerHeartbeat.findUniqueOrThrow({ where: { workerId: worker.workerId } });
+      expect(first.pid).toBe(process.pid);
+      await until(async () => (await db.workerHeartbeat.findUniqueOrThrow({ where: { workerId: worker.workerId } })).beatAt > first.beatAt, 5_000);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("GIVEN every iteration fails THEN it logs each failure and backs off instead of looping hot", async () => {
+    const broken = createPrismaClient("file:/nonexistent-dir/tandem.sqlite");
+    const errors: Array<Record<string, unknown> | undefined> = [];
+    const worker = createDeliveryWorker({
+      db: broken,
+      graphClient: createGraphClient({ baseUrl: emulator.url, version: "v26.0" }),
+      openToken: () => "unused",
+      pollIntervalMs: 10,
+      maxErrorBackoffMs: 10_000,
+      log: (level: LogLevel, _message, fields) => {
+        if (level === "error") errors.push(fields);
+      },
+    });
+    worker.start();
+    await sleep(700);
+    await worker.stop().catch(() => undefined);
+    // Without backoff: ~70 iterations in 700 ms. With it: 20, 40, 80, 160, 320 ms waits.
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors.length).toBeLessThanOrEqual(7);
+    expect(errors.at(-1)?.retryInMs).toBeGreaterThan(errors[0]?.retryInMs as number);
+  });
+});
