@@ -1,0 +1,71 @@
+import { pixelReceiptSchema } from "../capi";
+import { getShopByKey } from "../models/shops.server";
+import { createPixelRateLimits, type PixelRateLimits } from "./rate-limit.server";
+import { clientIpFrom, isJsonContentType, preflightAnswer, readBodyCapped, receiptAnswer, userAgentFrom } from "./receipt-http.server";
+import { recordPixelReceipt } from "./record-receipt.server";
+
+// /pixel/events: the web pixel's receipt. Public and unauthenticated (the pixel runs in
+// the shopper's browser), so every step is cheap-first: method, type, size, shape, rate,
+// then one indexed lookup, then the write.
+
+const processLimits = createPixelRateLimits();
+
+export type ReceiptDeps = { limits?: PixelRateLimits; now?: () => Date };
+
+export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {}): Promise<Response> {
+  const limits = deps.limits ?? processLimits;
+  if (request.method === "OPTIONS") return preflightAnswer();
+  if (request.method !== "POST") return receiptAnswer(405, { error: "Use POST." }, { Allow: "POST, OPTIONS" });
+  if (!isJsonContentType(request.headers.get("content-type"))) return receiptAnswer(415, { error: "Send application/json." });
+
+  const ip = clientIpFrom(request);
+  // Without a known address there is no per-visitor bucket; the per-shop one still holds.
+  if (ip) {
+    const visitor = limits.visitor.take(ip);
+    if (!visitor.ok) return tooMany(visitor.retryAfterSeconds);
+  }
+
+  const body = await readBodyCapped(request);
+  if (!body.ok) return receiptAnswer(413, { error: "Receipt too large." });
+  let json: unknown;
+  try {
+    json = JSON.parse(body.text);
+  } catch {
+    return receiptAnswer(400, { error: "Malformed JSON." });
+  }
+  const parsed = pixelReceiptSchema.safeParse(json);
+  if (!parsed.success) return receiptAnswer(400, { error: shortReason(parsed.error.issues) });
+  const receipt = parsed.data;
+
+  if (ip) {
+    const visitorShop = limits.visitorShop.take(`${ip} ${receipt.shop_key}`);
+    if (!visitorShop.ok) return tooMany(visitorShop.retryAfterSeconds);
+  }
+  const shop = await getShopByKey(receipt.shop_key);
+  // 404: no shop has this key (a mistyped or stale pixel setting). 410: the shop
+  // uninstalled Tandem; nothing will ever be sent for it, so the pixel should stop.
+  if (!shop) return receiptAnswer(404, { error: "Unknown shop key." });
+  if (shop.uninstalledAt) return receiptAnswer(410, { error: "Tandem is not installed on this shop." });
+  const perShop = limits.shop.take(shop.domain);
+  if (!perShop.ok) return tooMany(perShop.retryAfterSeconds);
+
+  try {
+    await recordPixelReceipt({ shop, receipt, clientIp: ip, userAgent: userAgentFrom(request), now: deps.now?.() });
+  } catch (error) {
+    // The error's name only: Prisma messages can quote the values (IP, user agent) we wrote.
+    console.error(`pixel receipt for ${shop.domain} not stored: ${error instanceof Error ? error.name : "unknown error"}`);
+    return receiptAnswer(503, { error: "Try again later." }, { "Retry-After": "5" });
+  }
+  return receiptAnswer(202, { ok: true });
+}
+
+function tooMany(retryAfterSeconds: number): Response {
+  return receiptAnswer(429, { error: "Too many receipts." }, { "Retry-After": String(retryAfterSeconds) });
+}
+
+/** Where and what, never the value sent: the body is public input and may hold anything. */
+function shortReason(issues: { path: PropertyKey[]; message: string }[]): string {
+  const first = issues[0];
+  const where = first?.path.map(String).join(".") || "body";
+  return `${where}: ${first?.message ?? "invalid"}`.slice(0, 160);
+}

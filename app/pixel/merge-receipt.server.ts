@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { applyConsentToEvent, decideConsent, type CapiEvent, type ConsentSignal, type ShopSettings } from "../capi";
+import { withBrowserIds, type StoredReceipt } from "./stored-receipt.server";
+
+// What a browser receipt changes in an outbox row that already exists (the webhook came
+// first). Pure: the caller reads the rows and writes the result in one transaction.
+
+/** Rows whose payload may still change: not yet handed to Meta, not decided against sending. */
+export const OPEN_STATUSES = ["pending", "retry", "waiting_consent", "paused"] as const;
+
+export type OpenRow = { status: string; payload: string; consentFacts: string; consentUntil: Date | null };
+
+export type RowChange = {
+  status?: string;
+  payload?: string;
+  consentAction?: string;
+  consentReason?: string;
+  consentFacts?: string;
+  lastError?: string | null;
+  lastErrorCode?: null;
+  nextAttemptAt?: Date;
+};
+
+// Lenient like the worker's reader (app/delivery/consent-waits): an unreadable fact is
+// "unknown", which the decision treats conservatively.
+const factsSchema = z.looseObject({
+  countries: z.array(z.string()).catch([]).default([]),
+  usStates: z.array(z.string()).catch([]).default([]),
+});
+
+export type MergeContext = { signal: ConsentSignal; receipt: StoredReceipt; settings: ShopSettings; now: Date };
+
+/** The columns to update, or null when the receipt changes nothing in this row. */
+export function mergeReceiptIntoRow(row: OpenRow, ctx: MergeContext): RowChange | null {
+  const event = parseEvent(row.payload);
+  if (row.status === "waiting_consent") return decideWaitingRow(row, event, ctx);
+  if (!event) return null;
+  const filled = withBrowserIds(event, ctx.receipt, ctx.settings.matchKeys);
+  const payload = JSON.stringify(filled);
+  return payload === row.payload ? null : { payload };
+}
+
+/**
+ * The row waited for exactly this: a consent signal. Decided now with the same inputs
+ * the ingest and the worker use (the shop's consent settings, the buyer's countries and
+ * states, the deadline the ingest wrote), so the outcome does not depend on who decides.
+ */
+function decideWaitingRow(row: OpenRow, event: CapiEvent | null, ctx: MergeContext): RowChange {
+  const { consent } = ctx.settings;
+  const stored = factsSchema.parse(safeJson(row.consentFacts) ?? {});
+  const facts = { ...stored, signal: ctx.signal };
+  const graceMs = consent.graceMinutes * 60_000;
+  const decision = decideConsent({
+    mode: consent.mode,
+    optInRegions: consent.optInRegions,
+    signal: ctx.signal,
+    buyer: { countries: stored.countries, usStates: stored.usStates },
+    firstSeenAt: new Date((row.consentUntil ?? ctx.now).getTime() - graceMs),
+    now: ctx.now,
+    graceMs,
+  });
+  const base = { consentAction: decision.action, consentReason: decision.reason, consentFacts: JSON.stringify(facts) };
+  if (decision.action === "wait") return base;
+  if (decision.action === "block") return { ...base, status: "blocked", lastError: `Consent: ${decision.reason}`, lastErrorCode: null };
+  const sendable = event ? applyConsentToEvent(event, decision) : null;
+  if (!sendable) return { ...base, status: "failed", lastError: "Stored payload is not valid JSON; not sent." };
+  const payload = JSON.stringify(withBrowserIds(sendable, ctx.receipt, ctx.settings.matchKeys));
+  return { ...base, status: "pending", payload, nextAttemptAt: ctx.now, lastError: null, lastErrorCode: null };
+}
+
+function parseEvent(payload: string): CapiEvent | null {
+  const value = safeJson(payload);
+  return value && typeof value === "object" && "user_data" in value ? (value as CapiEvent) : null;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,61 @@
+import { consentSignalFromReceipt, formatConsentSnapshot, type PixelReceipt } from "../capi";
+import prisma from "../db.server";
+import { readSettings } from "../models/shops.server";
+import { mergeReceiptIntoRow, OPEN_STATUSES } from "./merge-receipt.server";
+
+export type RecordReceiptInput = {
+  shop: { domain: string; settings: string };
+  receipt: PixelReceipt;
+  clientIp: string | null;
+  userAgent: string | null;
+  now?: Date;
+};
+
+export type RecordReceiptResult = { updatedEvents: number; seenEvents: number };
+
+/**
+ * Stores the browser's receipt and applies it to the server's copies of the event, in
+ * ONE transaction (BEGIN IMMEDIATE, see app/db): no worker claim or webhook ingest can
+ * slip between the read of a row and its update. The receipt is kept even when no row
+ * exists yet: the webhook ingest looks it up when the order arrives.
+ */
+export async function recordPixelReceipt({ shop, receipt, clientIp, userAgent, now = new Date() }: RecordReceiptInput): Promise<RecordReceiptResult> {
+  const signal = consentSignalFromReceipt(receipt);
+  const key = { shopDomain: shop.domain, eventName: receipt.event_name, eventId: receipt.event_id };
+  const fields = {
+    // The latest receipt's consent wins: a shopper may change their mind on a reload.
+    consent: formatConsentSnapshot(signal),
+    occurredAt: new Date(receipt.occurred_at),
+  };
+  // Without marketing consent the pixel sends no cookies; IP and user agent are not kept either.
+  const ids = signal.marketing ? { fbp: receipt.fbp ?? null, fbc: receipt.fbc ?? null, clientIp, userAgent } : { fbp: null, fbc: null, clientIp: null, userAgent: null };
+  const settings = readSettings(shop.settings);
+
+  return prisma.$transaction(async (tx) => {
+    const stored = await tx.pixelReceipt.upsert({
+      where: { shopDomain_eventName_eventId: key },
+      create: { ...key, ...fields, ...ids, pageUrl: receipt.page_url ?? null },
+      // A repeated receipt without a value keeps the earlier one (a cookie may be gone by
+      // then); one without marketing consent clears them (consent withdrawn).
+      update: { ...fields, ...(signal.marketing ? withoutNulls(ids) : ids), ...(receipt.page_url ? { pageUrl: receipt.page_url } : {}) },
+    });
+    const seen = await tx.outboxEvent.updateMany({ where: { ...key, browserSeenAt: null }, data: { browserSeenAt: now } });
+    const rows = await tx.outboxEvent.findMany({
+      where: { ...key, status: { in: [...OPEN_STATUSES] } },
+      select: { id: true, status: true, payload: true, consentFacts: true, consentUntil: true },
+    });
+    let updatedEvents = 0;
+    for (const row of rows) {
+      const change = mergeReceiptIntoRow(row, { signal, receipt: stored, settings, now });
+      if (!change) continue;
+      // Guarded by the status read above: in_flight and delivered rows are never rewritten.
+      const { count } = await tx.outboxEvent.updateMany({ where: { id: row.id, status: row.status }, data: change });
+      updatedEvents += count;
+    }
+    return { updatedEvents, seenEvents: seen.count };
+  });
+}
+
+function withoutNulls<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null)) as Partial<T>;
+}

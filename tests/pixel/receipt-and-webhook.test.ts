@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { saveShopSettings } from "~/models/shops.server";
+import { action as pixelEvents } from "~/routes/pixel.events";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { callRoute } from "../support/routes";
+import { signedWebhook } from "../support/shopify-requests";
+import { makeOrder } from "../support/store-simulator";
+import { FBP, makeReceipt, receiptRequest } from "./receipt-support";
+
+// Webhooks and browser receipts race both ways (DESIGN.md section 4): whichever comes
+// first, the outbox row ends up with the receipt's consent and browser ids.
+
+const shop = "pixel-shop.myshopify.com";
+
+beforeEach(async () => {
+  for (const table of ["outboxEvent", "pixelReceipt", "webhookReceipt", "destination", "shop"] as const) {
+    await (prisma[table] as { deleteMany: () => Promise<unknown> }).deleteMany();
+  }
+  await prisma.shop.create({ data: { domain: shop, shopKey: "pixel-shop-key" } });
+  await prisma.destination.create({ data: { shopDomain: shop, pixelId: "1111111111", accessTokenEnc: "v1:a:b:c" } });
+});
+
+/** An order whose webhook carries no consent and no browser ids: only the receipt has them. */
+function bareOrder(id: number, country = "DE") {
+  return { ...makeOrder({ id, country, consent: null }), client_details: null, browser_ip: null };
+}
+
+/**
+ * The same, but with the checkout's user agent: without one the ingest skips a website
+ * event (Meta requires it), so a row exists for the receipt to find.
+ */
+function orderWithUserAgent(id: number, country = "DE") {
+  return { ...bareOrder(id, country), client_details: { user_agent: "Order UA" } };
+}
+
+async function webhook(order: unknown) {
+  const response = await callRoute(ordersCreate, signedWebhook({ topic: "orders/create", shop, body: order }));
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+async function receipt(overrides: Record<string, unknown>) {
+  const response = await callRoute(pixelEvents, receiptRequest(makeReceipt(overrides), { ip: "198.51.100.4", userAgent: "Receipt UA" }));
+  expect(response.status).toBe(202);
+}
+
+describe("a receipt BEFORE its webhook", () => {
+  it("GIVEN the receipt (marketing allowed, sale of data refused) THEN the webhook's row uses its consent, browser ids and browserSeenAt", async () => {
+    await receipt({ event_id: "purchase_7001", consent: { marketing: true, analytics: true, sale_of_data: false } });
+    expect(await prisma.outboxEvent.count()).toBe(0);
+    expect(await webhook(bareOrder(7001))).toEqual({ outcome: "queued" });
+    const row = await prisma.outboxEvent.findFirstOrThrow();
+    // A DE buyer with no cart signal would wait; the receipt's signal decides at once.
+    expect(row).toMatchObject({ status: "pending", consentAction: "send_ldu", consentReason: "sale_of_data_opt_out_ldu" });
+    expect(row.browserSeenAt).toBeInstanceOf(Date);
+    expect(JSON.parse(row.consentFacts).signal).toMatchObject({ marketing: true, saleOfData: false, source: "pixel_receipt" });
+    expect(JSON.parse(row.payload).user_data).toMatchObject({ fbp: FBP, client_ip_address: "198.51.100.4", client_user_agent: "Receipt UA" });
+  });
+});
+
+describe("a receipt AFTER its webhook", () => {
+  it("GIVEN a waiting row WHEN the receipt allows marketing THEN pending now, fbp/IP/UA filled, browserSeenAt set", async () => {
+    await webhook(orderWithUserAgent(7002));
+    const waiting = await prisma.outboxEvent.findFirstOrThrow();
+    expect(waiting).toMatchObject({ status: "waiting_consent", browserSeenAt: null });
+    expect(JSON.parse(waiting.payload).user_data.fbp).toBeUndefined();
+
+    await receipt({ event_id: "purchase_7002" });
+    const row = await prisma.outboxEvent.findFirstOrThrow();
+    expect(row).toMatchObject({ status: "pending", consentAction: "send", consentReason: "signal_allows_marketing" });
+    expect(row.browserSeenAt).toBeInstanceOf(Date);
+    expect(row.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    const event = JSON.parse(row.payload);
+    // The order's own user agent is kept: the receipt only fills what is missing.
+    expect(event.user_data).toMatchObject({ fbp: FBP, client_ip_address: "198.51.100.4", client_user_agent: "Order UA" });
+    expect(event.data_processing_options).toEqual([]);
+    expect(JSON.parse(row.consentFacts)).toMatchObject({ countries: ["DE"], signal: { marketing: true, source: "pixel_receipt" } });
+  });
+
+  it("GIVEN a waiting row WHEN the receipt refuses marketing THEN blocked with the reason, payload without browser ids", async () => {
+    await webhook(orderWithUserAgent(7003));
+    await receipt({ event_id: "purchase_7003", consent: { marketing: false, analytics: false, sale_of_data: false }, fbp: null });
+    const row = await prisma.outboxEvent.findFirstOrThrow();
+    expect(row).toMatchObject({ status: "blocked", consentAction: "block", consentReason: "signal_denies_marketing" });
+    expect(row.browserSeenAt).toBeInstanceOf(Date);
+    expect(JSON.parse(row.payload).user_data.client_ip_address).toBeUndefined();
+  });
+
+  it("GIVEN a pending row, fbp switched off by the shop and a delivered copy THEN only allowed keys are filled and the delivered payload is untouched", async () => {
+    await prisma.destination.create({ data: { shopDomain: shop, pixelId: "2222222222", accessTokenEnc: "v1:a:b:c" } });
+    // A US buyer outside the opt-in regions is decided at once (regional mode, grace 0).
+    expect(await saveShopSettings(shop, { matchKeys: { fbp: false }, consent: { graceMinutes: 0 } })).toMatchObject({ ok: true });
+    await webhook(orderWithUserAgent(7004, "US"));
+    const rows = await prisma.outboxEvent.findMany({ orderBy: { destinationId: "asc" } });
+    expect(rows.map((r) => r.status)).toEqual(["pending", "pending"]);
+    await prisma.outboxEvent.update({ where: { id: rows[1].id }, data: { status: "delivered", deliveredAt: new Date() } });
+
+    await receipt({ event_id: "purchase_7004" });
+    const pending = await prisma.outboxEvent.findUniqueOrThrow({ where: { id: rows[0].id } });
+    const delivered = await prisma.outboxEvent.findUniqueOrThrow({ where: { id: rows[1].id } });
+    const userData = JSON.parse(pending.payload).user_data;
+    expect(userData.fbp).toBeUndefined();
+    expect(userData).toMatchObject({ client_ip_address: "198.51.100.4", client_user_agent: "Order UA" });
+    expect(delivered.payload).toBe(rows[1].payload);
+    expect(delivered.status).toBe("delivered");
+    // Seen by the browser is a fact about the event, recorded on every copy.
+    expect(pending.browserSeenAt).toBeInstanceOf(Date);
+    expect(delivered.browserSeenAt).toBeInstanceOf(Date);
+  });
+
+  it("GIVEN a second receipt later THEN browserSeenAt keeps the first time", async () => {
+    await webhook(orderWithUserAgent(7005));
+    await receipt({ event_id: "purchase_7005" });
+    const first = (await prisma.outboxEvent.findFirstOrThrow()).browserSeenAt!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await receipt({ event_id: "purchase_7005" });
+    expect((await prisma.outboxEvent.findFirstOrThrow()).browserSeenAt).toEqual(first);
+  });
+});
