@@ -1,46 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapOrderToPurchase } from "./map-order";
-import { orderPayloadSchema } from "./shopify-payloads";
-import { validateServerEvent } from "./validate";
-import { h, loadFixture, testContext, TEST_NOW } from "./test-fixtures";
-import type { ShopSettingsInput } from "./settings";
-
-const IPHONE_UA =
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
-
-function map(fixture: string, settings: ShopSettingsInput = {}) {
-  return mapOrderToPurchase(orderPayloadSchema.parse(loadFixture(`orders/${fixture}`)), testContext(settings));
-}
-
-function eventOf(fixture: string, settings: ShopSettingsInput = {}) {
-  const result = map(fixture, settings);
-  if (result.kind !== "event") throw new Error(`expected an event, got ${result.reason}`);
-  expect(validateServerEvent(result.event, TEST_NOW)).toEqual([]);
-  return result;
-}
-
-const JANE_USER_DATA = {
-  em: [h("jane.doe@example.com")],
-  ph: [h("16505551212")],
-  fn: [h("jane")],
-  ln: [h("doe")],
-  ct: [h("menlopark")],
-  st: [h("ca")],
-  zp: [h("94025")],
-  country: [h("us")],
-  client_ip_address: "203.0.113.42",
-  client_user_agent: IPHONE_UA,
-};
-
-const JANE_CONTENTS = {
-  content_type: "product",
-  content_ids: ["45123456789001", "45123456789002"],
-  contents: [
-    { id: "45123456789001", quantity: 2, item_price: 49 },
-    { id: "45123456789002", quantity: 1, item_price: 25 },
-  ],
-  num_items: 3,
-};
+import { h, JANE_CONTENTS, JANE_USER_DATA, orderEventOf as eventOf } from "./test-fixtures";
 
 describe("mapOrderToPurchase: full expected events from fixtures", () => {
   it("GIVEN a guest web checkout WHEN mapped with default settings THEN the full event is exact", () => {
@@ -124,72 +83,11 @@ describe("mapOrderToPurchase: full expected events from fixtures", () => {
     expect(eventOf("guest-checkout.json", { value: rule }).event.custom_data.value).toBe(expected);
   });
 
-  it("GIVEN a EUR buyer in a USD shop WHEN mapped in presentment currency (default) THEN EUR amounts", () => {
-    const { event } = eventOf("multi-currency.json");
-    expect(event.custom_data).toStrictEqual({
-      value: 100, currency: "EUR", content_type: "product", content_ids: ["45123456789001"],
-      contents: [{ id: "45123456789001", quantity: 2, item_price: 50 }], num_items: 2, order_id: "5678901234572",
-    });
-    expect(event.user_data.ph).toEqual([h("4930901820")]);
-    expect(event.user_data.ln).toEqual([h("müller")]);
-    expect(event.user_data.zp).toEqual([h("10117")]);
-    expect(event.user_data.st).toBeUndefined();
-  });
-
   it("GIVEN a EUR buyer in a USD shop WHEN mapped in shop currency with shipping and tax THEN USD amounts", () => {
     const { event } = eventOf("multi-currency.json", { value: { currency: "shop", includeShipping: true, includeTax: true } });
     expect(event.custom_data.currency).toBe("USD");
     expect(event.custom_data.value).toBe(135.81); // 108.70 + 5.43 + 21.68 = total_price
     expect(event.custom_data.contents).toEqual([{ id: "45123456789001", quantity: 2, item_price: 54.35 }]);
-  });
-
-  it("GIVEN 250 line items WHEN mapped THEN every item is listed and the value is the exact subtotal", () => {
-    const { event } = eventOf("many-line-items.json");
-    expect(event.custom_data.contents).toHaveLength(250);
-    expect(event.custom_data.content_ids).toHaveLength(250);
-    expect(event.custom_data.num_items).toBe(499);
-    expect(event.custom_data.value).toBe(2890.79);
-    expect(event.custom_data.contents?.[249]).toEqual({ id: "46000000000249", quantity: 1, item_price: 7.13 });
-  });
-
-  it("GIVEN an order with no addresses and no customer WHEN mapped THEN only email, IP and UA are sent", () => {
-    const result = eventOf("no-addresses.json");
-    expect(result.event.user_data).toStrictEqual({
-      em: [h("download.buyer@example.org")],
-      client_ip_address: "203.0.113.42",
-      client_user_agent: IPHONE_UA,
-    });
-    expect(result.consentFacts).toEqual({ signal: null, countries: [], usStates: [] });
-  });
-
-  it("GIVEN an fbclid in landing_site and no _fbc attribute WHEN mapped THEN fbc is built from processed_at ms", () => {
-    const { event } = eventOf("fbclid-landing.json");
-    expect(event.user_data.fbc).toBe("fb.1.1795694292000.IwAR3kT9xYz_AbC-123");
-    expect(event.user_data.fbp).toBe("fb.1.1795650000000.987654321");
-    expect(event.event_source_url).toBe(
-      "https://www.tandem-demo.com/products/linen-shirt?fbclid=IwAR3kT9xYz_AbC-123&utm_source=facebook&utm_medium=paid",
-    );
-  });
-
-  it("GIVEN cart attributes with a 5-segment fbc and a sale-of-data opt-out WHEN mapped THEN fbc is forwarded unchanged and the signal is read", () => {
-    const result = eventOf("cart-attributes.json");
-    expect(result.event.user_data.fbc).toBe("fb.1.1795640000000.IwZXh0bgNhZW0CMTEAAR.AQ");
-    expect(result.event.user_data.fbp).toBe("fb.1.1795640100000.1122334455");
-    expect(result.event.user_data.fn).toEqual([h("maría")]);
-    expect(result.event.user_data.ln).toEqual([h("garcía")]);
-    expect(result.event.user_data.zp).toEqual([h("78701")]);
-    expect(result.event.user_data.ph).toEqual([h("15125550147")]);
-    expect(result.consentFacts).toEqual({
-      signal: { marketing: true, analytics: true, saleOfData: false, capturedAt: 1795640000000, source: "cart_attribute" },
-      countries: ["US"],
-      usStates: ["TX"],
-    });
-  });
-
-  it("GIVEN a test order WHEN mapped with the default THEN an event flagged for the test event code", () => {
-    const result = eventOf("test-order.json");
-    expect(result.isTest).toBe(true);
-    expect(result.event.event_id).toBe("purchase_5678901234571");
   });
 
   it("GIVEN a POS order WHEN the shop opted in THEN a physical_store event without a source URL", () => {
@@ -205,13 +103,5 @@ describe("mapOrderToPurchase: full expected events from fixtures", () => {
         contents: [{ id: "45123456789002", quantity: 1, item_price: 25 }], num_items: 1, order_id: "5678901234569",
       },
     });
-  });
-
-  it("GIVEN a draft order WHEN the shop opted in THEN a system_generated event", () => {
-    const { event } = eventOf("draft-order.json", { filters: { includeDraftOrders: true } });
-    expect(event.action_source).toBe("system_generated");
-    expect(event.event_source_url).toBeUndefined();
-    expect(event.custom_data.value).toBe(490);
-    expect(event.user_data.st).toEqual([h("tx")]);
   });
 });

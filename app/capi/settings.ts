@@ -19,7 +19,7 @@ export type FinancialStatus = (typeof FINANCIAL_STATUSES)[number];
 const NEVER_QUALIFYING: readonly FinancialStatus[] = ["pending", "voided"];
 
 // EU member states + the other EEA countries (IS, LI, NO) + GB + CH.
-export const DEFAULT_OPT_IN_REGIONS = [
+export const DEFAULT_OPT_IN_REGIONS: readonly string[] = [
   "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
   "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
   "IS", "LI", "NO", "GB", "CH",

@@ -1,8 +1,12 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createHash } from "node:crypto";
-import { DEFAULT_SHOP_SETTINGS, shopSettingsSchema, type ShopSettingsInput } from "./settings";
+import { expect } from "vitest";
+import { mapOrderToPurchase } from "./map-order";
 import type { MapContext } from "./map-result";
+import { DEFAULT_SHOP_SETTINGS, shopSettingsSchema, type ShopSettingsInput } from "./settings";
+import { orderPayloadSchema } from "./shopify-payloads";
+import { validateServerEvent } from "./validate";
 
 // Test helpers only (imported by *.test.ts): fixtures live in tests/fixtures/shopify.
 
@@ -24,3 +28,42 @@ export function testContext(settings: ShopSettingsInput = {}, now = TEST_NOW): M
     now,
   };
 }
+
+export function mapOrderFixture(fixture: string, settings: ShopSettingsInput = {}) {
+  return mapOrderToPurchase(orderPayloadSchema.parse(loadFixture(`orders/${fixture}`)), testContext(settings));
+}
+
+/** Maps a fixture that must become an event, and checks the event against Meta's rules. */
+export function orderEventOf(fixture: string, settings: ShopSettingsInput = {}) {
+  const result = mapOrderFixture(fixture, settings);
+  if (result.kind !== "event") throw new Error(`expected an event, got ${result.reason}`);
+  expect(validateServerEvent(result.event, TEST_NOW)).toEqual([]);
+  return result;
+}
+
+// Shared expectations for fixtures built on orders/guest-checkout.json (Jane Doe, Menlo Park).
+export const IPHONE_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+
+export const JANE_USER_DATA = {
+  em: [h("jane.doe@example.com")],
+  ph: [h("16505551212")],
+  fn: [h("jane")],
+  ln: [h("doe")],
+  ct: [h("menlopark")],
+  st: [h("ca")],
+  zp: [h("94025")],
+  country: [h("us")],
+  client_ip_address: "203.0.113.42",
+  client_user_agent: IPHONE_UA,
+};
+
+export const JANE_CONTENTS = {
+  content_type: "product",
+  content_ids: ["45123456789001", "45123456789002"],
+  contents: [
+    { id: "45123456789001", quantity: 2, item_price: 49 },
+    { id: "45123456789002", quantity: 1, item_price: 25 },
+  ],
+  num_items: 3,
+};
