@@ -12,6 +12,15 @@ import {
 } from "../capi";
 import prisma from "../db.server";
 import { ensureShop, readSettings } from "../models/shops.server";
+
+/** The shop (created on first contact) with its enabled destinations, in one query when it exists. */
+async function getShopForIngest(domain: string) {
+  const include = { destinations: { where: { enabled: true } } };
+  const existing = await prisma.shop.findUnique({ where: { domain }, include });
+  if (existing) return existing;
+  await ensureShop(domain);
+  return prisma.shop.findUniqueOrThrow({ where: { domain }, include });
+}
 import { payloadWithReceipt, signalFromStoredReceipt } from "../pixel/stored-receipt.server";
 import { buildOutboxRows, payloadRefs } from "./outbox-rows.server";
 
@@ -39,13 +48,12 @@ const MAPPERS: Record<string, (payload: unknown, ctx: Parameters<typeof mapOrder
  */
 export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload, now = new Date() }: IngestInput): Promise<IngestOutcome> {
   const topic = restTopic(rawTopic);
-  if (await prisma.webhookReceipt.findUnique({ where: { webhookId }, select: { webhookId: true } })) {
-    return { outcome: "duplicate_webhook" };
-  }
+  // No look-up for a repeated webhook id here: the receipt's primary key refuses it in
+  // the final write (see isUniqueViolation), which keeps the common path one query shorter.
   const mapper = MAPPERS[topic];
   if (!mapper) return record(shop, topic, webhookId, { outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
 
-  const shopRow = await ensureShop(shop);
+  const shopRow = await getShopForIngest(shop);
   const settings = readSettings(shopRow.settings);
   // The browser's receipt may have arrived first: its consent signal and ids count.
   const expectedId = expectedEventId(topic, payload);
@@ -64,7 +72,7 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   const { eventName, eventId } = mapped;
   if (shopRow.uninstalledAt) return record(shop, topic, webhookId, { outcome: "shop_uninstalled", eventName, eventId }, eventName, eventId);
 
-  const destinations = await prisma.destination.findMany({ where: { shopDomain: shop, enabled: true } });
+  const { destinations } = shopRow;
   if (destinations.length === 0) return record(shop, topic, webhookId, { outcome: "not_configured", eventName, eventId }, eventName, eventId);
 
   const facts = { ...mapped.consentFacts, signal: mapped.consentFacts.signal ?? (receipt ? signalFromStoredReceipt(receipt) : null) };

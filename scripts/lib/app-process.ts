@@ -27,9 +27,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<AppProcess> {
+export async function startApp(env: Record<string, string>, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<AppProcess> {
   const port = Number(env.PORT ?? (await freePort()));
-  const child = spawn(process.execPath, [path.resolve("scripts", "start.mjs")], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.resolve("scripts", "start.mjs")], {
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
