@@ -55,7 +55,7 @@ export type CartAttributes = {
   fbc: string | null;
 };
 
-type NoteAttributes =
+export type NoteAttributes =
   | ReadonlyArray<{ name?: unknown; value?: unknown } | null | undefined>
   | Record<string, unknown>
   | null

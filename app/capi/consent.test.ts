@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { applyConsentToEvent, decideConsent, LDU_US_STATES, type ConsentDecision, type ConsentMode } from "./consent";
+import {
+  applyConsentToEvent, consentInputFor, decideConsent, latestSignal, LDU_US_STATES, type ConsentDecision, type ConsentMode,
+} from "./consent";
 import type { ConsentSignal } from "./consent-snapshot";
 import type { CapiEvent } from "./capi-event";
-import { DEFAULT_OPT_IN_REGIONS } from "./settings";
+import { DEFAULT_OPT_IN_REGIONS, DEFAULT_SHOP_SETTINGS } from "./settings";
 
 const FIRST_SEEN = new Date("2026-11-26T12:00:00Z");
 const GRACE_MS = 10 * 60_000;
@@ -166,3 +168,29 @@ describe("applyConsentToEvent", () => {
     expect(applyConsentToEvent(event, { action: "wait", reason: "awaiting_signal", until: NOW.after })).toBeNull();
   });
 });
+
+describe("latestSignal and consentInputFor", () => {
+  const cart = { marketing: true, analytics: true, saleOfData: true, capturedAt: 1_000, source: "cart_attribute" as const };
+  const receipt = { marketing: false, analytics: false, saleOfData: false, capturedAt: 2_000, source: "pixel_receipt" as const };
+
+  it("GIVEN a cart signal and a later receipt THEN the later choice wins, whatever the argument order", () => {
+    expect(latestSignal(cart, receipt)).toBe(receipt);
+    expect(latestSignal(receipt, cart)).toBe(receipt);
+  });
+
+  it("GIVEN signals without capture times THEN the pixel receipt wins; GIVEN none THEN null", () => {
+    const { capturedAt: _a, ...cartNoTime } = cart;
+    const { capturedAt: _b, ...receiptNoTime } = receipt;
+    expect(latestSignal(receiptNoTime, cartNoTime)).toBe(receiptNoTime);
+    expect(latestSignal(null, undefined)).toBeNull();
+  });
+
+  it("GIVEN default settings and mapper facts THEN the input carries mode, regions and grace in ms", () => {
+    const input = consentInputFor(DEFAULT_SHOP_SETTINGS.consent, { signal: cart, countries: ["US"], usStates: ["CA"] }, { firstSeenAt: FIRST_SEEN, now: NOW.after });
+    expect(input).toEqual({
+      mode: "regional", optInRegions: DEFAULT_OPT_IN_REGIONS, signal: cart, buyer: { countries: ["US"], usStates: ["CA"] },
+      firstSeenAt: FIRST_SEEN, now: NOW.after, graceMs: 600_000,
+    });
+  });
+});
+

@@ -1,5 +1,7 @@
 import type { CapiEvent } from "./capi-event";
 import type { ConsentSignal } from "./consent-snapshot";
+import type { ConsentFacts } from "./map-result";
+import type { ShopSettings } from "./settings";
 
 // The consent decision (DESIGN.md section 4). Pure: the caller supplies the clock, the
 // signal it has (cart attribute or pixel receipt) and when it first saw the event.
@@ -96,6 +98,35 @@ export function decideConsent(input: ConsentInput): ConsentDecision {
   const lduStates = new Set(LDU_US_STATES);
   if (buyer.usStates.some((state) => lduStates.has(state.toUpperCase()))) return ldu("no_signal_ldu_state", buyer);
   return { action: "send", reason: "no_signal_outside_opt_in_regions" };
+}
+
+/**
+ * The signal to obey when several arrived (cart attribute, pixel receipts): the most
+ * recently captured, because a shopper who changed their mind meant the later choice.
+ * Without capture times a pixel receipt wins: it is captured at checkout, nearer the act.
+ */
+export function latestSignal(...signals: Array<ConsentSignal | null | undefined>): ConsentSignal | null {
+  const present = signals.filter((signal): signal is ConsentSignal => signal != null);
+  const rank = (signal: ConsentSignal) => signal.capturedAt ?? (signal.source === "pixel_receipt" ? 1 : 0);
+  return present.reduce<ConsentSignal | null>((best, signal) => (best === null || rank(signal) >= rank(best) ? signal : best), null);
+}
+
+/** Assembles decideConsent's input from the shop's settings and what the mapper found. */
+export function consentInputFor(
+  consent: ShopSettings["consent"],
+  facts: ConsentFacts,
+  at: { firstSeenAt: Date; now: Date },
+  signal: ConsentSignal | null = facts.signal,
+): ConsentInput {
+  return {
+    mode: consent.mode,
+    optInRegions: consent.optInRegions,
+    signal,
+    buyer: { countries: facts.countries, usStates: facts.usStates },
+    firstSeenAt: at.firstSeenAt,
+    now: at.now,
+    graceMs: consent.graceMinutes * 60_000,
+  };
 }
 
 /**

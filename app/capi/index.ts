@@ -47,6 +47,7 @@ export {
   FBC_ATTRIBUTE,
   type ConsentSignal,
   type CartAttributes,
+  type NoteAttributes,
 } from "./consent-snapshot";
 
 export { mapOrderToPurchase } from "./map-order";
@@ -78,6 +79,8 @@ export { toMinorUnits, formatMinorUnits, minorUnitsToNumber, minorDigits, isCurr
 export {
   decideConsent,
   applyConsentToEvent,
+  latestSignal,
+  consentInputFor,
   LDU_US_STATES,
   type ConsentDecision,
   type ConsentReason,
