@@ -1,0 +1,33 @@
+import type { BadgeProps } from "@shopify/polaris";
+
+/** How the admin names each outbox status, and the badge tone that goes with it. */
+export const STATUS_LABELS: Record<string, { label: string; tone?: BadgeProps["tone"] }> = {
+  delivered: { label: "Delivered", tone: "success" },
+  pending: { label: "Queued", tone: "info" },
+  in_flight: { label: "Sending", tone: "info" },
+  retry: { label: "Retrying", tone: "attention" },
+  waiting_consent: { label: "Waiting for consent", tone: "attention" },
+  paused: { label: "Paused (token)", tone: "critical" },
+  failed: { label: "Failed", tone: "critical" },
+  expired: { label: "Expired", tone: "warning" },
+  blocked: { label: "Blocked by consent" },
+  skipped: { label: "Not sent" },
+  cancelled: { label: "Cancelled" },
+};
+
+/** The consent decision's reason, in words a merchant understands. */
+export const CONSENT_REASONS: Record<string, string> = {
+  signal_allows_marketing: "The shopper allowed marketing.",
+  signal_denies_marketing: "The shopper declined marketing: not sent.",
+  sale_of_data_opt_out_ldu: "The shopper opted out of the sale of data: sent with Limited Data Use.",
+  no_signal_opt_in_region: "No consent signal, and the buyer is in an opt-in region: not sent.",
+  no_signal_unknown_region: "No consent signal and no known country: not sent.",
+  no_signal_ldu_state: "No consent signal, buyer in a US state with privacy law: sent with Limited Data Use.",
+  no_signal_outside_opt_in_regions: "No consent signal; the buyer is outside the opt-in regions: sent.",
+  mode_off: "Consent mode is off: sent regardless (the merchant takes responsibility).",
+  awaiting_signal: "Waiting for the shopper's consent signal from the storefront.",
+  strict_no_signal: "Strict mode and no consent signal: not sent.",
+};
+
+export const statusLabel = (status: string) => STATUS_LABELS[status] ?? { label: status };
+export const consentReason = (reason: string) => CONSENT_REASONS[reason] ?? reason;

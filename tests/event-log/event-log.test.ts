@@ -1,0 +1,76 @@
+import { Session } from "@shopify/shopify-api";
+import { beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { loader as listLoader } from "~/routes/app.events._index";
+import { action as replayAction, loader as detailLoader } from "~/routes/app.events.$id";
+import { sessionStorage } from "~/shopify.server";
+import { callRoute } from "../support/routes";
+import { adminRequest } from "../support/shopify-requests";
+
+const shop = "log.myshopify.com";
+const other = "other-log.myshopify.com";
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_x" }));
+  for (const domain of [shop, other]) {
+    await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
+    const destination = await prisma.destination.create({ data: { shopDomain: domain, pixelId: "777000111", accessTokenEnc: "v1:a:b:c" } });
+    const base = { shopDomain: domain, destinationId: destination.id, payload: JSON.stringify({ event_name: "Purchase", user_data: { em: ["ab".repeat(32)] } }), eventTime: 1, sourceTopic: "orders/create", consentAction: "send", consentReason: "signal_allows_marketing" };
+    const delivered = await prisma.outboxEvent.create({
+      data: { ...base, eventName: "Purchase", eventId: "purchase_42", orderId: "42", status: "delivered", deliveredAt: new Date("2026-11-20T12:00:00Z"), browserSeenAt: new Date("2026-11-17T12:00:00Z") },
+    });
+    const failed = await prisma.outboxEvent.create({ data: { ...base, eventName: "Purchase", eventId: "purchase_43", orderId: "43", status: "failed", lastError: "Event 0: currency is not an ISO 4217 code" } });
+    await prisma.outboxEvent.create({ data: { ...base, eventName: "InitiateCheckout", eventId: "ic_tok9", checkoutToken: "tok9", status: "blocked", consentAction: "block", consentReason: "signal_denies_marketing" } });
+    await prisma.deliveryAttempt.create({
+      data: { shopDomain: domain, destinationId: destination.id, eventIds: JSON.stringify([delivered.id, "other-row"]), eventCount: 2, durationMs: 120, httpStatus: 200, outcome: "delivered", eventsReceived: 2, fbtraceId: "TRACE-1" },
+    });
+    if (domain === shop) Object.assign(ids, { delivered: delivered.id, failed: failed.id });
+    else ids.otherShopEvent = failed.id;
+  }
+});
+
+describe("the merchant's event log", () => {
+  it("GIVEN events of two shops THEN the list shows only this shop's, with the reason in words", async () => {
+    const body = await (await callRoute(listLoader, await adminRequest(shop, "/app/events"))).json();
+    expect(body.events.map((e: { eventId: string }) => e.eventId).sort()).toEqual(["ic_tok9", "purchase_42", "purchase_43"]);
+    expect(body.events.every((e: { id: string }) => e.id !== ids.otherShopEvent)).toBe(true);
+  });
+
+  it.each([
+    ["?status=failed", ["purchase_43"]],
+    ["?name=InitiateCheckout", ["ic_tok9"]],
+    ["?q=42", ["purchase_42"]],
+    ["?q=tok9", ["ic_tok9"]],
+  ])("GIVEN the filter %s THEN only the matching events", async (query, expected) => {
+    const body = await (await callRoute(listLoader, await adminRequest(shop, `/app/events${query}`))).json();
+    expect(body.events.map((e: { eventId: string }) => e.eventId)).toEqual(expected);
+  });
+
+  it("GIVEN a server copy delivered 3 days after its browser copy THEN it is flagged as too late to deduplicate", async () => {
+    const body = await (await callRoute(listLoader, await adminRequest(shop, "/app/events?q=42"))).json();
+    expect(body.events[0].undeduplicable).toBe(true);
+  });
+
+  it("GIVEN an event's detail THEN the requests that carried it, its decision and its hashed payload", async () => {
+    const response = await callRoute(detailLoader, await adminRequest(shop, `/app/events/${ids.delivered}`), { id: ids.delivered });
+    const body = await response.json();
+    expect(body.attempts).toEqual([expect.objectContaining({ outcome: "delivered", fbtraceId: "TRACE-1", eventCount: 2 })]);
+    expect(body.event.payload.user_data.em[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(body.replayable).toBe(false);
+  });
+
+  it("GIVEN another shop's event id THEN 404, nothing leaks", async () => {
+    const response = await callRoute(detailLoader, await adminRequest(shop, `/app/events/${ids.otherShopEvent}`), { id: ids.otherShopEvent });
+    expect(response.status).toBe(404);
+  });
+
+  it("GIVEN a failed event THEN 'send again' queues it; a delivered one is never resent from here", async () => {
+    const post = (id: string) => adminRequest(shop, `/app/events/${id}`, { method: "POST" });
+    expect(await (await callRoute(replayAction, await post(ids.failed), { id: ids.failed })).json()).toEqual({ replayed: 1 });
+    expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.failed } })).status).toBe("pending");
+    expect(await (await callRoute(replayAction, await post(ids.delivered), { id: ids.delivered })).json()).toEqual({ replayed: 0 });
+    expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.delivered } })).status).toBe("delivered");
+    expect(await (await callRoute(replayAction, await post(ids.otherShopEvent), { id: ids.otherShopEvent })).json()).toEqual({ replayed: 0 });
+  });
+});
