@@ -2,9 +2,11 @@ import { Prisma } from "@prisma/client";
 import {
   applyConsentToEvent,
   checkoutPayloadSchema,
+  consentInputFor,
   decideConsent,
   mapCheckoutToInitiateCheckout,
   initiateCheckoutEventId,
+  latestSignal,
   mapOrderToPurchase,
   orderPayloadSchema,
   purchaseEventId,
@@ -75,16 +77,9 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   const { destinations } = shopRow;
   if (destinations.length === 0) return record(shop, topic, webhookId, { outcome: "not_configured", eventName, eventId }, eventName, eventId);
 
-  const facts = { ...mapped.consentFacts, signal: mapped.consentFacts.signal ?? (receipt ? signalFromStoredReceipt(receipt) : null) };
-  const decision = decideConsent({
-    mode: settings.consent.mode,
-    optInRegions: settings.consent.optInRegions,
-    signal: facts.signal,
-    buyer: { countries: facts.countries, usStates: facts.usStates },
-    firstSeenAt: now,
-    now,
-    graceMs: settings.consent.graceMinutes * 60_000,
-  });
+  // The cart attribute and the browser receipt may disagree: the later choice wins.
+  const facts = { ...mapped.consentFacts, signal: latestSignal(mapped.consentFacts.signal, receipt && signalFromStoredReceipt(receipt)) };
+  const decision = decideConsent(consentInputFor(settings.consent, facts, { firstSeenAt: now, now }));
   const rows = buildOutboxRows({
     shop, topic, mapped, facts, decision, destinations, receipt, now,
     refs: payloadRefs(topic, payload),
