@@ -5,6 +5,7 @@ import { getConfig } from "./config.server";
 import prisma from "./db.server";
 import { getSecretBox } from "./models/secret-box.server";
 import { createEncryptedSessionStorage } from "./models/session-storage.server";
+import { activateAfterAuth } from "./shopify/activation.server";
 
 // The only caller of shopifyApp(): everything Shopify-related is composed here.
 const config = getConfig();
@@ -22,6 +23,10 @@ const shopify = shopifyApp({
   sessionStorage: createEncryptedSessionStorage(new PrismaSessionStorage(prisma), getSecretBox()),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    // Switch the theme embed's config and the web pixel on; failures are recorded for the admin, never thrown.
+    afterAuth: ({ session, admin }) => activateAfterAuth(session.shop, admin.graphql),
+  },
 });
 
 export default shopify;

@@ -1,0 +1,81 @@
+// capi/settings only: the capi index pulls node:crypto, which has no place in the browser bundle.
+import { MATCH_KEYS, type FinancialStatus, type MatchKey, type ShopSettings } from "../../capi/settings";
+
+// The page's editable copy of the settings, as text and booleans, and its encoding into
+// the form data that settings-form.server.ts parses. Shared by the page's sections.
+
+export type FormState = {
+  pixelId: string;
+  accessToken: string;
+  testEventCode: string;
+  events: ShopSettings["events"];
+  includeShipping: boolean;
+  includeTax: boolean;
+  currency: string;
+  idRule: string;
+  feedCountry: string;
+  matchKeys: Record<MatchKey, boolean>;
+  purchasePaymentStates: FinancialStatus[];
+  testOrders: string;
+  includePosOrders: boolean;
+  includeDraftOrders: boolean;
+  excludedTags: string;
+  skipZeroValue: boolean;
+  consentMode: string;
+  optInRegions: string;
+  graceMinutes: string;
+};
+
+export function toFormState(settings: ShopSettings, destination: { pixelId: string; testEventCode: string | null } | null): FormState {
+  return {
+    pixelId: destination?.pixelId ?? "",
+    accessToken: "",
+    testEventCode: destination?.testEventCode ?? "",
+    events: { ...settings.events },
+    includeShipping: settings.value.includeShipping,
+    includeTax: settings.value.includeTax,
+    currency: settings.value.currency,
+    idRule: settings.catalog.idRule,
+    feedCountry: settings.catalog.feedCountry,
+    matchKeys: { ...settings.matchKeys },
+    purchasePaymentStates: [...settings.purchasePaymentStates],
+    testOrders: settings.filters.testOrders,
+    includePosOrders: settings.filters.includePosOrders,
+    includeDraftOrders: settings.filters.includeDraftOrders,
+    excludedTags: settings.filters.excludedTags.join(", "),
+    skipZeroValue: settings.filters.skipZeroValue,
+    consentMode: settings.consent.mode,
+    optInRegions: settings.consent.optInRegions.join(", "),
+    graceMinutes: String(settings.consent.graceMinutes),
+  };
+}
+
+export function toFormData(state: FormState): FormData {
+  const form = new FormData();
+  const put = (name: string, value: string | boolean) => form.append(name, String(value));
+  put("intent", "save");
+  put("destination.pixelId", state.pixelId);
+  put("destination.accessToken", state.accessToken);
+  put("destination.testEventCode", state.testEventCode);
+  put("events.purchase", state.events.purchase);
+  put("events.initiateCheckout", state.events.initiateCheckout);
+  put("events.addPaymentInfo", state.events.addPaymentInfo);
+  put("value.includeShipping", state.includeShipping);
+  put("value.includeTax", state.includeTax);
+  put("value.currency", state.currency);
+  put("catalog.idRule", state.idRule);
+  put("catalog.feedCountry", state.feedCountry);
+  for (const key of MATCH_KEYS) put(`matchKeys.${key}`, state.matchKeys[key]);
+  // The empty entry says "the list was sent": an empty choice is refused, not defaulted.
+  put("purchasePaymentStates", "");
+  for (const status of state.purchasePaymentStates) put("purchasePaymentStates", status);
+  put("filters.testOrders", state.testOrders);
+  put("filters.includePosOrders", state.includePosOrders);
+  put("filters.includeDraftOrders", state.includeDraftOrders);
+  put("filters.excludedTags", state.excludedTags);
+  put("filters.skipZeroValue", state.skipZeroValue);
+  put("consent.mode", state.consentMode);
+  put("consent.optInRegions", state.optInRegions);
+  put("consent.graceMinutes", state.graceMinutes);
+  return form;
+}

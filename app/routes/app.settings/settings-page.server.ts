@@ -1,0 +1,70 @@
+import type { ShopSettings } from "../../capi";
+import { getConfig } from "../../config.server";
+import prisma from "../../db.server";
+import { configureDestination } from "../../models/destinations.server";
+import { getSecretBox } from "../../models/secret-box.server";
+import { ensureShop, readSettings, saveShopSettings } from "../../models/shops.server";
+import type { AdminGraphql } from "../../shopify/admin-graphql.server";
+import { activateShop, ensureActivation, getActivationStatus, type ActivationStatus } from "../../shopify/activation.server";
+import { themeEditorUrl } from "../../shopify/storefront-config";
+import { parseSettingsForm, type FieldErrors, type StoredDestination } from "./settings-form.server";
+
+// The settings page's server side: what the page shows, and what a save or a retry does.
+
+export type SettingsPageData = {
+  shop: string;
+  settings: ShopSettings;
+  /** Never the token: only whether one is stored. */
+  destination: { pixelId: string; testEventCode: string | null; tokenSet: boolean; pausedReason: string | null } | null;
+  activation: ActivationStatus;
+  themeEditorUrl: string;
+};
+
+export type SettingsActionData =
+  | { ok: true; intent: "save" | "retry"; activation: ActivationStatus }
+  | { ok: false; intent: "save"; errors: FieldErrors };
+
+export async function loadSettingsPage(shopDomain: string, graphql: AdminGraphql): Promise<SettingsPageData> {
+  const shop = await ensureShop(shopDomain);
+  const destination = await firstDestination(shopDomain);
+  // A failed or outdated activation is retried here, on the merchant's next visit.
+  const activation = await ensureActivation({ shopDomain, graphql });
+  return {
+    shop: shopDomain,
+    settings: readSettings(shop.settings),
+    destination: destination && { pixelId: destination.pixelId, testEventCode: destination.testEventCode, tokenSet: Boolean(destination.accessTokenEnc), pausedReason: destination.pausedReason },
+    activation,
+    themeEditorUrl: themeEditorUrl(shopDomain, getConfig().SHOPIFY_API_KEY),
+  };
+}
+
+export async function handleSettingsAction(shopDomain: string, form: FormData, graphql: AdminGraphql): Promise<SettingsActionData> {
+  if (form.get("intent") === "retry") {
+    await activateShop({ shopDomain, graphql });
+    return { ok: true, intent: "retry", activation: await getActivationStatus(shopDomain) };
+  }
+  const stored = await firstDestination(shopDomain);
+  const storedForForm: StoredDestination = stored && {
+    pixelId: stored.pixelId,
+    testEventCode: stored.testEventCode,
+    // Only opened when the merchant changes the test code without re-entering the token.
+    accessToken: () => getSecretBox().open(stored.accessTokenEnc),
+  };
+  const parsed = parseSettingsForm(form, storedForForm);
+  if (!parsed.ok) return { ok: false, intent: "save", errors: parsed.errors };
+
+  // Both inputs were validated above, so neither write can be refused half-way.
+  if (parsed.destination.kind === "save") {
+    const saved = await configureDestination(shopDomain, parsed.destination.input);
+    if (!saved.ok) return { ok: false, intent: "save", errors: Object.fromEntries(saved.errors.map((e) => [`destination.${e.field}`, e.message])) };
+  }
+  const result = await saveShopSettings(shopDomain, parsed.settings);
+  if (!result.ok) return { ok: false, intent: "save", errors: Object.fromEntries(result.errors.map((e) => [e.path.split(".").slice(0, 2).join("."), e.message])) };
+  await activateShop({ shopDomain, graphql });
+  return { ok: true, intent: "save", activation: await getActivationStatus(shopDomain) };
+}
+
+/** The pixel the page edits: the one saved last (the CLI may have added others). */
+async function firstDestination(shopDomain: string) {
+  return prisma.destination.findFirst({ where: { shopDomain }, orderBy: { updatedAt: "desc" } });
+}

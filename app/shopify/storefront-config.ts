@@ -1,0 +1,60 @@
+import type { ShopSettings } from "../capi";
+
+// What the storefront pieces are told, built from the shop's settings. Pure. The shapes
+// are documented in extensions/tandem-theme/README.md (the metafield) and
+// extensions/tandem-pixel/README.md + shopify.extension.toml (the web pixel settings).
+
+export const THEME_CONFIG_NAMESPACE = "tandem";
+export const THEME_CONFIG_KEY = "config";
+/** The app embed block's file name in extensions/tandem-theme/blocks, without .liquid. */
+export const THEME_EMBED_HANDLE = "tandem-embed";
+
+export type ThemeConfig = {
+  pixel_ids: string[];
+  catalog_id_rule: ShopSettings["catalog"]["idRule"];
+  catalog_country: string;
+  value_rule: { include_shipping: boolean; include_tax: boolean };
+};
+
+export function toThemeConfig(settings: ShopSettings, pixelIds: readonly string[]): ThemeConfig {
+  return {
+    pixel_ids: [...pixelIds],
+    catalog_id_rule: settings.catalog.idRule,
+    catalog_country: settings.catalog.feedCountry,
+    value_rule: { include_shipping: settings.value.includeShipping, include_tax: settings.value.includeTax },
+  };
+}
+
+/** Every web pixel setting is a single_line_text_field: strings only, booleans as "true"/"false". */
+export type WebPixelSettings = {
+  pixelIds: string;
+  receiptUrl: string;
+  shopKey: string;
+  includeShipping: string;
+  includeTax: string;
+  catalogIdRule: string;
+  catalogCountry: string;
+  sendHashedEmail: string;
+  sendHashedPhone: string;
+};
+
+export function toWebPixelSettings(input: { settings: ShopSettings; pixelIds: readonly string[]; appUrl: string; shopKey: string }): WebPixelSettings {
+  const { settings } = input;
+  return {
+    pixelIds: input.pixelIds.join(","),
+    receiptUrl: `${input.appUrl.replace(/\/+$/, "")}/pixel/events`,
+    shopKey: input.shopKey,
+    includeShipping: String(settings.value.includeShipping),
+    includeTax: String(settings.value.includeTax),
+    catalogIdRule: settings.catalog.idRule,
+    catalogCountry: settings.catalog.feedCountry,
+    // The browser hashes only what the shop allows the server to send.
+    sendHashedEmail: String(settings.matchKeys.em),
+    sendHashedPhone: String(settings.matchKeys.ph),
+  };
+}
+
+/** Where the merchant switches the app embed on: the theme editor's App embeds panel, with ours preselected. */
+export function themeEditorUrl(shopDomain: string, apiKey: string): string {
+  return `https://${shopDomain}/admin/themes/current/editor?context=apps&activateAppId=${encodeURIComponent(apiKey)}/${THEME_EMBED_HANDLE}`;
+}
