@@ -112,7 +112,8 @@ describe("a receipt AFTER its webhook", () => {
   it("GIVEN a second receipt later THEN browserSeenAt keeps the first time", async () => {
     await webhook(orderWithUserAgent(7005));
     await receipt({ event_id: "purchase_7005" });
-    const first = (await prisma.outboxEvent.findFirstOrThrow()).browserSeenAt!;
+    const first = (await prisma.outboxEvent.findFirstOrThrow()).browserSeenAt;
+    expect(first).toBeInstanceOf(Date);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await receipt({ event_id: "purchase_7005" });
     expect((await prisma.outboxEvent.findFirstOrThrow()).browserSeenAt).toEqual(first);
