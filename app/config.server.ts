@@ -37,6 +37,18 @@ const configSchema = z.object({
     .string()
     .regex(/^v\d+\.\d+$/, "must look like v26.0")
     .default("v26.0"),
+  DELIVERY_BATCH_SIZE: z.coerce
+    .number({ error: "must be a number of events" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 1000 (Meta's limit per request)")
+    .max(1000, "must be between 1 and 1000 (Meta's limit per request)")
+    .default(500),
+  DELIVERY_LEASE_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .int("must be a whole number")
+    .min(5, "must be between 5 and 3600 seconds")
+    .max(3600, "must be between 5 and 3600 seconds")
+    .default(60),
   WORKER: z.enum(["inline", "off"], { error: 'must be "inline" (deliver from the web process) or "off" (a separate npm run worker)' }).default("inline"),
 });
 

@@ -24,7 +24,7 @@ describe("configuration", () => {
   it("GIVEN every required variable THEN it parses, with documented defaults for the rest", () => {
     const config = parseConfig(valid);
     expect(config.SCOPES).toEqual(["read_orders", "write_pixels"]);
-    expect(config).toMatchObject({ PORT: 3000, META_GRAPH_API_URL: "https://graph.facebook.com", META_GRAPH_API_VERSION: "v26.0", WORKER: "inline" });
+    expect(config).toMatchObject({ PORT: 3000, META_GRAPH_API_URL: "https://graph.facebook.com", META_GRAPH_API_VERSION: "v26.0", WORKER: "inline", DELIVERY_BATCH_SIZE: 500, DELIVERY_LEASE_SECONDS: 60 });
   });
 
   it.each(Object.keys(valid))("GIVEN %s missing THEN exactly one problem, naming it", (name) => {
@@ -46,6 +46,9 @@ describe("configuration", () => {
     ["META_GRAPH_API_URL", "graph.facebook.com", "http(s) URL"],
     ["META_GRAPH_API_VERSION", "26.0", "v26.0"],
     ["WORKER", "sometimes", '"inline"'],
+    ["DELIVERY_BATCH_SIZE", "1001", "Meta's limit per request"],
+    ["DELIVERY_BATCH_SIZE", "many", "must be a number of events"],
+    ["DELIVERY_LEASE_SECONDS", "1", "between 5 and 3600"],
   ])("GIVEN %s=%s THEN the message names it and what it expects", (name, value, expected) => {
     const problems = problemsOf({ ...valid, [name]: value });
     expect(problems).toHaveLength(1);

@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "~/db.server";
+import { buildIsStale, migratedDatabase, startApp, type AppProcess } from "../../scripts/lib/app-process";
+import { postWebhook } from "../../scripts/lib/shopify-webhook";
+import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { makeOrder } from "../support/store-simulator";
+
+// The built app as a real process: killed with SIGKILL while requests to Meta are in
+// flight, then restarted on the same database. Nothing may be lost; an event may reach
+// Meta twice only if Meta had already received it when the process died, and then with
+// the same event_id.
+
+const SHOP = "crash.myshopify.com";
+const ORDERS = 120;
+let meta: MetaEmulator;
+let env: Record<string, string>;
+let app: AppProcess | undefined;
+
+beforeAll(async () => {
+  if (buildIsStale()) execFileSync("npm", ["run", "build", "--silent"], { stdio: "ignore" });
+  meta = await startMetaEmulator({ latencyMs: 400 });
+  env = {
+    SHOPIFY_API_KEY: "crash-test",
+    SHOPIFY_API_SECRET: randomBytes(16).toString("hex"),
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    SCOPES: "read_orders",
+    DATABASE_URL: migratedDatabase(path.resolve("tmp", "crash", `${randomUUID()}.sqlite`)),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    META_GRAPH_API_URL: meta.url,
+    WORKER: "inline",
+    DELIVERY_LEASE_SECONDS: "5",
+    DELIVERY_BATCH_SIZE: "10",
+  };
+  execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", "900800700600", "--access-token", `EAAcrash${randomBytes(12).toString("hex")}`, "--consent-mode", "off"], {
+    env: { ...process.env, ...env },
+    stdio: "ignore",
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.kill();
+  await meta?.close();
+});
+
+describe("crash safety of the built app", () => {
+  it("GIVEN SIGKILL while delivering THEN after a restart every event is delivered, and only events Meta had received when it died may arrive twice", async () => {
+    // Take the orders in with the worker off, so the kill below lands mid-delivery.
+    const ingestOnly = await startApp({ ...env, WORKER: "off" });
+    const orders = Array.from({ length: ORDERS }, (_, i) => makeOrder({ id: 8_800_000 + i, consent: "m1a1s1" }));
+    for (const order of orders) expect(await postWebhook(ingestOnly.url, { topic: "orders/create", shop: SHOP, body: order, secret: env.SHOPIFY_API_SECRET })).toBe(200);
+    await ingestOnly.stop();
+
+    app = await startApp(env);
+    // Kill while requests are held by Meta's latency: some accepted, their answers not yet back.
+    const deadline = Date.now() + 30_000;
+    while (meta.accepted().length < 20 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await app.kill();
+    const receivedBeforeKill = new Set(meta.accepted().map((a) => String(a.event.event_id)));
+    expect(receivedBeforeKill.size).toBeGreaterThan(0);
+    expect(receivedBeforeKill.size).toBeLessThan(ORDERS);
+
+    const db = createPrismaClient(env.DATABASE_URL);
+    const deliveredAtKill = new Set((await db.outboxEvent.findMany({ where: { status: "delivered" }, select: { eventId: true } })).map((r) => r.eventId));
+    await db.$disconnect();
+
+    app = await startApp(env);
+    const all = new Set(orders.map((o) => `purchase_${o.id}`));
+    const until = Date.now() + 60_000;
+    while ([...all].some((id) => meta.acceptedCount({ eventId: id }) === 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    await app.stop();
+
+    for (const id of all) expect(meta.acceptedCount({ eventId: id }), id).toBeGreaterThanOrEqual(1);
+    const twice = [...all].filter((id) => meta.acceptedCount({ eventId: id }) > 1);
+    const inFlightAtKill = [...receivedBeforeKill].filter((id) => !deliveredAtKill.has(id));
+    for (const id of twice) expect(inFlightAtKill).toContain(id);
+    expect(meta.accepted().every((a) => a.event.event_id === `purchase_${a.event.custom_data && (a.event.custom_data as { order_id: string }).order_id}`)).toBe(true);
+    console.info(`crash test: ${receivedBeforeKill.size} received before the kill, ${inFlightAtKill.length} in flight, ${twice.length} re-sent after restart`);
+  }, 150_000);
+});
