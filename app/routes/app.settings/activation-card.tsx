@@ -17,7 +17,7 @@ export function ActivationCard({ activation, themeEditorUrl, onRetry, retrying }
           {badge}
         </InlineStack>
         {activation.lastError ? (
-          <Banner tone="critical" title="Shopify refused the last activation">
+          <Banner tone="critical" title="The last activation failed">
             <p>{activation.lastError}</p>
           </Banner>
         ) : null}

@@ -1,5 +1,5 @@
-// capi/settings only: the capi index pulls node:crypto, which has no place in the browser bundle.
-import { MATCH_KEYS, type FinancialStatus, type MatchKey, type ShopSettings } from "../../capi/settings";
+// Types only: importing capi's values would ship zod to the browser (the lists come with the loader data).
+import type { FinancialStatus, MatchKey, ShopSettings } from "../../capi/settings";
 
 // The page's editable copy of the settings, as text and booleans, and its encoding into
 // the form data that settings-form.server.ts parses. Shared by the page's sections.
@@ -65,7 +65,7 @@ export function toFormData(state: FormState): FormData {
   put("value.currency", state.currency);
   put("catalog.idRule", state.idRule);
   put("catalog.feedCountry", state.feedCountry);
-  for (const key of MATCH_KEYS) put(`matchKeys.${key}`, state.matchKeys[key]);
+  for (const [key, on] of Object.entries(state.matchKeys)) put(`matchKeys.${key}`, on);
   // The empty entry says "the list was sent": an empty choice is refused, not defaulted.
   put("purchasePaymentStates", "");
   for (const status of state.purchasePaymentStates) put("purchasePaymentStates", status);

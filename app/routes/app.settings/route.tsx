@@ -34,7 +34,7 @@ export default function SettingsPage() {
   const activation = result?.ok ? result.activation : data.activation;
   const busy = navigation.state === "submitting";
   const intent = navigation.formData?.get("intent");
-  const props = { state, set, errors };
+  const props = { state, set, errors, choices: data.choices };
 
   return (
     <Page title="Settings">

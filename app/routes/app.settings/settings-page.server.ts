@@ -1,4 +1,4 @@
-import type { ShopSettings } from "../../capi";
+import { FINANCIAL_STATUSES, MATCH_KEYS, type ShopSettings } from "../../capi";
 import { getConfig } from "../../config.server";
 import prisma from "../../db.server";
 import { configureDestination } from "../../models/destinations.server";
@@ -18,6 +18,7 @@ export type SettingsPageData = {
   destination: { pixelId: string; testEventCode: string | null; tokenSet: boolean; pausedReason: string | null } | null;
   activation: ActivationStatus;
   themeEditorUrl: string;
+  choices: { matchKeys: readonly string[]; paymentStates: readonly string[] };
 };
 
 export type SettingsActionData =
@@ -35,6 +36,7 @@ export async function loadSettingsPage(shopDomain: string, graphql: AdminGraphql
     destination: destination && { pixelId: destination.pixelId, testEventCode: destination.testEventCode, tokenSet: Boolean(destination.accessTokenEnc), pausedReason: destination.pausedReason },
     activation,
     themeEditorUrl: themeEditorUrl(shopDomain, getConfig().SHOPIFY_API_KEY),
+    choices: { matchKeys: MATCH_KEYS, paymentStates: FINANCIAL_STATUSES },
   };
 }
 

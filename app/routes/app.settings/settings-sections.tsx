@@ -1,6 +1,5 @@
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { FINANCIAL_STATUSES, MATCH_KEYS } from "../../capi/settings";
 import type { FormState } from "./form-state";
 
 // The cards of the settings form. Each gets the state, a setter and the field errors
@@ -10,6 +9,8 @@ export type SectionProps = {
   state: FormState;
   set: <K extends keyof FormState>(key: K, value: FormState[K]) => void;
   errors: Record<string, string>;
+  /** The domain's lists (capi/settings), sent by the loader so zod stays out of the browser. */
+  choices: { matchKeys: readonly string[]; paymentStates: readonly string[] };
 };
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -43,7 +44,7 @@ export function DestinationSection({ state, set, errors, tokenSet }: SectionProp
   );
 }
 
-export function EventsSection({ state, set, errors }: SectionProps) {
+export function EventsSection({ state, set, errors, choices }: SectionProps) {
   const toggle = (key: keyof FormState["events"]) => (checked: boolean) => set("events", { ...state.events, [key]: checked });
   return (
     <Section title="Events">
@@ -53,7 +54,7 @@ export function EventsSection({ state, set, errors }: SectionProps) {
       <ChoiceList
         allowMultiple
         title="Payment states that count as a purchase"
-        choices={FINANCIAL_STATUSES.map((status) => ({ label: status.replace("_", " "), value: status }))}
+        choices={choices.paymentStates.map((status) => ({ label: status.replace("_", " "), value: status }))}
         selected={state.purchasePaymentStates}
         onChange={(selected) => set("purchasePaymentStates", selected as FormState["purchasePaymentStates"])}
         error={errors["purchasePaymentStates"]}
@@ -85,12 +86,12 @@ export function ValueSection({ state, set, errors }: SectionProps) {
   );
 }
 
-export function MatchKeysSection({ state, set }: SectionProps) {
+export function MatchKeysSection({ state, set, choices }: SectionProps) {
   return (
     <Section title="Customer information sent (hashed)">
       <InlineGrid columns={{ xs: 2, md: 4 }} gap="200">
-        {MATCH_KEYS.map((key) => (
-          <Checkbox key={key} label={key} checked={state.matchKeys[key]} onChange={(v) => set("matchKeys", { ...state.matchKeys, [key]: v })} />
+        {choices.matchKeys.map((key) => (
+          <Checkbox key={key} label={key} checked={state.matchKeys[key as keyof FormState["matchKeys"]]} onChange={(v) => set("matchKeys", { ...state.matchKeys, [key]: v })} />
         ))}
       </InlineGrid>
     </Section>

@@ -1,0 +1,87 @@
+// The settings page rendered by the BUILT app (npm run build) in real Chromium: the
+// Polaris form, the write-only token field, the consent "off" warning, the activation
+// card and the theme-editor link. A screenshot is written to tmp/screenshots/.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { Session } from "@shopify/shopify-api";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { configureDestination } from "~/models/destinations.server";
+import { sessionStorage } from "~/shopify.server";
+import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
+
+const shop = "settings-e2e.myshopify.com";
+const TOKEN = "EAAB" + "s".repeat(40);
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const built = existsSync("build/index.js");
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let baseUrl = "";
+
+beforeAll(async () => {
+  if (!built) return;
+  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_e2e" }));
+  expect(await configureDestination(shop, { pixelId: "1234567890123456", accessToken: TOKEN })).toMatchObject({ ok: true });
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  // The built server shares this test file's database (DATABASE_URL from tests/setup-env).
+  server = spawn(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" }, stdio: "pipe" });
+  baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${baseUrl}/healthz`);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server?.pid) server.kill("SIGTERM");
+  await prisma.$disconnect();
+});
+
+describe.skipIf(!built)("settings page in Chromium (built app)", () => {
+  it("GIVEN a merchant with a saved token WHEN the page opens THEN the form shows the pixel, never the token; choosing consent off shows the warning", async () => {
+    const { token } = await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` });
+    const host = Buffer.from(`${shop}/admin`).toString("base64url");
+    // shopify-app-remix answers bots (isbot: "HeadlessChrome") with 410: present as a desktop Chrome.
+    const userAgent = (await browser!.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace("HeadlessChrome", "Chrome");
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 1600 }, userAgent });
+    const page = await context.newPage();
+    // Only this app is reachable here: App Bridge's CDN script and fonts fail fast instead of hanging.
+    await page.route("**/*", (route) => (route.request().url().startsWith(baseUrl) ? route.continue() : route.abort()));
+    const response = await page.goto(`${baseUrl}/app/settings?embedded=1&shop=${shop}&host=${host}&id_token=${token}`);
+    expect(response?.status()).toBe(200);
+
+    await page.getByLabel("Pixel (dataset) ID").waitFor();
+    expect(await page.getByLabel("Pixel (dataset) ID").inputValue()).toBe("1234567890123456");
+    expect(await page.getByLabel("Conversions API access token").inputValue()).toBe("");
+    expect(await page.content()).not.toContain(TOKEN);
+    await page.getByText("A token is saved.").waitFor();
+    // Shopify is unreachable from this machine, so the activation failed and says so.
+    await page.getByText("The last activation failed").waitFor();
+    const editor = page.getByRole("link", { name: "Open the theme editor" });
+    expect(await editor.getAttribute("href")).toBe(`https://${shop}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/tandem-embed`);
+
+    expect(await page.getByText("You take responsibility for consent").count()).toBe(0);
+    await page.getByLabel("Consent mode").selectOption("off");
+    await page.getByText("You take responsibility for consent").waitFor();
+
+    mkdirSync("tmp/screenshots", { recursive: true });
+    await page.screenshot({ path: "tmp/screenshots/settings.png", fullPage: true });
+    expect(statSync("tmp/screenshots/settings.png").size).toBeGreaterThan(20_000);
+    await context.close();
+  });
+});
+
+async function waitForHealth(url: string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the built app did not answer ${url} within 30 s`);
+}
