@@ -71,6 +71,25 @@ describe.skipIf(!built)("settings page in Chromium (built app)", () => {
     expect(statSync("tmp/screenshots/settings.png").size).toBeGreaterThan(20_000);
     await context.close();
   });
+
+  it("GIVEN a page on another origin WHEN it posts a receipt like the web pixel THEN Chromium's real CORS preflight passes and the receipt is stored", async () => {
+    const { shopKey } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    const page = await browser!.newPage();
+    await page.goto(`${baseUrl}/healthz`);
+    // localhost vs 127.0.0.1: a different origin, so Chromium sends an OPTIONS preflight first.
+    const receiptUrl = baseUrl.replace("127.0.0.1", "localhost") + "/pixel/events";
+    const receipt = { v: 1, shop_key: shopKey, event_name: "Purchase", event_id: "purchase_e2e_1", consent: { marketing: true, analytics: true, sale_of_data: true }, fbp: null, fbc: null, page_url: null, occurred_at: Date.now() };
+    const answer = await page.evaluate(
+      async ({ url, body }) => {
+        const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true });
+        return { status: response.status, body: await response.json() };
+      },
+      { url: receiptUrl, body: receipt },
+    );
+    expect(answer).toEqual({ status: 202, body: { ok: true } });
+    expect(await prisma.pixelReceipt.count({ where: { shopDomain: shop, eventId: "purchase_e2e_1" } })).toBe(1);
+    await page.close();
+  });
 });
 
 async function waitForHealth(url: string) {
