@@ -47,6 +47,23 @@ type RawClaimed = Omit<ClaimedEvent, "isTest" | "eventTime" | "attempts" | "leas
 export async function claimDueEvents({ workerId, limit, leaseMs, now, db = defaultDb }: ClaimOptions): Promise<ClaimedEvent[]> {
   if (limit <= 0) return [];
   const leaseUntil = new Date(now.getTime() + leaseMs);
+  // One ordered index range per status, each cut to `limit`, then merged: sorting at
+  // most 3 x limit rows instead of the whole due backlog (a plain `status IN (...)
+  // ORDER BY` sorted every due row: ~100 ms per claim at 100,000 due, under the lock).
+  const due = (status: string, extra: Prisma.Sql) => Prisma.sql`
+    SELECT * FROM (
+      SELECT o."id", o."nextAttemptAt"
+        FROM "OutboxEvent" o
+        JOIN "Destination" d ON d."id" = o."destinationId"
+        JOIN "Shop" s ON s."domain" = o."shopDomain"
+       WHERE o."status" = ${status}
+         AND o."nextAttemptAt" <= ${now}
+         ${extra}
+         AND d."enabled" = true
+         AND d."pausedAt" IS NULL
+         AND s."uninstalledAt" IS NULL
+       ORDER BY o."nextAttemptAt"
+       LIMIT ${limit})`;
   const rows = await db.$queryRaw<RawClaimed[]>(Prisma.sql`
     UPDATE "OutboxEvent"
        SET "status" = 'in_flight',
@@ -56,18 +73,15 @@ export async function claimDueEvents({ workerId, limit, leaseMs, now, db = defau
            "attempts" = "attempts" + 1,
            "updatedAt" = ${now}
      WHERE "id" IN (
-       SELECT o."id"
-         FROM "OutboxEvent" o
-         JOIN "Destination" d ON d."id" = o."destinationId"
-         JOIN "Shop" s ON s."domain" = o."shopDomain"
-        WHERE o."status" IN ('pending', 'retry', 'in_flight')
-          AND o."nextAttemptAt" <= ${now}
-          AND (o."status" <> 'in_flight' OR o."leaseUntil" IS NULL OR o."leaseUntil" <= ${now})
-          AND d."enabled" = true
-          AND d."pausedAt" IS NULL
-          AND s."uninstalledAt" IS NULL
-        ORDER BY o."nextAttemptAt"
-        LIMIT ${limit}
+       SELECT "id" FROM (
+         ${due("pending", Prisma.empty)}
+         UNION ALL
+         ${due("retry", Prisma.empty)}
+         UNION ALL
+         ${due("in_flight", Prisma.sql`AND (o."leaseUntil" IS NULL OR o."leaseUntil" <= ${now})`)}
+       )
+       ORDER BY "nextAttemptAt"
+       LIMIT ${limit}
      )
     RETURNING "id", "shopDomain", "destinationId", "eventName", "eventId", "payload",
               "eventTime", "isTest", "attempts", "leaseUntil"`);

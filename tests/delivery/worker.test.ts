@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { claimDueEvents } from "../../app/delivery/outbox-claim.server";
 import { createDeliveryWorker } from "../../app/delivery/worker.server";
@@ -81,7 +80,9 @@ describe("delivery worker", () => {
     // A real second process: two connections in ONE process would block each other
     // (better-sqlite3 waits synchronously on the file lock, freezing the event loop).
     emulator.setLatency(100);
-    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/worker.ts"], {
+    // `node --import tsx` rather than the tsx CLI: one process, so SIGTERM reaches the
+    // worker's own handler instead of a relaying parent.
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
       env: { ...process.env, META_GRAPH_API_URL: emulator.url },
       stdio: ["ignore", "pipe", "pipe"],
     });

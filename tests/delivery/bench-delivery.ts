@@ -1,0 +1,77 @@
+// Delivery throughput against the Meta emulator, on a fresh migrated SQLite file:
+//   npx tsx tests/delivery/bench-delivery.ts [--rows 10000] [--batch 500] [--concurrency 4] [--latency-ms 0]
+// Prints figures; asserts only that every event reached the emulator exactly once.
+// Timing belongs here, not in the tests (ENVIRONMENT.md: shared 2-core machines).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "10000" },
+    batch: { type: "string", default: "500" },
+    concurrency: { type: "string", default: "4" },
+    "latency-ms": { type: "string", default: "0" },
+  },
+});
+const rows = Number(values.rows);
+const dir = path.resolve("tmp", `bench-delivery-${process.pid}`);
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, "bench.sqlite");
+execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "pipe" });
+Object.assign(process.env, {
+  SHOPIFY_API_KEY: "bench",
+  SHOPIFY_API_SECRET: "bench",
+  SHOPIFY_APP_URL: "https://bench.test",
+  SCOPES: "read_orders",
+  TOKEN_ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
+  DATABASE_URL: `file:${file}`,
+  WORKER: "off",
+});
+
+const { startMetaEmulator } = await import("../meta-emulator");
+const { claimDueEvents } = await import("../../app/delivery/outbox-claim.server");
+const { releaseOwned } = await import("../../app/delivery/outbox-transitions.server");
+const { db, seedDestination, seedEvents, workerFor, acceptedOnce } = await import("./fixtures");
+
+const emulator = await startMetaEmulator({ latencyMs: Number(values["latency-ms"]) });
+try {
+  const d = await seedDestination();
+  let t = performance.now();
+  const ids = await seedEvents(d, { count: rows });
+  console.log(`seeded ${rows} outbox rows in ${Math.round(performance.now() - t)} ms`);
+
+  // The claim alone, with the whole backlog due (worst case for ORDER BY nextAttemptAt).
+  const claimLimit = Number(values.batch) * Number(values.concurrency);
+  t = performance.now();
+  const probe = await claimDueEvents({ workerId: "probe", limit: claimLimit, leaseMs: 60_000, now: new Date() });
+  console.log(`one claim of ${probe.length} from a due backlog of ${rows}: ${(performance.now() - t).toFixed(1)} ms`);
+  await releaseOwned(db, "probe", new Date(Date.now() - 1_000));
+
+  const worker = workerFor(emulator, { batchSize: Number(values.batch), maxConcurrentRequests: Number(values.concurrency), timeoutMs: 10_000 });
+  t = performance.now();
+  let iterations = 0;
+  let delivered = 0;
+  let requests = 0;
+  for (;;) {
+    const result = await worker.runOnce();
+    if (result.claimed === 0) break;
+    iterations += 1;
+    delivered += result.delivered;
+    requests += result.requests;
+  }
+  const seconds = (performance.now() - t) / 1000;
+  const check = acceptedOnce(emulator, d.pixelId, ids);
+  console.log(
+    `delivered ${delivered}/${rows} in ${seconds.toFixed(2)} s = ${Math.round(delivered / seconds)} events/s ` +
+      `(${requests} requests, ${iterations} iterations, batch ${values.batch}, concurrency ${values.concurrency}, emulator latency ${values["latency-ms"]} ms)`,
+  );
+  console.log(`missing at the emulator: ${check.missing.length}, accepted twice: ${check.doubled.length}`);
+  if (check.missing.length || check.doubled.length || delivered !== rows) process.exitCode = 1;
+} finally {
+  await emulator.close();
+  await db.$disconnect();
+  rmSync(dir, { recursive: true, force: true });
+}
