@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { applyConsentToEvent, decideConsent, type CapiEvent, type ConsentSignal, type ShopSettings } from "../capi";
+import { applyConsentToEvent, consentInputFor, decideConsent, type CapiEvent, type ConsentSignal, type ShopSettings } from "../capi";
 import { withBrowserIds, type StoredReceipt } from "./stored-receipt.server";
 
 // What a browser receipt changes in an outbox row that already exists (the webhook came
@@ -50,15 +50,8 @@ function decideWaitingRow(row: OpenRow, event: CapiEvent | null, ctx: MergeConte
   const stored = factsSchema.parse(safeJson(row.consentFacts) ?? {});
   const facts = { ...stored, signal: ctx.signal };
   const graceMs = consent.graceMinutes * 60_000;
-  const decision = decideConsent({
-    mode: consent.mode,
-    optInRegions: consent.optInRegions,
-    signal: ctx.signal,
-    buyer: { countries: stored.countries, usStates: stored.usStates },
-    firstSeenAt: new Date((row.consentUntil ?? ctx.now).getTime() - graceMs),
-    now: ctx.now,
-    graceMs,
-  });
+  // The shared builder (app/capi) keeps these inputs identical to the ingest's and the worker's.
+  const decision = decideConsent(consentInputFor(consent, facts, { firstSeenAt: new Date((row.consentUntil ?? ctx.now).getTime() - graceMs), now: ctx.now }));
   const base = { consentAction: decision.action, consentReason: decision.reason, consentFacts: JSON.stringify(facts) };
   if (decision.action === "wait") return base;
   if (decision.action === "block") return { ...base, status: "blocked", lastError: `Consent: ${decision.reason}`, lastErrorCode: null };
