@@ -22,7 +22,7 @@ export async function requireWebhook(request: Request) {
   }
 }
 
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -37,7 +37,7 @@ async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Arra
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks);
+  return Uint8Array.from(Buffer.concat(chunks));
 }
 
 function tooLarge() {
