@@ -11,3 +11,12 @@ export async function beat(db: PrismaClient, input: { workerId: string; pid: num
     update: { pid, beatAt: now },
   });
 }
+
+/**
+ * Every start gets a new workerId, so rows of workers long gone would pile up (the
+ * inline worker restarts with each deploy). Beats older than a day tell nobody anything.
+ */
+export async function pruneHeartbeats(db: PrismaClient, now: Date, maxAgeMs = 24 * 60 * 60 * 1000): Promise<number> {
+  const { count } = await db.workerHeartbeat.deleteMany({ where: { beatAt: { lt: new Date(now.getTime() - maxAgeMs) } } });
+  return count;
+}

@@ -6,7 +6,7 @@ import type { GraphClient } from "../meta/graph-client.server";
 import { resolveConsentWaits, type ConsentWaitSummary } from "./consent-waits.server";
 import { deliverClaimed } from "./deliver.server";
 import type { DeliveryContext, DeliverySummary, WorkerLog } from "./delivery-context";
-import { beat } from "./heartbeat.server";
+import { beat, pruneHeartbeats } from "./heartbeat.server";
 import { claimDueEvents } from "./outbox-claim.server";
 import { releaseOwned } from "./outbox-transitions.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
@@ -146,6 +146,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       if (loop) return;
       stopping = false;
       void heartbeat();
+      void pruneHeartbeats(db, now()).catch(() => undefined);
       heartbeatTimer = setInterval(() => void heartbeat(), heartbeatIntervalMs);
       heartbeatTimer.unref();
       loop = run();
