@@ -10,7 +10,8 @@ import { recordPixelReceipt } from "./record-receipt.server";
 
 const processLimits = createPixelRateLimits();
 
-export type ReceiptDeps = { limits?: PixelRateLimits; now?: () => Date };
+/** remoteAddress: the TCP peer (scripts/start.mjs passes it), used when no proxy header says more. */
+export type ReceiptDeps = { limits?: PixelRateLimits; now?: () => Date; remoteAddress?: string | null };
 
 export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {}): Promise<Response> {
   const limits = deps.limits ?? processLimits;
@@ -18,7 +19,7 @@ export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {
   if (request.method !== "POST") return receiptAnswer(405, { error: "Use POST." }, { Allow: "POST, OPTIONS" });
   if (!isJsonContentType(request.headers.get("content-type"))) return receiptAnswer(415, { error: "Send application/json." });
 
-  const ip = clientIpFrom(request);
+  const ip = clientIpFrom(request, deps.remoteAddress);
   // Without a known address there is no per-visitor bucket; the per-shop one still holds.
   if (ip) {
     const visitor = limits.visitor.take(ip);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { applyConsentToEvent, consentInputFor, decideConsent, type CapiEvent, type ConsentSignal, type ShopSettings } from "../capi";
+import { applyConsentToEvent, consentInputFor, decideConsent, latestSignal, type CapiEvent, type ConsentSignal, type ShopSettings } from "../capi";
 import { withBrowserIds, type StoredReceipt } from "./stored-receipt.server";
 
 // What a browser receipt changes in an outbox row that already exists (the webhook came
@@ -8,7 +8,7 @@ import { withBrowserIds, type StoredReceipt } from "./stored-receipt.server";
 /** Rows whose payload may still change: not yet handed to Meta, not decided against sending. */
 export const OPEN_STATUSES = ["pending", "retry", "waiting_consent", "paused"] as const;
 
-export type OpenRow = { status: string; payload: string; consentFacts: string; consentUntil: Date | null };
+export type OpenRow = { status: string; payload: string; consentFacts: string; consentUntil: Date | null; consentAction: string };
 
 export type RowChange = {
   status?: string;
@@ -26,6 +26,7 @@ export type RowChange = {
 const factsSchema = z.looseObject({
   countries: z.array(z.string()).catch([]).default([]),
   usStates: z.array(z.string()).catch([]).default([]),
+  signal: z.custom<ConsentSignal | null>((value) => value === null || (typeof value === "object" && value !== null && "marketing" in value)).catch(null).default(null),
 });
 
 export type MergeContext = { signal: ConsentSignal; receipt: StoredReceipt; settings: ShopSettings; now: Date };
@@ -33,7 +34,11 @@ export type MergeContext = { signal: ConsentSignal; receipt: StoredReceipt; sett
 /** The columns to update, or null when the receipt changes nothing in this row. */
 export function mergeReceiptIntoRow(row: OpenRow, ctx: MergeContext): RowChange | null {
   const event = parseEvent(row.payload);
-  if (row.status === "waiting_consent") return decideWaitingRow(row, event, ctx);
+  if (row.status === "waiting_consent") return decideRow(row, event, ctx);
+  // A later choice in the browser (consent withdrawn, or sale of data refused) changes a
+  // decision that was taken on an older signal, as long as the event has not left.
+  const redecided = decideRow(row, event, ctx);
+  if (redecided.consentAction !== row.consentAction) return redecided;
   if (!event) return null;
   const filled = withBrowserIds(event, ctx.receipt, ctx.settings.matchKeys);
   const payload = JSON.stringify(filled);
@@ -41,14 +46,14 @@ export function mergeReceiptIntoRow(row: OpenRow, ctx: MergeContext): RowChange 
 }
 
 /**
- * The row waited for exactly this: a consent signal. Decided now with the same inputs
- * the ingest and the worker use (the shop's consent settings, the buyer's countries and
- * states, the deadline the ingest wrote), so the outcome does not depend on who decides.
+ * Decided now with the same inputs the ingest and the worker use (the shop's consent
+ * settings, the buyer's countries and states, the deadline the ingest wrote, the latest
+ * of the stored and the received signal), so the outcome does not depend on who decides.
  */
-function decideWaitingRow(row: OpenRow, event: CapiEvent | null, ctx: MergeContext): RowChange {
+function decideRow(row: OpenRow, event: CapiEvent | null, ctx: MergeContext): RowChange {
   const { consent } = ctx.settings;
   const stored = factsSchema.parse(safeJson(row.consentFacts) ?? {});
-  const facts = { ...stored, signal: ctx.signal };
+  const facts = { ...stored, signal: latestSignal(stored.signal, ctx.signal) };
   const graceMs = consent.graceMinutes * 60_000;
   // The shared builder (app/capi) keeps these inputs identical to the ingest's and the worker's.
   const decision = decideConsent(consentInputFor(consent, facts, { firstSeenAt: new Date((row.consentUntil ?? ctx.now).getTime() - graceMs), now: ctx.now }));

@@ -61,9 +61,12 @@ export async function readBodyCapped(request: Request, maxBytes = MAX_RECEIPT_BY
  * behind a proxy that sets it (every Shopify app host does); a client can forge it, which
  * only changes its own receipt and its own rate-limit bucket.
  */
-export function clientIpFrom(request: Request): string | null {
+export function clientIpFrom(request: Request, remoteAddress?: string | null): string | null {
   const first = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
-  return isIP(first) ? first : null;
+  if (isIP(first)) return first;
+  // Without a proxy the TCP peer is the shopper ("::ffff:" marks IPv4 on a dual-stack socket).
+  const peer = remoteAddress?.replace(/^::ffff:/, "") ?? "";
+  return isIP(peer) ? peer : null;
 }
 
 /** Meta accepts any user agent; capped so a forged header cannot bloat the row. */

@@ -42,7 +42,7 @@ export async function recordPixelReceipt({ shop, receipt, clientIp, userAgent, n
     const seen = await tx.outboxEvent.updateMany({ where: { ...key, browserSeenAt: null }, data: { browserSeenAt: now } });
     const rows = await tx.outboxEvent.findMany({
       where: { ...key, status: { in: [...OPEN_STATUSES] } },
-      select: { id: true, status: true, payload: true, consentFacts: true, consentUntil: true },
+      select: { id: true, status: true, payload: true, consentFacts: true, consentUntil: true, consentAction: true },
     });
     let updatedEvents = 0;
     for (const row of rows) {

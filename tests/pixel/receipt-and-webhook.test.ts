@@ -109,6 +109,20 @@ describe("a receipt AFTER its webhook", () => {
     expect(delivered.browserSeenAt).toBeInstanceOf(Date);
   });
 
+  it("GIVEN a pending row decided on the cart's consent WHEN a later receipt withdraws marketing THEN blocked before it is sent", async () => {
+    const earlier = Math.floor(Date.now() / 1000) - 600;
+    await webhook(makeOrder({ id: 7006, country: "US", consent: `m1a1s1.${earlier}` }));
+    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ status: "pending", consentAction: "send" });
+    await receipt({ event_id: "purchase_7006", consent: { marketing: false, analytics: true, sale_of_data: true }, fbp: null });
+    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ status: "blocked", consentAction: "block", consentReason: "signal_denies_marketing" });
+  });
+
+  it("GIVEN a pending row WHEN an older receipt arrives late THEN the newer cart decision stands", async () => {
+    await webhook(makeOrder({ id: 7007, country: "US", consent: `m1a1s1.${Math.floor(Date.now() / 1000) + 5}` }));
+    await receipt({ event_id: "purchase_7007", consent: { marketing: false, analytics: false, sale_of_data: false }, fbp: null, occurred_at: Date.now() - 3_600_000 });
+    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ status: "pending", consentAction: "send" });
+  });
+
   it("GIVEN a second receipt later THEN browserSeenAt keeps the first time", async () => {
     await webhook(orderWithUserAgent(7005));
     await receipt({ event_id: "purchase_7005" });
