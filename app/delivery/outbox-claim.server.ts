@@ -50,7 +50,8 @@ export async function claimDueEvents({ workerId, limit, leaseMs, now, db = defau
   // One ordered index range per status, each cut to `limit`, then merged: sorting at
   // most 3 x limit rows instead of the whole due backlog (a plain `status IN (...)
   // ORDER BY` sorted every due row: ~100 ms per claim at 100,000 due, under the lock).
-  const due = (status: string, extra: Prisma.Sql) => Prisma.sql`
+  // (Subqueries carry aliases, which PostgreSQL requires; SQLite accepts them.)
+  const due = (status: "pending" | "retry" | "in_flight", extra: Prisma.Sql) => Prisma.sql`
     SELECT * FROM (
       SELECT o."id", o."nextAttemptAt"
         FROM "OutboxEvent" o
@@ -63,7 +64,7 @@ export async function claimDueEvents({ workerId, limit, leaseMs, now, db = defau
          AND d."pausedAt" IS NULL
          AND s."uninstalledAt" IS NULL
        ORDER BY o."nextAttemptAt"
-       LIMIT ${limit})`;
+       LIMIT ${limit}) AS ${Prisma.raw(`due_${status}`)}`;
   const rows = await db.$queryRaw<RawClaimed[]>(Prisma.sql`
     UPDATE "OutboxEvent"
        SET "status" = 'in_flight',
@@ -79,7 +80,7 @@ export async function claimDueEvents({ workerId, limit, leaseMs, now, db = defau
          ${due("retry", Prisma.empty)}
          UNION ALL
          ${due("in_flight", Prisma.sql`AND (o."leaseUntil" IS NULL OR o."leaseUntil" <= ${now})`)}
-       )
+       ) AS due
        ORDER BY "nextAttemptAt"
        LIMIT ${limit}
      )
