@@ -33,7 +33,7 @@ export type ConfigureResult =
  * is stored. A paused destination (token or permission error) is resumed: the events it
  * held go out with the new token.
  */
-export async function configureDestination(shopDomain: string, input: DestinationInput): Promise<ConfigureResult> {
+export async function configureDestination(shopDomain: string, input: DestinationInput, options: { replaceOthers?: boolean } = {}): Promise<ConfigureResult> {
   const parsed = destinationInputSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message })) };
@@ -47,7 +47,26 @@ export async function configureDestination(shopDomain: string, input: Destinatio
     ? await prisma.destination.update({ where: { id: existing.id }, data })
     : await prisma.destination.create({ data: { shopDomain, pixelId, ...data } });
   const resumed = existing?.pausedAt ? ((await resumeDestination({ shopDomain, destinationId: destination.id }))?.resumedEvents ?? 0) : 0;
+  if (options.replaceOthers) await retireOtherDestinations(shopDomain, destination.id, pixelId);
   return { ok: true, destinationId: destination.id, created: !existing, resumed };
+}
+
+/**
+ * The settings page edits one pixel: saving a different pixel id replaces the old one.
+ * The old destination stops, and its events that had not left are cancelled with the
+ * reason (kept, visible), rather than waiting forever for a pixel nobody sends to.
+ */
+async function retireOtherDestinations(shopDomain: string, keepId: string, newPixelId: string) {
+  const others = { shopDomain, id: { not: keepId }, enabled: true };
+  const retired = (await prisma.destination.findMany({ where: others, select: { id: true } })).map((d) => d.id);
+  if (retired.length === 0) return;
+  await prisma.$transaction([
+    prisma.destination.updateMany({ where: { shopDomain, id: { in: retired } }, data: { enabled: false } }),
+    prisma.outboxEvent.updateMany({
+      where: { shopDomain, destinationId: { in: retired }, status: { in: ["pending", "retry", "waiting_consent", "paused"] } },
+      data: { status: "cancelled", lastError: `Not sent: this pixel was replaced by pixel ${newPixelId} in the settings.` },
+    }),
+  ]);
 }
 
 /** Destinations as the admin and the CLI show them: never the token. */

@@ -1,12 +1,15 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { getShopOverview } from "../models/overview.server";
+import { ensureActivation } from "../shopify/activation.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return json(await getShopOverview(session.shop));
+  const { admin, session } = await authenticate.admin(request);
+  // The landing page retries a failed or outdated storefront activation (at most once a minute).
+  const [overview, activation] = await Promise.all([getShopOverview(session.shop), ensureActivation({ shopDomain: session.shop, graphql: admin.graphql })]);
+  return json({ ...overview, activation });
 };
 
 export default function Overview() {
@@ -14,6 +17,14 @@ export default function Overview() {
   return (
     <Page title="Tandem">
       <Layout>
+        {overview.activation.state === "failed" ? (
+          <Layout.Section>
+            <Banner tone="critical" title="The storefront pieces could not be set up" action={{ content: "Open settings", url: "/app/settings" }}>
+              <p>{overview.activation.lastError}</p>
+              <p>Tandem retries when you open the app; server-side sending is not affected.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

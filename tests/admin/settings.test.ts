@@ -92,6 +92,23 @@ describe("/app/settings", () => {
     expect(new Set(standIn.calls.map((call) => call.accessToken))).toEqual(new Set(["shpat_settings"]));
   });
 
+  it("GIVEN a saved pixel WHEN the merchant saves a different pixel id THEN the old one stops and its unsent events are cancelled with the reason", async () => {
+    expect((await post(settingsForm())).status).toBe(200);
+    const old = await prisma.destination.findFirstOrThrow({ where: { shopDomain: shop } });
+    await prisma.outboxEvent.create({
+      data: { shopDomain: shop, destinationId: old.id, eventName: "Purchase", eventId: "purchase_1", status: "pending", payload: "{}", eventTime: 1, sourceTopic: "orders/create", consentAction: "send", consentReason: "mode_off" },
+    });
+    expect((await post(settingsForm({ "destination.pixelId": "6543210987654321" }))).status).toBe(200);
+    const destinations = await prisma.destination.findMany({ where: { shopDomain: shop }, orderBy: { createdAt: "asc" } });
+    expect(destinations.map((d) => [d.pixelId, d.enabled])).toEqual([["1234567890123456", false], ["6543210987654321", true]]);
+    const event = await prisma.outboxEvent.findFirstOrThrow({ where: { eventId: "purchase_1" } });
+    expect(event.status).toBe("cancelled");
+    expect(event.lastError).toContain("replaced by pixel 6543210987654321");
+    const page = await (await callRoute(loader, await adminRequest(shop, "/app/settings"))).json();
+    expect(page.destination.pixelId).toBe("6543210987654321");
+    await prisma.outboxEvent.deleteMany();
+  });
+
   it("GIVEN an activation that failed a while ago WHEN the merchant opens the page THEN the loader retries it", async () => {
     await prisma.shop.create({ data: { domain: shop, shopKey: "settings-key" } });
     await prisma.shopActivation.create({ data: { shopDomain: shop, state: "failed", lastError: "earlier failure", attemptedAt: new Date(Date.now() - 5 * 60_000) } });

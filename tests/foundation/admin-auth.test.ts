@@ -1,15 +1,26 @@
 import { Session } from "@shopify/shopify-api";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as overviewLoader } from "~/routes/app._index";
 import { sessionStorage } from "~/shopify.server";
 import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
+import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { routeAdminApiTo } from "../admin/route-admin-graphql";
 
 const shop = "admin-test.myshopify.com";
 const ACCESS_TOKEN = "shpat_offline_token_for_tests";
 
+let standIn: StandIn;
+let restoreFetch: () => void;
+afterAll(async () => {
+  restoreFetch();
+  await standIn.close();
+});
+
 beforeAll(async () => {
+  standIn = await startAdminGraphqlStandIn();
+  restoreFetch = routeAdminApiTo(standIn);
   await sessionStorage.storeSession(
     new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: ACCESS_TOKEN }),
   );
@@ -25,6 +36,9 @@ describe("embedded admin authentication", () => {
     expect(body.shop).toBe(shop);
     expect(body.destinations).toEqual([expect.objectContaining({ pixelId: "987654321" })]);
     expect(JSON.stringify(body)).not.toContain("accessTokenEnc");
+    // The landing page set up the storefront pieces (never done before for this shop).
+    expect(body.activation).toMatchObject({ state: "active" });
+    expect(standIn.calls.length).toBeGreaterThan(0);
   });
 
   it("GIVEN no session token THEN no data leaks: the answer is a redirect or an error", async () => {

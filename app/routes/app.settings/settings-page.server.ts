@@ -57,7 +57,7 @@ export async function handleSettingsAction(shopDomain: string, form: FormData, g
 
   // Both inputs were validated above, so neither write can be refused half-way.
   if (parsed.destination.kind === "save") {
-    const saved = await configureDestination(shopDomain, parsed.destination.input);
+    const saved = await configureDestination(shopDomain, parsed.destination.input, { replaceOthers: true });
     if (!saved.ok) return { ok: false, intent: "save", errors: Object.fromEntries(saved.errors.map((e) => [`destination.${e.field}`, e.message])) };
   }
   const result = await saveShopSettings(shopDomain, parsed.settings);
@@ -66,7 +66,7 @@ export async function handleSettingsAction(shopDomain: string, form: FormData, g
   return { ok: true, intent: "save", activation: await getActivationStatus(shopDomain) };
 }
 
-/** The pixel the page edits: the one saved last (the CLI may have added others). */
+/** The pixel the page edits: the enabled one saved last (the CLI may have added others). */
 async function firstDestination(shopDomain: string) {
-  return prisma.destination.findFirst({ where: { shopDomain }, orderBy: { updatedAt: "desc" } });
+  return prisma.destination.findFirst({ where: { shopDomain }, orderBy: [{ enabled: "desc" }, { updatedAt: "desc" }] });
 }
