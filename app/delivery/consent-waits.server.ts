@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { applyConsentToEvent, decideConsent, shopSettingsSchema, type CapiEvent, type ConsentDecision, type ShopSettings } from "../capi";
+import { applyConsentToEvent, consentInputFor, decideConsent, shopSettingsSchema, type CapiEvent, type ConsentDecision, type ConsentSignal, type ShopSettings } from "../capi";
 import defaultDb from "../db.server";
 
 // Events that arrived without a consent signal wait for one (a browser receipt may fill
@@ -36,15 +36,9 @@ export async function resolveConsentWaits({ now, db = defaultDb, limit = 500 }: 
     const graceMs = consent.graceMinutes * 60_000;
     // The deadline the ingest wrote is the one honoured, even if the grace setting changed since.
     const firstSeenAt = new Date((row.consentUntil ?? now).getTime() - graceMs);
-    const decision = decideConsent({
-      mode: consent.mode,
-      optInRegions: consent.optInRegions,
-      signal: facts.signal ? { ...facts.signal, source: facts.signal.source === "pixel_receipt" ? "pixel_receipt" : "cart_attribute" } : null,
-      buyer: { countries: facts.countries, usStates: facts.usStates },
-      firstSeenAt,
-      now,
-      graceMs,
-    });
+    const signal: ConsentSignal | null = facts.signal ? { ...facts.signal, source: facts.signal.source === "pixel_receipt" ? "pixel_receipt" : "cart_attribute" } : null;
+    // The shared builder keeps these inputs identical to the ingest's and the receipt's.
+    const decision = decideConsent(consentInputFor(consent, { signal, countries: facts.countries, usStates: facts.usStates }, { firstSeenAt, now }));
     const outcome = await applyDecision(db, row, decision, now);
     if (outcome === "lost") continue;
     if (outcome === "waiting") summary.stillWaiting += 1;

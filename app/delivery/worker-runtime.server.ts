@@ -22,6 +22,8 @@ export async function startDeliveryWorker(options: { log?: WorkerLog } = {}): Pr
     db: prisma,
     graphClient: createGraphClient({ baseUrl: config.META_GRAPH_API_URL, version: config.META_GRAPH_API_VERSION }),
     openToken: (sealed) => box.open(sealed),
+    batchSize: config.DELIVERY_BATCH_SIZE,
+    leaseMs: config.DELIVERY_LEASE_SECONDS * 1000,
     log: options.log ?? jsonLog,
   });
   worker.start();

@@ -79,7 +79,20 @@ describe("delivery worker", () => {
   it("GIVEN a second worker in another process (npm run worker) over 2,000 rows THEN each event is delivered exactly once", async () => {
     // A real second process: two connections in ONE process would block each other
     // (better-sqlite3 waits synchronously on the file lock, freezing the event loop).
-    emulator.setLatency(100);
+    // The in-process worker starts first and alone would need ~16 s (25 events per
+    // 200 ms request), so it surely claims first and the child surely joins in.
+    emulator.setLatency(200);
+    const d = await seedDestination();
+    const ids = await seedEvents(d, { count: 2_000 });
+    let inProcessDelivered = 0;
+    const a = workerFor(emulator, {
+      batchSize: 25,
+      maxConcurrentRequests: 1,
+      log: (_level, message, fields) => {
+        if (message === "delivery iteration") inProcessDelivered += Number(fields?.delivered ?? 0);
+      },
+    });
+    a.start();
     // `node --import tsx` rather than the tsx CLI: one process, so SIGTERM reaches the
     // worker's own handler instead of a relaying parent.
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
@@ -90,31 +103,22 @@ describe("delivery worker", () => {
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    let inProcessDelivered = 0;
-    const a = workerFor(emulator, {
-      batchSize: 50,
-      maxConcurrentRequests: 1,
-      log: (_level, message, fields) => {
-        if (message === "delivery iteration") inProcessDelivered += Number(fields?.delivered ?? 0);
-      },
-    });
     try {
-      await until(async () => (await db.workerHeartbeat.count()) > 0, 20_000);
-      const d = await seedDestination();
-      const ids = await seedEvents(d, { count: 2_000 });
-      a.start();
-      await until(async () => (await statuses(d.destinationId)).delivered === 2_000, 25_000);
+      await until(async () => (await statuses(d.destinationId)).delivered === 2_000, 40_000).catch(async (error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(await statuses(d.destinationId))}\n${output}`);
+      });
       await a.stop();
       expect(acceptedOnce(emulator, d.pixelId, ids)).toEqual({ missing: [], doubled: [] });
       expect(emulator.stats().duplicates).toBe(0);
       // Both processes took part.
-      expect(inProcessDelivered).toBeGreaterThan(0);
-      expect(inProcessDelivered).toBeLessThan(2_000);
+      expect(inProcessDelivered, output).toBeGreaterThan(0);
+      expect(inProcessDelivered, output).toBeLessThan(2_000);
+      expect(await db.workerHeartbeat.count(), "the child's heartbeat and ours").toBe(2);
     } finally {
       await a.stop();
       child.kill("SIGTERM");
     }
-    expect(await exited).toBe(0);
+    expect(await exited, output).toBe(0);
     expect(output).toMatch(/tandem worker .* delivering to/);
   }, 60_000);
 
