@@ -64,13 +64,15 @@ describe("crash safety of the built app", () => {
 
     const db = createPrismaClient(env.DATABASE_URL);
     const deliveredAtKill = new Set((await db.outboxEvent.findMany({ where: { status: "delivered" }, select: { eventId: true } })).map((r) => r.eventId));
-    await db.$disconnect();
 
+    // The restarted worker takes the dead one's rows back when their leases end (5 s here).
     app = await startApp(env);
     const all = new Set(orders.map((o) => `purchase_${o.id}`));
     const until = Date.now() + 60_000;
-    while ([...all].some((id) => meta.acceptedCount({ eventId: id }) === 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await db.outboxEvent.count({ where: { status: "delivered" } })) < ORDERS && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
     await app.stop();
+    expect(await db.outboxEvent.count({ where: { status: "delivered" } })).toBe(ORDERS);
+    await db.$disconnect();
 
     for (const id of all) expect(meta.acceptedCount({ eventId: id }), id).toBeGreaterThanOrEqual(1);
     const twice = [...all].filter((id) => meta.acceptedCount({ eventId: id }) > 1);
