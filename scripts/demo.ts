@@ -12,6 +12,17 @@ import { createPrismaClient } from "../app/db.server";
 import { startMetaEmulator } from "../tests/meta-emulator";
 import { buildIsStale, migratedDatabase, startApp } from "./lib/app-process";
 import { postWebhook } from "./lib/shopify-webhook";
+
+/** What extensions/tandem-pixel POSTs from the shopper's browser. */
+async function postReceipt(appUrl: string, receipt: Record<string, unknown>): Promise<number> {
+  const response = await fetch(`${appUrl}/pixel/events`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "User-Agent": "Mozilla/5.0 (demo shopper)", "X-Forwarded-For": "198.51.100.42" },
+    body: JSON.stringify(receipt),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
 import { demoScenario } from "./demo/scenario";
 import { demoReport } from "./demo/report";
 
@@ -43,14 +54,20 @@ try {
     stdio: ["ignore", "inherit", "inherit"],
   });
 
+  const db = createPrismaClient(databaseUrl);
+  const { shopKey } = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
   const statuses: string[] = [];
   for (const step of demoScenario()) {
+    if ("receipt" in step) {
+      const status = await postReceipt(app.url, { v: 1, shop_key: shopKey, ...step.receipt, fbp: `fb.1.${Date.now()}.4242424242`, fbc: null, page_url: `https://${SHOP}/checkouts/c/demo/thank-you`, occurred_at: Date.now() });
+      statuses.push(`${"pixel receipt".padEnd(16)} ${String(status)}  ${step.note}`);
+      continue;
+    }
     const status = await postWebhook(app.url, { topic: step.topic, shop: SHOP, body: step.body, secret: step.forged ? "not-the-secret" : secret, webhookId: step.webhookId });
     statuses.push(`${step.topic.padEnd(16)} ${String(status)}  ${step.note}`);
   }
-  console.log(`demo: the store sent ${statuses.length} webhooks:\n  ${statuses.join("\n  ")}`);
+  console.log(`demo: the store sent ${statuses.length} webhooks and pixel receipts:\n  ${statuses.join("\n  ")}`);
 
-  const db = createPrismaClient(databaseUrl);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline && (await db.outboxEvent.count({ where: { status: { in: ["pending", "retry", "in_flight"] } } })) > 0) {
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 
-type Row = { eventName: string; eventId: string; status: string; consentReason: string; consentAction: string; consentUntil: Date | null; isTest: boolean; lastError: string | null };
+type Row = { eventName: string; eventId: string; status: string; consentReason: string; consentAction: string; consentUntil: Date | null; isTest: boolean; lastError: string | null; browserSeenAt: Date | null };
 
 const REASONS: Record<string, string> = {
   awaiting_signal: "waiting for the shopper's consent signal",
@@ -22,7 +22,8 @@ export async function demoReport(db: PrismaClient, accepted: { event: Record<str
     const parts = [`${reached.length} reached Meta`];
     const ldu = reached.filter((a) => Array.isArray(a.event.data_processing_options) && (a.event.data_processing_options as string[]).includes("LDU")).length;
     const tests = reached.filter((a) => a.testEventCode).length;
-    const extras = [ldu && `${ldu} with Limited Data Use`, tests && `${tests} to Test Events only`].filter(Boolean);
+    const browser = mine.filter((r) => r.status === "delivered" && r.browserSeenAt).length;
+    const extras = [ldu && `${ldu} with Limited Data Use`, tests && `${tests} to Test Events only`, browser && `${browser} matched to a browser copy by the pixel's receipt`].filter(Boolean);
     if (extras.length) parts[0] += ` (${extras.join(", ")})`;
     for (const row of mine.filter((r) => r.status === "waiting_consent")) {
       parts.push(`held ${row.eventId}: ${REASONS[row.consentReason] ?? row.consentReason}, decided at ${row.consentUntil?.toISOString().slice(11, 16)} UTC`);

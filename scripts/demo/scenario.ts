@@ -1,7 +1,7 @@
 import { makeCheckout, makeOrder } from "../../tests/support/store-simulator";
 
-/** One thing the simulated store does: a webhook (signed or not) to the app. */
-export type DemoStep = {
+/** One thing the simulated store does: a webhook (signed or not) to the app... */
+export type WebhookStep = {
   topic: "orders/create" | "orders/paid" | "checkouts/create";
   body: unknown;
   webhookId?: string;
@@ -9,6 +9,16 @@ export type DemoStep = {
   forged?: boolean;
   note: string;
 };
+
+/** ...or the web pixel's receipt from the shopper's browser (checkout or thank-you page). */
+export type ReceiptStep = {
+  receipt: { event_name: "Purchase" | "InitiateCheckout"; event_id: string; consent: { marketing: boolean; analytics: boolean; sale_of_data: boolean } };
+  note: string;
+};
+
+export type DemoStep = WebhookStep | ReceiptStep;
+
+const GRANTED = { marketing: true, analytics: true, sale_of_data: true };
 
 const now = () => Math.floor(Date.now() / 1000);
 const ALLOW = () => `m1a1s1.${now()}`;
@@ -37,11 +47,15 @@ export function demoScenario(): DemoStep[] {
     { topic: "orders/create", body: createdThenPaid, note: "paid order" },
     { topic: "orders/paid", body: createdThenPaid, note: "orders/paid for the same order" },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1009, consent: null, country: "DE" }), note: "EU buyer, no consent signal yet" },
+    { receipt: { event_name: "Purchase", event_id: "purchase_56000001014", consent: GRANTED }, note: "thank-you page: an EU shopper who accepted the banner (browser first)" },
+    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1014, consent: null, country: "NL" }), note: "...then the webhook for that order" },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1010, consent: DENY(), country: "FR" }), note: "EU buyer who declined marketing" },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1011, consent: ALLOW(), test: true }), note: "test order (bogus gateway)" },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1012, consent: null, sourceName: "pos" }), note: "point-of-sale order" },
     ...["a1", "b2", "c3"].map((t) => ({ topic: "checkouts/create" as const, body: makeCheckout({ token: `demo0checkout0${t}`, consent: ALLOW() }), note: "checkout started" })),
     { topic: "checkouts/create", body: makeCheckout({ token: "demo0checkout0eu", consent: null, country: "DE" }), note: "EU checkout, no consent signal yet" },
+    { topic: "checkouts/create", body: makeCheckout({ token: "demo0checkout0at", consent: null, country: "AT" }), note: "EU checkout, no consent signal yet..." },
+    { receipt: { event_name: "InitiateCheckout", event_id: "ic_demo0checkout0at", consent: GRANTED }, note: "...until the checkout page's pixel reports consent (webhook first)" },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1013, consent: ALLOW() }), forged: true, note: "forged signature" },
     { topic: "orders/create", body: '{"id": 1014, "line_items": [', note: "malformed JSON" },
     { topic: "orders/create", body: withoutId, note: "order payload without an id" },
