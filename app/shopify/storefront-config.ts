@@ -28,6 +28,7 @@ export function toThemeConfig(settings: ShopSettings, pixelIds: readonly string[
 /** Every web pixel setting is a single_line_text_field: strings only, booleans as "true"/"false". */
 export type WebPixelSettings = {
   pixelIds: string;
+  events: string;
   receiptUrl: string;
   shopKey: string;
   includeShipping: string;
@@ -42,6 +43,12 @@ export function toWebPixelSettings(input: { settings: ShopSettings; pixelIds: re
   const { settings } = input;
   return {
     pixelIds: input.pixelIds.join(","),
+    // The browser fires only what the server would send, so the two copies stay pairs.
+    events: [
+      settings.events.initiateCheckout && "InitiateCheckout",
+      settings.events.addPaymentInfo && "AddPaymentInfo",
+      settings.events.purchase && "Purchase",
+    ].filter(Boolean).join(","),
     receiptUrl: `${input.appUrl.replace(/\/+$/, "")}/pixel/events`,
     shopKey: input.shopKey,
     includeShipping: String(settings.value.includeShipping),

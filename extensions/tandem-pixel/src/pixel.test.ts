@@ -127,6 +127,15 @@ describe("web pixel", () => {
     for (const name of ["checkout_started", "payment_info_submitted", "checkout_completed"]) expect(() => emit(name, {})).not.toThrow();
   });
 
+  it("GIVEN the shop sends only Purchase WHEN checkout events fire THEN only checkout_completed produces a hit and a receipt", async () => {
+    const pixel = drive({ settings: { events: "Purchase" } });
+    // Not subscribed at all: Shopify never hands the pixel a checkout_started event.
+    expect(() => pixel.emit("checkout_started", USD_CHECKOUT)).toThrow(TypeError);
+    await pixel.emit("checkout_completed", EUR_ORDER);
+    expect(pixel.hits().map((hit) => [hitParams(hit).id, hitParams(hit).ev])).toEqual([["111", "Purchase"], ["222", "Purchase"]]);
+    expect(pixel.receipts().map((r) => receiptBody(r).event_name)).toEqual(["Purchase"]);
+  });
+
   it("GIVEN marketing consent WHEN checkout_started THEN one InitiateCheckout hit per pixel with every parameter, then a receipt", async () => {
     const pixel = drive({ cookies: { _fbp: "fb.1.1700000000000.123456789" }, customerId: "7390123456" });
     await pixel.emit("checkout_started", USD_CHECKOUT);

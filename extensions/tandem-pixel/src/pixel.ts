@@ -117,7 +117,10 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
       await Promise.all(sends.map((send) => send.catch(() => undefined)));
     };
 
+    // Settings written before the events field existed enable every event.
+    const enabled = (settings.events ?? "").split(",").map((name) => name.trim()).filter(Boolean);
     for (const [shopifyEvent, eventName, toEventId] of EVENTS) {
+      if (enabled.length > 0 && !enabled.includes(eventName)) continue;
       api.analytics.subscribe(shopifyEvent, (event) => handle(eventName, toEventId(event.data?.checkout ?? {}), event));
     }
   };
