@@ -48,7 +48,7 @@ export function toWebPixelSettings(input: { settings: ShopSettings; pixelIds: re
       settings.events.initiateCheckout && "InitiateCheckout",
       settings.events.addPaymentInfo && "AddPaymentInfo",
       settings.events.purchase && "Purchase",
-    ].filter(Boolean).join(","),
+    ].filter(Boolean).join(",") || "none", // empty would mean "all" to older pixels
     receiptUrl: `${input.appUrl.replace(/\/+$/, "")}/pixel/events`,
     shopKey: input.shopKey,
     includeShipping: String(settings.value.includeShipping),
