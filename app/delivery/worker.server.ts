@@ -9,6 +9,7 @@ import type { DeliveryContext, DeliverySummary, WorkerLog } from "./delivery-con
 import { beat, pruneHeartbeats } from "./heartbeat.server";
 import { claimDueEvents } from "./outbox-claim.server";
 import { releaseOwned } from "./outbox-transitions.server";
+import { forgetBrowserData } from "./retention.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
 
 // The delivery loop: resolve consent waits, claim, deliver, repeat. pg-boss habits: one
@@ -47,6 +48,7 @@ export type DeliveryWorker = {
 
 export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const db = options.db ?? defaultDb;
@@ -65,6 +67,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let heartbeatTimer: NodeJS.Timeout | null = null;
+  let housekeepingTimer: NodeJS.Timeout | null = null;
   let running: Promise<RunOnceResult> | null = null;
   const startedAt = now();
 
@@ -115,6 +118,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       wake = done;
     });
 
+  const housekeeping = () =>
+    forgetBrowserData(db, now()).then(
+      (forgotten) => {
+        if (forgotten.events + forgotten.receipts > 0) log("info", "browser data past Meta's window removed", { workerId, ...forgotten });
+      },
+      (error: unknown) => log("warn", "housekeeping failed", { workerId, error: errorName(error) }),
+    );
+
   const heartbeat = () =>
     beat(db, { workerId, pid: process.pid, startedAt, now: now() }).catch((error: unknown) => {
       log("warn", "heartbeat failed", { workerId, error: errorName(error) });
@@ -149,13 +160,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       void pruneHeartbeats(db, now()).catch(() => undefined);
       heartbeatTimer = setInterval(() => void heartbeat(), heartbeatIntervalMs);
       heartbeatTimer.unref();
+      void housekeeping();
+      housekeepingTimer = setInterval(() => void housekeeping(), HOUSEKEEPING_INTERVAL_MS);
+      housekeepingTimer.unref();
       loop = run();
     },
     async stop() {
       stopping = true;
       wake?.();
       if (heartbeatTimer) clearInterval(heartbeatTimer);
+      if (housekeepingTimer) clearInterval(housekeepingTimer);
       heartbeatTimer = null;
+      housekeepingTimer = null;
       await loop;
       await running?.catch(() => undefined);
       loop = null;

@@ -1,0 +1,28 @@
+import type { PrismaClient } from "@prisma/client";
+
+/**
+ * What Tandem keeps unhashed only as long as Meta could still use it: the shopper's IP,
+ * user agent and Meta cookies (Meta's rules forbid hashing them). Once an event is past
+ * Meta's window (7 days; 62 for in-store events, which carry no browser data) it can
+ * never be sent again, so these fields are removed from stored payloads and receipts.
+ */
+export const BROWSER_DATA_RETENTION_S = 8 * 24 * 60 * 60;
+
+export async function forgetBrowserData(db: PrismaClient, now: Date): Promise<{ events: number; receipts: number }> {
+  const cutoffSeconds = Math.floor(now.getTime() / 1000) - BROWSER_DATA_RETENTION_S;
+  const events = await db.$executeRaw`
+    UPDATE "OutboxEvent"
+    SET "payload" = json_remove("payload", '$.user_data.client_ip_address', '$.user_data.client_user_agent', '$.user_data.fbp', '$.user_data.fbc')
+    WHERE "eventTime" < ${cutoffSeconds}
+      AND "status" NOT IN ('pending', 'retry', 'in_flight', 'waiting_consent', 'paused')
+      AND json_valid("payload")
+      AND (json_extract("payload", '$.user_data.client_ip_address') IS NOT NULL
+        OR json_extract("payload", '$.user_data.client_user_agent') IS NOT NULL
+        OR json_extract("payload", '$.user_data.fbp') IS NOT NULL
+        OR json_extract("payload", '$.user_data.fbc') IS NOT NULL)`;
+  const receipts = await db.pixelReceipt.updateMany({
+    where: { receivedAt: { lt: new Date(now.getTime() - BROWSER_DATA_RETENTION_S * 1000) }, OR: [{ clientIp: { not: null } }, { userAgent: { not: null } }, { fbp: { not: null } }, { fbc: { not: null } }] },
+    data: { clientIp: null, userAgent: null, fbp: null, fbc: null },
+  });
+  return { events, receipts: receipts.count };
+}
