@@ -173,6 +173,8 @@ describe("theme embed in Chromium", () => {
     await grantLater(page, { m: false, a: true, s: true });
     await until(() => store.state.cartUpdates.length === 2, "the m0 record");
     expect(store.state.cartUpdates[1]).toEqual({ _tandem_consent: expect.stringMatching(/^m0a1s1\.\d{10}$/), _fbp: "" });
+    // fbq calls reach the recording server on their own request: wait for it, do not race it.
+    await until(() => store.state.fbqCalls.some((c) => c.args[0] === "consent"), "the revoke call");
     expect(store.state.fbqCalls.map((c) => c.args).filter((a) => a[0] === "consent")).toEqual([["consent", "revoke"]]);
 
     await page.click("#fetch-add");
