@@ -3,6 +3,7 @@ import prisma from "../db.server";
 import { createGraphClient } from "../meta/graph-client.server";
 import { getSecretBox } from "../models/secret-box.server";
 import type { WorkerLog } from "./delivery-context";
+import { onOutboxDue } from "./outbox-signal.server";
 import { createDeliveryWorker } from "./worker.server";
 
 // The composition root of the delivery worker: the only place that reads configuration
@@ -27,5 +28,13 @@ export async function startDeliveryWorker(options: { log?: WorkerLog } = {}): Pr
     log: options.log ?? jsonLog,
   });
   worker.start();
-  return { workerId: worker.workerId, stop: () => worker.stop() };
+  // In the web process the ingest announces new rows; the worker runs at once instead of at its next poll.
+  const unsubscribe = onOutboxDue(() => worker.nudge());
+  return {
+    workerId: worker.workerId,
+    stop: async () => {
+      unsubscribe();
+      await worker.stop();
+    },
+  };
 }

@@ -41,6 +41,8 @@ export type RunOnceResult = DeliverySummary & { consent: ConsentWaitSummary };
 
 export type DeliveryWorker = {
   readonly workerId: string;
+  /** New rows are due: run soon (after a short gathering delay, so they batch) instead of at the next poll. */
+  nudge(): void;
   start(): void;
   stop(): Promise<void>;
   runOnce(): Promise<RunOnceResult>;
@@ -49,6 +51,8 @@ export type DeliveryWorker = {
 export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+/** How long a nudged worker waits for more rows to arrive before it runs: a burst becomes one batch. */
+const NUDGE_GATHER_MS = 50;
 
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const db = options.db ?? defaultDb;
@@ -150,9 +154,19 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
+  let nudgeTimer: NodeJS.Timeout | null = null;
+
   return {
     workerId,
     runOnce,
+    nudge() {
+      if (nudgeTimer || !wake) return;
+      nudgeTimer = setTimeout(() => {
+        nudgeTimer = null;
+        wake?.();
+      }, NUDGE_GATHER_MS);
+      nudgeTimer.unref();
+    },
     start() {
       if (loop) return;
       stopping = false;

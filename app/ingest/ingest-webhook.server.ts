@@ -13,6 +13,7 @@ import {
   type MapResult,
 } from "../capi";
 import prisma from "../db.server";
+import { notifyOutboxDue } from "../delivery/outbox-signal.server";
 import { ensureShop, readSettings } from "../models/shops.server";
 
 /** The shop (created on first contact) with its enabled destinations, in one query when it exists. */
@@ -88,7 +89,7 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
 
   try {
     // BEGIN IMMEDIATE (see db/sqlite-adapter): no other writer between the check and the insert.
-    return await prisma.$transaction(async (tx) => {
+    const outcome = await prisma.$transaction(async (tx) => {
       const existing = await tx.outboxEvent.findMany({
         where: { eventName, eventId, destinationId: { in: rows.map((row) => row.destinationId) } },
         select: { destinationId: true },
@@ -96,10 +97,12 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
       const taken = new Set(existing.map((row) => row.destinationId));
       const fresh = rows.filter((row) => !taken.has(row.destinationId));
       if (fresh.length > 0) await tx.outboxEvent.createMany({ data: fresh });
-      const outcome = { outcome: "queued" as const, eventName, eventId, created: fresh.length, existing: taken.size };
-      await tx.webhookReceipt.create({ data: receiptRow(shop, topic, webhookId, outcome, eventName, eventId) });
-      return outcome;
+      const queued = { outcome: "queued" as const, eventName, eventId, created: fresh.length, existing: taken.size };
+      await tx.webhookReceipt.create({ data: receiptRow(shop, topic, webhookId, queued, eventName, eventId) });
+      return queued;
     });
+    if (outcome.created > 0 && decision.action !== "wait" && decision.action !== "block") notifyOutboxDue();
+    return outcome;
   } catch (error) {
     // The same webhook delivered twice at once: the other delivery recorded it.
     if (isUniqueViolation(error)) return { outcome: "duplicate_webhook" };

@@ -1,6 +1,7 @@
 import { consentSignalFromReceipt, formatConsentSnapshot, type PixelReceipt } from "../capi";
 import prisma from "../db.server";
 import { readSettings } from "../models/shops.server";
+import { notifyOutboxDue } from "../delivery/outbox-signal.server";
 import { mergeReceiptIntoRow, OPEN_STATUSES } from "./merge-receipt.server";
 
 export type RecordReceiptInput = {
@@ -31,7 +32,7 @@ export async function recordPixelReceipt({ shop, receipt, clientIp, userAgent, n
   const ids = signal.marketing ? { fbp: receipt.fbp ?? null, fbc: receipt.fbc ?? null, clientIp, userAgent } : { fbp: null, fbc: null, clientIp: null, userAgent: null };
   const settings = readSettings(shop.settings);
 
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const stored = await tx.pixelReceipt.upsert({
       where: { shopDomain_eventName_eventId: key },
       create: { ...key, ...fields, ...ids, pageUrl: receipt.page_url ?? null },
@@ -45,15 +46,19 @@ export async function recordPixelReceipt({ shop, receipt, clientIp, userAgent, n
       select: { id: true, status: true, payload: true, consentFacts: true, consentUntil: true, consentAction: true },
     });
     let updatedEvents = 0;
+    let nowDue = false;
     for (const row of rows) {
       const change = mergeReceiptIntoRow(row, { signal, receipt: stored, settings, now });
       if (!change) continue;
       // Guarded by the status read above: in_flight and delivered rows are never rewritten.
       const { count } = await tx.outboxEvent.updateMany({ where: { id: row.id, status: row.status }, data: change });
       updatedEvents += count;
+      nowDue ||= count > 0 && change.status === "pending";
     }
-    return { updatedEvents, seenEvents: seen.count };
+    return { updatedEvents, seenEvents: seen.count, nowDue };
   });
+  if (result.nowDue) notifyOutboxDue();
+  return { updatedEvents: result.updatedEvents, seenEvents: result.seenEvents };
 }
 
 function withoutNulls<T extends Record<string, unknown>>(values: T): Partial<T> {

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { resetDb, seedDestination, seedEvents, statuses, workerFor } from "./fixtures";
+
+let emulator: MetaEmulator;
+beforeAll(async () => {
+  emulator = await startMetaEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(async () => {
+  emulator.reset();
+  await resetDb();
+});
+
+const waitFor = async (check: () => Promise<boolean>, ms: number) => {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+};
+
+describe("a sleeping worker nudged by new rows", () => {
+  it("GIVEN a worker that polls once a minute WHEN rows arrive and it is nudged THEN they are delivered at once; without a nudge they wait", async () => {
+    const worker = workerFor(emulator, { pollIntervalMs: 60_000 });
+    const d = await seedDestination();
+    worker.start();
+    try {
+      // Let the first iteration find nothing and go to sleep.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await seedEvents(d, { count: 5 });
+      expect(await waitFor(async () => (await statuses(d.destinationId)).delivered === 5, 700)).toBe(false);
+      worker.nudge();
+      expect(await waitFor(async () => (await statuses(d.destinationId)).delivered === 5, 5_000)).toBe(true);
+      // A burst of nudges is one run: the five events went in one request.
+      expect(emulator.requests()).toHaveLength(1);
+    } finally {
+      await worker.stop();
+    }
+  });
+});
