@@ -1,4 +1,3 @@
-import { Prisma } from "@prisma/client";
 import {
   applyConsentToEvent,
   checkoutPayloadSchema,
@@ -14,16 +13,8 @@ import {
 } from "../capi";
 import prisma from "../db.server";
 import { notifyOutboxDue } from "../delivery/outbox-signal.server";
-import { ensureShop, readSettings } from "../models/shops.server";
-
-/** The shop (created on first contact) with its enabled destinations, in one query when it exists. */
-async function getShopForIngest(domain: string) {
-  const include = { destinations: { where: { enabled: true } } };
-  const existing = await prisma.shop.findUnique({ where: { domain }, include });
-  if (existing) return existing;
-  await ensureShop(domain);
-  return prisma.shop.findUniqueOrThrow({ where: { domain }, include });
-}
+import { readSettings } from "../models/shops.server";
+import { findStoredReceipt, insertOutboxAndReceipt, isUniqueViolation, loadShopForIngest } from "./ingest-store.server";
 import { payloadWithReceipt, signalFromStoredReceipt } from "../pixel/stored-receipt.server";
 import { buildOutboxRows, payloadRefs } from "./outbox-rows.server";
 
@@ -56,13 +47,11 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   const mapper = MAPPERS[topic];
   if (!mapper) return record(shop, topic, webhookId, { outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
 
-  const shopRow = await getShopForIngest(shop);
+  const shopRow = await loadShopForIngest(shop);
   const settings = readSettings(shopRow.settings);
   // The browser's receipt may have arrived first: its consent signal and ids count.
   const expectedId = expectedEventId(topic, payload);
-  const receipt = expectedId
-    ? await prisma.pixelReceipt.findUnique({ where: { shopDomain_eventName_eventId: { shopDomain: shop, ...expectedId } } })
-    : null;
+  const receipt = expectedId ? await findStoredReceipt(shop, expectedId.eventName, expectedId.eventId) : null;
   const mapped = mapper(payloadWithReceipt(payload, receipt), {
     settings,
     shop: { domain: shop, primaryUrl: shopRow.primaryUrl ?? undefined, currency: shopRow.currency ?? undefined },
@@ -88,19 +77,14 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   });
 
   try {
-    // BEGIN IMMEDIATE (see db/sqlite-adapter): no other writer between the check and the insert.
-    const outcome = await prisma.$transaction(async (tx) => {
-      const existing = await tx.outboxEvent.findMany({
-        where: { eventName, eventId, destinationId: { in: rows.map((row) => row.destinationId) } },
-        select: { destinationId: true },
-      });
-      const taken = new Set(existing.map((row) => row.destinationId));
-      const fresh = rows.filter((row) => !taken.has(row.destinationId));
-      if (fresh.length > 0) await tx.outboxEvent.createMany({ data: fresh });
-      const queued = { outcome: "queued" as const, eventName, eventId, created: fresh.length, existing: taken.size };
-      await tx.webhookReceipt.create({ data: receiptRow(shop, topic, webhookId, queued, eventName, eventId) });
-      return queued;
-    });
+    const outcome = await insertOutboxAndReceipt(
+      rows,
+      (created) => {
+        const queued = { outcome: "queued" as const, eventName, eventId, created, existing: rows.length - created };
+        return { receipt: receiptRow(shop, topic, webhookId, queued, eventName, eventId), result: queued };
+      },
+      now,
+    );
     if (outcome.created > 0 && decision.action !== "wait" && decision.action !== "block") notifyOutboxDue();
     return outcome;
   } catch (error) {
@@ -144,8 +128,4 @@ async function record(shop: string, topic: string, webhookId: string, outcome: I
 function receiptRow(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, eventName?: string, eventId?: string | null) {
   const { outcome: name, ...detail } = outcome;
   return { webhookId, shopDomain: shop, topic, outcome: name, detail: JSON.stringify(detail), eventName: eventName ?? null, eventId: eventId ?? null };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

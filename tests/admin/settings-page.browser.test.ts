@@ -2,7 +2,7 @@
 // Polaris form, the write-only token field, the consent "off" warning, the activation
 // card and the theme-editor link. A screenshot is written to tmp/screenshots/.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { Session } from "@shopify/shopify-api";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { chromium, type Browser } from "playwright-core";
@@ -11,18 +11,17 @@ import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
+import { ensureBuilt } from "../support/built-app";
 
 const shop = "settings-e2e.myshopify.com";
 const TOKEN = "EAAB" + "s".repeat(40);
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const built = existsSync("build/index.js");
-
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let baseUrl = "";
 
 beforeAll(async () => {
-  if (!built) return;
+  ensureBuilt();
   await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_e2e" }));
   expect(await configureDestination(shop, { pixelId: "1234567890123456", accessToken: TOKEN })).toMatchObject({ ok: true });
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -39,7 +38,7 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-describe.skipIf(!built)("settings page in Chromium (built app)", () => {
+describe("settings page in Chromium (built app)", () => {
   it("GIVEN a merchant with a saved token WHEN the page opens THEN the form shows the pixel, never the token; choosing consent off shows the warning", async () => {
     const { token } = await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` });
     const host = Buffer.from(`${shop}/admin`).toString("base64url");

@@ -3,7 +3,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "~/db.server";
-import { buildIsStale, migratedDatabase, startApp, type AppProcess } from "../../scripts/lib/app-process";
+import { migratedDatabase, startApp, type AppProcess } from "../../scripts/lib/app-process";
+import { ensureBuilt } from "../support/built-app";
 import { postWebhook } from "../../scripts/lib/shopify-webhook";
 import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
 import { makeOrder } from "../support/store-simulator";
@@ -20,7 +21,7 @@ let env: Record<string, string>;
 let app: AppProcess | undefined;
 
 beforeAll(async () => {
-  if (buildIsStale()) execFileSync("npm", ["run", "build", "--silent"], { stdio: "ignore" });
+  ensureBuilt();
   meta = await startMetaEmulator({ latencyMs: 400 });
   env = {
     SHOPIFY_API_KEY: "crash-test",
