@@ -1,7 +1,7 @@
 import type { ShopSettings } from "../capi";
 
 // What the storefront pieces are told, built from the shop's settings. Pure. The shapes
-// are documented in extensions/tandem-theme/README.md (the metafield) and
+// are documented in docs/storefront-theme-embed.md (the metafield) and
 // extensions/tandem-pixel/README.md + shopify.extension.toml (the web pixel settings).
 
 export const THEME_CONFIG_NAMESPACE = "tandem";

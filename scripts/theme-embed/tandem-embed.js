@@ -1,6 +1,6 @@
 /* Tandem theme embed: Meta Pixel events with an eventID, only with marketing consent.
    Source of extensions/tandem-theme/assets/tandem-embed.js (node build.mjs minifies it:
-   budget 3 KB gzipped). No dependencies. extensions/tandem-theme/README.md has the contract. */
+   budget 3 KB gzipped). No dependencies. docs/storefront-theme-embed.md has the contract. */
 (function (w) {
   "use strict";
   var T = (w.Tandem = w.Tandem || {});
