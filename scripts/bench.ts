@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startMetaEmulator, type MetaEmulator } from "../tests/meta-emulator";
 import { makeOrder } from "../tests/support/store-simulator";
-import { buildIsStale, freePort, migratedDatabase, startApp } from "./lib/app-process";
+import { buildIfStale, freePort, migratedDatabase, startApp } from "./lib/app-process";
 import { webhookHeaders } from "./lib/shopify-webhook";
 
 const { values } = parseArgs({ options: { events: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" } } });
@@ -100,7 +100,7 @@ async function runBaseline(meta: MetaEmulator): Promise<Figures> {
   }
 }
 
-if (buildIsStale()) execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+buildIfStale();
 console.log(`bench: ${N} orders/create webhooks at concurrency ${C}, Meta emulator latency ${LATENCY} ms; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
 const results: Figures[] = [];
 for (const run of [runTandem, runBaseline]) {

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPrismaClient } from "../app/db.server";
 import { startMetaEmulator } from "../tests/meta-emulator";
-import { buildIsStale, migratedDatabase, startApp } from "./lib/app-process";
+import { buildApp, buildIsStale, migratedDatabase, startApp } from "./lib/app-process";
 import { postWebhook } from "./lib/shopify-webhook";
 
 /** What extensions/tandem-pixel POSTs from the shopper's browser. */
@@ -32,7 +32,7 @@ const secret = randomBytes(24).toString("hex");
 
 if (buildIsStale()) {
   console.log("demo: building the app (npm run build)...");
-  execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+  buildApp();
 }
 const databaseUrl = migratedDatabase(path.resolve("tmp", "demo", "tandem-demo.sqlite"));
 const meta = await startMetaEmulator();

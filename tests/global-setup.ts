@@ -1,12 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { buildIfStale } from "../scripts/lib/app-process";
 
 /**
  * Migrates one template database per test run; every test file works on its own copy
  * (tests/setup-env.ts). The folder is per run so concurrent runs never share files.
  */
 export default function setup() {
+  // Once, before any test file: the tests that start the built app (crash, settings page)
+  // need today's code, and must not build it in parallel.
+  buildIfStale();
   const dir = path.resolve("tmp", "test-db", `run-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {

@@ -79,6 +79,11 @@ export function buildEvent(input: BuildInput): MapResult {
         ? "Meta requires the browser's user agent for website events and this payload has none."
         : "Meta requires the browser's user agent for website events and the shop has switched that match key off.");
   }
+  // An in-store or system order without any customer detail: Meta rejects an event it
+  // cannot match to anyone (and the whole batch with it).
+  if (Object.keys(userData).length === 0) {
+    return skipped(eventName, eventId, "no_customer_data", "The order carries no customer detail Meta could match (no email, phone, name, address or customer id).");
+  }
 
   const customData: CustomData = {
     value: minorUnitsToNumber(valueMinor, pricing.currency),

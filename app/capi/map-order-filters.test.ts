@@ -111,6 +111,11 @@ describe("mapOrderToPurchase: filters", () => {
     expect(result.kind === "skipped" && result.message).toMatch(/switched that match key off/);
   });
 
+  it("GIVEN a POS sale to an anonymous walk-in (no customer, no address) WHEN mapped THEN skipped no_customer_data, not an event Meta would reject", () => {
+    const raw = { id: 1, token: "b1946ac92492d2347c6235b4d2611184", subtotal_price_set: { presentment_money: { amount: "0.001", currency_code: "KWD" } }, financial_status: "paid", source_name: "pos" };
+    expectSkip(mapRaw(raw, { filters: { includePosOrders: true } }), "no_customer_data");
+  });
+
   it("GIVEN processed_at in the future WHEN mapped THEN event_time is clamped to now", () => {
     const result = mapRaw({ ...guest(), processed_at: "2027-01-01T00:00:00Z" });
     expect(result.kind === "event" && result.event.event_time).toBe(Date.parse("2026-11-26T12:00:00Z") / 1000);

@@ -29,7 +29,8 @@ export type SkipReason =
   | "missing_currency"
   | "zero_value"
   | "event_too_old"
-  | "missing_user_agent";
+  | "missing_user_agent"
+  | "no_customer_data";
 
 export type MapResult =
   | {

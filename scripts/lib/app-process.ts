@@ -76,6 +76,20 @@ export function migratedDatabase(file: string): string {
   return url;
 }
 
+/**
+ * `npm run build` for production. NODE_ENV is set explicitly: under vitest it is "test",
+ * and remix build would then emit development JSX (jsxDEV) that the production server
+ * cannot run.
+ */
+export function buildApp(): void {
+  execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+}
+
+/** Builds the app when build/ is missing or older than app/. */
+export function buildIfStale(): void {
+  if (buildIsStale()) buildApp();
+}
+
 /** True when build/index.js is missing or older than any file under app/. */
 export function buildIsStale(root = process.cwd()): boolean {
   const built = path.join(root, "build", "index.js");

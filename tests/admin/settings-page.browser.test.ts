@@ -1,7 +1,6 @@
 // The settings page rendered by the BUILT app (npm run build) in real Chromium: the
 // Polaris form, the write-only token field, the consent "off" warning, the activation
 // card and the theme-editor link. A screenshot is written to tmp/screenshots/.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, statSync } from "node:fs";
 import { Session } from "@shopify/shopify-api";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
@@ -10,31 +9,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { sessionStorage } from "~/shopify.server";
+import { startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
-import { ensureBuilt } from "../support/built-app";
 
 const shop = "settings-e2e.myshopify.com";
 const TOKEN = "EAAB" + "s".repeat(40);
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-let server: ChildProcess | undefined;
+let app: AppProcess | undefined;
 let browser: Browser | undefined;
 let baseUrl = "";
 
 beforeAll(async () => {
-  ensureBuilt();
   await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_e2e" }));
   expect(await configureDestination(shop, { pixelId: "1234567890123456", accessToken: TOKEN })).toMatchObject({ ok: true });
-  const port = 20000 + Math.floor(Math.random() * 20000);
   // The built server shares this test file's database (DATABASE_URL from tests/setup-env).
-  server = spawn(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" }, stdio: "pipe" });
-  baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${baseUrl}/healthz`);
+  app = await startApp({});
+  baseUrl = app.url;
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (server?.pid) server.kill("SIGTERM");
+  await app?.stop();
   await prisma.$disconnect();
 });
 
@@ -49,7 +45,7 @@ describe("settings page in Chromium (built app)", () => {
     // Only this app is reachable here: App Bridge's CDN script and fonts fail fast instead of hanging.
     await page.route("**/*", (route) => (route.request().url().startsWith(baseUrl) ? route.continue() : route.abort()));
     const response = await page.goto(`${baseUrl}/app/settings?embedded=1&shop=${shop}&host=${host}&id_token=${token}`);
-    expect(response?.status()).toBe(200);
+    expect(response?.status(), `the app answered ${response?.status()}; its output:\n${app?.output()}`).toBe(200);
 
     await page.getByLabel("Pixel (dataset) ID").waitFor();
     expect(await page.getByLabel("Pixel (dataset) ID").inputValue()).toBe("1234567890123456");
@@ -90,16 +86,3 @@ describe("settings page in Chromium (built app)", () => {
     await page.close();
   });
 });
-
-async function waitForHealth(url: string) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the built app did not answer ${url} within 30 s`);
-}

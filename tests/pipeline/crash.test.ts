@@ -4,7 +4,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "~/db.server";
 import { migratedDatabase, startApp, type AppProcess } from "../../scripts/lib/app-process";
-import { ensureBuilt } from "../support/built-app";
 import { postWebhook } from "../../scripts/lib/shopify-webhook";
 import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
 import { makeOrder } from "../support/store-simulator";
@@ -21,7 +20,6 @@ let env: Record<string, string>;
 let app: AppProcess | undefined;
 
 beforeAll(async () => {
-  ensureBuilt();
   meta = await startMetaEmulator({ latencyMs: 400 });
   env = {
     SHOPIFY_API_KEY: "crash-test",
