@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resolveConsentWaits } from "../../app/delivery/consent-waits.server";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { db, resetDb, seedDestination, seedEvents, workerFor, type Seeded } from "./fixtures";
+import { db, seedDestination, type Seeded, seedEvents, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
 
 // Events waiting for a consent signal: decided once their grace period ends, with the
 // shop's settings and whatever facts are stored by then.
 
-let emulator: MetaEmulator;
-beforeAll(async () => {
-  emulator = await startMetaEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  emulator.reset();
-  await resetDb();
-});
+const emulator = useMetaEmulatorWithFreshDb();
 
 type Facts = { signal: null | { marketing: boolean; analytics: boolean; saleOfData: boolean; source?: string }; countries: string[]; usStates: string[] };
 

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resumeDestination } from "../../app/delivery/outbox-admin.server";
 import { BACKOFF } from "../../app/delivery/retry-policy";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { acceptedOnce, db, resetDb, purchase, rowsOf, seedDestination, seedEvents, statuses, testClock, workerFor } from "./fixtures";
+import { acceptedOnce, db, purchase, rowsOf, seedDestination, seedEvents, statuses, testClock, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
 
 // The worker against a Meta emulator told to fail: what each kind of failure does to
 // the rows, and that every event reaches Meta exactly once in the end. runOnce() and a
 // hand-moved clock replace sleeping: "later" is clock.advance(), not a timer.
 
-let emulator: MetaEmulator;
-beforeAll(async () => {
-  emulator = await startMetaEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  emulator.reset();
-  await resetDb();
-});
+const emulator = useMetaEmulatorWithFreshDb();
 
 /** Runs the worker (clock moved past any backoff each time) until nothing is due. */
 async function drain(worker: ReturnType<typeof workerFor>, clock: ReturnType<typeof testClock>, rounds = 20) {

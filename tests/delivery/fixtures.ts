@@ -4,7 +4,8 @@ import prisma, { createPrismaClient } from "../../app/db.server";
 import { createGraphClient } from "../../app/meta/graph-client.server";
 import { getSecretBox } from "../../app/models/secret-box.server";
 import { createDeliveryWorker, type DeliveryWorkerOptions } from "../../app/delivery/worker.server";
-import type { MetaEmulator } from "../meta-emulator";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
 
 // Shared set-up for the delivery tests: rows are written straight into this test file's
 // own SQLite copy (tests/setup-env.ts), tokens sealed with the real secret box, and the
@@ -137,4 +138,28 @@ export function acceptedOnce(emulator: MetaEmulator, pixelId: string, eventIds: 
     missing: eventIds.filter((id) => !counts.has(id)),
     doubled: eventIds.filter((id) => (counts.get(id) ?? 0) > 1),
   };
+}
+
+/**
+ * One Meta emulator per test file, reset (failures, latency, records) together with the
+ * database before each test. The returned object forwards to the emulator started in
+ * beforeAll, so tests hold it from the file's top level.
+ */
+export function useMetaEmulatorWithFreshDb(): MetaEmulator {
+  let current: MetaEmulator | undefined;
+  beforeAll(async () => {
+    current = await startMetaEmulator();
+  });
+  afterAll(() => current?.close());
+  beforeEach(async () => {
+    current!.reset();
+    current!.setLatency(0);
+    await resetDb();
+  });
+  return new Proxy({} as MetaEmulator, {
+    get: (_target, property) => {
+      const value = Reflect.get(current!, property);
+      return typeof value === "function" ? value.bind(current) : value;
+    },
+  });
 }

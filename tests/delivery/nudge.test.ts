@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { resetDb, seedDestination, seedEvents, statuses, workerFor } from "./fixtures";
+import { describe, expect, it } from "vitest";
+import { seedDestination, seedEvents, statuses, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
 
-let emulator: MetaEmulator;
-beforeAll(async () => {
-  emulator = await startMetaEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  emulator.reset();
-  await resetDb();
-});
+const emulator = useMetaEmulatorWithFreshDb();
 
 const waitFor = async (check: () => Promise<boolean>, ms: number) => {
   const deadline = Date.now() + ms;

@@ -1,23 +1,13 @@
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claimDueEvents } from "../../app/delivery/outbox-claim.server";
 import { createDeliveryWorker } from "../../app/delivery/worker.server";
 import type { LogLevel } from "../../app/delivery/delivery-context";
 import { createPrismaClient } from "../../app/db.server";
 import { createGraphClient } from "../../app/meta/graph-client.server";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { acceptedOnce, db, resetDb, rowsOf, seedDestination, seedEvents, statuses, testClock, workerFor } from "./fixtures";
+import { acceptedOnce, db, rowsOf, seedDestination, seedEvents, statuses, testClock, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
 
-let emulator: MetaEmulator;
-beforeAll(async () => {
-  emulator = await startMetaEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  emulator.reset();
-  emulator.setLatency(0);
-  await resetDb();
-});
+const emulator = useMetaEmulatorWithFreshDb();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
