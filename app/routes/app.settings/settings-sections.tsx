@@ -54,7 +54,13 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
       <ChoiceList
         allowMultiple
         title="Payment states that count as a purchase"
-        choices={choices.paymentStates.map((status) => ({ label: status.replace("_", " "), value: status }))}
+        choices={choices.paymentStates.map((status) => ({
+          label: status.replace("_", " "),
+          value: status,
+          // The domain refuses these: the money may never arrive.
+          disabled: status === "pending" || status === "voided",
+          helpText: status === "pending" || status === "voided" ? "Never counts: the money may never arrive." : undefined,
+        }))}
         selected={state.purchasePaymentStates}
         onChange={(selected) => set("purchasePaymentStates", selected as FormState["purchasePaymentStates"])}
         error={errors["purchasePaymentStates"]}
@@ -86,12 +92,28 @@ export function ValueSection({ state, set, errors }: SectionProps) {
   );
 }
 
+const MATCH_KEY_LABELS: Record<string, string> = {
+  em: "Email (em)",
+  ph: "Phone (ph)",
+  fn: "First name (fn)",
+  ln: "Last name (ln)",
+  ct: "City (ct)",
+  st: "State or province (st)",
+  zp: "Postal code (zp)",
+  country: "Country",
+  external_id: "Customer ID (external_id)",
+  client_ip_address: "IP address (sent unhashed)",
+  client_user_agent: "Browser user agent (sent unhashed; required for website events)",
+  fbp: "Meta browser ID (fbp cookie)",
+  fbc: "Meta click ID (fbc cookie)",
+};
+
 export function MatchKeysSection({ state, set, choices }: SectionProps) {
   return (
-    <Section title="Customer information sent (hashed)">
+    <Section title="Customer information sent to Meta (hashed unless noted)">
       <InlineGrid columns={{ xs: 2, md: 4 }} gap="200">
         {choices.matchKeys.map((key) => (
-          <Checkbox key={key} label={key} checked={state.matchKeys[key as keyof FormState["matchKeys"]]} onChange={(v) => set("matchKeys", { ...state.matchKeys, [key]: v })} />
+          <Checkbox key={key} label={MATCH_KEY_LABELS[key] ?? key} checked={state.matchKeys[key as keyof FormState["matchKeys"]]} onChange={(v) => set("matchKeys", { ...state.matchKeys, [key]: v })} />
         ))}
       </InlineGrid>
     </Section>
