@@ -7,8 +7,13 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 const { startDeliveryWorker } = await import("../app/delivery/worker-runtime.server");
 const { getConfig } = await import("../app/config.server");
+const { default: prisma } = await import("../app/db.server");
 
-const worker = await startDeliveryWorker();
+const worker = await startDeliveryWorker().catch((error: Error) => {
+  // A configuration problem is a message for the operator, not a stack trace.
+  console.error(error.name === "ConfigError" ? error.message : `tandem worker: could not start: ${error.message}`);
+  process.exit(1);
+});
 console.log(`tandem worker ${worker.workerId} delivering to ${getConfig().META_GRAPH_API_URL} (pid ${process.pid}); Ctrl-C to stop`);
 
 let stopping = false;
@@ -18,6 +23,7 @@ async function shutdown(signal: string) {
   console.log(`tandem worker: ${signal} received, finishing in-flight requests`);
   try {
     await worker.stop();
+    await prisma.$disconnect();
     process.exit(0);
   } catch (error) {
     console.error("tandem worker: stop failed", error instanceof Error ? error.message : error);
