@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { statusLabel } from "../components/event-labels";
 import { getShopOverview } from "../models/overview.server";
 import { ensureActivation } from "../shopify/activation.server";
 import { authenticate } from "../shopify.server";
@@ -52,13 +53,15 @@ export default function Overview() {
               <Text as="h2" variant="headingMd">
                 Events by status
               </Text>
+              <Link to="/app/events">Open the event log</Link>
               {Object.keys(overview.byStatus).length === 0 ? (
                 <Text as="p">No events yet.</Text>
               ) : (
                 Object.entries(overview.byStatus).map(([status, count]) => (
-                  <Text as="p" key={status}>
-                    {status}: {count}
-                  </Text>
+                  <InlineStack key={status} gap="200" blockAlign="center">
+                    <Badge tone={statusLabel(status).tone}>{statusLabel(status).label}</Badge>
+                    <Text as="span">{count}</Text>
+                  </InlineStack>
                 ))
               )}
             </BlockStack>
