@@ -18,8 +18,8 @@ describe("a sleeping worker nudged by new rows", () => {
     const d = await seedDestination();
     worker.start();
     try {
-      // Let the first iteration find nothing and go to sleep.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // start() began the first iteration; runOnce() joins it. Once it found nothing the loop sleeps.
+      await worker.runOnce();
       await seedEvents(d, { count: 5 });
       expect(await waitFor(async () => (await statuses(d.destinationId)).delivered === 5, 700)).toBe(false);
       worker.nudge();
