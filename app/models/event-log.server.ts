@@ -3,6 +3,9 @@ import prisma from "../db.server";
 /** Meta deduplicates a browser and a server copy only when they arrive within 48 hours. */
 export const DEDUP_WINDOW_MS = 48 * 60 * 60 * 1000;
 
+/** The page shows 100 by default; an export takes at most this many, newest first. */
+export const MAX_ROWS = 10_000;
+
 export type EventLogFilter = { status?: string; eventName?: string; search?: string; take?: number };
 
 /** The merchant's event log: newest first, every row of this shop only, no tokens. */
@@ -16,7 +19,7 @@ export async function listEvents(shopDomain: string, filter: EventLogFilter = {}
       ...(search && { OR: [{ eventId: { contains: search } }, { orderId: search }, { checkoutToken: search }] }),
     },
     orderBy: { createdAt: "desc" },
-    take: Math.min(filter.take ?? 100, 500),
+    take: Math.min(filter.take ?? 100, MAX_ROWS),
     select: {
       id: true, eventName: true, eventId: true, status: true, consentAction: true, consentReason: true, attempts: true,
       lastError: true, createdAt: true, deliveredAt: true, browserSeenAt: true, isTest: true, orderId: true,

@@ -16,6 +16,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const STATUS_OPTIONS = [{ label: "All statuses", value: "" }, ...Object.entries(STATUS_LABELS).map(([value, { label }]) => ({ label, value }))];
 const NAME_OPTIONS = [{ label: "All events", value: "" }, ...["Purchase", "InitiateCheckout", "AddPaymentInfo"].map((value) => ({ label: value, value }))];
 
+/**
+ * Fetched, not navigated to: inside the admin, App Bridge adds the session token to
+ * fetch() calls, whereas a plain link would leave the embedded frame without one.
+ */
+async function downloadCsv(url: string) {
+  const response = await fetch(url);
+  if (!response.ok) return;
+  const href = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement("a"), { href, download: response.headers.get("Content-Disposition")?.match(/filename="([^"]+)"/)?.[1] ?? "tandem-events.csv" });
+  link.click();
+  URL.revokeObjectURL(href);
+}
+
 export default function EventLog() {
   const { events, filter } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -34,6 +47,7 @@ export default function EventLog() {
               <Select label="Event" name="name" options={NAME_OPTIONS} value={name} onChange={setName} />
               <TextField label="Order id, checkout token or event id" name="q" value={search} onChange={setSearch} autoComplete="off" />
               <Button submit>Filter</Button>
+              <Button onClick={() => void downloadCsv(`/app/events/export${keep}`)}>Export CSV</Button>
             </InlineStack>
           </Form>
         </Card>

@@ -1,0 +1,32 @@
+import { listEvents, MAX_ROWS, type EventLogFilter } from "./event-log.server";
+
+const COLUMNS = ["received_at", "event_name", "event_id", "pixel_id", "status", "consent_action", "consent_reason", "attempts", "delivered_at", "browser_copy_seen_at", "test_order", "reason"] as const;
+
+/**
+ * The event log as CSV (RFC 4180) for the merchant's records: every decision and its
+ * reason. Holds no personal data: ids, statuses and reasons only.
+ */
+export async function exportEventsCsv(shopDomain: string, filter: EventLogFilter = {}): Promise<string> {
+  const events = await listEvents(shopDomain, { ...filter, take: MAX_ROWS });
+  const rows = events.map((event) => [
+    event.createdAt.toISOString(),
+    event.eventName,
+    event.eventId,
+    event.destination.pixelId,
+    event.status,
+    event.consentAction,
+    event.consentReason,
+    String(event.attempts),
+    event.deliveredAt?.toISOString() ?? "",
+    event.browserSeenAt?.toISOString() ?? "",
+    event.isTest ? "yes" : "no",
+    event.lastError ?? "",
+  ]);
+  return [COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+function csvCell(value: string): string {
+  // Quote what needs it; a leading =, +, - or @ is neutralised so a spreadsheet never runs it as a formula.
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
