@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mapCheckoutToInitiateCheckout } from "./map-checkout";
 import { checkoutPayloadSchema } from "./shopify-payloads";
 import { validateServerEvent } from "./validate";
-import { h, loadFixture, testContext, TEST_NOW } from "./test-fixtures";
+import { h, JANE_CONTENTS, loadFixture, testContext, TEST_NOW } from "./test-fixtures";
 
 const checkout = () => loadFixture("checkouts/checkout-create.json");
 const map = (raw: Record<string, unknown>, settings = {}) =>
@@ -44,13 +44,7 @@ describe("mapCheckoutToInitiateCheckout", () => {
         custom_data: {
           value: 123,
           currency: "USD",
-          content_type: "product",
-          content_ids: ["45123456789001", "45123456789002"],
-          contents: [
-            { id: "45123456789001", quantity: 2, item_price: 49 },
-            { id: "45123456789002", quantity: 1, item_price: 25 },
-          ],
-          num_items: 3,
+          ...JANE_CONTENTS,
         },
       },
     });
