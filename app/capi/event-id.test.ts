@@ -3,6 +3,7 @@ import vectors from "./event-id-vectors.json";
 import {
   addPaymentInfoEventId,
   eventIdFor,
+  type EventIdSource,
   initiateCheckoutEventId,
   purchaseEventId,
 } from "./event-id";
@@ -15,7 +16,8 @@ describe("event ids: the shared vector file", () => {
 
   for (const vector of vectors.vectors) {
     it(`GIVEN ${vector.event_name} from ${vector.source} with ${JSON.stringify(vector.input)} WHEN the id is derived THEN it is ${vector.event_id}`, () => {
-      expect(eventIdFor(vector.event_name, vector.input)).toBe(vector.event_id);
+      // Vectors hold hostile inputs (a numeric token) the type forbids: the rule must hold anyway.
+      expect(eventIdFor(vector.event_name, vector.input as EventIdSource)).toBe(vector.event_id);
     });
   }
 });

@@ -16,19 +16,24 @@
     return h;
   }
 
-  // The event-id contract (app/capi/event-id-vectors.json): order ids stay strings, never a
-  // JS Number, so ids past 2^53 survive.
+  // The event-id contract (app/capi/event-id-vectors.json, edge rules in
+  // docs/decisions/008-event-id-edges.md; the same rules as app/capi/event-id.ts): order
+  // ids stay strings, never a JS Number, so ids past 2^53 survive; leading zeros dropped,
+  // zero is no order; tokens keep their case, inner whitespace refuses them.
   T.eventId = function (name, input) {
-    var v, m, t, p = { InitiateCheckout: "ic_", AddPaymentInfo: "api_" }[name];
+    var v, id, p = { InitiateCheckout: "ic_", AddPaymentInfo: "api_" }[name];
     if (name == "Purchase") {
       v = input && input.order_id;
-      if (typeof v == "number") return Number.isSafeInteger(v) && v >= 0 ? "purchase_" + v : null;
-      m = typeof v == "string" && /^(?:gid:\/\/shopify\/[A-Za-z]+\/)?(\d+)(?:\?.*)?$/.exec(v.trim());
-      return m ? "purchase_" + m[1] : null;
+      if (typeof v == "number") v = Number.isSafeInteger(v) && v > 0 ? "" + v : "";
+      v = typeof v == "string" && /^(?:gid:\/\/shopify\/(?:Order|OrderIdentity)\/)?(\d+)(?:[?#].*)?$/.exec(v.trim());
+      v = v && v[1].replace(/^0+/, "");
+      id = v && "purchase_" + v;
+    } else if (!p) return uuid();
+    else {
+      v = input && typeof input.checkout_token == "string" ? input.checkout_token.trim() : "";
+      id = v && !/[\s\u0000-\u001f\u007f]/.test(v) && p + v;
     }
-    if (!p) return uuid();
-    t = input && typeof input.checkout_token == "string" ? input.checkout_token.trim() : "";
-    return t ? p + t : null;
+    return id && id.length <= 128 ? id : null;
   };
   T.uuid = uuid;
 

@@ -1,7 +1,7 @@
 // Builds Meta custom_data from a web-pixel checkout with the shop's value and catalog-id
 // rules, the same rules the server applies to the order webhook.
 import { fromMinor, toMinor } from "./money";
-import { toOrderIdDigits } from "./event-id";
+import { toIdDigits } from "./event-id";
 
 export type CatalogIdRule = "variant_id" | "product_id" | "sku" | "shopify_feed";
 
@@ -37,8 +37,8 @@ export interface CustomData {
 }
 
 export function toContentId(variant: Variant | null | undefined, rules: Rules): string | null {
-  const variantId = toOrderIdDigits(variant?.id ?? null);
-  const productId = toOrderIdDigits(variant?.product?.id ?? null);
+  const variantId = toIdDigits(variant?.id ?? null);
+  const productId = toIdDigits(variant?.product?.id ?? null);
   switch (rules.catalogIdRule) {
     case "product_id":
       return productId;

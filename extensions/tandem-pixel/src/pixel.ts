@@ -1,6 +1,6 @@
 // The web pixel's behaviour, free of Shopify's runtime: index.ts registers it, tests drive
 // it with plain objects.
-import { checkoutEventId, purchaseEventId, toOrderIdDigits } from "./event-id";
+import { checkoutEventId, purchaseEventId, toIdDigits } from "./event-id";
 import { toCustomData, type CatalogIdRule, type CheckoutLike, type Rules } from "./custom-data";
 import { normalizeEmail, normalizePhone, sha256Hex, toPixelHitUrl } from "./meta-hit";
 
@@ -63,7 +63,7 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
 
     const userData = async (checkout: CheckoutLike) => {
       const out: Record<string, string> = {};
-      const customerId = toOrderIdDigits(checkout.order?.customer?.id ?? api.init.data?.customer?.id ?? null);
+      const customerId = toIdDigits(checkout.order?.customer?.id ?? api.init.data?.customer?.id ?? null);
       if (customerId) out.external_id = await sha256Hex(customerId);
       const email = settings.sendHashedEmail === "true" ? normalizeEmail(checkout.email) : null;
       if (email) out.em = await sha256Hex(email);
