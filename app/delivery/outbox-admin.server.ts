@@ -1,13 +1,14 @@
 import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
+import { BULK_REPLAY_STATUSES, replayVerdict, type BulkReplayStatus } from "./replay-rules";
 
 // What the admin UI and the CLI may do to the outbox. Every write is scoped by shop so a
 // request for one shop can never touch another's rows, and none touches a row that a
 // worker holds (in_flight) or is about to take (pending, retry).
 
-/** Statuses a merchant may send again. `delivered` needs `force`: Meta already counted it. */
-export const REPLAYABLE_STATUSES = ["failed", "expired", "blocked", "skipped", "cancelled", "paused"] as const;
-export type ReplayableStatus = (typeof REPLAYABLE_STATUSES)[number] | "delivered";
+/** Statuses a caller may name for a replay; `delivered` also needs `force` (Meta already counted it). */
+export const REPLAYABLE_STATUSES = BULK_REPLAY_STATUSES;
+export type ReplayableStatus = BulkReplayStatus | "delivered";
 
 type Common = { db?: PrismaClient; now?: Date };
 
@@ -27,9 +28,11 @@ export async function resumeDestination({ shopDomain, destinationId, db = defaul
 }
 
 /**
- * Makes chosen events due again. By default only `failed` ones; `blocked` (a consent
- * decision) and `delivered` are replayed only when the caller names that status, and
- * `delivered` additionally needs `force`. Returns how many rows were requeued.
+ * Makes chosen events due again: `failed` ones by default, `expired` ones still inside
+ * Meta's window, `delivered` only when named AND forced. Never a row whose consent
+ * decision is `block` (replay-rules.ts), whatever status is asked for: the where clause
+ * repeats that guard so a row re-decided meanwhile is not swept along either.
+ * Returns how many rows were requeued.
  */
 export async function replayEvents({
   shopDomain,
@@ -39,25 +42,50 @@ export async function replayEvents({
   db = defaultDb,
   now = new Date(),
 }: Common & { shopDomain: string; ids?: readonly string[]; status?: readonly ReplayableStatus[]; force?: boolean }): Promise<number> {
-  const allowed = status.filter((s) => (REPLAYABLE_STATUSES as readonly string[]).includes(s) || (s === "delivered" && force));
-  if (allowed.length === 0 || ids?.length === 0) return 0;
-  const queries = allowed.map((from) =>
-    db.outboxEvent.updateMany({
-      where: { shopDomain, status: from, ...(ids && { id: { in: [...ids] } }) },
-      data: {
-        status: "pending",
-        nextAttemptAt: now,
-        attempts: 0,
-        leaseOwner: null,
-        leaseUntil: null,
-        lastError: `Replayed from ${from} at ${now.toISOString()}.`,
-        lastErrorCode: null,
-        ...(from === "delivered" && { deliveredAt: null }),
-      },
-    }),
-  );
-  const results = await db.$transaction(queries);
-  return results.reduce((total, result) => total + result.count, 0);
+  const wanted = status.filter((s) => (BULK_REPLAY_STATUSES as readonly string[]).includes(s) || (s === "delivered" && force));
+  if (wanted.length === 0 || ids?.length === 0) return 0;
+  const scope = { shopDomain, consentAction: { not: "block" }, ...(ids && { id: { in: [...ids] } }) };
+  const data = (from: string) => ({
+    status: "pending",
+    nextAttemptAt: now,
+    attempts: 0,
+    leaseOwner: null,
+    leaseUntil: null,
+    lastError: `Replayed from ${from} at ${now.toISOString()}.`,
+    lastErrorCode: null,
+    ...(from === "delivered" && { deliveredAt: null }),
+  });
+  let total = 0;
+  for (const from of wanted) {
+    if (from === "expired") {
+      // Only those Meta would still accept: the rest would expire again on the next claim.
+      const rows = await db.outboxEvent.findMany({ where: { ...scope, status: from }, select: { id: true, status: true, consentAction: true, eventTime: true, payload: true } });
+      const sendable = rows.filter((row) => replayVerdict(row, now).kind === "replay").map((row) => row.id);
+      for (let i = 0; i < sendable.length; i += 500) {
+        const slice = sendable.slice(i, i + 500);
+        total += (await db.outboxEvent.updateMany({ where: { ...scope, status: from, id: { in: slice } }, data: data(from) })).count;
+      }
+    } else {
+      total += (await db.outboxEvent.updateMany({ where: { ...scope, status: from }, data: data(from) })).count;
+    }
+  }
+  return total;
+}
+
+export type ReplayCounts = { failed: number; expiredSendable: number; expiredTooOld: number; paused: number; blocked: number };
+
+/** What a bulk replay would do now, for the confirmation that says how many. */
+export async function countReplayable({ shopDomain, db = defaultDb, now = new Date() }: Common & { shopDomain: string }): Promise<ReplayCounts> {
+  const groups = await db.outboxEvent.groupBy({ by: ["status"], where: { shopDomain, status: { in: ["failed", "expired", "paused", "blocked"] } }, _count: { _all: true } });
+  const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
+  // Only expired rows young enough for the longest window (point of sale) can qualify.
+  const young = await db.outboxEvent.findMany({
+    where: { shopDomain, status: "expired", consentAction: { not: "block" }, eventTime: { gte: Math.floor(now.getTime() / 1000) - 62 * 86_400 } },
+    select: { status: true, consentAction: true, eventTime: true, payload: true },
+  });
+  const expiredSendable = young.filter((row) => replayVerdict(row, now).kind === "replay").length;
+  const failedBlocked = await db.outboxEvent.count({ where: { shopDomain, status: "failed", consentAction: "block" } });
+  return { failed: count("failed") - failedBlocked, expiredSendable, expiredTooOld: count("expired") - expiredSendable, paused: count("paused"), blocked: count("blocked") };
 }
 
 export type BacklogStatus = {

@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Page, Text } from "@shopify/polaris";
 import { consentReason, statusLabel } from "../components/event-labels";
-import { REPLAYABLE_STATUSES, replayEvents } from "../delivery/outbox-admin.server";
+import { replayEvents } from "../delivery/outbox-admin.server";
+import { replayVerdict } from "../delivery/replay-rules";
 import { getEventDetail } from "../models/event-log.server";
 import { authenticate } from "../shopify.server";
 
@@ -10,17 +11,23 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const detail = await getEventDetail(session.shop, params.id ?? "");
   if (!detail) throw new Response("No such event for this shop", { status: 404 });
-  return json({ ...detail, replayable: (REPLAYABLE_STATUSES as readonly string[]).includes(detail.event.status) });
+  return json({ ...detail, replay: replayVerdict({ ...detail.event, payload: JSON.stringify(detail.event.payload) }, new Date()) });
 };
 
+/** Send again, by the shared replay rules: never an event that consent held back. */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const replayed = await replayEvents({ shopDomain: session.shop, ids: [params.id ?? ""], status: [...REPLAYABLE_STATUSES] });
-  return json({ replayed });
+  const detail = await getEventDetail(session.shop, params.id ?? "");
+  if (!detail) return json({ replayed: 0, refused: "No such event for this shop." }, { status: 404 });
+  const verdict = replayVerdict({ ...detail.event, payload: JSON.stringify(detail.event.payload) }, new Date());
+  if (verdict.kind !== "replay") return json({ replayed: 0, refused: verdict.why }, { status: 409 });
+  const status = detail.event.status === "expired" ? "expired" : "failed";
+  const replayed = await replayEvents({ shopDomain: session.shop, ids: [detail.event.id], status: [status] });
+  return json({ replayed, refused: replayed ? null : "This event changed meanwhile and cannot be sent again." });
 };
 
 export default function EventDetail() {
-  const { event, attempts, browserReceipt, webhooks, replayable } = useLoaderData<typeof loader>();
+  const { event, attempts, browserReceipt, webhooks, replay } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { label, tone } = statusLabel(event.status);
@@ -28,7 +35,7 @@ export default function EventDetail() {
   return (
     <Page backAction={{ content: "Event log", url: "/app/events" }} title={`${event.eventName} ${event.eventId}`} titleMetadata={<Badge tone={tone}>{label}</Badge>}>
       <BlockStack gap="400">
-        {actionData ? <Banner tone={actionData.replayed ? "success" : "warning"}>{actionData.replayed ? "Queued to be sent again." : "This event cannot be replayed in its current state."}</Banner> : null}
+        {actionData ? <Banner tone={actionData.replayed ? "success" : "warning"}>{actionData.replayed ? "Queued to be sent again." : actionData.refused}</Banner> : null}
         <Card>
           <BlockStack gap="200">
             <Text as="h2" variant="headingMd">Decision</Text>
@@ -41,10 +48,15 @@ export default function EventDetail() {
                 : "No browser copy reported yet: Meta will count the server copy alone."}
             </Text>
             {event.undeduplicable ? <Banner tone="warning">The server copy reached Meta more than 48 hours after the browser copy: Meta may count this conversion twice.</Banner> : null}
-            {replayable ? (
+            {replay.kind === "replay" ? (
               <Form method="post">
                 <Button submit loading={busy}>Send again</Button>
               </Form>
+            ) : replay.kind === "fix-token" ? (
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="p">{replay.why}</Text>
+                <Button url="/app/settings" variant="primary">Fix the token</Button>
+              </InlineStack>
             ) : null}
           </BlockStack>
         </Card>

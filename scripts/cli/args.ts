@@ -5,7 +5,8 @@ export const USAGE = `Usage:
                         [--test-event-code <code>] [--consent-mode strict|regional|off]
   tandem shop show --shop <domain>
   tandem events list --shop <domain> [--status S] [--name N] [--limit N] [--json]
-  tandem events replay --shop <domain> (--id ID | --status S)
+  tandem events replay --shop <domain> (--id ID | --status failed|expired)
+                        (never a consent-blocked event; paused ones resume when the token is fixed)
   tandem status [--json]`;
 
 export class CliError extends Error {

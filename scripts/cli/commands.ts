@@ -1,5 +1,6 @@
 import prisma from "../../app/db.server";
-import { backlogStatus, REPLAYABLE_STATUSES, replayEvents, type ReplayableStatus } from "../../app/delivery/outbox-admin.server";
+import { backlogStatus, REPLAYABLE_STATUSES, replayEvents } from "../../app/delivery/outbox-admin.server";
+import { CONSENT_REFUSAL, replayVerdict } from "../../app/delivery/replay-rules";
 import { configureDestination, listDestinations } from "../../app/models/destinations.server";
 import { getShop, readSettings, saveShopSettings } from "../../app/models/shops.server";
 import { CliError, flags, positiveInt, requireFlag, shopDomain, status } from "./args";
@@ -74,11 +75,22 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     const shop = shopDomain(f.shop);
     if (!f.id === !f.status) throw new CliError("give exactly one of --id or --status", true);
     const from = status(f.status);
+    if (from === "blocked") throw new CliError(`--status blocked: ${CONSENT_REFUSAL}`);
+    if (from === "paused") throw new CliError("--status paused: these events wait for a working access token; fix it with tandem shop configure and they are all sent.");
     if (from && !(REPLAYABLE_STATUSES as readonly string[]).includes(from)) {
-      throw new CliError(`--status: only ${REPLAYABLE_STATUSES.join(", ")} events can be replayed (delivered ones were counted by Meta already)`);
+      throw new CliError(`--status: only ${REPLAYABLE_STATUSES.join(" and ")} events can be replayed (delivered ones were counted by Meta already)`);
     }
-    // One id: whatever its (replayable) status; a status: every event of the shop in it.
-    const count = await replayEvents({ shopDomain: shop, ids: f.id ? [f.id] : undefined, status: from ? [from as ReplayableStatus] : [...REPLAYABLE_STATUSES] });
+    if (f.id) {
+      // One id: the same rules as the admin's "Send again", with the reason when refused.
+      const row = await prisma.outboxEvent.findFirst({ where: { id: f.id, shopDomain: shop }, select: { id: true, status: true, consentAction: true, eventTime: true, payload: true } });
+      if (!row) throw new CliError(`no event ${f.id} for ${shop}`);
+      const verdict = replayVerdict(row, new Date());
+      if (verdict.kind !== "replay") throw new CliError(`event ${f.id} not queued: ${verdict.why}`);
+      const count = await replayEvents({ shopDomain: shop, ids: [row.id], status: [row.status as "failed" | "expired"] });
+      out(`Queued ${count} event(s) for ${shop} to be sent again.`);
+      return 0;
+    }
+    const count = await replayEvents({ shopDomain: shop, status: [from as "failed" | "expired"] });
     out(`Queued ${count} event(s) for ${shop} to be sent again.`);
     return 0;
   },

@@ -47,7 +47,9 @@ describe("tandem CLI", () => {
     [["shop", "configure", "--shop", shop, "--pixel-id", "123456", "--access-token", "short"], /--access-token: That access token is too short/],
     [["events", "list", "--shop", shop, "--status", "sent"], /--status must be one of/],
     [["events", "replay", "--shop", shop], /exactly one of --id or --status/],
-    [["events", "replay", "--shop", shop, "--status", "delivered"], /only failed, expired/],
+    [["events", "replay", "--shop", shop, "--status", "delivered"], /only failed and expired/],
+    [["events", "replay", "--shop", shop, "--status", "blocked"], /Held back by consent: the shopper's choice stands/],
+    [["events", "replay", "--shop", shop, "--status", "paused"], /fix it with tandem shop configure/],
     [["events", "list", "--shop", shop, "--colour", "red"], /Unknown option '--colour'/],
     [["launch", "rockets"], /unknown command "launch rockets"/],
     [[], /no command given/],
@@ -71,11 +73,16 @@ describe("tandem CLI", () => {
       await prisma.outboxEvent.createMany({
         data: [row("purchase_1", "delivered"), row("purchase_2", "failed"), row("purchase_3", "failed"), row("ic_abc", "pending", "InitiateCheckout")],
       });
+      const declined = { ...row("purchase_4", "blocked"), consentAction: "block", consentReason: "signal_denies_marketing" };
+      await prisma.outboxEvent.createMany({
+        // A declined shopper's event, and one that failed on a send before consent was re-decided to block.
+        data: [declined, { ...declined, eventId: "purchase_5", status: "failed" }],
+      });
     });
 
     it("GIVEN events list with filters THEN only matching rows, as text or JSON", async () => {
       const failed = await tandem("events", "list", "--shop", shop, "--status", "failed");
-      expect(failed.out.split("\n")).toHaveLength(2);
+      expect(failed.out.split("\n")).toHaveLength(3);
       expect(failed.out).toContain("reason: Meta: invalid parameter");
       const json = await tandem("events", "list", "--shop", shop, "--name", "InitiateCheckout", "--json");
       expect(JSON.parse(json.out)).toEqual([expect.objectContaining({ eventId: "ic_abc", status: "pending", pixelId: "123456789012345" })]);
@@ -87,21 +94,37 @@ describe("tandem CLI", () => {
       expect(result).toMatchObject({ code: 0, out: "Queued 2 event(s) for cli-shop.myshopify.com to be sent again." });
       expect(await prisma.outboxEvent.count({ where: { status: "pending" } })).toBe(3);
       expect(await prisma.outboxEvent.count({ where: { status: "delivered" } })).toBe(1);
+      expect(await prisma.outboxEvent.count({ where: { consentAction: "block", status: { in: ["blocked", "failed"] } } })).toBe(2);
     });
 
-    it("GIVEN events replay --id of another shop's event THEN nothing changes", async () => {
-      const failed = await prisma.outboxEvent.findFirstOrThrow({ where: { status: "failed" } });
+    it("GIVEN events replay --id of another shop's event THEN refused and nothing changes", async () => {
+      const failed = await prisma.outboxEvent.findFirstOrThrow({ where: { status: "failed", consentAction: "send" } });
       const result = await tandem("events", "replay", "--shop", "other.myshopify.com", "--id", failed.id);
-      expect(result.out).toContain("Queued 0 event(s)");
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(`no event ${failed.id} for other.myshopify.com`);
       expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("failed");
+    });
+
+    it.each(["purchase_4", "purchase_5"])("GIVEN events replay --id of a consent-blocked event (%s) THEN refused with the reason, never queued", async (eventId) => {
+      const declined = await prisma.outboxEvent.findFirstOrThrow({ where: { eventId } });
+      const result = await tandem("events", "replay", "--shop", shop, "--id", declined.id);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/not queued: Held back by consent/);
+      expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: declined.id } })).status).toBe(declined.status);
+    });
+
+    it("GIVEN events replay --id of a failed event THEN queued", async () => {
+      const failed = await prisma.outboxEvent.findFirstOrThrow({ where: { eventId: "purchase_2" } });
+      expect(await tandem("events", "replay", "--shop", shop, "--id", failed.id)).toMatchObject({ code: 0, out: `Queued 1 event(s) for ${shop} to be sent again.` });
+      expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("pending");
     });
 
     it("GIVEN status THEN the backlog by status and the worker heartbeat state, also as JSON", async () => {
       const text = await tandem("status");
-      expect(text.out).toContain("Events by status: delivered 1, failed 2, pending 1");
+      expect(text.out).toContain("Events by status: blocked 1, delivered 1, failed 3, pending 1");
       expect(text.out).toMatch(/No worker has run yet|last heartbeat/);
       const json = JSON.parse((await tandem("status", "--json")).out);
-      expect(json.byStatus).toEqual({ delivered: 1, failed: 2, pending: 1 });
+      expect(json.byStatus).toEqual({ blocked: 1, delivered: 1, failed: 3, pending: 1 });
     });
   });
 });

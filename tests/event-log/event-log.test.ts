@@ -21,11 +21,11 @@ beforeAll(async () => {
       data: { ...base, eventName: "Purchase", eventId: "purchase_42", orderId: "42", status: "delivered", deliveredAt: new Date("2026-11-20T12:00:00Z"), browserSeenAt: new Date("2026-11-17T12:00:00Z") },
     });
     const failed = await prisma.outboxEvent.create({ data: { ...base, eventName: "Purchase", eventId: "purchase_43", orderId: "43", status: "failed", lastError: "Event 0: currency is not an ISO 4217 code" } });
-    await prisma.outboxEvent.create({ data: { ...base, eventName: "InitiateCheckout", eventId: "ic_tok9", checkoutToken: "tok9", status: "blocked", consentAction: "block", consentReason: "signal_denies_marketing" } });
+    const blocked = await prisma.outboxEvent.create({ data: { ...base, eventName: "InitiateCheckout", eventId: "ic_tok9", checkoutToken: "tok9", status: "blocked", consentAction: "block", consentReason: "signal_denies_marketing" } });
     await prisma.deliveryAttempt.create({
       data: { shopDomain: domain, destinationId: destination.id, eventIds: JSON.stringify([delivered.id, "other-row"]), eventCount: 2, durationMs: 120, httpStatus: 200, outcome: "delivered", eventsReceived: 2, fbtraceId: "TRACE-1" },
     });
-    if (domain === shop) Object.assign(ids, { delivered: delivered.id, failed: failed.id });
+    if (domain === shop) Object.assign(ids, { delivered: delivered.id, failed: failed.id, blocked: blocked.id });
     else ids.otherShopEvent = failed.id;
   }
 });
@@ -57,7 +57,7 @@ describe("the merchant's event log", () => {
     const body = await response.json();
     expect(body.attempts).toEqual([expect.objectContaining({ outcome: "delivered", fbtraceId: "TRACE-1", eventCount: 2 })]);
     expect(body.event.payload.user_data.em[0]).toMatch(/^[0-9a-f]{64}$/);
-    expect(body.replayable).toBe(false);
+    expect(body.replay.kind).toBe("refuse");
   });
 
   it("GIVEN another shop's event id THEN 404, nothing leaks", async () => {
@@ -65,13 +65,35 @@ describe("the merchant's event log", () => {
     expect(response.status).toBe(404);
   });
 
-  it("GIVEN a failed event THEN 'send again' queues it; a delivered one is never resent from here", async () => {
+  it("GIVEN a failed event THEN 'send again' queues it; a delivered one is never resent from here; another shop's is not found", async () => {
     const post = (id: string) => adminRequest(shop, `/app/events/${id}`, { method: "POST" });
-    expect(await (await callRoute(replayAction, await post(ids.failed), { id: ids.failed })).json()).toEqual({ replayed: 1 });
+    expect(await (await callRoute(replayAction, await post(ids.failed), { id: ids.failed })).json()).toEqual({ replayed: 1, refused: null });
     expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.failed } })).status).toBe("pending");
-    expect(await (await callRoute(replayAction, await post(ids.delivered), { id: ids.delivered })).json()).toEqual({ replayed: 0 });
+    const delivered = await callRoute(replayAction, await post(ids.delivered), { id: ids.delivered });
+    expect(delivered.status).toBe(409);
     expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.delivered } })).status).toBe("delivered");
-    expect(await (await callRoute(replayAction, await post(ids.otherShopEvent), { id: ids.otherShopEvent })).json()).toEqual({ replayed: 0 });
+    const foreign = await callRoute(replayAction, await post(ids.otherShopEvent), { id: ids.otherShopEvent });
+    expect(foreign.status).toBe(404);
+    expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.otherShopEvent } })).status).toBe("failed");
+  });
+
+  it("GIVEN a consent-blocked event THEN the page offers no 'send again' and the action refuses it with the reason", async () => {
+    const detail = await (await callRoute(detailLoader, await adminRequest(shop, `/app/events/${ids.blocked}`), { id: ids.blocked })).json();
+    expect(detail.replay).toEqual({ kind: "refuse", why: expect.stringContaining("Held back by consent") });
+    const response = await callRoute(replayAction, await adminRequest(shop, `/app/events/${ids.blocked}`, { method: "POST" }), { id: ids.blocked });
+    expect(response.status).toBe(409);
+    expect((await response.json()).refused).toMatch(/never sent/);
+    expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.blocked } })).status).toBe("blocked");
+  });
+
+  it("GIVEN a paused event THEN the action offered is 'fix the token', and send again refuses it", async () => {
+    const paused = await prisma.outboxEvent.update({ where: { id: ids.failed }, data: { status: "paused", lastError: "Meta: token expired" } });
+    const detail = await (await callRoute(detailLoader, await adminRequest(shop, `/app/events/${paused.id}`), { id: paused.id })).json();
+    expect(detail.replay.kind).toBe("fix-token");
+    const response = await callRoute(replayAction, await adminRequest(shop, `/app/events/${paused.id}`, { method: "POST" }), { id: paused.id });
+    expect(response.status).toBe(409);
+    expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: paused.id } })).status).toBe("paused");
+    await prisma.outboxEvent.update({ where: { id: paused.id }, data: { status: "failed" } });
   });
 });
 
