@@ -1,123 +1,152 @@
 /**
- * npm run bench [-- --events N --concurrency C --latency-ms L]
- * Measures Tandem (built app, outbox, worker) against an inline baseline (the webhook
- * handler calls Meta before answering), both against the Meta emulator with simulated
- * latency, in the same run on the same machine. Prints figures and ratios; asserts nothing.
+ * npm run bench [-- --events N --concurrency C --latency-ms L --rows floor,off,inline,baseline --profile DIR]
+ *
+ * Webhook ingest, measured in one run on one machine with one load generator (a keep-alive
+ * undici Pool, scripts/bench/load.ts) and the same signed Shopify-shaped orders/create
+ * webhooks (scripts/bench/orders.ts):
+ *   floor     a bare node:http server: HMAC, JSON.parse, one better-sqlite3 insert (WAL)
+ *   off       Tandem's built app, WORKER=off: ingest only
+ *   inline    Tandem's built app, WORKER=inline: the worker delivers to the Meta emulator meanwhile
+ *   baseline  the inline design: verify, map, call Meta, then answer Shopify
+ * Prints figures and ratios; asserts nothing. --profile DIR runs Tandem under
+ * `node --cpu-prof` and writes its .cpuprofile files there (see scripts/bench/profile-summary.ts).
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startMetaEmulator, type MetaEmulator } from "../tests/meta-emulator";
-import { makeOrder } from "../tests/support/store-simulator";
 import { buildIfStale, freePort, migratedDatabase, startApp } from "./lib/app-process";
-import { webhookHeaders } from "./lib/shopify-webhook";
+import { drive, quantile, type LoadResult } from "./bench/load";
+import { signedOrders } from "./bench/orders";
 
-const { values } = parseArgs({ options: { events: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" } } });
+const { values } = parseArgs({
+  options: { events: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" }, rows: { type: "string" }, profile: { type: "string" } },
+});
 const N = Number(values.events ?? 2000);
 const C = Number(values.concurrency ?? 20);
 const LATENCY = Number(values["latency-ms"] ?? 100);
+const ROWS = (values.rows ?? "floor,off,inline,baseline").split(",");
+const PROFILE_DIR = values.profile ? path.resolve(values.profile) : null;
+const WARMUP = Math.min(200, Math.max(20, Math.floor(N / 10)));
 const SHOP = "bench-store.myshopify.com";
 const PIXEL = "1234567890123456";
 const secret = randomBytes(24).toString("hex");
 
-type Figures = { name: string; ingest: number[]; ingestSeconds: number; deliveredPerSecond: number; lagP95: number; requestsPer100: number; peakRssMb: number; failures: number };
+type Figures = { name: string; load: LoadResult; delivered: boolean; deliveredPerSecond: number; lagP95: number; requestsPer100: number; peakRssMb: number; failures: number };
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const peakRssMb = (pid: number | undefined) => {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) / 1024 : NaN;
 };
 
-async function load(name: string, url: string, meta: MetaEmulator, pid: number | undefined, offset: number): Promise<Figures> {
-  const orders = Array.from({ length: N }, (_, i) => makeOrder({ id: 7_000_000_000 + offset + i, consent: `m1a1s1.${Math.floor(Date.now() / 1000)}`, lines: 1 + (i % 3) }));
-  const sentAt = new Map<string, number>();
-  const ingest: number[] = [];
-  let failures = 0;
-  let next = 0;
-  const started = performance.now();
+let nextOrderId = 7_000_000_000;
+function orders(count: number) {
+  const batch = signedOrders({ count, firstId: nextOrderId, shop: SHOP, secret });
+  nextOrderId += count;
+  return batch;
+}
+
+/** Warms the server up (not measured), then sends N webhooks at concurrency C; waits for delivery when `meta` is given. */
+async function measure(name: string, url: string, pid: number | undefined, meta: MetaEmulator | null): Promise<Figures> {
+  const warmup = await drive(url, orders(WARMUP), C);
+  const measured = orders(N);
   const startedWall = Date.now();
-  await Promise.all(
-    Array.from({ length: C }, async () => {
-      while (next < orders.length) {
-        const order = orders[next++];
-        const rawBody = JSON.stringify(order);
-        const t0 = performance.now();
-        sentAt.set(`purchase_${order.id}`, Date.now());
-        const response = await fetch(`${url}/webhooks/orders/create`, { method: "POST", headers: webhookHeaders({ topic: "orders/create", shop: SHOP, rawBody, secret }), body: rawBody });
-        await response.arrayBuffer();
-        if (response.status !== 200) failures++;
-        ingest.push(performance.now() - t0);
-      }
-    }),
-  );
-  const ingestSeconds = (performance.now() - started) / 1000;
+  const load = await drive(url, measured, C);
+  const failedAnswers = N - (load.statuses.get(200) ?? 0);
+  if (!meta) return { name, load, delivered: false, deliveredPerSecond: NaN, lagP95: NaN, requestsPer100: NaN, peakRssMb: peakRssMb(pid), failures: failedAnswers };
+
   const deadline = Date.now() + 300_000;
-  while (meta.acceptedCount() < N && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  const accepted = meta.accepted();
-  const lags = accepted.map((a) => a.receivedAt - (sentAt.get(String(a.event.event_id)) ?? a.receivedAt)).sort((a, b) => a - b);
+  const expected = (warmup.statuses.get(200) ?? 0) + (load.statuses.get(200) ?? 0);
+  while (meta.acceptedCount() < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  const accepted = meta.accepted().filter((a) => load.sentAt.has(String(a.event.event_id)));
+  const lags = accepted.map((a) => a.receivedAt - load.sentAt.get(String(a.event.event_id))!).sort((a, b) => a - b);
   const lastAccepted = Math.max(...accepted.map((a) => a.receivedAt));
   return {
-    name,
-    ingest: ingest.sort((a, b) => a - b),
-    ingestSeconds,
+    name, load, delivered: true,
     deliveredPerSecond: accepted.length / ((lastAccepted - startedWall) / 1000),
     lagP95: quantile(lags, 0.95),
-    requestsPer100: (meta.requests().length / Math.max(1, accepted.length)) * 100,
+    requestsPer100: (meta.requests().length / Math.max(1, meta.acceptedCount())) * 100,
     peakRssMb: peakRssMb(pid),
-    failures: failures + (N - accepted.length),
+    failures: Math.max(failedAnswers, N - accepted.length),
   };
 }
 
-async function runTandem(meta: MetaEmulator): Promise<Figures> {
-  const env = {
-    SHOPIFY_API_KEY: "tandem-bench", SHOPIFY_API_SECRET: secret, SHOPIFY_APP_URL: "http://127.0.0.1", SCOPES: "read_orders",
-    DATABASE_URL: migratedDatabase(path.resolve("tmp", "bench", "tandem-bench.sqlite")), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
-    META_GRAPH_API_URL: meta.url, WORKER: "inline",
-  };
-  const app = await startApp(env);
-  try {
-    execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", PIXEL, "--access-token", `EAAbench${randomBytes(16).toString("hex")}`, "--consent-mode", "off"], { env: { ...process.env, ...env }, stdio: "ignore" });
-    return await load("Tandem (outbox + worker)", app.url, meta, app.child.pid, 0);
-  } finally {
-    await app.stop();
-  }
-}
-
-async function runBaseline(meta: MetaEmulator): Promise<Figures> {
+async function spawnScript(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts", "bench", "inline-baseline.ts")], {
-    env: { ...process.env, PORT: String(port), SECRET: secret, META_URL: meta.url, PIXEL },
-    stdio: ["ignore", "pipe", "inherit"],
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts", "bench", script)], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once("data", () => resolve());
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function runFloor(): Promise<Figures> {
+  const file = path.resolve("tmp", "bench", "floor.sqlite");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+  mkdirSync(path.dirname(file), { recursive: true });
+  const { child, url } = await spawnScript("floor-server.ts", { SECRET: secret, DB_FILE: file });
   try {
-    return await load("Baseline (Meta called inline)", `http://127.0.0.1:${port}`, meta, child.pid, 1_000_000);
+    return await measure("Floor (node:http + HMAC + JSON.parse + 1 SQLite insert)", url, child.pid, null);
   } finally {
     child.kill("SIGTERM");
   }
 }
 
-buildIfStale();
-console.log(`bench: ${N} orders/create webhooks at concurrency ${C}, Meta emulator latency ${LATENCY} ms; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
-const results: Figures[] = [];
-for (const run of [runTandem, runBaseline]) {
-  const meta = await startMetaEmulator({ latencyMs: LATENCY });
+async function runTandem(worker: "off" | "inline"): Promise<Figures> {
+  const meta = worker === "inline" ? await startMetaEmulator({ latencyMs: LATENCY }) : null;
+  const env = {
+    SHOPIFY_API_KEY: "tandem-bench", SHOPIFY_API_SECRET: secret, SHOPIFY_APP_URL: "http://127.0.0.1", SCOPES: "read_orders",
+    DATABASE_URL: migratedDatabase(path.resolve("tmp", "bench", `tandem-bench-${worker}.sqlite`)), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    META_GRAPH_API_URL: meta?.url ?? "http://127.0.0.1:9", WORKER: worker,
+  };
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  const app = await startApp(env, { nodeArgs: PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR, "--cpu-prof-name", `tandem-${worker}.cpuprofile`] : [] });
   try {
-    results.push(await run(meta));
+    execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", PIXEL, "--access-token", `EAAbench${randomBytes(16).toString("hex")}`, "--consent-mode", "off"], { env: { ...process.env, ...env }, stdio: "ignore" });
+    return await measure(worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)", app.url, app.child.pid, meta);
   } finally {
+    await app.stop();
+    await meta?.close();
+  }
+}
+
+async function runBaseline(): Promise<Figures> {
+  const meta = await startMetaEmulator({ latencyMs: LATENCY });
+  const { child, url } = await spawnScript("inline-baseline.ts", { SECRET: secret, META_URL: meta.url, PIXEL });
+  try {
+    return await measure("Inline baseline (Meta called before answering)", url, child.pid, meta);
+  } finally {
+    child.kill("SIGTERM");
     await meta.close();
   }
 }
-const row = (f: Figures) =>
-  `| ${f.name} | ${quantile(f.ingest, 0.5).toFixed(1)} | ${quantile(f.ingest, 0.95).toFixed(1)} | ${quantile(f.ingest, 0.99).toFixed(1)} | ${(N / f.ingestSeconds).toFixed(0)} | ${f.deliveredPerSecond.toFixed(0)} | ${(f.lagP95 / 1000).toFixed(2)} | ${f.requestsPer100.toFixed(2)} | ${f.peakRssMb.toFixed(0)} | ${f.failures} |`;
-console.log("\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-for (const f of results) console.log(row(f));
-const [tandem, baseline] = results;
-console.log(
-  `\nratios (baseline / Tandem): ingest p50 ${(quantile(baseline.ingest, 0.5) / quantile(tandem.ingest, 0.5)).toFixed(1)}x, ingest p99 ${(quantile(baseline.ingest, 0.99) / quantile(tandem.ingest, 0.99)).toFixed(1)}x, ` +
-    `ingest throughput ${((N / tandem.ingestSeconds) / (N / baseline.ingestSeconds)).toFixed(1)}x (Tandem/baseline), Meta requests ${(baseline.requestsPer100 / tandem.requestsPer100).toFixed(0)}x fewer`,
-);
+
+const RUNS: Record<string, () => Promise<Figures>> = { floor: runFloor, off: () => runTandem("off"), inline: () => runTandem("inline"), baseline: runBaseline };
+
+buildIfStale();
+console.log(`bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
+const results = new Map<string, Figures>();
+for (const key of ROWS) {
+  const run = RUNS[key];
+  if (!run) throw new Error(`unknown row ${key}: use floor, off, inline, baseline`);
+  results.set(key, await run());
+}
+
+const rate = (f: Figures) => N / f.load.seconds;
+const floor = results.get("floor");
+const baseline = results.get("baseline");
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+console.log("\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const f of results.values()) {
+  const l = f.load.latencies;
+  console.log(
+    `| ${f.name} | ${fixed(quantile(l, 0.5), 1)} | ${fixed(quantile(l, 0.95), 1)} | ${fixed(quantile(l, 0.99), 1)} | ${rate(f).toFixed(0)} | ` +
+      `${floor ? `${((rate(f) / rate(floor)) * 100).toFixed(0)}%` : "-"} | ${baseline ? `${(rate(f) / rate(baseline)).toFixed(2)}x` : "-"} | ` +
+      `${fixed(f.deliveredPerSecond, 0)} | ${fixed(f.lagP95 / 1000, 2)} | ${fixed(f.requestsPer100, 2)} | ${fixed(f.peakRssMb, 0)} | ${f.failures} |`,
+  );
+}
