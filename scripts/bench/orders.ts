@@ -28,7 +28,10 @@ export function signedOrders(options: { count: number; firstId: number; shop: st
   return Array.from({ length: options.count }, (_, i) => {
     const generated: Record<string, unknown> = makeOrder({ id: options.firstId + i, consent, lines: 1 + (i % 3) });
     const invented = Object.keys(generated).filter((key) => !fields.has(key));
-    if (!reported && invented.length > 0) reported = true, console.error(`bench: dropped from the simulator's order (not in Shopify's Order resource): ${invented.join(", ")}`);
+    if (!reported && invented.length > 0) {
+      reported = true;
+      console.error(`bench: dropped from the simulator's order (not in Shopify's Order resource): ${invented.join(", ")}`);
+    }
     const order = Object.fromEntries(Object.entries(generated).filter(([key]) => fields.has(key)));
     const body = JSON.stringify(order);
     return { path: "/webhooks/orders/create", headers: webhookHeaders({ topic: "orders/create", shop: options.shop, rawBody: body, secret: options.secret }), body, key: `purchase_${order.id}` };
