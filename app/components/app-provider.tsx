@@ -21,6 +21,14 @@ export function AppProvider({ apiKey, children }: { apiKey: string; children: Re
 }
 
 function PolarisLink({ url, children, external, ...rest }: LinkLikeComponentProps) {
+  // shopify:admin/... links are App Bridge's way to open an admin page (an order) from the app.
+  if (/^shopify:/.test(url)) {
+    return (
+      <a href={url} target="_top" {...rest}>
+        {children}
+      </a>
+    );
+  }
   if (external) {
     return (
       <a href={url} target="_blank" rel="noopener noreferrer" {...rest}>

@@ -1,4 +1,5 @@
 import type { BadgeProps } from "@shopify/polaris";
+import type { ConsentReason } from "../capi/consent";
 
 /** How the admin names each outbox status, and the badge tone that goes with it. */
 export const STATUS_LABELS: Record<string, { label: string; tone?: BadgeProps["tone"] }> = {
@@ -7,16 +8,17 @@ export const STATUS_LABELS: Record<string, { label: string; tone?: BadgeProps["t
   in_flight: { label: "Sending", tone: "info" },
   retry: { label: "Retrying", tone: "attention" },
   waiting_consent: { label: "Waiting for consent", tone: "attention" },
-  paused: { label: "Paused (token)", tone: "critical" },
+  waiting_browser: { label: "Waiting for browser", tone: "attention" },
+  paused: { label: "Paused: fix the token", tone: "critical" },
   failed: { label: "Failed", tone: "critical" },
   expired: { label: "Expired", tone: "warning" },
-  blocked: { label: "Blocked by consent" },
+  blocked: { label: "Held back by consent" },
   skipped: { label: "Not sent" },
   cancelled: { label: "Cancelled" },
 };
 
 /** The consent decision's reason, in words a merchant understands. */
-export const CONSENT_REASONS: Record<string, string> = {
+export const CONSENT_REASONS: Record<ConsentReason, string> = {
   signal_allows_marketing: "The shopper allowed marketing.",
   signal_denies_marketing: "The shopper declined marketing: not sent.",
   sale_of_data_opt_out_ldu: "The shopper opted out of the sale of data: sent with Limited Data Use.",
@@ -30,4 +32,28 @@ export const CONSENT_REASONS: Record<string, string> = {
 };
 
 export const statusLabel = (status: string) => STATUS_LABELS[status] ?? { label: status };
-export const consentReason = (reason: string) => CONSENT_REASONS[reason] ?? reason;
+export const consentReason = (reason: string) => (CONSENT_REASONS as Record<string, string>)[reason] ?? reason;
+
+export type WhyRow = { status: string; consentReason: string; lastError: string | null; consentUntil?: Date | string | null };
+
+/**
+ * One line saying why a row is where it is, in words: consent codes and replay notes
+ * stored in lastError are translated; waits say until when (the caller formats the time).
+ */
+export function whyInWords(row: WhyRow, time: (value: Date | string) => string): string {
+  if (row.status === "blocked") return `Held back: never sent. ${consentReason(row.consentReason)}`;
+  if (row.status === "waiting_consent" && row.consentUntil) {
+    return `Waiting until ${time(row.consentUntil)} for the shopper's consent signal; if none arrives, decided by the consent mode.`;
+  }
+  if (row.status === "waiting_browser" && row.consentUntil) {
+    return `Waiting until ${time(row.consentUntil)} for the browser's copy (it carries what Meta needs); if none arrives, not sent.`;
+  }
+  const error = row.lastError;
+  if (!error) return consentReason(row.consentReason);
+  const consent = /^Consent: (\w+)$/.exec(error);
+  if (consent) return consentReason(consent[1]);
+  const replayed = /^Replayed from (\w+) at /.exec(error);
+  if (replayed) return `Queued again on request (it was ${statusLabel(replayed[1]).label.toLowerCase()}).`;
+  if (error === "Destination resumed; due again.") return "The token was fixed: queued again.";
+  return error;
+}

@@ -1,13 +1,15 @@
-import { listEvents, MAX_ROWS, type EventLogFilter } from "./event-log.server";
+import { consentReason, whyInWords } from "../components/event-labels";
+import type { EventLogFilter } from "./event-log-filter";
+import { listEvents } from "./event-log.server";
 
-const COLUMNS = ["received_at", "event_name", "event_id", "pixel_id", "status", "consent_action", "consent_reason", "attempts", "delivered_at", "browser_copy_seen_at", "test_order", "reason"] as const;
+const COLUMNS = ["received_at", "event_name", "event_id", "pixel_id", "status", "consent_action", "consent_reason", "attempts", "delivered_at", "browser_copy_seen_at", "test_order", "reason", "consent_reason_in_words"] as const;
 
 /**
  * The event log as CSV (RFC 4180) for the merchant's records: every decision and its
  * reason. Holds no personal data: ids, statuses and reasons only.
  */
-export async function exportEventsCsv(shopDomain: string, filter: EventLogFilter = {}): Promise<string> {
-  const events = await listEvents(shopDomain, { ...filter, take: MAX_ROWS });
+export async function exportEventsCsv(shopDomain: string, filter: EventLogFilter, timeZone = "UTC"): Promise<string> {
+  const events = await listEvents(shopDomain, filter, timeZone);
   const rows = events.map((event) => [
     event.createdAt.toISOString(),
     event.eventName,
@@ -20,7 +22,8 @@ export async function exportEventsCsv(shopDomain: string, filter: EventLogFilter
     event.deliveredAt?.toISOString() ?? "",
     event.browserSeenAt?.toISOString() ?? "",
     event.isTest ? "yes" : "no",
-    event.lastError ?? "",
+    whyInWords(event, (at) => new Date(at).toISOString()),
+    consentReason(event.consentReason),
   ]);
   return [COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -1,32 +1,69 @@
+import type { Prisma } from "@prisma/client";
+import { zonedDayStart } from "../components/dates";
 import prisma from "../db.server";
+import { PAGE_SIZE, type EventLogFilter } from "./event-log-filter";
 
 /** Meta deduplicates a browser and a server copy only when they arrive within 48 hours. */
 export const DEDUP_WINDOW_MS = 48 * 60 * 60 * 1000;
 
-/** The page shows 100 by default; an export takes at most this many, newest first. */
+/** An export takes at most this many rows, newest first. */
 export const MAX_ROWS = 10_000;
 
-export type EventLogFilter = { status?: string; eventName?: string; search?: string; take?: number };
+/** The row's value and currency as sent to Meta (custom_data), for the value column. */
+export function valueOf(payload: string): { amount: number; currency: string } | null {
+  try {
+    const data = (JSON.parse(payload) as { custom_data?: { value?: unknown; currency?: unknown } }).custom_data;
+    return typeof data?.value === "number" && typeof data.currency === "string" ? { amount: data.value, currency: data.currency } : null;
+  } catch {
+    return null;
+  }
+}
 
-/** The merchant's event log: newest first, every row of this shop only, no tokens. */
-export async function listEvents(shopDomain: string, filter: EventLogFilter = {}) {
-  const search = filter.search?.trim();
-  const rows = await prisma.outboxEvent.findMany({
-    where: {
-      shopDomain,
-      status: filter.status || undefined,
-      eventName: filter.eventName || undefined,
-      ...(search && { OR: [{ eventId: { contains: search } }, { orderId: search }, { checkoutToken: search }] }),
-    },
-    orderBy: { createdAt: "desc" },
-    take: Math.min(filter.take ?? 100, MAX_ROWS),
-    select: {
-      id: true, eventName: true, eventId: true, status: true, consentAction: true, consentReason: true, attempts: true,
-      lastError: true, createdAt: true, deliveredAt: true, browserSeenAt: true, isTest: true, orderId: true,
-      destination: { select: { pixelId: true } },
-    },
-  });
-  return rows.map((row) => ({ ...row, undeduplicable: isUndeduplicable(row) }));
+/** Where clause of the shop's event log for a filter; days are the shop's days. */
+export function eventLogWhere(shopDomain: string, filter: EventLogFilter, timeZone = "UTC"): Prisma.OutboxEventWhereInput {
+  const and: Prisma.OutboxEventWhereInput[] = [];
+  const q = filter.q.replace(/^#/, "").trim();
+  if (q) {
+    const or: Prisma.OutboxEventWhereInput[] = [{ eventId: { contains: q } }, { checkoutToken: q }];
+    if (/^\d+$/.test(q)) or.push({ orderId: q });
+    and.push({ OR: or });
+  }
+  if (filter.status.length) and.push({ status: { in: filter.status } });
+  if (filter.event.length) and.push({ eventName: { in: filter.event } });
+  if (filter.from) and.push({ createdAt: { gte: zonedDayStart(filter.from, timeZone) } });
+  if (filter.to) and.push({ createdAt: { lt: zonedDayStart(nextDay(filter.to), timeZone) } });
+  if (filter.mode) and.push({ isTest: filter.mode === "test" });
+  if (filter.browser) and.push({ browserSeenAt: filter.browser === "seen" ? { not: null } : null });
+  return { shopDomain, AND: and };
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+const LIST_SELECT = {
+  id: true, eventName: true, eventId: true, status: true, consentAction: true, consentReason: true, consentUntil: true, attempts: true,
+  lastError: true, createdAt: true, deliveredAt: true, browserSeenAt: true, isTest: true, orderId: true, checkoutToken: true, payload: true,
+  destination: { select: { pixelId: true } },
+} satisfies Prisma.OutboxEventSelect;
+
+type ListRow = Prisma.OutboxEventGetPayload<{ select: typeof LIST_SELECT }>;
+const toListRow = ({ payload, ...row }: ListRow) => ({ ...row, value: valueOf(payload), undeduplicable: isUndeduplicable(row) });
+
+/** One page of the shop's event log (newest first) and how many rows match in all. */
+export async function queryEventLog(shopDomain: string, filter: EventLogFilter, timeZone = "UTC") {
+  const where = eventLogWhere(shopDomain, filter, timeZone);
+  const [total, rows, names] = await Promise.all([
+    prisma.outboxEvent.count({ where }),
+    prisma.outboxEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (filter.page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: LIST_SELECT }),
+    // The event filter offers what this shop's log can hold (AddPaymentInfo is browser-only: never a row).
+    prisma.outboxEvent.groupBy({ by: ["eventName"], where: { shopDomain } }),
+  ]);
+  return { rows: rows.map(toListRow), total, page: filter.page, pageSize: PAGE_SIZE, eventNames: names.map((n) => n.eventName).sort() };
+}
+
+/** Every matching row up to MAX_ROWS, newest first (the CSV export). */
+export async function listEvents(shopDomain: string, filter: EventLogFilter, timeZone = "UTC") {
+  const rows = await prisma.outboxEvent.findMany({ where: eventLogWhere(shopDomain, filter, timeZone), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: MAX_ROWS, select: LIST_SELECT });
+  return rows.map(toListRow);
 }
 
 /** One event with every request that carried it, for "what was sent and why". */

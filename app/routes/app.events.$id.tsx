@@ -1,17 +1,25 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Page, Text } from "@shopify/polaris";
-import { consentReason, statusLabel } from "../components/event-labels";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useLocation, useNavigation, useRevalidator, useRouteError } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { consentReason, statusLabel, whyInWords } from "../components/event-labels";
+import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords } from "../components/event-detail-parts";
+import { eventSubject, StatusBadges } from "../components/event-log-table";
+import { formatMoney } from "../components/format-money";
+import { useDateFormat } from "../components/use-date-format";
 import { replayEvents } from "../delivery/outbox-admin.server";
 import { replayVerdict } from "../delivery/replay-rules";
-import { getEventDetail } from "../models/event-log.server";
+import { getEventDetail, valueOf } from "../models/event-log.server";
 import { authenticate } from "../shopify.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${eventSubject(data.event)} · ${data.event.eventName} · Tandem` : "Event not found · Tandem" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const detail = await getEventDetail(session.shop, params.id ?? "");
   if (!detail) throw new Response("No such event for this shop", { status: 404 });
-  return json({ ...detail, replay: replayVerdict({ ...detail.event, payload: JSON.stringify(detail.event.payload) }, new Date()) });
+  const payload = JSON.stringify(detail.event.payload);
+  return json({ ...detail, value: valueOf(payload), replay: replayVerdict({ ...detail.event, payload }, new Date()) });
 };
 
 /** Send again, by the shared replay rules: never an event that consent held back. */
@@ -26,75 +34,123 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return json({ replayed, refused: replayed ? null : "This event changed meanwhile and cannot be sent again." });
 };
 
+/** Statuses that change on their own soon: the page follows them. */
+const MOVING = new Set(["pending", "retry", "in_flight", "waiting_consent", "waiting_browser"]);
+
 export default function EventDetail() {
-  const { event, attempts, browserReceipt, webhooks, replay } = useLoaderData<typeof loader>();
+  const { event, attempts, browserReceipt, webhooks, replay, value } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const { label, tone } = statusLabel(event.status);
+  const location = useLocation();
+  const revalidator = useRevalidator();
+  const fmt = useDateFormat();
+
+  // Live status after "send again" (or while queued): re-read every 3 s until it settles.
+  useEffect(() => {
+    if (!MOVING.has(event.status)) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [event.status, revalidator]);
+
+  const subject = eventSubject(event);
+  const why = whyInWords(event, fmt.time);
+  const settled = actionData?.replayed && !MOVING.has(event.status);
 
   return (
-    <Page backAction={{ content: "Event log", url: "/app/events" }} title={`${event.eventName} ${event.eventId}`} titleMetadata={<Badge tone={tone}>{label}</Badge>}>
-      <BlockStack gap="400">
-        {actionData ? <Banner tone={actionData.replayed ? "success" : "warning"}>{actionData.replayed ? "Queued to be sent again." : actionData.refused}</Banner> : null}
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">Decision</Text>
-            <Text as="p">{consentReason(event.consentReason)}</Text>
-            {event.lastError ? <Text as="p" tone="subdued">Last reason: {event.lastError}</Text> : null}
-            <Text as="p">Pixel {event.destination.pixelId}{event.isTest ? ` (test order: sent with test event code ${event.destination.testEventCode ?? "none"})` : ""}</Text>
-            <Text as="p">
-              {browserReceipt
-                ? `Browser copy fired ${new Date(browserReceipt.occurredAt).toLocaleString()} (consent ${browserReceipt.consent}${browserReceipt.hasFbp ? ", with fbp" : ""}${browserReceipt.hasFbc ? ", with fbc" : ""}).`
-                : "No browser copy reported yet: Meta will count the server copy alone."}
-            </Text>
-            {event.undeduplicable ? <Banner tone="warning">The server copy reached Meta more than 48 hours after the browser copy: Meta may count this conversion twice.</Banner> : null}
-            {replay.kind === "replay" ? (
-              <Form method="post">
-                <Button submit loading={busy}>Send again</Button>
-              </Form>
-            ) : replay.kind === "fix-token" ? (
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="p">{replay.why}</Text>
-                <Button url="/app/settings" variant="primary">Fix the token</Button>
-              </InlineStack>
+    <Page
+      backAction={{ content: "Event log", url: `/app/events${location.search}` }}
+      title={subject}
+      subtitle={`${event.eventName}${value ? ` · ${formatMoney(value, fmt.format.locale)}` : ""} · received ${fmt.dateTime(event.createdAt)}`}
+      titleMetadata={<StatusBadges row={event} />}
+      secondaryActions={event.orderId ? [{ content: "Open the order in Shopify", url: `shopify:admin/orders/${event.orderId}`, target: "_top" }] : undefined}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {actionData ? (
+              <Banner tone={actionData.replayed ? "success" : "warning"}>
+                {actionData.replayed ? (settled ? `Sent again: now ${statusLabel(event.status).label.toLowerCase()}.` : "Queued to be sent again. This page updates when Meta answers.") : actionData.refused}
+              </Banner>
             ) : null}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">What happened</Text>
+                <Text as="p">{why}</Text>
+                {event.status !== "blocked" && why !== consentReason(event.consentReason) ? <Text as="p" tone="subdued">Consent: {consentReason(event.consentReason)}</Text> : null}
+                {event.isTest ? <Text as="p">Test order: sent only with the test event code{event.destination.testEventCode ? ` (${event.destination.testEventCode})` : ", and this pixel has none"}, so Meta does not count it.</Text> : null}
+                {event.undeduplicable ? <Banner tone="warning">The server copy reached Meta more than 48 hours after the browser copy: Meta may count this conversion twice.</Banner> : null}
+                {replay.kind === "replay" ? (
+                  <Form method="post">
+                    <Button submit loading={busy} variant="primary">Send again</Button>
+                  </Form>
+                ) : replay.kind === "fix-token" ? (
+                  <BlockStack gap="200">
+                    <Text as="p">{replay.why}</Text>
+                    <InlineStack>
+                      <Button url="/app/settings" variant="primary">Fix the token</Button>
+                    </InlineStack>
+                  </BlockStack>
+                ) : null}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">Customer information sent</Text>
+                <CustomerInfoSent payload={event.payload} />
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">Requests to Meta</Text>
+                <RequestsToMeta attempts={attempts} />
+              </BlockStack>
+            </Card>
           </BlockStack>
-        </Card>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">Requests to Meta</Text>
-            {attempts.length === 0 ? (
-              <Text as="p">Not sent yet.</Text>
-            ) : (
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "text", "numeric", "text"]}
-                headings={["When", "Outcome", "HTTP", "Meta error", "Events in request", "fbtrace_id"]}
-                rows={attempts.map((a) => [new Date(a.startedAt).toLocaleString(), a.outcome, a.httpStatus ?? "none", a.errorCode ? `${a.errorCode}: ${a.errorMessage ?? ""}` : "", a.eventCount, a.fbtraceId ?? ""])}
-              />
-            )}
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">Deduplication</Text>
+                <Text as="p">
+                  {browserReceipt
+                    ? `The browser sent its copy at ${fmt.dateTime(browserReceipt.occurredAt)}${browserReceipt.hasFbp ? " with the _fbp cookie" : ""}. Meta keeps one of the two.`
+                    : "No browser copy reported: Meta counts the server copy alone."}
+                </Text>
+                <Text as="p" tone="subdued">Event ID shared by both copies: {event.eventId}</Text>
+                <Text as="p" tone="subdued">Meta pixel {event.destination.pixelId}</Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">From Shopify</Text>
+                {webhooks.length === 0 ? <Text as="p">No webhook recorded.</Text> : null}
+                {webhooks.map((w, i) => (
+                  <Text as="p" key={i}>
+                    {topicInWords(w.topic)}, {fmt.dateTime(w.receivedAt)}: {webhookOutcomeInWords(w.outcome)}
+                  </Text>
+                ))}
+              </BlockStack>
+            </Card>
           </BlockStack>
-        </Card>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">Shopify webhooks for this event</Text>
-            {webhooks.map((w, i) => (
-              <InlineStack key={i} gap="200">
-                <Text as="span">{new Date(w.receivedAt).toLocaleString()}</Text>
-                <Text as="span">{w.topic}</Text>
-                <Badge>{w.outcome}</Badge>
-              </InlineStack>
-            ))}
-          </BlockStack>
-        </Card>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">What is sent (personal data hashed with SHA-256)</Text>
-            <Box background="bg-surface-secondary" padding="300" borderRadius="200">
-              <pre style={{ margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-all", fontSize: 12 }}>{JSON.stringify(event.payload, null, 2)}</pre>
-            </Box>
-          </BlockStack>
-        </Card>
-      </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <Page backAction={{ content: "Event log", url: "/app/events" }} title={notFound ? "Event not found" : "Something went wrong"}>
+      <Card>
+        <EmptyState heading={notFound ? "This event does not exist in your store" : "This event could not be shown"} image="" action={{ content: "Back to the event log", url: "/app/events" }}>
+          <p>{notFound ? "It may have been removed after a customer data request, or the link is from another store." : "Try again in a moment. If it keeps happening, the app's logs say why."}</p>
+        </EmptyState>
+      </Card>
     </Page>
   );
 }

@@ -1,20 +1,33 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
-import { STATUS_LABELS, consentReason, statusLabel } from "../components/event-labels";
-import { listEvents } from "../models/event-log.server";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, EmptySearchResult, EmptyState, IndexFilters, Modal, Page, Text, useSetIndexFiltersMode } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { EventLogTable } from "../components/event-log-table";
+import { eventLogFilters } from "../components/event-log-filters";
+import { countReplayable, replayEvents } from "../delivery/outbox-admin.server";
+import { getDateFormat } from "../models/date-format.server";
+import { filterToSearch, isFiltered, parseEventLogFilter, type EventLogFilter } from "../models/event-log-filter";
+import { queryEventLog } from "../models/event-log.server";
 import { authenticate } from "../shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "Event log · Tandem" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const url = new URL(request.url);
-  const filter = { status: url.searchParams.get("status") ?? "", eventName: url.searchParams.get("name") ?? "", search: url.searchParams.get("q") ?? "" };
-  return json({ events: await listEvents(session.shop, filter), filter });
+  const filter = parseEventLogFilter(new URL(request.url).searchParams);
+  const { timeZone } = await getDateFormat(session.shop, request);
+  const [log, replayable] = await Promise.all([queryEventLog(session.shop, filter, timeZone), countReplayable({ shopDomain: session.shop })]);
+  return json({ ...log, events: log.rows, filter, replayable });
 };
 
-const STATUS_OPTIONS = [{ label: "All statuses", value: "" }, ...Object.entries(STATUS_LABELS).map(([value, { label }]) => ({ label, value }))];
-const NAME_OPTIONS = [{ label: "All events", value: "" }, ...["Purchase", "InitiateCheckout", "AddPaymentInfo"].map((value) => ({ label: value, value }))];
+/** Bulk "send again": failed events and expired ones Meta still accepts; never a consent block (replay-rules.ts). */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "replay-failed") return json({ replayed: 0, error: "Unknown action." }, { status: 400 });
+  const replayed = await replayEvents({ shopDomain: session.shop, status: ["failed", "expired"] });
+  return json({ replayed, error: null });
+};
 
 /**
  * Fetched, not navigated to: inside the admin, App Bridge adds the session token to
@@ -30,63 +43,127 @@ async function downloadCsv(url: string) {
 }
 
 export default function EventLog() {
-  const { events, filter } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const [status, setStatus] = useState(filter.status);
-  const [name, setName] = useState(filter.eventName);
-  const [search, setSearch] = useState(filter.search);
-  const keep = params.toString() ? `?${params.toString()}` : "";
+  const { events, total, page, pageSize, filter, eventNames, replayable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const location = useLocation();
+  const { mode, setMode } = useSetIndexFiltersMode();
+  const [query, setQuery] = useState(filter.q);
+  const [confirming, setConfirming] = useState(false);
+  const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/events";
+  const replaying = navigation.state === "submitting" && navigation.formData?.get("intent") === "replay-failed";
+
+  const go = (change: Partial<EventLogFilter>) => navigate(`/app/events${filterToSearch({ ...filter, page: 1, ...change })}`, { replace: true, preventScrollReset: true });
+  // The search box follows typing after a pause, not each key.
+  useEffect(() => {
+    if (query === filter.q) return;
+    const timer = setTimeout(() => go({ q: query }), 400);
+    return () => clearTimeout(timer);
+  }, [query]);
+  useEffect(() => setQuery(filter.q), [filter.q]);
+  useEffect(() => {
+    if (actionData) setConfirming(false);
+  }, [actionData]);
+
+  const { filters, appliedFilters } = eventLogFilters(filter, eventNames, go);
+  const toReplay = replayable.failed + replayable.expiredSendable;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+
+  if (total === 0 && !isFiltered(filter)) {
+    return (
+      <Page title="Event log">
+        <Card>
+          <EmptyState heading="No events yet" image="" action={{ content: "Check the settings", url: "/app/settings" }}>
+            <p>Events appear here as Shopify sends orders and checkouts: what was sent to Meta, what was held back, and why.</p>
+          </EmptyState>
+        </Card>
+      </Page>
+    );
+  }
 
   return (
-    <Page title="Event log" subtitle="Every event Tandem decided on, newest first: what was sent to Meta, what was held back, and why.">
+    <Page
+      title="Event log"
+      subtitle="Every event Tandem decided on, newest first: what was sent to Meta, what was held back, and why."
+      primaryAction={toReplay > 0 ? { content: `Send ${toReplay} failed again`, onAction: () => setConfirming(true) } : undefined}
+      secondaryActions={[{ content: "Export CSV", onAction: () => void downloadCsv(`/app/events/export${location.search}`) }]}
+    >
       <BlockStack gap="400">
-        <Card>
-          <Form method="get">
-            <InlineStack gap="300" blockAlign="end">
-              <Select label="Status" name="status" options={STATUS_OPTIONS} value={status} onChange={setStatus} />
-              <Select label="Event" name="name" options={NAME_OPTIONS} value={name} onChange={setName} />
-              <TextField label="Order id, checkout token or event id" name="q" value={search} onChange={setSearch} autoComplete="off" />
-              <Button submit>Filter</Button>
-              <Button onClick={() => void downloadCsv(`/app/events/export${keep}`)}>Export CSV</Button>
-            </InlineStack>
-          </Form>
-        </Card>
+        {actionData ? (
+          <Banner tone={actionData.error ? "critical" : "success"} onDismiss={() => navigate(`/app/events${location.search}`, { replace: true })}>
+            {actionData.error ?? `${actionData.replayed} event${actionData.replayed === 1 ? "" : "s"} queued to be sent again.`}
+          </Banner>
+        ) : null}
         <Card padding="0">
-          <IndexTable
-            resourceName={{ singular: "event", plural: "events" }}
-            itemCount={events.length}
-            selectable={false}
-            emptyState={<Text as="p">No events match. Events appear here as Shopify sends orders and checkouts.</Text>}
-            headings={[{ title: "Received" }, { title: "Event" }, { title: "Event id" }, { title: "Status" }, { title: "Why" }, { title: "Attempts" }]}
-          >
-            {events.map((event, index) => {
-              const { label, tone } = statusLabel(event.status);
-              const why = event.lastError ?? consentReason(event.consentReason);
-              return (
-                <IndexTable.Row id={event.id} key={event.id} position={index}>
-                  <IndexTable.Cell>{new Date(event.createdAt).toLocaleString()}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {event.eventName}
-                    {event.isTest ? " (test)" : ""}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Link to={`/app/events/${event.id}${keep}`}>{event.eventId}</Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <InlineStack gap="100">
-                      <Badge tone={tone}>{label}</Badge>
-                      {event.browserSeenAt ? <Badge tone="success">Browser copy seen</Badge> : null}
-                      {event.undeduplicable ? <Badge tone="warning">Too late to deduplicate</Badge> : null}
-                    </InlineStack>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{why}</IndexTable.Cell>
-                  <IndexTable.Cell>{event.attempts}</IndexTable.Cell>
-                </IndexTable.Row>
-              );
-            })}
-          </IndexTable>
+          <IndexFilters
+            queryValue={query}
+            queryPlaceholder="Search by order number, checkout token or event id"
+            onQueryChange={setQuery}
+            onQueryClear={() => {
+              setQuery("");
+              go({ q: "" });
+            }}
+            filters={filters}
+            appliedFilters={appliedFilters}
+            onClearAll={() => go({ status: [], event: [], from: null, to: null, mode: null, browser: null })}
+            tabs={[]}
+            selected={0}
+            mode={mode}
+            setMode={setMode}
+            loading={loading}
+            cancelAction={{ onAction: () => undefined }}
+            canCreateNewView={false}
+          />
+          <EventLogTable
+            events={events}
+            loading={loading}
+            search={location.search}
+            emptyState={<EmptySearchResult title="No events match" description="Try another order number, or clear some filters." withIllustration />}
+            pagination={{
+              hasPrevious: page > 1,
+              hasNext: page < pages,
+              onPrevious: () => go({ page: page - 1 }),
+              onNext: () => go({ page: page + 1 }),
+              label: total === 0 ? "No events" : `${first}–${first + events.length - 1} of ${total.toLocaleString("en")}`,
+            }}
+          />
         </Card>
+        <Text as="p" tone="subdued">
+          AddPaymentInfo and storefront events (ViewContent, AddToCart) come from the browser only; they do not appear here.
+        </Text>
       </BlockStack>
+      <Modal
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Send ${toReplay} event${toReplay === 1 ? "" : "s"} again?`}
+        primaryAction={{ content: `Send ${toReplay} again`, loading: replaying, onAction: () => submit({ intent: "replay-failed" }, { method: "post" }) }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(false) }]}
+      >
+        <Modal.Section>
+          <BlockStack gap="200">
+            <Text as="p">
+              {replayable.failed} failed event{replayable.failed === 1 ? "" : "s"}
+              {replayable.expiredSendable ? ` and ${replayable.expiredSendable} expired one${replayable.expiredSendable === 1 ? "" : "s"} Meta still accepts` : ""} will be queued and sent within a minute.
+            </Text>
+            {replayable.expiredTooOld ? <Text as="p">{replayable.expiredTooOld} expired events are older than Meta accepts (7 days) and stay unsent.</Text> : null}
+            {replayable.blocked ? <Text as="p">{replayable.blocked} events held back by consent are never sent: the shoppers' choices stand.</Text> : null}
+            {replayable.paused ? (
+              <InlineFix count={replayable.paused} />
+            ) : null}
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
     </Page>
+  );
+}
+
+function InlineFix({ count }: { count: number }) {
+  return (
+    <Text as="p">
+      {count} events wait for a working access token: <Button variant="plain" url="/app/settings">fix the token</Button> and they are sent.
+    </Text>
   );
 }

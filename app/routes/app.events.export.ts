@@ -1,16 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDateFormat } from "../models/date-format.server";
 import { exportEventsCsv } from "../models/event-export.server";
+import { parseEventLogFilter } from "../models/event-log-filter";
 import { authenticate } from "../shopify.server";
 
-// /app/events/export?status=&name=&q=: the event log, with the same filters, as a CSV download.
+// /app/events/export?<the event log's filters>: the same rows as a CSV download.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const url = new URL(request.url);
-  const csv = await exportEventsCsv(session.shop, {
-    status: url.searchParams.get("status") ?? "",
-    eventName: url.searchParams.get("name") ?? "",
-    search: url.searchParams.get("q") ?? "",
-  });
+  const { timeZone } = await getDateFormat(session.shop, request);
+  const csv = await exportEventsCsv(session.shop, parseEventLogFilter(new URL(request.url).searchParams), timeZone);
   const day = new Date().toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {

@@ -4,14 +4,19 @@ import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "../components/app-provider";
+import { getDateFormat } from "../models/date-format.server";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  return json({ apiKey: process.env.SHOPIFY_API_KEY ?? "" });
+  const { session } = await authenticate.admin(request);
+  return json({ apiKey: process.env.SHOPIFY_API_KEY ?? "", dateFormat: await getDateFormat(session.shop, request) });
 };
+
+// The layout's data (API key, date format) does not change while the admin is open; not
+// reloading it also keeps the embedded load's `locale` parameter after client navigations.
+export const shouldRevalidate = () => false;
 
 export default function AppLayout() {
   const { apiKey } = useLoaderData<typeof loader>();
@@ -22,6 +27,7 @@ export default function AppLayout() {
           Overview
         </Link>
         <Link to="/app/events">Event log</Link>
+        <Link to="/app/consent">Consent</Link>
         <Link to="/app/settings">Settings</Link>
       </ui-nav-menu>
       <Outlet />

@@ -56,7 +56,7 @@ describe("event log in Chromium (built app)", () => {
     expect(text).toContain("Event 0: currency is not an ISO 4217 code");
     expect(text).toContain("The shopper declined marketing: not sent.");
     expect(text).toMatch(/Delivered/);
-    expect(text).toMatch(/Blocked by consent/);
+    expect(text).toMatch(/Held back by consent/);
   });
 
   it("GIVEN a failed event's page WHEN the merchant presses Send again THEN it is queued", async () => {

@@ -31,6 +31,28 @@ beforeAll(async () => {
 });
 
 describe("the merchant's event log", () => {
+  it("GIVEN 120 events THEN pages of 50 with the total, newest first, a value column and only the event names the log can hold", async () => {
+    const pager = "pager.myshopify.com";
+    await sessionStorage.storeSession(new Session({ id: `offline_${pager}`, shop: pager, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_y" }));
+    await prisma.shop.create({ data: { domain: pager, shopKey: "k-pager" } });
+    const destination = await prisma.destination.create({ data: { shopDomain: pager, pixelId: "888", accessTokenEnc: "v1:a:b:c" } });
+    await prisma.outboxEvent.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({
+        shopDomain: pager, destinationId: destination.id, eventName: "Purchase", eventId: `purchase_${1000 + i}`, orderId: String(1000 + i), status: "delivered",
+        payload: JSON.stringify({ custom_data: { value: 10 + i, currency: "EUR" } }), eventTime: 1, sourceTopic: "orders/create", consentAction: "send",
+        consentReason: "signal_allows_marketing", createdAt: new Date(Date.UTC(2026, 10, 1, 0, i)),
+      })),
+    });
+    const page = async (query: string) => (await callRoute(listLoader, await adminRequest(pager, `/app/events${query}`))).json();
+    const first = await page("");
+    expect(first).toMatchObject({ total: 120, page: 1, pageSize: 50, eventNames: ["Purchase"] });
+    expect(first.events).toHaveLength(50);
+    expect(first.events[0]).toMatchObject({ eventId: "purchase_1119", value: { amount: 129, currency: "EUR" } });
+    expect(first.events[0].payload).toBeUndefined();
+    const third = await page("?page=3");
+    expect(third.events.map((e: { eventId: string }) => e.eventId)).toEqual(Array.from({ length: 20 }, (_, i) => `purchase_${1019 - i}`));
+  });
+
   it("GIVEN events of two shops THEN the list shows only this shop's, with the reason in words", async () => {
     const body = await (await callRoute(listLoader, await adminRequest(shop, "/app/events"))).json();
     expect(body.events.map((e: { eventId: string }) => e.eventId).sort()).toEqual(["ic_tok9", "purchase_42", "purchase_43"]);
@@ -42,9 +64,18 @@ describe("the merchant's event log", () => {
     ["?name=InitiateCheckout", ["ic_tok9"]],
     ["?q=42", ["purchase_42"]],
     ["?q=tok9", ["ic_tok9"]],
+    ["?q=%2343", ["purchase_43"]],
+    ["?status=failed,blocked", ["ic_tok9", "purchase_43"]],
+    ["?event=Purchase&browser=seen", ["purchase_42"]],
+    ["?browser=missing", ["ic_tok9", "purchase_43"]],
+    ["?mode=test", []],
+    ["?mode=live&status=nonsense", []],
+    ["?from=2026-11-01&to=2026-11-30", []],
+    ["?status=%3Cscript%3E&page=-4&from=2026-13-45", ["ic_tok9", "purchase_42", "purchase_43"]],
   ])("GIVEN the filter %s THEN only the matching events", async (query, expected) => {
     const body = await (await callRoute(listLoader, await adminRequest(shop, `/app/events${query}`))).json();
-    expect(body.events.map((e: { eventId: string }) => e.eventId)).toEqual(expected);
+    expect(body.events.map((e: { eventId: string }) => e.eventId).sort()).toEqual(expected);
+    expect(body.total).toBe(expected.length);
   });
 
   it("GIVEN a server copy delivered 3 days after its browser copy THEN it is flagged as too late to deduplicate", async () => {
@@ -105,9 +136,24 @@ describe("the event log export", () => {
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="tandem-events-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("received_at,event_name,event_id,pixel_id,status,consent_action,consent_reason,attempts,delivered_at,browser_copy_seen_at,test_order,reason");
+    expect(lines[0]).toBe("received_at,event_name,event_id,pixel_id,status,consent_action,consent_reason,attempts,delivered_at,browser_copy_seen_at,test_order,reason,consent_reason_in_words");
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(",purchase_43,777000111,failed,send,signal_allows_marketing,");
-    expect(lines[1].endsWith(`,no,"'=HYPERLINK(""x""), ""quoted"""`)).toBe(true);
+    expect(lines[1].endsWith(`,no,"'=HYPERLINK(""x""), ""quoted""",The shopper allowed marketing.`)).toBe(true);
+  });
+});
+
+describe("bulk send again from the event log", () => {
+  it("GIVEN failed and consent-blocked events in two shops THEN the confirmation counts and the action queue only this shop's failed ones", async () => {
+    const { action: bulkAction } = await import("~/routes/app.events._index");
+    await prisma.outboxEvent.update({ where: { id: ids.failed }, data: { status: "failed" } });
+    const before = await (await callRoute(listLoader, await adminRequest(shop, "/app/events"))).json();
+    expect(before.replayable).toMatchObject({ failed: 1, blocked: 1 });
+    const form = new URLSearchParams({ intent: "replay-failed" });
+    const request = await adminRequest(shop, "/app/events", { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    expect(await (await callRoute(bulkAction, request)).json()).toEqual({ replayed: 1, error: null });
+    expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.failed } })).status).toBe("pending");
+    expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.blocked } })).status).toBe("blocked");
+    expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: ids.otherShopEvent } })).status).toBe("failed");
   });
 });

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { formatDateTime, formatTime, pickLocale, pickTimeZone, zonedDay, zonedDayStart } from "./dates";
+
+describe("dates in the shop's timezone and the merchant's locale", () => {
+  it("GIVEN a day in Berlin (winter) and New York (summer) THEN the UTC instant it starts", () => {
+    expect(zonedDayStart("2026-12-02", "Europe/Berlin").toISOString()).toBe("2026-12-01T23:00:00.000Z");
+    expect(zonedDayStart("2026-07-01", "America/New_York").toISOString()).toBe("2026-07-01T04:00:00.000Z");
+    expect(zonedDayStart("2026-03-29", "Europe/Berlin").toISOString()).toBe("2026-03-28T23:00:00.000Z");
+    expect(zonedDay(new Date("2026-12-01T23:30:00Z"), "Europe/Berlin")).toBe("2026-12-02");
+  });
+
+  it("GIVEN a locale and zone THEN the same text wherever it runs (explicit, not the machine's)", () => {
+    const at = new Date("2026-12-02T14:09:00Z");
+    expect(formatTime(at, { locale: "de-DE", timeZone: "Europe/Berlin" })).toBe("15:09");
+    expect(formatDateTime(at, { locale: "en-GB", timeZone: "Europe/London" })).toBe("2 Dec 2026, 14:09");
+  });
+
+  it("GIVEN bad locale or zone input THEN safe defaults", () => {
+    expect(pickLocale(null, "fr-CA,fr;q=0.9")).toBe("fr-CA");
+    expect(pickLocale("not a locale!!")).toBe("en");
+    expect(pickTimeZone("Mars/Olympus")).toBe("UTC");
+    expect(pickTimeZone("Asia/Tokyo")).toBe("Asia/Tokyo");
+  });
+});

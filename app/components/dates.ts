@@ -1,0 +1,72 @@
+// Dates for the merchant: in the shop's timezone and the merchant's locale, passed
+// explicitly on the server and in the browser alike, so both render the same text and
+// React never sees a hydration mismatch (#418/#425 came from toLocaleString() defaults).
+
+export type DateFormat = { locale: string; timeZone: string };
+
+export const DEFAULT_FORMAT: DateFormat = { locale: "en", timeZone: "UTC" };
+
+/** A locale Intl accepts, from Shopify's `locale` parameter or Accept-Language; else "en". */
+export function pickLocale(...candidates: Array<string | null | undefined>): string {
+  for (const candidate of candidates) {
+    const first = candidate?.split(",")[0]?.split(";")[0]?.trim();
+    if (!first) continue;
+    try {
+      return Intl.DateTimeFormat.supportedLocalesOf([first]).length > 0 ? first : "en";
+    } catch {
+      continue;
+    }
+  }
+  return "en";
+}
+
+/** An IANA zone Intl accepts, else UTC. */
+export function pickTimeZone(zone: string | null | undefined): string {
+  if (!zone) return "UTC";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone;
+  } catch {
+    return "UTC";
+  }
+}
+
+const toDate = (value: Date | string | number) => (value instanceof Date ? value : new Date(value));
+
+/** "2 Dec 2026, 15:09" in the merchant's words. */
+export function formatDateTime(value: Date | string | number, f: DateFormat): string {
+  return new Intl.DateTimeFormat(f.locale, { timeZone: f.timeZone, dateStyle: "medium", timeStyle: "short" }).format(toDate(value));
+}
+
+export function formatDate(value: Date | string | number, f: DateFormat): string {
+  return new Intl.DateTimeFormat(f.locale, { timeZone: f.timeZone, dateStyle: "medium" }).format(toDate(value));
+}
+
+/** "15:09" (or "3:09 PM"): for "waiting until". */
+export function formatTime(value: Date | string | number, f: DateFormat): string {
+  return new Intl.DateTimeFormat(f.locale, { timeZone: f.timeZone, timeStyle: "short" }).format(toDate(value));
+}
+
+/** The UTC instant a calendar day (YYYY-MM-DD) starts in a timezone. */
+export function zonedDayStart(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  const guess = Date.UTC(y, m - 1, d);
+  // Two passes: the offset at the guess, then at the corrected instant (DST edges).
+  let instant = guess - offsetMs(new Date(guess), timeZone);
+  instant = guess - offsetMs(new Date(instant), timeZone);
+  return new Date(instant);
+}
+
+/** YYYY-MM-DD of an instant in a timezone. */
+export function zonedDay(value: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(value);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+function offsetMs(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}

@@ -1,0 +1,99 @@
+import { BlockStack, Box, Button, Collapsible, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { useState } from "react";
+import { useDateFormat } from "./use-date-format";
+
+/** Meta's match keys, as a merchant would name the customer information behind them. */
+const MATCH_KEYS: Array<{ label: string; keys: string[] }> = [
+  { label: "Email", keys: ["em"] },
+  { label: "Phone", keys: ["ph"] },
+  { label: "First and last name", keys: ["fn", "ln"] },
+  { label: "City, state, postcode", keys: ["ct", "st", "zp"] },
+  { label: "Country", keys: ["country"] },
+  { label: "Customer ID", keys: ["external_id"] },
+  { label: "IP address", keys: ["client_ip_address"] },
+  { label: "Browser (user agent)", keys: ["client_user_agent"] },
+  { label: "Meta browser ID (_fbp cookie)", keys: ["fbp"] },
+  { label: "Meta click ID (_fbc, from an ad click)", keys: ["fbc"] },
+];
+
+const present = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== "");
+
+/** The customer information in the event, as a checklist; the exact hashed JSON behind a disclosure. */
+export function CustomerInfoSent({ payload }: { payload: Record<string, unknown> }) {
+  const [open, setOpen] = useState(false);
+  const userData = (payload.user_data ?? {}) as Record<string, unknown>;
+  return (
+    <BlockStack gap="300">
+      <Text as="p" tone="subdued">Meta matches the event to a person with these. Personal data is hashed (SHA-256) before it leaves your store.</Text>
+      <ul style={{ listStyle: "none", padding: 0, margin: 0, display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(240px, 1fr))", gap: 8 }}>
+        {MATCH_KEYS.map(({ label, keys }) => {
+          const sent = keys.some((key) => present(userData[key]));
+          return (
+            <li key={label}>
+              <InlineStack gap="100" blockAlign="center" wrap={false}>
+                <Text as="span" tone={sent ? "success" : "subdued"} fontWeight="bold">
+                  <span aria-hidden="true">{sent ? "✓" : "–"}</span>
+                </Text>
+                <Text as="span" tone={sent ? undefined : "subdued"}>
+                  {label}
+                  <Text as="span" visuallyHidden>{sent ? ": sent" : ": not sent"}</Text>
+                </Text>
+              </InlineStack>
+            </li>
+          );
+        })}
+      </ul>
+      <Box>
+        <Button variant="plain" disclosure={open ? "up" : "down"} onClick={() => setOpen(!open)} ariaExpanded={open} ariaControls="hashed-payload">
+          {open ? "Hide the exact data sent" : "Show the exact data sent (hashed)"}
+        </Button>
+      </Box>
+      <Collapsible id="hashed-payload" open={open}>
+        <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+          <pre style={{ margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-all", fontSize: 12 }}>{JSON.stringify(payload, null, 2)}</pre>
+        </Box>
+      </Collapsible>
+    </BlockStack>
+  );
+}
+
+const ATTEMPT_OUTCOMES: Record<string, string> = {
+  delivered: "Accepted by Meta",
+  transient: "Meta unavailable: retried later",
+  permanent: "Refused by Meta",
+  auth: "Access token refused: sending paused",
+  rate_limited: "Meta asked to slow down: retried later",
+};
+
+export type AttemptRow = { startedAt: string; outcome: string; httpStatus: number | null; errorCode: number | null; errorMessage: string | null; eventCount: number; eventsReceived: number | null; fbtraceId: string | null };
+
+export function RequestsToMeta({ attempts }: { attempts: AttemptRow[] }) {
+  const fmt = useDateFormat();
+  if (attempts.length === 0) return <Text as="p">Not sent to Meta yet.</Text>;
+  return (
+    <DataTable
+      columnContentTypes={["text", "text", "text", "numeric", "text"]}
+      headings={["When", "Result", "Meta's message", "Events in the request", "Meta reference"]}
+      rows={attempts.map((a) => [
+        fmt.dateTime(a.startedAt),
+        ATTEMPT_OUTCOMES[a.outcome] ?? "Not accepted",
+        a.errorMessage ? `${a.errorMessage}${a.errorCode ? ` (code ${a.errorCode})` : ""}` : a.httpStatus ? "" : "No answer (network)",
+        a.eventCount,
+        a.fbtraceId ?? "",
+      ])}
+    />
+  );
+}
+
+const TOPICS: Record<string, string> = { "orders/create": "Order created", "orders/paid": "Order paid", "checkouts/create": "Checkout started", "checkouts/update": "Checkout updated" };
+const WEBHOOK_OUTCOMES: Record<string, string> = {
+  queued: "Queued for Meta",
+  duplicate_webhook: "Repeat delivery: ignored",
+  skipped: "Not sent by rule",
+  not_configured: "Received before setup",
+  shop_uninstalled: "Received after uninstall",
+  rejected: "Not readable",
+};
+
+export const topicInWords = (topic: string) => TOPICS[topic] ?? topic;
+export const webhookOutcomeInWords = (outcome: string) => WEBHOOK_OUTCOMES[outcome] ?? outcome;

@@ -1,0 +1,111 @@
+import { useNavigate } from "@remix-run/react";
+import { Badge, Box, IndexTable, InlineStack, Link, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { statusLabel, whyInWords } from "./event-labels";
+import { formatMoney } from "./format-money";
+import { useDateFormat } from "./use-date-format";
+
+export type EventLogRow = {
+  id: string;
+  eventName: string;
+  eventId: string;
+  status: string;
+  consentReason: string;
+  consentUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  browserSeenAt: string | null;
+  isTest: boolean;
+  orderId: string | null;
+  orderName?: string | null;
+  checkoutToken: string | null;
+  value: { amount: number; currency: string } | null;
+  undeduplicable: boolean;
+};
+
+/** What the row is about, for a merchant: the order's name, else its number, else the checkout. */
+export function eventSubject(row: Pick<EventLogRow, "orderName" | "orderId" | "checkoutToken" | "eventId">): string {
+  if (row.orderName) return `Order ${row.orderName}`;
+  if (row.orderId) return `Order ${row.orderId}`;
+  if (row.checkoutToken) return `Checkout ${row.checkoutToken.slice(0, 8)}…`;
+  return row.eventId;
+}
+
+export function StatusBadges({ row }: { row: Pick<EventLogRow, "status" | "browserSeenAt" | "undeduplicable" | "isTest"> }) {
+  const { label, tone } = statusLabel(row.status);
+  return (
+    <InlineStack gap="100" wrap>
+      <Badge tone={tone}>{label}</Badge>
+      {row.isTest ? <Badge tone="info">Test</Badge> : null}
+      {row.browserSeenAt ? <Badge tone="success">Browser copy seen</Badge> : null}
+      {row.undeduplicable ? <Badge tone="warning">Too late to deduplicate</Badge> : null}
+    </InlineStack>
+  );
+}
+
+export function EventLogTable({ events, loading, search, emptyState, pagination }: {
+  events: EventLogRow[];
+  loading: boolean;
+  search: string;
+  emptyState: ReactNode;
+  pagination: IndexTableProps["pagination"];
+}) {
+  const fmt = useDateFormat();
+  const navigate = useNavigate();
+  const condensed = useBreakpoints().smDown;
+  const href = (id: string) => `/app/events/${id}${search}`;
+  return (
+    <IndexTable
+      condensed={condensed}
+      resourceName={{ singular: "event", plural: "events" }}
+      itemCount={events.length}
+      selectable={false}
+      loading={loading}
+      emptyState={emptyState}
+      pagination={pagination}
+      headings={[{ title: "Order or checkout" }, { title: "Received" }, { title: "Event" }, { title: "Status" }, { title: "Value", alignment: "end" }, { title: "Why" }]}
+    >
+      {events.map((event, index) => {
+        const why = whyInWords(event, fmt.time);
+        const link = (
+          <Link url={href(event.id)} dataPrimaryLink removeUnderline>
+            <Text as="span" fontWeight="semibold">{eventSubject(event)}</Text>
+          </Link>
+        );
+        if (condensed) {
+          return (
+            <IndexTable.Row id={event.id} key={event.id} position={index} onClick={() => navigate(href(event.id))}>
+              <div style={{ padding: "12px 16px" }}>
+                <InlineStack align="space-between" blockAlign="start" gap="200">
+                  {link}
+                  <Text as="span">{formatMoney(event.value, fmt.format.locale)}</Text>
+                </InlineStack>
+                <Text as="p" tone="subdued">{event.eventName} · {fmt.dateTime(event.createdAt)}</Text>
+                <Box paddingBlock="100"><StatusBadges row={event} /></Box>
+                <Text as="p">{why}</Text>
+              </div>
+            </IndexTable.Row>
+          );
+        }
+        return (
+          <IndexTable.Row id={event.id} key={event.id} position={index} onClick={() => navigate(href(event.id))}>
+            <IndexTable.Cell>{link}</IndexTable.Cell>
+            <IndexTable.Cell>{fmt.dateTime(event.createdAt)}</IndexTable.Cell>
+            <IndexTable.Cell>{event.eventName}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <Box maxWidth="220px"><StatusBadges row={event} /></Box>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>{formatMoney(event.value, fmt.format.locale)}</Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <div style={{ whiteSpace: "normal", minWidth: 200, maxWidth: 340 }}>
+                <Text as="span" variant="bodySm">{why}</Text>
+              </div>
+            </IndexTable.Cell>
+          </IndexTable.Row>
+        );
+      })}
+    </IndexTable>
+  );
+}

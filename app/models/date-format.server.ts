@@ -1,0 +1,13 @@
+import { pickLocale, pickTimeZone, type DateFormat } from "../components/dates";
+import prisma from "../db.server";
+
+/**
+ * How this merchant reads dates: the shop's timezone (stored when the admin reads it from
+ * Shopify; UTC until then) and the admin's locale (Shopify's `locale` parameter on the
+ * embedded load, else the browser's Accept-Language).
+ */
+export async function getDateFormat(shopDomain: string, request: Request): Promise<DateFormat> {
+  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain } });
+  const zone = (shop as { timezone?: string | null } | null)?.timezone;
+  return { locale: pickLocale(new URL(request.url).searchParams.get("locale"), request.headers.get("Accept-Language")), timeZone: pickTimeZone(zone) };
+}

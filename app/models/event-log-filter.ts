@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+// The event log's filters live in the URL (so the back arrow from a detail page, a reload
+// or a shared link shows the same list). One parser for the loader, the CSV export and
+// the page; unknown or malformed values are dropped, never an error page.
+
+export const PAGE_SIZE = 50;
+
+export type EventLogFilter = {
+  q: string;
+  status: string[];
+  event: string[];
+  from: string | null;
+  to: string | null;
+  mode: "test" | "live" | null;
+  browser: "seen" | "missing" | null;
+  page: number;
+};
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
+const list = (value: string | null) => (value ? value.split(",").map((item) => item.trim()).filter((item) => /^[A-Za-z_]{1,40}$/.test(item)) : []);
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | null => ((allowed as readonly string[]).includes(value ?? "") ? (value as T) : null);
+
+export function parseEventLogFilter(params: URLSearchParams): EventLogFilter {
+  const page = z.coerce.number().int().min(1).max(100_000).safeParse(params.get("page") ?? "1");
+  return {
+    q: (params.get("q") ?? "").trim().slice(0, 100),
+    status: list(params.get("status")),
+    // `name` is the parameter's former spelling (kept for old links and the CLI's habit).
+    event: list(params.get("event") ?? params.get("name")),
+    from: day.safeParse(params.get("from")).success ? params.get("from") : null,
+    to: day.safeParse(params.get("to")).success ? params.get("to") : null,
+    mode: pick(params.get("mode"), ["test", "live"] as const),
+    browser: pick(params.get("browser"), ["seen", "missing"] as const),
+    page: page.success ? page.data : 1,
+  };
+}
+
+/** The URL query for a filter, defaults left out. */
+export function filterToSearch(filter: Partial<EventLogFilter>): string {
+  const params = new URLSearchParams();
+  if (filter.q) params.set("q", filter.q);
+  if (filter.status?.length) params.set("status", filter.status.join(","));
+  if (filter.event?.length) params.set("event", filter.event.join(","));
+  if (filter.from) params.set("from", filter.from);
+  if (filter.to) params.set("to", filter.to);
+  if (filter.mode) params.set("mode", filter.mode);
+  if (filter.browser) params.set("browser", filter.browser);
+  if (filter.page && filter.page > 1) params.set("page", String(filter.page));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export const isFiltered = (f: EventLogFilter) => Boolean(f.q || f.status.length || f.event.length || f.from || f.to || f.mode || f.browser);
