@@ -44,7 +44,8 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   const topic = restTopic(rawTopic);
   // No look-up for a repeated webhook id here: the receipt's primary key refuses it in
   // the final write (see isUniqueViolation), which keeps the common path one query shorter.
-  const mapper = MAPPERS[topic];
+  // Own properties only: a topic such as "constructor" must not find Object's built-ins.
+  const mapper = Object.hasOwn(MAPPERS, topic) ? MAPPERS[topic] : undefined;
   if (!mapper) return record(shop, topic, webhookId, { outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
 
   const shopRow = await loadShopForIngest(shop);

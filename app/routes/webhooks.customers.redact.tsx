@@ -1,20 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { logger } from "../logger.server";
 import { redactCustomer } from "../models/compliance.server";
+import { customersRedactPayloadSchema, parseCompliancePayload } from "../webhooks/compliance-payloads";
 import { requireWebhook } from "../webhooks/require-webhook.server";
 
-const id = z.union([z.number(), z.string()]).transform(String);
-const payloadSchema = z.looseObject({
-  customer: z.looseObject({ id: id.nullish() }).nullish(),
-  orders_to_redact: z.array(id).nullish(),
-});
-
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, payload } = await requireWebhook(request);
-  const parsed = payloadSchema.safeParse(payload);
-  if (!parsed.success) return new Response("Unexpected customers/redact payload", { status: 422 });
+  const { shop, topic, payload } = await requireWebhook(request, "customers/redact");
+  const parsed = parseCompliancePayload(customersRedactPayloadSchema, payload, shop);
+  if (!parsed.ok) return new Response(parsed.message, { status: parsed.status });
   const orderIds = parsed.data.orders_to_redact ?? [];
-  await redactCustomer(shop, parsed.data.customer?.id ?? null, orderIds);
-  console.info(`[webhook] ${topic} ${shop}: customer data redacted (${orderIds.length} orders)`);
+  const deleted = await redactCustomer(shop, parsed.data.customer?.id ?? null, orderIds);
+  logger.info({ topic, shop, orders: orderIds.length, deleted }, "customer data redacted");
   return new Response();
 };

@@ -4,7 +4,7 @@ import { requireWebhook } from "../webhooks/require-webhook.server";
 
 // Verified, parsed, mapped and queued in one transaction; Meta is called by the worker.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, webhookId, payload } = await requireWebhook(request);
+  const { shop, topic, webhookId, payload } = await requireWebhook(request, "orders/paid");
   const result = await ingestWebhook({ shop, topic, webhookId, payload });
   return Response.json({ outcome: result.outcome });
 };

@@ -1,25 +1,41 @@
+import { getConfig } from "../config.server";
 import { authenticate } from "../shopify.server";
+import {
+  checkWebhookHeaders,
+  isValidWebhookHmac,
+  methodAndSizeGuard,
+  parseWebhookJson,
+  refusalResponse,
+  tooLarge,
+  MAX_WEBHOOK_BYTES,
+  type WebhookTopic,
+} from "./webhook-guards.server";
 
-/** Shopify's largest payloads (orders with hundreds of lines) stay well under this. */
-export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
+export { MAX_WEBHOOK_BYTES } from "./webhook-guards.server";
 
 /**
- * authenticate.webhook with the two guards it lacks: a body size limit (413) and a
- * malformed-JSON answer (400 instead of an unhandled SyntaxError and a 500).
- * 405, 401 and 400 for a wrong method, a bad HMAC or missing headers come from the library.
+ * authenticate.webhook behind Tandem's guards (webhook-guards.server.ts): 405 for
+ * another method, 413 above the size limit, 400 for missing or malformed headers
+ * (a shop domain that is not one *.myshopify.com, a topic other than this route's own),
+ * 401 for a bad HMAC, 400 for malformed JSON. Throws the answer as a
+ * Response, like the library does.
  */
-export async function requireWebhook(request: Request) {
-  if (request.method !== "POST") return authenticate.webhook(request);
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_WEBHOOK_BYTES) throw tooLarge();
+export async function requireWebhook(request: Request, topic: WebhookTopic) {
+  const early = methodAndSizeGuard(request.method, request.headers.get("content-length"));
+  if (early) throw refusalResponse(early);
+  const headers = checkWebhookHeaders(request.headers, topic);
+  if (!headers.ok) throw refusalResponse(headers);
+
   const body = await readAtMost(request, MAX_WEBHOOK_BYTES);
-  const copy = new Request(request.url, { method: "POST", headers: request.headers, body });
-  try {
-    return await authenticate.webhook(copy);
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new Response("Malformed JSON body", { status: 400 });
-    throw error;
+  if (!isValidWebhookHmac(body, request.headers.get("x-shopify-hmac-sha256"), getConfig().SHOPIFY_API_SECRET)) {
+    throw refusalResponse({ ok: false, status: 401, message: "Invalid webhook signature." });
   }
+  // Parsed here so the library's own JSON.parse cannot throw a SyntaxError (a 500).
+  const json = parseWebhookJson(new TextDecoder().decode(body));
+  if (!json.ok) throw refusalResponse(json);
+  const context = await authenticate.webhook(new Request(request.url, { method: "POST", headers: request.headers, body }));
+  // The guards' values, not the library's: the same answers as any other path.
+  return { ...context, shop: headers.shop, topic: headers.topic, webhookId: headers.webhookId };
 }
 
 async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
@@ -32,14 +48,10 @@ async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Arra
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
+      await reader.cancel().catch(() => undefined);
+      throw refusalResponse(tooLarge());
     }
     chunks.push(value);
   }
   return Uint8Array.from(Buffer.concat(chunks));
-}
-
-function tooLarge() {
-  return new Response(`Payload larger than ${MAX_WEBHOOK_BYTES} bytes`, { status: 413 });
 }

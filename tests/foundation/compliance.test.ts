@@ -4,6 +4,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
+import { captureLog } from "../support/capture-log";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
 
@@ -63,18 +64,15 @@ describe("compliance and uninstall webhooks", () => {
   });
 
   it("GIVEN customers/data_request THEN it is acknowledged and the log names no personal data", async () => {
-    const logged: string[] = [];
-    const original = console.info;
-    console.info = (...args: unknown[]) => void logged.push(args.join(" "));
-    try {
-      const body = { shop_domain: shop, customer: { id: 77, email: "private@example.com", phone: "+15555550123" }, data_request: { id: 9 } };
-      const response = await callRoute(dataRequest, signedWebhook({ topic: "customers/data_request", shop, body }));
-      expect(response.status).toBe(200);
-    } finally {
-      console.info = original;
-    }
-    expect(logged.join("\n")).toContain("data request 9");
-    expect(logged.join("\n")).not.toMatch(/private@example.com|5555550123/);
+    const body = { shop_domain: shop, customer: { id: 77, email: "private@example.com", phone: "+15555550123" }, data_request: { id: 9 } };
+    let status = 0;
+    const logged = await captureLog(async () => {
+      status = (await callRoute(dataRequest, signedWebhook({ topic: "customers/data_request", shop, body }))).status;
+    });
+    expect(status).toBe(200);
+    const line = JSON.parse(logged.trim().split("\n").at(-1) ?? "{}");
+    expect(line).toMatchObject({ level: "info", shop, dataRequestId: "9" });
+    expect(logged).not.toMatch(/private@example.com|5555550123/);
   });
 
   it("GIVEN app/uninstalled THEN sessions are deleted, destinations disabled and nothing waits to be sent", async () => {
