@@ -49,6 +49,12 @@ const configSchema = z.object({
     .min(5, "must be between 5 and 3600 seconds")
     .max(3600, "must be between 5 and 3600 seconds")
     .default(60),
+  TRUSTED_PROXIES: z.coerce
+    .number({ error: "must be the number of proxy hops in front of the app (0 when clients connect directly)" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 10")
+    .max(10, "must be between 0 and 10")
+    .default(0),
   WORKER: z.enum(["inline", "off"], { error: 'must be "inline" (deliver from the web process) or "off" (a separate npm run worker)' }).default("inline"),
 });
 

@@ -22,6 +22,8 @@ Object.assign(process.env, {
   DATABASE_URL: `file:${file}`,
   META_GRAPH_API_URL: "http://127.0.0.1:9",
   WORKER: "off",
+  // In-process tests have no TCP peer: they play one proxy that writes X-Forwarded-For.
+  TRUSTED_PROXIES: "1",
 });
 // A fresh database per test file: drop any client a previous file left behind.
 globalThis.tandemPrisma = undefined;

@@ -1,7 +1,9 @@
 import { pixelReceiptSchema } from "../capi";
+import { logger } from "../logger.server";
 import { getShopByKey } from "../models/shops.server";
 import { createPixelRateLimits, type PixelRateLimits } from "./rate-limit.server";
-import { clientIpFrom, isJsonContentType, preflightAnswer, readBodyCapped, receiptAnswer, userAgentFrom } from "./receipt-http.server";
+import { getConfig } from "../config.server";
+import { clientIpFrom, isJsonContentType, preflightAnswer, readBodyCapped, receiptAnswer, userAgentFrom, visitorKey } from "./receipt-http.server";
 import { recordPixelReceipt } from "./record-receipt.server";
 
 // /pixel/events: the web pixel's receipt. Public and unauthenticated (the pixel runs in
@@ -10,8 +12,11 @@ import { recordPixelReceipt } from "./record-receipt.server";
 
 const processLimits = createPixelRateLimits();
 
-/** remoteAddress: the TCP peer (scripts/start.mjs passes it), used when no proxy header says more. */
-export type ReceiptDeps = { limits?: PixelRateLimits; now?: () => Date; remoteAddress?: string | null };
+/**
+ * remoteAddress: the TCP peer (scripts/start.mjs passes it). trustedProxies: how many
+ * proxy hops in front of the app to trust for X-Forwarded-For (TRUSTED_PROXIES).
+ */
+export type ReceiptDeps = { limits?: PixelRateLimits; now?: () => Date; remoteAddress?: string | null; trustedProxies?: number };
 
 export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {}): Promise<Response> {
   const limits = deps.limits ?? processLimits;
@@ -19,12 +24,11 @@ export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {
   if (request.method !== "POST") return receiptAnswer(405, { error: "Use POST." }, { Allow: "POST, OPTIONS" });
   if (!isJsonContentType(request.headers.get("content-type"))) return receiptAnswer(415, { error: "Send application/json." });
 
-  const ip = clientIpFrom(request, deps.remoteAddress);
-  // Without a known address there is no per-visitor bucket; the per-shop one still holds.
-  if (ip) {
-    const visitor = limits.visitor.take(ip);
-    if (!visitor.ok) return tooMany(visitor.retryAfterSeconds);
-  }
+  const ip = clientIpFrom(request, deps.remoteAddress, deps.trustedProxies ?? getConfig().TRUSTED_PROXIES);
+  // Requests without a usable address share the "unknown" bucket rather than escaping the limit.
+  const visitor = visitorKey(ip);
+  const perVisitor = await limits.visitor.take(visitor);
+  if (!perVisitor.ok) return tooMany(perVisitor.retryAfterSeconds);
 
   const body = await readBodyCapped(request);
   if (!body.ok) return receiptAnswer(413, { error: "Receipt too large." });
@@ -38,23 +42,21 @@ export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {
   if (!parsed.success) return receiptAnswer(400, { error: shortReason(parsed.error.issues) });
   const receipt = parsed.data;
 
-  if (ip) {
-    const visitorShop = limits.visitorShop.take(`${ip} ${receipt.shop_key}`);
-    if (!visitorShop.ok) return tooMany(visitorShop.retryAfterSeconds);
-  }
+  const visitorShop = await limits.visitorShop.take(`${visitor} ${receipt.shop_key}`);
+  if (!visitorShop.ok) return tooMany(visitorShop.retryAfterSeconds);
   const shop = await getShopByKey(receipt.shop_key);
   // 404: no shop has this key (a mistyped or stale pixel setting). 410: the shop
   // uninstalled Tandem; nothing will ever be sent for it, so the pixel should stop.
   if (!shop) return receiptAnswer(404, { error: "Unknown shop key." });
   if (shop.uninstalledAt) return receiptAnswer(410, { error: "Tandem is not installed on this shop." });
-  const perShop = limits.shop.take(shop.domain);
+  const perShop = await limits.shop.take(shop.domain);
   if (!perShop.ok) return tooMany(perShop.retryAfterSeconds);
 
   try {
     await recordPixelReceipt({ shop, receipt, clientIp: ip, userAgent: userAgentFrom(request), now: deps.now?.() });
   } catch (error) {
     // The error's name only: Prisma messages can quote the values (IP, user agent) we wrote.
-    console.error(`pixel receipt for ${shop.domain} not stored: ${error instanceof Error ? error.name : "unknown error"}`);
+    logger.error({ shop: shop.domain, error: error instanceof Error ? error.name : "unknown" }, "pixel receipt not stored");
     return receiptAnswer(503, { error: "Try again later." }, { "Retry-After": "5" });
   }
   return receiptAnswer(202, { ok: true });

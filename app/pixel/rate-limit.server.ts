@@ -1,9 +1,18 @@
-// In-memory token buckets for the public receipt endpoint. Per process on purpose: the
-// limits protect this process's database from a flood, not a global quota, so several
-// app instances each allowing the rate is acceptable (a shared store would add a
-// network hop to every storefront receipt).
+// Token buckets for the public receipt endpoint, in memory by default. Per process on
+// purpose: the limits protect this process's database from a flood, not a global quota,
+// so several app instances each allowing the rate is acceptable (a shared store would
+// add a network hop to every storefront receipt). The handler sees only the RateLimiter
+// interface, so a shared store (PostgreSQL, Redis) can replace it without other changes.
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** What the endpoint needs of a limiter: take one unit for a key, now. */
+export interface RateLimiter {
+  take(key: string): TakeResult | Promise<TakeResult>;
+}
+
+/** Milliseconds since the epoch; injected so tests never depend on how fast the machine is. */
+export type Clock = () => number;
 
 type Bucket = { tokens: number; updatedAt: number };
 
@@ -14,20 +23,23 @@ export type TokenBucketOptions = {
   perMinute: number;
   /** Keys kept at most; the least recently refilled are dropped first (bounded memory under a flood of new keys). */
   maxKeys?: number;
+  clock?: Clock;
 };
 
-export class TokenBucketLimiter {
+export class TokenBucketLimiter implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly perMs: number;
   private readonly maxKeys: number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: TokenBucketOptions) {
     this.perMs = options.perMinute / 60_000;
     this.maxKeys = options.maxKeys ?? 50_000;
+    this.clock = options.clock ?? Date.now;
   }
 
   /** Takes one token for the key, or says how long until one is available. */
-  take(key: string, now = Date.now()): TakeResult {
+  take(key: string, now = this.clock()): TakeResult {
     const bucket = this.refill(key, now);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -56,20 +68,34 @@ export class TokenBucketLimiter {
   }
 }
 
-/** The three limits of /pixel/events. A shopper's browser sends a handful of receipts per checkout. */
+/**
+ * The three limits of /pixel/events, keyed on the visitor's address as TRUSTED_PROXIES
+ * derives it (receipt-http.server.ts; IPv6 by /64, the block one subscriber gets).
+ * A shopper's browser sends a handful of receipts per checkout. The per-shop ceiling is
+ * sized for a big store's peak, not for a quiet one: thousands of checkouts a minute at
+ * about four receipts each fit under 30,000/min, while one address can take at most 60
+ * of them a minute. Draining a shop's budget therefore needs 500 real addresses at full
+ * rate, which is a distributed attack for the edge (CDN/WAF) to absorb; docs/security.md.
+ */
 export type PixelRateLimits = {
-  /** One browser (IP) for one shop: 60/min. */
-  visitorShop: TokenBucketLimiter;
-  /** One IP across all shop keys, so rotating made-up keys does not dodge the visitor limit: 300/min. */
-  visitor: TokenBucketLimiter;
-  /** One shop, all its visitors: 600/min, far above any real store's checkout rate per process. */
-  shop: TokenBucketLimiter;
+  /** One visitor (address) for one shop: 60/min. */
+  visitorShop: RateLimiter;
+  /** One address across all shop keys, so rotating made-up keys does not dodge the visitor limit: 300/min. */
+  visitor: RateLimiter;
+  /** One shop, all its visitors: 30,000/min (500/s) per process, with a 5,000 burst. */
+  shop: RateLimiter;
 };
 
-export function createPixelRateLimits(): PixelRateLimits {
+export const PIXEL_LIMITS = {
+  visitorShop: { capacity: 60, perMinute: 60 },
+  visitor: { capacity: 300, perMinute: 300 },
+  shop: { capacity: 5_000, perMinute: 30_000 },
+} as const;
+
+export function createPixelRateLimits(options: { clock?: Clock } = {}): PixelRateLimits {
   return {
-    visitorShop: new TokenBucketLimiter({ capacity: 60, perMinute: 60 }),
-    visitor: new TokenBucketLimiter({ capacity: 300, perMinute: 300 }),
-    shop: new TokenBucketLimiter({ capacity: 600, perMinute: 600 }),
+    visitorShop: new TokenBucketLimiter({ ...PIXEL_LIMITS.visitorShop, clock: options.clock }),
+    visitor: new TokenBucketLimiter({ ...PIXEL_LIMITS.visitor, clock: options.clock }),
+    shop: new TokenBucketLimiter({ ...PIXEL_LIMITS.shop, clock: options.clock }),
   };
 }

@@ -55,18 +55,47 @@ export async function readBodyCapped(request: Request, maxBytes = MAX_RECEIPT_BY
 }
 
 /**
- * The shopper's IP: the first X-Forwarded-For entry (the client as the first proxy saw
- * it). Only a syntactically valid address counts; anything else is "unknown" and is
- * neither stored nor used as a rate-limit key. Trusting the header assumes the app runs
- * behind a proxy that sets it (every Shopify app host does); a client can forge it, which
- * only changes its own receipt and its own rate-limit bucket.
+ * The shopper's address, with Express's `trust proxy = <hops>` semantics: the TCP peer
+ * and the X-Forwarded-For entries read right to left form a chain; the first
+ * `trustedProxies` hops are our own proxies, and the next one is the client. With 0 (the
+ * default) the TCP peer is the client and X-Forwarded-For is ignored, because any client
+ * can write it. Each trusted proxy appends the address it saw, so the entry chosen was
+ * written by a proxy we trust; entries further left are the client's own claims.
+ * Only a syntactically valid address counts; otherwise null (neither stored nor a key).
  */
-export function clientIpFrom(request: Request, remoteAddress?: string | null): string | null {
-  const first = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
-  if (isIP(first)) return first;
-  // Without a proxy the TCP peer is the shopper ("::ffff:" marks IPv4 on a dual-stack socket).
-  const peer = remoteAddress?.replace(/^::ffff:/, "") ?? "";
-  return isIP(peer) ? peer : null;
+export function clientIpFrom(request: Request, remoteAddress: string | null | undefined, trustedProxies = 0): string | null {
+  const forwarded = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .reverse();
+  const chain = [remoteAddress ?? "", ...forwarded];
+  // Fewer hops than configured: the furthest address known, as Express does.
+  const chosen = chain[Math.min(trustedProxies, chain.length - 1)];
+  const address = chosen.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+  return isIP(address) ? address : null;
+}
+
+/**
+ * The rate-limit key of an address: IPv4 as is, IPv6 by its /64 (one subscriber gets a
+ * whole /64, so per-address keys would let one visitor rotate through millions), and
+ * "unknown" for no address, so unparseable input shares one bucket instead of none.
+ */
+export function visitorKey(ip: string | null): string {
+  if (!ip) return "unknown";
+  if (isIP(ip) !== 6) return ip;
+  return expandIpv6(ip).slice(0, 4).join(":") + "::/64";
+}
+
+function expandIpv6(ip: string): string[] {
+  const withoutZone = ip.split("%")[0];
+  // An embedded IPv4 tail (::ffff:1.2.3.4) occupies the last two groups; the /64 ignores it.
+  const [head, tail = ""] = withoutZone.split("::");
+  const parts = (value: string) => (value ? value.split(":") : []);
+  const left = parts(head);
+  const right = parts(tail);
+  const missing = Math.max(0, 8 - left.length - right.length);
+  return [...left, ...Array(missing).fill("0"), ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""));
 }
 
 /** Meta accepts any user agent; capped so a forged header cannot bloat the row. */
