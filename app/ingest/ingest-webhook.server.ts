@@ -17,6 +17,7 @@ import { readSettings } from "../models/shops.server";
 import { findStoredReceipt, insertOutboxAndReceipt, isUniqueViolation, loadShopForIngest } from "./ingest-store.server";
 import { payloadWithReceipt, signalFromStoredReceipt } from "../pixel/stored-receipt.server";
 import { buildOutboxRows, payloadRefs } from "./outbox-rows.server";
+import { noteReceivedOrder } from "./received-order.server";
 
 export type IngestInput = { shop: string; topic: string; webhookId: string; payload: unknown; now?: Date };
 
@@ -40,7 +41,15 @@ const MAPPERS: Record<string, (payload: unknown, ctx: Parameters<typeof mapOrder
  * topic for the same order, finds what was already decided and changes nothing.
  * Meta is never called here: the worker delivers.
  */
-export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload, now = new Date() }: IngestInput): Promise<IngestOutcome> {
+export async function ingestWebhook(input: IngestInput): Promise<IngestOutcome> {
+  const now = input.now ?? new Date();
+  const outcome = await decideAndRecord({ ...input, now });
+  // After the receipt: the reconciliation row (every order and checkout, skipped ones too).
+  await noteReceivedOrder({ shop: input.shop, topic: restTopic(input.topic), webhookId: input.webhookId, payload: input.payload, now }, outcome);
+  return outcome;
+}
+
+async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now = new Date() }: IngestInput): Promise<IngestOutcome> {
   const topic = restTopic(rawTopic);
   // No look-up for a repeated webhook id here: the receipt's primary key refuses it in
   // the final write (see isUniqueViolation), which keeps the common path one query shorter.

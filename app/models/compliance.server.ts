@@ -28,6 +28,9 @@ export async function redactShop(shopDomain: string) {
     prisma.deliveryAttempt.deleteMany({ where: { shopDomain } }),
     prisma.pixelReceipt.deleteMany({ where: { shopDomain } }),
     prisma.webhookReceipt.deleteMany({ where: { shopDomain } }),
+    prisma.receivedOrder.deleteMany({ where: { shopDomain } }),
+    prisma.alertEmail.deleteMany({ where: { shopDomain } }),
+    prisma.healthCondition.deleteMany({ where: { shopDomain } }),
     prisma.shop.deleteMany({ where: { domain: shopDomain } }),
   ]);
 }
@@ -73,6 +76,8 @@ async function deleteEventIds(shopDomain: string, eventIds: string[]): Promise<R
     prisma.outboxEvent.deleteMany({ where: { shopDomain, eventId: { in: eventIds } } }),
     prisma.pixelReceipt.deleteMany({ where: { shopDomain, eventId: { in: eventIds } } }),
     prisma.webhookReceipt.deleteMany({ where: { shopDomain, eventId: { in: eventIds } } }),
+    // The order's name and value are not personal data, but the customer asked to be forgotten.
+    prisma.receivedOrder.deleteMany({ where: { shopDomain, eventId: { in: eventIds } } }),
   ]);
   return { outboxEvents: outbox.count, pixelReceipts: pixel.count, webhookReceipts: webhook.count };
 }

@@ -26,6 +26,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Overview
         </Link>
+        <Link to="/app/orders">Orders</Link>
         <Link to="/app/events">Event log</Link>
         <Link to="/app/consent">Consent</Link>
         <Link to="/app/settings">Settings</Link>

@@ -7,6 +7,7 @@ export const USAGE = `Usage:
   tandem events list --shop <domain> [--status S] [--name N] [--limit N] [--json]
   tandem events replay --shop <domain> (--id ID | --status failed|expired)
                         (never a consent-blocked event; paused ones resume when the token is fixed)
+  tandem orders list --shop <domain> [--since <ISO date>] [--q <#name or number>] [--limit N] [--json]
   tandem status [--json]`;
 
 export class CliError extends Error {
@@ -54,4 +55,13 @@ export function positiveInt(value: string | undefined, name: string, fallback: n
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new CliError(`--${name} must be a whole number from 1 to 10000 (got "${value}")`);
   return n;
+}
+
+/** --since: an ISO 8601 date (2026-12-01, UTC midnight) or date-time (2026-12-01T09:00:00+01:00). */
+export function isoInstant(value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value);
+  const date = new Date(value);
+  if (!ok || Number.isNaN(date.getTime())) throw new CliError(`--${name} must be an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:00:00Z (got "${value}")`);
+  return date;
 }

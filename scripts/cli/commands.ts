@@ -3,7 +3,8 @@ import { backlogStatus, REPLAYABLE_STATUSES, replayEvents } from "../../app/deli
 import { CONSENT_REFUSAL, replayVerdict } from "../../app/delivery/replay-rules";
 import { configureDestination, listDestinations } from "../../app/models/destinations.server";
 import { getShop, readSettings, saveShopSettings } from "../../app/models/shops.server";
-import { CliError, flags, positiveInt, requireFlag, shopDomain, status } from "./args";
+import { CliError, flags, isoInstant, positiveInt, requireFlag, shopDomain, status } from "./args";
+import { ordersList } from "./orders";
 
 type Out = (line: string) => void;
 
@@ -93,6 +94,11 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     const count = await replayEvents({ shopDomain: shop, status: [from as "failed" | "expired"] });
     out(`Queued ${count} event(s) for ${shop} to be sent again.`);
     return 0;
+  },
+
+  "orders list": async (args, out) => {
+    const f = flags(args, { shop: { type: "string" }, since: { type: "string" }, q: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } });
+    return ordersList({ shop: shopDomain(f.shop), since: isoInstant(f.since, "since"), q: f.q, limit: positiveInt(f.limit, "limit", 100), json: Boolean(f.json) }, out);
   },
 
   status: async (args, out) => {

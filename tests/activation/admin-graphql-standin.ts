@@ -9,7 +9,7 @@ import path from "node:path";
 // (web pixel settings against the extension's declared fields), records every call and
 // can be told to fail the next call of an operation.
 
-export type Operation = "currentAppInstallation" | "metafieldsSet" | "webPixel" | "webPixelCreate" | "webPixelUpdate";
+export type Operation = "currentAppInstallation" | "metafieldsSet" | "webPixel" | "webPixelCreate" | "webPixelUpdate" | "shop";
 export type RecordedCall = { operation: Operation; variables: Record<string, unknown>; accessToken: string | null };
 export type Failure = { userErrors?: { field: string[]; message: string }[]; errors?: { message: string; extensions?: { code: string } }[] };
 
@@ -26,6 +26,8 @@ export type StandIn = {
   webPixel: { id: string; settings: string } | null;
   /** How "no web pixel yet" is answered: an error with null data (today's API) or plain null. */
   missingPixel: "error" | "null";
+  /** What `shop { ianaTimezone contactEmail }` answers (the admin's timezone and alert address). */
+  shop: { ianaTimezone: string; contactEmail: string };
   failNext(operation: Operation, failure: Failure): void;
   count(operation: Operation): number;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
     metafields: new Map(),
     webPixel: null,
     missingPixel: "error",
+    shop: { ianaTimezone: "America/New_York", contactEmail: "owner@shop.example" },
     failNext: (operation, failure) => void failures.set(operation, failure),
     count: (operation) => state.calls.filter((call) => call.operation === operation).length,
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -54,6 +57,8 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
       return { data: { [operation]: { userErrors: failure.userErrors ?? [], webPixel: null, metafields: null } } };
     }
     switch (operation) {
+      case "shop":
+        return { data: { shop: state.shop } };
       case "currentAppInstallation":
         return { data: { currentAppInstallation: { id: installationId } } };
       case "metafieldsSet": {
@@ -102,6 +107,7 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
 function operationOf(query: string): Operation {
   for (const name of ["webPixelCreate", "webPixelUpdate", "metafieldsSet", "currentAppInstallation"] as const) if (query.includes(`${name}(`) || query.includes(`${name} {`)) return name;
   if (/\bwebPixel\s*\{/.test(query)) return "webPixel";
+  if (/\bshop\s*\{/.test(query)) return "shop";
   throw new Error(`the stand-in does not implement: ${query}`);
 }
 

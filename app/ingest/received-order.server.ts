@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId } from "../capi";
+import prisma from "../db.server";
+import type { IngestOutcome } from "./ingest-webhook.server";
+
+// Every order and checkout Tandem receives gets a ReceivedOrder row, whatever became of
+// it, so the reconciliation page can show the merchant all of them (skipped, not
+// configured and rejected ones included). Only public facts are kept: the order's name,
+// number, total and currency, never the buyer's data.
+
+export type ReceivedOrderFacts = {
+  kind: "order" | "checkout";
+  sourceId: string;
+  adminId: string | null;
+  name: string | null;
+  number: number | null;
+  value: string | null;
+  currency: string | null;
+  isTest: boolean;
+  eventName: "Purchase" | "InitiateCheckout";
+  eventId: string | null;
+  placedAt: Date | null;
+};
+
+/** Reads the public facts from a raw payload, leniently: a malformed payload still yields its id if it has one. */
+export function receivedOrderFacts(topic: string, payload: unknown, webhookId?: string): ReceivedOrderFacts | null {
+  if (!payload || typeof payload !== "object") return null;
+  const body = payload as Record<string, unknown>;
+  const isOrder = topic.startsWith("orders/");
+  if (!isOrder && topic !== "checkouts/create") return null;
+  const rawId = isOrder ? idText(body.id) : idText(body.token);
+  // A payload without its id is refused; it is still listed, once per webhook, under its name.
+  if (!rawId && !webhookId) return null;
+  const sourceId = rawId ? (isOrder ? (canonicalOrderId(rawId) ?? rawId) : rawId) : `webhook:${webhookId}`;
+  const number = typeof body.order_number === "number" && Number.isSafeInteger(body.order_number) ? body.order_number : null;
+  return {
+    kind: isOrder ? "order" : "checkout",
+    sourceId: sourceId.slice(0, 200),
+    adminId: isOrder ? canonicalOrderId(rawId) : idText(body.id),
+    name: isOrder ? shortText(body.name, 64) : null,
+    number: isOrder ? number : null,
+    value: amountText(body.total_price),
+    currency: typeof body.currency === "string" && /^[A-Za-z]{3}$/.test(body.currency) ? body.currency.toUpperCase() : null,
+    isTest: body.test === true,
+    eventName: isOrder ? "Purchase" : "InitiateCheckout",
+    eventId: isOrder ? purchaseEventId(rawId) : initiateCheckoutEventId(rawId ?? undefined),
+    placedAt: dateOf(body.created_at) ?? dateOf(body.processed_at),
+  };
+}
+
+/**
+ * Records (or updates) the row for one webhook's outcome. Once an order was queued for
+ * Meta it stays "queued": orders/create of a pending order is skipped, its orders/paid is
+ * queued, and the page must show the latter whatever order they arrive in.
+ */
+export async function noteReceivedOrder(
+  input: { shop: string; topic: string; webhookId: string; payload: unknown; now: Date },
+  outcome: IngestOutcome,
+  db: PrismaClient = prisma,
+): Promise<void> {
+  if (outcome.outcome === "duplicate_webhook") return;
+  const facts = receivedOrderFacts(input.topic, input.payload, outcome.outcome === "rejected" ? input.webhookId : undefined);
+  if (!facts) return;
+  const { reason, message } = outcomeWords(outcome);
+  const now = input.now;
+  await db.$executeRaw`
+    INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency",
+                                 "isTest", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
+    VALUES (${randomUUID()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
+            ${facts.value}, ${facts.currency}, ${facts.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${facts.eventName}, ${facts.eventId},
+            ${outcome.outcome}, ${reason}, ${message}, ${facts.placedAt ?? now}, ${now}, ${now}, ${input.topic})
+    ON CONFLICT ("shopDomain", "kind", "sourceId") DO UPDATE SET
+      "adminId" = COALESCE(excluded."adminId", "ReceivedOrder"."adminId"),
+      "name" = COALESCE(excluded."name", "ReceivedOrder"."name"),
+      "number" = COALESCE(excluded."number", "ReceivedOrder"."number"),
+      "value" = COALESCE(excluded."value", "ReceivedOrder"."value"),
+      "currency" = COALESCE(excluded."currency", "ReceivedOrder"."currency"),
+      "eventId" = COALESCE(excluded."eventId", "ReceivedOrder"."eventId"),
+      "isTest" = excluded."isTest",
+      "outcome" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN 'queued' ELSE excluded."outcome" END,
+      "reason" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."reason" ELSE excluded."reason" END,
+      "message" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."message" ELSE excluded."message" END,
+      "lastSeenAt" = excluded."lastSeenAt",
+      "lastTopic" = excluded."lastTopic"`;
+}
+
+function outcomeWords(outcome: IngestOutcome): { reason: string | null; message: string | null } {
+  switch (outcome.outcome) {
+    case "skipped":
+      return { reason: outcome.reason, message: outcome.message.slice(0, 500) };
+    case "rejected":
+      return { reason: null, message: outcome.detail.slice(0, 500) };
+    default:
+      return { reason: null, message: null };
+  }
+}
+
+function idText(value: unknown): string | null {
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === "string" && value.trim()) return value.trim();
+  return null;
+}
+
+function shortText(value: unknown, max: number): string | null {
+  return typeof value === "string" && value.trim() ? value.trim().slice(0, max) : null;
+}
+
+function amountText(value: unknown): string | null {
+  const text = typeof value === "number" && Number.isFinite(value) ? String(value) : typeof value === "string" ? value.trim() : "";
+  return /^-?\d{1,15}(\.\d{1,6})?$/.test(text) ? text : null;
+}
+
+function dateOf(value: unknown): Date | null {
+  if (typeof value !== "string") return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,0 +1,174 @@
+import { Prisma } from "@prisma/client";
+import prisma from "../db.server";
+import { describeOutcome, type Outcome, type OutboxFacts } from "./order-outcome";
+import { addDays, dayOf, formatDateTime, startOfDay, type ShopClock } from "./shop-time";
+
+export { addDays };
+
+// The reconciliation list: every order and checkout Tandem received (ReceivedOrder), newest
+// first, with what became of it. Keyset pagination on (placedAt, id): page 6,000 costs
+// what page 1 does.
+
+export const ORDERS_PAGE_SIZE = 50;
+
+export type OrdersQuery = {
+  shopDomain: string;
+  q?: string | null;
+  /** Shop-timezone calendar days, inclusive. */
+  from?: string | null;
+  to?: string | null;
+  kind?: "order" | "checkout" | null;
+  /** An instant (the CLI's --since). */
+  since?: Date | null;
+  after?: string | null;
+  before?: string | null;
+  pageSize?: number;
+};
+
+export type OrderLine = {
+  id: string;
+  kind: "order" | "checkout";
+  title: string;
+  value: string | null;
+  currency: string | null;
+  placedAt: string;
+  placedAtText: string;
+  isTest: boolean;
+  outcome: Outcome;
+  adminUrl: string | null;
+  eventId: string | null;
+};
+
+export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
+  const size = query.pageSize ?? ORDERS_PAGE_SIZE;
+  const where = ordersWhere(query, clock.timezone);
+  const backwards = Boolean(query.before) && !query.after;
+  const cursor = decodeCursor(backwards ? query.before : query.after);
+  const keyset: Prisma.ReceivedOrderWhereInput | undefined = cursor
+    ? backwards
+      ? { OR: [{ placedAt: { gt: cursor.placedAt } }, { placedAt: cursor.placedAt, id: { gt: cursor.id } }] }
+      : { OR: [{ placedAt: { lt: cursor.placedAt } }, { placedAt: cursor.placedAt, id: { lt: cursor.id } }] }
+    : undefined;
+  const direction = backwards ? "asc" : "desc";
+  const [found, total] = await Promise.all([
+    prisma.receivedOrder.findMany({
+      where: keyset ? { AND: [where, keyset] } : where,
+      orderBy: [{ placedAt: direction }, { id: direction }],
+      take: size + 1,
+    }),
+    prisma.receivedOrder.count({ where }),
+  ]);
+  const more = found.length > size;
+  const rows = found.slice(0, size);
+  if (backwards) rows.reverse();
+  const events = await outboxFactsFor(query.shopDomain, rows.map((row) => row.eventId).filter((id): id is string => id !== null));
+  const lines: OrderLine[] = rows.map((row) => ({
+    id: row.id,
+    kind: row.kind === "checkout" ? "checkout" : "order",
+    title: row.name ?? (row.kind === "checkout" ? `Checkout ${row.sourceId.slice(0, 8)}…` : `Order ${row.sourceId}`),
+    value: row.value,
+    currency: row.currency,
+    placedAt: row.placedAt.toISOString(),
+    placedAtText: formatDateTime(row.placedAt, clock),
+    isTest: row.isTest,
+    outcome: describeOutcome(row, (row.eventId && events.get(row.eventId)) || [], clock),
+    adminUrl: adminUrl(query.shopDomain, row.kind, row.adminId),
+    eventId: row.eventId,
+  }));
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    lines,
+    total,
+    // Backwards we came from a later page, so there is one; forwards, "more" says so.
+    nextCursor: last && (backwards ? true : more) ? encodeCursor(last.placedAt, last.id) : null,
+    previousCursor: first && (backwards ? more : Boolean(cursor)) ? encodeCursor(first.placedAt, first.id) : null,
+  };
+}
+
+function ordersWhere(query: OrdersQuery, timezone: string): Prisma.ReceivedOrderWhereInput {
+  const and: Prisma.ReceivedOrderWhereInput[] = [{ shopDomain: query.shopDomain }];
+  if (query.kind) and.push({ kind: query.kind });
+  if (query.since) and.push({ placedAt: { gte: query.since } });
+  if (query.from) and.push({ placedAt: { gte: startOfDay(query.from, timezone) } });
+  if (query.to) and.push({ placedAt: { lt: startOfDay(addDays(query.to, 1), timezone) } });
+  const search = searchTerms(query.q);
+  if (search) and.push(search);
+  return { AND: and };
+}
+
+/** "#1003", "1003", an order id, a checkout token: what a merchant pastes. */
+export function searchTerms(raw: string | null | undefined): Prisma.ReceivedOrderWhereInput | null {
+  const q = (raw ?? "").trim().slice(0, 200);
+  if (!q) return null;
+  const bare = q.replace(/^#/, "");
+  const or: Prisma.ReceivedOrderWhereInput[] = [{ name: q }, { sourceId: bare }];
+  if (!q.startsWith("#")) or.push({ name: `#${q}` });
+  if (/^\d{1,9}$/.test(bare)) or.push({ number: Number(bare) });
+  return { OR: or };
+}
+
+async function outboxFactsFor(shopDomain: string, eventIds: string[]): Promise<Map<string, OutboxFacts[]>> {
+  const map = new Map<string, OutboxFacts[]>();
+  if (eventIds.length === 0) return map;
+  const rows = await prisma.outboxEvent.findMany({
+    where: { shopDomain, eventId: { in: eventIds } },
+    select: { eventId: true, status: true, lastError: true, consentReason: true, consentUntil: true, nextAttemptAt: true, deliveredAt: true, destination: { select: { pixelId: true } } },
+  });
+  for (const { eventId, destination, ...row } of rows) {
+    const list = map.get(eventId) ?? [];
+    list.push({ ...row, pixelId: destination.pixelId });
+    map.set(eventId, list);
+  }
+  return map;
+}
+
+export function adminUrl(shopDomain: string, kind: string, adminId: string | null): string | null {
+  if (!adminId || !/^\d+$/.test(adminId)) return null;
+  return `https://${shopDomain}/admin/${kind === "checkout" ? "checkouts" : "orders"}/${adminId}`;
+}
+
+function encodeCursor(placedAt: Date, id: string): string {
+  return Buffer.from(`${placedAt.toISOString()}|${id}`).toString("base64url");
+}
+
+function decodeCursor(value: string | null | undefined): { placedAt: Date; id: string } | null {
+  if (!value) return null;
+  const [iso, id] = Buffer.from(value, "base64url").toString("utf8").split("|");
+  const placedAt = new Date(iso ?? "");
+  return id && !Number.isNaN(placedAt.getTime()) ? { placedAt, id } : null;
+}
+
+export type DailyGap = { day: string; received: number; accepted: number; gap: number };
+
+/**
+ * Per shop day: live orders received and, of those, the ones Meta accepted as a Purchase
+ * (on any pixel). Test orders are left out. At most 31 days.
+ */
+export async function dailyGaps(shopDomain: string, fromDay: string, toDay: string, timezone: string): Promise<DailyGap[]> {
+  const days: string[] = [];
+  for (let day = fromDay; day <= toDay && days.length < 31; day = addDays(day, 1)) days.push(day);
+  if (days.length === 0) return [];
+  const bounds = [...days.map((day) => startOfDay(day, timezone)), startOfDay(addDays(days[days.length - 1], 1), timezone)];
+  const bucket = Prisma.sql`CASE ${Prisma.join(bounds.slice(1).map((bound, i) => Prisma.sql`WHEN r."placedAt" < ${bound} THEN ${i}`), " ")} END`;
+  const rows = await prisma.$queryRaw<{ bucket: number | bigint; received: number | bigint; accepted: number | bigint }[]>`
+    SELECT ${bucket} AS "bucket", COUNT(*) AS "received",
+           SUM(CASE WHEN EXISTS (SELECT 1 FROM "OutboxEvent" o
+                                  WHERE o."shopDomain" = r."shopDomain" AND o."eventId" = r."eventId" AND o."status" = 'delivered')
+                    THEN 1 ELSE 0 END) AS "accepted"
+      FROM "ReceivedOrder" r
+     WHERE r."shopDomain" = ${shopDomain} AND r."kind" = 'order' AND r."isTest" = false
+       AND r."placedAt" >= ${bounds[0]} AND r."placedAt" < ${bounds[bounds.length - 1]}
+     GROUP BY 1`;
+  const byBucket = new Map(rows.map((row) => [Number(row.bucket), row]));
+  return days.map((day, i) => {
+    const row = byBucket.get(i);
+    const received = Number(row?.received ?? 0);
+    const accepted = Number(row?.accepted ?? 0);
+    return { day, received, accepted, gap: received - accepted };
+  });
+}
+
+export function todayIn(timezone: string, now = new Date()): string {
+  return dayOf(now, timezone);
+}

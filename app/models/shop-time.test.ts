@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { addDays, dayOf, startOfDay } from "./shop-time";
+
+describe("shop days", () => {
+  it("GIVEN a shop in New York THEN its day starts at 05:00 UTC in winter and 04:00 UTC in summer", () => {
+    expect(startOfDay("2026-01-15", "America/New_York").toISOString()).toBe("2026-01-15T05:00:00.000Z");
+    expect(startOfDay("2026-07-15", "America/New_York").toISOString()).toBe("2026-07-15T04:00:00.000Z");
+  });
+  it("GIVEN the day DST starts in Paris THEN it starts at 23:00 UTC the day before", () => {
+    expect(startOfDay("2026-03-29", "Europe/Paris").toISOString()).toBe("2026-03-28T23:00:00.000Z");
+    expect(startOfDay("2026-03-30", "Europe/Paris").toISOString()).toBe("2026-03-29T22:00:00.000Z");
+  });
+  it("GIVEN an instant THEN its day in the shop's zone", () => {
+    expect(dayOf(new Date("2026-12-02T03:00:00Z"), "America/Los_Angeles")).toBe("2026-12-01");
+    expect(dayOf(new Date("2026-12-02T03:00:00Z"), "Asia/Tokyo")).toBe("2026-12-02");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+  });
+});

@@ -1,0 +1,186 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Link, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
+import { getShopProfile } from "../../models/shop-profile.server";
+import { localeFrom } from "../../models/shop-time";
+import { authenticate } from "../../shopify.server";
+import { readOrdersQuery } from "./orders-query.server";
+
+export const meta: MetaFunction = () => [{ title: "Orders · Tandem" }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const profile = await getShopProfile(session.shop, admin.graphql);
+  const clock = { timezone: profile.timezone, locale: localeFrom(request) };
+  const query = readOrdersQuery(new URL(request.url), profile.timezone);
+  const [page, gaps] = await Promise.all([
+    listReceivedOrders({ shopDomain: session.shop, ...query }, clock),
+    dailyGaps(session.shop, query.gapFrom, query.gapTo, profile.timezone),
+  ]);
+  return json({ ...page, gaps, query, timezone: profile.timezone });
+};
+
+const KIND_OPTIONS = [
+  { label: "Orders and checkouts", value: "" },
+  { label: "Orders", value: "order" },
+  { label: "Checkouts", value: "checkout" },
+];
+
+export default function Orders() {
+  const { lines, total, nextCursor, previousCursor, gaps, query, timezone } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const [q, setQ] = useState(query.q ?? "");
+  const [from, setFrom] = useState(query.from ?? "");
+  const [to, setTo] = useState(query.to ?? "");
+  const [kind, setKind] = useState(query.kind ?? "");
+  const pageUrl = (cursor: { after?: string; before?: string }) => {
+    const next = new URLSearchParams(params);
+    next.delete("after");
+    next.delete("before");
+    for (const [key, value] of Object.entries(cursor)) if (value) next.set(key, value);
+    return `?${next.toString()}`;
+  };
+  const filtered = Boolean(query.q || query.from || query.to || query.kind);
+  const gapTotal = gaps.reduce((sum, day) => ({ received: sum.received + day.received, accepted: sum.accepted + day.accepted }), { received: 0, accepted: 0 });
+
+  return (
+    <Page title="Orders" subtitle="Every order and checkout Tandem received, and what became of each one.">
+      <BlockStack gap="400">
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Orders received and purchases Meta accepted
+            </Text>
+            <Text as="p" tone="subdued">
+              {`${gaps[0]?.day ?? ""} to ${gaps[gaps.length - 1]?.day ?? ""} (${timezone}), live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.`}
+            </Text>
+            <div style={{ overflowX: "auto" }}>
+              <table style={{ borderCollapse: "collapse", width: "100%" }}>
+                <thead>
+                  <tr>
+                    {["Day", "Received", "Accepted by Meta", "Difference"].map((heading) => (
+                      <th key={heading} scope="col" style={{ textAlign: heading === "Day" ? "left" : "right", padding: "4px 8px" }}>
+                        <Text as="span" variant="bodySm" fontWeight="semibold">
+                          {heading}
+                        </Text>
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {gaps.map((day) => (
+                    <tr key={day.day}>
+                      <td style={{ padding: "4px 8px" }}>{day.day}</td>
+                      <td style={{ textAlign: "right", padding: "4px 8px" }}>{day.received}</td>
+                      <td style={{ textAlign: "right", padding: "4px 8px" }}>{day.accepted}</td>
+                      <td style={{ textAlign: "right", padding: "4px 8px" }}>
+                        <Text as="span" tone={day.gap > 0 ? "critical" : undefined} fontWeight={day.gap > 0 ? "semibold" : undefined}>
+                          {String(day.gap)}
+                        </Text>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </BlockStack>
+        </Card>
+        <Card>
+          <Form method="get">
+            <InlineStack gap="300" blockAlign="end" wrap>
+              <Box minWidth="220px">
+                <TextField label="Order name or number" name="q" value={q} onChange={setQ} placeholder="#1003" autoComplete="off" clearButton onClearButtonClick={() => setQ("")} />
+              </Box>
+              <TextField label="From" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
+              <TextField label="To" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
+              <Select label="Show" name="kind" options={KIND_OPTIONS} value={kind} onChange={setKind} />
+              <Button submit variant="primary" loading={navigation.state === "loading"}>
+                Search
+              </Button>
+            </InlineStack>
+          </Form>
+        </Card>
+        <Card padding="0">
+          {total === 0 && !filtered ? (
+            <EmptyState heading="No orders yet" image="">
+              <p>Orders and checkouts appear here as Shopify sends them to Tandem, including the ones that were not sent to Meta and why.</p>
+            </EmptyState>
+          ) : (
+            <>
+              <Box padding="300">
+                <Text as="p" tone="subdued">
+                  {`${total} ${total === 1 ? "match" : "matches"}`}
+                </Text>
+              </Box>
+              <IndexTable
+                resourceName={{ singular: "order", plural: "orders" }}
+                itemCount={lines.length}
+                selectable={false}
+                loading={navigation.state === "loading"}
+                emptyState={
+                  <Box padding="400">
+                    <Text as="p">Nothing matches. Try the order number without the #, or a wider date range.</Text>
+                  </Box>
+                }
+                headings={[{ title: "Order" }, { title: "Date" }, { title: "Value", alignment: "end" }, { title: "Outcome" }, { title: "Why" }]}
+              >
+                {lines.map((line, index) => (
+                  <IndexTable.Row id={line.id} key={line.id} position={index}>
+                    <IndexTable.Cell>
+                      <BlockStack gap="050">
+                        {line.adminUrl ? (
+                          <Link url={line.adminUrl} target="_top" removeUnderline>
+                            <Text as="span" fontWeight="semibold">
+                              {line.title}
+                            </Text>
+                          </Link>
+                        ) : (
+                          <Text as="span" fontWeight="semibold">
+                            {line.title}
+                          </Text>
+                        )}
+                        <InlineStack gap="100">
+                          {line.kind === "checkout" ? <Badge>Checkout</Badge> : null}
+                          {line.isTest ? <Badge tone="info">Test</Badge> : null}
+                        </InlineStack>
+                      </BlockStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{line.placedAtText}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {line.value ? `${line.value} ${line.currency ?? ""}` : "—"}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Badge tone={line.outcome.tone}>{line.outcome.label}</Badge>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <div style={{ whiteSpace: "normal", minWidth: "16rem", maxWidth: "28rem" }}>
+                        <Text as="span" variant="bodySm">
+                          {line.outcome.detail}
+                        </Text>
+                      </div>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+              <Box padding="300">
+                <InlineStack align="center">
+                  <Pagination
+                    hasPrevious={Boolean(previousCursor)}
+                    previousURL={previousCursor ? pageUrl({ before: previousCursor }) : undefined}
+                    hasNext={Boolean(nextCursor)}
+                    nextURL={nextCursor ? pageUrl({ after: nextCursor }) : undefined}
+                  />
+                </InlineStack>
+              </Box>
+            </>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
