@@ -104,12 +104,14 @@ export function testClock(start = new Date()) {
   return { now: () => new Date(ms), advance: (by: number) => (ms += by), set: (at: Date) => (ms = at.getTime()) };
 }
 
+// The HTTP timeout defaults far above any answer's time on a busy machine: a test that
+// wants a timeout sets timeoutMs and makes the emulator hold the request.
 export function workerFor(emulator: MetaEmulator, options: Partial<DeliveryWorkerOptions> & { timeoutMs?: number } = {}) {
   const { timeoutMs, ...rest } = options;
   const box = getSecretBox();
   return createDeliveryWorker({
     db,
-    graphClient: createGraphClient({ baseUrl: emulator.url, version: "v26.0", timeoutMs: timeoutMs ?? 2_000 }),
+    graphClient: createGraphClient({ baseUrl: emulator.url, version: "v26.0", timeoutMs: timeoutMs ?? 30_000 }),
     openToken: (sealed) => box.open(sealed),
     workerId: `test-${randomUUID().slice(0, 8)}`,
     pollIntervalMs: 20,

@@ -48,16 +48,19 @@ describe("delivery worker", () => {
   it("GIVEN a slow worker whose lease was taken over THEN its late answer does not overwrite the new owner's result", async () => {
     const d = await seedDestination();
     await seedEvents(d, { count: 5 });
-    emulator.setLatency(400);
+    // The latency only has to outlast the new owner's claim (a few queries); it is generous
+    // so a busy machine does not answer the slow worker before the takeover.
+    emulator.setLatency(2_000);
     // The slow worker's request is throttled; the new owner's succeeds.
     emulator.fail({ mode: "throttle", count: 1, pixelId: d.pixelId });
     const slowClock = testClock();
-    const slow = workerFor(emulator, { now: slowClock.now, leaseMs: 1_000, timeoutMs: 5_000 });
+    const slow = workerFor(emulator, { now: slowClock.now, leaseMs: 1_000, timeoutMs: 10_000 });
     const fastClock = testClock(new Date(Date.now() + 5_000));
-    const fast = workerFor(emulator, { now: fastClock.now, leaseMs: 1_000, timeoutMs: 5_000 });
+    const fast = workerFor(emulator, { now: fastClock.now, leaseMs: 1_000, timeoutMs: 10_000 });
 
     const slowRun = slow.runOnce();
-    await sleep(150);
+    // The takeover starts once the slow worker's request has reached "Meta" (and taken the throttle plan).
+    await until(async () => emulator.pendingRequests() === 1);
     const fastRun = fast.runOnce();
     const [slowResult, fastResult] = await Promise.all([slowRun, fastRun]);
     expect(slowResult).toMatchObject({ requests: 1, retried: 0, lostLeases: 5 });
@@ -115,11 +118,12 @@ describe("delivery worker", () => {
   it("GIVEN a stop while a request is in flight THEN that request finishes and unsent claims go back to pending", async () => {
     const d = await seedDestination();
     await seedEvents(d, { count: 50 });
-    emulator.setLatency(300);
+    // Long enough that stop() surely lands while the request waits on "Meta".
+    emulator.setLatency(1_500);
     const worker = workerFor(emulator, { batchSize: 10, maxConcurrentRequests: 1, claimLimit: 50 });
     worker.start();
-    await until(async () => (await statuses(d.destinationId)).in_flight === 50, 5_000);
-    await sleep(100);
+    await until(async () => (await statuses(d.destinationId)).in_flight === 50);
+    await until(async () => emulator.pendingRequests() === 1);
     await worker.stop();
     expect(await statuses(d.destinationId)).toEqual({ delivered: 10, pending: 40 });
     const pending = (await rowsOf(d.destinationId)).filter((row) => row.status === "pending");
@@ -154,11 +158,11 @@ describe("delivery worker", () => {
       },
     });
     worker.start();
-    await sleep(700);
+    // Counted in iterations, not in wall time: each failure doubles the wait before the
+    // next (poll interval 10 ms), up to the cap.
+    await until(async () => errors.length >= 5);
     await worker.stop().catch(() => undefined);
-    // Without backoff: ~70 iterations in 700 ms. With it: 20, 40, 80, 160, 320 ms waits.
-    expect(errors.length).toBeGreaterThanOrEqual(2);
-    expect(errors.length).toBeLessThanOrEqual(7);
-    expect(errors.at(-1)?.retryInMs).toBeGreaterThan(errors[0]?.retryInMs as number);
+    expect(errors.slice(0, 5).map((fields) => fields?.retryInMs)).toEqual([20, 40, 80, 160, 320]);
+    expect(errors.slice(0, 5).map((fields) => fields?.consecutiveErrors)).toEqual([1, 2, 3, 4, 5]);
   });
 });

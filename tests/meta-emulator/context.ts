@@ -7,6 +7,8 @@ export interface EmulatorContext {
   recorder: Recorder;
   failures: FailureQueue;
   revokedTokens: Set<string>;
+  /** Requests read (failure plan decided) and not yet answered or cut off. */
+  pending: { count: number };
   appSecret?: string;
   latencyMs(): number;
   setLatency(ms: number): void;

@@ -29,11 +29,19 @@ type Draft = Omit<RecordedRequest, "status" | "durationMs">;
 export async function handleGraphRequest(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL) {
   const startedAt = performance.now();
   const draft: Draft = { at: ctx.now(), method: req.method ?? "GET", path: url.pathname, pixelId: "", version: "", eventCount: 0 };
-  // One place records every request, whether it was answered, held or cut off.
-  res.on("close", () => {
+  // One place records every request, whether it was answered, held or cut off. An answer
+  // is recorded on "finish" (handed to the socket), before the client can read it, so a
+  // test that checks requests() right after its call returns sees it; "close" alone
+  // could come after the client's promise resolved.
+  let recorded = false;
+  const record = () => {
+    if (recorded) return;
+    recorded = true;
     const status = res.writableFinished ? res.statusCode : 0;
     ctx.recorder.recordRequest({ ...draft, status, durationMs: performance.now() - startedAt });
-  });
+  };
+  res.on("finish", record);
+  res.on("close", record);
 
   const match = EVENTS_PATH.exec(url.pathname);
   if (!match || !PIXEL_ID.test(match[2])) return sendError(ctx, res, draft, 404, unknownPathError(url.pathname));
@@ -48,6 +56,14 @@ export async function handleGraphRequest(ctx: EmulatorContext, req: IncomingMess
   if (typeof body.test_event_code === "string") draft.testEventCode = body.test_event_code;
 
   const plan = ctx.failures.take(draft.pixelId);
+  ctx.pending.count += 1;
+  let settled = false;
+  const settle = () => {
+    if (!settled) ctx.pending.count -= 1;
+    settled = true;
+  };
+  res.on("finish", settle);
+  res.on("close", settle);
   if (plan) return applyFailure(ctx, req, res, draft, plan);
 
   if (parsed === null) return sendError(ctx, res, draft, 400, invalidParameterError(SUBCODE.malformedData, "The request body is too large"));

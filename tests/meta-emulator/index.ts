@@ -22,6 +22,7 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     recorder: createRecorder(),
     failures: createFailureQueue(now),
     revokedTokens: new Set(options.revokedTokens ?? []),
+    pending: { count: 0 },
     appSecret: options.appSecret,
     latencyMs: () => latencyMs,
     setLatency: (ms) => {
@@ -52,6 +53,10 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
   // The benchmark opens many sockets at once; Node's defaults would queue or time them out.
   server.maxConnections = 10_000;
   server.requestTimeout = 0;
+  // Node closes an idle keep-alive connection after 5 s; a client that reuses it at that
+  // moment gets "fetch failed". On a busy machine a test that seeds rows for 5 s between
+  // two batches hit exactly that. Graph's front ends keep connections far longer.
+  server.keepAliveTimeout = 120_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -68,6 +73,7 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     url: `http://${host}:${address.port}`,
     accepted: () => ctx.recorder.accepted(),
     requests: () => ctx.recorder.requests(),
+    pendingRequests: () => ctx.pending.count,
     acceptedCount: (filter) => ctx.recorder.accepted(filter).length,
     stats: () => ctx.recorder.stats(),
     fail: (plan) => ctx.failures.add(plan),

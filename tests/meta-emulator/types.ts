@@ -108,6 +108,12 @@ export interface MetaEmulator {
   url: string;
   accepted(): AcceptedEvent[];
   requests(): RecordedRequest[];
+  /**
+   * Requests whose body was read and whose failure plan (if any) was taken, but not yet
+   * answered or cut off (held in timeout mode, or waiting on latency). Tests wait on it
+   * ("the request has reached Meta") instead of sleeping.
+   */
+  pendingRequests(): number;
   acceptedCount(filter?: AcceptedFilter): number;
   stats(): EmulatorStats;
   fail(plan: FailurePlan): void;
