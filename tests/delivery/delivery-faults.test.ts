@@ -24,9 +24,11 @@ describe("delivery under failures", () => {
     emulator.fail({ mode: "http_500", count: 1, pixelId: d.pixelId });
     emulator.fail({ mode: "http_503", count: 1, pixelId: d.pixelId });
     emulator.fail({ mode: "reset", count: 1, pixelId: d.pixelId });
-    emulator.fail({ mode: "timeout", count: 1, pixelId: d.pixelId, holdMs: 2_000 });
+    emulator.fail({ mode: "timeout", count: 1, pixelId: d.pixelId, holdMs: 60_000 });
     const clock = testClock();
-    const worker = workerFor(emulator, { now: clock.now, batchSize: 10, maxConcurrentRequests: 1, claimLimit: 30, timeoutMs: 300 });
+    // The held request must time out; the others must not, however busy the machine, so
+    // the client timeout is generous and the hold far longer than it.
+    const worker = workerFor(emulator, { now: clock.now, batchSize: 10, maxConcurrentRequests: 1, claimLimit: 30, timeoutMs: 3_000 });
 
     const first = await worker.runOnce();
     expect(first).toMatchObject({ claimed: 30, requests: 3, retried: 30, delivered: 0 });
