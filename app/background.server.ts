@@ -11,6 +11,9 @@ export type BackgroundWork = { stop(): Promise<void> };
  */
 export async function startBackgroundWork(): Promise<BackgroundWork> {
   const config = getConfig();
+  // Redactions a previous process accepted but did not finish (customers/redact).
+  const { resumePendingRedactions } = await import("./models/redaction-jobs.server");
+  void resumePendingRedactions().catch(() => undefined);
   const worker = config.WORKER === "inline" ? await (await import("./delivery/worker-runtime.server")).startDeliveryWorker() : null;
   return {
     async stop() {

@@ -1,11 +1,26 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type ActionFunctionArgs, type EntryContext, type LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { logger } from "./logger.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export { startBackgroundWork } from "./background.server";
+// scripts/start.mjs logs the HTTP layer with the same logger.
+export { logger } from "./logger.server";
+
+/**
+ * Remix calls this for errors it catches. Client errors (no route for the URL, a method
+ * the route has no handler for) are answered 4xx and logged as ONE line by the HTTP
+ * layer (scripts/lib/http-edge.mjs), so nothing more here; real errors keep their stack,
+ * inside one JSON line. Aborted requests (the client went away) are not errors.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  logger.error({ err: error, method: request.method, path: new URL(request.url).pathname.slice(0, 200) }, "request failed");
+}
 
 const ABORT_DELAY_MS = 5_000;
 
@@ -29,7 +44,7 @@ export default async function handleRequest(
       onShellError: reject,
       onError: (error: unknown) => {
         responseStatusCode = 500;
-        console.error(error);
+        logger.error({ err: error, path: new URL(request.url).pathname.slice(0, 200) }, "render failed");
       },
     });
     setTimeout(abort, ABORT_DELAY_MS);

@@ -6,6 +6,7 @@ import prisma from "./db.server";
 import { getSecretBox } from "./models/secret-box.server";
 import { createEncryptedSessionStorage } from "./models/session-storage.server";
 import { activateAfterAuth } from "./shopify/activation.server";
+import { requireSaneAdminParams } from "./shopify/admin-params.server";
 
 // The only caller of shopifyApp(): everything Shopify-related is composed here.
 const config = getConfig();
@@ -31,7 +32,14 @@ const shopify = shopifyApp({
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+export const authenticate: typeof shopify.authenticate = {
+  ...shopify.authenticate,
+  // Every admin loader and action passes here: malformed query parameters are a 400, not a library TypeError.
+  admin: (request) => {
+    requireSaneAdminParams(request);
+    return shopify.authenticate.admin(request);
+  },
+};
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const sessionStorage = shopify.sessionStorage;

@@ -27,19 +27,26 @@ try {
 
 const { default: express } = await import("express");
 const { createRequestHandler } = await import("@remix-run/express");
+const { answerErrors, compressAnswers, logResponses, refuseOddRequests } = await import("./lib/http-edge.mjs");
+// The app's own logger (app/logger.server.ts): one JSON object per line.
+const log = build.entry.module.logger;
 
 const app = express();
 app.disable("x-powered-by");
+app.use(logResponses(log));
+app.use(refuseOddRequests());
+app.use(await compressAnswers());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 // The TCP peer reaches loaders as context.remoteAddress (the pixel endpoint's rate limit).
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress }) }));
+app.use(answerErrors(log));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const server = app.listen(port, host, async () => {
   const shown = host === "0.0.0.0" ? "localhost" : host;
-  console.log(`Tandem listening on http://${shown}:${port} (health: http://${shown}:${port}/healthz)`);
+  log.info({ url: `http://${shown}:${port}`, health: `http://${shown}:${port}/healthz` }, "Tandem listening");
 });
 const background = await build.entry.module.startBackgroundWork();
 
@@ -47,7 +54,7 @@ let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: stopping (finishing in-flight deliveries)`);
+  log.info({ signal }, "stopping (finishing in-flight deliveries)");
   const closed = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections?.();
   await background.stop();

@@ -52,7 +52,13 @@ export type RedactionCounts = { outboxEvents: number; pixelReceipts: number; web
  * hold the database's write lock for long. Idempotent: a retry after a failure part way
  * deletes what is left and finds nothing twice.
  */
-export async function redactCustomer(shopDomain: string, customerId: string | null, orderIds: string[]): Promise<RedactionCounts> {
+export async function redactCustomer(
+  shopDomain: string,
+  customerId: string | null,
+  orderIds: string[],
+  options: { deadline?: number; clock?: () => number } = {},
+): Promise<RedactionCounts & { done: boolean }> {
+  const clock = options.clock ?? Date.now;
   const counts: RedactionCounts = { outboxEvents: 0, pixelReceipts: 0, webhookReceipts: 0 };
   const purchaseIds = unique(orderIds.map((id) => purchaseEventId(id)));
   const customerEvents = customerId
@@ -62,13 +68,15 @@ export async function redactCustomer(shopDomain: string, customerId: string | nu
   // events' checkout tokens, then deletes every row of those event ids.
   const slices = [...chunks(unique(customerEvents.map((e) => e.eventId)), REDACT_CHUNK), ...chunks(purchaseIds, REDACT_CHUNK)];
   for (const slice of slices) {
+    // Out of time: what is deleted stays deleted; the caller finishes the rest later.
+    if (options.deadline !== undefined && clock() >= options.deadline) return { ...counts, done: false };
     const found = await prisma.outboxEvent.findMany({ where: { shopDomain, eventId: { in: slice } }, select: { checkoutToken: true } });
     const checkoutIds = unique(found.map((e) => e.checkoutToken).flatMap((token) => [initiateCheckoutEventId(token), addPaymentInfoEventId(token)]));
     for (const ids of chunks(unique([...slice, ...checkoutIds]), REDACT_CHUNK)) add(counts, await deleteEventIds(shopDomain, ids));
   }
   // Rows of the customer that carry no event id of the above (none today; kept as a net).
   if (customerId) counts.outboxEvents += (await prisma.outboxEvent.deleteMany({ where: { shopDomain, customerId } })).count;
-  return counts;
+  return { ...counts, done: true };
 }
 
 async function deleteEventIds(shopDomain: string, eventIds: string[]): Promise<RedactionCounts> {

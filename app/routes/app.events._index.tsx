@@ -8,6 +8,7 @@ import { countReplayable, replayEvents } from "../delivery/outbox-admin.server";
 import { getDateFormat } from "../models/date-format.server";
 import { filterToSearch, isFiltered, parseEventLogFilter, type EventLogFilter } from "../models/event-log-filter";
 import { queryEventLog } from "../models/event-log.server";
+import { requireFormData } from "../http/read-form.server";
 import { authenticate } from "../shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Event log · Tandem" }];
@@ -23,7 +24,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 /** Bulk "send again": failed events and expired ones Meta still accepts; never a consent block (replay-rules.ts). */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = await request.formData();
+  const form = await requireFormData(request);
   if (form.get("intent") !== "replay-failed") return json({ replayed: 0, error: "Unknown action." }, { status: 400 });
   const replayed = await replayEvents({ shopDomain: session.shop, status: ["failed", "expired"] });
   return json({ replayed, error: null });

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { requireFormData } from "../../http/read-form.server";
 import { authenticate } from "../../shopify.server";
 import { ActivationCard } from "./activation-card";
 import { toFormData, toFormState, type FormState } from "./form-state";
@@ -15,7 +16,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const result = await handleSettingsAction(session.shop, await request.formData(), admin.graphql);
+  const result = await handleSettingsAction(session.shop, await requireFormData(request), admin.graphql);
   return json(result, { status: result.ok ? 200 : 400 });
 };
 
