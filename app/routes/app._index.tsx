@@ -1,66 +1,225 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { statusLabel } from "../components/event-labels";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Card, Divider, EmptyState, InlineGrid, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { getShopOverview } from "../models/overview.server";
+import { getShopProfile } from "../models/shop-profile.server";
+import { formatDateTime, localeFrom } from "../models/shop-time";
 import { ensureActivation } from "../shopify/activation.server";
 import { authenticate } from "../shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "Overview · Tandem" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   // The landing page retries a failed or outdated storefront activation (at most once a minute).
-  const [overview, activation] = await Promise.all([getShopOverview(session.shop), ensureActivation({ shopDomain: session.shop, graphql: admin.graphql })]);
-  return json({ ...overview, activation });
+  const [profile, activation] = await Promise.all([getShopProfile(session.shop, admin.graphql), ensureActivation({ shopDomain: session.shop, graphql: admin.graphql })]);
+  const overview = await getShopOverview(session.shop, { timezone: profile.timezone });
+  const clock = { timezone: profile.timezone, locale: localeFrom(request) };
+  return json({ ...overview, activation, lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null });
 };
 
+const STATUS_BANNER = {
+  healthy: { tone: "success", title: "Tracking is healthy" },
+  needs_attention: { tone: "warning", title: "Tracking needs attention" },
+  not_set_up: { tone: "info", title: "Tracking is not set up yet" },
+} as const;
+
+const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
+
 export default function Overview() {
-  const overview = useLoaderData<typeof loader>();
+  const o = useLoaderData<typeof loader>();
+  const fresh = o.status === "not_set_up" && o.periods.every((p) => p.received === 0);
+  const banner = STATUS_BANNER[o.status];
+  const week = o.periods[1];
   return (
-    <Page title="Tandem">
+    <Page title="Overview">
       <Layout>
-        {overview.activation.state === "failed" ? (
+        <Layout.Section>
+          <Banner
+            tone={banner.tone}
+            title={banner.title}
+            action={o.status === "not_set_up" ? { content: "Connect Meta", url: "/app/settings" } : o.conditions[0]?.fix ? { content: o.conditions[0].fix.label, url: o.conditions[0].fix.url } : undefined}
+            secondaryAction={o.conditions[1]?.fix ? { content: o.conditions[1].fix.label, url: o.conditions[1].fix.url } : undefined}
+          >
+            {o.conditions.length ? (
+              <List>
+                {o.conditions.map((c) => (
+                  <List.Item key={c.key}>
+                    <Text as="span" fontWeight="semibold">
+                      {c.title}.
+                    </Text>{" "}
+                    {c.detail}
+                  </List.Item>
+                ))}
+              </List>
+            ) : o.status === "healthy" ? (
+              <p>{o.lastDeliveredText ? `Meta accepted the latest event on ${o.lastDeliveredText}.` : "Connected; no order has been sent yet."}</p>
+            ) : (
+              <p>Connect your Meta pixel so Tandem can send your orders to Meta from the server.</p>
+            )}
+          </Banner>
+        </Layout.Section>
+
+        {fresh ? (
           <Layout.Section>
-            <Banner tone="critical" title="The storefront pieces could not be set up" action={{ content: "Open settings", url: "/app/settings" }}>
-              <p>{overview.activation.lastError}</p>
-              <p>Tandem retries when you open the app; server-side sending is not affected.</p>
-            </Banner>
+            <Card>
+              <EmptyState heading="Send your orders to Meta, counted once" action={{ content: "Connect Meta", url: "/app/settings" }} image="">
+                <p>Tandem sends each purchase and checkout to Meta from your server and from the shopper's browser with the same event id, so Meta counts it once. Start by connecting your pixel.</p>
+              </EmptyState>
+            </Card>
           </Layout.Section>
         ) : null}
+
+        {!o.setupDone ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Set-up
+                </Text>
+                <Text as="p" tone="subdued">{`${o.setup.filter((s) => s.done).length} of ${o.setup.length} steps done`}</Text>
+                {o.setup.map((step) => (
+                  <InlineStack key={step.key} gap="300" blockAlign="start" wrap={false}>
+                    <Box minWidth="5.5rem">
+                      <Badge tone={step.done ? "success" : undefined} progress={step.done ? "complete" : "incomplete"}>
+                        {step.done ? "Done" : "To do"}
+                      </Badge>
+                    </Box>
+                    <BlockStack gap="050">
+                      <Text as="span" fontWeight="semibold">
+                        {step.label}
+                      </Text>
+                      {!step.done ? (
+                        <Text as="span" tone="subdued">
+                          {step.help}
+                        </Text>
+                      ) : null}
+                    </BlockStack>
+                  </InlineStack>
+                ))}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+            {o.periods.map((p) => (
+              <Card key={p.key}>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingSm">
+                    {p.label}
+                  </Text>
+                  <InlineStack gap="400">
+                    <BlockStack>
+                      <Text as="span" variant="headingLg">
+                        {String(p.received)}
+                      </Text>
+                      <Text as="span" tone="subdued">
+                        orders received
+                      </Text>
+                    </BlockStack>
+                    <BlockStack>
+                      <Text as="span" variant="headingLg">
+                        {String(p.accepted)}
+                      </Text>
+                      <Text as="span" tone="subdued">
+                        accepted by Meta
+                      </Text>
+                    </BlockStack>
+                  </InlineStack>
+                  {p.difference.length ? (
+                    <BlockStack gap="100">
+                      <Divider />
+                      <Text as="span" variant="bodySm" fontWeight="semibold">
+                        Not accepted, and why
+                      </Text>
+                      {p.difference.map((d) => (
+                        <Text as="span" variant="bodySm" key={d.reason}>
+                          {`${d.count} ${d.reason}`}
+                        </Text>
+                      ))}
+                    </BlockStack>
+                  ) : null}
+                  {p.testEvents ? (
+                    <Text as="span" variant="bodySm" tone="subdued">
+                      {`${p.testEvents} test events, not counted`}
+                    </Text>
+                  ) : null}
+                </BlockStack>
+              </Card>
+            ))}
+          </InlineGrid>
+        </Layout.Section>
+
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Deduplication, last 7 days
+              </Text>
+              <Text as="p" tone="subdued">
+                Share of events sent from the server whose browser copy Tandem also saw: Meta counts those once.
+              </Text>
+              {week.dedup.map((d) => (
+                <BlockStack gap="100" key={d.eventName}>
+                  <InlineStack align="space-between">
+                    <Text as="span">{d.eventName === "Purchase" ? "Purchases" : "Checkouts started"}</Text>
+                    <Text as="span" fontWeight="semibold">
+                      {d.sent ? `${percent(d.browserSeen, d.sent)}% (${d.browserSeen} of ${d.sent})` : "none sent"}
+                    </Text>
+                  </InlineStack>
+                  <ProgressBar progress={percent(d.browserSeen, d.sent)} size="small" tone="primary" />
+                </BlockStack>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Customer information sent, last 30 days
+              </Text>
+              <Text as="p" tone="subdued">
+                More matching details let Meta attribute more sales. Share of sent events carrying each one (latest 500 per event).
+              </Text>
+              {o.coverage.map((c) => (
+                <BlockStack gap="150" key={c.eventName}>
+                  <Text as="h3" variant="headingSm">
+                    {`${c.eventName === "Purchase" ? "Purchases" : "Checkouts started"}${c.sample ? "" : ": none sent yet"}`}
+                  </Text>
+                  {c.sample
+                    ? c.keys.map((k) => (
+                        <InlineGrid key={k.label} columns={["oneThird", "twoThirds"]} gap="200" alignItems="center">
+                          <Text as="span" variant="bodySm">{`${k.label} ${Math.round(k.share * 100)}%`}</Text>
+                          <ProgressBar progress={Math.round(k.share * 100)} size="small" tone={k.share >= 0.5 ? "success" : "highlight"} />
+                        </InlineGrid>
+                      ))
+                    : null}
+                </BlockStack>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                Meta destinations
+                Meta pixels
               </Text>
-              {overview.destinations.length === 0 ? (
-                <Text as="p">No Meta pixel is connected yet: events are recorded as "not configured" and nothing is sent.</Text>
+              {o.destinations.length === 0 ? (
+                <Text as="p">No Meta pixel is connected yet: orders are recorded as "received before setup" and nothing is sent.</Text>
               ) : (
-                overview.destinations.map((d) => (
+                o.destinations.map((d) => (
                   <InlineStack key={d.id} gap="200" blockAlign="center">
                     <Text as="span" variant="bodyMd">
-                      Pixel {d.pixelId}
+                      {`Pixel ${d.pixelId}`}
                     </Text>
-                    {d.pausedReason ? <Badge tone="critical">{`Paused: ${d.pausedReason}`}</Badge> : d.enabled ? <Badge tone="success">Sending</Badge> : <Badge>Disabled</Badge>}
-                  </InlineStack>
-                ))
-              )}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Events by status
-              </Text>
-              <Link to="/app/events">Open the event log</Link>
-              {Object.keys(overview.byStatus).length === 0 ? (
-                <Text as="p">No events yet.</Text>
-              ) : (
-                Object.entries(overview.byStatus).map(([status, count]) => (
-                  <InlineStack key={status} gap="200" blockAlign="center">
-                    <Badge tone={statusLabel(status).tone}>{statusLabel(status).label}</Badge>
-                    <Text as="span">{count}</Text>
+                    {d.pausedReason ? <Badge tone="critical">Paused: token refused</Badge> : d.enabled ? <Badge tone="success">Sending</Badge> : <Badge>Off</Badge>}
+                    {d.testEventCode ? <Badge tone="info">Test events on</Badge> : null}
                   </InlineStack>
                 ))
               )}

@@ -1,0 +1,79 @@
+import prisma from "../db.server";
+
+// The live conditions behind the overview's status line and the alert emails. Each is
+// one indexed query scoped by shop; "now" is passed in so tests control time.
+
+export type ConditionKey = "destination_paused" | "delivery_failures" | "backlog_old" | "no_delivery" | "no_browser_receipt" | "activation_failed";
+
+export type Condition = { key: ConditionKey; title: string; detail: string; fix?: { label: string; url: string } };
+
+export const HEALTH_WINDOWS = {
+  failuresMs: 60 * 60_000,
+  backlogMs: 15 * 60_000,
+  quietMs: 6 * 60 * 60_000,
+  /** Events younger than this may still be on their way: they do not count as "not delivered". */
+  graceMs: 15 * 60_000,
+  minOrdersForReceiptCheck: 3,
+};
+
+export const CONDITION_TITLES: Record<ConditionKey, string> = {
+  destination_paused: "Meta refused the access token",
+  delivery_failures: "Meta refused or failed requests in the last hour",
+  backlog_old: "Events are waiting longer than they should",
+  no_delivery: "Nothing reached Meta for 6 hours while orders arrive",
+  no_browser_receipt: "No browser events for 6 hours while orders arrive",
+  activation_failed: "The storefront pieces could not be set up",
+};
+
+export async function evaluateConditions(shopDomain: string, now: Date): Promise<Condition[]> {
+  const hourAgo = new Date(now.getTime() - HEALTH_WINDOWS.failuresMs);
+  const quietSince = new Date(now.getTime() - HEALTH_WINDOWS.quietMs);
+  const graceEdge = new Date(now.getTime() - HEALTH_WINDOWS.graceMs);
+  const [paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation] = await Promise.all([
+    prisma.destination.findMany({ where: { shopDomain, enabled: true, pausedAt: { not: null } }, select: { pixelId: true, pausedReason: true } }),
+    lastFailures(shopDomain, hourAgo),
+    prisma.outboxEvent.findFirst({
+      where: { shopDomain, status: { in: ["pending", "retry"] }, nextAttemptAt: { lt: new Date(now.getTime() - HEALTH_WINDOWS.backlogMs) } },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    }),
+    prisma.outboxEvent.count({ where: { shopDomain, createdAt: { gte: quietSince, lt: graceEdge }, isTest: false, consentAction: { in: ["send", "send_ldu"] } } }),
+    prisma.outboxEvent.findFirst({ where: { shopDomain, createdAt: { gte: quietSince }, status: "delivered" }, select: { id: true } }),
+    prisma.receivedOrder.count({ where: { shopDomain, kind: "order", isTest: false, placedAt: { gte: quietSince, lt: graceEdge } } }),
+    prisma.outboxEvent.findFirst({ where: { shopDomain, createdAt: { gte: quietSince }, browserSeenAt: { not: null } }, select: { id: true } }),
+    prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true, lastError: true } }),
+  ]);
+  const conditions: Condition[] = [];
+  const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) => conditions.push({ key, title: CONDITION_TITLES[key], detail, fix });
+  if (paused.length) {
+    add("destination_paused", paused.map((d) => `Pixel ${d.pixelId}: ${d.pausedReason ?? "paused"}`).join(" ") + " Events wait and go out once a working token is saved.", { label: "Fix the token", url: "/app/settings" });
+  }
+  if (failedAttempts > 0) {
+    // (counted only while no request has succeeded since the latest failure)
+    add("delivery_failures", `${failedAttempts} request${failedAttempts === 1 ? "" : "s"} to Meta failed in the last hour; Tandem retries them.`, { label: "See failed events", url: "/app/events?status=failed" });
+  }
+  if (oldestDue) {
+    const minutes = Math.round((now.getTime() - oldestDue.nextAttemptAt.getTime()) / 60_000);
+    add("backlog_old", `The oldest event has been due for ${minutes} minutes. Is the delivery worker running?`);
+  }
+  if (sendable > 0 && !delivered && !paused.length) {
+    add("no_delivery", `${sendable} event${sendable === 1 ? "" : "s"} should have been sent in the last 6 hours and none was accepted by Meta.`, { label: "Open the event log", url: "/app/events" });
+  }
+  if (liveOrders >= HEALTH_WINDOWS.minOrdersForReceiptCheck && !browserSeen) {
+    add("no_browser_receipt", `${liveOrders} orders in the last 6 hours and no browser copy of any event: is the Tandem app embed on in the theme, and the web pixel connected?`, { label: "Open settings", url: "/app/settings" });
+  }
+  if (activation?.state === "failed") {
+    add("activation_failed", activation.lastError ?? "Shopify refused the set-up.", { label: "Open settings", url: "/app/settings" });
+  }
+  return conditions;
+}
+
+/** Failed requests in the window, unless Meta accepted a request after the latest one (it recovered). */
+async function lastFailures(shopDomain: string, since: Date): Promise<number> {
+  const [failure, success] = await Promise.all([
+    prisma.deliveryAttempt.findFirst({ where: { shopDomain, startedAt: { gte: since }, outcome: { not: "delivered" } }, orderBy: { startedAt: "desc" }, select: { startedAt: true } }),
+    prisma.deliveryAttempt.findFirst({ where: { shopDomain, startedAt: { gte: since }, outcome: "delivered" }, orderBy: { startedAt: "desc" }, select: { startedAt: true } }),
+  ]);
+  if (!failure || (success && success.startedAt >= failure.startedAt)) return 0;
+  return prisma.deliveryAttempt.count({ where: { shopDomain, startedAt: { gte: since }, outcome: { not: "delivered" } } });
+}

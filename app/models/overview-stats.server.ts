@@ -1,0 +1,149 @@
+import { Prisma } from "@prisma/client";
+import prisma from "../db.server";
+import { gapReason } from "./order-outcome";
+import { addDays, dayOf, startOfDay } from "./shop-time";
+
+// The overview's figures for today / 7 / 30 days in the shop's timezone. Live (non-test)
+// orders and events only; test events are counted apart.
+
+export type PeriodKey = "today" | "7d" | "30d";
+export const PERIODS: { key: PeriodKey; label: string; days: number }[] = [
+  { key: "today", label: "Today", days: 1 },
+  { key: "7d", label: "Last 7 days", days: 7 },
+  { key: "30d", label: "Last 30 days", days: 30 },
+];
+
+export type PeriodStats = {
+  key: PeriodKey;
+  label: string;
+  from: string;
+  received: number;
+  accepted: number;
+  /** Why received orders were not (yet) accepted: words and counts, largest first. */
+  difference: { reason: string; count: number }[];
+  testEvents: number;
+  dedup: { eventName: string; sent: number; browserSeen: number }[];
+};
+
+export function periodStart(period: { days: number }, timezone: string, now: Date): { from: string; start: Date } {
+  const from = addDays(dayOf(now, timezone), 1 - period.days);
+  return { from, start: startOfDay(from, timezone) };
+}
+
+export async function periodStats(shopDomain: string, period: (typeof PERIODS)[number], timezone: string, now: Date): Promise<PeriodStats> {
+  const { from, start } = periodStart(period, timezone, now);
+  const startSeconds = Math.floor(start.getTime() / 1000);
+  const [orderOutcomes, purchaseStatuses, testEvents, dedup] = await Promise.all([
+    prisma.$queryRaw<{ outcome: string; reason: string | null; n: number | bigint }[]>`
+      SELECT "outcome", "reason", COUNT(*) AS "n" FROM "ReceivedOrder"
+       WHERE "shopDomain" = ${shopDomain} AND "placedAt" >= ${start} AND "kind" = 'order' AND "isTest" = false
+       GROUP BY "outcome", "reason"`,
+    // Per Purchase event id its most advanced status over the shop's pixels.
+    prisma.$queryRaw<{ status: string; n: number | bigint }[]>`
+      SELECT "best" AS "status", COUNT(*) AS "n" FROM (
+        SELECT "eventId", MIN(CASE "status" WHEN 'delivered' THEN 'a:delivered' ELSE 'b:' || "status" END) AS "best"
+          FROM "OutboxEvent"
+         WHERE "shopDomain" = ${shopDomain} AND "eventName" = 'Purchase' AND "eventTime" >= ${startSeconds} AND "isTest" = false
+         GROUP BY "eventId") AS per_event
+       GROUP BY "best"`,
+    prisma.outboxEvent.count({ where: { shopDomain, eventName: { in: ["Purchase", "InitiateCheckout"] }, eventTime: { gte: startSeconds }, isTest: true } }),
+    prisma.$queryRaw<{ eventName: string; sent: number | bigint; seen: number | bigint }[]>`
+      SELECT "eventName", COUNT(*) AS "sent", COUNT("browserSeenAt") AS "seen" FROM "OutboxEvent"
+       WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout') AND "eventTime" >= ${startSeconds}
+         AND "isTest" = false AND "status" = 'delivered'
+       GROUP BY "eventName"`,
+  ]);
+  const received = orderOutcomes.reduce((sum, row) => sum + Number(row.n), 0);
+  const reasons = new Map<string, number>();
+  const bump = (reason: string, count: number) => count > 0 && reasons.set(reason, (reasons.get(reason) ?? 0) + count);
+  for (const row of orderOutcomes) {
+    if (row.outcome === "queued") continue;
+    const key = row.outcome === "skipped" ? `filtered:${row.reason ?? "other"}` : row.outcome === "not_configured" ? "before_setup" : row.outcome === "shop_uninstalled" ? "uninstalled" : row.outcome;
+    bump(gapReason(key), Number(row.n));
+  }
+  let accepted = 0;
+  for (const row of purchaseStatuses) {
+    const status = row.status.slice(2);
+    if (status === "delivered") accepted = Number(row.n);
+    else bump(gapReason(STATUS_KEYS[status] ?? "not_sent"), Number(row.n));
+  }
+  return {
+    key: period.key,
+    label: period.label,
+    from,
+    received,
+    accepted,
+    difference: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    testEvents,
+    dedup: ["Purchase", "InitiateCheckout"].map((eventName) => {
+      const row = dedup.find((entry) => entry.eventName === eventName);
+      return { eventName, sent: Number(row?.sent ?? 0), browserSeen: Number(row?.seen ?? 0) };
+    }),
+  };
+}
+
+const STATUS_KEYS: Record<string, string> = {
+  pending: "sending",
+  in_flight: "sending",
+  retry: "retry",
+  waiting_consent: "waiting_consent",
+  waiting_browser: "waiting_browser",
+  blocked: "held_consent",
+  paused: "paused",
+  failed: "failed",
+  expired: "expired",
+  cancelled: "cancelled",
+  skipped: "not_sent",
+};
+
+export const MATCH_KEYS = [
+  { key: "em", label: "Email" },
+  { key: "ph", label: "Phone" },
+  { key: "fn", label: "Name", also: ["ln"] },
+  { key: "ct", label: "Address", also: ["st", "zp", "country"] },
+  { key: "external_id", label: "Customer id" },
+  { key: "client_ip_address", label: "IP address" },
+  { key: "client_user_agent", label: "Browser (user agent)" },
+  { key: "fbp", label: "Meta browser id (fbp)" },
+  { key: "fbc", label: "Meta click id (fbc)" },
+] as const;
+
+export type MatchCoverage = { eventName: string; sample: number; keys: { label: string; share: number }[] };
+
+/**
+ * Share of sent events carrying each customer-information key, per event name, over the
+ * latest 500 sent in the period (a sample keeps this fast on a million events; IP, user
+ * agent and Meta cookies are erased from stored payloads after 8 days, so recent events
+ * are the ones that say what was sent).
+ */
+export async function matchKeyCoverage(shopDomain: string, start: Date): Promise<MatchCoverage[]> {
+  const startSeconds = Math.floor(start.getTime() / 1000);
+  return Promise.all(
+    ["Purchase", "InitiateCheckout"].map(async (eventName) => {
+      const rows = await prisma.$queryRaw<{ payload: string }[]>(Prisma.sql`
+        SELECT "payload" FROM "OutboxEvent"
+         WHERE "shopDomain" = ${shopDomain} AND "eventName" = ${eventName} AND "eventTime" >= ${startSeconds} AND "status" = 'delivered' AND "isTest" = false
+         ORDER BY "eventTime" DESC LIMIT 500`);
+      const counts = new Map<string, number>();
+      for (const row of rows) {
+        const userData = readUserData(row.payload);
+        for (const key of MATCH_KEYS) {
+          const keys = [key.key, ...("also" in key ? key.also : [])];
+          if (keys.some((name) => present(userData[name]))) counts.set(key.label, (counts.get(key.label) ?? 0) + 1);
+        }
+      }
+      return { eventName, sample: rows.length, keys: MATCH_KEYS.map((key) => ({ label: key.label, share: rows.length ? (counts.get(key.label) ?? 0) / rows.length : 0 })) };
+    }),
+  );
+}
+
+function readUserData(payload: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(payload) as { user_data?: Record<string, unknown> };
+    return parsed.user_data && typeof parsed.user_data === "object" ? parsed.user_data : {};
+  } catch {
+    return {};
+  }
+}
+
+const present = (value: unknown) => (Array.isArray(value) ? value.length > 0 : typeof value === "string" ? value.length > 0 : false);
