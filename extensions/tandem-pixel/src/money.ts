@@ -11,9 +11,17 @@ export function minorDigits(currency: string): number {
   return MINOR_DIGITS[currency.toUpperCase()] ?? 2;
 }
 
+// Rounds the decimal text itself, half away from zero, like the server's toMinorUnits:
+// Math.round(1.005 * 100) is 100 in binary floating point, and the server says 101.
+// Anything that is not a plain decimal counts as 0 (the server ignores it too).
 export function toMinor(amount: unknown, currency: string): number {
-  const n = typeof amount === "string" ? Number(amount) : amount;
-  return typeof n === "number" && Number.isFinite(n) ? Math.round(n * 10 ** minorDigits(currency)) : 0;
+  const text = typeof amount === "number" && Number.isFinite(amount) ? String(amount) : amount;
+  const match = typeof text === "string" ? /^([+-]?)(\d+)(?:\.(\d*))?$/.exec(text.trim()) : null;
+  if (!match) return 0;
+  const digits = minorDigits(currency);
+  const fraction = match[3] ?? "";
+  const minor = Number(match[2] + fraction.slice(0, digits).padEnd(digits, "0")) + (fraction.charAt(digits) >= "5" ? 1 : 0);
+  return match[1] === "-" ? -minor : minor;
 }
 
 export function fromMinor(minor: number, currency: string): number {
