@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { databaseProvider } from "./db/provider";
 
 /**
  * Configuration is read once from the environment and validated here. A missing or
@@ -16,9 +17,10 @@ const configSchema = z.object({
   SCOPES: nonEmpty("comma-separated access scopes, e.g. read_orders,write_pixels,read_customer_events").transform((s) =>
     s.split(",").map((scope) => scope.trim()).filter(Boolean),
   ),
-  DATABASE_URL: nonEmpty("a SQLite URL such as file:./prisma/tandem.sqlite").refine((url) => url.startsWith("file:"), {
-    error: "must be a SQLite URL starting with file: (PostgreSQL is not supported yet; see docs/decisions/004-sqlite-first.md)",
-  }),
+  DATABASE_URL: nonEmpty("a SQLite URL such as file:./prisma/tandem.sqlite or a PostgreSQL URL such as postgresql://user:password@host:5432/tandem").refine(
+    (url) => databaseProvider(url) !== null,
+    { error: "must start with file: (SQLite, e.g. file:./prisma/tandem.sqlite) or postgresql:// (PostgreSQL, e.g. postgresql://user:password@host:5432/tandem)" },
+  ),
   PORT: z.coerce
     .number({ error: "must be a port number" })
     .int("must be a whole number")

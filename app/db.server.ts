@@ -1,9 +1,30 @@
+import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
 import { getConfig } from "./config.server";
+import { createPostgresAdapter } from "./db/postgres-adapter.server";
+import { databaseProvider } from "./db/provider";
 import { createSqliteAdapter } from "./db/sqlite-adapter.server";
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: createSqliteAdapter(databaseUrl) });
+type ClientOptions = ConstructorParameters<typeof PrismaClient>[0];
+
+/**
+ * A Prisma client for DATABASE_URL: SQLite (`file:`) or PostgreSQL (`postgres(ql)://`).
+ * A generated client is bound to one provider, so PostgreSQL uses the client generated
+ * from prisma/postgresql/schema.prisma (scripts/db/generate.mjs). Its models are the
+ * same by construction (the schema is generated, and a test fails on drift), so it is
+ * typed as the SQLite client the app is written against. It is loaded with require
+ * only when used: Node's ESM loader refuses a package name starting with a dot.
+ */
+export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
+  const provider = databaseProvider(databaseUrl);
+  if (provider === "postgresql") {
+    const { PrismaClient: PostgresClient } = createRequire(import.meta.url)(".prisma/client-postgresql") as {
+      PrismaClient: new (options: ClientOptions) => PrismaClient;
+    };
+    return new PostgresClient({ adapter: createPostgresAdapter(databaseUrl, { poolSize: options.poolSize }) });
+  }
+  if (provider === "sqlite") return new PrismaClient({ adapter: createSqliteAdapter(databaseUrl) });
+  throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
 }
 
 declare global {

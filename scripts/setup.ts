@@ -1,7 +1,9 @@
 /**
  * npm run setup: everything a fresh clone needs before `npm start`, and safe to run
  * again. Writes a local .env with generated secrets when there is none, generates the
- * Prisma client, creates the database and applies migrations.
+ * Prisma clients, creates the database and applies the migrations of its provider:
+ * DATABASE_URL=file:... (SQLite, the default) or postgresql://... (PostgreSQL; the
+ * database must exist). In production, `npm run db:deploy` applies migrations alone.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -43,7 +45,6 @@ if (databaseUrl.startsWith("file:")) {
 
 const prisma = path.join("node_modules", ".bin", "prisma");
 const run = (args: string[]) => execFileSync(prisma, args, { stdio: ["ignore", "pipe", "inherit"], env: process.env });
-run(["generate"]);
-console.log("setup: Prisma client generated");
+execFileSync(process.execPath, [path.join("scripts", "db", "generate.mjs")], { stdio: "inherit" });
 const deployed = run(["migrate", "deploy"]).toString();
-console.log(`setup: database ${databaseUrl} ${/No pending migrations/.test(deployed) ? "is up to date" : "migrated"}`);
+console.log(`setup: database ${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")} ${/No pending migrations/.test(deployed) ? "is up to date" : "migrated"}`);

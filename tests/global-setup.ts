@@ -1,13 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import type { TestProject } from "vitest/node";
 import { buildIfStale } from "../scripts/lib/app-process";
+import "./database-context";
 
 /**
- * Migrates one template database per test run; every test file works on its own copy
- * (tests/setup-env.ts). The folder is per run so concurrent runs never share files.
+ * The SQLite project: migrates one template database per test run; every test file
+ * works on its own copy (tests/setup-env.ts). The folder is per run so concurrent runs
+ * never share files.
  */
-export default function setup() {
+export default function setup(project: TestProject) {
   // Once, before any test file: the tests that start the built app (crash, settings page)
   // need today's code, and must not build it in parallel.
   buildIfStale();
@@ -17,6 +20,6 @@ export default function setup() {
     env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "template.sqlite")}` },
     stdio: "pipe",
   });
-  process.env.TANDEM_TEST_DB_DIR = dir;
+  project.provide("tandemTestDatabase", { provider: "sqlite", dir });
   return () => rmSync(dir, { recursive: true, force: true });
 }

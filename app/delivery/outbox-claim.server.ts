@@ -1,9 +1,13 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
+import { sqlDialect } from "../db/dialect.server";
 
 // Claiming is the hot path and the one place two workers can collide, so it is ONE
 // statement: the UPDATE picks the due rows and leases them atomically. SQLite runs it
-// under its write lock; PostgreSQL will need `FOR UPDATE SKIP LOCKED` in the subquery.
+// under its write lock (one writer at a time). PostgreSQL runs writers concurrently, so
+// each candidate row is locked as it is picked (`FOR UPDATE OF o SKIP LOCKED`): a row
+// another worker is claiming is skipped, not waited for, and a row it has just claimed
+// no longer passes the re-checked WHERE (its status and nextAttemptAt have moved).
 //
 // Dates: Prisma's SQLite adapter stores DateTime as ISO-8601 text with a fixed
 // "+00:00" suffix ("2026-11-26T07:20:51.381+00:00") and binds Date parameters in the
@@ -51,6 +55,7 @@ export async function claimDueEvents({ workerId, limit, leaseMs, now, db = defau
   // most 3 x limit rows instead of the whole due backlog (a plain `status IN (...)
   // ORDER BY` sorted every due row: ~100 ms per claim at 100,000 due, under the lock).
   // (Subqueries carry aliases, which PostgreSQL requires; SQLite accepts them.)
+  const lock = sqlDialect(db) === "postgresql" ? Prisma.sql`FOR UPDATE OF o SKIP LOCKED` : Prisma.empty;
   const due = (status: "pending" | "retry" | "in_flight", extra: Prisma.Sql) => Prisma.sql`
     SELECT * FROM (
       SELECT o."id", o."nextAttemptAt"
@@ -64,7 +69,8 @@ export async function claimDueEvents({ workerId, limit, leaseMs, now, db = defau
          AND d."pausedAt" IS NULL
          AND s."uninstalledAt" IS NULL
        ORDER BY o."nextAttemptAt"
-       LIMIT ${limit}) AS ${Prisma.raw(`due_${status}`)}`;
+       LIMIT ${limit}
+       ${lock}) AS ${Prisma.raw(`due_${status}`)}`;
   const rows = await db.$queryRaw<RawClaimed[]>(Prisma.sql`
     UPDATE "OutboxEvent"
        SET "status" = 'in_flight',

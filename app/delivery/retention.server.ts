@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { sqlDialect } from "../db/dialect.server";
 
 /**
  * What Tandem keeps unhashed only as long as Meta could still use it: the shopper's IP,
@@ -10,7 +11,19 @@ export const BROWSER_DATA_RETENTION_S = 8 * 24 * 60 * 60;
 
 export async function forgetBrowserData(db: PrismaClient, now: Date): Promise<{ events: number; receipts: number }> {
   const cutoffSeconds = Math.floor(now.getTime() / 1000) - BROWSER_DATA_RETENTION_S;
-  const events = await db.$executeRaw`
+  const settled = ["pending", "retry", "in_flight", "waiting_consent", "paused"];
+  // The same statement in each dialect's JSON functions. Payloads are text written by
+  // JSON.stringify; SQLite checks json_valid anyway, PostgreSQL 15 has no such test (a
+  // row that is not JSON would fail the cast and the statement, never lose data).
+  const events =
+    sqlDialect(db) === "postgresql"
+      ? await db.$executeRaw`
+    UPDATE "OutboxEvent"
+    SET "payload" = ("payload"::jsonb #- '{user_data,client_ip_address}' #- '{user_data,client_user_agent}' #- '{user_data,fbp}' #- '{user_data,fbc}')::text
+    WHERE "eventTime" < ${cutoffSeconds}
+      AND "status" <> ALL(${settled})
+      AND ("payload"::jsonb -> 'user_data') ?| array['client_ip_address', 'client_user_agent', 'fbp', 'fbc']`
+      : await db.$executeRaw`
     UPDATE "OutboxEvent"
     SET "payload" = json_remove("payload", '$.user_data.client_ip_address', '$.user_data.client_user_agent', '$.user_data.fbp', '$.user_data.fbc')
     WHERE "eventTime" < ${cutoffSeconds}

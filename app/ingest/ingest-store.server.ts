@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { sqlDialect } from "../db/dialect.server";
 import { ensureShop } from "../models/shops.server";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
 
@@ -68,27 +69,28 @@ export async function insertOutboxAndReceipt<T>(
   now: Date,
 ): Promise<T> {
   const stamped = rows.map((row) => ({ id: randomUUID(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
+  const dialect = sqlDialect(prisma);
   return prisma.$transaction(async (tx) => {
     let created = 0;
     for (const row of stamped) {
-      created += await tx.$executeRaw`${insertSql("OutboxEvent", row)} ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`;
+      created += await tx.$executeRaw`${insertSql("OutboxEvent", row, dialect)} ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`;
     }
     const { receipt, result } = receiptFor(created);
-    await tx.$executeRaw`${insertSql("WebhookReceipt", { receivedAt: now, ...receipt })}`;
+    await tx.$executeRaw`${insertSql("WebhookReceipt", { receivedAt: now, ...receipt }, dialect)}`;
     return result;
   });
 }
 
-function insertSql(table: string, values: Record<string, Value>): Prisma.Sql {
+function insertSql(table: string, values: Record<string, Value>, dialect: "sqlite" | "postgresql"): Prisma.Sql {
   const entries = Object.entries(values).filter(([, value]) => value !== undefined);
   const columns = Prisma.raw(entries.map(([column]) => `"${column}"`).join(", "));
-  // SQLite has no boolean type: Prisma stores Boolean columns as 0/1.
-  const params = entries.map(([, value]) => (typeof value === "boolean" ? (value ? 1 : 0) : value));
+  // SQLite has no boolean type: Prisma stores Boolean columns as 0/1. PostgreSQL has one.
+  const params = entries.map(([, value]) => (typeof value === "boolean" && dialect === "sqlite" ? (value ? 1 : 0) : value));
   return Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} (${columns}) VALUES (${Prisma.join(params)})`;
 }
 
-/** A unique-constraint violation, from a typed query (P2002) or a raw one (SQLite's message). */
+/** A unique-constraint violation, from a typed query (P2002) or a raw one (SQLite's or PostgreSQL's message). */
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  return error.code === "P2002" || /UNIQUE constraint failed/i.test(error.message);
+  return error.code === "P2002" || /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(error.message);
 }

@@ -39,7 +39,7 @@ describe("configuration", () => {
 
   it.each([
     ["SHOPIFY_APP_URL", "tandem.example.com", "must be an http(s) URL"],
-    ["DATABASE_URL", "postgres://localhost/tandem", "must be a SQLite URL"],
+    ["DATABASE_URL", "mysql://localhost/tandem", "must start with file: (SQLite"],
     ["PORT", "99999", "between 1 and 65535"],
     ["PORT", "web", "must be a port number"],
     ["TOKEN_ENCRYPTION_KEY", "short", "64 hex characters"],
@@ -55,6 +55,13 @@ describe("configuration", () => {
     expect(problems[0].startsWith(`${name} `)).toBe(true);
     expect(problems[0]).toContain(expected);
   });
+
+  it.each(["file:./prisma/tandem.sqlite", "postgres://tandem@db.internal/tandem", "postgresql://tandem:secret@10.0.0.5:5432/tandem?sslmode=require"])(
+    "GIVEN DATABASE_URL=%s THEN it is accepted (SQLite or PostgreSQL)",
+    (url) => {
+      expect(problemsOf({ ...valid, DATABASE_URL: url })).toEqual([]);
+    },
+  );
 
   it("GIVEN nothing at all THEN every required variable is listed in one error", () => {
     expect(problemsOf({}).map((p) => p.split(" ")[0]).sort()).toEqual(Object.keys(valid).sort());
