@@ -11,7 +11,7 @@ process.env.DATABASE_URL ??= "file:./prisma/tandem.sqlite";
 
 // DATABASE_URL chooses the provider: its schema (prisma/schema.prisma, or the variant
 // generated from it in prisma/postgresql/), its migrations (next to the schema) and its
-// driver adapter. docs/decisions/009-postgresql-provider.md
+// driver adapter. docs/decisions/010-postgresql-provider.md
 const url = process.env.DATABASE_URL;
 const provider = databaseProvider(url);
 if (!provider) throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got ${url.split(":")[0]}:...`);

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
 
 /**
- * Two projects (docs/decisions/009-postgresql-provider.md):
+ * Two projects (docs/decisions/010-postgresql-provider.md):
  * - `sqlite`: every test, each test file on its own copy of a migrated SQLite file;
  * - `postgresql`: the tests that touch the database, again, each file on its own
  *   database in a throwaway PostgreSQL cluster. Without PostgreSQL installed (or with

@@ -3,7 +3,7 @@
  * prisma/schema.prisma: `npm run db:migration -- <name>`. `prisma migrate dev` is
  * unreliable on these machines (ENVIRONMENT.md), so this is how migrations are made.
  * Then regenerates prisma/postgresql/ (the schema variant and the migration's
- * PostgreSQL twin; docs/decisions/009-postgresql-provider.md).
+ * PostgreSQL twin; docs/decisions/010-postgresql-provider.md).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

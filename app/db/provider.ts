@@ -1,7 +1,7 @@
 /**
  * Which database a DATABASE_URL names. SQLite (`file:`) is the zero-set-up default;
  * PostgreSQL (`postgres://`, `postgresql://`) serves several instances
- * (docs/decisions/009-postgresql-provider.md). Pure: used by the app, prisma.config.ts
+ * (docs/decisions/010-postgresql-provider.md). Pure: used by the app, prisma.config.ts
  * and the scripts.
  */
 export type DatabaseProvider = "sqlite" | "postgresql";

@@ -2,7 +2,7 @@
  * Generates both Prisma clients (postinstall, npm run setup): the SQLite one into
  * node_modules/.prisma/client (what `@prisma/client` exports) and the PostgreSQL one,
  * from the schema variant, into node_modules/.prisma/client-postgresql. A Prisma client
- * is bound to one provider (docs/decisions/009-postgresql-provider.md).
+ * is bound to one provider (docs/decisions/010-postgresql-provider.md).
  * DATABASE_URL only selects the schema in prisma.config.ts here; nothing connects.
  */
 import { execFileSync } from "node:child_process";

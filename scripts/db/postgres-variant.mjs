@@ -1,6 +1,6 @@
 /**
  * PostgreSQL is generated from SQLite: prisma/schema.prisma is the one source of truth
- * and prisma/postgresql/ is derived from it (docs/decisions/009-postgresql-provider.md).
+ * and prisma/postgresql/ is derived from it (docs/decisions/010-postgresql-provider.md).
  * Plain JavaScript so `postinstall` can use it before anything is compiled.
  */
 import { existsSync, readdirSync } from "node:fs";
