@@ -57,6 +57,12 @@ const configSchema = z.object({
     .min(0, "must be between 0 and 10")
     .max(10, "must be between 0 and 10")
     .default(0),
+  RETENTION_DAYS: z.coerce
+    .number({ error: "must be a number of days" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 3650 days")
+    .max(3650, "must be between 1 and 3650 days")
+    .default(30),
   WORKER: z.enum(["inline", "off"], { error: 'must be "inline" (deliver from the web process) or "off" (a separate npm run worker)' }).default("inline"),
 });
 

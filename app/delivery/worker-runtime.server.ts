@@ -1,5 +1,7 @@
 import { getConfig } from "../config.server";
 import prisma from "../db.server";
+import { sqlDialect } from "../db/dialect.server";
+import { listenForNotifications, OUTBOX_DUE_CHANNEL } from "../db/pg-notify.server";
 import { createGraphClient } from "../meta/graph-client.server";
 import { getSecretBox } from "../models/secret-box.server";
 import type { WorkerLog } from "./delivery-context";
@@ -25,15 +27,26 @@ export async function startDeliveryWorker(options: { log?: WorkerLog } = {}): Pr
     openToken: (sealed) => box.open(sealed),
     batchSize: config.DELIVERY_BATCH_SIZE,
     leaseMs: config.DELIVERY_LEASE_SECONDS * 1000,
+    retentionDays: config.RETENTION_DAYS,
     log: options.log ?? jsonLog,
   });
   worker.start();
   // In the web process the ingest announces new rows; the worker runs at once instead of at its next poll.
   const unsubscribe = onOutboxDue(() => worker.nudge());
+  // On PostgreSQL every process hears every other's ingest (LISTEN/NOTIFY); the poll
+  // stays the fallback while the listener is disconnected.
+  const log = options.log ?? jsonLog;
+  const listener =
+    sqlDialect(prisma) === "postgresql"
+      ? listenForNotifications(config.DATABASE_URL, OUTBOX_DUE_CHANNEL, () => worker.nudge(), {
+          log: (level, message, fields) => log(level, message, { workerId: worker.workerId, ...fields }),
+        })
+      : null;
   return {
     workerId: worker.workerId,
     stop: async () => {
       unsubscribe();
+      await listener?.stop();
       await worker.stop();
     },
   };

@@ -10,6 +10,7 @@ import { beat, pruneHeartbeats } from "./heartbeat.server";
 import { claimDueEvents } from "./outbox-claim.server";
 import { releaseOwned } from "./outbox-transitions.server";
 import { forgetBrowserData } from "./retention.server";
+import { pruneOldRows } from "../retention/prune-old-rows.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
 
 // The delivery loop: resolve consent waits, claim, deliver, repeat. pg-boss habits: one
@@ -32,6 +33,8 @@ export type DeliveryWorkerOptions = {
   claimLimit?: number;
   heartbeatIntervalMs?: number;
   maxErrorBackoffMs?: number;
+  /** Settled events, attempts and receipts older than this are pruned by housekeeping (app/retention). */
+  retentionDays?: number;
   log?: WorkerLog;
   now?: () => Date;
   random?: () => number;
@@ -122,13 +125,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       wake = done;
     });
 
+  // Every instance runs it: each step is idempotent and works in small batches.
   const housekeeping = () =>
-    forgetBrowserData(db, now()).then(
-      (forgotten) => {
+    forgetBrowserData(db, now())
+      .then(async (forgotten) => {
         if (forgotten.events + forgotten.receipts > 0) log("info", "browser data past Meta's window removed", { workerId, ...forgotten });
-      },
-      (error: unknown) => log("warn", "housekeeping failed", { workerId, error: errorName(error) }),
-    );
+        const pruned = await pruneOldRows(db, { now: now(), retentionDays: options.retentionDays });
+        if (Object.values(pruned).some((count) => count > 0)) log("info", "rows past the retention period deleted", { workerId, ...pruned });
+      })
+      .catch((error: unknown) => log("warn", "housekeeping failed", { workerId, error: errorName(error) }));
 
   const heartbeat = () =>
     beat(db, { workerId, pid: process.pid, startedAt, now: now() }).catch((error: unknown) => {
