@@ -15,8 +15,11 @@ export async function startBackgroundWork(): Promise<BackgroundWork> {
   const { resumePendingRedactions } = await import("./models/redaction-jobs.server");
   void resumePendingRedactions().catch(() => undefined);
   const worker = config.WORKER === "inline" ? await (await import("./delivery/worker-runtime.server")).startDeliveryWorker() : null;
+  // Health alert emails (off without SMTP_URL: transitions are still recorded).
+  const alerts = (await import("./alerts/alert-loop.server")).startAlertLoop();
   return {
     async stop() {
+      await alerts.stop();
       await worker?.stop();
       await prisma.$disconnect();
     },

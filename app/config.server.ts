@@ -64,6 +64,13 @@ const configSchema = z.object({
     .max(3650, "must be between 1 and 3650 days")
     .default(30),
   WORKER: z.enum(["inline", "off"], { error: 'must be "inline" (deliver from the web process) or "off" (a separate npm run worker)' }).default("inline"),
+  // Health alert emails (app/alerts): off when unset.
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465")
+    .optional(),
+  ALERT_FROM: z.string().trim().min(3, "must be an email sender, e.g. Tandem <alerts@example.com>").default("Tandem <alerts@tandem.invalid>"),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
