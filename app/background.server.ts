@@ -1,5 +1,6 @@
 import { getConfig } from "./config.server";
 import prisma from "./db.server";
+import { closeIngestStore } from "./ingest/ingest-store.server";
 
 export type BackgroundWork = { stop(): Promise<void> };
 
@@ -21,6 +22,7 @@ export async function startBackgroundWork(): Promise<BackgroundWork> {
     async stop() {
       await alerts.stop();
       await worker?.stop();
+      closeIngestStore();
       await prisma.$disconnect();
     },
   };

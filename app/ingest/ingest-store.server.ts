@@ -1,9 +1,34 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
+import { getConfig } from "../config.server";
 import prisma from "../db.server";
 import { sqlDialect } from "../db/dialect.server";
+import { databaseProvider } from "../db/provider";
 import { ensureShop } from "../models/shops.server";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import { isSqliteUniqueViolation, openSqliteIngestStore, type SqliteIngestStore } from "./sqlite-ingest-store.server";
+
+declare global {
+  // One connection per process and database file (the dev server re-imports modules).
+  var tandemIngestStore: { url: string; store: SqliteIngestStore } | undefined;
+}
+
+/** The direct better-sqlite3 path when the database is SQLite (sqlite-ingest-store.server.ts); null otherwise. */
+function sqliteStore(): SqliteIngestStore | null {
+  const url = getConfig().DATABASE_URL;
+  if (databaseProvider(url) !== "sqlite") return null;
+  if (globalThis.tandemIngestStore?.url !== url) {
+    globalThis.tandemIngestStore?.store.close();
+    globalThis.tandemIngestStore = { url, store: openSqliteIngestStore(url) };
+  }
+  return globalThis.tandemIngestStore.store;
+}
+
+/** Closes the ingest's own connection (graceful stop: SQLite folds its write-ahead log back). */
+export function closeIngestStore(): void {
+  globalThis.tandemIngestStore?.store.close();
+  globalThis.tandemIngestStore = undefined;
+}
 
 // The webhook hot path's reads and writes as raw SQL. Prisma's typed queries cost
 // 0.5 to 0.9 ms each here (its query compiler runs per call); raw ones about 0.17 ms
@@ -24,7 +49,8 @@ type ShopRow = Omit<IngestShop, "destinations"> & { destinationId: string | null
 
 /** The shop (created on first contact) with its enabled destinations: one statement when it exists. */
 export async function loadShopForIngest(domain: string): Promise<IngestShop> {
-  const read = () => prisma.$queryRaw<ShopRow[]>`
+  const direct = sqliteStore();
+  const read = async () => direct ? direct.readShop(domain) : prisma.$queryRaw<ShopRow[]>`
     SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
            d."id" AS "destinationId", d."testEventCode"
       FROM "Shop" s
@@ -47,6 +73,8 @@ export async function loadShopForIngest(domain: string): Promise<IngestShop> {
 }
 
 export async function findStoredReceipt(shopDomain: string, eventName: string, eventId: string): Promise<StoredReceipt | null> {
+  const direct = sqliteStore();
+  if (direct) return direct.findStoredReceipt(shopDomain, eventName, eventId);
   const rows = await prisma.$queryRaw<(Omit<StoredReceipt, "receivedAt"> & { receivedAt: string | Date })[]>`
     SELECT "consent", "fbp", "fbc", "clientIp", "userAgent", "receivedAt"
       FROM "PixelReceipt"
@@ -68,6 +96,8 @@ export async function insertOutboxAndReceipt<T>(
   receiptFor: (created: number) => { receipt: Record<string, Value>; result: T },
   now: Date,
 ): Promise<T> {
+  const direct = sqliteStore();
+  if (direct) return direct.insertOutboxAndReceipt(rows, receiptFor, now);
   const stamped = rows.map((row) => ({ id: randomUUID(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
   const dialect = sqlDialect(prisma);
   return prisma.$transaction(async (tx) => {
@@ -89,8 +119,16 @@ function insertSql(table: string, values: Record<string, Value>, dialect: "sqlit
   return Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} (${columns}) VALUES (${Prisma.join(params)})`;
 }
 
-/** A unique-constraint violation, from a typed query (P2002) or a raw one (SQLite's or PostgreSQL's message). */
+/** The webhook receipt of an outcome that queues nothing (skipped, rejected, not configured). */
+export async function insertWebhookReceipt(receipt: Record<string, Value>, now: Date): Promise<void> {
+  const direct = sqliteStore();
+  if (direct) return direct.insertReceipt(receipt, now);
+  await prisma.$executeRaw`${insertSql("WebhookReceipt", { receivedAt: now, ...receipt }, sqlDialect(prisma))}`;
+}
+
+/** A unique-constraint violation: from Prisma (P2002, or SQLite's or PostgreSQL's message in a raw query) or from better-sqlite3. */
 export function isUniqueViolation(error: unknown): boolean {
+  if (isSqliteUniqueViolation(error)) return true;
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   return error.code === "P2002" || /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(error.message);
 }

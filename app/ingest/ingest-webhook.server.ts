@@ -11,10 +11,9 @@ import {
   purchaseEventId,
   type MapResult,
 } from "../capi";
-import prisma from "../db.server";
 import { notifyOutboxDue } from "../delivery/outbox-signal.server";
 import { readSettings } from "../models/shops.server";
-import { findStoredReceipt, insertOutboxAndReceipt, isUniqueViolation, loadShopForIngest } from "./ingest-store.server";
+import { findStoredReceipt, insertOutboxAndReceipt, insertWebhookReceipt, isUniqueViolation, loadShopForIngest } from "./ingest-store.server";
 import { payloadWithReceipt, signalFromStoredReceipt } from "../pixel/stored-receipt.server";
 import { buildOutboxRows, payloadRefs } from "./outbox-rows.server";
 import { noteReceivedOrder } from "./received-order.server";
@@ -58,7 +57,7 @@ async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now 
   if (!mapper) return record(shop, topic, webhookId, { outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
 
   const shopRow = await loadShopForIngest(shop);
-  const settings = readSettings(shopRow.settings);
+  const settings = settingsFrom(shopRow.settings);
   // The browser's receipt may have arrived first: its consent signal and ids count.
   const expectedId = expectedEventId(topic, payload);
   const receipt = expectedId ? await findStoredReceipt(shop, expectedId.eventName, expectedId.eventId) : null;
@@ -104,6 +103,20 @@ async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now 
   }
 }
 
+// Settings parsed once per stored text, not once per webhook (JSON.parse + zod was a
+// measurable share of the profile). Keyed by the text itself, so a save from any process
+// (admin, CLI) is seen on the next webhook without an invalidation message.
+const parsedSettings = new Map<string, ReturnType<typeof readSettings>>();
+function settingsFrom(stored: string): ReturnType<typeof readSettings> {
+  let settings = parsedSettings.get(stored);
+  if (!settings) {
+    if (parsedSettings.size >= 1000) parsedSettings.clear();
+    settings = readSettings(stored);
+    parsedSettings.set(stored, settings);
+  }
+  return settings;
+}
+
 function expectedEventId(topic: string, payload: unknown): { eventName: string; eventId: string } | null {
   const body = (payload ?? {}) as { id?: string | number; token?: string };
   const eventId = topic.startsWith("orders/") ? purchaseEventId(body.id) : initiateCheckoutEventId(body.token);
@@ -127,7 +140,7 @@ function withSchema<T>(schema: { safeParse(input: unknown): { success: true; dat
 
 async function record(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, eventName?: string, eventId?: string | null): Promise<IngestOutcome> {
   try {
-    await prisma.webhookReceipt.create({ data: receiptRow(shop, topic, webhookId, outcome, eventName, eventId) });
+    await insertWebhookReceipt(receiptRow(shop, topic, webhookId, outcome, eventName, eventId), new Date());
   } catch (error) {
     if (isUniqueViolation(error)) return { outcome: "duplicate_webhook" };
     throw error;
