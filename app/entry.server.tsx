@@ -21,6 +21,7 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   if (isRouteErrorResponse(error) && error.status < 500) return;
   logger.error({ err: error, method: request.method, path: new URL(request.url).pathname.slice(0, 200) }, "request failed");
 }
+export { handleWebhookLean } from "./ingest/lean-webhook.server";
 
 const ABORT_DELAY_MS = 5_000;
 

@@ -35,8 +35,14 @@ const SHOP = "bench-store.myshopify.com";
 const PIXEL = "1234567890123456";
 const secret = randomBytes(24).toString("hex");
 
-type Figures = { name: string; load: LoadResult; delivered: boolean; deliveredPerSecond: number; lagP95: number; requestsPer100: number; peakRssMb: number; failures: number };
+type Figures = { name: string; load: LoadResult; cpuMsPerWebhook: number; delivered: boolean; deliveredPerSecond: number; lagP95: number; requestsPer100: number; peakRssMb: number; failures: number };
 
+/** CPU time (user + system) the process has used, in ms: robust to other work on a shared machine, unlike throughput. */
+const cpuMs = (pid: number | undefined) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+};
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 const peakRssMb = (pid: number | undefined) => {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) / 1024 : NaN;
@@ -54,9 +60,11 @@ async function measure(name: string, url: string, pid: number | undefined, meta:
   const warmup = await drive(url, orders(WARMUP), C);
   const measured = orders(N);
   const startedWall = Date.now();
+  const cpuBefore = cpuMs(pid);
   const load = await drive(url, measured, C);
+  const cpuMsPerWebhook = (cpuMs(pid) - cpuBefore) / N;
   const failedAnswers = N - (load.statuses.get(200) ?? 0);
-  if (!meta) return { name, load, delivered: false, deliveredPerSecond: NaN, lagP95: NaN, requestsPer100: NaN, peakRssMb: peakRssMb(pid), failures: failedAnswers };
+  if (!meta) return { name, load, cpuMsPerWebhook, delivered: false, deliveredPerSecond: NaN, lagP95: NaN, requestsPer100: NaN, peakRssMb: peakRssMb(pid), failures: failedAnswers };
 
   const deadline = Date.now() + 300_000;
   const expected = (warmup.statuses.get(200) ?? 0) + (load.statuses.get(200) ?? 0);
@@ -65,7 +73,7 @@ async function measure(name: string, url: string, pid: number | undefined, meta:
   const lags = accepted.map((a) => a.receivedAt - load.sentAt.get(String(a.event.event_id))!).sort((a, b) => a - b);
   const lastAccepted = Math.max(...accepted.map((a) => a.receivedAt));
   return {
-    name, load, delivered: true,
+    name, load, cpuMsPerWebhook, delivered: true,
     deliveredPerSecond: accepted.length / ((lastAccepted - startedWall) / 1000),
     lagP95: quantile(lags, 0.95),
     requestsPer100: (meta.requests().length / Math.max(1, meta.acceptedCount())) * 100,
@@ -140,13 +148,14 @@ const rate = (f: Figures) => N / f.load.seconds;
 const floor = results.get("floor");
 const baseline = results.get("baseline");
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
-console.log("\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | server CPU ms per webhook | CPU share of floor | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const f of results.values()) {
   const l = f.load.latencies;
   console.log(
     `| ${f.name} | ${fixed(quantile(l, 0.5), 1)} | ${fixed(quantile(l, 0.95), 1)} | ${fixed(quantile(l, 0.99), 1)} | ${rate(f).toFixed(0)} | ` +
       `${floor ? `${((rate(f) / rate(floor)) * 100).toFixed(0)}%` : "-"} | ${baseline ? `${(rate(f) / rate(baseline)).toFixed(2)}x` : "-"} | ` +
+      `${f.cpuMsPerWebhook.toFixed(2)} | ${floor ? `${((floor.cpuMsPerWebhook / f.cpuMsPerWebhook) * 100).toFixed(0)}%` : "-"} | ` +
       `${fixed(f.deliveredPerSecond, 0)} | ${fixed(f.lagP95 / 1000, 2)} | ${fixed(f.requestsPer100, 2)} | ${fixed(f.peakRssMb, 0)} | ${f.failures} |`,
   );
 }

@@ -25,6 +25,7 @@ try {
   throw error;
 }
 
+const { createServer } = await import("node:http");
 const { default: express } = await import("express");
 const { createRequestHandler } = await import("@remix-run/express");
 const { answerErrors, compressAnswers, logResponses, refuseOddRequests } = await import("./lib/http-edge.mjs");
@@ -44,7 +45,13 @@ app.use(answerErrors(log));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-const server = app.listen(port, host, async () => {
+// Orders and checkouts webhooks are answered before Express and Remix (the same guards
+// and ingest, app/ingest/lean-webhook.server.ts); every other request goes to Express.
+const { handleWebhookLean } = build.entry.module;
+const server = createServer((req, res) => {
+  if (!handleWebhookLean(req, res)) app(req, res);
+});
+server.listen(port, host, async () => {
   const shown = host === "0.0.0.0" ? "localhost" : host;
   log.info({ url: `http://${shown}:${port}`, health: `http://${shown}:${port}/healthz` }, "Tandem listening");
 });
