@@ -8,6 +8,7 @@
  * "mapping + hashing", a better-sqlite3 call made by Prisma's adapter as "SQLite driver".
  * Frames in build/index.js are named by their source file through esbuild's `// app/...`
  * module comments. Only samples from the first webhook on are counted (start-up excluded).
+ * --detail "BUCKET" also lists the leaf functions (where the CPU actually was) of one bucket.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -17,7 +18,7 @@ type Frame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: Frame; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { build: { type: "string" } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { build: { type: "string" }, detail: { type: "string" } } });
 const profile = JSON.parse(readFileSync(positionals[0], "utf8")) as Profile;
 const buildFile = path.resolve(values.build ?? "build/index.js");
 
@@ -26,9 +27,9 @@ const moduleStarts = readFileSync(buildFile, "utf8").split("\n").flatMap((line, 
 const sourceOf = (line: number) => moduleStarts.filter((start) => start.line <= line).at(-1)?.file ?? "build/index.js";
 
 const APP_BUCKETS: [RegExp, string][] = [
-  [/^app\/webhooks\//, "webhook guard (requireWebhook)"],
+  [/^app\/webhooks\//, "webhook guards (app/webhooks: headers, HMAC, JSON)"],
   [/^app\/routes\/webhooks\./, "webhook route actions"],
-  [/^app\/ingest\//, "ingest (ingestWebhook, outbox rows)"],
+  [/^app\/ingest\//, "ingest (app/ingest: lean path, ingestWebhook, outbox rows, store)"],
   [/^app\/capi\/(hash|normalize|user-data)/, "mapping: hashing + normalization"],
   [/^app\/capi\/(shopify-payloads|settings|pixel-receipt)/, "zod schemas (app side)"],
   [/^app\/capi\//, "mapping + consent (app/capi)"],
@@ -83,6 +84,12 @@ function classify(id: number) {
 }
 
 const totals = new Map<string, number>();
+const leaves = new Map<string, number>();
+const leafName = (id: number) => {
+  const frame = byId.get(id)!.callFrame;
+  const where = frame.url.endsWith("build/index.js") ? sourceOf(frame.lineNumber) : frame.url.split("node_modules/").pop()!.split("/").slice(-2).join("/");
+  return `${frame.functionName || "(anonymous)"} ${where}:${frame.lineNumber}`;
+};
 let counting = false;
 let busy = 0;
 let idle = 0;
@@ -95,6 +102,7 @@ profile.samples.forEach((id, index) => {
   else {
     busy += micros;
     totals.set(bucket, (totals.get(bucket) ?? 0) + micros);
+    if (values.detail && bucket === values.detail) leaves.set(leafName(id), (leaves.get(leafName(id)) ?? 0) + micros);
   }
 });
 
@@ -103,4 +111,9 @@ console.log("| bucket (innermost known frame) | busy ms | share |");
 console.log("| --- | ---: | ---: |");
 for (const [bucket, micros] of [...totals].sort((a, b) => b[1] - a[1])) {
   console.log(`| ${bucket} | ${(micros / 1000).toFixed(0)} | ${((micros / busy) * 100).toFixed(1)}% |`);
+}
+
+if (values.detail) {
+  console.log(`\nleaf functions of "${values.detail}":`);
+  for (const [leaf, micros] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${leaf}`);
 }
