@@ -126,6 +126,12 @@ export async function insertWebhookReceipt(receipt: Record<string, Value>, now: 
   await prisma.$executeRaw`${insertSql("WebhookReceipt", { receivedAt: now, ...receipt }, sqlDialect(prisma))}`;
 }
 
+/** One raw statement on the ingest's connection (better-sqlite3 on SQLite, Prisma otherwise). */
+export async function executeOnIngestConnection(query: Prisma.Sql): Promise<number> {
+  const direct = sqliteStore();
+  return direct ? direct.execute(query.sql, query.values as Value[]) : prisma.$executeRaw(query);
+}
+
 /** A unique-constraint violation: from Prisma (P2002, or SQLite's or PostgreSQL's message in a raw query) or from better-sqlite3. */
 export function isUniqueViolation(error: unknown): boolean {
   if (isSqliteUniqueViolation(error)) return true;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId } from "../capi";
 import prisma from "../db.server";
+import { executeOnIngestConnection } from "./ingest-store.server";
 import type { IngestOutcome } from "./ingest-webhook.server";
 
 // Every order and checkout Tandem receives gets a ReceivedOrder row, whatever became of
@@ -64,7 +65,7 @@ export async function noteReceivedOrder(
   if (!facts) return;
   const { reason, message } = outcomeWords(outcome);
   const now = input.now;
-  await db.$executeRaw`
+  const upsert = Prisma.sql`
     INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency",
                                  "isTest", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
     VALUES (${randomUUID()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
@@ -83,6 +84,8 @@ export async function noteReceivedOrder(
       "message" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."message" ELSE excluded."message" END,
       "lastSeenAt" = excluded."lastSeenAt",
       "lastTopic" = excluded."lastTopic"`;
+  // On the ingest's own connection when it has one (one Prisma round trip less per webhook).
+  await (db === prisma ? executeOnIngestConnection(upsert) : db.$executeRaw(upsert));
 }
 
 function outcomeWords(outcome: IngestOutcome): { reason: string | null; message: string | null } {

@@ -82,6 +82,17 @@ export function openSqliteIngestStore(databaseUrl: string) {
       await whenNotBusy(() => insert("WebhookReceipt", { receivedAt: now, ...receipt }));
     },
 
+    /** A statement with `?` placeholders (Prisma.Sql's .sql), prepared once per text. */
+    async execute(sql: string, values: Value[]): Promise<number> {
+      let statement = inserts.get(sql);
+      if (!statement) {
+        statement = db.prepare(sql);
+        inserts.set(sql, statement);
+      }
+      const prepared = statement;
+      return whenNotBusy(() => prepared.run(...values.map(toSqlite)).changes);
+    },
+
     close() {
       db.close();
     },
