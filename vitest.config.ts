@@ -13,14 +13,12 @@ import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
  */
 const POSTGRES_TESTS = ["tests/{activation,admin,cli,delivery,event-log,foundation,hostile,orders,overview,pipeline,pixel,postgres}/**/*.test.ts"];
 // Not database behaviour (lint, config parsing), or starting a browser against the built
-// app, which the SQLite project already covers. And, for now, two that write their own
-// SQLite file directly: the crash test (a PostgreSQL fault run is still to come, issue
-// 11) and the 10,000-order redaction (seeded through better-sqlite3 for speed).
+// app, which the SQLite project already covers. And the 10,000-order redaction, which
+// seeds its SQLite file through better-sqlite3 for speed.
 const NOT_ON_POSTGRES = [
   "**/*.browser.test.ts",
   "tests/foundation/{config,lint-rules}.test.ts",
   "tests/postgres/unavailable.test.ts",
-  "tests/pipeline/crash.test.ts",
   "tests/hostile/redact-many-orders.test.ts",
 ];
 

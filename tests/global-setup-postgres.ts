@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { buildIfStale } from "../scripts/lib/app-process";
 import { databaseUrl, startPostgresCluster } from "../scripts/db/postgres-cluster.mjs";
 import "./database-context";
 
@@ -13,6 +14,9 @@ const TEMPLATE = "tandem_template";
  * the template; each test file gets `CREATE DATABASE ... TEMPLATE` of it.
  */
 export default async function setup(project: TestProject) {
+  // The crash test starts the built app; vitest runs the projects' set-ups one after the
+  // other, so this never builds in parallel with the SQLite project's.
+  buildIfStale();
   const given = process.env.TANDEM_TEST_POSTGRES_URL;
   const cluster = given ? null : await startPostgresCluster();
   const serverUrl = given ?? cluster!.url;

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "~/db.server";
+import { databaseProvider } from "~/db/provider";
 import { migratedDatabase, startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { postWebhook } from "../../scripts/lib/shopify-webhook";
 import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
@@ -26,7 +27,11 @@ beforeAll(async () => {
     SHOPIFY_API_SECRET: randomBytes(16).toString("hex"),
     SHOPIFY_APP_URL: "http://127.0.0.1",
     SCOPES: "read_orders",
-    DATABASE_URL: migratedDatabase(path.resolve("tmp", "crash", `${randomUUID()}.sqlite`)),
+    // PostgreSQL project: this file's own fresh database; SQLite: a file of its own.
+    DATABASE_URL:
+      databaseProvider(process.env.DATABASE_URL!) === "postgresql"
+        ? process.env.DATABASE_URL!
+        : migratedDatabase(path.resolve("tmp", "crash", `${randomUUID()}.sqlite`)),
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     META_GRAPH_API_URL: meta.url,
     WORKER: "inline",
