@@ -11,7 +11,7 @@ import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
  *   in CI that test fails instead, so CI cannot skip them silently.
  * Pick one with `npx vitest run --project sqlite`.
  */
-const POSTGRES_TESTS = ["tests/{activation,admin,cli,delivery,event-log,foundation,hostile,orders,overview,pipeline,pixel,postgres}/**/*.test.ts"];
+const POSTGRES_TESTS = ["tests/{activation,admin,alerts,cli,delivery,event-log,foundation,hostile,orders,overview,pipeline,pixel,postgres}/**/*.test.ts"];
 // Not database behaviour (lint, config parsing), or starting a browser against the built
 // app, which the SQLite project already covers. And the 10,000-order redaction, which
 // seeds its SQLite file through better-sqlite3 for speed.
