@@ -12,13 +12,13 @@ export function eventLogFilters(filter: EventLogFilter, eventNames: readonly str
     {
       key: "status",
       label: "Status",
-      shortcut: true,
+      pinned: true,
       filter: <ChoiceList title="Status" titleHidden allowMultiple choices={STATUS_CHOICES} selected={filter.status} onChange={(status) => go({ status })} />,
     },
     {
       key: "event",
       label: "Event",
-      shortcut: true,
+      pinned: true,
       filter: <ChoiceList title="Event" titleHidden allowMultiple choices={eventNames.map((name) => ({ label: name, value: name }))} selected={filter.event} onChange={(event) => go({ event })} />,
     },
     {

@@ -1,4 +1,3 @@
-import { useNavigate } from "@remix-run/react";
 import { Badge, Box, IndexTable, InlineStack, Link, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { statusLabel, whyInWords } from "./event-labels";
@@ -51,7 +50,6 @@ export function EventLogTable({ events, loading, search, emptyState, pagination 
   pagination: IndexTableProps["pagination"];
 }) {
   const fmt = useDateFormat();
-  const navigate = useNavigate();
   const condensed = useBreakpoints().smDown;
   const href = (id: string) => `/app/events/${id}${search}`;
   return (
@@ -74,7 +72,7 @@ export function EventLogTable({ events, loading, search, emptyState, pagination 
         );
         if (condensed) {
           return (
-            <IndexTable.Row id={event.id} key={event.id} position={index} onClick={() => navigate(href(event.id))}>
+            <IndexTable.Row id={event.id} key={event.id} position={index}>
               <div style={{ padding: "12px 16px" }}>
                 <InlineStack align="space-between" blockAlign="start" gap="200">
                   {link}
@@ -88,7 +86,7 @@ export function EventLogTable({ events, loading, search, emptyState, pagination 
           );
         }
         return (
-          <IndexTable.Row id={event.id} key={event.id} position={index} onClick={() => navigate(href(event.id))}>
+          <IndexTable.Row id={event.id} key={event.id} position={index}>
             <IndexTable.Cell>{link}</IndexTable.Cell>
             <IndexTable.Cell>{fmt.dateTime(event.createdAt)}</IndexTable.Cell>
             <IndexTable.Cell>{event.eventName}</IndexTable.Cell>

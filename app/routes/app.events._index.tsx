@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, EmptySearchResult, EmptyState, IndexFilters, Modal, Page, Text, useSetIndexFiltersMode } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, EmptySearchResult, EmptyState, IndexFilters, IndexFiltersMode, Modal, Page, Text, useSetIndexFiltersMode } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
@@ -50,7 +50,8 @@ export default function EventLog() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const location = useLocation();
-  const { mode, setMode } = useSetIndexFiltersMode();
+  // Filtering from the start: the search box and the filter shortcuts are what this page is for.
+  const { mode, setMode } = useSetIndexFiltersMode(IndexFiltersMode.Filtering);
   const [query, setQuery] = useState(filter.q);
   const [confirming, setConfirming] = useState(false);
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/events";
@@ -90,7 +91,7 @@ export default function EventLog() {
       title="Event log"
       subtitle="Every event Tandem decided on, newest first: what was sent to Meta, what was held back, and why."
       primaryAction={toReplay > 0 ? { content: `Send ${toReplay} failed again`, onAction: () => setConfirming(true) } : undefined}
-      secondaryActions={[{ content: "Export CSV", onAction: () => void downloadCsv(`/app/events/export${location.search}`) }]}
+      secondaryActions={<Button onClick={() => void downloadCsv(`/app/events/export${location.search}`)}>Export CSV</Button>}
     >
       <BlockStack gap="400">
         {actionData ? (
@@ -115,6 +116,7 @@ export default function EventLog() {
             mode={mode}
             setMode={setMode}
             loading={loading}
+            // No saved views to discard: "Cancel" (and Escape) only closes the filter bar, the filters stay.
             cancelAction={{ onAction: () => undefined }}
             canCreateNewView={false}
           />
