@@ -1,4 +1,4 @@
-// App Bridge's navigation web component, rendered by the admin layout.
+// App Bridge's web components (navigation, contextual save bar) and its global.
 import type { DetailedHTMLProps, HTMLAttributes } from "react";
 
 declare module "react" {
@@ -6,6 +6,17 @@ declare module "react" {
   namespace JSX {
     interface IntrinsicElements {
       "ui-nav-menu": DetailedHTMLProps<HTMLAttributes<HTMLElement>, HTMLElement>;
+      "ui-save-bar": DetailedHTMLProps<HTMLAttributes<HTMLElement>, HTMLElement>;
     }
+  }
+}
+
+declare global {
+  interface Window {
+    /** App Bridge (cdn.shopify.com/shopifycloud/app-bridge.js); absent outside the admin. */
+    shopify?: {
+      toast?: { show(message: string, options?: { isError?: boolean; duration?: number }): void };
+      saveBar?: { show(id: string): Promise<void>; hide(id: string): Promise<void> };
+    };
   }
 }

@@ -41,7 +41,7 @@ export type WhyRow = { status: string; consentReason: string; lastError: string 
  * stored in lastError are translated; waits say until when (the caller formats the time).
  */
 export function whyInWords(row: WhyRow, time: (value: Date | string) => string): string {
-  if (row.status === "blocked") return `Held back: never sent. ${consentReason(row.consentReason)}`;
+  if (row.status === "blocked") return `Held back: never sent. ${consentReason(row.consentReason).replace(/: not sent\.$/, ".")}`;
   if (row.status === "waiting_consent" && row.consentUntil) {
     return `Waiting until ${time(row.consentUntil)} for the shopper's consent signal; if none arrives, decided by the consent mode.`;
   }

@@ -1,8 +1,9 @@
-import { Badge, Box, IndexTable, InlineStack, Link, Text, useBreakpoints, type IndexTableProps } from "@shopify/polaris";
+import { Badge, Box, IndexTable, InlineStack, Link, Text, type IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { statusLabel, whyInWords } from "./event-labels";
 import { formatMoney } from "./format-money";
 import { useDateFormat } from "./use-date-format";
+import { useNarrow } from "./use-narrow";
 
 export type EventLogRow = {
   id: string;
@@ -50,7 +51,7 @@ export function EventLogTable({ events, loading, search, emptyState, pagination 
   pagination: IndexTableProps["pagination"];
 }) {
   const fmt = useDateFormat();
-  const condensed = useBreakpoints().smDown;
+  const condensed = useNarrow();
   const href = (id: string) => `/app/events/${id}${search}`;
   return (
     <IndexTable

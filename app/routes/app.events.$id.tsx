@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useLocation, useNavigation, useRevalidator, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { consentReason, statusLabel, whyInWords } from "../components/event-labels";
 import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords } from "../components/event-detail-parts";
 import { eventSubject, StatusBadges } from "../components/event-log-table";
@@ -46,13 +46,15 @@ export default function EventDetail() {
   const fmt = useDateFormat();
 
   // Live status after "send again" (or while queued): re-read every 3 s until it settles.
+  const revalidatorRef = useRef(revalidator);
+  revalidatorRef.current = revalidator;
   useEffect(() => {
     if (!MOVING.has(event.status)) return;
     const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
+      if (revalidatorRef.current.state === "idle") revalidatorRef.current.revalidate();
     }, 3000);
     return () => clearInterval(timer);
-  }, [event.status, revalidator]);
+  }, [event.status]);
 
   const subject = eventSubject(event);
   const why = whyInWords(event, fmt.time);

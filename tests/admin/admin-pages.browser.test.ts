@@ -86,7 +86,7 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
     await shoot(page, "event-failed");
     await page.getByRole("button", { name: "Send again" }).click();
     try {
-      await page.getByText(/Sent again: now delivered/).waitFor({ timeout: 45_000 });
+      await page.getByText(/Sent again: now delivered/).waitFor({ timeout: 90_000 });
     } catch (error) {
       await admin.screenshot(page, "debug-send-again");
       throw new Error(`${(error as Error).message}\nstatus ${await statusOf(ids.failed)}; app output:\n${app.output().slice(-3000)}`);
@@ -94,7 +94,7 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
     expect(await statusOf(ids.failed)).toBe("delivered");
     expect(meta.acceptedCount({ eventName: "Purchase", eventId: "purchase_7100" })).toBe(1);
     await page.getByText("Accepted by Meta").waitFor();
-  }, 120_000);
+  }, 180_000);
 
   it("GIVEN a consent-blocked event THEN its page says never sent and offers no Send again", async () => {
     const page = await admin.open(`/app/events/${ids.blocked}`);

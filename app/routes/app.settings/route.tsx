@@ -1,13 +1,16 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { useDateFormat } from "../../components/use-date-format";
 import { requireFormData } from "../../http/read-form.server";
 import { authenticate } from "../../shopify.server";
 import { ActivationCard } from "./activation-card";
 import { toFormData, toFormState, type FormState } from "./form-state";
 import { ConsentSection, DestinationSection, EventsSection, FiltersSection, MatchKeysSection, ValueSection } from "./settings-sections";
 import { handleSettingsAction, loadSettingsPage } from "./settings-page.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Tandem" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -20,43 +23,72 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json(result, { status: result.ok ? 200 : 400 });
 };
 
+const SAVE_BAR_ID = "settings-save-bar";
+
 export default function SettingsPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
-  const [state, setState] = useState<FormState>(() => toFormState(data.settings, data.destination));
-  // After a save the token field empties again: the token is write-only.
+  const { format } = useDateFormat();
+  const saved = useMemo(() => toFormState(data.settings, data.destination), [data.settings, data.destination]);
+  const [state, setState] = useState<FormState>(saved);
+  const dirty = JSON.stringify(state) !== JSON.stringify(saved);
+
+  // After a save the form shows what is stored (the token field empties: it is write-only),
+  // App Bridge says so in a toast; a refused save moves focus to the first field to fix.
   useEffect(() => {
-    if (result?.ok) setState((current) => ({ ...current, accessToken: "" }));
+    if (result?.ok) {
+      setState(saved);
+      if (result.intent === "save") window.shopify?.toast?.show("Settings saved");
+      return;
+    }
+    if (result && !result.ok) {
+      const first = document.querySelector<HTMLElement>('[aria-invalid="true"]');
+      first?.focus();
+      first?.scrollIntoView({ block: "center" });
+    }
   }, [result]);
+  // The admin's contextual save bar while there are unsaved changes.
+  useEffect(() => {
+    void (dirty ? window.shopify?.saveBar?.show(SAVE_BAR_ID) : window.shopify?.saveBar?.hide(SAVE_BAR_ID));
+  }, [dirty]);
+
   const set: <K extends keyof FormState>(key: K, value: FormState[K]) => void = (key, value) => setState((current) => ({ ...current, [key]: value }));
   const errors = result && !result.ok ? result.errors : {};
   const activation = result?.ok ? result.activation : data.activation;
   const busy = navigation.state === "submitting";
   const intent = navigation.formData?.get("intent");
+  const save = () => submit(toFormData(state), { method: "post" });
   const props = { state, set, errors, choices: data.choices };
 
   return (
     <Page title="Settings">
+      <ui-save-bar id={SAVE_BAR_ID}>
+        {/* App Bridge reads `variant` and `loading` from these buttons (attributes React does not type). */}
+        <button {...{ variant: "primary", loading: busy && intent === "save" ? "" : undefined }} onClick={save} disabled={busy}>Save</button>
+        <button onClick={() => setState(saved)}>Discard</button>
+      </ui-save-bar>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {result && !result.ok ? <Banner tone="critical" title="Nothing was saved: fix the fields marked below." /> : null}
-            {result?.ok && result.intent === "save" ? <Banner tone="success" title="Settings saved." /> : null}
             <ActivationCard activation={activation} themeEditorUrl={data.themeEditorUrl} retrying={busy && intent === "retry"} onRetry={() => submit({ intent: "retry" }, { method: "post" })} />
-            <DestinationSection {...props} tokenSet={Boolean(data.destination?.tokenSet)} />
-            <EventsSection {...props} />
-            <ValueSection {...props} />
-            <MatchKeysSection {...props} />
-            <FiltersSection {...props} />
-            <ConsentSection {...props} />
-            <InlineStack align="end">
-              <Button variant="primary" loading={busy && intent === "save"} onClick={() => submit(toFormData(state), { method: "post" })}>
-                Save
-              </Button>
-            </InlineStack>
           </BlockStack>
+        </Layout.Section>
+        <DestinationSection {...props} tokenSet={Boolean(data.destination?.tokenSet)} pausedReason={data.destination?.pausedReason ?? null} />
+        <EventsSection {...props} />
+        <ValueSection {...props} />
+        <MatchKeysSection {...props} />
+        <FiltersSection {...props} />
+        <ConsentSection {...props} locale={format.locale} />
+        <Layout.Section>
+          <InlineStack align="end" gap="200">
+            {dirty ? <Button onClick={() => setState(saved)}>Discard</Button> : null}
+            <Button variant="primary" loading={busy && intent === "save"} onClick={save}>
+              Save
+            </Button>
+          </InlineStack>
         </Layout.Section>
       </Layout>
     </Page>

@@ -1,5 +1,6 @@
-import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Layout, Select, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
+import { CountryPicker } from "./country-picker";
 import type { FormState } from "./form-state";
 
 // The cards of the settings form. Each gets the state, a setter and the field errors
@@ -13,22 +14,26 @@ export type SectionProps = {
   choices: { matchKeys: readonly string[]; paymentStates: readonly string[] };
 };
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+/** One group of the page: what it is about on the left (above on a phone), the fields on the right. */
+function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {children}
-      </BlockStack>
-    </Card>
+    <Layout.AnnotatedSection title={title} description={description}>
+      <Card>
+        <BlockStack gap="300">{children}</BlockStack>
+      </Card>
+    </Layout.AnnotatedSection>
   );
 }
 
-export function DestinationSection({ state, set, errors, tokenSet }: SectionProps & { tokenSet: boolean }) {
+export function DestinationSection({ state, set, errors, tokenSet, pausedReason }: SectionProps & { tokenSet: boolean; pausedReason: string | null }) {
   return (
-    <Section title="Meta pixel and Conversions API">
+    <Section title="Meta pixel and Conversions API" description="Where Tandem sends your events. Find both in Meta Events Manager, under your pixel's Settings.">
+      {pausedReason ? (
+        <Banner tone="critical" title="Sending is paused: Meta refused the access token">
+          <p>{pausedReason.replace(/^Meta[^:]*: /, "Meta said: ")}</p>
+          <p>Paste a new token below and save: every event held meanwhile is sent (if still within Meta's 7 days).</p>
+        </Banner>
+      ) : null}
       <TextField label="Pixel (dataset) ID" value={state.pixelId} onChange={(v) => set("pixelId", v)} autoComplete="off" error={errors["destination.pixelId"]} />
       <TextField
         label="Conversions API access token"
@@ -36,10 +41,10 @@ export function DestinationSection({ state, set, errors, tokenSet }: SectionProp
         value={state.accessToken}
         onChange={(v) => set("accessToken", v)}
         autoComplete="new-password"
-        helpText={tokenSet ? "A token is saved. It is never shown again; leave this empty to keep it." : "Events Manager > Settings > Conversions API > Generate access token."}
+        helpText={tokenSet ? (pausedReason ? "The saved token no longer works: paste a new one." : "A token is saved. It is never shown again; leave this empty to keep it.") : "Events Manager > Settings > Conversions API > Generate access token."}
         error={errors["destination.accessToken"]}
       />
-      <TextField label="Test event code (optional)" value={state.testEventCode} onChange={(v) => set("testEventCode", v)} autoComplete="off" error={errors["destination.testEventCode"]} />
+      <TextField label="Test event code (optional)" helpText="From Events Manager > Test events. Test orders go out only with it, so Meta does not count them." value={state.testEventCode} onChange={(v) => set("testEventCode", v)} autoComplete="off" error={errors["destination.testEventCode"]} />
     </Section>
   );
 }
@@ -47,7 +52,7 @@ export function DestinationSection({ state, set, errors, tokenSet }: SectionProp
 export function EventsSection({ state, set, errors, choices }: SectionProps) {
   const toggle = (key: keyof FormState["events"]) => (checked: boolean) => set("events", { ...state.events, [key]: checked });
   return (
-    <Section title="Events">
+    <Section title="Events" description="Which events Tandem sends, and when an order counts as a purchase.">
       <Checkbox label="Purchase" checked={state.events.purchase} onChange={toggle("purchase")} error={errors["events.purchase"]} />
       <Checkbox label="Initiate checkout" checked={state.events.initiateCheckout} onChange={toggle("initiateCheckout")} />
       <Checkbox label="Add payment info" checked={state.events.addPaymentInfo} onChange={toggle("addPaymentInfo")} />
@@ -55,7 +60,7 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
         allowMultiple
         title="Payment states that count as a purchase"
         choices={choices.paymentStates.map((status) => ({
-          label: status.replace("_", " "),
+          label: PAYMENT_STATE_LABELS[status] ?? status,
           value: status,
           // The domain refuses these: the money may never arrive.
           disabled: status === "pending" || status === "voided",
@@ -71,7 +76,7 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
 
 export function ValueSection({ state, set, errors }: SectionProps) {
   return (
-    <Section title="Value and catalog">
+    <Section title="Value and catalog" description="The purchase value Meta reports, and the product IDs that match your Meta catalog.">
       <Checkbox label="Include shipping in the value" checked={state.includeShipping} onChange={(v) => set("includeShipping", v)} />
       <Checkbox label="Include tax in the value" checked={state.includeTax} onChange={(v) => set("includeTax", v)} />
       <Select label="Currency" options={[{ label: "The buyer's currency", value: "presentment" }, { label: "The shop's currency", value: "shop" }]} value={state.currency} onChange={(v) => set("currency", v)} error={errors["value.currency"]} />
@@ -81,27 +86,39 @@ export function ValueSection({ state, set, errors }: SectionProps) {
           { label: "Variant ID", value: "variant_id" },
           { label: "Product ID", value: "product_id" },
           { label: "SKU", value: "sku" },
-          { label: "Shopify feed format (shopify_CC_product_variant)", value: "shopify_feed" },
+          { label: "As in Shopify's Facebook & Instagram catalog (country, product and variant)", value: "shopify_feed" },
         ]}
         value={state.idRule}
         onChange={(v) => set("idRule", v)}
         error={errors["catalog.idRule"]}
       />
-      <TextField label="Feed country" value={state.feedCountry} onChange={(v) => set("feedCountry", v)} autoComplete="off" error={errors["catalog.feedCountry"]} />
+      {state.idRule === "shopify_feed" ? (
+        <TextField label="Catalog country (two letters, as in your catalog's IDs)" value={state.feedCountry} onChange={(v) => set("feedCountry", v)} autoComplete="off" error={errors["catalog.feedCountry"]} />
+      ) : null}
     </Section>
   );
 }
 
+const PAYMENT_STATE_LABELS: Record<string, string> = {
+  pending: "Payment pending",
+  authorized: "Authorized",
+  partially_paid: "Partially paid",
+  paid: "Paid",
+  partially_refunded: "Partially refunded",
+  refunded: "Refunded",
+  voided: "Voided",
+};
+
 const MATCH_KEY_LABELS: Record<string, string> = {
-  em: "Email (em)",
-  ph: "Phone (ph)",
-  fn: "First name (fn)",
-  ln: "Last name (ln)",
-  ct: "City (ct)",
-  st: "State or province (st)",
-  zp: "Postal code (zp)",
+  em: "Email",
+  ph: "Phone",
+  fn: "First name",
+  ln: "Last name",
+  ct: "City",
+  st: "State or province",
+  zp: "Postal code",
   country: "Country",
-  external_id: "Customer ID (external_id)",
+  external_id: "Customer ID",
   client_ip_address: "IP address (sent unhashed)",
   client_user_agent: "Browser user agent (sent unhashed; required for website events)",
   fbp: "Meta browser ID (fbp cookie)",
@@ -110,8 +127,8 @@ const MATCH_KEY_LABELS: Record<string, string> = {
 
 export function MatchKeysSection({ state, set, choices }: SectionProps) {
   return (
-    <Section title="Customer information sent to Meta (hashed unless noted)">
-      <InlineGrid columns={{ xs: 2, md: 4 }} gap="200">
+    <Section title="Customer information" description="What Meta may use to match an event to a person. Hashed before it leaves your store unless noted; fewer keys means fewer matched conversions.">
+      <InlineGrid columns={{ xs: 1, sm: 2 }} gap="200">
         {choices.matchKeys.map((key) => (
           <Checkbox key={key} label={MATCH_KEY_LABELS[key] ?? key} checked={state.matchKeys[key as keyof FormState["matchKeys"]]} onChange={(v) => set("matchKeys", { ...state.matchKeys, [key]: v })} />
         ))}
@@ -122,8 +139,8 @@ export function MatchKeysSection({ state, set, choices }: SectionProps) {
 
 export function FiltersSection({ state, set, errors }: SectionProps) {
   return (
-    <Section title="Which orders">
-      <Select label="Test orders" options={[{ label: "Send with the test event code", value: "send_with_test_code" }, { label: "Skip", value: "skip" }]} value={state.testOrders} onChange={(v) => set("testOrders", v)} error={errors["filters.testOrders"]} />
+    <Section title="Which orders" description="Orders left out here are never sent; the event log says why.">
+      <Select label="Test orders" options={[{ label: "Send with the test event code", value: "send_with_test_code" }, { label: "Do not send", value: "skip" }]} value={state.testOrders} onChange={(v) => set("testOrders", v)} error={errors["filters.testOrders"]} />
       <Checkbox label="Include point-of-sale orders" checked={state.includePosOrders} onChange={(v) => set("includePosOrders", v)} />
       <Checkbox label="Include draft orders" checked={state.includeDraftOrders} onChange={(v) => set("includeDraftOrders", v)} />
       <Checkbox label="Skip orders worth nothing" checked={state.skipZeroValue} onChange={(v) => set("skipZeroValue", v)} />
@@ -132,9 +149,9 @@ export function FiltersSection({ state, set, errors }: SectionProps) {
   );
 }
 
-export function ConsentSection({ state, set, errors }: SectionProps) {
+export function ConsentSection({ state, set, errors, locale }: SectionProps & { locale: string }) {
   return (
-    <Section title="Consent">
+    <Section title="Consent" description="How Tandem follows each shopper's privacy choice. The Consent page explains each mode.">
       <Select
         label="Consent mode"
         options={[
@@ -151,7 +168,13 @@ export function ConsentSection({ state, set, errors }: SectionProps) {
           <p>With consent off, Tandem sends events even when the shopper has not agreed to marketing. You take responsibility for having a legal basis for that in every country you sell to.</p>
         </Banner>
       ) : null}
-      <TextField label="Opt-in regions (country codes)" value={state.optInRegions} onChange={(v) => set("optInRegions", v)} autoComplete="off" multiline={2} error={errors["consent.optInRegions"]} />
+      <CountryPicker
+        label="Opt-in regions"
+        locale={locale}
+        selected={state.optInRegions.split(/[\s,]+/).filter(Boolean)}
+        onChange={(codes) => set("optInRegions", codes.join(", "))}
+        error={errors["consent.optInRegions"]}
+      />
       <TextField label="Minutes to wait for the shopper's choice" type="number" value={state.graceMinutes} onChange={(v) => set("graceMinutes", v)} autoComplete="off" error={errors["consent.graceMinutes"]} />
     </Section>
   );
