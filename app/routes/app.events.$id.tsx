@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useLocation, useNavigation, useRevalidator, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { consentReason, statusLabel, whyInWords } from "../components/event-labels";
 import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords } from "../components/event-detail-parts";
 import { eventSubject, StatusBadges } from "../components/event-log-table";
@@ -56,9 +56,14 @@ export default function EventDetail() {
     return () => clearInterval(timer);
   }, [event.status]);
 
+  // The revalidations that follow the status clear the action's data: remember the replay.
+  const [sentAgain, setSentAgain] = useState(false);
+  useEffect(() => {
+    if (actionData?.replayed) setSentAgain(true);
+  }, [actionData]);
   const subject = eventSubject(event);
   const why = whyInWords(event, fmt.time);
-  const settled = actionData?.replayed && !MOVING.has(event.status);
+  const settled = !MOVING.has(event.status);
 
   return (
     <Page
@@ -71,10 +76,12 @@ export default function EventDetail() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {actionData ? (
-              <Banner tone={actionData.replayed ? "success" : "warning"}>
-                {actionData.replayed ? (settled ? `Sent again: now ${statusLabel(event.status).label.toLowerCase()}.` : "Queued to be sent again. This page updates when Meta answers.") : actionData.refused}
+            {sentAgain ? (
+              <Banner tone={settled && event.status !== "delivered" ? "warning" : "success"}>
+                {settled ? `Sent again: now ${statusLabel(event.status).label.toLowerCase()}.` : "Queued to be sent again. This page updates when Meta answers."}
               </Banner>
+            ) : actionData?.refused ? (
+              <Banner tone="warning">{actionData.refused}</Banner>
             ) : null}
             <Card>
               <BlockStack gap="300">
