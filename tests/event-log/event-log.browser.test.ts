@@ -54,7 +54,7 @@ describe("event log in Chromium (built app)", () => {
     await page.getByText("purchase_901").waitFor();
     const text = await page.locator("table").innerText();
     expect(text).toContain("Event 0: currency is not an ISO 4217 code");
-    expect(text).toContain("The shopper declined marketing: not sent.");
+    expect(text).toContain("Held back: never sent. The shopper declined marketing.");
     expect(text).toMatch(/Delivered/);
     expect(text).toMatch(/Held back by consent/);
   });
