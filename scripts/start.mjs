@@ -55,6 +55,15 @@ server.listen(port, host, async () => {
   const shown = host === "0.0.0.0" ? "localhost" : host;
   log.info({ url: `http://${shown}:${port}`, health: `http://${shown}:${port}/healthz` }, "Tandem listening");
 });
+// Requests Node's HTTP parser refuses (a malformed request line, oversized headers)
+// never reach Express: answer and log them here too, one line each.
+server.on("clientError", (error, socket) => {
+  // A client that hung up is not a request: nothing to answer or log.
+  if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  log.info({ status, code: String(error.code ?? "unknown").slice(0, 40) }, "client error");
+  socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+});
 const background = await build.entry.module.startBackgroundWork();
 
 let stopping = false;

@@ -44,3 +44,14 @@ export function parseCompliancePayload<T extends { shop_domain: string }>(
   if (parsed.data.shop_domain !== headerShop) return { ok: false, status: 400, message: "The payload's shop_domain does not match X-Shopify-Shop-Domain." };
   return { ok: true, data: parsed.data };
 }
+
+/** app/uninstalled carries the shop resource; when it names its myshopify domain, that must be the header's shop. */
+export const appUninstalledPayloadSchema = z.looseObject({ myshopify_domain: z.string().max(255).nullish() });
+
+export function checkUninstalledPayload(payload: unknown, headerShop: string): CompliancePayloadCheck<unknown> {
+  const parsed = appUninstalledPayloadSchema.safeParse(payload);
+  if (!parsed.success) return { ok: false, status: 422, message: "Unexpected payload: the shop resource must be a JSON object." };
+  const named = parsed.data.myshopify_domain;
+  if (named && named !== headerShop) return { ok: false, status: 400, message: "The payload's myshopify_domain does not match X-Shopify-Shop-Domain." };
+  return { ok: true, data: parsed.data };
+}

@@ -38,6 +38,14 @@ export async function requireWebhook(request: Request, topic: WebhookTopic) {
   return { ...context, shop: headers.shop, topic: headers.topic, webhookId: headers.webhookId };
 }
 
+/** Past this a body is not even drained: the connection is dropped. */
+const DRAIN_CAP_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Keeps at most maxBytes. A longer body (chunked, no Content-Length) is read to its end
+ * and discarded, up to a cap, before the 413: cancelling the stream early would close
+ * the connection while the client is still sending, and it would never see the answer.
+ */
 async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -47,11 +55,12 @@ async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Arra
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > maxBytes) {
+    if (total > DRAIN_CAP_BYTES) {
       await reader.cancel().catch(() => undefined);
-      throw refusalResponse(tooLarge());
+      break;
     }
-    chunks.push(value);
+    if (total <= maxBytes) chunks.push(value);
   }
+  if (total > maxBytes) throw refusalResponse(tooLarge());
   return Uint8Array.from(Buffer.concat(chunks));
 }

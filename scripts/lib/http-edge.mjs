@@ -32,7 +32,8 @@ const loggedPath = (req) => (req.originalUrl ?? req.url ?? "").split("?")[0].sli
 
 export function logResponses(log) {
   return (req, res, next) => {
-    res.on("finish", () => {
+    // "close" fires for every response, also one whose client hung up before "finish".
+    res.once("close", () => {
       if (res.statusCode < 400) return;
       const fields = { status: res.statusCode, method: String(req.method).slice(0, 16), path: loggedPath(req) };
       if (res.statusCode >= 500) log.error(fields, "server error");

@@ -125,3 +125,17 @@ describe("compliance payloads are parsed with zod", () => {
     expect((await callRoute(customersRedact, signedWebhook({ topic: "customers/redact", shop, body }))).status).toBe(422);
   });
 });
+
+describe("app/uninstalled payload", () => {
+  it("GIVEN a signed app/uninstalled whose body is not an object, or names another shop THEN 4xx and the shop stays installed", async () => {
+    const { action: uninstalled } = await import("~/routes/webhooks.app.uninstalled");
+    for (const body of ["[]", "42", "null", JSON.stringify({ id: 1, myshopify_domain: other })]) {
+      const response = await callRoute(uninstalled, signedWebhook({ topic: "app/uninstalled", shop, body }));
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+    }
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeNull();
+    expect((await callRoute(uninstalled, signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, myshopify_domain: shop } }))).status).toBe(200);
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).not.toBeNull();
+  });
+});
