@@ -20,12 +20,18 @@ export function valueOf(payload: string): { amount: number; currency: string } |
 }
 
 /** Where clause of the shop's event log for a filter; days are the shop's days. */
-export function eventLogWhere(shopDomain: string, filter: EventLogFilter, timeZone = "UTC"): Prisma.OutboxEventWhereInput {
+export async function eventLogWhere(shopDomain: string, filter: EventLogFilter, timeZone = "UTC"): Promise<Prisma.OutboxEventWhereInput> {
   const and: Prisma.OutboxEventWhereInput[] = [];
   const q = filter.q.replace(/^#/, "").trim();
   if (q) {
     const or: Prisma.OutboxEventWhereInput[] = [{ eventId: { contains: q } }, { checkoutToken: q }];
-    if (/^\d+$/.test(q)) or.push({ orderId: q });
+    if (/^\d+$/.test(q)) {
+      or.push({ orderId: q });
+      // "#1003" or "1003": the order's public number, stored at ingest (ReceivedOrder).
+      const named = await prisma.receivedOrder.findMany({ where: { shopDomain, number: Number(q), eventId: { not: null } }, select: { eventId: true }, take: 50 });
+      const eventIds = named.map((order) => order.eventId).filter((id): id is string => id !== null);
+      if (eventIds.length) or.push({ eventId: { in: eventIds } });
+    }
     and.push({ OR: or });
   }
   if (filter.status.length) and.push({ status: { in: filter.status } });
@@ -50,7 +56,7 @@ const toListRow = ({ payload, ...row }: ListRow) => ({ ...row, value: valueOf(pa
 
 /** One page of the shop's event log (newest first) and how many rows match in all. */
 export async function queryEventLog(shopDomain: string, filter: EventLogFilter, timeZone = "UTC") {
-  const where = eventLogWhere(shopDomain, filter, timeZone);
+  const where = await eventLogWhere(shopDomain, filter, timeZone);
   const [total, rows, names] = await Promise.all([
     prisma.outboxEvent.count({ where }),
     prisma.outboxEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (filter.page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: LIST_SELECT }),
@@ -62,7 +68,7 @@ export async function queryEventLog(shopDomain: string, filter: EventLogFilter, 
 
 /** Every matching row up to MAX_ROWS, newest first (the CSV export). */
 export async function listEvents(shopDomain: string, filter: EventLogFilter, timeZone = "UTC") {
-  const rows = await prisma.outboxEvent.findMany({ where: eventLogWhere(shopDomain, filter, timeZone), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: MAX_ROWS, select: LIST_SELECT });
+  const rows = await prisma.outboxEvent.findMany({ where: await eventLogWhere(shopDomain, filter, timeZone), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: MAX_ROWS, select: LIST_SELECT });
   return rows.map(toListRow);
 }
 

@@ -25,6 +25,10 @@ beforeAll(async () => {
     await prisma.deliveryAttempt.create({
       data: { shopDomain: domain, destinationId: destination.id, eventIds: JSON.stringify([delivered.id, "other-row"]), eventCount: 2, durationMs: 120, httpStatus: 200, outcome: "delivered", eventsReceived: 2, fbtraceId: "TRACE-1" },
     });
+    // Shopify's order 43 is the shop's order #1003 (its public name), as ingest records it.
+    await prisma.receivedOrder.create({
+      data: { shopDomain: domain, kind: "order", sourceId: "43", name: "#1003", number: 1003, eventName: "Purchase", eventId: "purchase_43", outcome: "queued", placedAt: new Date(), firstSeenAt: new Date(), lastSeenAt: new Date(), lastTopic: "orders/create" },
+    });
     if (domain === shop) Object.assign(ids, { delivered: delivered.id, failed: failed.id, blocked: blocked.id });
     else ids.otherShopEvent = failed.id;
   }
@@ -65,6 +69,8 @@ describe("the merchant's event log", () => {
     ["?q=42", ["purchase_42"]],
     ["?q=tok9", ["ic_tok9"]],
     ["?q=%2343", ["purchase_43"]],
+    ["?q=%231003", ["purchase_43"]],
+    ["?q=1003", ["purchase_43"]],
     ["?status=failed,blocked", ["ic_tok9", "purchase_43"]],
     ["?event=Purchase&browser=seen", ["purchase_42"]],
     ["?browser=missing", ["ic_tok9", "purchase_43"]],
