@@ -10,6 +10,8 @@
  *   baseline  the inline design: verify, map, call Meta, then answer Shopify
  * Prints figures and ratios; asserts nothing. --profile DIR runs Tandem under
  * `node --cpu-prof` and writes its .cpuprofile files there (see scripts/bench/profile-summary.ts).
+ * --database postgresql runs Tandem's rows on a throwaway local PostgreSQL cluster
+ * (scripts/db/postgres-cluster.mjs; durability off, like the tests) instead of SQLite.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -23,12 +25,13 @@ import { drive, quantile, type LoadResult } from "./bench/load";
 import { signedOrders } from "./bench/orders";
 
 const { values } = parseArgs({
-  options: { events: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" }, rows: { type: "string" }, profile: { type: "string" } },
+  options: { events: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" }, rows: { type: "string" }, profile: { type: "string" }, database: { type: "string" } },
 });
 const N = Number(values.events ?? 2000);
 const C = Number(values.concurrency ?? 20);
 const LATENCY = Number(values["latency-ms"] ?? 100);
 const ROWS = (values.rows ?? "floor,off,inline,baseline").split(",");
+const DATABASE = values.database ?? "sqlite";
 const PROFILE_DIR = values.profile ? path.resolve(values.profile) : null;
 const WARMUP = Math.min(200, Math.max(20, Math.floor(N / 10)));
 const SHOP = "bench-store.myshopify.com";
@@ -104,11 +107,27 @@ async function runFloor(): Promise<Figures> {
   }
 }
 
+/** A fresh migrated database for Tandem: a SQLite file, or (--database postgresql) a database on a throwaway local cluster. */
+let cluster: { url: string; stop(): Promise<void> } | null = null;
+async function tandemDatabase(name: string): Promise<string> {
+  if (DATABASE === "sqlite") return migratedDatabase(path.resolve("tmp", "bench", `${name}.sqlite`));
+  const { startPostgresCluster, databaseUrl } = await import("./db/postgres-cluster.mjs");
+  cluster ??= await startPostgresCluster();
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name.replace(/\W/g, "_")}"`);
+  await admin.end();
+  const url = databaseUrl(cluster.url, name.replace(/\W/g, "_"));
+  execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  return url;
+}
+
 async function runTandem(worker: "off" | "inline"): Promise<Figures> {
   const meta = worker === "inline" ? await startMetaEmulator({ latencyMs: LATENCY }) : null;
   const env = {
     SHOPIFY_API_KEY: "tandem-bench", SHOPIFY_API_SECRET: secret, SHOPIFY_APP_URL: "http://127.0.0.1", SCOPES: "read_orders",
-    DATABASE_URL: migratedDatabase(path.resolve("tmp", "bench", `tandem-bench-${worker}.sqlite`)), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    DATABASE_URL: await tandemDatabase(`tandem-bench-${worker}`), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     META_GRAPH_API_URL: meta?.url ?? "http://127.0.0.1:9", WORKER: worker,
   };
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
@@ -136,12 +155,16 @@ async function runBaseline(): Promise<Figures> {
 const RUNS: Record<string, () => Promise<Figures>> = { floor: runFloor, off: () => runTandem("off"), inline: () => runTandem("inline"), baseline: runBaseline };
 
 buildIfStale();
-console.log(`bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
+console.log(`bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; Tandem on ${DATABASE}; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
 const results = new Map<string, Figures>();
-for (const key of ROWS) {
-  const run = RUNS[key];
-  if (!run) throw new Error(`unknown row ${key}: use floor, off, inline, baseline`);
-  results.set(key, await run());
+try {
+  for (const key of ROWS) {
+    const run = RUNS[key];
+    if (!run) throw new Error(`unknown row ${key}: use floor, off, inline, baseline`);
+    results.set(key, await run());
+  }
+} finally {
+  await (cluster as { stop(): Promise<void> } | null)?.stop();
 }
 
 const rate = (f: Figures) => N / f.load.seconds;
