@@ -3,7 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getConfig } from "./config.server";
 import prisma from "./db.server";
-import { getSecretBox } from "./models/secret-box.server";
+import { getSecretBox } from "./models/token-encryption.server";
 import { createEncryptedSessionStorage } from "./models/session-storage.server";
 import { activateAfterAuth } from "./shopify/activation.server";
 import { requireSaneAdminParams } from "./shopify/admin-params.server";

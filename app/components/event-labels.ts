@@ -1,8 +1,9 @@
 import type { BadgeProps } from "@shopify/polaris";
 import type { ConsentReason } from "../capi/consent";
+import type { OutboxStatus } from "../outbox/status";
 
 /** How the admin names each outbox status, and the badge tone that goes with it. */
-export const STATUS_LABELS: Record<string, { label: string; tone?: BadgeProps["tone"] }> = {
+export const STATUS_LABELS: Record<OutboxStatus, { label: string; tone?: BadgeProps["tone"] }> = {
   delivered: { label: "Delivered", tone: "success" },
   pending: { label: "Queued", tone: "info" },
   in_flight: { label: "Sending", tone: "info" },
@@ -31,7 +32,7 @@ export const CONSENT_REASONS: Record<ConsentReason, string> = {
   strict_no_signal: "Strict mode and no consent signal: not sent.",
 };
 
-export const statusLabel = (status: string) => STATUS_LABELS[status] ?? { label: status };
+export const statusLabel = (status: string) => STATUS_LABELS[status as OutboxStatus] ?? { label: status };
 export const consentReason = (reason: string) => (CONSENT_REASONS as Record<string, string>)[reason] ?? reason;
 
 export type WhyRow = { status: string; consentReason: string; lastError: string | null; consentUntil?: Date | string | null };

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { applyConsentToEvent, consentInputFor, decideConsent, shopSettingsSchema, type CapiEvent, type ConsentDecision, type ConsentSignal, type ShopSettings } from "../capi";
 import defaultDb from "../db.server";
+import { transition } from "../outbox/status";
 
 // Events that arrived without a consent signal wait for one (a browser receipt may fill
 // consentFacts meanwhile) until consentUntil. Past that, the decision is made with
@@ -21,7 +22,7 @@ export type ConsentWaitSummary = { decided: number; sent: number; blocked: numbe
 export async function resolveConsentWaits({ now, db = defaultDb, limit = 500 }: { now: Date; db?: PrismaClient; limit?: number }): Promise<ConsentWaitSummary> {
   const summary: ConsentWaitSummary = { decided: 0, sent: 0, blocked: 0, failed: 0, stillWaiting: 0 };
   const rows = await db.outboxEvent.findMany({
-    where: { status: "waiting_consent", consentUntil: { lte: now } },
+    where: { ...transition("waiting_consent", "waiting_consent").where, consentUntil: { lte: now } },
     select: { id: true, shopDomain: true, payload: true, consentFacts: true, consentUntil: true },
     orderBy: { consentUntil: "asc" },
     take: limit,
@@ -52,25 +53,25 @@ export async function resolveConsentWaits({ now, db = defaultDb, limit = 500 }: 
 
 async function applyDecision(db: PrismaClient, row: { id: string; payload: string }, decision: ConsentDecision, now: Date): Promise<"sent" | "blocked" | "failed" | "waiting" | "lost"> {
   // Guarded by status: a browser receipt that decided the row meanwhile wins.
-  const where = { id: row.id, status: "waiting_consent" };
+  const where = { id: row.id, ...transition("waiting_consent", "waiting_consent").where };
   const base = { consentAction: decision.action, consentReason: decision.reason };
   if (decision.action === "wait") {
     const { count } = await db.outboxEvent.updateMany({ where, data: { ...base, consentUntil: decision.until } });
     return count ? "waiting" : "lost";
   }
   if (decision.action === "block") {
-    const { count } = await db.outboxEvent.updateMany({ where, data: { ...base, status: "blocked", lastError: `Consent: ${decision.reason}`, lastErrorCode: null } });
+    const { count } = await db.outboxEvent.updateMany({ where, data: { ...base, ...transition("waiting_consent", "blocked").data, lastError: `Consent: ${decision.reason}`, lastErrorCode: null } });
     return count ? "blocked" : "lost";
   }
   const event = safeJson(row.payload) as CapiEvent | null;
   const sendable = event ? applyConsentToEvent(event, decision) : null;
   if (!sendable) {
-    const { count } = await db.outboxEvent.updateMany({ where, data: { ...base, status: "failed", lastError: "Stored payload is not valid JSON; not sent." } });
+    const { count } = await db.outboxEvent.updateMany({ where, data: { ...base, ...transition("waiting_consent", "failed").data, lastError: "Stored payload is not valid JSON; not sent." } });
     return count ? "failed" : "lost";
   }
   const { count } = await db.outboxEvent.updateMany({
     where,
-    data: { ...base, status: "pending", payload: JSON.stringify(sendable), nextAttemptAt: now, lastError: null, lastErrorCode: null },
+    data: { ...base, ...transition("waiting_consent", "pending").data, payload: JSON.stringify(sendable), nextAttemptAt: now, lastError: null, lastErrorCode: null },
   });
   return count ? "sent" : "lost";
 }

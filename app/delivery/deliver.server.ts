@@ -1,6 +1,7 @@
-import type { ClaimedEvent } from "./outbox-claim.server";
+import type { ClaimedEvent } from "../outbox/claim.server";
 import { emptySummary, type DeliveryContext, type DeliverySummary, type DestinationForSend } from "./delivery-context";
-import { pauseDestination, settleOwnedNow } from "./outbox-transitions.server";
+import { settleOwnedNow } from "../outbox/lease-transitions.server";
+import { pauseDestination } from "../outbox/pause-destination.server";
 import { chunk, prepareRows } from "./prepare-requests";
 import { groupBy, sendRequest, type RunState, type SendItem } from "./send-request.server";
 

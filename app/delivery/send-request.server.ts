@@ -1,7 +1,8 @@
 import type { GraphResult } from "../capi";
-import type { ClaimedEvent } from "./outbox-claim.server";
+import type { ClaimedEvent } from "../outbox/claim.server";
 import type { DeliveryContext, DeliverySummary, DestinationForSend } from "./delivery-context";
-import { pauseDestination, renewLease, settledCount, settleOwned, settleOwnedNow } from "./outbox-transitions.server";
+import { renewLease, settledCount, settleOwned, settleOwnedNow } from "../outbox/lease-transitions.server";
+import { pauseDestination } from "../outbox/pause-destination.server";
 import { truncate } from "./prepare-requests";
 import { nextAttemptAt, type RetryKind } from "./retry-policy";
 

@@ -7,9 +7,9 @@ import { resolveConsentWaits, type ConsentWaitSummary } from "./consent-waits.se
 import { deliverClaimed } from "./deliver.server";
 import type { DeliveryContext, DeliverySummary, WorkerLog } from "./delivery-context";
 import { beat, pruneHeartbeats } from "./heartbeat.server";
-import { claimDueEvents } from "./outbox-claim.server";
-import { releaseOwned } from "./outbox-transitions.server";
-import { forgetBrowserData } from "./retention.server";
+import { claimDueEvents } from "../outbox/claim.server";
+import { releaseOwned } from "../outbox/lease-transitions.server";
+import { forgetBrowserData } from "../outbox/retention.server";
 import { pruneOldRows } from "../retention/prune-old-rows.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
 

@@ -11,11 +11,11 @@ import {
   purchaseEventId,
   type MapResult,
 } from "../capi";
-import { notifyOutboxDue } from "../delivery/outbox-signal.server";
+import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { readSettings } from "../models/shops.server";
 import { findStoredReceipt, insertOutboxAndReceipt, insertWebhookReceipt, isUniqueViolation, loadShopForIngest } from "./ingest-store.server";
 import { payloadWithReceipt, signalFromStoredReceipt } from "../pixel/stored-receipt.server";
-import { buildOutboxRows, payloadRefs } from "./outbox-rows.server";
+import { buildOutboxRows, payloadRefs } from "../outbox/new-rows";
 import { noteReceivedOrder } from "./received-order.server";
 
 export type IngestInput = { shop: string; topic: string; webhookId: string; payload: unknown; now?: Date };

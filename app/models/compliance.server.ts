@@ -1,5 +1,6 @@
 import { addPaymentInfoEventId, initiateCheckoutEventId, purchaseEventId } from "../capi";
 import prisma from "../db.server";
+import { transition, UNSENT_STATUSES } from "../outbox/status";
 
 /**
  * What Tandem deletes for Shopify's privacy webhooks and on uninstall. Everything is
@@ -9,13 +10,14 @@ import prisma from "../db.server";
 
 /** app/uninstalled: stop all sending now; keep history until shop/redact (48 h later). */
 export async function stopShop(shopDomain: string, now = new Date()) {
+  const cancel = transition(UNSENT_STATUSES, "cancelled");
   return prisma.$transaction([
     prisma.session.deleteMany({ where: { shop: shopDomain } }),
     prisma.shop.updateMany({ where: { domain: shopDomain }, data: { uninstalledAt: now } }),
     prisma.destination.updateMany({ where: { shopDomain }, data: { enabled: false } }),
     prisma.outboxEvent.updateMany({
-      where: { shopDomain, status: { in: ["pending", "retry", "waiting_consent", "paused", "in_flight"] } },
-      data: { status: "cancelled", lastError: "The app was uninstalled: nothing more is sent for this shop.", leaseOwner: null, leaseUntil: null },
+      where: { shopDomain, ...cancel.where },
+      data: { ...cancel.data, lastError: "The app was uninstalled: nothing more is sent for this shop.", leaseOwner: null, leaseUntil: null },
     }),
   ]);
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import prisma from "../db.server";
-import { resumeDestination } from "../delivery/outbox-admin.server";
-import { getSecretBox } from "./secret-box.server";
+import { resumeDestination } from "../outbox/pause-destination.server";
+import { OPEN_STATUSES, transition } from "../outbox/status";
+import { getSecretBox } from "./token-encryption.server";
 import { ensureShop } from "./shops.server";
 
 // What a merchant (admin form) or an operator (tandem shop configure) may set.
@@ -60,11 +61,12 @@ async function retireOtherDestinations(shopDomain: string, keepId: string, newPi
   const others = { shopDomain, id: { not: keepId }, enabled: true };
   const retired = (await prisma.destination.findMany({ where: others, select: { id: true } })).map((d) => d.id);
   if (retired.length === 0) return;
+  const cancel = transition(OPEN_STATUSES, "cancelled");
   await prisma.$transaction([
     prisma.destination.updateMany({ where: { shopDomain, id: { in: retired } }, data: { enabled: false } }),
     prisma.outboxEvent.updateMany({
-      where: { shopDomain, destinationId: { in: retired }, status: { in: ["pending", "retry", "waiting_consent", "paused"] } },
-      data: { status: "cancelled", lastError: `Not sent: this pixel was replaced by pixel ${newPixelId} in the settings.` },
+      where: { shopDomain, destinationId: { in: retired }, ...cancel.where },
+      data: { ...cancel.data, lastError: `Not sent: this pixel was replaced by pixel ${newPixelId} in the settings.` },
     }),
   ]);
 }

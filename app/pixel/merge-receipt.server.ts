@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { applyConsentToEvent, consentInputFor, decideConsent, latestSignal, type CapiEvent, type ConsentSignal, type ShopSettings } from "../capi";
+import { OPEN_STATUSES, type OutboxStatus } from "../outbox/status";
 import { withBrowserIds, type StoredReceipt } from "./stored-receipt.server";
 
 // What a browser receipt changes in an outbox row that already exists (the webhook came
 // first). Pure: the caller reads the rows and writes the result in one transaction.
 
-/** Rows whose payload may still change: not yet handed to Meta, not decided against sending. */
-export const OPEN_STATUSES = ["pending", "retry", "waiting_consent", "paused"] as const;
+export { OPEN_STATUSES };
 
-export type OpenRow = { status: string; payload: string; consentFacts: string; consentUntil: Date | null; consentAction: string };
+export type OpenRow = { status: OutboxStatus; payload: string; consentFacts: string; consentUntil: Date | null; consentAction: string };
 
 export type RowChange = {
-  status?: string;
+  status?: OutboxStatus;
   payload?: string;
   consentAction?: string;
   consentReason?: string;

@@ -1,8 +1,9 @@
 import { consentSignalFromReceipt, formatConsentSnapshot, type PixelReceipt } from "../capi";
 import prisma from "../db.server";
 import { readSettings } from "../models/shops.server";
-import { notifyOutboxDue } from "../delivery/outbox-signal.server";
-import { mergeReceiptIntoRow, OPEN_STATUSES } from "./merge-receipt.server";
+import { notifyOutboxDue } from "../outbox/due-signal.server";
+import { isOutboxStatus, OPEN_STATUSES, transition } from "../outbox/status";
+import { mergeReceiptIntoRow } from "./merge-receipt.server";
 
 export type RecordReceiptInput = {
   shop: { domain: string; settings: string };
@@ -48,10 +49,12 @@ export async function recordPixelReceipt({ shop, receipt, clientIp, userAgent, n
     let updatedEvents = 0;
     let nowDue = false;
     for (const row of rows) {
-      const change = mergeReceiptIntoRow(row, { signal, receipt: stored, settings, now });
+      if (!isOutboxStatus(row.status)) continue;
+      const change = mergeReceiptIntoRow({ ...row, status: row.status }, { signal, receipt: stored, settings, now });
       if (!change) continue;
       // Guarded by the status read above: in_flight and delivered rows are never rewritten.
-      const { count } = await tx.outboxEvent.updateMany({ where: { id: row.id, status: row.status }, data: change });
+      const move = transition(row.status, change.status ?? row.status);
+      const { count } = await tx.outboxEvent.updateMany({ where: { id: row.id, ...move.where }, data: { ...change, ...move.data } });
       updatedEvents += count;
       nowDue ||= count > 0 && change.status === "pending";
     }

@@ -7,8 +7,8 @@ import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords }
 import { eventSubject, StatusBadges } from "../components/event-log-table";
 import { formatMoney } from "../components/format-money";
 import { useDateFormat } from "../components/use-date-format";
-import { replayEvents } from "../delivery/outbox-admin.server";
-import { replayVerdict } from "../delivery/replay-rules";
+import { replayEvents } from "../outbox/replay.server";
+import { replayVerdict } from "../outbox/replay-rules";
 import { getEventDetail, valueOf } from "../models/event-log.server";
 import { authenticate } from "../shopify.server";
 

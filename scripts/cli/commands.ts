@@ -1,6 +1,7 @@
 import prisma from "../../app/db.server";
-import { backlogStatus, REPLAYABLE_STATUSES, replayEvents } from "../../app/delivery/outbox-admin.server";
-import { CONSENT_REFUSAL, replayVerdict } from "../../app/delivery/replay-rules";
+import { backlogStatus } from "../../app/outbox/backlog.server";
+import { REPLAYABLE_STATUSES, replayEvents } from "../../app/outbox/replay.server";
+import { CONSENT_REFUSAL, replayVerdict } from "../../app/outbox/replay-rules";
 import { configureDestination, listDestinations } from "../../app/models/destinations.server";
 import { getShop, readSettings, saveShopSettings } from "../../app/models/shops.server";
 import { CliError, flags, isoInstant, positiveInt, requireFlag, shopDomain, status } from "./args";

@@ -32,8 +32,8 @@ Object.assign(process.env, {
 });
 
 const { startMetaEmulator } = await import("../meta-emulator");
-const { claimDueEvents } = await import("../../app/delivery/outbox-claim.server");
-const { releaseOwned } = await import("../../app/delivery/outbox-transitions.server");
+const { claimDueEvents } = await import("../../app/outbox/claim.server");
+const { releaseOwned } = await import("../../app/outbox/lease-transitions.server");
 const { db, seedDestination, seedEvents, workerFor, acceptedOnce } = await import("./fixtures");
 
 const emulator = await startMetaEmulator({ latencyMs: Number(values["latency-ms"]) });

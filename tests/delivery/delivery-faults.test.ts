@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resumeDestination } from "../../app/delivery/outbox-admin.server";
+import { resumeDestination } from "../../app/outbox/pause-destination.server";
 import { BACKOFF } from "../../app/delivery/retry-policy";
 import { acceptedOnce, db, purchase, rowsOf, seedDestination, seedEvents, statuses, testClock, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { backlogStatus, replayEvents } from "../../app/delivery/outbox-admin.server";
+import { backlogStatus } from "../../app/outbox/backlog.server";
+import { replayEvents } from "../../app/outbox/replay.server";
 import { db, resetDb, seedDestination, seedEvents, statuses } from "./fixtures";
 
 beforeEach(resetDb);

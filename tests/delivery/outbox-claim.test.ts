@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { claimDueEvents } from "../../app/delivery/outbox-claim.server";
+import { claimDueEvents } from "../../app/outbox/claim.server";
 import { db, secondClient, seedDestination, seedEvents } from "./fixtures";
 
 // claimDueEvents against the real SQLite file: which rows are due, the lease, and two

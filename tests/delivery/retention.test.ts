@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { forgetBrowserData } from "../../app/delivery/retention.server";
+import { forgetBrowserData } from "../../app/outbox/retention.server";
 import { db, purchase, resetDb, seedDestination } from "./fixtures";
 
 const DAY_S = 24 * 60 * 60;

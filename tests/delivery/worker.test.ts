@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { claimDueEvents } from "../../app/delivery/outbox-claim.server";
+import { claimDueEvents } from "../../app/outbox/claim.server";
 import { createDeliveryWorker } from "../../app/delivery/worker.server";
 import type { LogLevel } from "../../app/delivery/delivery-context";
 import { createPrismaClient } from "../../app/db.server";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { countReplayable, replayEvents } from "~/delivery/outbox-admin.server";
-import { replayVerdict } from "~/delivery/replay-rules";
+import { countReplayable, replayEvents } from "~/outbox/replay.server";
+import { replayVerdict } from "~/outbox/replay-rules";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
 const nowS = Math.floor(NOW.getTime() / 1000);

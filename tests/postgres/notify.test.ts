@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { databaseProvider } from "../../app/db/provider";
 import { listenForNotifications, OUTBOX_DUE_CHANNEL } from "../../app/db/pg-notify.server";
-import { notifyOutboxDue } from "../../app/delivery/outbox-signal.server";
+import { notifyOutboxDue } from "../../app/outbox/due-signal.server";
 import { secondClient, seedDestination, seedEvents, statuses, useMetaEmulatorWithFreshDb, workerFor } from "../delivery/fixtures";
 
 // The cross-process nudge on PostgreSQL: NOTIFY from one connection wakes a worker that

@@ -2,7 +2,7 @@ import { FINANCIAL_STATUSES, MATCH_KEYS, type ShopSettings } from "../../capi";
 import { getConfig } from "../../config.server";
 import prisma from "../../db.server";
 import { configureDestination } from "../../models/destinations.server";
-import { getSecretBox } from "../../models/secret-box.server";
+import { getSecretBox } from "../../models/token-encryption.server";
 import { ensureShop, readSettings, saveShopSettings } from "../../models/shops.server";
 import type { AdminGraphql } from "../../shopify/admin-graphql.server";
 import { activateShop, ensureActivation, getActivationStatus, type ActivationStatus } from "../../shopify/activation.server";

@@ -1,8 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
 import { BULK_REPLAY_STATUSES, replayVerdict, type BulkReplayStatus } from "./replay-rules";
+import { transition, type OutboxStatus } from "./status";
 
-// What the admin UI and the CLI may do to the outbox. Every write is scoped by shop so a
+// What the admin UI and the CLI may send again. Every write is scoped by shop so a
 // request for one shop can never touch another's rows, and none touches a row that a
 // worker holds (in_flight) or is about to take (pending, retry).
 
@@ -11,21 +12,7 @@ export const REPLAYABLE_STATUSES = BULK_REPLAY_STATUSES;
 export type ReplayableStatus = BulkReplayStatus | "delivered";
 
 type Common = { db?: PrismaClient; now?: Date };
-
-/**
- * After the merchant fixed the token: the destination runs again and the events it held
- * are due now. Returns null when the destination does not belong to the shop.
- */
-export async function resumeDestination({ shopDomain, destinationId, db = defaultDb, now = new Date() }: Common & { shopDomain: string; destinationId: string }): Promise<{ resumedEvents: number } | null> {
-  const [destination, events] = await db.$transaction([
-    db.destination.updateMany({ where: { id: destinationId, shopDomain }, data: { pausedAt: null, pausedReason: null } }),
-    db.outboxEvent.updateMany({
-      where: { destinationId, shopDomain, status: "paused" },
-      data: { status: "pending", nextAttemptAt: now, lastError: "Destination resumed; due again." },
-    }),
-  ]);
-  return destination.count === 0 ? null : { resumedEvents: events.count };
-}
+const REPLAYED_FROM: readonly OutboxStatus[] = ["failed", "expired", "paused", "blocked"];
 
 /**
  * Makes chosen events due again: `failed` ones by default, `expired` ones still inside
@@ -42,11 +29,11 @@ export async function replayEvents({
   db = defaultDb,
   now = new Date(),
 }: Common & { shopDomain: string; ids?: readonly string[]; status?: readonly ReplayableStatus[]; force?: boolean }): Promise<number> {
-  const wanted = status.filter((s) => (BULK_REPLAY_STATUSES as readonly string[]).includes(s) || (s === "delivered" && force));
+  const wanted = status.filter((s): s is ReplayableStatus => (BULK_REPLAY_STATUSES as readonly string[]).includes(s) || (s === "delivered" && force));
   if (wanted.length === 0 || ids?.length === 0) return 0;
   const scope = { shopDomain, consentAction: { not: "block" }, ...(ids && { id: { in: [...ids] } }) };
-  const data = (from: string) => ({
-    status: "pending",
+  const data = (from: OutboxStatus) => ({
+    ...transition(from, "pending").data,
     nextAttemptAt: now,
     attempts: 0,
     leaseOwner: null,
@@ -76,7 +63,7 @@ export type ReplayCounts = { failed: number; expiredSendable: number; expiredToo
 
 /** What a bulk replay would do now, for the confirmation that says how many. */
 export async function countReplayable({ shopDomain, db = defaultDb, now = new Date() }: Common & { shopDomain: string }): Promise<ReplayCounts> {
-  const groups = await db.outboxEvent.groupBy({ by: ["status"], where: { shopDomain, status: { in: ["failed", "expired", "paused", "blocked"] } }, _count: { _all: true } });
+  const groups = await db.outboxEvent.groupBy({ by: ["status"], where: { shopDomain, status: { in: [...REPLAYED_FROM] } }, _count: { _all: true } });
   const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
   // Only expired rows young enough for the longest window (point of sale) can qualify.
   const young = await db.outboxEvent.findMany({
@@ -86,30 +73,4 @@ export async function countReplayable({ shopDomain, db = defaultDb, now = new Da
   const expiredSendable = young.filter((row) => replayVerdict(row, now).kind === "replay").length;
   const failedBlocked = await db.outboxEvent.count({ where: { shopDomain, status: "failed", consentAction: "block" } });
   return { failed: count("failed") - failedBlocked, expiredSendable, expiredTooOld: count("expired") - expiredSendable, paused: count("paused"), blocked: count("blocked") };
-}
-
-export type BacklogStatus = {
-  byStatus: Record<string, number>;
-  oldestDue: { id: string; shopDomain: string; nextAttemptAt: Date; ageSeconds: number } | null;
-  heartbeat: { workerId: string; beatAt: Date; ageSeconds: number } | null;
-};
-
-/** Counts by status (for one shop, or all when no shop is given), the oldest due event and the latest worker beat. */
-export async function backlogStatus({ shopDomain, db = defaultDb, now = new Date() }: Common & { shopDomain?: string } = {}): Promise<BacklogStatus> {
-  const scope = shopDomain ? { shopDomain } : {};
-  const [groups, oldest, beat] = await Promise.all([
-    db.outboxEvent.groupBy({ by: ["status"], where: scope, _count: { _all: true } }),
-    db.outboxEvent.findFirst({
-      where: { ...scope, status: { in: ["pending", "retry"] }, nextAttemptAt: { lte: now } },
-      orderBy: { nextAttemptAt: "asc" },
-      select: { id: true, shopDomain: true, nextAttemptAt: true },
-    }),
-    db.workerHeartbeat.findFirst({ orderBy: { beatAt: "desc" } }),
-  ]);
-  const age = (at: Date) => Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
-  return {
-    byStatus: Object.fromEntries(groups.map((group) => [group.status, group._count._all])),
-    oldestDue: oldest ? { ...oldest, ageSeconds: age(oldest.nextAttemptAt) } : null,
-    heartbeat: beat ? { workerId: beat.workerId, beatAt: beat.beatAt, ageSeconds: age(beat.beatAt) } : null,
-  };
 }

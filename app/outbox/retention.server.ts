@@ -1,5 +1,6 @@
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { sqlDialect } from "../db/dialect.server";
+import { UNSENT_STATUSES } from "./status";
 
 /**
  * What Tandem keeps unhashed only as long as Meta could still use it: the shopper's IP,
@@ -9,9 +10,16 @@ import { sqlDialect } from "../db/dialect.server";
  */
 export const BROWSER_DATA_RETENTION_S = 8 * 24 * 60 * 60;
 
+/**
+ * RAW SQL, and why (docs/decisions/013-outbox-owner-and-raw-sql.md): the browser fields
+ * are removed inside the stored JSON by one `json_remove` statement. Typed Prisma would
+ * read every old payload into the process, parse, rewrite and update it row by row
+ * (one statement per row, about 0.5 ms each here: /work/shared/ENVIRONMENT.md).
+ * Rows that may still be sent are never touched.
+ */
 export async function forgetBrowserData(db: PrismaClient, now: Date): Promise<{ events: number; receipts: number }> {
   const cutoffSeconds = Math.floor(now.getTime() / 1000) - BROWSER_DATA_RETENTION_S;
-  const settled = ["pending", "retry", "in_flight", "waiting_consent", "paused"];
+  const settled: string[] = [...UNSENT_STATUSES];
   // The same statement in each dialect's JSON functions. Payloads are text written by
   // JSON.stringify; SQLite checks json_valid anyway, PostgreSQL 15 has no such test (a
   // row that is not JSON would fail the cast and the statement, never lose data).
@@ -27,7 +35,7 @@ export async function forgetBrowserData(db: PrismaClient, now: Date): Promise<{ 
     UPDATE "OutboxEvent"
     SET "payload" = json_remove("payload", '$.user_data.client_ip_address', '$.user_data.client_user_agent', '$.user_data.fbp', '$.user_data.fbc')
     WHERE "eventTime" < ${cutoffSeconds}
-      AND "status" NOT IN ('pending', 'retry', 'in_flight', 'waiting_consent', 'paused')
+      AND "status" NOT IN (${Prisma.join(UNSENT_STATUSES)})
       AND json_valid("payload")
       AND (json_extract("payload", '$.user_data.client_ip_address') IS NOT NULL
         OR json_extract("payload", '$.user_data.client_user_agent') IS NOT NULL

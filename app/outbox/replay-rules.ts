@@ -1,4 +1,4 @@
-import { oldestSendableEventTime } from "./prepare-requests";
+import { oldestSendableEventTime } from "../delivery/prepare-requests";
 
 // Who may send an event again, and why not. One rule for the admin and the CLI, so that
 // neither can override a shopper's consent: an event that consent held back is never

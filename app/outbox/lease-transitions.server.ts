@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { transition, type OutboxStatus } from "./status";
 
 // Every change a worker makes to rows it claimed goes through here, and every one is
 // guarded by `leaseOwner = me AND status = 'in_flight'`. A slower worker whose lease
@@ -23,11 +24,14 @@ export function slices<T>(items: readonly T[], size = IDS_PER_STATEMENT): T[][] 
  * queries so callers commit them in one transaction with the DeliveryAttempt that
  * explains them; `settledCount` adds up their results.
  */
-export function settleOwned(db: PrismaClient, workerId: string, ids: readonly string[], data: Prisma.OutboxEventUpdateManyMutationInput) {
+export type Settlement = Omit<Prisma.OutboxEventUpdateManyMutationInput, "status"> & { status: OutboxStatus };
+
+export function settleOwned(db: PrismaClient, workerId: string, ids: readonly string[], { status, ...data }: Settlement) {
+  const move = transition("in_flight", status);
   return slices(ids).map((slice) =>
     db.outboxEvent.updateMany({
-      where: { id: { in: slice }, leaseOwner: workerId, status: "in_flight" },
-      data: { ...data, leaseOwner: null, leaseUntil: null },
+      where: { id: { in: slice }, leaseOwner: workerId, ...move.where },
+      data: { ...data, ...move.data, leaseOwner: null, leaseUntil: null },
     }),
   );
 }
@@ -37,7 +41,7 @@ export function settledCount(results: ReadonlyArray<unknown>): number {
 }
 
 /** settleOwned, committed on its own. */
-export async function settleOwnedNow(db: PrismaClient, workerId: string, ids: readonly string[], data: Prisma.OutboxEventUpdateManyMutationInput): Promise<number> {
+export async function settleOwnedNow(db: PrismaClient, workerId: string, ids: readonly string[], data: Settlement): Promise<number> {
   return settledCount(await db.$transaction(settleOwned(db, workerId, ids, data)));
 }
 
@@ -50,7 +54,7 @@ export async function renewLease(db: PrismaClient, workerId: string, ids: readon
   const owned = new Set<string>();
   for (const slice of slices(ids)) {
     const rows = await db.outboxEvent.updateManyAndReturn({
-      where: { id: { in: slice }, leaseOwner: workerId, status: "in_flight" },
+      where: { id: { in: slice }, leaseOwner: workerId, ...transition("in_flight", "in_flight").where },
       // nextAttemptAt follows the lease so an abandoned row is due when the lease ends.
       data: { leaseUntil, nextAttemptAt: leaseUntil },
       select: { id: true },
@@ -65,27 +69,9 @@ export async function renewLease(db: PrismaClient, workerId: string, ids: readon
  * before the request): due again now, and the claim's attempt is not counted.
  */
 export async function releaseOwned(db: PrismaClient, workerId: string, now: Date, ids?: readonly string[]): Promise<number> {
-  const data = { status: "pending", leaseOwner: null, leaseUntil: null, nextAttemptAt: now, attempts: { decrement: 1 } };
-  const where = { leaseOwner: workerId, status: "in_flight" };
+  const move = transition("in_flight", "pending");
+  const data = { ...move.data, leaseOwner: null, leaseUntil: null, nextAttemptAt: now, attempts: { decrement: 1 } };
+  const where = { leaseOwner: workerId, ...move.where };
   const queries = ids ? slices(ids).map((slice) => db.outboxEvent.updateMany({ where: { ...where, id: { in: slice } }, data })) : [db.outboxEvent.updateMany({ where, data })];
   return settledCount(await db.$transaction(queries));
-}
-
-/**
- * A token or permission problem: the destination stops, and its waiting events stop
- * with it (nothing is dropped; resumeDestination brings them back). Idempotent when
- * several requests of the same destination fail at once.
- */
-export async function pauseDestination(
-  db: PrismaClient,
-  input: { destinationId: string; workerId: string; ownedIds: readonly string[]; reason: string; code: number | null; now: Date },
-): Promise<number> {
-  const { destinationId, workerId, ownedIds, reason, code, now } = input;
-  const note = { lastError: `Destination paused: ${reason}`, lastErrorCode: code };
-  const [, ...moved] = await db.$transaction([
-    db.destination.updateMany({ where: { id: destinationId, pausedAt: null }, data: { pausedAt: now, pausedReason: reason } }),
-    ...settleOwned(db, workerId, ownedIds, { status: "paused", ...note }),
-    db.outboxEvent.updateMany({ where: { destinationId, status: { in: ["pending", "retry"] } }, data: { status: "paused", ...note } }),
-  ]);
-  return settledCount(moved);
 }

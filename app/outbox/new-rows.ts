@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import type { CapiEvent, ConsentDecision, ConsentFacts, MapResult } from "../capi";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import { initialStatus, type InitialStatus } from "./status";
 
 type Mapped = Extract<MapResult, { kind: "event" }>;
 type DestinationRow = { id: string; testEventCode: string | null };
@@ -18,7 +19,7 @@ export type OutboxRowsInput = {
   now: Date;
 };
 
-const STATUS_BY_ACTION = { send: "pending", send_ldu: "pending", wait: "waiting_consent", block: "blocked" } as const;
+const STATUS_BY_ACTION = { send: "pending", send_ldu: "pending", wait: "waiting_consent", block: "blocked" } as const satisfies Record<ConsentDecision["action"], InitialStatus>;
 
 /** One outbox row per destination, carrying the consent decision and its reason. */
 export function buildOutboxRows(input: OutboxRowsInput): Prisma.OutboxEventCreateManyInput[] {
@@ -31,7 +32,7 @@ export function buildOutboxRows(input: OutboxRowsInput): Prisma.OutboxEventCreat
       destinationId: destination.id,
       eventName: mapped.eventName,
       eventId: mapped.eventId,
-      status: testWithoutCode ? "skipped" : STATUS_BY_ACTION[decision.action],
+      status: initialStatus(testWithoutCode ? "skipped" : STATUS_BY_ACTION[decision.action]),
       lastError: testWithoutCode
         ? "Test order: this pixel has no test event code, and sending it without one would count a fake sale."
         : null,
