@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resumeDestination } from "../../app/outbox/pause-destination.server";
 import { BACKOFF } from "../../app/delivery/retry-policy";
-import { acceptedOnce, db, purchase, rowsOf, seedDestination, seedEvents, statuses, testClock, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
+import { acceptedOnce, db, purchase, recordedRequests, rowsOf, seedDestination, seedEvents, statuses, testClock, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
 
 // The worker against a Meta emulator told to fail: what each kind of failure does to
 // the rows, and that every event reaches Meta exactly once in the end. runOnce() and a
@@ -122,7 +122,7 @@ describe("delivery under failures", () => {
     expect(acceptedOnce(emulator, d.pixelId, ids.filter((_, i) => i !== 11))).toEqual({ missing: [], doubled: [] });
     expect(emulator.acceptedCount({ eventId: ids[11] })).toBe(0);
     // Halving 16 to isolate one: 1 + 2 + 2 + 2 + 2 requests, each a real one.
-    expect(emulator.requests().filter((r) => r.pixelId === d.pixelId)).toHaveLength(9);
+    expect(await recordedRequests(emulator, 9, (r) => r.pixelId === d.pixelId)).toHaveLength(9);
     const attempts = await db.deliveryAttempt.count({ where: { destinationId: d.destinationId } });
     expect(attempts).toBe(9);
   });
@@ -155,7 +155,7 @@ describe("delivery under failures", () => {
     const noCode = await seedDestination();
     await seedEvents(noCode, { count: 2, prefix: "nocode", isTest: true });
     await workerFor(emulator).runOnce();
-    const requests = emulator.requests().filter((r) => r.pixelId === withCode.pixelId);
+    const requests = await recordedRequests(emulator, 2, (r) => r.pixelId === withCode.pixelId);
     expect(requests.map((r) => [r.eventCount, r.testEventCode ?? null]).sort()).toEqual([[2, "TEST4242"], [3, null]]);
     for (const a of emulator.accepted().filter((a) => a.pixelId === withCode.pixelId)) {
       expect(a.testEventCode === "TEST4242").toBe(test.includes(String(a.event.event_id)));

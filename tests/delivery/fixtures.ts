@@ -165,3 +165,13 @@ export function useMetaEmulatorWithFreshDb(): MetaEmulator {
     },
   });
 }
+
+/**
+ * The emulator records a request when its socket closes, which can come after the worker
+ * has read the answer (on a busy machine, noticeably): wait until `count` are recorded.
+ */
+export async function recordedRequests(emulator: MetaEmulator, count: number, filter: (request: ReturnType<MetaEmulator["requests"]>[number]) => boolean = () => true, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (emulator.requests().filter(filter).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return emulator.requests().filter(filter);
+}
