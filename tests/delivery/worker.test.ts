@@ -32,7 +32,8 @@ describe("delivery worker", () => {
     await seedEvents(e, { count: 1_200 });
     await workerFor(emulator, { batchSize: 5_000, claimLimit: 2_000 }).runOnce();
     expect((await recordedRequests(emulator, 2)).map((r) => r.eventCount).sort((a, b) => a - b)).toEqual([200, 1_000]);
-  });
+    // 2,400 real events through SQLite and HTTP: more than the default 30 s on a busy shared machine.
+  }, 180_000);
 
   it("GIVEN rows leased by a worker that died THEN they are claimed again after the lease and delivered once", async () => {
     const d = await seedDestination();
