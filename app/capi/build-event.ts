@@ -73,15 +73,18 @@ export function buildEvent(input: BuildInput): MapResult {
   const attributes = readCartAttributes(payload.note_attributes);
   const fbc = attributes.fbc ?? fbcFromLandingSite(payload.landing_site, eventTime * 1000);
   const userData = buildUserData(payload, { fbp: attributes.fbp, fbc }, settings.matchKeys);
-  if (actionSource === "website" && !userData.client_user_agent) {
+  // Meta requires the browser's user agent for website events. Shopify's checkout webhook
+  // never has one (and some orders lack it): such an event is still produced, and the
+  // outbox holds it until the web pixel's receipt brings the user agent (app/outbox/
+  // decide-row.ts). Only when the shop has switched that key off can nothing bring it.
+  if (actionSource === "website" && !userData.client_user_agent && !settings.matchKeys.client_user_agent) {
     return skipped(eventName, eventId, "missing_user_agent",
-      settings.matchKeys.client_user_agent
-        ? "Meta requires the browser's user agent for website events and this payload has none."
-        : "Meta requires the browser's user agent for website events and the shop has switched that match key off.");
+      "Meta requires the browser's user agent for website events and the shop has switched that match key off.");
   }
   // An in-store or system order without any customer detail: Meta rejects an event it
-  // cannot match to anyone (and the whole batch with it).
-  if (Object.keys(userData).length === 0) {
+  // cannot match to anyone (and the whole batch with it). A website event gets the
+  // browser's user agent and IP before it may be sent.
+  if (actionSource !== "website" && Object.keys(userData).length === 0) {
     return skipped(eventName, eventId, "no_customer_data", "The order carries no customer detail Meta could match (no email, phone, name, address or customer id).");
   }
 

@@ -36,9 +36,6 @@ describe("mapCheckoutToInitiateCheckout", () => {
           st: [h("ny")],
           zp: [h("10118")],
           country: [h("us")],
-          client_ip_address: "203.0.113.42",
-          client_user_agent:
-            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
           fbp: "fb.1.1795657700000.5566778899",
         },
         custom_data: {
@@ -48,7 +45,18 @@ describe("mapCheckoutToInitiateCheckout", () => {
         },
       },
     });
-    if (result.kind === "event") expect(validateServerEvent(result.event, TEST_NOW)).toEqual([]);
+    // Shopify's checkout carries no user agent or IP: only the web pixel's receipt has them,
+    // and the outbox waits for it. Until then the event is not sendable, for that reason only.
+    if (result.kind === "event") {
+      expect(validateServerEvent(result.event, TEST_NOW).map((problem) => problem.path)).toEqual(["user_data.client_user_agent"]);
+      const withBrowser = { ...result.event, user_data: { ...result.event.user_data, client_user_agent: "Mozilla/5.0 (iPhone)", client_ip_address: "203.0.113.42" } };
+      expect(validateServerEvent(withBrowser, TEST_NOW)).toEqual([]);
+    }
+  });
+
+  it("GIVEN the user-agent match key switched off WHEN mapped THEN skipped missing_user_agent (no receipt could supply it)", () => {
+    const result = map(checkout(), { matchKeys: { client_user_agent: false } });
+    expect(result.kind === "skipped" && result.reason).toBe("missing_user_agent");
   });
 
   it("GIVEN shipping in the value rule WHEN mapped THEN shipping_lines are added exactly", () => {

@@ -1,5 +1,5 @@
 import type { BadgeProps } from "@shopify/polaris";
-import type { ConsentReason } from "../capi/consent";
+import type { DecisionReason } from "../outbox/decide-row";
 import type { OutboxStatus } from "../outbox/status";
 
 /** How the admin names each outbox status, and the badge tone that goes with it. */
@@ -18,8 +18,8 @@ export const STATUS_LABELS: Record<OutboxStatus, { label: string; tone?: BadgePr
   cancelled: { label: "Cancelled" },
 };
 
-/** The consent decision's reason, in words a merchant understands. */
-export const CONSENT_REASONS: Record<ConsentReason, string> = {
+/** The reason of the row's decision (consent, or the browser's part), in words a merchant understands. */
+export const CONSENT_REASONS: Record<DecisionReason, string> = {
   signal_allows_marketing: "The shopper allowed marketing.",
   signal_denies_marketing: "The shopper declined marketing: not sent.",
   sale_of_data_opt_out_ldu: "The shopper opted out of the sale of data: sent with Limited Data Use.",
@@ -30,6 +30,9 @@ export const CONSENT_REASONS: Record<ConsentReason, string> = {
   mode_off: "Consent mode is off: sent regardless (the merchant takes responsibility).",
   awaiting_signal: "Waiting for the shopper's consent signal from the storefront.",
   strict_no_signal: "Strict mode and no consent signal: not sent.",
+  awaiting_browser: "Waiting for the shopper's browser (the web pixel) to report the user agent Meta requires.",
+  no_browser_receipt: "The shopper's browser never reported this event (no web pixel receipt), so the user agent Meta requires is missing: not sent.",
+  browser_sent_no_user_agent: "The browser's report carried no user agent (no marketing consent, or the match key is off): not sent.",
 };
 
 export const statusLabel = (status: string) => STATUS_LABELS[status as OutboxStatus] ?? { label: status };

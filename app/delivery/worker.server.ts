@@ -3,7 +3,6 @@ import { hostname } from "node:os";
 import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
 import type { GraphClient } from "../meta/graph-client.server";
-import { resolveConsentWaits, type ConsentWaitSummary } from "./consent-waits.server";
 import { deliverClaimed } from "./deliver.server";
 import type { DeliveryContext, DeliverySummary, WorkerLog } from "./delivery-context";
 import { beat, pruneHeartbeats } from "./heartbeat.server";
@@ -11,9 +10,10 @@ import { claimDueEvents } from "../outbox/claim.server";
 import { releaseOwned } from "../outbox/lease-transitions.server";
 import { forgetBrowserData } from "../outbox/retention.server";
 import { pruneOldRows } from "../retention/prune-old-rows.server";
+import { resolveWaits, type WaitSummary } from "../outbox/resolve-waits.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
 
-// The delivery loop: resolve consent waits, claim, deliver, repeat. pg-boss habits: one
+// The delivery loop: end the waits that are due (consent, browser), claim, deliver, repeat. pg-boss habits: one
 // try/catch per iteration that logs and backs off (never a hot loop after an error),
 // start/stop, and a graceful stop that finishes in-flight requests and hands back the
 // leases of rows it claimed but did not send.
@@ -40,7 +40,7 @@ export type DeliveryWorkerOptions = {
   random?: () => number;
 };
 
-export type RunOnceResult = DeliverySummary & { consent: ConsentWaitSummary };
+export type RunOnceResult = DeliverySummary & { waits: WaitSummary };
 
 export type DeliveryWorker = {
   readonly workerId: string;
@@ -93,10 +93,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   };
 
   async function runOnceUnguarded(): Promise<RunOnceResult> {
-    const consent = await resolveConsentWaits({ db, now: now() });
+    const waits = await resolveWaits({ db, now: now() });
     const claimed = stopping ? [] : await claimDueEvents({ db, workerId, limit: claimLimit, leaseMs, now: now() });
     try {
-      return { ...(await deliverClaimed(ctx, claimed)), consent };
+      return { ...(await deliverClaimed(ctx, claimed)), waits };
     } finally {
       // Whatever is still ours was not sent (stopping, or an error before its request).
       if (claimed.length > 0) {
@@ -202,8 +202,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 }
 
 function summarize(result: RunOnceResult): Record<string, number> {
-  const { consent, ...counts } = result;
-  return { ...counts, consentDecided: consent.decided };
+  const { waits, ...counts } = result;
+  return { ...counts, waitsDecided: waits.decided };
 }
 
 /** Errors are logged by class and message head only: driver messages can quote SQL values. */

@@ -1,11 +1,7 @@
 import {
-  applyConsentToEvent,
   checkoutPayloadSchema,
-  consentInputFor,
-  decideConsent,
   mapCheckoutToInitiateCheckout,
   initiateCheckoutEventId,
-  latestSignal,
   mapOrderToPurchase,
   orderPayloadSchema,
   purchaseEventId,
@@ -14,7 +10,8 @@ import {
 import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { readSettings } from "../models/shops.server";
 import { findStoredReceipt, insertOutboxAndReceipt, insertWebhookReceipt, isUniqueViolation, loadShopForIngest } from "./ingest-store.server";
-import { payloadWithReceipt, signalFromStoredReceipt } from "../pixel/stored-receipt.server";
+import { signalFromStoredReceipt } from "../pixel/stored-receipt.server";
+import { decideRow } from "../outbox/decide-row";
 import { buildOutboxRows, payloadRefs } from "../outbox/new-rows";
 import { noteReceivedOrder } from "./received-order.server";
 
@@ -61,7 +58,7 @@ async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now 
   // The browser's receipt may have arrived first: its consent signal and ids count.
   const expectedId = expectedEventId(topic, payload);
   const receipt = expectedId ? await findStoredReceipt(shop, expectedId.eventName, expectedId.eventId) : null;
-  const mapped = mapper(payloadWithReceipt(payload, receipt), {
+  const mapped = mapper(payload, {
     settings,
     shop: { domain: shop, primaryUrl: shopRow.primaryUrl ?? undefined, currency: shopRow.currency ?? undefined },
     now,
@@ -76,14 +73,19 @@ async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now 
   const { destinations } = shopRow;
   if (destinations.length === 0) return record(shop, topic, webhookId, { outcome: "not_configured", eventName, eventId }, eventName, eventId);
 
-  // The cart attribute and the browser receipt may disagree: the later choice wins.
-  const facts = { ...mapped.consentFacts, signal: latestSignal(mapped.consentFacts.signal, receipt && signalFromStoredReceipt(receipt)) };
-  const decision = decideConsent(consentInputFor(settings.consent, facts, { firstSeenAt: now, now }));
-  const rows = buildOutboxRows({
-    shop, topic, mapped, facts, decision, destinations, receipt, now,
-    refs: payloadRefs(topic, payload),
-    applied: applyConsentToEvent(mapped.event, decision),
+  // The outbox's one decision (the same the receipt merge and the wait sweep make): the
+  // cart attribute and the browser receipt may disagree, the later choice wins; the
+  // receipt fills the browser ids; a website event without a user agent waits for it.
+  const decision = decideRow({
+    event: mapped.event,
+    facts: mapped.consentFacts,
+    waitUntil: null,
+    signal: receipt && signalFromStoredReceipt(receipt),
+    browser: receipt,
+    settings,
+    now,
   });
+  const rows = buildOutboxRows({ shop, topic, mapped, decision, destinations, receipt, now, refs: payloadRefs(topic, payload) });
 
   try {
     const outcome = await insertOutboxAndReceipt(
@@ -94,7 +96,7 @@ async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now 
       },
       now,
     );
-    if (outcome.created > 0 && decision.action !== "wait" && decision.action !== "block") notifyOutboxDue();
+    if (outcome.created > 0 && decision.status === "pending") notifyOutboxDue();
     return outcome;
   } catch (error) {
     // The same webhook delivered twice at once: the other delivery recorded it.

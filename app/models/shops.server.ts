@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { shopSettingsSchema, type ShopSettings, type ShopSettingsInput } from "../capi";
 import prisma from "../db.server";
+import { readShopSettings } from "../outbox/stored-row";
 
 export type ShopRecord = Awaited<ReturnType<typeof prisma.shop.findUnique>> & {};
 
@@ -24,20 +25,12 @@ export async function getShopByKey(shopKey: string) {
 }
 
 /**
- * The settings stored for a shop. Missing fields take their defaults; a row edited by
- * hand into something invalid falls back to the defaults rather than stopping delivery
- * (the save path below is where invalid input is refused, with the merchant's message).
+ * The settings stored for a shop. Missing fields take their defaults; a row that cannot
+ * be read fails closed: defaults with strict consent (app/outbox/stored-row.ts, the one
+ * reader the ingest, the receipts and the worker share). The save path below is where
+ * invalid input is refused, with the merchant's message.
  */
-export function readSettings(stored: string | null | undefined): ShopSettings {
-  let raw: unknown = {};
-  try {
-    raw = JSON.parse(stored || "{}");
-  } catch {
-    raw = {};
-  }
-  const parsed = shopSettingsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : shopSettingsSchema.parse({});
-}
+export const readSettings: (stored: string | null | undefined) => ShopSettings = readShopSettings;
 
 export type SettingsSaveResult = { ok: true; settings: ShopSettings } | { ok: false; errors: { path: string; message: string }[] };
 

@@ -1,6 +1,8 @@
 import type { Prisma } from "@prisma/client";
-import type { CapiEvent, ConsentDecision, ConsentFacts, MapResult } from "../capi";
+import type { MapResult } from "../capi";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import type { RowDecision } from "./decide-row";
+import { formatConsentFacts } from "./stored-row";
 import { initialStatus, type InitialStatus } from "./status";
 
 type Mapped = Extract<MapResult, { kind: "event" }>;
@@ -11,20 +13,17 @@ export type OutboxRowsInput = {
   topic: string;
   mapped: Mapped;
   refs: { orderId: string | null; checkoutToken: string | null; customerId: string | null };
-  facts: ConsentFacts;
-  decision: ConsentDecision;
+  /** The outbox's decision for the new row (decide-row.ts). */
+  decision: RowDecision;
   destinations: DestinationRow[];
   receipt: (StoredReceipt & { receivedAt: Date }) | null;
-  applied: CapiEvent | null;
   now: Date;
 };
 
-const STATUS_BY_ACTION = { send: "pending", send_ldu: "pending", wait: "waiting_consent", block: "blocked" } as const satisfies Record<ConsentDecision["action"], InitialStatus>;
-
-/** One outbox row per destination, carrying the consent decision and its reason. */
+/** One outbox row per destination, carrying the decision and its reason. */
 export function buildOutboxRows(input: OutboxRowsInput): Prisma.OutboxEventCreateManyInput[] {
   const { mapped, decision, receipt } = input;
-  const payload = input.applied ?? mapped.event;
+  const payload = decision.event ?? mapped.event;
   return input.destinations.map((destination) => {
     const testWithoutCode = mapped.isTest && !destination.testEventCode;
     return {
@@ -32,10 +31,11 @@ export function buildOutboxRows(input: OutboxRowsInput): Prisma.OutboxEventCreat
       destinationId: destination.id,
       eventName: mapped.eventName,
       eventId: mapped.eventId,
-      status: initialStatus(testWithoutCode ? "skipped" : STATUS_BY_ACTION[decision.action]),
+      // initialStatus throws for a decision no new row may start with (the transition table is the rule).
+      status: initialStatus(testWithoutCode ? "skipped" : (decision.status as InitialStatus)),
       lastError: testWithoutCode
         ? "Test order: this pixel has no test event code, and sending it without one would count a fake sale."
-        : null,
+        : decision.lastError,
       payload: JSON.stringify(payload),
       eventTime: mapped.event.event_time,
       sourceTopic: input.topic,
@@ -43,10 +43,10 @@ export function buildOutboxRows(input: OutboxRowsInput): Prisma.OutboxEventCreat
       checkoutToken: input.refs.checkoutToken,
       customerId: input.refs.customerId,
       isTest: mapped.isTest,
-      consentAction: decision.action,
-      consentReason: decision.reason,
-      consentUntil: decision.action === "wait" ? decision.until : null,
-      consentFacts: JSON.stringify({ countries: input.facts.countries, usStates: input.facts.usStates, signal: input.facts.signal }),
+      consentAction: decision.consentAction,
+      consentReason: decision.consentReason,
+      consentUntil: decision.consentUntil,
+      consentFacts: formatConsentFacts(decision.consentFacts),
       nextAttemptAt: input.now,
       browserSeenAt: receipt?.receivedAt ?? null,
     };

@@ -113,9 +113,11 @@ describe("webhook ingest", () => {
     expect(row.lastError).toMatch(/test event code/);
   });
 
-  it("GIVEN a checkout THEN an InitiateCheckout row keyed by the checkout token", async () => {
+  it("GIVEN a checkout (Shopify sends no user agent with it) THEN an InitiateCheckout row keyed by the checkout token, waiting for the browser's", async () => {
     await send("checkouts/create", makeCheckout({ token: "c0ffee1234", consent: ALLOW }));
-    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ eventName: "InitiateCheckout", eventId: "ic_c0ffee1234", status: "pending", checkoutToken: "c0ffee1234" });
+    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({
+      eventName: "InitiateCheckout", eventId: "ic_c0ffee1234", status: "waiting_browser", consentReason: "awaiting_browser", checkoutToken: "c0ffee1234",
+    });
   });
 
   it("GIVEN the browser receipt arrived first THEN its consent signal and browser ids are used", async () => {

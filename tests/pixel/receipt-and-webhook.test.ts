@@ -2,10 +2,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { action as pixelEvents } from "~/routes/pixel.events";
+import { resolveWaits } from "~/outbox/resolve-waits.server";
+import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder } from "../support/store-simulator";
+import { makeCheckout, makeOrder } from "../support/store-simulator";
 import { FBP, makeReceipt, receiptRequest } from "./receipt-support";
 
 // Webhooks and browser receipts race both ways (DESIGN.md section 4): whichever comes
@@ -26,10 +28,7 @@ function bareOrder(id: number, country = "DE") {
   return { ...makeOrder({ id, country, consent: null }), client_details: null, browser_ip: null };
 }
 
-/**
- * The same, but with the checkout's user agent: without one the ingest skips a website
- * event (Meta requires it), so a row exists for the receipt to find.
- */
+/** The same, but with the checkout's user agent (an online-store order has one). */
 function orderWithUserAgent(id: number, country = "DE") {
   return { ...bareOrder(id, country), client_details: { user_agent: "Order UA" } };
 }
@@ -131,5 +130,55 @@ describe("a receipt AFTER its webhook", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await receipt({ event_id: "purchase_7005" });
     expect((await prisma.outboxEvent.findFirstOrThrow()).browserSeenAt).toEqual(first);
+  });
+});
+
+/**
+ * Shopify's checkouts/create carries no user agent and no IP (abandoned_checkout.ts lists
+ * neither); Meta requires both for a website event. Only the web pixel's receipt has them.
+ */
+describe("a checkout, whose webhook never has the browser", () => {
+  const token = (n: number) => `c0ffee${n}`;
+  async function checkoutWebhook(n: number) {
+    const body = makeCheckout({ token: token(n), consent: null, country: "US" });
+    expect(body).not.toHaveProperty("client_details");
+    expect(body).not.toHaveProperty("browser_ip");
+    const response = await callRoute(checkoutsCreate, signedWebhook({ topic: "checkouts/create", shop, body }));
+    expect(response.status).toBe(200);
+  }
+  const checkoutReceipt = (n: number) => receipt({ event_name: "InitiateCheckout", event_id: `ic_${token(n)}`, page_url: "https://pixel-shop.myshopify.com/checkouts/c/abc/information" });
+
+  it("GIVEN the receipt first THEN the webhook's row is sendable at once, with the receipt's user agent and IP", async () => {
+    await checkoutReceipt(1);
+    await checkoutWebhook(1);
+    const row = await prisma.outboxEvent.findFirstOrThrow();
+    expect(row).toMatchObject({ eventName: "InitiateCheckout", status: "pending", consentReason: "signal_allows_marketing" });
+    expect(JSON.parse(row.payload).user_data).toMatchObject({ client_user_agent: "Receipt UA", client_ip_address: "198.51.100.4", fbp: FBP });
+  });
+
+  it("GIVEN the webhook first THEN the row waits for the browser; WHEN the receipt follows THEN it is decided and sendable with the receipt's user agent", async () => {
+    await checkoutWebhook(2);
+    const waiting = await prisma.outboxEvent.findFirstOrThrow();
+    expect(waiting).toMatchObject({ status: "waiting_browser", consentAction: "wait", consentReason: "awaiting_signal" });
+    expect(JSON.parse(waiting.payload).user_data.client_user_agent).toBeUndefined();
+
+    await checkoutReceipt(2);
+    const row = await prisma.outboxEvent.findFirstOrThrow();
+    expect(row).toMatchObject({ status: "pending", consentAction: "send", consentReason: "signal_allows_marketing", lastError: null });
+    expect(row.browserSeenAt).toBeInstanceOf(Date);
+    expect(JSON.parse(row.payload).user_data).toMatchObject({ client_user_agent: "Receipt UA", client_ip_address: "198.51.100.4", fbp: FBP });
+  });
+
+  it("GIVEN the webhook and no receipt WHEN the wait ends (injected clock) THEN skipped with a reason the admin shows, never sent", async () => {
+    await checkoutWebhook(3);
+    const waiting = await prisma.outboxEvent.findFirstOrThrow();
+    expect(waiting.status).toBe("waiting_browser");
+    // Before the deadline nothing changes; at it, the row is decided.
+    expect(await resolveWaits({ now: new Date(waiting.consentUntil!.getTime() - 1) })).toMatchObject({ decided: 0 });
+    expect(await resolveWaits({ now: waiting.consentUntil! })).toMatchObject({ decided: 1, skipped: 1 });
+    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ status: "skipped", consentReason: "no_browser_receipt" });
+    // A receipt after the end changes nothing: the row is final.
+    await checkoutReceipt(3);
+    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ status: "skipped" });
   });
 });

@@ -95,8 +95,22 @@ export function makeOrder(options: OrderOptions) {
   };
 }
 
+/**
+ * The fields of Shopify's checkout resource (node_modules/@shopify/shopify-api/rest/admin/
+ * 2025-10/abandoned_checkout.ts), which is the checkouts/create webhook's shape, plus the
+ * note attributes the theme embed writes into the cart. NO client_details, browser_ip or
+ * user agent: Shopify does not send them with a checkout; the web pixel's receipt does.
+ */
+const CHECKOUT_FIELDS = [
+  "abandoned_checkout_url", "billing_address", "buyer_accepts_marketing", "buyer_accepts_sms_marketing", "cart_token", "closed_at",
+  "completed_at", "created_at", "currency", "customer", "customer_locale", "device_id", "discount_codes", "email", "gateway", "id",
+  "landing_site", "line_items", "location_id", "note", "phone", "presentment_currency", "referring_site", "shipping_address",
+  "shipping_lines", "sms_marketing_phone", "source_name", "subtotal_price", "tax_lines", "taxes_included", "token", "total_discounts",
+  "total_duties", "total_line_items_price", "total_price", "total_tax", "total_weight", "updated_at", "user_id", "note_attributes",
+] as const;
+
 export function makeCheckout(options: { token: string; country?: string; consent?: string | null; createdAt?: Date }) {
-  const order = makeOrder({ id: 1, country: options.country, consent: options.consent, processedAt: options.createdAt });
-  const { id: _id, processed_at: _p, financial_status: _f, checkout_token: _t, name: _n, admin_graphql_api_id: _g, ...rest } = order;
-  return { ...rest, id: Number.parseInt(options.token.replace(/\D/g, "").slice(0, 12) || "1", 10), token: options.token, cart_token: `cart-${options.token}` };
+  const order: Record<string, unknown> = makeOrder({ id: 1, country: options.country, consent: options.consent, processedAt: options.createdAt });
+  const checkout: Record<string, unknown> = Object.fromEntries(CHECKOUT_FIELDS.filter((field) => field in order).map((field) => [field, order[field]]));
+  return { ...checkout, id: Number.parseInt(options.token.replace(/\D/g, "").slice(0, 12) || "1", 10), token: options.token, cart_token: `cart-${options.token}` };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveConsentWaits } from "../../app/delivery/consent-waits.server";
+import { resolveWaits } from "../../app/outbox/resolve-waits.server";
 import { db, seedDestination, type Seeded, seedEvents, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
 
 // Events waiting for a consent signal: decided once their grace period ends, with the
@@ -21,7 +21,7 @@ async function waiting(target: Seeded, prefix: string, facts: Facts | string, co
 
 const row = (eventId: string) => db.outboxEvent.findFirstOrThrow({ where: { eventId } });
 
-describe("resolveConsentWaits", () => {
+describe("resolveWaits", () => {
   it("GIVEN waits past their deadline THEN each is decided by the shop's mode and the stored facts", async () => {
     const regional = await seedDestination({ settings: { consent: { mode: "regional" } } });
     const strict = await seedDestination({ settings: { consent: { mode: "strict" } } });
@@ -36,8 +36,8 @@ describe("resolveConsentWaits", () => {
     const strictNone = await waiting(strict, "strict", { signal: null, countries: ["US"], usStates: [] }, past);
     const notYet = await waiting(regional, "notyet", { signal: null, countries: ["FR"], usStates: [] }, new Date(now.getTime() + 60_000));
 
-    const summary = await resolveConsentWaits({ now });
-    expect(summary).toEqual({ decided: 7, sent: 4, blocked: 3, failed: 0, stillWaiting: 0 });
+    const summary = await resolveWaits({ now });
+    expect(summary).toEqual({ decided: 7, sent: 4, blocked: 3, skipped: 0, failed: 0, stillWaiting: 0 });
 
     expect(await row(allow)).toMatchObject({ status: "pending", consentAction: "send", consentReason: "signal_allows_marketing" });
     expect(JSON.parse((await row(allow)).payload).data_processing_options).toEqual([]);
@@ -58,7 +58,7 @@ describe("resolveConsentWaits", () => {
   it("GIVEN a shop whose settings cannot be read THEN fails closed (strict)", async () => {
     const broken = await seedDestination({ settings: { consent: { mode: "sometimes" } } });
     const id = await waiting(broken, "broken", { signal: null, countries: ["US"], usStates: [] }, new Date(Date.now() - 1));
-    await resolveConsentWaits({ now: new Date() });
+    await resolveWaits({ now: new Date() });
     expect(await row(id)).toMatchObject({ status: "blocked", consentReason: "strict_no_signal" });
   });
 
@@ -68,7 +68,7 @@ describe("resolveConsentWaits", () => {
     const ldu = await waiting(d, "ldu", { signal: null, countries: ["US"], usStates: ["TX"] }, past);
     const blocked = await waiting(d, "blocked", { signal: { marketing: false, analytics: true, saleOfData: true }, countries: ["US"], usStates: [] }, past);
     const result = await workerFor(emulator).runOnce();
-    expect(result.consent).toMatchObject({ decided: 2, sent: 1, blocked: 1 });
+    expect(result.waits).toMatchObject({ decided: 2, sent: 1, blocked: 1 });
     expect(result.delivered).toBe(1);
     const [accepted] = emulator.accepted();
     expect(accepted.event).toMatchObject({ event_id: ldu, data_processing_options: ["LDU"] });

@@ -1,0 +1,104 @@
+import {
+  applyConsentToEvent,
+  consentInputFor,
+  decideConsent,
+  latestSignal,
+  type CapiEvent,
+  type ConsentDecision,
+  type ConsentFacts,
+  type ConsentReason,
+  type ConsentSignal,
+  type ShopSettings,
+} from "../capi";
+import type { OutboxStatus } from "./status";
+
+// THE decision for an outbox row, made when something arrives: the webhook (a new row),
+// a browser receipt (consent signal, user agent, IP, fbp/fbc) or the end of the row's
+// wait. Ingest, receipt merge and the wait sweep all call this one pure function with
+// the same inputs, so a row's fate does not depend on who decided it.
+
+/** Waits that end without the browser: Meta requires the user agent of website events. */
+export type OutboxReason = "awaiting_browser" | "no_browser_receipt" | "browser_sent_no_user_agent";
+export type DecisionReason = ConsentReason | OutboxReason;
+
+/**
+ * How long a row lacking the browser waits for the web pixel's receipt at least (the
+ * shop's consent grace period when that is longer). The pixel posts its receipt when the
+ * checkout page loads, so minutes are plenty; the bound keeps the event inside Meta's
+ * window and the merchant's log honest.
+ */
+export const MIN_BROWSER_WAIT_MS = 10 * 60_000;
+
+/** The browser identifiers a pixel receipt carries (stored PixelReceipt columns). */
+export type BrowserIds = { fbp: string | null; fbc: string | null; clientIp: string | null; userAgent: string | null };
+
+export type DecideRowInput = {
+  /** The stored (or freshly mapped) event; null when the stored payload is unreadable. */
+  event: CapiEvent | null;
+  facts: ConsentFacts;
+  /** When the row's wait ends (OutboxEvent.consentUntil); null for a new row. */
+  waitUntil: Date | null;
+  /** A consent signal that just arrived (a receipt's); the later of it and the stored one counts. */
+  signal?: ConsentSignal | null;
+  /** The browser's receipt, when one arrived (before or after the webhook). */
+  browser?: BrowserIds | null;
+  settings: ShopSettings;
+  now: Date;
+};
+
+export type RowDecision = {
+  status: Extract<OutboxStatus, "pending" | "waiting_consent" | "waiting_browser" | "blocked" | "failed" | "skipped">;
+  consentAction: ConsentDecision["action"];
+  consentReason: DecisionReason;
+  /** When the wait ends (waiting statuses only). */
+  consentUntil: Date | null;
+  consentFacts: ConsentFacts;
+  /** The payload to store: the event with the browser's ids (and, when sendable, the consent applied). */
+  event: CapiEvent | null;
+  lastError: string | null;
+};
+
+export function decideRow(input: DecideRowInput): RowDecision {
+  const { settings, now } = input;
+  const graceMs = settings.consent.graceMinutes * 60_000;
+  const facts: ConsentFacts = { ...input.facts, signal: latestSignal(input.facts.signal, input.signal) };
+  const event = input.event && withBrowserIds(input.event, input.browser ?? null, facts.signal, settings.matchKeys);
+  const needsBrowser = event !== null && event.action_source === "website" && !event.user_data.client_user_agent;
+
+  // One deadline per row: a new row's is set here, a stored row keeps the one it was given
+  // (even if the shop's grace setting changed since). Consent is decided against it too.
+  const waitUntil = input.waitUntil ?? new Date(now.getTime() + (needsBrowser ? Math.max(graceMs, MIN_BROWSER_WAIT_MS) : graceMs));
+  const consent = decideConsent(consentInputFor(settings.consent, facts, { firstSeenAt: new Date(waitUntil.getTime() - graceMs), now }));
+  const base = { consentAction: consent.action, consentReason: consent.reason as DecisionReason, consentFacts: facts, consentUntil: null, event, lastError: null };
+
+  if (consent.action === "block") return { ...base, status: "blocked", lastError: `Consent: ${consent.reason}` };
+  if (!event) return { ...base, status: "failed", lastError: "Stored payload is not a readable event; not sent." };
+  if (needsBrowser) {
+    // The receipt came but carried no user agent (no marketing consent in the browser, or
+    // the shop switched that match key off): nothing more will come.
+    if (input.browser) return { ...base, status: "skipped", consentReason: "browser_sent_no_user_agent" };
+    if (now.getTime() < waitUntil.getTime()) return { ...base, status: "waiting_browser", consentReason: consent.action === "wait" ? consent.reason : "awaiting_browser", consentUntil: waitUntil };
+    return { ...base, status: "skipped", consentReason: "no_browser_receipt" };
+  }
+  if (consent.action === "wait") return { ...base, status: "waiting_consent", consentUntil: consent.until };
+  return { ...base, status: "pending", event: applyConsentToEvent(event, consent) };
+}
+
+/**
+ * Fills the browser identifiers the webhook lacked (fbp, fbc, IP, user agent) from the
+ * shopper's own receipt, for the match keys the shop allows. Never overwrites what the
+ * order already carried: the order's values are the checkout's own. Nothing is taken
+ * from a browser whose latest choice refuses marketing.
+ */
+export function withBrowserIds(event: CapiEvent, browser: BrowserIds | null, signal: ConsentSignal | null, matchKeys: ShopSettings["matchKeys"]): CapiEvent {
+  if (!browser || (signal && !signal.marketing)) return event;
+  const userData = { ...event.user_data };
+  const fill = (key: "fbp" | "fbc" | "client_ip_address" | "client_user_agent", value: string | null) => {
+    if (value && matchKeys[key] && !userData[key]) userData[key] = value;
+  };
+  fill("fbp", browser.fbp);
+  fill("fbc", browser.fbc);
+  fill("client_ip_address", browser.clientIp);
+  fill("client_user_agent", browser.userAgent);
+  return { ...event, user_data: userData };
+}
