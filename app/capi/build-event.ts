@@ -2,10 +2,11 @@ import type { ActionSource, CapiEvent, CapiEventName, CustomData } from "./capi-
 import { readCartAttributes } from "./consent-snapshot";
 import { buildContents, validQuantity } from "./contents";
 import {
-  consentFactsFrom, eventSourceUrl, fbcFromLandingSite, MAX_EVENT_AGE_SECONDS,
+  consentFactsFrom, eventSourceUrl, fbcFromLandingSite,
 } from "./event-context";
 import type { MapContext, MapResult } from "./map-result";
 import { skipped } from "./map-result";
+import { maxEventAgeSeconds } from "./meta-limits";
 import { minorUnitsToNumber } from "./money";
 import { choosePricing, computeValueMinor, type PricedPayload, type Side } from "./order-value";
 import type { CheckoutPayload, OrderPayload } from "./shopify-payloads";
@@ -65,7 +66,7 @@ export function buildEvent(input: BuildInput): MapResult {
     return skipped(eventName, eventId, "zero_value", "The value is zero and the shop skips zero-value events.");
   }
   const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
-  const maxAge = actionSource === "physical_store" ? MAX_EVENT_AGE_SECONDS.physical_store : MAX_EVENT_AGE_SECONDS.default;
+  const maxAge = maxEventAgeSeconds(actionSource);
   if (nowSeconds - eventTime > maxAge) {
     return skipped(eventName, eventId, "event_too_old", `The event happened more than ${maxAge / 86_400} days ago; Meta no longer accepts it.`);
   }

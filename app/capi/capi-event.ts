@@ -1,7 +1,9 @@
 // What Tandem sends to Meta: one server event of the Conversions API. Produced only by
 // the mappers and checked by validate.ts before it leaves.
 
-export type CapiEventName = "Purchase" | "InitiateCheckout" | "AddPaymentInfo";
+import type { CapiEventName } from "./meta-limits";
+
+export type { CapiEventName };
 export type ActionSource = "website" | "physical_store" | "system_generated";
 
 /** Hashed keys are arrays of lowercase sha256 hex; the rest are sent as they are. */

@@ -4,9 +4,7 @@ import type { ConsentSignal } from "./consent-snapshot";
 
 // Pieces of a server event that come from "where and when", shared by both mappers.
 
-const DAY_SECONDS = 86_400;
-/** Meta refuses events older than this; one stale event fails the whole request. */
-export const MAX_EVENT_AGE_SECONDS = { default: 7 * DAY_SECONDS, physical_store: 62 * DAY_SECONDS };
+export { MAX_EVENT_AGE_SECONDS } from "./meta-limits";
 
 /** Unix seconds of the first parseable timestamp, clamped to now (Meta refuses future times). */
 export function eventTimeSeconds(now: Date, ...timestamps: Array<string | null | undefined>): number {

@@ -5,7 +5,8 @@
 // embed. The edge rules (leading zeros, "0", gids, whitespace, case) are explained in
 // docs/decisions/008-event-id-edges.md; change all three copies together.
 
-export type DedupedEventName = "Purchase" | "InitiateCheckout" | "AddPaymentInfo";
+/** Every event Tandem sends is one of these, and each has a shared id rule below. */
+export type { CapiEventName as DedupedEventName } from "./meta-limits";
 
 // A bare decimal id, or an Order/OrderIdentity gid, optionally followed by a gid's query
 // or fragment. Other gid types (Checkout, Customer, ...) are not order ids.

@@ -88,12 +88,18 @@ export {
   type ConsentInput,
 } from "./consent";
 
+export { validateServerEvent, validateEventsRequest, type ValidationProblem } from "./validate";
+
 export {
-  validateServerEvent,
-  validateEventsRequest,
+  MAX_EVENT_AGE_SECONDS,
+  LONGEST_EVENT_AGE_SECONDS,
+  maxEventAgeSeconds,
   MAX_EVENTS_PER_REQUEST,
-  type ValidationProblem,
-} from "./validate";
+  DEDUP_WINDOW_SECONDS,
+  CAPI_EVENT_NAMES,
+  SERVER_EVENT_NAMES,
+  type ServerEventName,
+} from "./meta-limits";
 
 export {
   parseGraphResponse,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ConsentSignal } from "./consent-snapshot";
+import { CAPI_EVENT_NAMES } from "./meta-limits";
 
 // The receipt the web pixel extension POSTs to /pixel/events after firing a browser
 // event. Shared with the extension, so the shape is exact and strict: this endpoint is
@@ -10,7 +11,7 @@ const boundedText = (max: number) => z.string().min(1).max(max);
 export const pixelReceiptSchema = z.strictObject({
   v: z.literal(1),
   shop_key: boundedText(128),
-  event_name: z.enum(["InitiateCheckout", "AddPaymentInfo", "Purchase"]),
+  event_name: z.enum(CAPI_EVENT_NAMES),
   event_id: boundedText(128),
   consent: z.strictObject({
     marketing: z.boolean(),

@@ -15,7 +15,8 @@ const HASHED_KEYS = ["em", "ph", "fn", "ln", "ge", "db", "ct", "st", "zp", "coun
 const PLAIN_KEYS = ["client_ip_address", "client_user_agent", "fbc", "fbp", "subscription_id", "fb_login_id", "lead_id"];
 const SHA256 = /^[0-9a-f]{64}$/;
 const DAY = 86_400;
-export const MAX_EVENTS_PER_REQUEST = 1000;
+export { MAX_EVENTS_PER_REQUEST } from "./meta-limits";
+import { MAX_EVENTS_PER_REQUEST } from "./meta-limits";
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,18 +1,16 @@
-import { validateServerEvent } from "../capi";
+import { MAX_EVENTS_PER_REQUEST, maxEventAgeSeconds, validateServerEvent } from "../capi";
 
 // Pure steps between a claim and the HTTP requests: what may not be sent at all
 // (too old, or invalid by our own validator), and how the rest is cut into requests.
 
 const HOUR_S = 3_600;
-const DAY_S = 86_400;
 /**
  * Meta refuses a whole request for one event older than its window, so an event is
  * retired an hour before the window ends: that hour covers clock skew and the time the
  * request may spend waiting, retrying, or being split.
  */
 export const EXPIRY_MARGIN_S = HOUR_S;
-export const MAX_AGE_S = { default: 7 * DAY_S, physical_store: 62 * DAY_S } as const;
-export const MAX_BATCH_SIZE = 1_000;
+export const MAX_BATCH_SIZE = MAX_EVENTS_PER_REQUEST;
 export const DEFAULT_BATCH_SIZE = 500;
 
 export type OutboxRow = { id: string; payload: string; eventTime: number };
@@ -25,8 +23,7 @@ export type Prepared<T extends OutboxRow> = {
 
 /** Latest event_time (Unix s) that may still be sent now for this action source. */
 export function oldestSendableEventTime(actionSource: unknown, now: Date): number {
-  const maxAge = actionSource === "physical_store" ? MAX_AGE_S.physical_store : MAX_AGE_S.default;
-  return Math.floor(now.getTime() / 1000) - maxAge + EXPIRY_MARGIN_S;
+  return Math.floor(now.getTime() / 1000) - maxEventAgeSeconds(actionSource) + EXPIRY_MARGIN_S;
 }
 
 export function prepareRows<T extends OutboxRow>(rows: readonly T[], now: Date): Prepared<T> {
@@ -42,7 +39,7 @@ export function prepareRows<T extends OutboxRow>(rows: readonly T[], now: Date):
     const record = typeof event === "object" && event !== null && !Array.isArray(event) ? (event as Record<string, unknown>) : null;
     const oldest = oldestSendableEventTime(record?.action_source, now);
     if (row.eventTime < oldest) {
-      const days = record?.action_source === "physical_store" ? 62 : 7;
+      const days = maxEventAgeSeconds(record?.action_source) / 86_400;
       prepared.expired.push({
         row,
         reason: `Too old for Meta: event_time ${new Date(row.eventTime * 1000).toISOString()} is outside Meta's ${days}-day window (less a 1-hour margin); never sent.`,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId } from "../capi";
+import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, type ServerEventName } from "../capi";
 import prisma from "../db.server";
 import { executeOnIngestConnection } from "./ingest-store.server";
 import type { IngestOutcome } from "./ingest-webhook.server";
@@ -19,7 +19,7 @@ export type ReceivedOrderFacts = {
   value: string | null;
   currency: string | null;
   isTest: boolean;
-  eventName: "Purchase" | "InitiateCheckout";
+  eventName: ServerEventName;
   eventId: string | null;
   placedAt: Date | null;
 };

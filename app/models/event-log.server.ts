@@ -1,10 +1,10 @@
 import type { Prisma } from "@prisma/client";
+import { DEDUP_WINDOW_SECONDS } from "../capi";
 import { zonedDayStart } from "../components/dates";
 import prisma from "../db.server";
 import { PAGE_SIZE, type EventLogFilter } from "./event-log-filter";
 
-/** Meta deduplicates a browser and a server copy only when they arrive within 48 hours. */
-export const DEDUP_WINDOW_MS = 48 * 60 * 60 * 1000;
+export const DEDUP_WINDOW_MS = DEDUP_WINDOW_SECONDS * 1000;
 
 /** An export takes at most this many rows, newest first. */
 export const MAX_ROWS = 10_000;

@@ -1,4 +1,5 @@
 import { Prisma } from "@prisma/client";
+import { SERVER_EVENT_NAMES } from "../capi";
 import prisma from "../db.server";
 import { gapReason } from "./order-outcome";
 import { addDays, dayOf, startOfDay } from "./shop-time";
@@ -46,7 +47,7 @@ export async function periodStats(shopDomain: string, period: (typeof PERIODS)[n
          WHERE "shopDomain" = ${shopDomain} AND "eventName" = 'Purchase' AND "eventTime" >= ${startSeconds} AND "isTest" = false
          GROUP BY "eventId") AS per_event
        GROUP BY "best"`,
-    prisma.outboxEvent.count({ where: { shopDomain, eventName: { in: ["Purchase", "InitiateCheckout"] }, eventTime: { gte: startSeconds }, isTest: true } }),
+    prisma.outboxEvent.count({ where: { shopDomain, eventName: { in: [...SERVER_EVENT_NAMES] }, eventTime: { gte: startSeconds }, isTest: true } }),
     prisma.$queryRaw<{ eventName: string; sent: number | bigint; seen: number | bigint }[]>`
       SELECT "eventName", COUNT(*) AS "sent", COUNT("browserSeenAt") AS "seen" FROM "OutboxEvent"
        WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout') AND "eventTime" >= ${startSeconds}
@@ -75,7 +76,7 @@ export async function periodStats(shopDomain: string, period: (typeof PERIODS)[n
     accepted,
     difference: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
     testEvents,
-    dedup: ["Purchase", "InitiateCheckout"].map((eventName) => {
+    dedup: [...SERVER_EVENT_NAMES].map((eventName) => {
       const row = dedup.find((entry) => entry.eventName === eventName);
       return { eventName, sent: Number(row?.sent ?? 0), browserSeen: Number(row?.seen ?? 0) };
     }),
@@ -119,7 +120,7 @@ export type MatchCoverage = { eventName: string; sample: number; keys: { label: 
 export async function matchKeyCoverage(shopDomain: string, start: Date): Promise<MatchCoverage[]> {
   const startSeconds = Math.floor(start.getTime() / 1000);
   return Promise.all(
-    ["Purchase", "InitiateCheckout"].map(async (eventName) => {
+    [...SERVER_EVENT_NAMES].map(async (eventName) => {
       const rows = await prisma.$queryRaw<{ payload: string }[]>(Prisma.sql`
         SELECT "payload" FROM "OutboxEvent"
          WHERE "shopDomain" = ${shopDomain} AND "eventName" = ${eventName} AND "eventTime" >= ${startSeconds} AND "status" = 'delivered' AND "isTest" = false

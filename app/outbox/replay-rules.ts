@@ -1,4 +1,7 @@
+import { MAX_EVENT_AGE_SECONDS } from "../capi";
 import { oldestSendableEventTime } from "../delivery/prepare-requests";
+
+const DAY_SECONDS = 86_400;
 
 // Who may send an event again, and why not. One rule for the admin and the CLI, so that
 // neither can override a shopper's consent: an event that consent held back is never
@@ -46,7 +49,7 @@ export function replayVerdict(row: ReplayCandidate, now: Date): ReplayVerdict {
   if (row.status === "failed") return { kind: "replay" };
   if (row.status === "expired") {
     if (row.eventTime >= oldestSendableEventTime(actionSourceOf(row.payload), now)) return { kind: "replay" };
-    return { kind: "refuse", why: "Too old for Meta: Meta accepts events for 7 days only (62 for point-of-sale orders), so it can no longer be sent." };
+    return { kind: "refuse", why: `Too old for Meta: Meta accepts events for ${MAX_EVENT_AGE_SECONDS.default / DAY_SECONDS} days only (${MAX_EVENT_AGE_SECONDS.physical_store / DAY_SECONDS} for point-of-sale orders), so it can no longer be sent.` };
   }
   return { kind: "refuse", why: REFUSALS[row.status] ?? "This event cannot be sent again in its current state." };
 }

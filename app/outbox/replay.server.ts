@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { LONGEST_EVENT_AGE_SECONDS } from "../capi";
 import defaultDb from "../db.server";
 import { BULK_REPLAY_STATUSES, replayVerdict, type BulkReplayStatus } from "./replay-rules";
 import { transition, type OutboxStatus } from "./status";
@@ -67,7 +68,7 @@ export async function countReplayable({ shopDomain, db = defaultDb, now = new Da
   const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
   // Only expired rows young enough for the longest window (point of sale) can qualify.
   const young = await db.outboxEvent.findMany({
-    where: { shopDomain, status: "expired", consentAction: { not: "block" }, eventTime: { gte: Math.floor(now.getTime() / 1000) - 62 * 86_400 } },
+    where: { shopDomain, status: "expired", consentAction: { not: "block" }, eventTime: { gte: Math.floor(now.getTime() / 1000) - LONGEST_EVENT_AGE_SECONDS } },
     select: { status: true, consentAction: true, eventTime: true, payload: true },
   });
   const expiredSendable = young.filter((row) => replayVerdict(row, now).kind === "replay").length;

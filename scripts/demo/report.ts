@@ -28,8 +28,11 @@ export async function demoReport(db: PrismaClient, accepted: { event: Record<str
     for (const row of mine.filter((r) => r.status === "waiting_consent")) {
       parts.push(`held ${row.eventId}: ${REASONS[row.consentReason] ?? row.consentReason}, decided at ${row.consentUntil?.toISOString().slice(11, 16)} UTC`);
     }
+    for (const row of mine.filter((r) => r.status === "waiting_browser")) {
+      parts.push(`held ${row.eventId}: waiting for the shopper's browser (the web pixel's receipt brings the user agent Meta requires), decided at ${row.consentUntil?.toISOString().slice(11, 16)} UTC; not sent if it never comes`);
+    }
     for (const row of mine.filter((r) => r.status === "blocked")) parts.push(`blocked ${row.eventId}: ${REASONS[row.consentReason] ?? row.consentReason}`);
-    for (const row of mine.filter((r) => !["delivered", "waiting_consent", "blocked"].includes(r.status))) {
+    for (const row of mine.filter((r) => !["delivered", "waiting_consent", "waiting_browser", "blocked"].includes(r.status))) {
       parts.push(`${row.status} ${row.eventId}${row.lastError ? `: ${row.lastError}` : ""}`);
     }
     // A skipped webhook whose event was queued later (orders/paid after a pending order) is not "not sent".
