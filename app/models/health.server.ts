@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import packageJson from "../../package.json";
+import { UNSENT_STATUSES } from "../outbox/status";
 
 export type Health =
   | { ok: true; version: string; database: "reachable"; worker: WorkerHealth; backlog: Record<string, number> }
@@ -14,7 +15,7 @@ export async function checkHealth(db: PrismaClient, now = new Date()): Promise<H
     await db.$queryRawUnsafe("SELECT 1");
     const [beat, backlog] = await Promise.all([
       db.workerHeartbeat.findFirst({ orderBy: { beatAt: "desc" } }),
-      db.outboxEvent.groupBy({ by: ["status"], _count: { _all: true }, where: { status: { in: ["pending", "retry", "waiting_consent", "paused", "in_flight"] } } }),
+      db.outboxEvent.groupBy({ by: ["status"], _count: { _all: true }, where: { status: { in: [...UNSENT_STATUSES] } } }),
     ]);
     return {
       ok: true,

@@ -11,6 +11,7 @@ describe("the outbox row's transition table", () => {
     ["delivered", "in_flight"],
     ["delivered", "failed"],
     ["blocked", "in_flight"],
+    ["blocked", "pending"],
     ["cancelled", "delivered"],
     ["waiting_consent", "delivered"],
     ["waiting_browser", "in_flight"],

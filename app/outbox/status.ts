@@ -29,8 +29,6 @@ export const OPEN_STATUSES = ["pending", "retry", "waiting_consent", "waiting_br
 export const UNSENT_STATUSES = [...OPEN_STATUSES, "in_flight"] as const satisfies readonly OutboxStatus[];
 /** What a worker claims (in_flight only once its lease has run out). */
 export const CLAIMABLE_STATUSES = ["pending", "retry", "in_flight"] as const satisfies readonly OutboxStatus[];
-/** Statuses a merchant may send again. `delivered` needs `force`: Meta already counted it. */
-export const REPLAYABLE_STATUSES = ["failed", "expired", "blocked", "skipped", "cancelled", "paused"] as const satisfies readonly OutboxStatus[];
 
 /** What a new row may start as (the ingest's decision). */
 export const INITIAL_STATUSES = ["pending", "waiting_consent", "waiting_browser", "blocked", "skipped"] as const satisfies readonly OutboxStatus[];
@@ -42,7 +40,7 @@ const DECIDED: readonly OutboxStatus[] = ["pending", "blocked", "failed", "skipp
  * from -> the statuses it may move to. Read it as the row's life:
  * waits are decided (pending / blocked / skipped, or failed for an unreadable payload);
  * a worker claims due rows and settles them; a refused token pauses a destination's
- * rows until the merchant resumes it; a merchant may replay final rows.
+ * rows until the merchant resumes it; a merchant may replay final rows, except blocked ones (consent is final).
  */
 export const TRANSITIONS: Readonly<Record<OutboxStatus, readonly OutboxStatus[]>> = {
   waiting_consent: ["waiting_consent", ...DECIDED],
@@ -57,7 +55,8 @@ export const TRANSITIONS: Readonly<Record<OutboxStatus, readonly OutboxStatus[]>
   delivered: ["pending"],
   failed: ["pending"],
   expired: ["pending"],
-  blocked: ["pending"],
+  // Final: the shopper's choice stands; no replay, receipt or setting may send it (issue 9).
+  blocked: [],
   skipped: ["pending"],
   cancelled: ["pending"],
 };
