@@ -22,6 +22,9 @@ const NOT_ON_POSTGRES = [
   "tests/hostile/redact-many-orders.test.ts",
 ];
 
+// Several instances on one PostgreSQL server (LISTEN/NOTIFY, worker processes): nothing to run on SQLite.
+const POSTGRES_ONLY = ["tests/postgres/{multi-worker,notify}.test.ts"];
+
 const postgresOff = process.env.TANDEM_TEST_POSTGRES === "off";
 const postgres = findPostgresBin();
 const postgresRuns = !postgresOff && (postgres.bin !== null || Boolean(process.env.TANDEM_TEST_POSTGRES_URL));
@@ -39,7 +42,7 @@ export default defineConfig({
         test: {
           name: "sqlite",
           include: ["app/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts", "scripts/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "tests/postgres/unavailable.test.ts"],
+          exclude: ["**/node_modules/**", ...POSTGRES_ONLY, "tests/postgres/unavailable.test.ts"],
           globalSetup: ["tests/global-setup.ts"],
           setupFiles: ["tests/setup-env.ts"],
         },

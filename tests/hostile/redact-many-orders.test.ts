@@ -6,6 +6,7 @@ import { acceptCustomerRedaction, resumePendingRedactions } from "~/models/redac
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
+import { waitFor } from "../support/wait-for";
 
 // Finding 1 of issue 10: customers/redact with 499 or more order ids answered 500
 // (P2029, too many bound parameters), so a mandatory privacy request never completed.
@@ -48,14 +49,6 @@ const rowsOf = async (domain: string) =>
   (await prisma.pixelReceipt.count({ where: { shopDomain: domain } })) +
   (await prisma.webhookReceipt.count({ where: { shopDomain: domain, topic: { not: "customers/redact" } } }));
 
-async function until(condition: () => Promise<boolean>, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const outcomeOf = async (webhookId: string) => (await prisma.webhookReceipt.findUnique({ where: { webhookId } }))?.outcome;
 
 beforeAll(async () => {
@@ -73,7 +66,7 @@ describe("customers/redact with many orders", () => {
     const response = await callRoute(customersRedact, signedWebhook({ topic: "customers/redact", shop, body, webhookId: "redact-10k" }));
     const answered = performance.now() - started;
     expect(response.status).toBe(200);
-    await until(async () => (await outcomeOf("redact-10k")) === "redacted");
+    await waitFor(async () => (await outcomeOf("redact-10k")) === "redacted", "the redaction to finish in the background", { timeoutMs: 120_000, pollMs: 100 });
     const finished = performance.now() - started;
     expect(await rowsOf(shop)).toBe(0);
     expect(await rowsOf(bystander)).toBe(500 * 4);
