@@ -93,11 +93,16 @@ type Value = string | number | boolean | Date | null | undefined;
  */
 export async function insertOutboxAndReceipt<T>(
   rows: Record<string, Value>[],
-  receiptFor: (created: number) => { receipt: Record<string, Value>; result: T },
+  receiptFor: (created: number) => { receipt: Record<string, Value>; result: T; also?: Prisma.Sql | null },
   now: Date,
 ): Promise<T> {
   const direct = sqliteStore();
-  if (direct) return direct.insertOutboxAndReceipt(rows, receiptFor, now);
+  if (direct) {
+    return direct.insertOutboxAndReceipt(rows, (created) => {
+      const { also, ...rest } = receiptFor(created);
+      return { ...rest, also: also && { sql: also.sql, values: also.values as Value[] } };
+    }, now);
+  }
   const stamped = rows.map((row) => ({ id: randomUUID(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
   const dialect = sqlDialect(prisma);
   return prisma.$transaction(async (tx) => {
@@ -105,8 +110,9 @@ export async function insertOutboxAndReceipt<T>(
     for (const row of stamped) {
       created += await tx.$executeRaw`${insertSql("OutboxEvent", row, dialect)} ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`;
     }
-    const { receipt, result } = receiptFor(created);
+    const { receipt, result, also } = receiptFor(created);
     await tx.$executeRaw`${insertSql("WebhookReceipt", { receivedAt: now, ...receipt }, dialect)}`;
+    if (also) await tx.$executeRaw(also);
     return result;
   });
 }
@@ -119,11 +125,16 @@ function insertSql(table: string, values: Record<string, Value>, dialect: "sqlit
   return Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} (${columns}) VALUES (${Prisma.join(params)})`;
 }
 
-/** The webhook receipt of an outcome that queues nothing (skipped, rejected, not configured). */
-export async function insertWebhookReceipt(receipt: Record<string, Value>, now: Date): Promise<void> {
+/**
+ * The webhook receipt of an outcome that queues nothing (skipped, rejected, not
+ * configured), and `also` (the ReceivedOrder upsert) in the same transaction.
+ */
+export async function insertWebhookReceipt(receipt: Record<string, Value>, now: Date, also: Prisma.Sql | null = null): Promise<void> {
   const direct = sqliteStore();
-  if (direct) return direct.insertReceipt(receipt, now);
-  await prisma.$executeRaw`${insertSql("WebhookReceipt", { receivedAt: now, ...receipt }, sqlDialect(prisma))}`;
+  if (direct) return direct.insertReceipt(receipt, now, also && { sql: also.sql, values: also.values as Value[] });
+  const insert = prisma.$executeRaw`${insertSql("WebhookReceipt", { receivedAt: now, ...receipt }, sqlDialect(prisma))}`;
+  if (also) await prisma.$transaction([insert, prisma.$executeRaw(also)]);
+  else await insert;
 }
 
 /** One raw statement on the ingest's connection (better-sqlite3 on SQLite, Prisma otherwise). */

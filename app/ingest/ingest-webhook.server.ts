@@ -1,3 +1,4 @@
+import type { Prisma } from "@prisma/client";
 import {
   checkoutPayloadSchema,
   mapCheckoutToInitiateCheckout,
@@ -13,7 +14,7 @@ import { findStoredReceipt, insertOutboxAndReceipt, insertWebhookReceipt, isUniq
 import { signalFromStoredReceipt } from "../pixel/stored-receipt.server";
 import { decideRow } from "../outbox/decide-row";
 import { buildOutboxRows, payloadRefs } from "../outbox/new-rows";
-import { noteReceivedOrder } from "./received-order.server";
+import { receivedOrderUpsert } from "./received-order.server";
 
 export type IngestInput = { shop: string; topic: string; webhookId: string; payload: unknown; now?: Date };
 
@@ -37,21 +38,17 @@ const MAPPERS: Record<string, (payload: unknown, ctx: Parameters<typeof mapOrder
  * topic for the same order, finds what was already decided and changes nothing.
  * Meta is never called here: the worker delivers.
  */
-export async function ingestWebhook(input: IngestInput): Promise<IngestOutcome> {
-  const now = input.now ?? new Date();
-  const outcome = await decideAndRecord({ ...input, now });
-  // After the receipt: the reconciliation row (every order and checkout, skipped ones too).
-  await noteReceivedOrder({ shop: input.shop, topic: restTopic(input.topic), webhookId: input.webhookId, payload: input.payload, now }, outcome);
-  return outcome;
-}
-
-async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now = new Date() }: IngestInput): Promise<IngestOutcome> {
+export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload, now = new Date() }: IngestInput): Promise<IngestOutcome> {
   const topic = restTopic(rawTopic);
+  // The reconciliation row (every order and checkout, skipped ones too) is written with
+  // the receipt, in its transaction: a crash keeps both or neither.
+  const receivedOrder = (outcome: IngestOutcome) => receivedOrderUpsert({ shop, topic, webhookId, payload, now }, outcome);
+  const record = (outcome: IngestOutcome, eventName?: string, eventId?: string | null) => recordOutcome(shop, topic, webhookId, outcome, receivedOrder(outcome), eventName, eventId);
   // No look-up for a repeated webhook id here: the receipt's primary key refuses it in
   // the final write (see isUniqueViolation), which keeps the common path one query shorter.
   // Own properties only: a topic such as "constructor" must not find Object's built-ins.
   const mapper = Object.hasOwn(MAPPERS, topic) ? MAPPERS[topic] : undefined;
-  if (!mapper) return record(shop, topic, webhookId, { outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
+  if (!mapper) return record({ outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
 
   const shopRow = await loadShopForIngest(shop);
   const settings = settingsFrom(shopRow.settings);
@@ -63,15 +60,15 @@ async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now 
     shop: { domain: shop, primaryUrl: shopRow.primaryUrl ?? undefined, currency: shopRow.currency ?? undefined },
     now,
   });
-  if ("error" in mapped) return record(shop, topic, webhookId, { outcome: "rejected", detail: mapped.error });
+  if ("error" in mapped) return record({ outcome: "rejected", detail: mapped.error });
   if (mapped.kind === "skipped") {
-    return record(shop, topic, webhookId, { outcome: "skipped", reason: mapped.reason, message: mapped.message }, mapped.eventName, mapped.eventId);
+    return record({ outcome: "skipped", reason: mapped.reason, message: mapped.message }, mapped.eventName, mapped.eventId);
   }
   const { eventName, eventId } = mapped;
-  if (shopRow.uninstalledAt) return record(shop, topic, webhookId, { outcome: "shop_uninstalled", eventName, eventId }, eventName, eventId);
+  if (shopRow.uninstalledAt) return record({ outcome: "shop_uninstalled", eventName, eventId }, eventName, eventId);
 
   const { destinations } = shopRow;
-  if (destinations.length === 0) return record(shop, topic, webhookId, { outcome: "not_configured", eventName, eventId }, eventName, eventId);
+  if (destinations.length === 0) return record({ outcome: "not_configured", eventName, eventId }, eventName, eventId);
 
   // The outbox's one decision (the same the receipt merge and the wait sweep make): the
   // cart attribute and the browser receipt may disagree, the later choice wins; the
@@ -92,7 +89,7 @@ async function decideAndRecord({ shop, topic: rawTopic, webhookId, payload, now 
       rows,
       (created) => {
         const queued = { outcome: "queued" as const, eventName, eventId, created, existing: rows.length - created };
-        return { receipt: receiptRow(shop, topic, webhookId, queued, eventName, eventId), result: queued };
+        return { receipt: receiptRow(shop, topic, webhookId, queued, eventName, eventId), result: queued, also: receivedOrder(queued) };
       },
       now,
     );
@@ -140,9 +137,9 @@ function withSchema<T>(schema: { safeParse(input: unknown): { success: true; dat
   return map(parsed.data);
 }
 
-async function record(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, eventName?: string, eventId?: string | null): Promise<IngestOutcome> {
+async function recordOutcome(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, also: Prisma.Sql | null, eventName?: string, eventId?: string | null): Promise<IngestOutcome> {
   try {
-    await insertWebhookReceipt(receiptRow(shop, topic, webhookId, outcome, eventName, eventId), new Date());
+    await insertWebhookReceipt(receiptRow(shop, topic, webhookId, outcome, eventName, eventId), new Date(), also);
   } catch (error) {
     if (isUniqueViolation(error)) return { outcome: "duplicate_webhook" };
     throw error;

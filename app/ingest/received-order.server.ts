@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Prisma, type PrismaClient } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, type ServerEventName } from "../capi";
-import prisma from "../db.server";
-import { executeOnIngestConnection } from "./ingest-store.server";
 import type { IngestOutcome } from "./ingest-webhook.server";
 
 // Every order and checkout Tandem receives gets a ReceivedOrder row, whatever became of
@@ -51,18 +49,20 @@ export function receivedOrderFacts(topic: string, payload: unknown, webhookId?: 
 }
 
 /**
- * Records (or updates) the row for one webhook's outcome. Once an order was queued for
- * Meta it stays "queued": orders/create of a pending order is skipped, its orders/paid is
- * queued, and the page must show the latter whatever order they arrive in.
+ * The statement that records (or updates) the row for one webhook's outcome, or null
+ * when the webhook names no order or checkout. The ingest runs it in the same
+ * transaction as the webhook's receipt and outbox rows (docs/decisions/012): a crash
+ * cannot keep one without the other. Once an order was queued for Meta it stays
+ * "queued": orders/create of a pending order is skipped, its orders/paid is queued, and
+ * the page must show the latter whatever order they arrive in.
  */
-export async function noteReceivedOrder(
+export function receivedOrderUpsert(
   input: { shop: string; topic: string; webhookId: string; payload: unknown; now: Date },
   outcome: IngestOutcome,
-  db: PrismaClient = prisma,
-): Promise<void> {
-  if (outcome.outcome === "duplicate_webhook") return;
+): Prisma.Sql | null {
+  if (outcome.outcome === "duplicate_webhook") return null;
   const facts = receivedOrderFacts(input.topic, input.payload, outcome.outcome === "rejected" ? input.webhookId : undefined);
-  if (!facts) return;
+  if (!facts) return null;
   const { reason, message } = outcomeWords(outcome);
   const now = input.now;
   const upsert = Prisma.sql`
@@ -84,8 +84,7 @@ export async function noteReceivedOrder(
       "message" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."message" ELSE excluded."message" END,
       "lastSeenAt" = excluded."lastSeenAt",
       "lastTopic" = excluded."lastTopic"`;
-  // On the ingest's own connection when it has one (one Prisma round trip less per webhook).
-  await (db === prisma ? executeOnIngestConnection(upsert) : db.$executeRaw(upsert));
+  return upsert;
 }
 
 function outcomeWords(outcome: IngestOutcome): { reason: string | null; message: string | null } {

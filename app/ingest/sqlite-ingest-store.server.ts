@@ -17,6 +17,8 @@ import type { StoredReceipt } from "../pixel/stored-receipt.server";
 
 type Value = string | number | boolean | Date | null | undefined;
 type ShopRow = { domain: string; settings: string; currency: string | null; primaryUrl: string | null; uninstalledAt: string | null; destinationId: string | null; testEventCode: string | null };
+/** A raw statement with `?` placeholders and its values (a Prisma.Sql's .sql and .values). */
+export type Statement = { sql: string; values: Value[] };
 type ReceiptRow = Omit<StoredReceipt, "receivedAt"> & { receivedAt: string };
 
 const BUSY_RETRY_LIMIT_MS = 10_000;
@@ -54,6 +56,16 @@ export function openSqliteIngestStore(databaseUrl: string) {
     return statement.run(...entries.map(([, value]) => toSqlite(value))).changes;
   }
 
+  /** A statement with `?` placeholders (Prisma.Sql's .sql), prepared once per text. */
+  function run({ sql, values }: Statement): number {
+    let statement = inserts.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      inserts.set(sql, statement);
+    }
+    return statement.run(...values.map(toSqlite)).changes;
+  }
+
   return {
     /** The shop's row joined with its enabled destinations; empty when Tandem never heard of the shop. */
     readShop(domain: string): ShopRow[] {
@@ -66,20 +78,30 @@ export function openSqliteIngestStore(databaseUrl: string) {
     },
 
     /** Same contract as the Prisma version: rows (skipping existing ones), then the receipt, in one transaction. */
-    async insertOutboxAndReceipt<T>(rows: Record<string, Value>[], receiptFor: (created: number) => { receipt: Record<string, Value>; result: T }, now: Date): Promise<T> {
+    async insertOutboxAndReceipt<T>(
+      rows: Record<string, Value>[],
+      receiptFor: (created: number) => { receipt: Record<string, Value>; result: T; also?: Statement | null },
+      now: Date,
+    ): Promise<T> {
       const stamped = rows.map((row) => ({ id: randomUUID(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
       const write = db.transaction(() => {
         let created = 0;
         for (const row of stamped) created += insert("OutboxEvent", row, `ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`);
-        const { receipt, result } = receiptFor(created);
+        const { receipt, result, also } = receiptFor(created);
         insert("WebhookReceipt", { receivedAt: now, ...receipt });
+        if (also) run(also);
         return result;
       });
       return whenNotBusy(() => write.immediate());
     },
 
-    async insertReceipt(receipt: Record<string, Value>, now: Date): Promise<void> {
-      await whenNotBusy(() => insert("WebhookReceipt", { receivedAt: now, ...receipt }));
+    /** The receipt and `also` (the ReceivedOrder upsert) in one transaction. */
+    async insertReceipt(receipt: Record<string, Value>, now: Date, also: Statement | null = null): Promise<void> {
+      const write = db.transaction(() => {
+        insert("WebhookReceipt", { receivedAt: now, ...receipt });
+        if (also) run(also);
+      });
+      await whenNotBusy(() => write.immediate());
     },
 
     /** A statement with `?` placeholders (Prisma.Sql's .sql), prepared once per text. */
