@@ -15,7 +15,7 @@ const postgres = databaseProvider(process.env.DATABASE_URL!) === "postgresql";
 
 async function breakReceivedOrderWrites() {
   if (postgres) {
-    await prisma.$executeRawUnsafe(`CREATE FUNCTION test_refuse_received_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'received order write failed'; END $$`);
+    await prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_refuse_received_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'received order write failed'; END $$`);
     await prisma.$executeRawUnsafe(`CREATE TRIGGER test_refuse_received_order BEFORE INSERT OR UPDATE ON "ReceivedOrder" FOR EACH ROW EXECUTE FUNCTION test_refuse_received_order()`);
   } else {
     await prisma.$executeRawUnsafe(`CREATE TRIGGER test_refuse_received_order BEFORE INSERT ON "ReceivedOrder" BEGIN SELECT RAISE(ABORT, 'received order write failed'); END`);
