@@ -13,13 +13,11 @@ import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
  */
 const POSTGRES_TESTS = ["tests/{activation,admin,alerts,cli,delivery,event-log,foundation,hostile,orders,overview,pipeline,pixel,postgres}/**/*.test.ts"];
 // Not database behaviour (lint, config parsing), or starting a browser against the built
-// app, which the SQLite project already covers. And the 10,000-order redaction, which
-// seeds its SQLite file through better-sqlite3 for speed.
+// app, which the SQLite project already covers.
 const NOT_ON_POSTGRES = [
   "**/*.browser.test.ts",
   "tests/foundation/{config,lint-rules}.test.ts",
   "tests/postgres/unavailable.test.ts",
-  "tests/hostile/redact-many-orders.test.ts",
 ];
 
 // Several instances on one PostgreSQL server (LISTEN/NOTIFY, worker processes): nothing to run on SQLite.

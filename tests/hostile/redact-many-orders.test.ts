@@ -1,7 +1,9 @@
 import Database from "better-sqlite3";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { REDACT_CHUNK } from "~/models/compliance.server";
+import { databaseProvider } from "~/db/provider";
 import { acceptCustomerRedaction, resumePendingRedactions } from "~/models/redaction-jobs.server";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { callRoute } from "../support/routes";
@@ -11,18 +13,24 @@ import { waitFor } from "../support/wait-for";
 // Finding 1 of issue 10: customers/redact with 499 or more order ids answered 500
 // (P2029, too many bound parameters), so a mandatory privacy request never completed.
 // Here 10,000 orders, each with a Purchase, its checkout's InitiateCheckout, a pixel
-// receipt and a webhook receipt, on the real SQLite database.
+// receipt and a webhook receipt, on the real database of each project (SQLite, PostgreSQL).
 
 const shop = "redact-many.myshopify.com";
 const bystander = "redact-bystander.myshopify.com";
 const ORDERS = 10_000;
 const orderIds = Array.from({ length: ORDERS }, (_, i) => 6_000_000_000 + i);
 
-/** Seeded with the SQLite driver directly, in one transaction: Prisma's createMany takes a minute here. */
+/** Seeded with the database's own driver in one transaction: Prisma's createMany takes a minute here. */
 async function seed(domain: string, ids: number[]) {
   await prisma.shop.create({ data: { domain, shopKey: `key-${domain}` } });
   const destination = await prisma.destination.create({ data: { shopDomain: domain, pixelId: "111", accessTokenEnc: "v1:a:b:c" } });
-  const db = new Database(databaseFile());
+  const url = process.env.DATABASE_URL ?? "";
+  if (databaseProvider(url) === "postgresql") await seedPostgres(url, domain, destination.id, ids);
+  else seedSqlite(url.replace(/^file:/, ""), domain, destination.id, ids);
+}
+
+function seedSqlite(file: string, domain: string, destinationId: string, ids: number[]) {
+  const db = new Database(file);
   const outbox = db.prepare(
     `INSERT INTO "OutboxEvent" ("id","shopDomain","destinationId","eventName","eventId","status","payload","eventTime","sourceTopic","orderId","checkoutToken","consentAction","consentReason","updatedAt")
      VALUES (?,?,?,?,?,'delivered','{}',1,?,?,?,'send','mode_off',CURRENT_TIMESTAMP)`,
@@ -31,8 +39,8 @@ async function seed(domain: string, ids: number[]) {
   const webhook = db.prepare(`INSERT INTO "WebhookReceipt" ("webhookId","shopDomain","topic","outcome","eventName","eventId") VALUES (?,?,'orders/create','queued','Purchase',?)`);
   db.transaction(() => {
     for (const id of ids) {
-      outbox.run(`p-${domain}-${id}`, domain, destination.id, "Purchase", `purchase_${id}`, "orders/create", String(id), `tok${id}`);
-      outbox.run(`c-${domain}-${id}`, domain, destination.id, "InitiateCheckout", `ic_tok${id}`, "checkouts/create", null, `tok${id}`);
+      outbox.run(`p-${domain}-${id}`, domain, destinationId, "Purchase", `purchase_${id}`, "orders/create", String(id), `tok${id}`);
+      outbox.run(`c-${domain}-${id}`, domain, destinationId, "InitiateCheckout", `ic_tok${id}`, "checkouts/create", null, `tok${id}`);
       pixel.run(`r-${domain}-${id}`, domain, `purchase_${id}`);
       webhook.run(`${domain}-${id}`, domain, `purchase_${id}`);
     }
@@ -40,8 +48,33 @@ async function seed(domain: string, ids: number[]) {
   db.close();
 }
 
-function databaseFile(): string {
-  return (process.env.DATABASE_URL ?? "").replace(/^file:/, "");
+/** The same rows on PostgreSQL: one INSERT ... SELECT over the id array per kind of row. */
+async function seedPostgres(url: string, domain: string, destinationId: string, ids: number[]) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    const outbox = `INSERT INTO "OutboxEvent" ("id","shopDomain","destinationId","eventName","eventId","status","payload","eventTime","sourceTopic","orderId","checkoutToken","consentAction","consentReason","updatedAt")`;
+    await client.query(
+      `${outbox} SELECT 'p-' || $1 || '-' || id, $1, $2, 'Purchase', 'purchase_' || id, 'delivered', '{}', 1, 'orders/create', id::text, 'tok' || id, 'send', 'mode_off', CURRENT_TIMESTAMP FROM unnest($3::bigint[]) AS id`,
+      [domain, destinationId, ids],
+    );
+    await client.query(
+      `${outbox} SELECT 'c-' || $1 || '-' || id, $1, $2, 'InitiateCheckout', 'ic_tok' || id, 'delivered', '{}', 1, 'checkouts/create', NULL, 'tok' || id, 'send', 'mode_off', CURRENT_TIMESTAMP FROM unnest($3::bigint[]) AS id`,
+      [domain, destinationId, ids],
+    );
+    await client.query(
+      `INSERT INTO "PixelReceipt" ("id","shopDomain","eventName","eventId","consent","occurredAt") SELECT 'r-' || $1 || '-' || id, $1, 'Purchase', 'purchase_' || id, 'm1a1s1', CURRENT_TIMESTAMP FROM unnest($2::bigint[]) AS id`,
+      [domain, ids],
+    );
+    await client.query(
+      `INSERT INTO "WebhookReceipt" ("webhookId","shopDomain","topic","outcome","eventName","eventId") SELECT $1 || '-' || id, $1, 'orders/create', 'queued', 'Purchase', 'purchase_' || id FROM unnest($2::bigint[]) AS id`,
+      [domain, ids],
+    );
+    await client.query("COMMIT");
+  } finally {
+    await client.end();
+  }
 }
 
 const rowsOf = async (domain: string) =>
