@@ -1,0 +1,11 @@
+-- CreateIndex
+CREATE INDEX "DeliveryAttempt_startedAt_idx" ON "DeliveryAttempt"("startedAt");
+
+-- CreateIndex
+CREATE INDEX "OutboxEvent_status_updatedAt_idx" ON "OutboxEvent"("status", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "PixelReceipt_receivedAt_idx" ON "PixelReceipt"("receivedAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookReceipt_receivedAt_idx" ON "WebhookReceipt"("receivedAt");
