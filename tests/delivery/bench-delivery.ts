@@ -1,5 +1,7 @@
-// Delivery throughput against the Meta emulator, on a fresh migrated SQLite file:
-//   npx tsx tests/delivery/bench-delivery.ts [--rows 10000] [--batch 500] [--concurrency 4] [--latency-ms 0]
+// Delivery throughput against the Meta emulator, on a fresh migrated SQLite file or
+// (--database postgresql) a database on a throwaway local PostgreSQL cluster
+// (scripts/db/postgres-cluster.mjs, or the server TANDEM_POSTGRES_URL names):
+//   npm run bench:delivery -- [--database sqlite|postgresql] [--rows 10000] [--batch 500] [--concurrency 4] [--latency-ms 0]
 // Prints figures; asserts only that every event reached the emulator exactly once.
 // Timing belongs here, not in the tests (ENVIRONMENT.md: shared 2-core machines).
 import { execFileSync } from "node:child_process";
@@ -14,20 +16,42 @@ const { values } = parseArgs({
     batch: { type: "string", default: "500" },
     concurrency: { type: "string", default: "4" },
     "latency-ms": { type: "string", default: "0" },
+    database: { type: "string", default: "sqlite" },
   },
 });
+if (values.database !== "sqlite" && values.database !== "postgresql") throw new Error("--database must be sqlite or postgresql");
 const rows = Number(values.rows);
 const dir = path.resolve("tmp", `bench-delivery-${process.pid}`);
 mkdirSync(dir, { recursive: true });
-const file = path.join(dir, "bench.sqlite");
-execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "pipe" });
+let databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
+let cluster: { url: string; stop(): Promise<void> } | null = null;
+let dropDatabase = async () => {};
+if (values.database === "postgresql") {
+  const { startPostgresCluster, databaseUrl: withDatabase } = await import("../../scripts/db/postgres-cluster.mjs");
+  cluster = process.env.TANDEM_POSTGRES_URL ? null : await startPostgresCluster();
+  const serverUrl = process.env.TANDEM_POSTGRES_URL ?? cluster!.url;
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const name = `bench_delivery_${process.pid}`;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  databaseUrl = withDatabase(serverUrl, name);
+  dropDatabase = async () => {
+    const again = new pg.Client({ connectionString: serverUrl });
+    await again.connect();
+    await again.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await again.end();
+  };
+}
+execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
 Object.assign(process.env, {
   SHOPIFY_API_KEY: "bench",
   SHOPIFY_API_SECRET: "bench",
   SHOPIFY_APP_URL: "https://bench.test",
   SCOPES: "read_orders",
   TOKEN_ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
-  DATABASE_URL: `file:${file}`,
+  DATABASE_URL: databaseUrl,
   WORKER: "off",
 });
 
@@ -66,7 +90,7 @@ try {
   const check = acceptedOnce(emulator, d.pixelId, ids);
   console.log(
     `delivered ${delivered}/${rows} in ${seconds.toFixed(2)} s = ${Math.round(delivered / seconds)} events/s ` +
-      `(${requests} requests, ${iterations} iterations, batch ${values.batch}, concurrency ${values.concurrency}, emulator latency ${values["latency-ms"]} ms)`,
+      `(${requests} requests, ${iterations} iterations, batch ${values.batch}, concurrency ${values.concurrency}, emulator latency ${values["latency-ms"]} ms, ${values.database})`,
   );
   console.log(`missing at the emulator: ${check.missing.length}, accepted twice: ${check.doubled.length}`);
   if (check.missing.length || check.doubled.length || delivered !== rows) process.exitCode = 1;
@@ -74,4 +98,6 @@ try {
   await emulator.close();
   await db.$disconnect();
   rmSync(dir, { recursive: true, force: true });
+  await dropDatabase();
+  await cluster?.stop();
 }
