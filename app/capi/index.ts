@@ -108,3 +108,5 @@ export {
   type GraphResult,
   type GraphFailureClass,
 } from "./graph-response";
+
+export { buildTestEvent, isTestEventId, TEST_EVENT_ID_PREFIX, type TestEventInput } from "./test-event";

@@ -85,7 +85,7 @@ export function RequestsToMeta({ attempts }: { attempts: AttemptRow[] }) {
   );
 }
 
-const TOPICS: Record<string, string> = { "orders/create": "Order created", "orders/paid": "Order paid", "checkouts/create": "Checkout started", "checkouts/update": "Checkout updated" };
+const TOPICS: Record<string, string> = { "orders/create": "Order created", "orders/paid": "Order paid", "checkouts/create": "Checkout started", "checkouts/update": "Checkout updated", "admin/test_event": "Test event sent from Settings" };
 const WEBHOOK_OUTCOMES: Record<string, string> = {
   queued: "Queued for Meta",
   duplicate_webhook: "Repeat delivery: ignored",

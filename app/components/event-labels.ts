@@ -36,7 +36,9 @@ export const CONSENT_REASONS: Record<DecisionReason, string> = {
 };
 
 export const statusLabel = (status: string) => STATUS_LABELS[status as OutboxStatus] ?? { label: status };
-export const consentReason = (reason: string) => (CONSENT_REASONS as Record<string, string>)[reason] ?? reason;
+/** Reasons outside the consent decision: a test event from Settings has no shopper to ask. */
+const OTHER_REASONS: Record<string, string> = { merchant_test_event: "A test event sent from Settings: no shopper, so no consent question; Meta shows it only under Test events." };
+export const consentReason = (reason: string) => (CONSENT_REASONS as Record<string, string>)[reason] ?? OTHER_REASONS[reason] ?? reason;
 
 export type WhyRow = { status: string; consentReason: string; lastError: string | null; consentUntil?: Date | string | null };
 

@@ -148,7 +148,7 @@ describe("/app/settings", () => {
     expect(raw).not.toContain(TOKEN);
     expect(raw).not.toContain("accessTokenEnc");
     const data = JSON.parse(raw);
-    expect(data.destination).toEqual({ pixelId: "1234567890123456", testEventCode: null, tokenSet: true, pausedReason: null });
+    expect(data.destination).toEqual({ id: expect.any(String), pixelId: "1234567890123456", testEventCode: null, tokenSet: true, pausedReason: null, lastTestEventId: null });
     expect(data.themeEditorUrl).toBe(`https://${shop}/admin/themes/current/editor?context=apps&activateAppId=tandem-test-api-key/tandem-embed`);
 
     const again = await post(settingsForm({ "destination.accessToken": "", "destination.testEventCode": "TEST4242" }));

@@ -1,11 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { useDateFormat } from "../../components/use-date-format";
 import { requireFormData } from "../../http/read-form.server";
 import { authenticate } from "../../shopify.server";
 import { ActivationCard } from "./activation-card";
+import { TestEventPanel } from "./test-event-panel";
 import { toFormData, toFormState, type FormState } from "./form-state";
 import { ConsentSection, DestinationSection, EventsSection, FiltersSection, MatchKeysSection, ValueSection } from "./settings-sections";
 import { handleSettingsAction, loadSettingsPage } from "./settings-page.server";
@@ -17,9 +18,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(await loadSettingsPage(session.shop, admin.graphql));
 };
 
+// Following a test event's answer (polled every few seconds) changes nothing the page loaded.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "answer" ? false : defaultShouldRevalidate);
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const result = await handleSettingsAction(session.shop, await requireFormData(request), admin.graphql);
+  const result = await handleSettingsAction(session.shop, await requireFormData(request), admin.graphql, request.headers.get("user-agent"));
   return json(result, { status: result.ok ? 200 : 400 });
 };
 
@@ -56,7 +60,7 @@ export default function SettingsPage() {
 
   const set: <K extends keyof FormState>(key: K, value: FormState[K]) => void = (key, value) => setState((current) => ({ ...current, [key]: value }));
   const errors = result && !result.ok ? result.errors : {};
-  const activation = result?.ok ? result.activation : data.activation;
+  const activation = result?.ok && "activation" in result ? result.activation : data.activation;
   const busy = navigation.state === "submitting";
   const intent = navigation.formData?.get("intent");
   const save = () => submit(toFormData(state), { method: "post" });
@@ -76,7 +80,17 @@ export default function SettingsPage() {
             <ActivationCard activation={activation} themeEditorUrl={data.themeEditorUrl} retrying={busy && intent === "retry"} onRetry={() => submit({ intent: "retry" }, { method: "post" })} />
           </BlockStack>
         </Layout.Section>
-        <DestinationSection {...props} tokenSet={Boolean(data.destination?.tokenSet)} pausedReason={data.destination?.pausedReason ?? null} />
+        <DestinationSection {...props} tokenSet={Boolean(data.destination?.tokenSet)} pausedReason={data.destination?.pausedReason ?? null}>
+          {data.destination ? (
+            <TestEventPanel
+              key={data.destination.id}
+              destinationId={data.destination.id}
+              testEventCode={data.destination.testEventCode}
+              lastTestEventId={data.destination.lastTestEventId}
+              disabledReason={data.destination.pausedReason ? "Paste a new access token above and save first: Meta refused the saved one." : null}
+            />
+          ) : null}
+        </DestinationSection>
         <EventsSection {...props} />
         <ValueSection {...props} />
         <MatchKeysSection {...props} />

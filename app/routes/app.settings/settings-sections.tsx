@@ -25,7 +25,7 @@ function Section({ title, description, children }: { title: string; description:
   );
 }
 
-export function DestinationSection({ state, set, errors, tokenSet, pausedReason }: SectionProps & { tokenSet: boolean; pausedReason: string | null }) {
+export function DestinationSection({ state, set, errors, tokenSet, pausedReason, children }: SectionProps & { tokenSet: boolean; pausedReason: string | null; children?: ReactNode }) {
   return (
     <Section title="Meta pixel and Conversions API" description="Where Tandem sends your events. Find both in Meta Events Manager, under your pixel's Settings.">
       {pausedReason ? (
@@ -45,6 +45,7 @@ export function DestinationSection({ state, set, errors, tokenSet, pausedReason 
         error={errors["destination.accessToken"]}
       />
       <TextField label="Test event code (optional)" helpText="From Events Manager > Test events. Test orders go out only with it, so Meta does not count them." value={state.testEventCode} onChange={(v) => set("testEventCode", v)} autoComplete="off" error={errors["destination.testEventCode"]} />
+      {children}
     </Section>
   );
 }
