@@ -18,18 +18,28 @@ export type EventLogRow = {
   isTest: boolean;
   orderId: string | null;
   orderName?: string | null;
+  orderUrl?: string | null;
   checkoutToken: string | null;
   value: { amount: number; currency: string } | null;
   undeduplicable: boolean;
 };
 
-/** What the row is about, for a merchant: the order's name, else its number, else the checkout. */
-export function eventSubject(row: Pick<EventLogRow, "orderName" | "orderId" | "checkoutToken" | "eventId">): string {
+type SubjectRow = Pick<EventLogRow, "orderName" | "orderId" | "checkoutToken" | "eventId">;
+
+/**
+ * What the row is about, for a merchant: the order's name as the admin shows it ("Order
+ * #1003"). Without a recorded name (an order from before Tandem stored names) it says it
+ * is Shopify's ID, so nobody mistakes 5550001003 for an order number.
+ */
+export function eventSubject(row: SubjectRow): string {
   if (row.orderName) return `Order ${row.orderName}`;
-  if (row.orderId) return `Order ${row.orderId}`;
+  if (row.orderId) return `Order ID ${row.orderId}`;
   if (row.checkoutToken) return `Checkout ${row.checkoutToken.slice(0, 8)}…`;
   return row.eventId;
 }
+
+/** The row's short title in the log: "#1003", as in Shopify's order list. */
+export const rowSubject = (row: SubjectRow): string => row.orderName ?? eventSubject(row);
 
 export function StatusBadges({ row }: { row: Pick<EventLogRow, "status" | "browserSeenAt" | "undeduplicable" | "isTest"> }) {
   const { label, tone } = statusLabel(row.status);
@@ -68,7 +78,7 @@ export function EventLogTable({ events, loading, search, emptyState, pagination 
         const why = whyInWords(event, fmt.time);
         const link = (
           <Link url={href(event.id)} dataPrimaryLink removeUnderline>
-            <Text as="span" fontWeight="semibold">{eventSubject(event)}</Text>
+            <Text as="span" fontWeight="semibold">{rowSubject(event)}</Text>
           </Link>
         );
         if (condensed) {

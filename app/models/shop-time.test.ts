@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, dayOf, startOfDay } from "./shop-time";
+import { addDays, dayOf, localeFrom, startOfDay } from "./shop-time";
 
 describe("shop days", () => {
   it("GIVEN a shop in New York THEN its day starts at 05:00 UTC in winter and 04:00 UTC in summer", () => {
@@ -14,5 +14,18 @@ describe("shop days", () => {
     expect(dayOf(new Date("2026-12-02T03:00:00Z"), "America/Los_Angeles")).toBe("2026-12-01");
     expect(dayOf(new Date("2026-12-02T03:00:00Z"), "Asia/Tokyo")).toBe("2026-12-02");
     expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+  });
+});
+
+describe("localeFrom", () => {
+  const request = (query: string, acceptLanguage?: string) => new Request(`https://tandem.test/app/orders${query}`, { headers: acceptLanguage ? { "Accept-Language": acceptLanguage } : {} });
+  it("GIVEN the admin's locale parameter THEN it wins over the browser's language", () => {
+    expect(localeFrom(request("?locale=de-DE", "en-GB,en;q=0.9"))).toBe("de-DE");
+  });
+  it("GIVEN a client navigation without the parameter THEN the browser's language, not American English", () => {
+    expect(localeFrom(request("?q=1003", "en-GB,en;q=0.9"))).toBe("en-GB");
+  });
+  it("GIVEN neither (or garbage) THEN English (US)", () => {
+    expect(localeFrom(request("?locale=%3Cscript%3E", "*"))).toBe("en-US");
   });
 });

@@ -40,14 +40,19 @@ function offsetMs(date: Date, timezone: string): number {
   return asUtc - Math.floor(date.getTime() / 1000) * 1000;
 }
 
-/** A merchant locale from the admin's `locale` query parameter, else English. */
+/**
+ * A merchant locale from the admin's `locale` query parameter (on the embedded load), else
+ * the browser's Accept-Language (client navigations, such as a search form, drop the
+ * parameter: without this the dates switched language after the first search), else English.
+ */
 export function localeFrom(request: Request): string {
-  const value = new URL(request.url).searchParams.get("locale");
-  if (value && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(value)) {
+  const candidates = [new URL(request.url).searchParams.get("locale"), request.headers.get("Accept-Language")?.split(",")[0]?.split(";")[0]?.trim()];
+  for (const value of candidates) {
+    if (!value || !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(value)) continue;
     try {
       return new Intl.DateTimeFormat(value).resolvedOptions().locale;
     } catch {
-      // fall through
+      // next candidate
     }
   }
   return "en-US";

@@ -1,21 +1,36 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, Divider, EmptyState, InlineGrid, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { TrendChart } from "../components/trend-chart";
+import { useDateFormat } from "../components/use-date-format";
+import { dedupByDay } from "../models/dedup-trend.server";
+import { dailyGaps } from "../models/orders.server";
 import { getShopOverview } from "../models/overview.server";
 import { getShopProfile } from "../models/shop-profile.server";
-import { formatDateTime, localeFrom } from "../models/shop-time";
+import { addDays, dayOf, formatDateTime, localeFrom } from "../models/shop-time";
 import { ensureActivation } from "../shopify/activation.server";
 import { authenticate } from "../shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Tandem" }];
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
+
+/** The trend charts cover two weeks: 14 bars stay readable on a phone. */
+const TREND_DAYS = 14;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   // The landing page retries a failed or outdated storefront activation (at most once a minute).
   const [profile, activation] = await Promise.all([getShopProfile(session.shop, admin.graphql), ensureActivation({ shopDomain: session.shop, graphql: admin.graphql })]);
-  const overview = await getShopOverview(session.shop, { timezone: profile.timezone });
+  const today = dayOf(new Date(), profile.timezone);
+  const from = addDays(today, 1 - TREND_DAYS);
+  const [overview, orderTrend, dedupTrend] = await Promise.all([
+    getShopOverview(session.shop, { timezone: profile.timezone }),
+    dailyGaps(session.shop, from, today, profile.timezone),
+    dedupByDay(session.shop, from, today, profile.timezone),
+  ]);
   const clock = { timezone: profile.timezone, locale: localeFrom(request) };
-  return json({ ...overview, activation, lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null });
+  return json({ ...overview, activation, orderTrend, dedupTrend, lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null });
 };
 
 const STATUS_BANNER = {
@@ -152,6 +167,12 @@ export default function Overview() {
           </InlineGrid>
         </Layout.Section>
 
+        {fresh ? null : (
+          <Layout.Section>
+            <Trends orders={o.orderTrend} dedup={o.dedupTrend} />
+          </Layout.Section>
+        )}
+
         <Layout.Section variant="oneHalf">
           <Card>
             <BlockStack gap="300">
@@ -228,5 +249,50 @@ export default function Overview() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+function Trends({ orders, dedup }: { orders: Array<{ day: string; received: number; accepted: number }>; dedup: Array<{ day: string; sent: number; browserSeen: number }> }) {
+  const { format } = useDateFormat();
+  const received = orders.reduce((sum, d) => sum + d.received, 0);
+  const accepted = orders.reduce((sum, d) => sum + d.accepted, 0);
+  const sent = dedup.reduce((sum, d) => sum + d.sent, 0);
+  const seen = dedup.reduce((sum, d) => sum + d.browserSeen, 0);
+  return (
+    <Card>
+      <BlockStack gap="500">
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {`Orders received and accepted by Meta, last ${TREND_DAYS} days`}
+          </Text>
+          <TrendChart
+            kind="bar"
+            locale={format.locale}
+            caption={`${received} live orders received, ${accepted} accepted by Meta as purchases${received > accepted ? `; ${received - accepted} not (yet) accepted: the orders page says why for each` : ""}.`}
+            series={[
+              { name: "Orders received", points: orders.map((d) => ({ day: d.day, value: d.received })) },
+              { name: "Accepted by Meta", points: orders.map((d) => ({ day: d.day, value: d.accepted })) },
+            ]}
+          />
+        </BlockStack>
+        <Divider />
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {`Deduplication coverage per day, last ${TREND_DAYS} days`}
+          </Text>
+          <TrendChart
+            kind="line"
+            percent
+            locale={format.locale}
+            caption={
+              sent
+                ? `${percent(seen, sent)}% of the purchases and checkouts Meta accepted from the server had their browser copy seen (${seen} of ${sent}); days with nothing sent are left blank.`
+                : "No purchase or checkout was sent in this period."
+            }
+            series={[{ name: "Browser copy seen", points: dedup.map((d) => ({ day: d.day, value: d.sent ? percent(d.browserSeen, d.sent) : null })) }]}
+          />
+        </BlockStack>
+      </BlockStack>
+    </Card>
   );
 }

@@ -10,6 +10,7 @@ import { useDateFormat } from "../components/use-date-format";
 import { replayEvents } from "../outbox/replay.server";
 import { replayVerdict } from "../outbox/replay-rules";
 import { getEventDetail, valueOf } from "../models/event-log.server";
+import { orderNamesFor } from "../models/order-names.server";
 import { authenticate } from "../shopify.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${eventSubject(data.event)} · ${data.event.eventName} · Tandem` : "Event not found · Tandem" }];
@@ -19,7 +20,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const detail = await getEventDetail(session.shop, params.id ?? "");
   if (!detail) throw new Response("No such event for this shop", { status: 404 });
   const payload = JSON.stringify(detail.event.payload);
-  return json({ ...detail, value: valueOf(payload), replay: replayVerdict({ ...detail.event, payload }, new Date()) });
+  const orderName = detail.event.orderId ? ((await orderNamesFor(session.shop, [detail.event.eventId])).get(detail.event.eventId)?.name ?? null) : null;
+  return json({ ...detail, event: { ...detail.event, orderName }, value: valueOf(payload), replay: replayVerdict({ ...detail.event, payload }, new Date()) });
 };
 
 /** Send again, by the shared replay rules: never an event that consent held back. */
@@ -71,7 +73,7 @@ export default function EventDetail() {
       title={subject}
       subtitle={`${event.eventName}${value ? ` · ${formatMoney(value, fmt.format.locale)}` : ""} · received ${fmt.dateTime(event.createdAt)}`}
       titleMetadata={<StatusBadges row={event} />}
-      secondaryActions={event.orderId ? [{ content: "Open the order in Shopify", url: `shopify:admin/orders/${event.orderId}`, target: "_top" }] : undefined}
+      secondaryActions={event.orderId ? [{ content: event.orderName ? `Open ${event.orderName} in Shopify` : "Open the order in Shopify", url: `shopify:admin/orders/${event.orderId}`, target: "_top" }] : undefined}
     >
       <Layout>
         <Layout.Section>
@@ -135,6 +137,7 @@ export default function EventDetail() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">From Shopify</Text>
+                {event.orderId && !event.orderName ? <Text as="p" tone="subdued">{`Shopify order ID ${event.orderId}; Tandem did not record this order's name (#number).`}</Text> : null}
                 {webhooks.length === 0 ? <Text as="p">No webhook recorded.</Text> : null}
                 {webhooks.map((w, i) => (
                   <Text as="p" key={i}>

@@ -8,6 +8,7 @@ import { countReplayable, replayEvents } from "../outbox/replay.server";
 import { getDateFormat } from "../models/date-format.server";
 import { filterToSearch, isFiltered, parseEventLogFilter, type EventLogFilter } from "../models/event-log-filter";
 import { queryEventLog } from "../models/event-log.server";
+import { withOrderNames } from "../models/order-names.server";
 import { requireFormData } from "../http/read-form.server";
 import { authenticate } from "../shopify.server";
 
@@ -18,7 +19,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const filter = parseEventLogFilter(new URL(request.url).searchParams);
   const { timeZone } = await getDateFormat(session.shop, request);
   const [log, replayable] = await Promise.all([queryEventLog(session.shop, filter, timeZone), countReplayable({ shopDomain: session.shop })]);
-  return json({ ...log, events: log.rows, filter, replayable });
+  const { rows, ...page } = log;
+  return json({ ...page, events: await withOrderNames(session.shop, rows), filter, replayable });
 };
 
 /** Bulk "send again": failed events and expired ones Meta still accepts; never a consent block (replay-rules.ts). */

@@ -59,7 +59,7 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
   it("GIVEN the event log WHEN the merchant filters by status, opens an event and comes back THEN the filter is still applied", async () => {
     const page = await admin.open("/app/events");
     await page.waitForLoadState("networkidle");
-    await page.getByText("Order 7100").waitFor();
+    await page.getByText("Order ID 7100").waitFor();
     expect(await page.locator("table").innerText()).toMatch(/Held back: never sent\. No consent signal, and the buyer is in an opt-in region/);
     expect(await page.locator("table").innerText()).toMatch(/Waiting until \d\d:\d\d/);
     expect(await page.locator("table").innerText()).toContain("€84.50");
@@ -69,8 +69,8 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
     await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/status=failed/);
     await page.getByText("1–1 of 1").waitFor();
     await page.getByRole("heading", { name: "Event log" }).click();
-    expect(await page.getByRole("link", { name: "Order 7100" }).getAttribute("href")).toBe(`/app/events/${ids.failed}?status=failed`);
-    await page.getByRole("link", { name: "Order 7100" }).click();
+    expect(await page.getByRole("link", { name: "Order ID 7100" }).getAttribute("href")).toBe(`/app/events/${ids.failed}?status=failed`);
+    await page.getByRole("link", { name: "Order ID 7100" }).click();
     await expect.poll(() => page.url(), { timeout: 30_000 }).toContain(`/app/events/${ids.failed}`);
     await page.getByText("Customer information sent").waitFor();
     expect(page.url()).toContain("status=failed");
@@ -78,7 +78,7 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
     await page.getByRole("link", { name: "Event log" }).click();
     await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/\/app\/events\?.*status=failed/);
     await page.getByText("1–1 of 1").waitFor();
-    expect(await page.locator("table").innerText()).not.toContain("Order 7000");
+    expect(await page.locator("table").innerText()).not.toContain("Order ID 7000");
   }, 120_000);
 
   it("GIVEN a failed event WHEN the merchant presses Send again THEN Meta (the emulator) receives it and the page shows Delivered without a reload", async () => {
@@ -116,7 +116,7 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
       ["/app", "overview", null],
       ["/app/events", "events", "Event log · Tandem"],
       [`/app/events/${ids.waiting}`, "event-waiting", "Checkout 9f8e7d6c… · InitiateCheckout · Tandem"],
-      [`/app/events/${ids.failed}`, "event-delivered", "Order 7100 · Purchase · Tandem"],
+      [`/app/events/${ids.failed}`, "event-delivered", "Order ID 7100 · Purchase · Tandem"],
       ["/app/consent", "consent", "Consent · Tandem"],
       ["/app/settings", "settings", null],
     ] as const) {

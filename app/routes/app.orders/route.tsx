@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Link, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { OrderLinesTable } from "../../components/order-lines-table";
 import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
 import { getShopProfile } from "../../models/shop-profile.server";
 import { localeFrom } from "../../models/shop-time";
@@ -115,58 +116,15 @@ export default function Orders() {
                   {`${total} ${total === 1 ? "match" : "matches"}`}
                 </Text>
               </Box>
-              <IndexTable
-                resourceName={{ singular: "order", plural: "orders" }}
-                itemCount={lines.length}
-                selectable={false}
+              <OrderLinesTable
+                lines={lines}
                 loading={navigation.state === "loading"}
                 emptyState={
                   <Box padding="400">
                     <Text as="p">Nothing matches. Try the order number without the #, or a wider date range.</Text>
                   </Box>
                 }
-                headings={[{ title: "Order" }, { title: "Date" }, { title: "Value", alignment: "end" }, { title: "Outcome" }, { title: "Why" }]}
-              >
-                {lines.map((line, index) => (
-                  <IndexTable.Row id={line.id} key={line.id} position={index}>
-                    <IndexTable.Cell>
-                      <BlockStack gap="050">
-                        {line.adminUrl ? (
-                          <Link url={line.adminUrl} target="_top" removeUnderline>
-                            <Text as="span" fontWeight="semibold">
-                              {line.title}
-                            </Text>
-                          </Link>
-                        ) : (
-                          <Text as="span" fontWeight="semibold">
-                            {line.title}
-                          </Text>
-                        )}
-                        <InlineStack gap="100">
-                          {line.kind === "checkout" ? <Badge>Checkout</Badge> : null}
-                          {line.isTest ? <Badge tone="info">Test</Badge> : null}
-                        </InlineStack>
-                      </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{line.placedAtText}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {line.value ? `${line.value} ${line.currency ?? ""}` : "—"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Badge tone={line.outcome.tone}>{line.outcome.label}</Badge>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <div style={{ whiteSpace: "normal", minWidth: "16rem", maxWidth: "28rem" }}>
-                        <Text as="span" variant="bodySm">
-                          {line.outcome.detail}
-                        </Text>
-                      </div>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
+              />
               <Box padding="300">
                 <InlineStack align="center">
                   <Pagination

@@ -1,0 +1,127 @@
+import { Badge, BlockStack, Box, IndexTable, InlineStack, Link, Text, type BadgeProps } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { formatMoney } from "./format-money";
+import { useDateFormat } from "./use-date-format";
+import { useNarrow } from "./use-narrow";
+
+export type OrderLineView = {
+  id: string;
+  kind: "order" | "checkout";
+  title: string;
+  value: string | null;
+  currency: string | null;
+  placedAtText: string;
+  isTest: boolean;
+  adminUrl: string | null;
+  outcome: { tone?: BadgeProps["tone"]; label: string; detail: string };
+};
+
+/** The order's name, linked to the order in Shopify's admin (outside the app's frame). */
+function Title({ line }: { line: OrderLineView }) {
+  const name = (
+    <Text as="span" fontWeight="semibold">
+      {line.title}
+    </Text>
+  );
+  return (
+    <span data-order-line={line.id}>
+      {line.adminUrl ? (
+        <Link url={line.adminUrl} target="_top" removeUnderline>
+          {name}
+        </Link>
+      ) : (
+        name
+      )}
+    </span>
+  );
+}
+
+function Tags({ line }: { line: OrderLineView }) {
+  if (line.kind !== "checkout" && !line.isTest) return null;
+  return (
+    <InlineStack gap="100">
+      {line.kind === "checkout" ? <Badge>Checkout</Badge> : null}
+      {line.isTest ? <Badge tone="info">Test</Badge> : null}
+    </InlineStack>
+  );
+}
+
+/** Shopify's total as text ("84.50") and currency, in the merchant's locale ("€84.50"). */
+function money(line: OrderLineView, locale: string): string {
+  const amount = Number(line.value);
+  if (!line.value || !Number.isFinite(amount)) return "—";
+  return line.currency ? formatMoney({ amount, currency: line.currency }, locale) : line.value;
+}
+
+/**
+ * Every received order with its outcome. At the admin's iframe width a table; on a phone
+ * (the mobile admin, 390 px) each order is one block: name and value, date, outcome badge,
+ * then the reason in words, with nothing cut off.
+ */
+export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLineView[]; loading: boolean; emptyState: ReactNode }) {
+  const condensed = useNarrow();
+  const { locale } = useDateFormat().format;
+  return (
+    <IndexTable
+      condensed={condensed}
+      resourceName={{ singular: "order", plural: "orders" }}
+      itemCount={lines.length}
+      selectable={false}
+      loading={loading}
+      emptyState={emptyState}
+      headings={[{ title: "Order" }, { title: "Date" }, { title: "Value", alignment: "end" }, { title: "Outcome" }, { title: "Why" }]}
+    >
+      {lines.map((line, index) =>
+        condensed ? (
+          <IndexTable.Row id={line.id} key={line.id} position={index}>
+            <div style={{ padding: "12px 16px" }}>
+              <BlockStack gap="100">
+                <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+                  <Title line={line} />
+                  <Text as="span" numeric>
+                    {money(line, locale)}
+                  </Text>
+                </InlineStack>
+                <Text as="p" tone="subdued">
+                  {line.placedAtText}
+                </Text>
+                <InlineStack gap="100">
+                  <Badge tone={line.outcome.tone}>{line.outcome.label}</Badge>
+                  <Tags line={line} />
+                </InlineStack>
+                <Text as="p">{line.outcome.detail}</Text>
+              </BlockStack>
+            </div>
+          </IndexTable.Row>
+        ) : (
+          <IndexTable.Row id={line.id} key={line.id} position={index}>
+            <IndexTable.Cell>
+              <BlockStack gap="050">
+                <Title line={line} />
+                <Tags line={line} />
+              </BlockStack>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{line.placedAtText}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {money(line, locale)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Badge tone={line.outcome.tone}>{line.outcome.label}</Badge>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Box minWidth="14rem" maxWidth="26rem">
+                <div style={{ whiteSpace: "normal" }}>
+                  <Text as="span" variant="bodySm">
+                    {line.outcome.detail}
+                  </Text>
+                </div>
+              </Box>
+            </IndexTable.Cell>
+          </IndexTable.Row>
+        ),
+      )}
+    </IndexTable>
+  );
+}

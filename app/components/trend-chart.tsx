@@ -1,0 +1,78 @@
+import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+// A per-day trend drawn by Shopify's chart library (@shopify/polaris-viz, decision 015).
+// The library measures the DOM and animates, so it renders in the browser only: the
+// server and the first browser render show a placeholder of the same height (no
+// hydration mismatch), then the library is loaded as its own chunk, so pages without a
+// chart never download it. The figures also exist as text (the caption and the chart's
+// own screen-reader rows).
+
+type VizModule = typeof import("./viz-charts");
+
+export type TrendSeries = { name: string; points: Array<{ day: string; value: number | null }>; color?: string };
+
+let loading: Promise<VizModule> | null = null;
+const loadViz = () => (loading ??= import("./viz-charts"));
+
+/** "2026-12-02" -> "2 Dec", in the merchant's locale; the day is a shop day, not an instant. */
+function dayLabel(day: string, locale: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  try {
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(date);
+  } catch {
+    return day.slice(5);
+  }
+}
+
+export function TrendChart({ kind, series, caption, locale, height = 220, percent = false }: {
+  kind: "bar" | "line";
+  series: TrendSeries[];
+  /** One sentence with the figures, read by everyone (and by screen readers before the chart). */
+  caption: string;
+  locale: string;
+  height?: number;
+  /** Values are percentages (0-100): the axis says so and stops at 100. */
+  percent?: boolean;
+}) {
+  const [viz, setViz] = useState<VizModule | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    loadViz().then(
+      (module) => live && setViz(module),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // (no `color` key unless set: an explicit undefined replaces the theme's series colour)
+  const data = series.map((s) => ({ name: s.name, ...(s.color ? { color: s.color } : {}), data: s.points.map((p) => ({ key: dayLabel(p.day, locale), value: p.value })) }));
+  const yAxisOptions = percent ? { labelFormatter: (value: unknown) => `${Number(value)}%`, maxYOverride: 100, integersOnly: true } : { integersOnly: true };
+  return (
+    <figure style={{ margin: 0 }}>
+      <figcaption>
+        <Text as="p" tone="subdued">
+          {caption}
+        </Text>
+      </figcaption>
+      <div style={{ height, marginTop: 12 }} data-chart={viz ? "ready" : failed ? "failed" : "loading"}>
+        {viz ? (
+          <viz.PolarisVizProvider defaultTheme="Light">
+            {kind === "bar" ? (
+              <viz.BarChart data={data} showLegend isAnimated={false} yAxisOptions={yAxisOptions} xAxisOptions={{ allowLineWrap: false }} />
+            ) : (
+              <viz.LineChart data={data} showLegend isAnimated={false} yAxisOptions={yAxisOptions} xAxisOptions={{}} />
+            )}
+          </viz.PolarisVizProvider>
+        ) : failed ? null : (
+          <Box paddingBlockStart="400">
+            <SkeletonBodyText lines={4} />
+          </Box>
+        )}
+      </div>
+    </figure>
+  );
+}
