@@ -1,6 +1,7 @@
 import { BlockStack, Box, Button, Collapsible, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useDateFormat } from "./use-date-format";
+import { useNarrow } from "./use-narrow";
 
 /** Meta's match keys, as a merchant would name the customer information behind them. */
 const MATCH_KEYS: Array<{ label: string; keys: string[] }> = [
@@ -69,7 +70,26 @@ export type AttemptRow = { startedAt: string; outcome: string; httpStatus: numbe
 
 export function RequestsToMeta({ attempts }: { attempts: AttemptRow[] }) {
   const fmt = useDateFormat();
+  // A five-column table on a phone hides most columns behind a sideways scroll: one block per request instead.
+  const narrow = useNarrow();
   if (attempts.length === 0) return <Text as="p">Not sent to Meta yet.</Text>;
+  if (narrow) {
+    return (
+      <BlockStack gap="300">
+        {attempts.map((a, i) => (
+          <BlockStack gap="050" key={i}>
+            <Text as="p" fontWeight="semibold">
+              {`${ATTEMPT_OUTCOMES[a.outcome] ?? "Not accepted"} · ${fmt.dateTime(a.startedAt)}`}
+            </Text>
+            {a.errorMessage || !a.httpStatus ? <Text as="p">{a.errorMessage ? `${a.errorMessage}${a.errorCode ? ` (code ${a.errorCode})` : ""}` : "No answer (network)"}</Text> : null}
+            <Text as="p" tone="subdued">
+              {`${a.eventCount} event${a.eventCount === 1 ? "" : "s"} in the request${a.fbtraceId ? ` · Meta reference ${a.fbtraceId}` : ""}`}
+            </Text>
+          </BlockStack>
+        ))}
+      </BlockStack>
+    );
+  }
   return (
     <DataTable
       columnContentTypes={["text", "text", "text", "numeric", "text"]}

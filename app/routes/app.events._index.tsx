@@ -104,7 +104,7 @@ export default function EventLog() {
         <Card padding="0">
           <IndexFilters
             queryValue={query}
-            queryPlaceholder="Search by order number, checkout token or event id"
+            queryPlaceholder="Order #1003, checkout or event ID"
             onQueryChange={setQuery}
             onQueryClear={() => {
               setQuery("");

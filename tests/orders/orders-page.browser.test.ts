@@ -52,7 +52,8 @@ async function search(page: Page, text: string) {
   await page.getByLabel("Order name or number").fill(text);
   await page.getByRole("button", { name: "Search" }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get("q"), { timeout: 30_000 }).toBe(text);
-  await page.getByText(/^Loading orders/).waitFor({ state: "hidden" });
+  // (Remix moves the address once the new data is in; Polaris fades its loading panel after.)
+  await expect.poll(() => page.getByText(/^Loading orders/).filter({ visible: true }).count(), { timeout: 30_000 }).toBe(0);
   await page.getByText(/^\d+ match(es)?$/).waitFor();
 }
 
