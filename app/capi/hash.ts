@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 
@@ -7,7 +7,8 @@ export const EMPTY_STRING_SHA256 =
   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 export function sha256Hex(value: string): string {
-  return createHash("sha256").update(value, "utf8").digest("hex");
+  // One-shot crypto.hash (Node >= 20.12): no Hash object per value, same digest.
+  return hash("sha256", value, "hex");
 }
 
 export function isSha256Hex(value: string): boolean {

@@ -4,6 +4,7 @@ import { getConfig } from "../config.server";
 import prisma from "../db.server";
 import { sqlDialect } from "../db/dialect.server";
 import { databaseProvider } from "../db/provider";
+import { logger } from "../logger.server";
 import { ensureShop } from "../models/shops.server";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
 import { isSqliteUniqueViolation, openSqliteIngestStore, type SqliteIngestStore } from "./sqlite-ingest-store.server";
@@ -26,7 +27,12 @@ function sqliteStore(): SqliteIngestStore | null {
 
 /** Closes the ingest's own connection (graceful stop: SQLite folds its write-ahead log back). */
 export function closeIngestStore(): void {
-  globalThis.tandemIngestStore?.store.close();
+  const store = globalThis.tandemIngestStore?.store;
+  if (store) {
+    const { transactions, units } = store.groupStats();
+    if (transactions > 0) logger.info({ transactions, writes: units, meanGroup: Number((units / transactions).toFixed(2)) }, "ingest group commit");
+  }
+  store?.close();
   globalThis.tandemIngestStore = undefined;
 }
 

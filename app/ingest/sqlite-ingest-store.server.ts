@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import { createGroupCommit } from "./group-commit.server";
 
 // The webhook hot path on SQLite, through better-sqlite3 directly instead of Prisma.
 // The CPU profile in docs/benchmarks.md put 45% of a webhook's time in Prisma's query
@@ -8,7 +9,8 @@ import type { StoredReceipt } from "../pixel/stored-receipt.server";
 // through promises); the same statements here are prepared once and run synchronously.
 // What is written does not change: the same tables, columns and value formats as
 // Prisma's adapter (dates as "2026-12-02T04:14:31.977+00:00", booleans as 0/1), the
-// same ON CONFLICT rules, and the outbox rows plus the receipt in ONE transaction.
+// same ON CONFLICT rules, and the outbox rows plus the receipt in ONE transaction (shared
+// with the other webhooks that arrived at the same time: group-commit.server.ts).
 //
 // A second connection to the same file, next to Prisma's. Its busy timeout is zero on
 // purpose: better-sqlite3 waits for a lock by blocking the thread, and the lock may be
@@ -20,8 +22,6 @@ type ShopRow = { domain: string; settings: string; currency: string | null; prim
 /** A raw statement with `?` placeholders and its values (a Prisma.Sql's .sql and .values). */
 export type Statement = { sql: string; values: Value[] };
 type ReceiptRow = Omit<StoredReceipt, "receivedAt"> & { receivedAt: string };
-
-const BUSY_RETRY_LIMIT_MS = 10_000;
 
 export type SqliteIngestStore = ReturnType<typeof openSqliteIngestStore>;
 
@@ -66,6 +66,8 @@ export function openSqliteIngestStore(databaseUrl: string) {
     return statement.run(...values.map(toSqlite)).changes;
   }
 
+  const group = createGroupCommit(db);
+
   return {
     /** The shop's row joined with its enabled destinations; empty when Tandem never heard of the shop. */
     readShop(domain: string): ShopRow[] {
@@ -78,13 +80,13 @@ export function openSqliteIngestStore(databaseUrl: string) {
     },
 
     /** Same contract as the Prisma version: rows (skipping existing ones), then the receipt, in one transaction. */
-    async insertOutboxAndReceipt<T>(
+    insertOutboxAndReceipt<T>(
       rows: Record<string, Value>[],
       receiptFor: (created: number) => { receipt: Record<string, Value>; result: T; also?: Statement | null },
       now: Date,
     ): Promise<T> {
       const stamped = rows.map((row) => ({ id: randomUUID(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
-      const write = db.transaction(() => {
+      return group.write(() => {
         let created = 0;
         for (const row of stamped) created += insert("OutboxEvent", row, `ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`);
         const { receipt, result, also } = receiptFor(created);
@@ -92,30 +94,26 @@ export function openSqliteIngestStore(databaseUrl: string) {
         if (also) run(also);
         return result;
       });
-      return whenNotBusy(() => write.immediate());
     },
 
     /** The receipt and `also` (the ReceivedOrder upsert) in one transaction. */
     async insertReceipt(receipt: Record<string, Value>, now: Date, also: Statement | null = null): Promise<void> {
-      const write = db.transaction(() => {
+      await group.write(() => {
         insert("WebhookReceipt", { receivedAt: now, ...receipt });
         if (also) run(also);
       });
-      await whenNotBusy(() => write.immediate());
     },
 
     /** A statement with `?` placeholders (Prisma.Sql's .sql), prepared once per text. */
-    async execute(sql: string, values: Value[]): Promise<number> {
-      let statement = inserts.get(sql);
-      if (!statement) {
-        statement = db.prepare(sql);
-        inserts.set(sql, statement);
-      }
-      const prepared = statement;
-      return whenNotBusy(() => prepared.run(...values.map(toSqlite)).changes);
+    execute(sql: string, values: Value[]): Promise<number> {
+      return group.write(() => run({ sql, values }));
     },
 
+    /** Group commit figures since the store opened (logged at a graceful stop). */
+    groupStats: () => group.stats(),
+
     close() {
+      group.close();
       db.close();
     },
   };
@@ -131,17 +129,4 @@ function toSqlite(value: Value): string | number | null {
   if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
   if (typeof value === "boolean") return value ? 1 : 0;
   return value ?? null;
-}
-
-async function whenNotBusy<T>(run: () => T): Promise<T> {
-  const started = Date.now();
-  for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
-    try {
-      return run();
-    } catch (error) {
-      const busy = error instanceof Database.SqliteError && (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
-      if (!busy || Date.now() - started > BUSY_RETRY_LIMIT_MS) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-  }
 }

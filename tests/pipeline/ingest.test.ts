@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { ingestWebhook } from "~/ingest/ingest-webhook.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
@@ -58,6 +59,33 @@ describe("webhook ingest", () => {
       ["wh-1", "queued", 0],
       ["wh-2", "queued", 1],
     ]);
+  });
+
+  it("GIVEN the same webhook three times AT ONCE, and orders/paid for the order with them THEN one row, one queued receipt per webhook id, the rest duplicates", async () => {
+    // Called in one tick, so on SQLite the writes share one group commit (app/ingest/group-commit.server.ts).
+    const order = makeOrder({ id: 5004, consent: ALLOW });
+    const outcomes = await Promise.all([
+      ingestWebhook({ shop, topic: "orders/create", webhookId: "wh-same", payload: order }),
+      ingestWebhook({ shop, topic: "orders/create", webhookId: "wh-same", payload: order }),
+      ingestWebhook({ shop, topic: "orders/paid", webhookId: "wh-paid", payload: order }),
+      ingestWebhook({ shop, topic: "orders/create", webhookId: "wh-same", payload: order }),
+    ]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(["duplicate_webhook", "duplicate_webhook", "queued", "queued"]);
+    expect(outcomes.filter((o) => o.outcome === "queued").map((o) => ("created" in o ? o.created : -1)).sort()).toEqual([0, 1]);
+    expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_5004" } })).toBe(1);
+    const receipts = await prisma.webhookReceipt.findMany({ orderBy: { webhookId: "asc" } });
+    expect(receipts.map((r) => [r.webhookId, r.outcome])).toEqual([["wh-paid", "queued"], ["wh-same", "queued"]]);
+  });
+
+  it("GIVEN a burst of different orders at once, one of them a duplicate of an earlier webhook THEN every other order is queued and stored, the duplicate alone is reported", async () => {
+    expect((await ingestWebhook({ shop, topic: "orders/create", webhookId: "wh-early", payload: makeOrder({ id: 6000, consent: ALLOW }) })).outcome).toBe("queued");
+    const burst = Array.from({ length: 12 }, (_, i) => ingestWebhook({ shop, topic: "orders/create", webhookId: i === 5 ? "wh-early" : `wh-burst-${i}`, payload: makeOrder({ id: 6001 + i, consent: ALLOW }) }));
+    const outcomes = await Promise.all(burst);
+    expect(outcomes.map((o) => o.outcome)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? "duplicate_webhook" : "queued")));
+    const rows = await prisma.outboxEvent.findMany({ select: { eventId: true }, orderBy: { eventId: "asc" } });
+    // 6006 came under a webhook id already recorded: nothing of it is stored.
+    expect(rows.map((r) => r.eventId)).toEqual([6000, ...Array.from({ length: 12 }, (_, i) => 6001 + i).filter((id) => id !== 6006)].map((id) => `purchase_${id}`));
+    expect(await prisma.webhookReceipt.count()).toBe(12);
   });
 
   it("GIVEN orders/create with a pending payment THEN skipped with the reason; orders/paid later queues the Purchase", async () => {
