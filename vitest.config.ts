@@ -21,7 +21,7 @@ const NOT_ON_POSTGRES = [
 ];
 
 // Several instances on one PostgreSQL server (LISTEN/NOTIFY, worker processes): nothing to run on SQLite.
-const POSTGRES_ONLY = ["tests/postgres/{multi-worker,notify,fault-run}.test.ts"];
+const POSTGRES_ONLY = ["tests/postgres/{multi-worker,notify,fault-run,pool-size}.test.ts"];
 
 const postgresOff = process.env.TANDEM_TEST_POSTGRES === "off";
 const postgres = findPostgresBin();

@@ -57,6 +57,14 @@ const configSchema = z.object({
     .min(0, "must be between 0 and 10")
     .max(10, "must be between 0 and 10")
     .default(0),
+  // PostgreSQL only: connections in this process's pool (the driver adapter ignores
+  // Prisma's connection_limit URL parameter). SQLite has no pool.
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: "must be a number of connections" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 100")
+    .max(100, "must be between 1 and 100")
+    .default(10),
   RETENTION_DAYS: z.coerce
     .number({ error: "must be a number of days" })
     .int("must be a whole number")

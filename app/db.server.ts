@@ -33,7 +33,8 @@ declare global {
 }
 
 function getPrisma(): PrismaClient {
-  globalThis.tandemPrisma ??= createPrismaClient(getConfig().DATABASE_URL);
+  const config = getConfig();
+  globalThis.tandemPrisma ??= createPrismaClient(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   return globalThis.tandemPrisma;
 }
 

@@ -24,7 +24,7 @@ describe("configuration", () => {
   it("GIVEN every required variable THEN it parses, with documented defaults for the rest", () => {
     const config = parseConfig(valid);
     expect(config.SCOPES).toEqual(["read_orders", "write_pixels"]);
-    expect(config).toMatchObject({ PORT: 3000, META_GRAPH_API_URL: "https://graph.facebook.com", META_GRAPH_API_VERSION: "v26.0", WORKER: "inline", DELIVERY_BATCH_SIZE: 500, DELIVERY_LEASE_SECONDS: 60 });
+    expect(config).toMatchObject({ PORT: 3000, META_GRAPH_API_URL: "https://graph.facebook.com", META_GRAPH_API_VERSION: "v26.0", WORKER: "inline", DELIVERY_BATCH_SIZE: 500, DELIVERY_LEASE_SECONDS: 60, DATABASE_POOL_SIZE: 10 });
   });
 
   it.each(Object.keys(valid))("GIVEN %s missing THEN exactly one problem, naming it", (name) => {
@@ -49,6 +49,8 @@ describe("configuration", () => {
     ["DELIVERY_BATCH_SIZE", "1001", "Meta's limit per request"],
     ["DELIVERY_BATCH_SIZE", "many", "must be a number of events"],
     ["DELIVERY_LEASE_SECONDS", "1", "between 5 and 3600"],
+    ["DATABASE_POOL_SIZE", "0", "between 1 and 100"],
+    ["DATABASE_POOL_SIZE", "lots", "must be a number of connections"],
   ])("GIVEN %s=%s THEN the message names it and what it expects", (name, value, expected) => {
     const problems = problemsOf({ ...valid, [name]: value });
     expect(problems).toHaveLength(1);
