@@ -1,6 +1,7 @@
 // The fault run (issue 11), full size:
 //   npm run bench:fault -- [--database postgresql|sqlite] [--webhooks 10000] [--copies 3]
 //     [--kills 5] [--worker inline|separate] [--concurrency 16] [--latency-ms 100] [--seed 11]
+//     [--lease-seconds 10] [--timeout-minutes 90]
 // Two instances of the built app on one database (a throwaway PostgreSQL cluster, or
 // TANDEM_POSTGRES_URL; or a SQLite file), every webhook delivered --copies times, the Meta
 // emulator down for the middle stretch, the second instance killed with SIGKILL --kills
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     "latency-ms": { type: "string", default: "100" },
     "lease-seconds": { type: "string", default: "10" },
     seed: { type: "string", default: "11" },
+    "timeout-minutes": { type: "string", default: "90" },
   },
 });
 if (values.database !== "postgresql" && values.database !== "sqlite") throw new Error("--database must be postgresql or sqlite");
@@ -80,6 +82,7 @@ try {
     metaLatencyMs: Number(values["latency-ms"]),
     leaseSeconds: Number(values["lease-seconds"]),
     seed: Number(values.seed),
+    timeoutMs: Number(values["timeout-minutes"]) * 60_000,
     log: (line) => console.log(`  ${line}`),
   });
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

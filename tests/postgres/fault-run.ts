@@ -205,6 +205,7 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
     // --- Shopify's side: concurrent senders, retrying a failed delivery on the other instance after a short back-off.
     let next = 0;
     let acknowledged = 0;
+    const sendStarted = performance.now();
     let attempts = 0;
     let lastAckAt = 0;
     const failed = { refused: 0, reset: 0, timeout: 0, status: {} as Record<string, number> };
@@ -224,6 +225,9 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
           if (response.statusCode === 200) {
             acknowledged += 1;
             lastAckAt = performance.now();
+            if (acknowledged % Math.max(1, Math.floor(total / 10)) === 0) {
+              log(`${acknowledged}/${total} acknowledged after ${((lastAckAt - sendStarted) / 1000).toFixed(0)} s (load average ${loadavg()[0].toFixed(1)})`);
+            }
             return;
           }
           failed.status[response.statusCode] = (failed.status[response.statusCode] ?? 0) + 1;
@@ -295,7 +299,6 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
       log(`Meta emulator up again at delivery ${next}/${total} after ${(outage.ms / 1000).toFixed(1)} s, ${outage.refusedRequests} requests refused`);
     })();
 
-    const sendStarted = performance.now();
     const senders = Array.from({ length: concurrency }, async () => {
       while (next < total && !aborted) {
         const delivery = plan[next++];
