@@ -58,9 +58,32 @@ function poolConfig(url: string): pg.PoolConfig {
   };
 }
 
+type ScriptRunner = { executeScript(script: string): Promise<void> };
+
+/**
+ * The adapter runs a migration script by splitting it on every ";", which cuts a
+ * PL/pgSQL function body in pieces (the rollup triggers, docs/decisions/015). PostgreSQL
+ * takes a whole argument-less script in one simple query, so it is sent as written.
+ */
+function wholeScripts<T extends ScriptRunner>(adapter: T): T {
+  const { client, onError } = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(error: unknown): never };
+  adapter.executeScript = async (script: string) => {
+    try {
+      await client.query(script);
+    } catch (error) {
+      onError.call(adapter, error);
+    }
+  };
+  return adapter;
+}
+
 class CliPostgresAdapter extends PrismaPg {
   constructor(private readonly cliConfig: pg.PoolConfig) {
     super(cliConfig);
+  }
+
+  override async connect() {
+    return wholeScripts(await super.connect());
   }
 
   override async connectToShadowDb() {
@@ -69,7 +92,7 @@ class CliPostgresAdapter extends PrismaPg {
     const database = `prisma_shadow_${crypto.randomUUID().replace(/-/g, "")}`;
     await admin.query(`CREATE DATABASE "${database}"`);
     await admin.end();
-    const shadow = await new PrismaPg({ ...this.cliConfig, database }).connect();
+    const shadow = wholeScripts(await new PrismaPg({ ...this.cliConfig, database }).connect());
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();

@@ -10,6 +10,7 @@ import { claimDueEvents } from "../outbox/claim.server";
 import { releaseOwned } from "../outbox/lease-transitions.server";
 import { forgetBrowserData } from "../outbox/retention.server";
 import { pruneOldRows } from "../retention/prune-old-rows.server";
+import { refreshAllRollups } from "../models/admin-rollup.server";
 import { resolveWaits, type WaitSummary } from "../outbox/resolve-waits.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
 
@@ -132,6 +133,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         if (forgotten.events + forgotten.receipts > 0) log("info", "browser data past Meta's window removed", { workerId, ...forgotten });
         const pruned = await pruneOldRows(db, { now: now(), retentionDays: options.retentionDays });
         if (Object.values(pruned).some((count) => count > 0)) log("info", "rows past the retention period deleted", { workerId, ...pruned });
+        // The admin's rollups, so an overview rarely finds more than an hour of changes to fold in.
+        await refreshAllRollups({ db });
       })
       .catch((error: unknown) => log("warn", "housekeeping failed", { workerId, error: errorName(error) }));
 

@@ -33,6 +33,9 @@ export async function redactShop(shopDomain: string) {
     prisma.receivedOrder.deleteMany({ where: { shopDomain } }),
     prisma.alertEmail.deleteMany({ where: { shopDomain } }),
     prisma.healthCondition.deleteMany({ where: { shopDomain } }),
+    // After the rows they count: deleting those names their slots again (triggers).
+    prisma.adminRollup.deleteMany({ where: { shopDomain } }),
+    prisma.rollupDirty.deleteMany({ where: { shopDomain } }),
     prisma.shop.deleteMany({ where: { domain: shopDomain } }),
   ]);
 }

@@ -1,8 +1,9 @@
-import type { Prisma } from "@prisma/client";
-import { DEDUP_WINDOW_SECONDS } from "../capi";
+import { Prisma } from "@prisma/client";
+import { DEDUP_WINDOW_SECONDS, initiateCheckoutEventId, purchaseEventId } from "../capi";
 import { zonedDayStart } from "../components/dates";
 import prisma from "../db.server";
 import { PAGE_SIZE, type EventLogFilter } from "./event-log-filter";
+import { searchReceivedOrders, TOTAL_CAP } from "./orders.server";
 
 export const DEDUP_WINDOW_MS = DEDUP_WINDOW_SECONDS * 1000;
 
@@ -24,15 +25,13 @@ export async function eventLogWhere(shopDomain: string, filter: EventLogFilter, 
   const and: Prisma.OutboxEventWhereInput[] = [];
   const q = filter.q.replace(/^#/, "").trim();
   if (q) {
-    const or: Prisma.OutboxEventWhereInput[] = [{ eventId: { contains: q } }, { checkoutToken: q }];
-    if (/^\d+$/.test(q)) {
-      or.push({ orderId: q });
-      // "#1003" or "1003": the order's public number, stored at ingest (ReceivedOrder).
-      const named = await prisma.receivedOrder.findMany({ where: { shopDomain, number: Number(q), eventId: { not: null } }, select: { eventId: true }, take: 50 });
-      const eventIds = named.map((order) => order.eventId).filter((id): id is string => id !== null);
-      if (eventIds.length) or.push({ eventId: { in: eventIds } });
-    }
-    and.push({ OR: or });
+    // Exact event ids only, each an index look-up: the id itself, the order's or the
+    // checkout's event id, and the events of the orders whose name or number it is. A
+    // substring search read every event of the shop (seconds at a million rows).
+    const eventIds = new Set([filter.q.trim(), q]);
+    for (const id of [purchaseEventId(q), initiateCheckoutEventId(q)]) if (id) eventIds.add(id);
+    for (const order of await searchReceivedOrders(shopDomain, filter.q)) if (order.eventId) eventIds.add(order.eventId);
+    and.push({ eventId: { in: [...eventIds] } });
   }
   if (filter.status.length) and.push({ status: { in: filter.status } });
   if (filter.event.length) and.push({ eventName: { in: filter.event } });
@@ -54,16 +53,33 @@ const LIST_SELECT = {
 type ListRow = Prisma.OutboxEventGetPayload<{ select: typeof LIST_SELECT }>;
 const toListRow = ({ payload, ...row }: ListRow) => ({ ...row, value: valueOf(payload), undeduplicable: isUndeduplicable(row) });
 
-/** One page of the shop's event log (newest first) and how many rows match in all. */
+/** One page of the shop's event log (newest first) and how many rows match, counted up to TOTAL_CAP. */
 export async function queryEventLog(shopDomain: string, filter: EventLogFilter, timeZone = "UTC") {
   const where = await eventLogWhere(shopDomain, filter, timeZone);
-  const [total, rows, names] = await Promise.all([
-    prisma.outboxEvent.count({ where }),
+  const [counted, rows, eventNames] = await Promise.all([
+    prisma.outboxEvent.count({ where, take: TOTAL_CAP + 1 }),
     prisma.outboxEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (filter.page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: LIST_SELECT }),
     // The event filter offers what this shop's log can hold (AddPaymentInfo is browser-only: never a row).
-    prisma.outboxEvent.groupBy({ by: ["eventName"], where: { shopDomain } }),
+    shopEventNames(shopDomain),
   ]);
-  return { rows: rows.map(toListRow), total, page: filter.page, pageSize: PAGE_SIZE, eventNames: names.map((n) => n.eventName).sort() };
+  return { rows: rows.map(toListRow), total: Math.min(counted, TOTAL_CAP), totalCapped: counted > TOTAL_CAP, page: filter.page, pageSize: PAGE_SIZE, eventNames };
+}
+
+/**
+ * The distinct event names of the shop's rows, sorted, by hopping through the
+ * (shopDomain, eventName, eventTime) index one name at a time: a GROUP BY read every row
+ * of the shop (1.9 s at a million events).
+ */
+export async function shopEventNames(shopDomain: string): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ name: string | null }[]>(Prisma.sql`
+    WITH RECURSIVE names("name") AS (
+      SELECT MIN("eventName") FROM "OutboxEvent" WHERE "shopDomain" = ${shopDomain}
+      UNION ALL
+      SELECT (SELECT MIN("eventName") FROM "OutboxEvent" WHERE "shopDomain" = ${shopDomain} AND "eventName" > names."name")
+        FROM names WHERE names."name" IS NOT NULL
+    )
+    SELECT "name" FROM names WHERE "name" IS NOT NULL`);
+  return rows.map((row) => row.name!).sort();
 }
 
 /** Every matching row up to MAX_ROWS, newest first (the CSV export). */

@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { SERVER_EVENT_NAMES } from "../capi";
 import prisma from "../db.server";
+import { isSlotAligned, refreshRollups, rollupsSince } from "./admin-rollup.server";
 import { gapReason } from "./order-outcome";
 import { addDays, dayOf, startOfDay } from "./shop-time";
 
@@ -31,6 +32,37 @@ export function periodStart(period: { days: number }, timezone: string, now: Dat
   return { from, start: startOfDay(from, timezone) };
 }
 
+/** What a period's figures are made of, whichever way they were counted. */
+type PeriodCounts = {
+  orderOutcomes: { outcome: string; reason: string | null; n: number }[];
+  /** Per Purchase event id its most advanced status over the shop's pixels, counted. */
+  purchaseStatuses: { status: string; n: number }[];
+  testEvents: number;
+  dedup: { eventName: string; sent: number; seen: number }[];
+};
+
+/**
+ * The figures of every period: from the per-slot rollups (admin-rollup.server.ts) when
+ * they are up to date and the periods start on slot boundaries, else counted from the
+ * rows (periodStats). Both give the same numbers (tests/overview/rollup-equivalence.test.ts).
+ */
+export async function allPeriodStats(shopDomain: string, periods: typeof PERIODS, timezone: string, now: Date): Promise<PeriodStats[]> {
+  const starts = periods.map((period) => Math.floor(periodStart(period, timezone, now).start.getTime() / 1000));
+  const fast = starts.every(isSlotAligned) && (await refreshRollups(shopDomain));
+  if (!fast) return Promise.all(periods.map((period) => periodStats(shopDomain, period, timezone, now)));
+  const sums = await rollupsSince(shopDomain, starts, ["order", "purchase", "sent", "test"]);
+  return periods.map((period, i) => {
+    const rows = sums[i];
+    return toPeriodStats(period, periodStart(period, timezone, now).from, {
+      orderOutcomes: rows.filter((row) => row.metric === "order").map((row) => ({ outcome: row.key, reason: row.detail || null, n: row.n })),
+      purchaseStatuses: rows.filter((row) => row.metric === "purchase").map((row) => ({ status: row.key, n: row.n })),
+      testEvents: rows.filter((row) => row.metric === "test").reduce((sum, row) => sum + row.n, 0),
+      dedup: rows.filter((row) => row.metric === "sent").map((row) => ({ eventName: row.key, sent: row.n, seen: row.m })),
+    });
+  });
+}
+
+/** One period's figures counted from the rows themselves: the reference the rollups must equal. */
 export async function periodStats(shopDomain: string, period: (typeof PERIODS)[number], timezone: string, now: Date): Promise<PeriodStats> {
   const { from, start } = periodStart(period, timezone, now);
   const startSeconds = Math.floor(start.getTime() / 1000);
@@ -54,19 +86,28 @@ export async function periodStats(shopDomain: string, period: (typeof PERIODS)[n
          AND "isTest" = false AND "status" = 'delivered'
        GROUP BY "eventName"`,
   ]);
-  const received = orderOutcomes.reduce((sum, row) => sum + Number(row.n), 0);
+  return toPeriodStats(period, from, {
+    orderOutcomes: orderOutcomes.map((row) => ({ ...row, n: Number(row.n) })),
+    purchaseStatuses: purchaseStatuses.map((row) => ({ status: row.status.slice(2), n: Number(row.n) })),
+    testEvents,
+    dedup: dedup.map((row) => ({ eventName: row.eventName, sent: Number(row.sent), seen: Number(row.seen) })),
+  });
+}
+
+function toPeriodStats(period: (typeof PERIODS)[number], from: string, counts: PeriodCounts): PeriodStats {
+  const { orderOutcomes, purchaseStatuses, testEvents, dedup } = counts;
+  const received = orderOutcomes.reduce((sum, row) => sum + row.n, 0);
   const reasons = new Map<string, number>();
   const bump = (reason: string, count: number) => count > 0 && reasons.set(reason, (reasons.get(reason) ?? 0) + count);
   for (const row of orderOutcomes) {
     if (row.outcome === "queued") continue;
     const key = row.outcome === "skipped" ? `filtered:${row.reason ?? "other"}` : row.outcome === "not_configured" ? "before_setup" : row.outcome === "shop_uninstalled" ? "uninstalled" : row.outcome;
-    bump(gapReason(key), Number(row.n));
+    bump(gapReason(key), row.n);
   }
   let accepted = 0;
   for (const row of purchaseStatuses) {
-    const status = row.status.slice(2);
-    if (status === "delivered") accepted = Number(row.n);
-    else bump(gapReason(STATUS_KEYS[status] ?? "not_sent"), Number(row.n));
+    if (row.status === "delivered") accepted = row.n;
+    else bump(gapReason(STATUS_KEYS[row.status] ?? "not_sent"), row.n);
   }
   return {
     key: period.key,
@@ -74,11 +115,12 @@ export async function periodStats(shopDomain: string, period: (typeof PERIODS)[n
     from,
     received,
     accepted,
-    difference: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    // Largest first; equal counts by their words, so both ways of counting list them alike.
+    difference: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     testEvents,
     dedup: [...SERVER_EVENT_NAMES].map((eventName) => {
       const row = dedup.find((entry) => entry.eventName === eventName);
-      return { eventName, sent: Number(row?.sent ?? 0), browserSeen: Number(row?.seen ?? 0) };
+      return { eventName, sent: row?.sent ?? 0, browserSeen: row?.seen ?? 0 };
     }),
   };
 }

@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { evaluateConditions, type Condition } from "./health-conditions.server";
-import { matchKeyCoverage, PERIODS, periodStart, periodStats } from "./overview-stats.server";
+import { allPeriodStats, matchKeyCoverage, PERIODS, periodStart } from "./overview-stats.server";
 
 // The overview answers "is my tracking healthy?": one status from live conditions, a
 // set-up checklist until every step is proved by data, and today / 7 / 30 days figures.
@@ -19,7 +19,7 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
     }),
     evaluateConditions(shopDomain, now),
     setupSteps(shopDomain),
-    Promise.all(PERIODS.map((period) => periodStats(shopDomain, period, timezone, now))),
+    allPeriodStats(shopDomain, PERIODS, timezone, now),
     matchKeyCoverage(shopDomain, periodStart(PERIODS[2], timezone, now).start),
     prisma.outboxEvent.findFirst({ where: { shopDomain, status: "delivered", isTest: false }, orderBy: { createdAt: "desc" }, select: { deliveredAt: true } }),
   ]);

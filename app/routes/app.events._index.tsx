@@ -46,7 +46,7 @@ async function downloadCsv(url: string) {
 }
 
 export default function EventLog() {
-  const { events, total, page, pageSize, filter, eventNames, replayable } = useLoaderData<typeof loader>();
+  const { events, total, totalCapped, page, pageSize, filter, eventNames, replayable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -132,7 +132,7 @@ export default function EventLog() {
               hasNext: page < pages,
               onPrevious: () => go({ page: page - 1 }),
               onNext: () => go({ page: page + 1 }),
-              label: total === 0 ? "No events" : `${first}–${first + events.length - 1} of ${total.toLocaleString("en")}`,
+              label: total === 0 ? "No events" : `${first}–${first + events.length - 1} of ${total.toLocaleString("en")}${totalCapped ? "+" : ""}`,
             }}
           />
         </Card>

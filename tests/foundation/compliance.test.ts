@@ -60,6 +60,9 @@ describe("compliance and uninstall webhooks", () => {
     expect(await eventIds(shop)).toEqual([]);
     expect(await prisma.pixelReceipt.count({ where: { shopDomain: shop } })).toBe(0);
     expect(await prisma.session.count({ where: { shop } })).toBe(0);
+    // The admin's rollups and their bookkeeping (the triggers name the deleted rows' slots).
+    expect(await prisma.adminRollup.count({ where: { shopDomain: shop } })).toBe(0);
+    expect(await prisma.rollupDirty.count({ where: { shopDomain: shop } })).toBe(0);
     expect(await eventIds(otherShop)).toHaveLength(4);
   });
 

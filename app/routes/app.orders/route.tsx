@@ -30,7 +30,7 @@ const KIND_OPTIONS = [
 ];
 
 export default function Orders() {
-  const { lines, total, nextCursor, previousCursor, gaps, query, timezone } = useLoaderData<typeof loader>();
+  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, query, timezone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const [q, setQ] = useState(query.q ?? "");
@@ -113,7 +113,7 @@ export default function Orders() {
             <>
               <Box padding="300">
                 <Text as="p" tone="subdued">
-                  {`${total} ${total === 1 ? "match" : "matches"}`}
+                  {`${total.toLocaleString("en")}${totalCapped ? "+" : ""} ${total === 1 ? "match" : "matches"}`}
                 </Text>
               </Box>
               <OrderLinesTable
