@@ -62,7 +62,7 @@ type ScriptRunner = { executeScript(script: string): Promise<void> };
 
 /**
  * The adapter runs a migration script by splitting it on every ";", which cuts a
- * PL/pgSQL function body in pieces (the rollup triggers, docs/decisions/015). PostgreSQL
+ * PL/pgSQL function body in pieces (the rollup triggers, docs/decisions/016). PostgreSQL
  * takes a whole argument-less script in one simple query, so it is sent as written.
  */
 function wholeScripts<T extends ScriptRunner>(adapter: T): T {

@@ -4,7 +4,7 @@ import prisma from "../db.server";
 import { sqlDialect } from "../db/dialect.server";
 
 // The admin's figures per shop and per 15-minute UTC slot (AdminRollup), rebuilt from the
-// rows for the slots that database triggers named in RollupDirty (docs/decisions/015).
+// rows for the slots that database triggers named in RollupDirty (docs/decisions/016).
 // A slot is rebuilt, never incremented: "the most advanced status of each Purchase event
 // id over the shop's pixels" is not a counter two transactions could both bump, and a
 // rebuild from the rows is right whatever happened in between. Fifteen minutes because

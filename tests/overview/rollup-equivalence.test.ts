@@ -5,7 +5,7 @@ import { refreshRollups } from "~/models/admin-rollup.server";
 import { addDays, dailyGaps, dailyGapsFromRows, todayIn } from "~/models/orders.server";
 import { allPeriodStats, PERIODS, periodStats } from "~/models/overview-stats.server";
 
-// The overview's figures and the daily gap come from per-slot rollups (docs/decisions/015).
+// The overview's figures and the daily gap come from per-slot rollups (docs/decisions/016).
 // They must be exactly what counting the rows gives: on a seeded month of a realistic shop
 // (two pixels, every status, test orders, browser copies, skipped and before-setup
 // orders), in time zones whose midnight is not on the hour, after the rows change in

@@ -36,7 +36,7 @@ CREATE INDEX "ReceivedOrder_shopDomain_placedAt_id_idx" ON "ReceivedOrder"("shop
 -- CreateIndex
 CREATE INDEX "ReceivedOrder_shopDomain_name_idx" ON "ReceivedOrder"("shopDomain", "name");
 
--- Rollup bookkeeping (docs/decisions/015): every change to a row the admin's figures
+-- Rollup bookkeeping (docs/decisions/016): every change to a row the admin's figures
 -- count names its 15-minute slot in "RollupDirty", in the same transaction, whichever
 -- code or connection made it (the ingest's own better-sqlite3 connection, Prisma,
 -- retention, redaction). app/models/admin-rollup.server.ts rebuilds those slots.

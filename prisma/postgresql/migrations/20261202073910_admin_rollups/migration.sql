@@ -39,7 +39,7 @@ CREATE INDEX "ReceivedOrder_shopDomain_placedAt_id_idx" ON "ReceivedOrder"("shop
 CREATE INDEX "ReceivedOrder_shopDomain_name_idx" ON "ReceivedOrder"("shopDomain", "name");
 
 
--- Rollup bookkeeping (docs/decisions/015; the SQLite migration of the same name has the
+-- Rollup bookkeeping (docs/decisions/016; the SQLite migration of the same name has the
 -- row-level version): every change to a row the admin's figures count names its
 -- 15-minute slot in "RollupDirty", in the same transaction. Statement-level triggers
 -- with transition tables: one insert per statement, however many rows it changed (a
