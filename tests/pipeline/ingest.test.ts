@@ -105,6 +105,17 @@ describe("webhook ingest", () => {
     expect(await prisma.outboxEvent.count()).toBe(0);
   });
 
+  it("GIVEN the shop was read for a webhook WHEN its destination is disabled, then enabled again with a second one THEN the next webhooks see each change at once", async () => {
+    // The direct SQLite store keeps the shop's row between webhooks until another connection commits (PRAGMA data_version).
+    expect((await send("orders/create", makeOrder({ id: 5101, consent: ALLOW }))).body).toEqual({ outcome: "queued" });
+    await prisma.destination.updateMany({ data: { enabled: false } });
+    expect((await send("orders/create", makeOrder({ id: 5102, consent: ALLOW }))).body).toEqual({ outcome: "not_configured" });
+    await prisma.destination.updateMany({ data: { enabled: true } });
+    await prisma.destination.create({ data: { shopDomain: shop, pixelId: "3333333333", accessTokenEnc: "v1:a:b:c" } });
+    expect((await send("orders/create", makeOrder({ id: 5103, consent: ALLOW }))).body).toEqual({ outcome: "queued" });
+    expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_5103" } })).toBe(2);
+  });
+
   it("GIVEN an order without its id THEN 200, recorded as rejected with the reason, nothing queued", async () => {
     const { id: _drop, ...withoutId } = makeOrder({ id: 5004, consent: ALLOW });
     const result = await send("orders/create", withoutId);
