@@ -138,6 +138,15 @@ async function runTandem(worker: "off" | "inline"): Promise<Figures> {
   } finally {
     await app.stop();
     await meta?.close();
+    // The app logs its group commit figures when it stops (app/ingest/group-commit.server.ts).
+    const line = app.output().split("\n").find((text) => text.includes("ingest group commit"));
+    let group: { transactions?: number; writes?: number; meanGroup?: number } | null = null;
+    try {
+      group = line ? JSON.parse(line) : null;
+    } catch {
+      group = null;
+    }
+    if (group?.transactions) console.log(`bench: ${worker === "inline" ? "inline" : "off"}: ingest group commit: ${group.writes} writes in ${group.transactions} transactions (mean ${group.meanGroup} per commit, warm-up included)`);
   }
 }
 
