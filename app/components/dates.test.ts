@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatTime, pickLocale, pickTimeZone, zonedDay, zonedDayStart } from "./dates";
+import { formatDateTime, formatShopDay, formatTime, pickLocale, pickTimeZone, zonedDay, zonedDayStart } from "./dates";
 
 describe("dates in the shop's timezone and the merchant's locale", () => {
   it("GIVEN a day in Berlin (winter) and New York (summer) THEN the UTC instant it starts", () => {
@@ -20,5 +20,14 @@ describe("dates in the shop's timezone and the merchant's locale", () => {
     expect(pickLocale("not a locale!!")).toBe("en");
     expect(pickTimeZone("Mars/Olympus")).toBe("UTC");
     expect(pickTimeZone("Asia/Tokyo")).toBe("Asia/Tokyo");
+  });
+});
+
+describe("formatShopDay", () => {
+  it("GIVEN a shop day THEN the same calendar day in the merchant's language, whatever the machine's timezone", () => {
+    expect(formatShopDay("2026-12-02", "en-GB")).toBe("2 Dec");
+    expect(formatShopDay("2026-12-02", "en-GB", { weekday: true })).toBe("Wed 2 Dec");
+    expect(formatShopDay("2026-12-02", "de-DE")).toBe("2. Dez.");
+    expect(formatShopDay("not a day", "en-GB")).toBe("not a day");
   });
 });

@@ -70,3 +70,17 @@ function offsetMs(at: Date, timeZone: string): number {
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
+
+/**
+ * A shop day ("2026-12-02", already in the shop's timezone) as the merchant reads it:
+ * "2 Dec", or "Wed 2 Dec" with the weekday. Formatted at noon UTC so no timezone moves it.
+ */
+export function formatShopDay(day: string, locale: string, options: { weekday?: boolean } = {}): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  try {
+    return new Intl.DateTimeFormat(locale, { ...(options.weekday ? { weekday: "short" } : {}), day: "numeric", month: "short", timeZone: "UTC" }).format(date);
+  } catch {
+    return day;
+  }
+}

@@ -1,5 +1,6 @@
 import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { formatShopDay } from "./dates";
 
 // A per-day trend drawn by Shopify's chart library (@shopify/polaris-viz, decision 015).
 // The library measures the DOM and animates, so it renders in the browser only: the
@@ -14,16 +15,6 @@ export type TrendSeries = { name: string; points: Array<{ day: string; value: nu
 
 let loading: Promise<VizModule> | null = null;
 const loadViz = () => (loading ??= import("./viz-charts"));
-
-/** "2026-12-02" -> "2 Dec", in the merchant's locale; the day is a shop day, not an instant. */
-function dayLabel(day: string, locale: string): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  try {
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(date);
-  } catch {
-    return day.slice(5);
-  }
-}
 
 export function TrendChart({ kind, series, caption, locale, height = 220, percent = false }: {
   kind: "bar" | "line";
@@ -49,7 +40,7 @@ export function TrendChart({ kind, series, caption, locale, height = 220, percen
   }, []);
 
   // (no `color` key unless set: an explicit undefined replaces the theme's series colour)
-  const data = series.map((s) => ({ name: s.name, ...(s.color ? { color: s.color } : {}), data: s.points.map((p) => ({ key: dayLabel(p.day, locale), value: p.value })) }));
+  const data = series.map((s) => ({ name: s.name, ...(s.color ? { color: s.color } : {}), data: s.points.map((p) => ({ key: formatShopDay(p.day, locale), value: p.value })) }));
   const yAxisOptions = percent ? { labelFormatter: (value: unknown) => `${Number(value)}%`, maxYOverride: 100, integersOnly: true } : { integersOnly: true };
   return (
     <figure style={{ margin: 0 }}>

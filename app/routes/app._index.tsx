@@ -63,7 +63,15 @@ export default function Overview() {
                     <Text as="span" fontWeight="semibold">
                       {c.title}.
                     </Text>{" "}
-                    {c.detail}
+                    {c.key === "activation_failed" ? (
+                      // The detail is Shopify's technical answer: say what it means first.
+                      <>
+                        Tandem could not switch on its storefront pieces (the theme settings and the checkout pixel) through Shopify; it tries again when this page opens, at most once a minute.{" "}
+                        <Text as="span" tone="subdued">{`Details: ${c.detail}`}</Text>
+                      </>
+                    ) : (
+                      c.detail
+                    )}
                   </List.Item>
                 ))}
               </List>

@@ -2,7 +2,9 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { formatShopDay } from "../../components/dates";
 import { OrderLinesTable } from "../../components/order-lines-table";
+import { useDateFormat } from "../../components/use-date-format";
 import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
 import { getShopProfile } from "../../models/shop-profile.server";
 import { localeFrom } from "../../models/shop-time";
@@ -33,6 +35,7 @@ export default function Orders() {
   const { lines, total, totalCapped, nextCursor, previousCursor, gaps, query, timezone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  const { locale } = useDateFormat().format;
   const [q, setQ] = useState(query.q ?? "");
   const [from, setFrom] = useState(query.from ?? "");
   const [to, setTo] = useState(query.to ?? "");
@@ -56,7 +59,7 @@ export default function Orders() {
               Orders received and purchases Meta accepted
             </Text>
             <Text as="p" tone="subdued">
-              {`${gaps[0]?.day ?? ""} to ${gaps[gaps.length - 1]?.day ?? ""} (${timezone}), live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.`}
+              {`${gaps.length ? `${formatShopDay(gaps[0].day, locale)} to ${formatShopDay(gaps[gaps.length - 1].day, locale)}` : ""} (${timezone}), live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
             </Text>
             <div style={{ overflowX: "auto" }}>
               <table style={{ borderCollapse: "collapse", width: "100%" }}>
@@ -74,7 +77,7 @@ export default function Orders() {
                 <tbody>
                   {gaps.map((day) => (
                     <tr key={day.day}>
-                      <td style={{ padding: "4px 8px" }}>{day.day}</td>
+                      <td style={{ padding: "4px 8px" }}>{formatShopDay(day.day, locale, { weekday: true })}</td>
                       <td style={{ textAlign: "right", padding: "4px 8px" }}>{day.received}</td>
                       <td style={{ textAlign: "right", padding: "4px 8px" }}>{day.accepted}</td>
                       <td style={{ textAlign: "right", padding: "4px 8px" }}>
@@ -125,16 +128,18 @@ export default function Orders() {
                   </Box>
                 }
               />
-              <Box padding="300">
-                <InlineStack align="center">
-                  <Pagination
-                    hasPrevious={Boolean(previousCursor)}
-                    previousURL={previousCursor ? pageUrl({ before: previousCursor }) : undefined}
-                    hasNext={Boolean(nextCursor)}
-                    nextURL={nextCursor ? pageUrl({ after: nextCursor }) : undefined}
-                  />
-                </InlineStack>
-              </Box>
+              {previousCursor || nextCursor ? (
+                <Box padding="300">
+                  <InlineStack align="center">
+                    <Pagination
+                      hasPrevious={Boolean(previousCursor)}
+                      previousURL={previousCursor ? pageUrl({ before: previousCursor }) : undefined}
+                      hasNext={Boolean(nextCursor)}
+                      nextURL={nextCursor ? pageUrl({ after: nextCursor }) : undefined}
+                    />
+                  </InlineStack>
+                </Box>
+              ) : null}
             </>
           )}
         </Card>
