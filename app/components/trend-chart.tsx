@@ -2,7 +2,7 @@ import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { formatShopDay } from "./dates";
 
-// A per-day trend drawn by Shopify's chart library (@shopify/polaris-viz, decision 015).
+// A per-day trend as bars, drawn by Shopify's chart library (@shopify/polaris-viz, decision 015).
 // The library measures the DOM and animates, so it renders in the browser only: the
 // server and the first browser render show a placeholder of the same height (no
 // hydration mismatch), then the library is loaded as its own chunk, so pages without a
@@ -16,8 +16,7 @@ export type TrendSeries = { name: string; points: Array<{ day: string; value: nu
 let loading: Promise<VizModule> | null = null;
 const loadViz = () => (loading ??= import("./viz-charts"));
 
-export function TrendChart({ kind, series, caption, locale, height = 220, percent = false }: {
-  kind: "bar" | "line";
+export function TrendChart({ series, caption, locale, height = 220, percent = false }: {
   series: TrendSeries[];
   /** One sentence with the figures, read by everyone (and by screen readers before the chart). */
   caption: string;
@@ -52,11 +51,7 @@ export function TrendChart({ kind, series, caption, locale, height = 220, percen
       <div style={{ height, marginTop: 12 }} data-chart={viz ? "ready" : failed ? "failed" : "loading"}>
         {viz ? (
           <viz.PolarisVizProvider defaultTheme="Light">
-            {kind === "bar" ? (
-              <viz.BarChart data={data} showLegend isAnimated={false} yAxisOptions={yAxisOptions} xAxisOptions={{ allowLineWrap: false }} />
-            ) : (
-              <viz.LineChart data={data} showLegend isAnimated={false} yAxisOptions={yAxisOptions} xAxisOptions={{}} />
-            )}
+            <viz.BarChart data={data} showLegend isAnimated={false} yAxisOptions={yAxisOptions} xAxisOptions={{ allowLineWrap: false }} />
           </viz.PolarisVizProvider>
         ) : failed ? null : (
           <Box paddingBlockStart="400">

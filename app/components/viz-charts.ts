@@ -1,3 +1,3 @@
 // The only parts of @shopify/polaris-viz the admin uses, re-exported so the bundler keeps
 // just these in the chart chunk (the package index re-exports every chart it has).
-export { BarChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
+export { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";

@@ -273,32 +273,35 @@ function Trends({ orders, dedup }: { orders: Array<{ day: string; received: numb
           <Text as="h2" variant="headingMd">
             {`Orders received and accepted by Meta, last ${TREND_DAYS} days`}
           </Text>
-          <TrendChart
-            kind="bar"
-            locale={format.locale}
-            caption={`${received} live orders received, ${accepted} accepted by Meta as purchases${received > accepted ? `; ${received - accepted} not (yet) accepted: the orders page says why for each` : ""}.`}
-            series={[
-              { name: "Orders received", points: orders.map((d) => ({ day: d.day, value: d.received })) },
-              { name: "Accepted by Meta", points: orders.map((d) => ({ day: d.day, value: d.accepted })) },
-            ]}
-          />
+          {received ? (
+            <TrendChart
+              locale={format.locale}
+              caption={`${received} live orders received, ${accepted} accepted by Meta as purchases${received > accepted ? `; ${received - accepted} not (yet) accepted: the orders page says why for each` : ""}.`}
+              series={[
+                { name: "Orders received", points: orders.map((d) => ({ day: d.day, value: d.received })) },
+                { name: "Accepted by Meta", points: orders.map((d) => ({ day: d.day, value: d.accepted })) },
+              ]}
+            />
+          ) : (
+            <Text as="p" tone="subdued">{`No live order in the last ${TREND_DAYS} days.`}</Text>
+          )}
         </BlockStack>
         <Divider />
         <BlockStack gap="200">
           <Text as="h2" variant="headingMd">
             {`Deduplication coverage per day, last ${TREND_DAYS} days`}
           </Text>
-          <TrendChart
-            kind="line"
-            percent
-            locale={format.locale}
-            caption={
-              sent
-                ? `${percent(seen, sent)}% of the purchases and checkouts Meta accepted from the server had their browser copy seen (${seen} of ${sent}); days with nothing sent are left blank.`
-                : "No purchase or checkout was sent in this period."
-            }
-            series={[{ name: "Browser copy seen", points: dedup.map((d) => ({ day: d.day, value: d.sent ? percent(d.browserSeen, d.sent) : null })) }]}
-          />
+          {sent ? (
+            // Bars, not a line: a shop with sales on a few days would get dots a line cannot join.
+            <TrendChart
+              percent
+              locale={format.locale}
+              caption={`${percent(seen, sent)}% of the purchases and checkouts Meta accepted from the server had their browser copy seen (${seen} of ${sent}); days with nothing sent have no bar.`}
+              series={[{ name: "Browser copy seen", points: dedup.map((d) => ({ day: d.day, value: d.sent ? percent(d.browserSeen, d.sent) : null })) }]}
+            />
+          ) : (
+            <Text as="p" tone="subdued">{`No purchase or checkout was sent to Meta in the last ${TREND_DAYS} days.`}</Text>
+          )}
         </BlockStack>
       </BlockStack>
     </Card>

@@ -77,7 +77,7 @@ export default function Orders() {
                 <tbody>
                   {gaps.map((day) => (
                     <tr key={day.day}>
-                      <td style={{ padding: "4px 8px" }}>{formatShopDay(day.day, locale, { weekday: true })}</td>
+                      <td style={{ padding: "4px 8px", whiteSpace: "nowrap" }}>{formatShopDay(day.day, locale, { weekday: true })}</td>
                       <td style={{ textAlign: "right", padding: "4px 8px" }}>{day.received}</td>
                       <td style={{ textAlign: "right", padding: "4px 8px" }}>{day.accepted}</td>
                       <td style={{ textAlign: "right", padding: "4px 8px" }}>
@@ -94,17 +94,22 @@ export default function Orders() {
         </Card>
         <Card>
           <Form method="get">
-            <InlineStack gap="300" blockAlign="end" wrap>
-              <Box minWidth="220px">
-                <TextField label="Order name or number" name="q" value={q} onChange={setQ} placeholder="#1003" autoComplete="off" clearButton onClearButtonClick={() => setQ("")} />
-              </Box>
-              <TextField label="From" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
-              <TextField label="To" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
-              <Select label="Show" name="kind" options={KIND_OPTIONS} value={kind} onChange={setKind} />
-              <Button submit variant="primary" loading={navigation.state === "loading"}>
-                Search
-              </Button>
-            </InlineStack>
+            {/* The search and its button first, on one line even on a phone; the narrowing filters below. */}
+            <BlockStack gap="300">
+              <InlineStack gap="200" blockAlign="end" wrap={false}>
+                <div style={{ flex: 1, minWidth: 0 }}>
+                  <TextField label="Order name or number" name="q" value={q} onChange={setQ} placeholder="#1003" autoComplete="off" clearButton onClearButtonClick={() => setQ("")} />
+                </div>
+                <Button submit variant="primary" loading={navigation.state === "loading"}>
+                  Search
+                </Button>
+              </InlineStack>
+              <InlineStack gap="300" blockAlign="end" wrap>
+                <TextField label="From" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
+                <TextField label="To" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
+                <Select label="Show" name="kind" options={KIND_OPTIONS} value={kind} onChange={setKind} />
+              </InlineStack>
+            </BlockStack>
           </Form>
         </Card>
         <Card padding="0">
