@@ -4,6 +4,7 @@ import { Badge, Banner, BlockStack, Box, Card, Divider, EmptyState, InlineGrid, 
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
 import { TrendChart } from "../components/trend-chart";
 import { useDateFormat } from "../components/use-date-format";
+import { useNarrow } from "../components/use-narrow";
 import { dedupByDay } from "../models/dedup-trend.server";
 import { dailyGaps } from "../models/orders.server";
 import { getShopOverview } from "../models/overview.server";
@@ -260,8 +261,12 @@ export default function Overview() {
   );
 }
 
-function Trends({ orders, dedup }: { orders: Array<{ day: string; received: number; accepted: number }>; dedup: Array<{ day: string; sent: number; browserSeen: number }> }) {
+function Trends({ orders: allOrders, dedup: allDedup }: { orders: Array<{ day: string; received: number; accepted: number }>; dedup: Array<{ day: string; sent: number; browserSeen: number }> }) {
   const { format } = useDateFormat();
+  // On a phone 14 bars leave no room for their day labels: the last 7 days, labelled.
+  const days = useNarrow() ? 7 : TREND_DAYS;
+  const orders = allOrders.slice(-days);
+  const dedup = allDedup.slice(-days);
   const received = orders.reduce((sum, d) => sum + d.received, 0);
   const accepted = orders.reduce((sum, d) => sum + d.accepted, 0);
   const sent = dedup.reduce((sum, d) => sum + d.sent, 0);
@@ -271,7 +276,7 @@ function Trends({ orders, dedup }: { orders: Array<{ day: string; received: numb
       <BlockStack gap="500">
         <BlockStack gap="200">
           <Text as="h2" variant="headingMd">
-            {`Orders received and accepted by Meta, last ${TREND_DAYS} days`}
+            {`Orders received and accepted by Meta, last ${days} days`}
           </Text>
           {received ? (
             <TrendChart
@@ -283,13 +288,13 @@ function Trends({ orders, dedup }: { orders: Array<{ day: string; received: numb
               ]}
             />
           ) : (
-            <Text as="p" tone="subdued">{`No live order in the last ${TREND_DAYS} days.`}</Text>
+            <Text as="p" tone="subdued">{`No live order in the last ${days} days.`}</Text>
           )}
         </BlockStack>
         <Divider />
         <BlockStack gap="200">
           <Text as="h2" variant="headingMd">
-            {`Deduplication coverage per day, last ${TREND_DAYS} days`}
+            {`Deduplication coverage per day, last ${days} days`}
           </Text>
           {sent ? (
             // Bars, not a line: a shop with sales on a few days would get dots a line cannot join.
@@ -300,7 +305,7 @@ function Trends({ orders, dedup }: { orders: Array<{ day: string; received: numb
               series={[{ name: "Browser copy seen", points: dedup.map((d) => ({ day: d.day, value: d.sent ? percent(d.browserSeen, d.sent) : null })) }]}
             />
           ) : (
-            <Text as="p" tone="subdued">{`No purchase or checkout was sent to Meta in the last ${TREND_DAYS} days.`}</Text>
+            <Text as="p" tone="subdued">{`No purchase or checkout was sent to Meta in the last ${days} days.`}</Text>
           )}
         </BlockStack>
       </BlockStack>
