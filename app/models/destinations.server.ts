@@ -1,7 +1,7 @@
 import { z } from "zod";
 import prisma from "../db.server";
 import { resumeDestination } from "../outbox/pause-destination.server";
-import { OPEN_STATUSES, transition } from "../outbox/status";
+import { UNSENT_STATUSES } from "../outbox/status";
 import { getSecretBox } from "./token-encryption.server";
 import { ensureShop } from "./shops.server";
 
@@ -10,10 +10,12 @@ export const destinationInputSchema = z.object({
   pixelId: z
     .string({ error: "Enter the Meta pixel (dataset) ID." })
     .trim()
-    .regex(/^\d{5,20}$/, { error: "A Meta pixel ID is a number of 5 to 20 digits, as shown in Events Manager." }),
+    .min(1, { error: "Enter the Meta pixel (dataset) ID.", abort: true })
+    .regex(/^\d{15,16}$/, { error: "A Meta pixel (dataset) ID is a number of 15 or 16 digits, as shown in Events Manager." }),
   accessToken: z
     .string({ error: "Enter a Conversions API access token." })
     .trim()
+    .min(1, { error: "Enter a Conversions API access token for this pixel.", abort: true })
     .min(20, { error: "That access token is too short: generate one in Events Manager > Settings > Conversions API." })
     .max(1024, { error: "That access token is too long to be a Meta token." })
     .regex(/^[A-Za-z0-9_-]+$/, { error: "An access token has only letters, digits, - and _: check for spaces or quotes." }),
@@ -30,15 +32,13 @@ export type ConfigureResult =
   | { ok: false; errors: { field: string; message: string }[] };
 
 /**
- * Creates or updates the shop's destination for a pixel. The token is sealed before it
- * is stored. A paused destination (token or permission error) is resumed: the events it
- * held go out with the new token.
+ * Creates or updates the shop's destination for a pixel (the CLI's `shop configure`). The
+ * token is sealed before it is stored. A paused destination (token or permission error)
+ * is resumed: the events it held go out with the new token.
  */
-export async function configureDestination(shopDomain: string, input: DestinationInput, options: { replaceOthers?: boolean } = {}): Promise<ConfigureResult> {
+export async function configureDestination(shopDomain: string, input: DestinationInput): Promise<ConfigureResult> {
   const parsed = destinationInputSchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message })) };
-  }
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
   const { pixelId, accessToken, testEventCode } = parsed.data;
   await ensureShop(shopDomain);
   const accessTokenEnc = getSecretBox().seal(accessToken);
@@ -48,27 +48,70 @@ export async function configureDestination(shopDomain: string, input: Destinatio
     ? await prisma.destination.update({ where: { id: existing.id }, data })
     : await prisma.destination.create({ data: { shopDomain, pixelId, ...data } });
   const resumed = existing?.pausedAt ? ((await resumeDestination({ shopDomain, destinationId: destination.id }))?.resumedEvents ?? 0) : 0;
-  if (options.replaceOthers) await retireOtherDestinations(shopDomain, destination.id, pixelId);
   return { ok: true, destinationId: destination.id, created: !existing, resumed };
 }
 
+/** Settings' "Add a pixel": like configureDestination, but a pixel already connected is refused, not overwritten. */
+export async function addDestination(shopDomain: string, input: DestinationInput): Promise<ConfigureResult> {
+  const pixelId = typeof input.pixelId === "string" ? input.pixelId.trim() : "";
+  if (pixelId && (await prisma.destination.findUnique({ where: { shopDomain_pixelId: { shopDomain, pixelId } }, select: { id: true } }))) {
+    return { ok: false, errors: [{ field: "pixelId", message: "This pixel is already connected: edit it in its own card." }] };
+  }
+  return configureDestination(shopDomain, input);
+}
+
+export const destinationEditSchema = z.object({
+  accessToken: destinationInputSchema.shape.accessToken.optional(),
+  testEventCode: destinationInputSchema.shape.testEventCode,
+});
+
 /**
- * The settings page edits one pixel: saving a different pixel id replaces the old one.
- * The old destination stops, and its events that had not left are cancelled with the
- * reason (kept, visible), rather than waiting forever for a pixel nobody sends to.
+ * Settings' "Edit" of one pixel: a new token (empty keeps the stored one: it is
+ * write-only) and the test event code. The pixel id does not change: a different pixel
+ * is added as its own destination. A new token resumes a destination Meta had paused.
  */
-async function retireOtherDestinations(shopDomain: string, keepId: string, newPixelId: string) {
-  const others = { shopDomain, id: { not: keepId }, enabled: true };
-  const retired = (await prisma.destination.findMany({ where: others, select: { id: true } })).map((d) => d.id);
-  if (retired.length === 0) return;
-  const cancel = transition(OPEN_STATUSES, "cancelled");
-  await prisma.$transaction([
-    prisma.destination.updateMany({ where: { shopDomain, id: { in: retired } }, data: { enabled: false } }),
-    prisma.outboxEvent.updateMany({
-      where: { shopDomain, destinationId: { in: retired }, ...cancel.where },
-      data: { ...cancel.data, lastError: `Not sent: this pixel was replaced by pixel ${newPixelId} in the settings.` },
-    }),
-  ]);
+export async function updateDestination(shopDomain: string, id: string, input: { accessToken?: string; testEventCode?: string | null }): Promise<ConfigureResult> {
+  const parsed = destinationEditSchema.safeParse({ accessToken: input.accessToken?.trim() || undefined, testEventCode: input.testEventCode?.trim() || null });
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
+  const existing = await prisma.destination.findFirst({ where: { id, shopDomain } });
+  if (!existing) return { ok: false, errors: [{ field: "form", message: "This pixel is not connected to your store any more: reload the page." }] };
+  const { accessToken, testEventCode } = parsed.data;
+  await prisma.destination.update({ where: { id }, data: { testEventCode: testEventCode ?? null, ...(accessToken && { accessTokenEnc: getSecretBox().seal(accessToken) }) } });
+  const resumed = accessToken && existing.pausedAt ? ((await resumeDestination({ shopDomain, destinationId: id }))?.resumedEvents ?? 0) : 0;
+  return { ok: true, destinationId: id, created: false, resumed };
+}
+
+/**
+ * The merchant pauses or resumes a pixel. Paused: new events are not recorded for it and
+ * the storefront stops firing it; events already queued wait (the worker claims only
+ * enabled destinations) and go out on resume if still inside Meta's window.
+ */
+export async function setDestinationEnabled(shopDomain: string, id: string, enabled: boolean): Promise<boolean> {
+  const { count } = await prisma.destination.updateMany({ where: { id, shopDomain }, data: { enabled } });
+  return count === 1;
+}
+
+/**
+ * Removes a pixel from the shop. Its rows go with it (the schema cascades): the events
+ * still waiting are never sent and its history leaves the event log. Meta keeps what it
+ * already received. Returns null when the pixel is not the shop's.
+ */
+export async function removeDestination(shopDomain: string, id: string): Promise<{ pixelId: string; unsent: number } | null> {
+  const existing = await prisma.destination.findFirst({ where: { id, shopDomain }, select: { pixelId: true } });
+  if (!existing) return null;
+  const unsent = await prisma.outboxEvent.count({ where: { shopDomain, destinationId: id, status: { in: [...UNSENT_STATUSES] } } });
+  await prisma.destination.deleteMany({ where: { id, shopDomain } });
+  return { pixelId: existing.pixelId, unsent };
+}
+
+/** How many events each of the shop's pixels still has to send (for the removal warning). */
+export async function unsentByDestination(shopDomain: string): Promise<Record<string, number>> {
+  const groups = await prisma.outboxEvent.groupBy({ by: ["destinationId"], where: { shopDomain, status: { in: [...UNSENT_STATUSES] } }, _count: { _all: true } });
+  return Object.fromEntries(groups.map((group) => [group.destinationId, group._count._all]));
+}
+
+function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]) {
+  return issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message }));
 }
 
 /** Destinations as the admin and the CLI show them: never the token. */

@@ -56,10 +56,15 @@ export function alertRecipients(profile: ShopProfile): string[] {
   return profile.alertEmails.length ? profile.alertEmails : profile.contactEmail ? [profile.contactEmail] : [];
 }
 
+/** The entries of a typed list of addresses that are not addresses (the settings form checks before saving anything). */
+export function invalidAlertEmails(input: string): string[] {
+  return input.split(/[,;\s]+/).map((entry) => entry.trim()).filter(Boolean).filter((entry) => !validEmail(entry));
+}
+
 /** Saves the alert addresses (empty = the shop's contact email). Returns the invalid entries, if any. */
 export async function saveAlertEmails(shopDomain: string, input: string): Promise<{ ok: true } | { ok: false; invalid: string[] }> {
   const entries = input.split(/[,;\s]+/).map((entry) => entry.trim()).filter(Boolean);
-  const invalid = entries.filter((entry) => !validEmail(entry));
+  const invalid = invalidAlertEmails(input);
   if (invalid.length) return { ok: false, invalid };
   await prisma.shop.update({ where: { domain: shopDomain }, data: { alertEmails: entries.length ? entries.join(",") : null } });
   return { ok: true };

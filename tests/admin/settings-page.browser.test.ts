@@ -1,5 +1,5 @@
 // The settings page rendered by the BUILT app (npm run build) in real Chromium: the
-// Polaris form, the write-only token field, the consent "off" warning, the activation
+// Polaris form, the pixel card with its write-only token field, the consent "off" warning, the activation
 // card and the theme-editor link. A screenshot is written to tmp/screenshots/.
 import { mkdirSync, statSync } from "node:fs";
 import { Session } from "@shopify/shopify-api";
@@ -47,11 +47,14 @@ describe("settings page in Chromium (built app)", () => {
     const response = await page.goto(`${baseUrl}/app/settings?embedded=1&shop=${shop}&host=${host}&id_token=${token}`);
     expect(response?.status(), `the app answered ${response?.status()}; its output:\n${app?.output()}`).toBe(200);
 
-    await page.getByLabel("Pixel (dataset) ID").waitFor();
-    expect(await page.getByLabel("Pixel (dataset) ID").inputValue()).toBe("1234567890123456");
-    expect(await page.getByLabel("Conversions API access token").inputValue()).toBe("");
+    const card = page.getByRole("region", { name: "Pixel 1234567890123456" });
+    await card.waitFor();
+    await card.getByText("Sending").waitFor();
+    // The token is write-only: the edit form's field is empty and says one is saved.
+    await card.getByRole("button", { name: "Edit" }).click();
+    expect(await card.getByLabel("Conversions API access token").inputValue()).toBe("");
     expect(await page.content()).not.toContain(TOKEN);
-    await page.getByText("A token is saved.").waitFor();
+    await card.getByText("A token is saved.").waitFor();
     // Shopify is unreachable from this machine, so the activation failed and says so.
     await page.getByText("The last activation failed").waitFor();
     const editor = page.getByRole("link", { name: "Open the theme editor" });

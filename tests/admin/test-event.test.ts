@@ -98,7 +98,7 @@ describe("send test event", () => {
     expect(overview.lastDeliveredAt).toBeNull();
     expect(overview.periods[0]).toMatchObject({ testEvents: 1 });
     const page = await (await callRoute(loader, await adminRequest(shop, "/app/settings"))).json();
-    expect(page.destination.lastTestEventId).toBe(row.id);
+    expect(page.destinations[0].lastTestEventId).toBe(row.id);
   });
 
   it("GIVEN Meta refuses the token WHEN a test event is sent THEN the answer says the token was refused, the pixel is paused, and what to do", async () => {

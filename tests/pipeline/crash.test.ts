@@ -38,7 +38,7 @@ beforeAll(async () => {
     DELIVERY_LEASE_SECONDS: "5",
     DELIVERY_BATCH_SIZE: "10",
   };
-  execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", "900800700600", "--access-token", `EAAcrash${randomBytes(12).toString("hex")}`, "--consent-mode", "off"], {
+  execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", "900800700600000", "--access-token", `EAAcrash${randomBytes(12).toString("hex")}`, "--consent-mode", "off"], {
     env: { ...process.env, ...env },
     stdio: "ignore",
   });

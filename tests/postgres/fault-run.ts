@@ -95,7 +95,7 @@ export type FaultRunResult = {
 
 const SHOP = "fault-run.myshopify.com";
 
-const PIXEL = "900800700601";
+const PIXEL = "900800700601000";
 
 /** mulberry32: a small seeded generator, so a run's schedule can be repeated. */
 function seeded(seed: number): () => number {

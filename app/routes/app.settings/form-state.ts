@@ -5,9 +5,6 @@ import type { FinancialStatus, MatchKey, ShopSettings } from "../../capi/setting
 // the form data that settings-form.server.ts parses. Shared by the page's sections.
 
 export type FormState = {
-  pixelId: string;
-  accessToken: string;
-  testEventCode: string;
   events: ShopSettings["events"];
   includeShipping: boolean;
   includeTax: boolean;
@@ -24,13 +21,12 @@ export type FormState = {
   consentMode: string;
   optInRegions: string;
   graceMinutes: string;
+  /** Comma-separated; empty means the shop's contact email. */
+  alertEmails: string;
 };
 
-export function toFormState(settings: ShopSettings, destination: { pixelId: string; testEventCode: string | null } | null): FormState {
+export function toFormState(settings: ShopSettings, alertEmails: readonly string[]): FormState {
   return {
-    pixelId: destination?.pixelId ?? "",
-    accessToken: "",
-    testEventCode: destination?.testEventCode ?? "",
     events: { ...settings.events },
     includeShipping: settings.value.includeShipping,
     includeTax: settings.value.includeTax,
@@ -47,6 +43,7 @@ export function toFormState(settings: ShopSettings, destination: { pixelId: stri
     consentMode: settings.consent.mode,
     optInRegions: settings.consent.optInRegions.join(", "),
     graceMinutes: String(settings.consent.graceMinutes),
+    alertEmails: alertEmails.join(", "),
   };
 }
 
@@ -54,9 +51,6 @@ export function toFormData(state: FormState): FormData {
   const form = new FormData();
   const put = (name: string, value: string | boolean) => form.append(name, String(value));
   put("intent", "save");
-  put("destination.pixelId", state.pixelId);
-  put("destination.accessToken", state.accessToken);
-  put("destination.testEventCode", state.testEventCode);
   put("events.purchase", state.events.purchase);
   put("events.initiateCheckout", state.events.initiateCheckout);
   put("events.addPaymentInfo", state.events.addPaymentInfo);
@@ -77,5 +71,6 @@ export function toFormData(state: FormState): FormData {
   put("consent.mode", state.consentMode);
   put("consent.optInRegions", state.optInRegions);
   put("consent.graceMinutes", state.graceMinutes);
+  put("alerts.emails", state.alertEmails);
   return form;
 }

@@ -6,9 +6,9 @@ import { useDateFormat } from "../../components/use-date-format";
 import { requireFormData } from "../../http/read-form.server";
 import { authenticate } from "../../shopify.server";
 import { ActivationCard } from "./activation-card";
-import { TestEventPanel } from "./test-event-panel";
 import { toFormData, toFormState, type FormState } from "./form-state";
-import { ConsentSection, DestinationSection, EventsSection, FiltersSection, MatchKeysSection, ValueSection } from "./settings-sections";
+import { DestinationsSection } from "./destinations-section";
+import { AlertsSection, ConsentSection, EventsSection, FiltersSection, MatchKeysSection, ValueSection } from "./settings-sections";
 import { handleSettingsAction, loadSettingsPage } from "./settings-page.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Tandem" }];
@@ -35,7 +35,7 @@ export default function SettingsPage() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const { format } = useDateFormat();
-  const saved = useMemo(() => toFormState(data.settings, data.destination), [data.settings, data.destination]);
+  const saved = useMemo(() => toFormState(data.settings, data.alerts.emails), [data.settings, data.alerts.emails]);
   const [state, setState] = useState<FormState>(saved);
   const dirty = JSON.stringify(state) !== JSON.stringify(saved);
 
@@ -80,22 +80,13 @@ export default function SettingsPage() {
             <ActivationCard activation={activation} themeEditorUrl={data.themeEditorUrl} retrying={busy && intent === "retry"} onRetry={() => submit({ intent: "retry" }, { method: "post" })} />
           </BlockStack>
         </Layout.Section>
-        <DestinationSection {...props} tokenSet={Boolean(data.destination?.tokenSet)} pausedReason={data.destination?.pausedReason ?? null}>
-          {data.destination ? (
-            <TestEventPanel
-              key={data.destination.id}
-              destinationId={data.destination.id}
-              testEventCode={data.destination.testEventCode}
-              lastTestEventId={data.destination.lastTestEventId}
-              disabledReason={data.destination.pausedReason ? "Paste a new access token above and save first: Meta refused the saved one." : null}
-            />
-          ) : null}
-        </DestinationSection>
+        <DestinationsSection destinations={data.destinations} />
         <EventsSection {...props} />
         <ValueSection {...props} />
         <MatchKeysSection {...props} />
         <FiltersSection {...props} />
         <ConsentSection {...props} locale={format.locale} />
+        <AlertsSection {...props} contactEmail={data.alerts.contactEmail} />
         <Layout.Section>
           <InlineStack align="end" gap="200">
             {dirty ? <Button onClick={() => setState(saved)}>Discard</Button> : null}

@@ -1,34 +1,31 @@
 import { FINANCIAL_STATUSES, MATCH_KEYS, shopSettingsSchema, type ShopSettingsInput } from "../../capi";
-import { destinationInputSchema, type DestinationInput } from "../../models/destinations.server";
+import { invalidAlertEmails } from "../../models/shop-profile.server";
 
-// Form data -> the inputs of saveShopSettings and configureDestination. Parsing stays
-// lenient (a value that is not what we expect is passed on as it is) so the domain's
-// schema is the one judge and its merchant-readable message is the one shown.
+// Form data -> the inputs of saveShopSettings and saveAlertEmails. Parsing stays lenient
+// (a value that is not what we expect is passed on as it is) so the domain's schema is
+// the one judge and its merchant-readable message is the one shown. Pixels are managed
+// by their own forms (destination-form.server.ts), not by this one.
 
 export type FieldErrors = Record<string, string>;
 
-export type DestinationChange =
-  /** No pixel entered and none stored: nothing to do. */
-  | { kind: "none" }
-  /** Same pixel, no new token, same test code: nothing to do. */
-  | { kind: "unchanged" }
-  | { kind: "save"; input: DestinationInput };
-
 export type ParsedSettingsForm =
-  | { ok: true; settings: ShopSettingsInput; destination: DestinationChange }
+  | { ok: true; settings: ShopSettingsInput; alertEmails: string | null }
   | { ok: false; errors: FieldErrors };
 
-export type StoredDestination = { pixelId: string; testEventCode: string | null; accessToken: () => string } | null;
-
-export function parseSettingsForm(form: FormData, stored: StoredDestination): ParsedSettingsForm {
+export function parseSettingsForm(form: FormData): ParsedSettingsForm {
   const settings = toSettingsInput(form);
   const errors: FieldErrors = {};
   const parsedSettings = shopSettingsSchema.safeParse(settings);
   if (!parsedSettings.success) {
     for (const issue of parsedSettings.error.issues) errors[fieldKey(issue.path)] ??= issue.message;
   }
-  const destination = toDestinationChange(form, stored, errors);
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings, destination };
+  // Absent (an older page) means "leave them as they are".
+  const alertEmails = text(form, "alerts.emails") ?? null;
+  const invalid = alertEmails === null ? [] : invalidAlertEmails(alertEmails);
+  if (invalid.length > 0) {
+    errors["alerts.emails"] = `${invalid.length === 1 ? "This is not an email address" : "These are not email addresses"}: ${invalid.slice(0, 3).join(", ")}. Separate several addresses with commas.`;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings, alertEmails };
 }
 
 function toSettingsInput(form: FormData): ShopSettingsInput {
@@ -53,31 +50,6 @@ function toSettingsInput(form: FormData): ShopSettingsInput {
   } as ShopSettingsInput;
 }
 
-/**
- * The access token is write-only: the page never receives it, so an empty field means
- * "keep the stored one". A new pixel id needs a token of its own.
- */
-function toDestinationChange(form: FormData, stored: StoredDestination, errors: FieldErrors): DestinationChange {
-  const pixelId = text(form, "destination.pixelId")?.trim() ?? "";
-  const token = text(form, "destination.accessToken")?.trim() ?? "";
-  const testEventCode = text(form, "destination.testEventCode")?.trim() || null;
-  if (!pixelId && !token && !stored) return { kind: "none" };
-  const samePixel = stored !== null && stored.pixelId === pixelId;
-  if (samePixel && !token && (stored.testEventCode ?? null) === testEventCode) return { kind: "unchanged" };
-  if (!token && !samePixel) {
-    if (!pixelId) errors["destination.pixelId"] = "Enter the Meta pixel (dataset) ID.";
-    errors["destination.accessToken"] = "Enter a Conversions API access token for this pixel.";
-    return { kind: "none" };
-  }
-  const input = { pixelId, accessToken: token || stored!.accessToken(), testEventCode };
-  const parsed = destinationInputSchema.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[`destination.${String(issue.path[0] ?? "pixelId")}`] ??= issue.message;
-    return { kind: "none" };
-  }
-  return { kind: "save", input };
-}
-
 /** "consent.optInRegions.3" -> "consent.optInRegions": messages sit next to the whole field. */
 function fieldKey(path: PropertyKey[]): string {
   return path.filter((part) => typeof part === "string").slice(0, 2).join(".") || "form";
@@ -90,7 +62,7 @@ function states(form: FormData): (typeof FINANCIAL_STATUSES)[number][] | undefin
   return values.filter((state) => state !== "") as (typeof FINANCIAL_STATUSES)[number][];
 }
 
-function text(form: FormData, name: string): string | undefined {
+export function text(form: FormData, name: string): string | undefined {
   const value = form.get(name);
   return typeof value === "string" ? value : undefined;
 }

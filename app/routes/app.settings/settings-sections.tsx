@@ -25,31 +25,6 @@ function Section({ title, description, children }: { title: string; description:
   );
 }
 
-export function DestinationSection({ state, set, errors, tokenSet, pausedReason, children }: SectionProps & { tokenSet: boolean; pausedReason: string | null; children?: ReactNode }) {
-  return (
-    <Section title="Meta pixel and Conversions API" description="Where Tandem sends your events. Find both in Meta Events Manager, under your pixel's Settings.">
-      {pausedReason ? (
-        <Banner tone="critical" title="Sending is paused: Meta refused the access token">
-          <p>{pausedReason.replace(/^Meta[^:]*: /, "Meta said: ")}</p>
-          <p>Paste a new token below and save: every event held meanwhile is sent (if still within Meta's 7 days).</p>
-        </Banner>
-      ) : null}
-      <TextField label="Pixel (dataset) ID" value={state.pixelId} onChange={(v) => set("pixelId", v)} autoComplete="off" error={errors["destination.pixelId"]} />
-      <TextField
-        label="Conversions API access token"
-        type="password"
-        value={state.accessToken}
-        onChange={(v) => set("accessToken", v)}
-        autoComplete="new-password"
-        helpText={tokenSet ? (pausedReason ? "The saved token no longer works: paste a new one." : "A token is saved. It is never shown again; leave this empty to keep it.") : "Events Manager > Settings > Conversions API > Generate access token."}
-        error={errors["destination.accessToken"]}
-      />
-      <TextField label="Test event code (optional)" helpText="From Events Manager > Test events. Test orders go out only with it, so Meta does not count them." value={state.testEventCode} onChange={(v) => set("testEventCode", v)} autoComplete="off" error={errors["destination.testEventCode"]} />
-      {children}
-    </Section>
-  );
-}
-
 export function EventsSection({ state, set, errors, choices }: SectionProps) {
   const toggle = (key: keyof FormState["events"]) => (checked: boolean) => set("events", { ...state.events, [key]: checked });
   return (
@@ -177,6 +152,27 @@ export function ConsentSection({ state, set, errors, locale }: SectionProps & { 
         error={errors["consent.optInRegions"]}
       />
       <TextField label="Minutes to wait for the shopper's choice" type="number" value={state.graceMinutes} onChange={(v) => set("graceMinutes", v)} autoComplete="off" error={errors["consent.graceMinutes"]} />
+    </Section>
+  );
+}
+
+export function AlertsSection({ state, set, errors, contactEmail }: SectionProps & { contactEmail: string | null }) {
+  return (
+    <Section title="Alert emails" description="Tandem emails these addresses when tracking needs attention (a paused pixel, failures, a backlog, no events reaching Meta) and again when it is healthy, at most once a day per problem.">
+      <TextField
+        label="Send alerts to"
+        type="text"
+        value={state.alertEmails}
+        onChange={(v) => set("alertEmails", v)}
+        autoComplete="email"
+        placeholder={contactEmail ?? "you@example.com"}
+        helpText={
+          contactEmail
+            ? `Several addresses separated by commas. Leave empty to use your store's contact email (${contactEmail}).`
+            : "Several addresses separated by commas. Leave empty to use your store's contact email (from your Shopify store details)."
+        }
+        error={errors["alerts.emails"]}
+      />
     </Section>
   );
 }

@@ -1,0 +1,101 @@
+import type { Page } from "playwright-core";
+import { Session } from "@shopify/shopify-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { configureDestination } from "~/models/destinations.server";
+import { sessionStorage } from "~/shopify.server";
+import { startApp, type AppProcess } from "../../scripts/lib/app-process";
+import { postWebhook } from "../../scripts/lib/shopify-webhook";
+import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { TEST_API_SECRET } from "../setup-env";
+import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import { makeOrder } from "../support/store-simulator";
+import { waitFor } from "../support/wait-for";
+
+// Several Meta pixels per shop, in Chromium on the BUILT app with its inline worker and
+// the Meta emulator: the merchant adds a second pixel on the settings page, a signed
+// orders/create webhook reaches both pixels, then the second is paused and removed.
+
+const shop = "settings-pixels.myshopify.com";
+const FIRST = "1111222233334444";
+const SECOND = "555566667777888";
+const TOKEN = "EAAB" + "a".repeat(40);
+const SECOND_TOKEN = "EAAB" + "b".repeat(40);
+const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
+let app: AppProcess;
+let meta: MetaEmulator;
+let admin: AdminBrowser;
+
+beforeAll(async () => {
+  meta = await startMetaEmulator();
+  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_pixels" }));
+  expect(await configureDestination(shop, { pixelId: FIRST, accessToken: TOKEN })).toMatchObject({ ok: true });
+  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
+  admin = await launchAdmin(app.url, shop);
+}, 90_000);
+
+afterAll(async () => {
+  await admin?.close();
+  await app?.stop();
+  await meta?.close();
+});
+
+const card = (page: Page, pixelId: string) => page.getByRole("region", { name: `Pixel ${pixelId}` });
+
+async function sendOrder(id: number) {
+  expect(await postWebhook(app.url, { topic: "orders/create", shop, body: makeOrder({ id, consent: ALLOW() }), secret: TEST_API_SECRET })).toBe(200);
+  const eventId = `purchase_${id}`;
+  await waitFor(() => meta.acceptedCount({ pixelId: FIRST, eventId }) === 1, `${eventId} at pixel ${FIRST}`, { timeoutMs: 60_000 });
+  return eventId;
+}
+
+describe("several Meta pixels (Chromium, built app, Meta emulator)", () => {
+  it("GIVEN one pixel WHEN the merchant adds a second on the settings page THEN a webhook's event reaches both pixels", async () => {
+    const page = await admin.open("/app/settings");
+    await card(page, FIRST).getByText("Sending").waitFor();
+    await page.getByRole("button", { name: "Add another pixel" }).click();
+    // Meta's shape is checked before anything is stored.
+    await page.getByLabel("Pixel (dataset) ID").fill("12345");
+    await page.getByLabel("Conversions API access token").fill(SECOND_TOKEN);
+    await page.getByRole("button", { name: "Add pixel" }).click();
+    await page.getByText("15 or 16 digits, as shown in Events Manager").waitFor();
+    expect(await prisma.destination.count({ where: { shopDomain: shop } })).toBe(1);
+    await page.getByLabel("Pixel (dataset) ID").fill(SECOND);
+    await page.getByRole("button", { name: "Add pixel" }).click();
+    await card(page, SECOND).getByText("Sending").waitFor({ timeout: 30_000 });
+    await page.getByText(`Pixel ${SECOND} added`).waitFor();
+    await admin.screenshot(page, "settings-pixels");
+
+    const eventId = await sendOrder(7_300_001);
+    await waitFor(() => meta.acceptedCount({ pixelId: SECOND, eventId }) === 1, `${eventId} at pixel ${SECOND}`, { timeoutMs: 60_000 });
+    expect(new Set(meta.accepted().map((a) => a.pixelId))).toEqual(new Set([FIRST, SECOND]));
+    await page.context().close();
+
+    const phone = await admin.open("/app/settings", { width: 390 });
+    await card(phone, SECOND).waitFor();
+    await admin.screenshot(phone, "settings-pixels");
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "settings scrolls sideways at 390 px").toBeLessThanOrEqual(0);
+    await phone.context().close();
+  }, 240_000);
+
+  it("GIVEN two pixels WHEN the merchant pauses the second THEN the next order goes to the first only; removing asks first and says what happens", async () => {
+    const page = await admin.open("/app/settings");
+    await card(page, SECOND).getByRole("button", { name: "Pause" }).click();
+    await card(page, SECOND).getByText("Paused by you", { exact: true }).waitFor({ timeout: 30_000 });
+    const eventId = await sendOrder(7_300_002);
+    expect(meta.acceptedCount({ pixelId: SECOND, eventId })).toBe(0);
+    expect(await prisma.outboxEvent.count({ where: { shopDomain: shop, eventId } })).toBe(1);
+
+    await card(page, SECOND).getByRole("button", { name: "Remove" }).click();
+    const warning = await card(page, SECOND).getByText("Tandem stops sending to this pixel at once.").innerText();
+    expect(warning).toMatch(/event history is deleted from Tandem's event log\. Meta keeps what it already received\./);
+    await admin.screenshot(page, "settings-pixel-remove");
+    await card(page, SECOND).getByRole("button", { name: "Remove pixel" }).click();
+    await page.getByText(`Pixel ${SECOND} removed`).waitFor({ timeout: 30_000 });
+    await card(page, SECOND).waitFor({ state: "detached" });
+    expect(await prisma.destination.findMany({ where: { shopDomain: shop }, select: { pixelId: true } })).toEqual([{ pixelId: FIRST }]);
+    await page.context().close();
+    expect(admin.errors).toEqual([]);
+  }, 240_000);
+});
