@@ -49,7 +49,7 @@ async function sendOrder(id: number) {
   return eventId;
 }
 
-describe("several Meta pixels (Chromium, built app, Meta emulator)", () => {
+describe("managing pixels and alerts on the settings page (Chromium, built app, Meta emulator)", () => {
   it("GIVEN one pixel WHEN the merchant adds a second on the settings page THEN a webhook's event reaches both pixels", async () => {
     const page = await admin.open("/app/settings");
     await card(page, FIRST).getByText("Sending").waitFor();
@@ -98,4 +98,26 @@ describe("several Meta pixels (Chromium, built app, Meta emulator)", () => {
     await page.context().close();
     expect(admin.errors).toEqual([]);
   }, 240_000);
+
+  it("GIVEN the alert emails field WHEN the merchant types addresses THEN the contextual save bar appears; an invalid address is refused at the field, valid ones are saved", async () => {
+    const page = await admin.open("/app/settings");
+    const field = page.getByLabel("Send alerts to");
+    await field.waitFor();
+    expect(await page.locator("ui-save-bar[data-open]").count()).toBe(0);
+    await page.getByText("Leave empty to use your store's contact email").waitFor();
+    await field.fill("ops@shop.example, nope");
+    await page.locator("ui-save-bar[data-open]").waitFor();
+    await page.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
+    await page.getByText("This is not an email address: nope").waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-invalid"))).toBe("true");
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).alertEmails).toBeNull();
+    await field.fill("ops@shop.example, owner@shop.example");
+    await page.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
+    await page.getByText("Settings saved").waitFor({ timeout: 30_000 });
+    await page.locator("ui-save-bar[data-open]").waitFor({ state: "detached" });
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).alertEmails).toBe("ops@shop.example,owner@shop.example");
+    await admin.screenshot(page, "settings-alerts");
+    await page.context().close();
+    expect(admin.errors).toEqual([]);
+  }, 180_000);
 });
