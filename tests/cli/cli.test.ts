@@ -40,7 +40,7 @@ describe("tandem CLI", () => {
   });
 
   it.each([
-    [["shop", "configure", "--shop", shop, "--pixel-id", "abc", "--access-token", TOKEN], /--pixel-id: A Meta pixel (dataset) ID is a number of 15 or 16 digits/],
+    [["shop", "configure", "--shop", shop, "--pixel-id", "abc", "--access-token", TOKEN], /--pixel-id: A Meta pixel \(dataset\) ID is a number of 15 or 16 digits/],
     [["shop", "configure", "--shop", "not a shop", "--pixel-id", "123456", "--access-token", TOKEN], /--shop must be a myshopify.com domain/],
     [["shop", "configure", "--shop", shop, "--pixel-id", "123456"], /--access-token is required/],
     [["shop", "configure", "--shop", shop, "--pixel-id", "123456", "--access-token", TOKEN, "--consent-mode", "lax"], /--consent-mode must be strict, regional or off/],

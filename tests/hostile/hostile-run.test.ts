@@ -34,7 +34,7 @@ beforeAll(async () => {
   meta = await startMetaEmulator();
   for (const shop of [A, B]) {
     await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: `shpat_${shop}` }));
-    const configured = await configureDestination(shop, { pixelId: shop === A ? "1000000001" : "2000000002", accessToken: `EAAhostile${shop.length}x${randomUUID().replace(/-/g, "")}` });
+    const configured = await configureDestination(shop, { pixelId: shop === A ? "100000000100001" : "200000000200002", accessToken: `EAAhostile${shop.length}x${randomUUID().replace(/-/g, "")}` });
     expect(configured.ok).toBe(true);
     const current = readSettings((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).settings);
     expect((await saveShopSettings(shop, { ...current, consent: { ...current.consent, mode: "off" } })).ok).toBe(true);
