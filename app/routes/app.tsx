@@ -11,8 +11,18 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return json({ apiKey: process.env.SHOPIFY_API_KEY ?? "", dateFormat: await getDateFormat(session.shop, request) });
+  return json({ apiKey: process.env.SHOPIFY_API_KEY ?? "", dateFormat: await getDateFormat(session.shop, request), phone: isPhone(request) });
 };
+
+/**
+ * A phone's browser (the Shopify mobile app's web view says "Mobile" too): the pages are
+ * rendered in their phone layout from the start, instead of as wide tables cut off until
+ * the scripts run (components/use-narrow.ts corrects the guess once they do).
+ */
+function isPhone(request: Request): boolean {
+  if (request.headers.get("Sec-CH-UA-Mobile") === "?1") return true;
+  return /\b(iPhone|iPod|Mobile)\b|Android.+Mobile/.test(request.headers.get("User-Agent") ?? "");
+}
 
 // The layout's data (API key, date format) does not change while the admin is open; not
 // reloading it also keeps the embedded load's `locale` parameter after client navigations.

@@ -109,4 +109,19 @@ describe("orders page in Chromium", () => {
     expect(await page.getByRole("link", { name: "Open #1003 in Shopify" }).getAttribute("href")).toBe("shopify:admin/orders/6660001003");
     await page.context().close();
   }, 60_000);
+
+  it("GIVEN a phone WHEN a page arrives, before any script runs THEN the orders and events are already in the phone layout, not a cut-off table", async () => {
+    // Rows of the condensed list are list items; of the wide layout, table rows.
+    for (const [path, row] of [["/app/orders", "[data-order-line]"], ["/app/events", 'a[href^="/app/events/"]']] as const) {
+      const page = await admin.open(path, { width: 390, phone: true, javaScript: false });
+      expect(await page.locator("body").innerText(), path).toContain("#1003");
+      expect(await page.locator(`li ${row}`).count(), `${path}: phone rows in the server's HTML`).toBeGreaterThan(0);
+      expect(await page.locator(`tr ${row}`).count(), `${path}: table rows in the server's HTML for a phone`).toBe(0);
+      await page.context().close();
+    }
+    // A desktop browser gets the wide table from the server.
+    const desktop = await admin.open("/app/orders", { javaScript: false });
+    expect(await desktop.locator("tr [data-order-line]").count()).toBeGreaterThan(0);
+    await desktop.context().close();
+  }, 60_000);
 });

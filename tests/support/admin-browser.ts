@@ -55,7 +55,8 @@ export type AdminBrowser = {
   browser: Browser;
   /** Console errors and uncaught exceptions of every page opened (hydration mismatches show here). */
   errors: string[];
-  open(path: string, options?: { width?: number; height?: number; expectStatus?: number }): Promise<Page>;
+  /** `phone`: a mobile Chrome user agent; `javaScript: false`: the server's HTML only, as before the scripts run. */
+  open(path: string, options?: { width?: number; height?: number; expectStatus?: number; phone?: boolean; javaScript?: boolean }): Promise<Page>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 };
@@ -71,8 +72,9 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
   return {
     browser,
     errors,
-    async open(path, { width = 1040, height = 900, expectStatus = 200 } = {}) {
-      const context = await browser.newContext({ userAgent, viewport: { width, height }, locale: "en-GB", timezoneId: "Europe/Berlin" });
+    async open(path, { width = 1040, height = 900, expectStatus = 200, phone = false, javaScript = true } = {}) {
+      const agent = phone ? userAgent.replace(/\(X11;[^)]*\)/, "(Linux; Android 14; Pixel 8)").replace(/ Safari\//, " Mobile Safari/") : userAgent;
+      const context = await browser.newContext({ userAgent: agent, viewport: { width, height }, locale: "en-GB", timezoneId: "Europe/Berlin", javaScriptEnabled: javaScript });
       contexts.push(context);
       await context.exposeBinding("__tandemIdToken", () => token());
       await context.route("**/*", (route) => {
