@@ -1,4 +1,4 @@
-import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Layout, Select, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Layout, Select, Text, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { CountryPicker } from "./country-picker";
 import type { FormState } from "./form-state";
@@ -35,17 +35,15 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
       <ChoiceList
         allowMultiple
         title="Payment states that count as a purchase"
-        choices={choices.paymentStates.map((status) => ({
-          label: PAYMENT_STATE_LABELS[status] ?? status,
-          value: status,
-          // The domain refuses these: the money may never arrive.
-          disabled: status === "pending" || status === "voided",
-          helpText: status === "pending" || status === "voided" ? "Never counts: the money may never arrive." : undefined,
-        }))}
+        // The domain refuses pending and voided (the money may never arrive): they are not offered, and the help says why.
+        choices={choices.paymentStates.filter((status) => !NEVER_A_PURCHASE.has(status)).map((status) => ({ label: PAYMENT_STATE_LABELS[status] ?? status, value: status }))}
         selected={state.purchasePaymentStates}
         onChange={(selected) => set("purchasePaymentStates", selected as FormState["purchasePaymentStates"])}
         error={errors["purchasePaymentStates"]}
       />
+      <Text as="p" tone="subdued">
+        Payment pending and voided orders never count: the money may never arrive.
+      </Text>
     </Section>
   );
 }
@@ -74,6 +72,8 @@ export function ValueSection({ state, set, errors }: SectionProps) {
     </Section>
   );
 }
+
+const NEVER_A_PURCHASE = new Set(["pending", "voided"]);
 
 const PAYMENT_STATE_LABELS: Record<string, string> = {
   pending: "Payment pending",
