@@ -35,6 +35,8 @@ export function eventSubject(row: SubjectRow): string {
   if (row.orderName) return `Order ${row.orderName}`;
   if (row.orderId) return `Order ID ${row.orderId}`;
   if (row.checkoutToken) return `Checkout ${row.checkoutToken.slice(0, 8)}…`;
+  // Settings' "Send test event" (app/capi/test-event.ts): no order behind it.
+  if (row.eventId.startsWith("tandem_test_")) return "Test event from Settings";
   return row.eventId;
 }
 

@@ -46,7 +46,7 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     out(`  consent: ${settings.consent.mode}, grace ${settings.consent.graceMinutes} min, ${settings.consent.optInRegions.length} opt-in regions`);
     out(`  value: subtotal${settings.value.includeShipping ? " + shipping" : ""}${settings.value.includeTax ? " + tax" : ""} (${settings.value.currency} currency); catalog ids: ${settings.catalog.idRule}`);
     for (const d of await listDestinations(shop)) {
-      const state = d.pausedReason ? `PAUSED: ${d.pausedReason}` : d.enabled ? "sending" : "disabled";
+      const state = d.pausedReason ? `PAUSED: ${d.pausedReason}` : d.enabled ? "sending" : "paused in settings";
       out(`  pixel ${d.pixelId}: ${state}; access token set (hidden)${d.testEventCode ? `; test event code ${d.testEventCode}` : ""}`);
     }
     return 0;
