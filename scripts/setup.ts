@@ -48,3 +48,18 @@ const run = (args: string[]) => execFileSync(prisma, args, { stdio: ["ignore", "
 execFileSync(process.execPath, [path.join("scripts", "db", "generate.mjs")], { stdio: "inherit" });
 const deployed = run(["migrate", "deploy"]).toString();
 console.log(`setup: database ${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")} ${/No pending migrations/.test(deployed) ? "is up to date" : "migrated"}`);
+
+// Data the migrations leave to code, in batches and idempotent: reconciliation rows for
+// orders from before ReceivedOrder existed, and the admin's rollups of existing rows.
+const { backfillReceivedOrders } = await import("../app/models/received-order-backfill.server");
+const { refreshAllRollups } = await import("../app/models/admin-rollup.server");
+const { createPrismaClient } = await import("../app/db.server");
+// Its own client: the app's configuration (Shopify keys) may not be filled in yet.
+const db = createPrismaClient(databaseUrl);
+try {
+  const backfill = await backfillReceivedOrders({ db });
+  if (backfill.inserted > 0) console.log(`setup: ${backfill.inserted} orders and checkouts from before the reconciliation list were added to it`);
+  await refreshAllRollups({ db });
+} finally {
+  await db.$disconnect();
+}

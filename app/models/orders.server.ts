@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { isSlotAligned, orderRollupsBetween, refreshRollups } from "./admin-rollup.server";
+import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
 import { describeOutcome, type Outcome, type OutboxFacts } from "./order-outcome";
 import { addDays, dayOf, formatDateTime, startOfDay, type ShopClock } from "./shop-time";
 
@@ -44,6 +45,7 @@ export type OrderLine = {
 export const TOTAL_CAP = 10_000;
 
 export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
+  await ensureReceivedOrdersBackfilled(query.shopDomain);
   const size = query.pageSize ?? ORDERS_PAGE_SIZE;
   const where = await ordersWhere(query, clock.timezone);
   const backwards = Boolean(query.before) && !query.after;
@@ -164,6 +166,7 @@ export type DailyGap = { day: string; received: number; accepted: number; gap: n
 export async function dailyGaps(shopDomain: string, fromDay: string, toDay: string, timezone: string): Promise<DailyGap[]> {
   const days = dayList(fromDay, toDay);
   if (days.length === 0) return [];
+  await ensureReceivedOrdersBackfilled(shopDomain);
   const bounds = dayBounds(days, timezone);
   const seconds = bounds.map((bound) => bound.getTime() / 1000);
   if (!seconds.every(isSlotAligned) || !(await refreshRollups(shopDomain))) return dailyGapsFromRows(shopDomain, fromDay, toDay, timezone);

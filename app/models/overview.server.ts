@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
 import { evaluateConditions, type Condition } from "./health-conditions.server";
 import { allPeriodStats, matchKeyCoverage, PERIODS, periodStart } from "./overview-stats.server";
 
@@ -11,6 +12,8 @@ export type SetupStep = { key: string; label: string; done: boolean; help: strin
 export async function getShopOverview(shopDomain: string, options: { timezone?: string; now?: Date } = {}) {
   const now = options.now ?? new Date();
   const timezone = options.timezone ?? "UTC";
+  // Orders from before ReceivedOrder existed (once per shop; a primary-key look-up after).
+  await ensureReceivedOrdersBackfilled(shopDomain);
   const [destinations, conditions, setup, periods, coverage, lastDelivered] = await Promise.all([
     prisma.destination.findMany({
       where: { shopDomain },
