@@ -62,6 +62,8 @@ describe("send test event (Chromium, built app, Meta emulator)", () => {
     await page.getByLabel("Test event code", { exact: true }).fill("TEST12345");
     await button.click();
     await waitOrExplain(page, "Meta accepted the test event", "test-event-accepted");
+    // The card re-reads the pixel: the code entered is now its test event code.
+    await page.getByText("Test event code: TEST12345.").waitFor({ timeout: 30_000 });
 
     const [accepted] = meta.accepted();
     expect(meta.accepted()).toHaveLength(1);
@@ -90,6 +92,7 @@ describe("send test event (Chromium, built app, Meta emulator)", () => {
     const page = await admin.open("/app/settings");
     await page.getByRole("button", { name: "Send test event" }).click();
     await waitOrExplain(page, "Meta refused the access token: sending to this pixel is paused", "test-event-refused");
+    await page.getByText("Paused: token refused", { exact: true }).waitFor({ timeout: 30_000 });
     const text = await page.locator("body").innerText();
     expect(text).toMatch(/code 190/);
     expect(text).toMatch(/What to do: .*Generate access token/);

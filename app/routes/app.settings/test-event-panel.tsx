@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useDateFormat } from "../../components/use-date-format";
@@ -40,6 +40,15 @@ export function TestEventPanel({ destinationId, testEventCode, lastTestEventId, 
     const timer = setTimeout(() => ask(followedId), POLL_MS);
     return () => clearTimeout(timer);
   }, [followedId, waiting, follow.state, follow.data]);
+
+  // A final answer may have changed the page (the code now stored, the pixel paused by a
+  // refused token): reload its data once. The polls themselves revalidate nothing, and they
+  // cancel the revalidation that followed the send.
+  const revalidator = useRevalidator();
+  const final = answer?.state === "accepted" || answer?.state === "refused";
+  useEffect(() => {
+    if (sentId && final) revalidator.revalidate();
+  }, [sentId, final]);
 
   useEffect(() => {
     if (send.data?.ok) setAskCode(false);
