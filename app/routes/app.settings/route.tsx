@@ -43,7 +43,6 @@ export default function SettingsPage() {
   // App Bridge says so in a toast; a refused save moves focus to the first field to fix.
   useEffect(() => {
     if (result?.ok) {
-      setState(saved);
       if (result.intent === "save") window.shopify?.toast?.show("Settings saved");
       return;
     }
@@ -53,6 +52,13 @@ export default function SettingsPage() {
       first?.scrollIntoView({ block: "center" });
     }
   }, [result]);
+  // The form follows what is stored once a save succeeded. Keyed by the stored VALUES, not
+  // by the action's answer alone: the revalidated loader data can commit in a later render
+  // than the answer, and a reset to the older values left the save bar open (seen once in CI).
+  const savedKey = JSON.stringify(saved);
+  useEffect(() => {
+    if (result?.ok) setState(saved);
+  }, [result, savedKey]);
   // The admin's contextual save bar while there are unsaved changes.
   useEffect(() => {
     void (dirty ? window.shopify?.saveBar?.show(SAVE_BAR_ID) : window.shopify?.saveBar?.hide(SAVE_BAR_ID));
