@@ -130,7 +130,14 @@ async function main() {
     if (fresh) await seed(prisma, url, now);
     else console.log(`reusing ${url} (seeded ${new Date(now).toISOString()})`);
 
+    // What `npm run setup` does after an upgrade, timed: ReceivedOrder rows for the
+    // events that have none (the InitiateCheckout rows here), then the rollups of every
+    // slot those writes marked. Left to the first page load, both were timed as the query.
+    const { backfillReceivedOrders } = await import("../app/models/received-order-backfill.server");
     const { refreshAllRollups } = await import("../app/models/admin-rollup.server");
+    const filled = performance.now();
+    const backfill = await backfillReceivedOrders();
+    if (backfill.inserted > 0) console.log(`backfill: ${backfill.inserted} ReceivedOrder rows in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
     const built = performance.now();
     const summary = await refreshAllRollups();
     if (summary.shops > 0) console.log(`rollups built from scratch for ${summary.shops} shops in ${((performance.now() - built) / 1000).toFixed(1)} s`);
@@ -159,6 +166,9 @@ async function seed(prisma: typeof import("../app/db.server").default, url: stri
   const payload = (i: number, name: string) =>
     JSON.stringify({ event_name: name, event_id: `e${i}`, user_data: { em: ["ab".repeat(32)], ph: i % 2 ? ["cd".repeat(32)] : undefined, client_ip_address: "203.0.113.7", client_user_agent: "Mozilla/5.0", fbp: "fb.1.1.1" }, custom_data: { value: 42.5, currency: "USD" } });
   const STATUSES = ["delivered", "delivered", "delivered", "delivered", "delivered", "delivered", "blocked", "failed", "skipped", "retry"];
+  // Statuses a filter may ask for that hardly occur: 1 row in 1,000 expired (1,000 rows),
+  // 1 in 67 paused (about 15,000: near the rare-status threshold of app/outbox/list-query).
+  const statusOf = (i: number) => (i % 1000 === 999 ? "expired" : i % 67 === 66 ? "paused" : STATUSES[(i * 7) % STATUSES.length]);
   console.log(`seeding ${EVENTS} events and ${ORDERS} orders (${PROVIDER})...`);
   const t0 = Date.now();
   // Orders: 90% queued, the rest skipped (not paid yet) or received before setup; 1% test orders.
@@ -182,7 +192,7 @@ async function seed(prisma: typeof import("../app/db.server").default, url: stri
       const order = purchase ? i % ORDERS : Math.floor(((i - purchases) / (EVENTS - purchases)) * ORDERS);
       const when = orderTime(order);
       const at = stamp(when);
-      const status = STATUSES[(i * 7) % STATUSES.length];
+      const status = statusOf(i);
       rows.push([randomUUID(), SHOP, pixels[purchase ? Math.min(2, Math.floor(i / ORDERS)) : i % 3], purchase ? "Purchase" : "InitiateCheckout", purchase ? `purchase_${5_000_000 + order}` : `ic_tok${i}`, status, payload(i, purchase ? "Purchase" : "InitiateCheckout"),
         Math.floor(when.getTime() / 1000), purchase ? "orders/paid" : "checkouts/create", purchase ? String(5_000_000 + order) : null, bool(order % 100 === 0), "send", "mode_off", "{}", 1, at,
         status === "delivered" ? at : null, i % 4 ? at : null, at, at]);
@@ -191,7 +201,10 @@ async function seed(prisma: typeof import("../app/db.server").default, url: stri
   }
   const at = stamp(new Date(now));
   await sink.insert("OutboxEvent", EVENT_COLUMNS, [[randomUUID(), SMALL, small.id, "Purchase", "purchase_1", "delivered", "{}", Math.floor(now / 1000), "orders/paid", "1", bool(false), "send", "mode_off", "{}", 1, at, at, null, at, at]]);
-  await sink.exec(postgres ? "ANALYZE" : "ANALYZE");
+  // PostgreSQL's autovacuum would analyze the new rows on its own. SQLite is left as a
+  // deployment leaves it: the app's connection runs `PRAGMA optimize` when it opens
+  // (app/db/sqlite-adapter.server.ts), so the figures are those of that sampled analysis.
+  if (postgres) await sink.exec("ANALYZE");
   await sink.close();
   console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -202,6 +215,9 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
   const { queryEventLog } = await import("../app/models/event-log.server");
   const { parseEventLogFilter } = await import("../app/models/event-log-filter");
   const { checkHealth } = await import("../app/models/health.server");
+  const { dedupByDay } = await import("../app/models/dedup-trend.server");
+  const { countReplayable } = await import("../app/outbox/replay.server");
+  const { withOrderNames } = await import("../app/models/order-names.server");
   const tz = "America/New_York";
   const clock = { timezone: tz, locale: "en-US" };
   const at = new Date(now);
@@ -210,6 +226,12 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
   let deep = first.nextCursor;
   for (let i = 0; i < 20 && deep; i++) deep = (await listReceivedOrders({ shopDomain: SHOP, after: deep }, clock)).nextCursor;
   const log = (query: string) => queryEventLog(SHOP, parseEventLogFilter(new URLSearchParams(query)), tz);
+  // What each page's loader reads, past authentication and the shop's profile (app.*.tsx).
+  const pages: [string, () => Promise<unknown>][] = [
+    ["overview page: overview + 14-day order and dedup trends", () => Promise.all([getShopOverview(SHOP, { timezone: tz, now: at }), dailyGaps(SHOP, addDays(today, -13), today, tz), dedupByDay(SHOP, addDays(today, -13), today, tz)])],
+    ["orders page: first page + 7-day gap", () => Promise.all([listReceivedOrders({ shopDomain: SHOP }, clock), dailyGaps(SHOP, addDays(today, -6), today, tz)])],
+    ["event log page: first page + replay counts + order names", () => Promise.all([log("").then((page) => withOrderNames(SHOP, page.rows)), countReplayable({ shopDomain: SHOP, now: at })])],
+  ];
 
   const cases: [string, () => Promise<unknown>][] = [
     ["overview (status, checklist, 3 periods, coverage)", () => getShopOverview(SHOP, { timezone: tz, now: at })],
@@ -225,11 +247,20 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
     ["event log: status=failed, page 5", () => log("status=failed&page=5")],
     ["event log: search ?q=#250000", () => log("q=%23250000")],
     ["event log: event=InitiateCheckout", () => log("event=InitiateCheckout")],
+    ["event log: status=expired (1,000 rows)", () => log("status=expired")],
+    ["event log: status=paused (about 15,000 rows)", () => log("status=paused")],
+    ["event log: status=pending (none)", () => log("status=pending")],
+    ["event log: status=failed,blocked", () => log("status=failed,blocked")],
+    ["event log: test events (1%)", () => log("mode=test")],
+    ["event log: browser copy missing", () => log("browser=missing")],
+    ["event log: last 7 days", () => log(`from=${addDays(today, -6)}&to=${today}`)],
+    ["event log: status=failed, page 200 (the last offset page)", () => log("status=failed&page=200")],
+    ["event log: replay counts", () => countReplayable({ shopDomain: SHOP, now: at })],
     ["/healthz (database, worker, backlog)", () => checkHealth(prisma, at)],
     ["overview, small shop", () => getShopOverview(SMALL, { timezone: tz, now: at })],
   ];
   console.log(`\n| query | median ms | worst ms |\n| --- | ---: | ---: |`);
-  for (const [name, query] of cases) {
+  for (const [name, query] of [...pages, ...cases]) {
     await query();
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {

@@ -7,6 +7,10 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
  *   web process and a separate worker process can write the same file;
  * - transactions open with BEGIN IMMEDIATE instead of a deferred BEGIN, which otherwise
  *   fails with SQLITE_BUSY when two processes upgrade read locks at once;
+ * - every connection refreshes the planner's statistics when it opens (`PRAGMA
+ *   optimize=0x10002`: tables never analyzed or much changed since, on a sample), so a
+ *   database that never ran ANALYZE does not keep SQLite's ten-rows-per-shop guess
+ *   (app/db/planner-statistics.server.ts);
  * - argument-less SQL holding several statements (migration files replayed on the
  *   shadow database by `migrate diff`) goes to exec() instead of failing with P3006.
  */
@@ -37,6 +41,7 @@ function patchConnection<T>(adapter: T): T {
   client.pragma("journal_mode = WAL");
   client.pragma("synchronous = NORMAL");
   client.pragma("foreign_keys = ON");
+  client.pragma("optimize = 0x10002");
 
   const prepare = client.prepare.bind(client);
   client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);

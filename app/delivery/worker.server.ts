@@ -10,6 +10,7 @@ import { claimDueEvents } from "../outbox/claim.server";
 import { releaseOwned } from "../outbox/lease-transitions.server";
 import { forgetBrowserData } from "../outbox/retention.server";
 import { pruneOldRows } from "../retention/prune-old-rows.server";
+import { refreshPlannerStatistics } from "../db/planner-statistics.server";
 import { refreshAllRollups } from "../models/admin-rollup.server";
 import { resolveWaits, type WaitSummary } from "../outbox/resolve-waits.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
@@ -135,6 +136,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         if (Object.values(pruned).some((count) => count > 0)) log("info", "rows past the retention period deleted", { workerId, ...pruned });
         // The admin's rollups, so an overview rarely finds more than an hour of changes to fold in.
         await refreshAllRollups({ db });
+        // SQLite's planner statistics, which the admin's reads depend on (a no-op on PostgreSQL).
+        await refreshPlannerStatistics(db);
       })
       .catch((error: unknown) => log("warn", "housekeeping failed", { workerId, error: errorName(error) }));
 

@@ -5,6 +5,8 @@ import { z } from "zod";
 // the page; unknown or malformed values are dropped, never an error page.
 
 export const PAGE_SIZE = 50;
+/** Totals stop at 10,000 (TOTAL_CAP), so the pager never goes past page 200; a later page in a URL is read as page 1. */
+export const MAX_PAGE = 200;
 
 export type EventLogFilter = {
   q: string;
@@ -22,7 +24,7 @@ const list = (value: string | null) => (value ? value.split(",").map((item) => i
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | null => ((allowed as readonly string[]).includes(value ?? "") ? (value as T) : null);
 
 export function parseEventLogFilter(params: URLSearchParams): EventLogFilter {
-  const page = z.coerce.number().int().min(1).max(100_000).safeParse(params.get("page") ?? "1");
+  const page = z.coerce.number().int().min(1).max(MAX_PAGE).safeParse(params.get("page") ?? "1");
   return {
     q: (params.get("q") ?? "").trim().slice(0, 100),
     status: list(params.get("status")),

@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { isSlotAligned, orderRollupsBetween, refreshRollups } from "./admin-rollup.server";
+import { inIdOrder } from "../outbox/list-query.server";
 import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
 import { describeOutcome, type Outcome, type OutboxFacts } from "./order-outcome";
 import { addDays, dayOf, formatDateTime, startOfDay, type ShopClock } from "./shop-time";
@@ -47,24 +48,26 @@ export const TOTAL_CAP = 10_000;
 export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
   await ensureReceivedOrdersBackfilled(query.shopDomain);
   const size = query.pageSize ?? ORDERS_PAGE_SIZE;
-  const where = await ordersWhere(query, clock.timezone);
+  const searched = (query.q ?? "").trim() ? (await searchReceivedOrders(query.shopDomain, query.q)).map((row) => row.id) : null;
+  const where = Prisma.join(ordersConditions(query, clock.timezone, searched), " AND ");
   const backwards = Boolean(query.before) && !query.after;
   const cursor = decodeCursor(backwards ? query.before : query.after);
-  // The first condition bounds the index range; the OR breaks ties on the id.
-  const keyset: Prisma.ReceivedOrderWhereInput | undefined = cursor
-    ? backwards
-      ? { placedAt: { gte: cursor.placedAt }, OR: [{ placedAt: { gt: cursor.placedAt } }, { id: { gt: cursor.id } }] }
-      : { placedAt: { lte: cursor.placedAt }, OR: [{ placedAt: { lt: cursor.placedAt } }, { id: { lt: cursor.id } }] }
-    : undefined;
-  const direction = backwards ? "asc" : "desc";
-  const [found, counted] = await Promise.all([
-    prisma.receivedOrder.findMany({
-      where: keyset ? { AND: [where, keyset] } : where,
-      orderBy: [{ placedAt: direction }, { id: direction }],
-      take: size + 1,
-    }),
-    prisma.receivedOrder.count({ where, take: TOTAL_CAP + 1 }),
+  // A row-value keyset: one range of the (shopDomain, placedAt, id) index, whatever the page.
+  const keyset = cursor ? Prisma.sql`AND ("placedAt", "id") ${Prisma.raw(backwards ? ">" : "<")} (${cursor.placedAt}, ${cursor.id})` : Prisma.empty;
+  const direction = Prisma.raw(backwards ? "ASC" : "DESC");
+  const [ids, counted] = await Promise.all([
+    prisma.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "ReceivedOrder" WHERE ${where} ${keyset} ORDER BY "placedAt" ${direction}, "id" ${direction} LIMIT ${size + 1}`,
+    // Counted up to TOTAL_CAP + 1 with no ORDER BY inside: Prisma's capped count sorts by
+    // id first, which read the shop's whole order list (0.14 s at 600,000 rows).
+    prisma.$queryRaw<{ n: number | bigint }[]>`
+      SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "ReceivedOrder" WHERE ${where} LIMIT ${TOTAL_CAP + 1}) AS "capped"`.then(([row]) => Number(row.n)),
   ]);
+  // By id alone (the ids are this shop's), the shop checked on the rows: see rowsByIds in event-log.server.ts.
+  const found = inIdOrder(
+    ids.map((row) => row.id),
+    (await prisma.receivedOrder.findMany({ where: { id: { in: ids.map((row) => row.id) } } })).filter((row) => row.shopDomain === query.shopDomain),
+  );
   const total = Math.min(counted, TOTAL_CAP);
   const more = found.length > size;
   const rows = found.slice(0, size);
@@ -96,14 +99,14 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
   };
 }
 
-async function ordersWhere(query: OrdersQuery, timezone: string): Promise<Prisma.ReceivedOrderWhereInput> {
-  const and: Prisma.ReceivedOrderWhereInput[] = [{ shopDomain: query.shopDomain }];
-  if (query.kind) and.push({ kind: query.kind });
-  if (query.since) and.push({ placedAt: { gte: query.since } });
-  if (query.from) and.push({ placedAt: { gte: startOfDay(query.from, timezone) } });
-  if (query.to) and.push({ placedAt: { lt: startOfDay(addDays(query.to, 1), timezone) } });
-  if ((query.q ?? "").trim()) and.push({ id: { in: (await searchReceivedOrders(query.shopDomain, query.q)).map((row) => row.id) } });
-  return { AND: and };
+function ordersConditions(query: OrdersQuery, timezone: string, searched: string[] | null): Prisma.Sql[] {
+  const terms = [Prisma.sql`"shopDomain" = ${query.shopDomain}`];
+  if (query.kind) terms.push(Prisma.sql`"kind" = ${query.kind}`);
+  if (query.since) terms.push(Prisma.sql`"placedAt" >= ${query.since}`);
+  if (query.from) terms.push(Prisma.sql`"placedAt" >= ${startOfDay(query.from, timezone)}`);
+  if (query.to) terms.push(Prisma.sql`"placedAt" < ${startOfDay(addDays(query.to, 1), timezone)}`);
+  if (searched) terms.push(searched.length ? Prisma.sql`"id" IN (${Prisma.join(searched)})` : Prisma.sql`1 = 0`);
+  return terms;
 }
 
 /**

@@ -1,7 +1,8 @@
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { LONGEST_EVENT_AGE_SECONDS } from "../capi";
 import defaultDb from "../db.server";
-import { BULK_REPLAY_STATUSES, replayVerdict, type BulkReplayStatus } from "./replay-rules";
+import { listOutbox } from "./list-query.server";
+import { BULK_REPLAY_STATUSES, REPLAY_COUNT_CAP, replayVerdict, type BulkReplayStatus } from "./replay-rules";
 import { transition, type OutboxStatus } from "./status";
 
 // What the admin UI and the CLI may send again. Every write is scoped by shop so a
@@ -62,16 +63,25 @@ export async function replayEvents({
 
 export type ReplayCounts = { failed: number; expiredSendable: number; expiredTooOld: number; paused: number; blocked: number };
 
-/** What a bulk replay would do now, for the confirmation that says how many. */
+/**
+ * What a bulk replay would do now, for the confirmation that says how many. Each count
+ * stops at REPLAY_COUNT_CAP + 1 (the caller shows "10,000+"); the replay itself takes them all.
+ */
 export async function countReplayable({ shopDomain, db = defaultDb, now = new Date() }: Common & { shopDomain: string }): Promise<ReplayCounts> {
-  const groups = await db.outboxEvent.groupBy({ by: ["status"], where: { shopDomain, status: { in: [...REPLAYED_FROM] } }, _count: { _all: true } });
-  const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
+  const count = async (status: OutboxStatus, conditions: Prisma.Sql[] = []) =>
+    (await listOutbox(shopDomain, { statuses: [status], conditions }, { limit: 0, cap: REPLAY_COUNT_CAP }, db)).counted;
   // Only expired rows young enough for the longest window (point of sale) can qualify.
-  const young = await db.outboxEvent.findMany({
-    where: { shopDomain, status: "expired", consentAction: { not: "block" }, eventTime: { gte: Math.floor(now.getTime() / 1000) - LONGEST_EVENT_AGE_SECONDS } },
-    select: { status: true, consentAction: true, eventTime: true, payload: true },
-  });
+  const [failed, expired, paused, blocked, young] = await Promise.all([
+    // The replay's consent guard, counted: the one count here that reads rows, not only the index.
+    count("failed", [Prisma.sql`"consentAction" <> 'block'`]),
+    count("expired"),
+    count("paused"),
+    count("blocked"),
+    db.outboxEvent.findMany({
+      where: { shopDomain, status: "expired", consentAction: { not: "block" }, eventTime: { gte: Math.floor(now.getTime() / 1000) - LONGEST_EVENT_AGE_SECONDS } },
+      select: { status: true, consentAction: true, eventTime: true, payload: true },
+    }),
+  ]);
   const expiredSendable = young.filter((row) => replayVerdict(row, now).kind === "replay").length;
-  const failedBlocked = await db.outboxEvent.count({ where: { shopDomain, status: "failed", consentAction: "block" } });
-  return { failed: count("failed") - failedBlocked, expiredSendable, expiredTooOld: count("expired") - expiredSendable, paused: count("paused"), blocked: count("blocked") };
+  return { failed, expiredSendable, expiredTooOld: Math.max(0, expired - expiredSendable), paused, blocked };
 }

@@ -4,6 +4,7 @@ import { Banner, BlockStack, Button, Card, EmptySearchResult, EmptyState, IndexF
 import { useEffect, useState } from "react";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
+import { replayCountText } from "../outbox/replay-rules";
 import { countReplayable, replayEvents } from "../outbox/replay.server";
 import { getDateFormat } from "../models/date-format.server";
 import { filterToSearch, isFiltered, parseEventLogFilter, type EventLogFilter } from "../models/event-log-filter";
@@ -73,6 +74,8 @@ export default function EventLog() {
 
   const { filters, appliedFilters } = eventLogFilters(filter, eventNames, go);
   const toReplay = replayable.failed + replayable.expiredSendable;
+  // Each count stops past 10,000 (countReplayable): a sum past it reads "10,000+", which stays true.
+  const toReplayText = replayCountText(toReplay);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
 
@@ -92,7 +95,7 @@ export default function EventLog() {
     <Page
       title="Event log"
       subtitle="Every event Tandem decided on, newest first: what was sent to Meta, what was held back, and why."
-      primaryAction={toReplay > 0 ? { content: `Send ${toReplay} failed again`, onAction: () => setConfirming(true) } : undefined}
+      primaryAction={toReplay > 0 ? { content: `Send ${toReplayText} failed again`, onAction: () => setConfirming(true) } : undefined}
       secondaryActions={<Button onClick={() => void downloadCsv(`/app/events/export${location.search}`)}>Export CSV</Button>}
     >
       <BlockStack gap="400">
@@ -143,20 +146,20 @@ export default function EventLog() {
       <Modal
         open={confirming}
         onClose={() => setConfirming(false)}
-        title={`Send ${toReplay} event${toReplay === 1 ? "" : "s"} again?`}
-        primaryAction={{ content: `Send ${toReplay} again`, loading: replaying, onAction: () => submit({ intent: "replay-failed" }, { method: "post" }) }}
+        title={`Send ${toReplayText} event${toReplay === 1 ? "" : "s"} again?`}
+        primaryAction={{ content: `Send ${toReplayText} again`, loading: replaying, onAction: () => submit({ intent: "replay-failed" }, { method: "post" }) }}
         secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(false) }]}
       >
         <Modal.Section>
           <BlockStack gap="200">
             <Text as="p">
-              {replayable.failed} failed event{replayable.failed === 1 ? "" : "s"}
-              {replayable.expiredSendable ? ` and ${replayable.expiredSendable} expired one${replayable.expiredSendable === 1 ? "" : "s"} Meta still accepts` : ""} will be queued and sent within a minute.
+              {replayCountText(replayable.failed)} failed event{replayable.failed === 1 ? "" : "s"}
+              {replayable.expiredSendable ? ` and ${replayCountText(replayable.expiredSendable)} expired one${replayable.expiredSendable === 1 ? "" : "s"} Meta still accepts` : ""} will be queued and sent within a minute.
             </Text>
-            {replayable.expiredTooOld ? <Text as="p">{replayable.expiredTooOld} expired events are older than Meta accepts (7 days) and stay unsent.</Text> : null}
-            {replayable.blocked ? <Text as="p">{replayable.blocked} events held back by consent are never sent: the shoppers' choices stand.</Text> : null}
+            {replayable.expiredTooOld ? <Text as="p">{replayCountText(replayable.expiredTooOld)} expired events are older than Meta accepts (7 days) and stay unsent.</Text> : null}
+            {replayable.blocked ? <Text as="p">{replayCountText(replayable.blocked)} events held back by consent are never sent: the shoppers' choices stand.</Text> : null}
             {replayable.paused ? (
-              <InlineFix count={replayable.paused} />
+              <InlineFix count={replayCountText(replayable.paused)} />
             ) : null}
           </BlockStack>
         </Modal.Section>
@@ -165,7 +168,7 @@ export default function EventLog() {
   );
 }
 
-function InlineFix({ count }: { count: number }) {
+function InlineFix({ count }: { count: string }) {
   return (
     <Text as="p">
       {count} events wait for a working access token: <Button variant="plain" url="/app/settings">fix the token</Button> and they are sent.

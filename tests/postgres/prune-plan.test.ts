@@ -31,7 +31,7 @@ describe("retention pruning reads an index", () => {
   it("GIVEN the prune's outbox filter (settled status, updatedAt before the cutoff) THEN the plan uses the (status, updatedAt) index", async () => {
     const sql = `SELECT "id" FROM "OutboxEvent" WHERE "status" IN (${placeholders(1, statuses.length)}) AND "updatedAt" < ${p(statuses.length + 1)} LIMIT 500`;
     const text = await plan(sql, [...statuses, cutoff]);
-    expect(text).toContain("OutboxEvent_status_updatedAt_idx");
+    expect(text).toContain("OutboxEvent_status_updatedAt_shopDomain_createdAt_id_idx");
     expect(text).not.toMatch(/^SCAN|Seq Scan/m);
   });
 
