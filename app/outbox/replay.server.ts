@@ -14,7 +14,6 @@ export const REPLAYABLE_STATUSES = BULK_REPLAY_STATUSES;
 export type ReplayableStatus = BulkReplayStatus | "delivered";
 
 type Common = { db?: PrismaClient; now?: Date };
-const REPLAYED_FROM: readonly OutboxStatus[] = ["failed", "expired", "paused", "blocked"];
 
 /**
  * Makes chosen events due again: `failed` ones by default, `expired` ones still inside
