@@ -137,14 +137,16 @@ describe("the merchant's event log", () => {
 describe("the event log export", () => {
   it("GIVEN the shop's events THEN a CSV of every decision and its reason, this shop only, with formula-like cells neutralised", async () => {
     const { loader: exportLoader } = await import("~/routes/app.events.export");
-    await prisma.outboxEvent.update({ where: { id: ids.failed }, data: { status: "failed", lastError: '=HYPERLINK("x"), "quoted"' } });
+    const payload = JSON.stringify({ event_name: "Purchase", user_data: { em: ["ab".repeat(32)] }, custom_data: { value: 42.5, currency: "EUR" } });
+    await prisma.outboxEvent.update({ where: { id: ids.failed }, data: { status: "failed", lastError: '=HYPERLINK("x"), "quoted"', payload } });
     const response = await callRoute(exportLoader, await adminRequest(shop, "/app/events/export?status=failed"));
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="tandem-events-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("received_at,event_name,event_id,pixel_id,status,consent_action,consent_reason,attempts,delivered_at,browser_copy_seen_at,test_order,reason,consent_reason_in_words");
+    expect(lines[0]).toBe("received_at,event_name,event_id,order_name,value,currency,pixel_id,status,consent_action,consent_reason,attempts,delivered_at,browser_copy_seen_at,test_order,reason,consent_reason_in_words");
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(",purchase_43,777000111,failed,send,signal_allows_marketing,");
+    // Order 43 is the shop's #1003, sent to Meta with the value 42.50 EUR.
+    expect(lines[1]).toContain(",purchase_43,#1003,42.5,EUR,777000111,failed,send,signal_allows_marketing,");
     expect(lines[1].endsWith(`,no,"'=HYPERLINK(""x""), ""quoted""",The shopper allowed marketing.`)).toBe(true);
   });
 });
