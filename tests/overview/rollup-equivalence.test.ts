@@ -143,3 +143,54 @@ describe("the overview's rollups", () => {
     await expectSameFigures();
   });
 });
+
+describe("the rollup triggers, one at a time", () => {
+  it("GIVEN an order and its event in different slots THEN each change names every slot it changes: the event's, the order's, and the ones a moved row left", async () => {
+    // Each step follows a rebuild (expectSameFigures refreshes, so nothing is named), and
+    // the order's slot differs from its event's: one trigger alone must name each slot.
+    const [ny] = SHOPS;
+    const at = (iso: string) => new Date(iso);
+    const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+    const pixel = destinations.get(ny.domain)![0];
+    const eventId = "purchase_slots_1";
+    const order = await prisma.receivedOrder.create({
+      data: {
+        id: randomUUID(), shopDomain: ny.domain, kind: "order", sourceId: "slots-1", adminId: "slots-1", name: "#slots", number: 99_001, value: "10.00", currency: "USD",
+        isTest: false, eventName: "Purchase", eventId, outcome: "queued", placedAt: at("2026-11-18T10:14:30Z"), firstSeenAt: NOW, lastSeenAt: NOW, lastTopic: "orders/create",
+      },
+    });
+    const event = await prisma.outboxEvent.create({ data: outboxRow(ny.domain, pixel, "Purchase", eventId, "pending", seconds("2026-11-18T12:00:05Z"), false, false) });
+    await expectSameFigures();
+    // Delivered: the order's slot gains an accepted order.
+    await prisma.outboxEvent.update({ where: { id: event.id }, data: { status: "delivered", deliveredAt: NOW } });
+    await expectSameFigures();
+    // The delivered row deleted (retention): it loses it again.
+    await prisma.outboxEvent.delete({ where: { id: event.id } });
+    await expectSameFigures();
+    // A delivered row inserted (a replay's copy, a test's seed).
+    const again = await prisma.outboxEvent.create({ data: outboxRow(ny.domain, pixel, "Purchase", eventId, "delivered", seconds("2026-11-18T12:00:05Z"), false, true) });
+    await expectSameFigures();
+    // The event moved to another slot: the one it left is named too.
+    await prisma.outboxEvent.update({ where: { id: again.id }, data: { eventTime: seconds("2026-11-18T13:30:00Z") } });
+    await expectSameFigures();
+    // The delivered row now answers another order (a changed event id): both orders' slots change.
+    const other = await prisma.receivedOrder.create({
+      data: {
+        id: randomUUID(), shopDomain: ny.domain, kind: "order", sourceId: "slots-2", adminId: "slots-2", name: "#slots2", number: 99_002, value: "10.00", currency: "USD",
+        isTest: false, eventName: "Purchase", eventId: "purchase_slots_2", outcome: "queued", placedAt: at("2026-11-18T14:40:00Z"), firstSeenAt: NOW, lastSeenAt: NOW, lastTopic: "orders/create",
+      },
+    });
+    await expectSameFigures();
+    await prisma.outboxEvent.update({ where: { id: again.id }, data: { eventId: other.eventId! } });
+    await expectSameFigures();
+    await prisma.outboxEvent.update({ where: { id: again.id }, data: { eventId } });
+    await expectSameFigures();
+    // The order moved to another slot, then deleted (redaction).
+    await prisma.receivedOrder.update({ where: { id: order.id }, data: { placedAt: at("2026-11-18T11:20:00Z") } });
+    await expectSameFigures();
+    await prisma.outboxEvent.delete({ where: { id: again.id } });
+    await expectSameFigures();
+    await prisma.receivedOrder.delete({ where: { id: order.id } });
+    await expectSameFigures();
+  });
+});
