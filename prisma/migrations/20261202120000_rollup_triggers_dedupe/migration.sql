@@ -1,12 +1,12 @@
 -- The rollup triggers of 20261202073910_admin_rollups (docs/decisions/016), cheaper on the
 -- write path (docs/decisions/018). Same rule: every change to a row the admin's figures
 -- count leaves the name of its 15-minute slot in "RollupDirty", in the change's own
--- transaction. Two differences:
+-- transaction. Three differences:
 --
 -- 1. A name is written only when the slot is not already named. The old triggers
 --    appended a row (table, index and AUTOINCREMENT counter) for every inserted,
---    claimed, settled or deleted outbox row: about 40% of the SQLite work of a webhook's
---    transaction, and more of a delivery's. The test is the trigger's WHEN, so the body
+--    claimed, settled or deleted outbox row: about half of the SQL work of a webhook's
+--    transaction (scripts/bench/rollup-triggers.ts). The test is the trigger's WHEN, so the body
 --    stays a plain INSERT (an INSERT ... SELECT that reads "RollupDirty" itself would go
 --    through a temporary table and cost more than it saves). SQLite runs one writer at
 --    a time and the rebuild (app/models/admin-rollup.server.ts) takes and deletes the
@@ -18,9 +18,9 @@
 --    slot counts: whether a delivered row exists for the order's event id. Before, any
 --    change of a delivered row (a browser receipt arriving after delivery) did too.
 -- 3. The order is looked up by `=` on (shopDomain, eventId), once for the row's new
---    values and once for the old ones: the old `r."eventId" IN (OLD."eventId",
---    NEW."eventId")` did not use the index inside a trigger, so every settled outbox row
---    scanned ReceivedOrder (0.35-0.8 ms per row at 11,000 orders, growing with the shop).
+--    values and once (a second trigger) for the old ones when they differ: the old
+--    `r."eventId" IN (OLD."eventId", NEW."eventId")` probed the index for every pair
+--    and cost a settled row more than two `=` look-ups (docs/benchmarks.md, issue 12).
 --
 -- Slots are named by the same expressions as before and as admin-rollup.server.ts.
 
@@ -83,10 +83,8 @@ BEGIN
      WHERE r."shopDomain" = NEW."shopDomain" AND r."eventId" = NEW."eventId";
 END;
 
--- The order a delivered row stopped belonging to (its event id or shop changed). Apart
--- from the trigger above: an `IN (OLD.x, NEW.x)` look-up in a trigger does not use the
--- (shopDomain, eventId) index and scanned ReceivedOrder for every settled row (the old
--- trigger did: ten times a settlement's own cost in `npm run bench:delivery`).
+-- The order a delivered row stopped belonging to (its event id or shop changed): apart
+-- from the trigger above, so that each looks the order up by `=` (see 3. above).
 CREATE TRIGGER "OutboxEvent_rollup_update_order_old" AFTER UPDATE ON "OutboxEvent"
 WHEN (OLD."status" = 'delivered' OR NEW."status" = 'delivered') AND (OLD."eventId" IS NOT NEW."eventId" OR OLD."shopDomain" IS NOT NEW."shopDomain")
   AND EXISTS (SELECT 1 FROM "ReceivedOrder" r WHERE r."shopDomain" = OLD."shopDomain" AND r."eventId" = OLD."eventId"
