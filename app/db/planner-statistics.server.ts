@@ -7,7 +7,7 @@ import { sqlDialect } from "./dialect.server";
  * a lot since their last analysis, on a sample (a few milliseconds on a million rows).
  * Without statistics SQLite guesses that `"shopDomain" = ?` matches about ten rows, and
  * read a whole shop's index for `"shopDomain" = ? AND "id" IN (50 ids)` instead of 50
- * primary-key look-ups (1.6 s at a million events; docs/decisions/018-admin-list-plans.md).
+ * primary-key look-ups (1.6 s at a million events; docs/decisions/019-admin-list-plans.md).
  * The SQLite connection also runs it when it opens (app/db/sqlite-adapter.server.ts).
  * PostgreSQL's autovacuum analyzes on its own: nothing to do there.
  */

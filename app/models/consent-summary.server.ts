@@ -5,22 +5,22 @@ export type ReasonCounts = { reason: string; action: string; today: number; week
 
 /**
  * How many live events each consent reason decided: today, the last 7 and the last 30
- * days (the shop's days), most frequent first. Test orders are left out.
+ * days (the shop's days), most frequent first. Test orders are left out. One pass over the
+ * index `(shopDomain, isTest, createdAt, consentReason, consentAction)`, which holds every
+ * column read: three grouped counts that read the rows took 1 s at 330,000 events a month.
  */
 export async function consentReasonCounts(shopDomain: string, timeZone: string, now = new Date()): Promise<ReasonCounts[]> {
   const today = zonedDay(now, timeZone);
   const daysAgo = (n: number) => zonedDayStart(new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10), timeZone);
-  const windows = { today: zonedDayStart(today, timeZone), week: daysAgo(6), month: daysAgo(29) };
-  const [day, week, month] = await Promise.all(
-    Object.values(windows).map((since) =>
-      prisma.outboxEvent.groupBy({ by: ["consentReason", "consentAction"], where: { shopDomain, isTest: false, createdAt: { gte: since } }, _count: { _all: true } }),
-    ),
-  );
-  const key = (g: { consentReason: string; consentAction: string }) => `${g.consentReason}\u0000${g.consentAction}`;
-  const rows = new Map<string, ReasonCounts>();
-  for (const g of month) rows.set(key(g), { reason: g.consentReason, action: g.consentAction, today: 0, week: 0, month: g._count._all });
-  // Queried side by side: an event written in between may be in a shorter window only.
-  for (const g of week) { const row = rows.get(key(g)); if (row) row.week = g._count._all; }
-  for (const g of day) { const row = rows.get(key(g)); if (row) row.today = g._count._all; }
-  return [...rows.values()].sort((a, b) => b.month - a.month);
+  const rows = await prisma.$queryRaw<{ reason: string; action: string; today: number | bigint; week: number | bigint; month: number | bigint }[]>`
+    SELECT "consentReason" AS "reason", "consentAction" AS "action",
+           SUM(CASE WHEN "createdAt" >= ${zonedDayStart(today, timeZone)} THEN 1 ELSE 0 END) AS "today",
+           SUM(CASE WHEN "createdAt" >= ${daysAgo(6)} THEN 1 ELSE 0 END) AS "week",
+           COUNT(*) AS "month"
+      FROM "OutboxEvent"
+     WHERE "shopDomain" = ${shopDomain} AND "isTest" = false AND "createdAt" >= ${daysAgo(29)}
+     GROUP BY "consentReason", "consentAction"`;
+  return rows
+    .map((row) => ({ reason: row.reason, action: row.action, today: Number(row.today), week: Number(row.week), month: Number(row.month) }))
+    .sort((a, b) => b.month - a.month);
 }

@@ -1,5 +1,8 @@
+import { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { COUNT_CAP } from "../components/capped-count";
 import prisma from "../db.server";
+import { listOutbox } from "../outbox/list-query.server";
 import { resumeDestination } from "../outbox/pause-destination.server";
 import { UNSENT_STATUSES } from "../outbox/status";
 import { getSecretBox } from "./token-encryption.server";
@@ -104,10 +107,20 @@ export async function removeDestination(shopDomain: string, id: string): Promise
   return { pixelId: existing.pixelId, unsent };
 }
 
-/** How many events each of the shop's pixels still has to send (for the removal warning). */
+/**
+ * How many events each of the shop's pixels still has to send (the cards and the removal
+ * warning), each counted up to COUNT_CAP + 1: a grouped exact count read every waiting row
+ * of a big shop on each settings page load (1.3 s with 115,000 waiting).
+ */
 export async function unsentByDestination(shopDomain: string): Promise<Record<string, number>> {
-  const groups = await prisma.outboxEvent.groupBy({ by: ["destinationId"], where: { shopDomain, status: { in: [...UNSENT_STATUSES] } }, _count: { _all: true } });
-  return Object.fromEntries(groups.map((group) => [group.destinationId, group._count._all]));
+  const destinations = await prisma.destination.findMany({ where: { shopDomain }, select: { id: true } });
+  const counts = await Promise.all(
+    destinations.map(async ({ id }) => {
+      const filter = { statuses: UNSENT_STATUSES, conditions: [Prisma.sql`"destinationId" = ${id}`] };
+      return [id, (await listOutbox(shopDomain, filter, { limit: 0, cap: COUNT_CAP })).counted] as const;
+    }),
+  );
+  return Object.fromEntries(counts.filter(([, n]) => n > 0));
 }
 
 function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]) {

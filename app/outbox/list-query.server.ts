@@ -17,12 +17,12 @@ import { sqlDialect } from "../db/dialect.server";
 // before with fewer columns. No index on (shopDomain, status, ...) was added: every index
 // on a status is rewritten on each status change of the delivery path, and such an index
 // ties with `(shopDomain, eventId)` for SQLite's planner when there are no statistics yet
-// (docs/decisions/018-admin-list-plans.md).
+// (docs/decisions/019-admin-list-plans.md).
 
 /** The newest-first index of the event log; its status, isTest and eventName columns answer those filters without reading rows. */
 const BY_TIME = Prisma.raw(`INDEXED BY "OutboxEvent_shopDomain_createdAt_status_isTest_eventName_idx"`);
 /** The shop's test events newest first (few, whatever the shop's size). */
-const BY_TEST = Prisma.raw(`INDEXED BY "OutboxEvent_shopDomain_isTest_createdAt_idx"`);
+const BY_TEST = Prisma.raw(`INDEXED BY "OutboxEvent_shopDomain_isTest_createdAt_consentReason_consentAction_idx"`);
 /** The retention index: status first, then updatedAt, shopDomain, createdAt and id. */
 const BY_STATUS = Prisma.raw(`INDEXED BY "OutboxEvent_status_updatedAt_shopDomain_createdAt_id_idx"`);
 

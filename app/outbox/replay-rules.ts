@@ -8,12 +8,6 @@ const DAY_SECONDS = 86_400;
 // sent, whatever button or flag asks for it (issue 9: "Send again" once did exactly that).
 
 /** Statuses a bulk replay takes: requests that failed, and events that ran out of time during an outage. */
-/** The admin's replay counts stop here ("10,000+"): exact counts read a big shop's whole outbox on every page load. */
-export const REPLAY_COUNT_CAP = 10_000;
-
-/** A count that stops at REPLAY_COUNT_CAP + 1, in words: "10,000+" past the cap. */
-export const replayCountText = (n: number) => (n > REPLAY_COUNT_CAP ? `${REPLAY_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
-
 export const BULK_REPLAY_STATUSES = ["failed", "expired"] as const;
 export type BulkReplayStatus = (typeof BULK_REPLAY_STATUSES)[number];
 

@@ -2,7 +2,8 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { LONGEST_EVENT_AGE_SECONDS } from "../capi";
 import defaultDb from "../db.server";
 import { listOutbox } from "./list-query.server";
-import { BULK_REPLAY_STATUSES, REPLAY_COUNT_CAP, replayVerdict, type BulkReplayStatus } from "./replay-rules";
+import { COUNT_CAP } from "../components/capped-count";
+import { BULK_REPLAY_STATUSES, replayVerdict, type BulkReplayStatus } from "./replay-rules";
 import { transition, type OutboxStatus } from "./status";
 
 // What the admin UI and the CLI may send again. Every write is scoped by shop so a
@@ -64,11 +65,11 @@ export type ReplayCounts = { failed: number; expiredSendable: number; expiredToo
 
 /**
  * What a bulk replay would do now, for the confirmation that says how many. Each count
- * stops at REPLAY_COUNT_CAP + 1 (the caller shows "10,000+"); the replay itself takes them all.
+ * stops at COUNT_CAP + 1 (the caller shows "10,000+"); the replay itself takes them all.
  */
 export async function countReplayable({ shopDomain, db = defaultDb, now = new Date() }: Common & { shopDomain: string }): Promise<ReplayCounts> {
   const count = async (status: OutboxStatus, conditions: Prisma.Sql[] = []) =>
-    (await listOutbox(shopDomain, { statuses: [status], conditions }, { limit: 0, cap: REPLAY_COUNT_CAP }, db)).counted;
+    (await listOutbox(shopDomain, { statuses: [status], conditions }, { limit: 0, cap: COUNT_CAP }, db)).counted;
   // Only expired rows young enough for the longest window (point of sale) can qualify.
   const [failed, expired, paused, blocked, young] = await Promise.all([
     // The replay's consent guard, counted: the one count here that reads rows, not only the index.

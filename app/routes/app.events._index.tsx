@@ -4,7 +4,7 @@ import { Banner, BlockStack, Button, Card, EmptySearchResult, EmptyState, IndexF
 import { useEffect, useState } from "react";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
-import { replayCountText } from "../outbox/replay-rules";
+import { cappedCountText } from "../components/capped-count";
 import { countReplayable, replayEvents } from "../outbox/replay.server";
 import { getDateFormat } from "../models/date-format.server";
 import { filterToSearch, isFiltered, parseEventLogFilter, type EventLogFilter } from "../models/event-log-filter";
@@ -75,7 +75,7 @@ export default function EventLog() {
   const { filters, appliedFilters } = eventLogFilters(filter, eventNames, go);
   const toReplay = replayable.failed + replayable.expiredSendable;
   // Each count stops past 10,000 (countReplayable): a sum past it reads "10,000+", which stays true.
-  const toReplayText = replayCountText(toReplay);
+  const toReplayText = cappedCountText(toReplay);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
 
@@ -153,13 +153,13 @@ export default function EventLog() {
         <Modal.Section>
           <BlockStack gap="200">
             <Text as="p">
-              {replayCountText(replayable.failed)} failed event{replayable.failed === 1 ? "" : "s"}
-              {replayable.expiredSendable ? ` and ${replayCountText(replayable.expiredSendable)} expired one${replayable.expiredSendable === 1 ? "" : "s"} Meta still accepts` : ""} will be queued and sent within a minute.
+              {cappedCountText(replayable.failed)} failed event{replayable.failed === 1 ? "" : "s"}
+              {replayable.expiredSendable ? ` and ${cappedCountText(replayable.expiredSendable)} expired one${replayable.expiredSendable === 1 ? "" : "s"} Meta still accepts` : ""} will be queued and sent within a minute.
             </Text>
-            {replayable.expiredTooOld ? <Text as="p">{replayCountText(replayable.expiredTooOld)} expired events are older than Meta accepts (7 days) and stay unsent.</Text> : null}
-            {replayable.blocked ? <Text as="p">{replayCountText(replayable.blocked)} events held back by consent are never sent: the shoppers' choices stand.</Text> : null}
+            {replayable.expiredTooOld ? <Text as="p">{cappedCountText(replayable.expiredTooOld)} expired events are older than Meta accepts (7 days) and stay unsent.</Text> : null}
+            {replayable.blocked ? <Text as="p">{cappedCountText(replayable.blocked)} events held back by consent are never sent: the shoppers' choices stand.</Text> : null}
             {replayable.paused ? (
-              <InlineFix count={replayCountText(replayable.paused)} />
+              <InlineFix count={cappedCountText(replayable.paused)} />
             ) : null}
           </BlockStack>
         </Modal.Section>

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Layout, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { cappedCountText } from "../../components/capped-count";
 // Types only: the server modules stay on the server.
 import type { DestinationActionResult } from "./destination-actions.server";
 import type { DestinationView } from "./settings-page.server";
@@ -127,7 +128,9 @@ function statusBadge(destination: DestinationView) {
 type CardProps = { destination: DestinationView; removing: boolean; removeError?: string; onRemove: () => void };
 
 function DestinationCard({ destination, removing, removeError, onRemove }: CardProps) {
-  const { id, pixelId, pausedReason, enabled, unsent } = destination;
+  const { id, pixelId, pausedReason, enabled } = destination;
+  // Counted up to 10,001 (unsentByDestination): "10,000+" past that.
+  const unsent = destination.unsent ? cappedCountText(destination.unsent) : null;
   // A refused token is fixed right here: the token field is open.
   const [editing, setEditing] = useState(Boolean(pausedReason));
   const [confirmRemove, setConfirmRemove] = useState(false);
