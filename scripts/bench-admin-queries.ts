@@ -6,7 +6,8 @@
  * (what the migration leaves to do on an existing database), and the median and worst of
  * 5 runs of each query.
  *   npx tsx scripts/bench-admin-queries.ts [--events N] [--orders N] [--database sqlite|postgresql] [--keep DIR]
- * --keep DIR (SQLite): seed DIR/bench.sqlite once and reuse it on later runs.
+ * --keep DIR (SQLite): seed DIR/bench.sqlite once and reuse it on later runs; with
+ * --database postgresql and TANDEM_POSTGRES_URL, the database bench_admin_keep likewise.
  * --database postgresql: a throwaway cluster from Debian's postgresql binaries
  * (scripts/db/postgres-cluster.mjs), or TANDEM_POSTGRES_URL.
  * Not a test: figures go to docs/benchmarks.md ("Admin queries").
@@ -99,8 +100,10 @@ async function main() {
     }
     const admin = new pg.Client({ connectionString: server });
     await admin.connect();
-    const name = `bench_admin_${process.pid}`;
-    await admin.query(`CREATE DATABASE "${name}"`);
+    // --keep with a lasting server (TANDEM_POSTGRES_URL): one database, seeded once.
+    const name = KEEP && process.env.TANDEM_POSTGRES_URL ? "bench_admin_keep" : `bench_admin_${process.pid}`;
+    fresh = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 0;
+    if (fresh) await admin.query(`CREATE DATABASE "${name}"`);
     await admin.end();
     url = databaseUrl(server, name);
   } else {
@@ -218,6 +221,8 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
   const { dedupByDay } = await import("../app/models/dedup-trend.server");
   const { countReplayable } = await import("../app/outbox/replay.server");
   const { withOrderNames } = await import("../app/models/order-names.server");
+  const { consentReasonCounts } = await import("../app/models/consent-summary.server");
+  const { unsentByDestination } = await import("../app/models/destinations.server");
   const tz = "America/New_York";
   const clock = { timezone: tz, locale: "en-US" };
   const at = new Date(now);
@@ -228,6 +233,8 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
   const log = (query: string) => queryEventLog(SHOP, parseEventLogFilter(new URLSearchParams(query)), tz);
   // What each page's loader reads, past authentication and the shop's profile (app.*.tsx).
   const pages: [string, () => Promise<unknown>][] = [
+    ["consent page: counts per reason, today / 7 / 30 days", () => consentReasonCounts(SHOP, tz, at)],
+    ["settings page: waiting events per pixel", () => unsentByDestination(SHOP)],
     ["overview page: overview + 14-day order and dedup trends", () => Promise.all([getShopOverview(SHOP, { timezone: tz, now: at }), dailyGaps(SHOP, addDays(today, -13), today, tz), dedupByDay(SHOP, addDays(today, -13), today, tz)])],
     ["orders page: first page + 7-day gap", () => Promise.all([listReceivedOrders({ shopDomain: SHOP }, clock), dailyGaps(SHOP, addDays(today, -6), today, tz)])],
     ["event log page: first page + replay counts + order names", () => Promise.all([log("").then((page) => withOrderNames(SHOP, page.rows)), countReplayable({ shopDomain: SHOP, now: at })])],

@@ -1,8 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
-import { COUNT_CAP } from "../components/capped-count";
 import prisma from "../db.server";
-import { listOutbox } from "../outbox/list-query.server";
+import { sqlDialect } from "../db/dialect.server";
 import { resumeDestination } from "../outbox/pause-destination.server";
 import { UNSENT_STATUSES } from "../outbox/status";
 import { getSecretBox } from "./token-encryption.server";
@@ -109,18 +108,20 @@ export async function removeDestination(shopDomain: string, id: string): Promise
 
 /**
  * How many events each of the shop's pixels still has to send (the cards and the removal
- * warning), each counted up to COUNT_CAP + 1: a grouped exact count read every waiting row
- * of a big shop on each settings page load (1.3 s with 115,000 waiting).
+ * warning). One pass over the waiting entries of the claim index `(status, nextAttemptAt,
+ * destinationId)`, which holds both columns read: the grouped count by shop read every
+ * waiting row (1.3 s with 115,000 waiting, as in a long Meta outage).
  */
 export async function unsentByDestination(shopDomain: string): Promise<Record<string, number>> {
   const destinations = await prisma.destination.findMany({ where: { shopDomain }, select: { id: true } });
-  const counts = await Promise.all(
-    destinations.map(async ({ id }) => {
-      const filter = { statuses: UNSENT_STATUSES, conditions: [Prisma.sql`"destinationId" = ${id}`] };
-      return [id, (await listOutbox(shopDomain, filter, { limit: 0, cap: COUNT_CAP })).counted] as const;
-    }),
-  );
-  return Object.fromEntries(counts.filter(([, n]) => n > 0));
+  if (destinations.length === 0) return {};
+  // SQLite would otherwise pick the unique (destinationId, ...) index and read each of the pixel's rows.
+  const hint = sqlDialect(prisma) === "sqlite" ? Prisma.raw(`INDEXED BY "OutboxEvent_status_nextAttemptAt_destinationId_idx"`) : Prisma.empty;
+  const rows = await prisma.$queryRaw<{ destinationId: string; n: number | bigint }[]>`
+    SELECT "destinationId", COUNT(*) AS "n" FROM "OutboxEvent" ${hint}
+     WHERE "status" IN (${Prisma.join(UNSENT_STATUSES)}) AND "destinationId" IN (${Prisma.join(destinations.map((d) => d.id))})
+     GROUP BY "destinationId"`;
+  return Object.fromEntries(rows.map((row) => [row.destinationId, Number(row.n)]));
 }
 
 function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]) {

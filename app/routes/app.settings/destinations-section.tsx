@@ -1,7 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Layout, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { cappedCountText } from "../../components/capped-count";
 // Types only: the server modules stay on the server.
 import type { DestinationActionResult } from "./destination-actions.server";
 import type { DestinationView } from "./settings-page.server";
@@ -129,8 +128,7 @@ type CardProps = { destination: DestinationView; removing: boolean; removeError?
 
 function DestinationCard({ destination, removing, removeError, onRemove }: CardProps) {
   const { id, pixelId, pausedReason, enabled } = destination;
-  // Counted up to 10,001 (unsentByDestination): "10,000+" past that.
-  const unsent = destination.unsent ? cappedCountText(destination.unsent) : null;
+  const unsent = destination.unsent ? destination.unsent.toLocaleString("en") : null;
   // A refused token is fixed right here: the token field is open.
   const [editing, setEditing] = useState(Boolean(pausedReason));
   const [confirmRemove, setConfirmRemove] = useState(false);
