@@ -22,6 +22,9 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   logger.error({ err: error, method: request.method, path: new URL(request.url).pathname.slice(0, 200) }, "request failed");
 }
 export { handleWebhookLean } from "./ingest/lean-webhook.server";
+// scripts/start.mjs runs the inline delivery worker on a thread (scripts/delivery-thread.mjs).
+export { runDeliveryThread } from "./delivery/delivery-thread.server";
+export { onOutboxDue } from "./outbox/due-signal.server";
 
 const ABORT_DELAY_MS = 5_000;
 

@@ -1,5 +1,5 @@
 // Serves the built app (`npm run build` first): Remix on express, static assets, and,
-// with WORKER=inline, the delivery worker in this process. Stops gracefully on
+// with WORKER=inline, the delivery worker on a thread of this process. Stops gracefully on
 // SIGTERM/SIGINT: stop accepting requests, let the worker finish, exit.
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -64,7 +64,44 @@ server.on("clientError", (error, socket) => {
   log.info({ status, code: String(error.code ?? "unknown").slice(0, 40) }, "client error");
   socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 });
-const background = await build.entry.module.startBackgroundWork();
+// WORKER=inline: the delivery worker runs on a thread of this process, nudged by every
+// ingest (at most once per turn of the event loop); see scripts/delivery-thread.mjs.
+const deliveryThread = (process.env.WORKER ?? "inline") === "inline" ? await startDeliveryThread() : null;
+const background = await build.entry.module.startBackgroundWork({ deliveryElsewhere: deliveryThread !== null });
+
+async function startDeliveryThread() {
+  const { Worker } = await import("node:worker_threads");
+  const thread = new Worker(new URL("./delivery-thread.mjs", import.meta.url));
+  // A thread that dies takes delivery with it: stop the process so its supervisor restarts it.
+  thread.on("error", (error) => {
+    log.error({ err: error }, "delivery thread failed");
+    process.exit(1);
+  });
+  await new Promise((resolve, reject) => {
+    thread.once("message", resolve);
+    thread.once("exit", (code) => reject(new Error(`the delivery thread exited with ${code} before it started`)));
+  });
+  let duePosted = false;
+  build.entry.module.onOutboxDue(() => {
+    if (duePosted) return;
+    duePosted = true;
+    setImmediate(() => {
+      duePosted = false;
+      thread.postMessage("due");
+    });
+  });
+  return {
+    async stop() {
+      const stopped = new Promise((resolve) => {
+        thread.on("message", (message) => message === "stopped" && resolve());
+        thread.once("exit", resolve);
+      });
+      thread.postMessage("stop");
+      await stopped;
+      await thread.terminate();
+    },
+  };
+}
 
 let stopping = false;
 async function shutdown(signal) {
@@ -73,6 +110,7 @@ async function shutdown(signal) {
   log.info({ signal }, "stopping (finishing in-flight deliveries)");
   const closed = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections?.();
+  await deliveryThread?.stop();
   await background.stop();
   await closed;
   process.exit(0);

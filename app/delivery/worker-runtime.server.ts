@@ -18,7 +18,7 @@ const jsonLog: WorkerLog = (level, message, fields) => {
   else console.log(line);
 };
 
-export async function startDeliveryWorker(options: { log?: WorkerLog } = {}): Promise<{ workerId: string; stop(): Promise<void> }> {
+export async function startDeliveryWorker(options: { log?: WorkerLog } = {}): Promise<{ workerId: string; nudge(): void; stop(): Promise<void> }> {
   const config = getConfig();
   const box = getSecretBox();
   const worker = createDeliveryWorker({
@@ -44,6 +44,7 @@ export async function startDeliveryWorker(options: { log?: WorkerLog } = {}): Pr
       : null;
   return {
     workerId: worker.workerId,
+    nudge: () => worker.nudge(),
     stop: async () => {
       unsubscribe();
       await listener?.stop();
