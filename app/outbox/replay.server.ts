@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { LONGEST_EVENT_AGE_SECONDS } from "../capi";
 import defaultDb from "../db.server";
 import { listOutbox } from "./list-query.server";
@@ -68,12 +68,14 @@ export type ReplayCounts = { failed: number; expiredSendable: number; expiredToo
  * stops at COUNT_CAP + 1 (the caller shows "10,000+"); the replay itself takes them all.
  */
 export async function countReplayable({ shopDomain, db = defaultDb, now = new Date() }: Common & { shopDomain: string }): Promise<ReplayCounts> {
-  const count = async (status: OutboxStatus, conditions: Prisma.Sql[] = []) =>
-    (await listOutbox(shopDomain, { statuses: [status], conditions }, { limit: 0, cap: COUNT_CAP }, db)).counted;
+  const count = async (status: OutboxStatus) => (await listOutbox(shopDomain, { statuses: [status], conditions: [] }, { limit: 0, cap: COUNT_CAP }, db)).counted;
   // Only expired rows young enough for the longest window (point of sale) can qualify.
   const [failed, expired, paused, blocked, young] = await Promise.all([
-    // The replay's consent guard, counted: the one count here that reads rows, not only the index.
-    count("failed", [Prisma.sql`"consentAction" <> 'block'`]),
+    // From the index alone. A failed row never carries a `block` decision: decideRow turns
+    // a block into `blocked` at once, and a blocked row is never claimed, so it cannot fail.
+    // The replay's consent guard stays all the same; counting it here read every failed
+    // row of the shop (76 ms of the event log page at 100,000 failed).
+    count("failed"),
     count("expired"),
     count("paused"),
     count("blocked"),
