@@ -66,8 +66,47 @@ server.on("clientError", (error, socket) => {
 });
 // WORKER=inline: the delivery worker runs on a thread of this process, nudged by every
 // ingest (at most once per turn of the event loop); see scripts/delivery-thread.mjs.
-const deliveryThread = (process.env.WORKER ?? "inline") === "inline" ? await startDeliveryThread() : null;
-const background = await build.entry.module.startBackgroundWork({ deliveryElsewhere: deliveryThread !== null });
+// Started without waiting, so that the signal handlers below are in place before the
+// server answers anything: a SIGTERM during start-up (a deploy, a test stopping an instance
+// it just restarted) waits for both to start, then ends them and exits 0. Before, the
+// process listened first and died of the signal (exit code null; a CI fault run saw it).
+const deliveryThreadStarting = (process.env.WORKER ?? "inline") === "inline" ? startDeliveryThread() : Promise.resolve(null);
+let deliveryThreadReady = false;
+void deliveryThreadStarting.then(() => (deliveryThreadReady = true), () => undefined);
+const backgroundStarting = deliveryThreadStarting.then((thread) => build.entry.module.startBackgroundWork({ deliveryElsewhere: thread !== null }));
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping (finishing in-flight deliveries)");
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections?.();
+  // A thread still starting when the signal came has nothing in flight of its own yet: it
+  // is ended at once, as a crash would end it (claims it made meanwhile go back when their
+  // leases run out). Its graceful stop raced its first housekeeping on PostgreSQL and hung.
+  const readyAtSignal = deliveryThreadReady;
+  const thread = await deliveryThreadStarting;
+  if (thread && !readyAtSignal) await thread.terminate();
+  if (thread && readyAtSignal) {
+    // A graceful stop is bounded: past 20 s (in-flight requests time out sooner) the thread
+    // is ended as a crash would end it, so that a supervisor's SIGKILL is never needed.
+    let timer;
+    const late = new Promise((resolve) => (timer = setTimeout(() => resolve("late"), 20_000)));
+    if ((await Promise.race([thread.stop(), late])) === "late") {
+      log.warn({}, "the delivery thread did not stop within 20 s: ended");
+      await thread.terminate();
+    }
+    clearTimeout(timer);
+  }
+  await (await backgroundStarting).stop();
+  await closed;
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+// A start-up that fails still ends the process, as before.
+await backgroundStarting;
 
 async function startDeliveryThread() {
   const { Worker } = await import("node:worker_threads");
@@ -91,6 +130,7 @@ async function startDeliveryThread() {
     });
   });
   return {
+    terminate: () => thread.terminate(),
     async stop() {
       const stopped = new Promise((resolve) => {
         thread.on("message", (message) => message === "stopped" && resolve());
@@ -103,17 +143,3 @@ async function startDeliveryThread() {
   };
 }
 
-let stopping = false;
-async function shutdown(signal) {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, "stopping (finishing in-flight deliveries)");
-  const closed = new Promise((resolve) => server.close(resolve));
-  server.closeIdleConnections?.();
-  await deliveryThread?.stop();
-  await background.stop();
-  await closed;
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
