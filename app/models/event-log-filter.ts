@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { COUNT_CAP } from "../components/capped-count";
 
 // The event log's filters live in the URL (so the back arrow from a detail page, a reload
 // or a shared link shows the same list). One parser for the loader, the CSV export and
 // the page; unknown or malformed values are dropped, never an error page.
 
 export const PAGE_SIZE = 50;
-/** Totals stop at 10,000 (TOTAL_CAP), so the pager never goes past page 200; a later page in a URL is read as page 1. */
-export const MAX_PAGE = 200;
+/** Totals stop at COUNT_CAP, so the pager never goes past page 200; a later page in a URL is read as page 1. */
+export const MAX_PAGE = COUNT_CAP / PAGE_SIZE;
 
 export type EventLogFilter = {
   q: string;

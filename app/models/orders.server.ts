@@ -1,4 +1,5 @@
 import { Prisma } from "@prisma/client";
+import { COUNT_CAP } from "../components/capped-count";
 import prisma from "../db.server";
 import { isSlotAligned, orderRollupsBetween, refreshRollups } from "./admin-rollup.server";
 import { inIdOrder } from "../outbox/list-query.server";
@@ -43,7 +44,7 @@ export type OrderLine = {
 };
 
 /** Totals stop counting here: "10,000+" reads as well as 300,000 and costs a fraction. */
-export const TOTAL_CAP = 10_000;
+export const TOTAL_CAP = COUNT_CAP;
 
 export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
   await ensureReceivedOrdersBackfilled(query.shopDomain);
