@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import { startWalCheckpointer } from "../db/wal-checkpointer.server";
+import { logger } from "../logger.server";
 import { createGroupCommit } from "./group-commit.server";
 
 // The webhook hot path on SQLite, through better-sqlite3 directly instead of Prisma.
@@ -30,6 +32,21 @@ export function openSqliteIngestStore(databaseUrl: string) {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  // Each webhook's writes run in a SAVEPOINT of the group's transaction; the pages a
+  // savepoint changes are first copied to a statement journal, a temporary FILE by
+  // default: 50-60 write() calls per webhook. In memory they are copies.
+  db.pragma("temp_store = MEMORY");
+  // Checkpoints run on a thread of their own, not in this connection's commits (on the
+  // event loop that answers Shopify): app/db/wal-checkpointer.server.ts.
+  const file = databaseUrl.replace(/^file:/, "");
+  const checkpointer = file === ":memory:" ? null : startWalCheckpointer(file, {
+    onError: (code) => logger.warn({ code }, "WAL checkpoint failed; retrying"),
+    onLost: () => {
+      logger.error("The WAL checkpoint thread ended; the ingest connection checkpoints again itself");
+      if (db.open) db.pragma("wal_autocheckpoint = 1000");
+    },
+  });
+  if (checkpointer) db.pragma("wal_autocheckpoint = 0");
 
   const shopStatement = db.prepare<[string], ShopRow>(`
     SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
@@ -133,6 +150,7 @@ export function openSqliteIngestStore(databaseUrl: string) {
 
     close() {
       group.close();
+      checkpointer?.stop();
       db.close();
     },
   };

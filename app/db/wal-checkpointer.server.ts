@@ -1,0 +1,91 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+// SQLite in WAL mode appends every commit to the -wal file; a checkpoint copies those
+// pages back into the database file and syncs it. By default the connection whose commit
+// takes the log past 1,000 pages runs that checkpoint, inside its COMMIT. For the ingest's
+// connection that is the event loop that answers Shopify: every ~13th group commit
+// stopped it for the copy and an fsync (docs/benchmarks.md, issue 12, fourth session).
+//
+// Here a thread of its own, with its own connection to the file, checkpoints instead.
+// PASSIVE mode never waits for a lock and never blocks a writer: it copies what no reader
+// still needs, and the next commit starts the log over once all of it is copied. When
+// the log stays long anyway (a reader held an old snapshot the whole time), the thread
+// escalates to RESTART, which waits for readers (busy timeout) but only on this thread;
+// the ingest's writes meanwhile see SQLITE_BUSY and are retried by the group commit.
+//
+// The thread is unref'd (it never keeps a process alive) and stops with the store.
+
+/** How often the thread looks at the log. A PASSIVE checkpoint with nothing to copy is a read of the log's index. */
+export const CHECKPOINT_INTERVAL_MS = 200;
+/** Log pages (4 KiB each) after which a checkpoint that left the log long escalates to RESTART. */
+export const RESTART_AFTER_PAGES = 4_000;
+
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { timeout: 5000 });
+db.pragma("synchronous = NORMAL");
+let stopped = false;
+let lastError = null;
+function checkpoint() {
+  if (stopped) return;
+  try {
+    const [passive] = db.pragma("wal_checkpoint(PASSIVE)");
+    if (passive && passive.log >= workerData.restartAfter) db.pragma("wal_checkpoint(RESTART)");
+    lastError = null;
+  } catch (error) {
+    const code = String((error && error.code) || error);
+    // One report per kind of failure, not one every interval.
+    if (code !== lastError) parentPort.postMessage({ error: code });
+    lastError = code;
+    parentPort.postMessage({ error: String(error && error.code || error) });
+  }
+  timer = setTimeout(checkpoint, workerData.intervalMs);
+}
+let timer = setTimeout(checkpoint, workerData.intervalMs);
+parentPort.on("message", (message) => {
+  if (message !== "stop") return;
+  stopped = true;
+  clearTimeout(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export type WalCheckpointer = { stop(): void };
+export type WalCheckpointerOptions = {
+  intervalMs?: number;
+  restartAfterPages?: number;
+  /** A checkpoint failed (the SQLite error code); reported once per kind in a row. */
+  onError?: (code: string) => void;
+  /** The thread ended without being stopped: the caller must checkpoint again itself. */
+  onLost?: () => void;
+};
+
+/**
+ * Starts the checkpoint thread for one database file. The caller turns the automatic
+ * checkpoint off on its own connection (`PRAGMA wal_autocheckpoint = 0`).
+ */
+export function startWalCheckpointer(file: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
+  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+  const worker = new Worker(THREAD_SOURCE, {
+    eval: true,
+    workerData: { file, driver, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartAfter: options.restartAfterPages ?? RESTART_AFTER_PAGES },
+  });
+  worker.unref();
+  let stopping = false;
+  worker.on("message", (message: { error?: string }) => {
+    if (message.error) options.onError?.(message.error);
+  });
+  worker.on("error", (error) => options.onError?.(String(error)));
+  worker.on("exit", () => {
+    if (!stopping) options.onLost?.();
+  });
+  return {
+    stop() {
+      stopping = true;
+      worker.postMessage("stop");
+    },
+  };
+}
