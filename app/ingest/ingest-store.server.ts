@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { getConfig } from "../config.server";
 import prisma from "../db.server";
@@ -8,6 +7,7 @@ import { logger } from "../logger.server";
 import { ensureShop } from "../models/shops.server";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
 import { isSqliteUniqueViolation, openSqliteIngestStore, type SqliteIngestStore } from "./sqlite-ingest-store.server";
+import { newRowId } from "../db/row-id";
 
 declare global {
   // One connection per process and database file (the dev server re-imports modules).
@@ -109,7 +109,7 @@ export async function insertOutboxAndReceipt<T>(
       return { ...rest, also: also && { sql: also.sql, values: also.values as Value[] } };
     }, now);
   }
-  const stamped = rows.map((row) => ({ id: randomUUID(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
+  const stamped = rows.map((row) => ({ id: newRowId(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
   const dialect = sqlDialect(prisma);
   return prisma.$transaction(async (tx) => {
     let created = 0;

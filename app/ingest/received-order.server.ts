@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, type ServerEventName } from "../capi";
 import type { IngestOutcome } from "./ingest-webhook.server";
+import { newRowId } from "../db/row-id";
 
 // Every order and checkout Tandem receives gets a ReceivedOrder row, whatever became of
 // it, so the reconciliation page can show the merchant all of them (skipped, not
@@ -68,7 +68,7 @@ export function receivedOrderUpsert(
   const upsert = Prisma.sql`
     INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency",
                                  "isTest", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
-    VALUES (${randomUUID()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
+    VALUES (${newRowId()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
             ${facts.value}, ${facts.currency}, ${facts.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${facts.eventName}, ${facts.eventId},
             ${outcome.outcome}, ${reason}, ${message}, ${facts.placedAt ?? now}, ${now}, ${now}, ${input.topic})
     ON CONFLICT ("shopDomain", "kind", "sourceId") DO UPDATE SET

@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
 import { startWalCheckpointer } from "../db/wal-checkpointer.server";
 import { logger } from "../logger.server";
 import { createGroupCommit } from "./group-commit.server";
+import { newRowId } from "../db/row-id";
 
 // The webhook hot path on SQLite, through better-sqlite3 directly instead of Prisma.
 // The CPU profile in docs/benchmarks.md put 45% of a webhook's time in Prisma's query
@@ -121,7 +121,7 @@ export function openSqliteIngestStore(databaseUrl: string) {
       receiptFor: (created: number) => { receipt: Record<string, Value>; result: T; also?: Statement | null },
       now: Date,
     ): Promise<T> {
-      const stamped = rows.map((row) => ({ id: randomUUID(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
+      const stamped = rows.map((row) => ({ id: newRowId(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
       return group.write(() => {
         let created = 0;
         for (const row of stamped) created += insert("OutboxEvent", row, `ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`);
