@@ -53,40 +53,54 @@ export type IngestShop = {
 
 type ShopRow = Omit<IngestShop, "destinations"> & { destinationId: string | null; testEventCode: string | null };
 
-/** The shop (created on first contact) with its enabled destinations: one statement when it exists. */
-export async function loadShopForIngest(domain: string): Promise<IngestShop> {
+/**
+ * The shop (created on first contact) with its enabled destinations and, when `expected`
+ * names an event, the browser's receipt for it (the pixel may have reported the event
+ * before the webhook came). On SQLite one read transaction; on PostgreSQL both queries at once.
+ */
+export async function loadShopAndReceipt(domain: string, expected: { eventName: string; eventId: string } | null): Promise<{ shop: IngestShop; receipt: StoredReceipt | null }> {
   const direct = sqliteStore();
-  const read = async () => direct ? direct.readShop(domain) : prisma.$queryRaw<ShopRow[]>`
+  const read = direct ? direct.readShopAndReceipt(domain, expected) : await readBothWithPrisma(domain, expected);
+  let rows = read.rows;
+  if (rows.length === 0) {
+    await ensureShop(domain);
+    rows = direct ? direct.readShopAndReceipt(domain, null).rows : await shopRowsWithPrisma(domain);
+  }
+  const [first] = rows;
+  return {
+    shop: {
+      domain: first.domain,
+      settings: first.settings,
+      currency: first.currency,
+      primaryUrl: first.primaryUrl,
+      uninstalledAt: first.uninstalledAt,
+      destinations: rows.filter((row) => row.destinationId).map((row) => ({ id: row.destinationId!, testEventCode: row.testEventCode })),
+    },
+    receipt: read.receipt,
+  };
+}
+
+function shopRowsWithPrisma(domain: string): Promise<ShopRow[]> {
+  return prisma.$queryRaw<ShopRow[]>`
     SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
            d."id" AS "destinationId", d."testEventCode"
       FROM "Shop" s
       LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = true
      WHERE s."domain" = ${domain}`;
-  let rows = await read();
-  if (rows.length === 0) {
-    await ensureShop(domain);
-    rows = await read();
-  }
-  const [first] = rows;
-  return {
-    domain: first.domain,
-    settings: first.settings,
-    currency: first.currency,
-    primaryUrl: first.primaryUrl,
-    uninstalledAt: first.uninstalledAt,
-    destinations: rows.filter((row) => row.destinationId).map((row) => ({ id: row.destinationId!, testEventCode: row.testEventCode })),
-  };
 }
 
-export async function findStoredReceipt(shopDomain: string, eventName: string, eventId: string): Promise<StoredReceipt | null> {
-  const direct = sqliteStore();
-  if (direct) return direct.findStoredReceipt(shopDomain, eventName, eventId);
-  const rows = await prisma.$queryRaw<(Omit<StoredReceipt, "receivedAt"> & { receivedAt: string | Date })[]>`
-    SELECT "consent", "fbp", "fbc", "clientIp", "userAgent", "receivedAt"
-      FROM "PixelReceipt"
-     WHERE "shopDomain" = ${shopDomain} AND "eventName" = ${eventName} AND "eventId" = ${eventId}`;
-  const row = rows[0];
-  return row ? { ...row, receivedAt: new Date(row.receivedAt) } : null;
+async function readBothWithPrisma(domain: string, expected: { eventName: string; eventId: string } | null): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> {
+  const [rows, receipts] = await Promise.all([
+    shopRowsWithPrisma(domain),
+    expected
+      ? prisma.$queryRaw<(Omit<StoredReceipt, "receivedAt"> & { receivedAt: string | Date })[]>`
+          SELECT "consent", "fbp", "fbc", "clientIp", "userAgent", "receivedAt"
+            FROM "PixelReceipt"
+           WHERE "shopDomain" = ${domain} AND "eventName" = ${expected.eventName} AND "eventId" = ${expected.eventId}`
+      : [],
+  ]);
+  const row = receipts[0];
+  return { rows, receipt: row ? { ...row, receivedAt: new Date(row.receivedAt) } : null };
 }
 
 type Value = string | number | boolean | Date | null | undefined;

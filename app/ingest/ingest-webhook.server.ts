@@ -10,7 +10,7 @@ import {
 } from "../capi";
 import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { readSettings } from "../models/shops.server";
-import { findStoredReceipt, insertOutboxAndReceipt, insertWebhookReceipt, isUniqueViolation, loadShopForIngest } from "./ingest-store.server";
+import { insertOutboxAndReceipt, insertWebhookReceipt, isUniqueViolation, loadShopAndReceipt } from "./ingest-store.server";
 import { signalFromStoredReceipt } from "../pixel/stored-receipt.server";
 import { decideRow } from "../outbox/decide-row";
 import { buildOutboxRows, payloadRefs } from "../outbox/new-rows";
@@ -50,11 +50,9 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   const mapper = Object.hasOwn(MAPPERS, topic) ? MAPPERS[topic] : undefined;
   if (!mapper) return record({ outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
 
-  const shopRow = await loadShopForIngest(shop);
-  const settings = settingsFrom(shopRow.settings);
   // The browser's receipt may have arrived first: its consent signal and ids count.
-  const expectedId = expectedEventId(topic, payload);
-  const receipt = expectedId ? await findStoredReceipt(shop, expectedId.eventName, expectedId.eventId) : null;
+  const { shop: shopRow, receipt } = await loadShopAndReceipt(shop, expectedEventId(topic, payload));
+  const settings = settingsFrom(shopRow.settings);
   const mapped = mapper(payload, {
     settings,
     shop: { domain: shop, primaryUrl: shopRow.primaryUrl ?? undefined, currency: shopRow.currency ?? undefined },
