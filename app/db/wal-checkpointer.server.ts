@@ -11,8 +11,9 @@ import { Worker } from "node:worker_threads";
 // PASSIVE mode never waits for a lock and never blocks a writer: it copies what no reader
 // still needs, and the next commit starts the log over once all of it is copied. When
 // the log stays long anyway (a reader held an old snapshot the whole time), the thread
-// escalates to RESTART, which waits for readers (busy timeout) but only on this thread;
-// the ingest's writes meanwhile see SQLITE_BUSY and are retried by the group commit.
+// escalates to RESTART, which waits for readers (at most RESTART_BUSY_MS, then it lets go
+// and tries at the next pass) but only on this thread; the ingest's writes meanwhile see
+// SQLITE_BUSY and are retried by the group commit.
 //
 // The thread is unref'd (it never keeps a process alive) and stops with the store.
 
@@ -20,11 +21,17 @@ import { Worker } from "node:worker_threads";
 export const CHECKPOINT_INTERVAL_MS = 200;
 /** Log pages (4 KiB each) after which a checkpoint that left the log long escalates to RESTART. */
 export const RESTART_AFTER_PAGES = 4_000;
+/**
+ * How long a RESTART waits for the write lock and for readers. It holds the write lock
+ * while it waits for readers, so this bounds how long it can hold up the ingest's commits
+ * (an admin export reading for seconds must not stall webhooks for as long).
+ */
+export const RESTART_BUSY_MS = 250;
 
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { timeout: 5000 });
+const db = new Database(workerData.file, { timeout: workerData.busyMs });
 db.pragma("synchronous = NORMAL");
 let stopped = false;
 let lastError = null;
@@ -37,9 +44,10 @@ function checkpoint() {
   } catch (error) {
     const code = String((error && error.code) || error);
     // One report per kind of failure, not one every interval.
-    if (code !== lastError) parentPort.postMessage({ error: code });
+    // SQLITE_BUSY: the RESTART met a reader or writer that did not finish within the busy
+    // timeout; it lets go and the next pass tries again.
+    if (code !== lastError && code !== "SQLITE_BUSY") parentPort.postMessage({ error: code });
     lastError = code;
-    parentPort.postMessage({ error: String(error && error.code || error) });
   }
   timer = setTimeout(checkpoint, workerData.intervalMs);
 }
@@ -71,7 +79,7 @@ export function startWalCheckpointer(file: string, options: WalCheckpointerOptio
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(THREAD_SOURCE, {
     eval: true,
-    workerData: { file, driver, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartAfter: options.restartAfterPages ?? RESTART_AFTER_PAGES },
+    workerData: { file, driver, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartAfter: options.restartAfterPages ?? RESTART_AFTER_PAGES, busyMs: RESTART_BUSY_MS },
   });
   worker.unref();
   let stopping = false;
