@@ -79,6 +79,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let housekeepingTimer: NodeJS.Timeout | null = null;
   let running: Promise<RunOnceResult> | null = null;
   const startedAt = now();
+  // Housekeeping and heartbeats run beside the loop. A graceful stop waits for the ones in
+  // flight: the caller disconnects the database next, and on PostgreSQL a disconnect in the
+  // middle of housekeeping's transaction left the pool waiting for a client that never came
+  // back (a test file's afterAll hook timed out in CI; a delivery thread stopped just after
+  // it started never answered "stopped").
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: () => Promise<void>) => {
+    const promise = work().finally(() => inFlight.delete(promise));
+    inFlight.add(promise);
+  };
+  let housekeepingRunning = false;
 
   const ctx: DeliveryContext = {
     db,
@@ -128,7 +139,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     });
 
   // Every instance runs it: each step is idempotent and works in small batches.
-  const housekeeping = () =>
+  const housekeeping = () => {
+    // One run at a time: a run longer than the interval is not joined by a second one.
+    if (housekeepingRunning || stopping) return;
+    housekeepingRunning = true;
+    track(() => housekeepingRun().finally(() => (housekeepingRunning = false)));
+  };
+  const housekeepingRun = () =>
     forgetBrowserData(db, now())
       .then(async (forgotten) => {
         if (forgotten.events + forgotten.receipts > 0) log("info", "browser data past Meta's window removed", { workerId, ...forgotten });
@@ -141,10 +158,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       })
       .catch((error: unknown) => log("warn", "housekeeping failed", { workerId, error: errorName(error) }));
 
-  const heartbeat = () =>
-    beat(db, { workerId, pid: process.pid, startedAt, now: now() }).catch((error: unknown) => {
-      log("warn", "heartbeat failed", { workerId, error: errorName(error) });
-    });
+  const heartbeat = () => {
+    if (stopping) return;
+    track(() =>
+      beat(db, { workerId, pid: process.pid, startedAt, now: now() }).catch((error: unknown) => {
+        log("warn", "heartbeat failed", { workerId, error: errorName(error) });
+      }),
+    );
+  };
 
   async function run(): Promise<void> {
     let consecutiveErrors = 0;
@@ -181,12 +202,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     start() {
       if (loop) return;
       stopping = false;
-      void heartbeat();
-      void pruneHeartbeats(db, now()).catch(() => undefined);
-      heartbeatTimer = setInterval(() => void heartbeat(), heartbeatIntervalMs);
+      heartbeat();
+      track(() => pruneHeartbeats(db, now()).then(() => undefined, () => undefined));
+      heartbeatTimer = setInterval(heartbeat, heartbeatIntervalMs);
       heartbeatTimer.unref();
-      void housekeeping();
-      housekeepingTimer = setInterval(() => void housekeeping(), HOUSEKEEPING_INTERVAL_MS);
+      housekeeping();
+      housekeepingTimer = setInterval(housekeeping, HOUSEKEEPING_INTERVAL_MS);
       housekeepingTimer.unref();
       loop = run();
     },
@@ -203,6 +224,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       // Belt and braces: anything still leased to this worker goes back now rather than at lease end.
       const released = await releaseOwned(db, workerId, now());
       if (released > 0) log("info", "released unsent claims", { workerId, released });
+      // Last, what ran beside the loop (see inFlight): nothing of this worker's is left running.
+      await Promise.all(inFlight);
     },
   };
 }
