@@ -71,8 +71,6 @@ server.on("clientError", (error, socket) => {
 // it just restarted) waits for both to start, then ends them and exits 0. Before, the
 // process listened first and died of the signal (exit code null; a CI fault run saw it).
 const deliveryThreadStarting = (process.env.WORKER ?? "inline") === "inline" ? startDeliveryThread() : Promise.resolve(null);
-let deliveryThreadReady = false;
-void deliveryThreadStarting.then(() => (deliveryThreadReady = true), () => undefined);
 const backgroundStarting = deliveryThreadStarting.then((thread) => build.entry.module.startBackgroundWork({ deliveryElsewhere: thread !== null }));
 
 let stopping = false;
@@ -82,13 +80,11 @@ async function shutdown(signal) {
   log.info({ signal }, "stopping (finishing in-flight deliveries)");
   const closed = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections?.();
-  // A thread still starting when the signal came has nothing in flight of its own yet: it
-  // is ended at once, as a crash would end it (claims it made meanwhile go back when their
-  // leases run out). Its graceful stop raced its first housekeeping on PostgreSQL and hung.
-  const readyAtSignal = deliveryThreadReady;
+  // A thread still starting when the signal came is stopped the same way once it has
+  // started: the worker's stop waits for the housekeeping and heartbeat it began
+  // (app/delivery/worker.server.ts), so a stop right after the start has nothing to race.
   const thread = await deliveryThreadStarting;
-  if (thread && !readyAtSignal) await thread.terminate();
-  if (thread && readyAtSignal) {
+  if (thread) {
     // A graceful stop is bounded: past 20 s (in-flight requests time out sooner) the thread
     // is ended as a crash would end it, so that a supervisor's SIGKILL is never needed.
     let timer;
