@@ -32,7 +32,7 @@ type Unit = { run: () => unknown; resolve: (value: unknown) => void; reject: (er
 export function createGroupCommit(db: Database.Database, options: { busyLimitMs?: number; now?: () => number } = {}) {
   const busyLimitMs = options.busyLimitMs ?? BUSY_RETRY_LIMIT_MS;
   const now = options.now ?? Date.now;
-  const stats = { transactions: 0, units: 0 };
+  const stats = { transactions: 0, units: 0, busyRetries: 0, busyWaitMs: 0 };
   let queue: Unit[] = [];
   let scheduled: { immediate: NodeJS.Immediate } | { timeout: NodeJS.Timeout } | null = null;
   let busySince: number | null = null;
@@ -79,6 +79,8 @@ export function createGroupCommit(db: Database.Database, options: { busyLimitMs?
       if (isBusy(error) && now() - (busySince ??= now()) < busyLimitMs) {
         queue = [...units, ...queue];
         busyDelayMs = Math.min(busyDelayMs * 2, 50);
+        stats.busyRetries += 1;
+        stats.busyWaitMs += busyDelayMs;
         schedule(busyDelayMs);
         return;
       }
@@ -111,7 +113,7 @@ export function createGroupCommit(db: Database.Database, options: { busyLimitMs?
         schedule();
       });
     },
-    /** Committed transactions and the units they held (units / transactions = the mean group size). */
+    /** Committed transactions and the units they held (units / transactions = the mean group size); busy retries and the delays they scheduled. */
     stats: () => ({ ...stats }),
     /** Runs what is queued now (a graceful stop), then refuses new writes. */
     close() {

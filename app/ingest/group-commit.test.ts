@@ -49,7 +49,7 @@ describe("group commit", () => {
     expect(await Promise.all(writes)).toEqual([1, 1, 1]);
     // The other connection already saw every row when the first promise resolved.
     expect(seenAtResolve).toEqual([["a", "b", "c"], ["a", "b", "c"], ["a", "b", "c"]]);
-    expect(group.stats()).toEqual({ transactions: 1, units: 3 });
+    expect(group.stats()).toEqual({ transactions: 1, units: 3, busyRetries: 0, busyWaitMs: 0 });
   });
 
   it("GIVEN a duplicate in the middle of a group THEN only it fails (unique violation), the rows around it commit", async () => {
@@ -64,7 +64,7 @@ describe("group commit", () => {
     expect((results[1] as { error: { code: string } }).error.code).toBe("SQLITE_CONSTRAINT_PRIMARYKEY");
     // "y" was written by the failing unit before its duplicate: rolled back with it.
     expect(committed()).toEqual(["dup", "x", "z"]);
-    expect(group.stats()).toEqual({ transactions: 2, units: 4 });
+    expect(group.stats()).toEqual({ transactions: 2, units: 4, busyRetries: 0, busyWaitMs: 0 });
   });
 
   it("GIVEN a write that throws a plain error THEN it is refused alone and its partial writes are undone", async () => {
@@ -98,9 +98,14 @@ describe("group commit", () => {
     // Let the group try (and meet the lock) a few times.
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(answered).toBe(false);
+    // At least the first attempt met the lock; each retry's delay (2 ms, then doubling) is counted.
+    const { busyRetries, busyWaitMs } = group.stats();
+    expect(busyRetries).toBeGreaterThanOrEqual(1);
+    expect(busyWaitMs).toBeGreaterThanOrEqual(2 * busyRetries);
     other.exec("COMMIT");
     expect(await write).toBe(1);
     expect(committed()).toEqual(["late"]);
+    expect(group.stats()).toMatchObject({ transactions: 1, units: 1 });
   });
 
   it("GIVEN the lock is held past the limit THEN every write of the group fails with SQLITE_BUSY and nothing is written", async () => {

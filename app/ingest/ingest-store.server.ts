@@ -29,8 +29,8 @@ function sqliteStore(): SqliteIngestStore | null {
 export function closeIngestStore(): void {
   const store = globalThis.tandemIngestStore?.store;
   if (store) {
-    const { transactions, units } = store.groupStats();
-    if (transactions > 0) logger.info({ transactions, writes: units, meanGroup: Number((units / transactions).toFixed(2)) }, "ingest group commit");
+    const { transactions, units, busyRetries, busyWaitMs } = store.groupStats();
+    if (transactions > 0) logger.info({ transactions, writes: units, meanGroup: Number((units / transactions).toFixed(2)), busyRetries, busyWaitMs }, "ingest group commit");
   }
   store?.close();
   globalThis.tandemIngestStore = undefined;
