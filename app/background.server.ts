@@ -1,5 +1,5 @@
 import { getConfig } from "./config.server";
-import prisma from "./db.server";
+import prisma, { endProcessPool } from "./db.server";
 import { closeIngestStore } from "./ingest/ingest-store.server";
 
 export type BackgroundWork = { stop(): Promise<void> };
@@ -26,6 +26,7 @@ export async function startBackgroundWork(options: { deliveryElsewhere?: boolean
       await worker?.stop();
       closeIngestStore();
       await prisma.$disconnect();
+      await endProcessPool();
     },
   };
 }

@@ -7,7 +7,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 const { startDeliveryWorker } = await import("../app/delivery/worker-runtime.server");
 const { getConfig } = await import("../app/config.server");
-const { default: prisma } = await import("../app/db.server");
+const { default: prisma, endProcessPool } = await import("../app/db.server");
 
 const worker = await startDeliveryWorker().catch((error: Error) => {
   // A configuration problem is a message for the operator, not a stack trace.
@@ -24,6 +24,7 @@ async function shutdown(signal: string) {
   try {
     await worker.stop();
     await prisma.$disconnect();
+    await endProcessPool();
     process.exit(0);
   } catch (error) {
     console.error("tandem worker: stop failed", error instanceof Error ? error.message : error);

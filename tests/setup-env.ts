@@ -29,6 +29,10 @@ if (testDatabase.provider === "sqlite") {
   afterAll(async () => {
     await globalThis.tandemPrisma?.$disconnect();
     globalThis.tandemPrisma = undefined;
+    // The pool under it (shared with the ingest's direct statements): Prisma does not end a pool it was given.
+    const pool = globalThis.tandemPgPool;
+    globalThis.tandemPgPool = undefined;
+    if (pool && !pool.ended) await pool.end();
     await onServer(testDatabase.serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 }

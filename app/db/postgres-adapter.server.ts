@@ -13,9 +13,26 @@ import pg from "pg";
  *   and dropped while still connected: the pool is built from the URL's parts and the
  *   shadow database is dropped WITH (FORCE) after its pool has ended.
  */
-export function createPostgresAdapter(url: string, options: { forCli?: boolean; poolSize?: number } = {}) {
+export function createPostgresAdapter(url: string, options: { forCli?: boolean; poolSize?: number; pool?: pg.Pool } = {}) {
+  if (options.pool) return new PrismaPg(options.pool);
   if (!options.forCli) return new PrismaPg({ connectionString: url, max: options.poolSize });
   return new CliPostgresAdapter(poolConfig(url));
+}
+
+/**
+ * The process's one pool (db.server.ts): Prisma's adapter and the ingest's direct
+ * statements (app/ingest/postgres-ingest-store.server.ts) share it, so DATABASE_POOL_SIZE
+ * still bounds what one process opens. Prisma does not end a pool it was given; idle
+ * connections do not keep the process alive (allowExitOnIdle) and a graceful stop ends
+ * it (endProcessPool in db.server.ts).
+ */
+export function createProcessPool(url: string, poolSize: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, allowExitOnIdle: true });
+  // An idle connection the server ended (restart, failover, a dropped database) is
+  // discarded by the pool and the next query opens a new one. Without a listener the
+  // pool's "error" event would end the process; Prisma's adapter only listens while connected.
+  pool.on("error", () => undefined);
+  return pool;
 }
 
 // Catalogue column types the adapter has no mapping for, read as text: `name` (19) and

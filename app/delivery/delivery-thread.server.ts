@@ -1,5 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
-import prisma from "../db.server";
+import prisma, { endProcessPool } from "../db.server";
 import { startDeliveryWorker } from "./worker-runtime.server";
 
 // With WORKER=inline the web process delivers too, but not on the event loop that answers
@@ -23,6 +23,7 @@ export async function runDeliveryThread(port: MessagePort): Promise<void> {
       stopping ??= worker
         .stop()
         .then(() => prisma.$disconnect())
+        .then(() => endProcessPool())
         .finally(() => port.postMessage("stopped"));
     }
   });

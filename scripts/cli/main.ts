@@ -21,7 +21,8 @@ export async function main(argv: string[], out: (line: string) => void = console
     console.error(`tandem: ${(error as Error)?.message ?? String(error)}`);
     return 1;
   } finally {
-    const { default: prisma } = await import("../../app/db.server");
+    const { default: prisma, endProcessPool } = await import("../../app/db.server");
     await prisma.$disconnect().catch(() => undefined);
+    await endProcessPool().catch(() => undefined);
   }
 }

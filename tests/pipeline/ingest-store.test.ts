@@ -1,0 +1,71 @@
+// The ingest's own store (better-sqlite3 on SQLite, `pg` on PostgreSQL) writes and reads
+// the same values Prisma does, whatever the process's time zone. Runs on both providers
+// (vitest projects sqlite and postgresql). The zone is set before anything reads a date:
+// pg's default reading of a `timestamp` column is local time, which is off by hours here.
+process.env.TZ = "America/Los_Angeles";
+
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { insertOutboxAndReceipt, isUniqueViolation, loadShopAndReceipt } from "~/ingest/ingest-store.server";
+
+const shop = "store-values.myshopify.com";
+const now = new Date("2026-07-01T23:30:15.123Z");
+let destinationId: string;
+
+beforeEach(async () => {
+  for (const table of ["outboxEvent", "pixelReceipt", "webhookReceipt", "destination", "shop"] as const) {
+    await (prisma[table] as { deleteMany: () => Promise<unknown> }).deleteMany();
+  }
+  await prisma.shop.create({ data: { domain: shop, shopKey: "store-values-key" } });
+  destinationId = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "2222222222", accessTokenEnc: "v1:a:b:c" } })).id;
+});
+
+function outboxRow(eventId: string) {
+  return {
+    shopDomain: shop, destinationId, eventName: "Purchase", eventId, status: "pending", payload: "{}", eventTime: Math.floor(now.getTime() / 1000),
+    sourceTopic: "orders/paid", isTest: false, consentAction: "send", consentReason: "mode_off", nextAttemptAt: now,
+  };
+}
+
+const receipt = (webhookId: string, eventId: string) => ({ webhookId, shopDomain: shop, topic: "orders/paid", outcome: "queued", eventName: "Purchase", eventId });
+
+describe("the ingest store's values", () => {
+  it("GIVEN a zone west of UTC WHEN the ingest writes a row and its receipt THEN Prisma reads back the same instants and flags", async () => {
+    expect(new Date(2026, 6, 1).getTimezoneOffset()).not.toBe(0);
+    const created = await insertOutboxAndReceipt([outboxRow("purchase_1001")], (count) => ({ receipt: receipt("w-1", "purchase_1001"), result: count }), now);
+    expect(created).toBe(1);
+    const row = await prisma.outboxEvent.findFirstOrThrow({ where: { eventId: "purchase_1001" } });
+    expect([row.createdAt.toISOString(), row.updatedAt.toISOString(), row.nextAttemptAt.toISOString()]).toEqual([now.toISOString(), now.toISOString(), now.toISOString()]);
+    expect(row.isTest).toBe(false);
+    expect(row.attempts).toBe(0);
+    const stored = await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "w-1" } });
+    expect(stored.receivedAt.toISOString()).toBe(now.toISOString());
+  });
+
+  it("GIVEN a browser receipt Prisma wrote WHEN the ingest reads it THEN the same instant, and the shop with its destination", async () => {
+    const receivedAt = new Date("2026-01-15T08:05:09.456Z");
+    await prisma.pixelReceipt.create({ data: { shopDomain: shop, eventName: "Purchase", eventId: "purchase_1002", consent: "granted", fbp: "fb.1.1.1", occurredAt: receivedAt, receivedAt } });
+    const { shop: loaded, receipt: browser } = await loadShopAndReceipt(shop, { eventName: "Purchase", eventId: "purchase_1002" });
+    expect(browser?.receivedAt.toISOString()).toBe(receivedAt.toISOString());
+    expect(browser?.fbp).toBe("fb.1.1.1");
+    expect(loaded.destinations).toEqual([{ id: destinationId, testEventCode: null }]);
+    expect(loaded.uninstalledAt).toBeNull();
+  });
+
+  it("GIVEN the webhook's receipt exists WHEN the same webhook's rows are written again THEN a unique violation, and none of its rows is kept", async () => {
+    await insertOutboxAndReceipt([outboxRow("purchase_1003")], () => ({ receipt: receipt("w-3", "purchase_1003"), result: null }), now);
+    const again = insertOutboxAndReceipt([outboxRow("purchase_1004")], () => ({ receipt: receipt("w-3", "purchase_1004"), result: null }), now);
+    const error = await again.then(() => null, (caught: unknown) => caught);
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1004" } })).toBe(0);
+    expect(await prisma.webhookReceipt.count()).toBe(1);
+  });
+
+  it("GIVEN an outbox row that exists WHEN another webhook carries it THEN it is skipped (counted 0) and the new receipt is kept", async () => {
+    await insertOutboxAndReceipt([outboxRow("purchase_1005")], () => ({ receipt: receipt("w-5a", "purchase_1005"), result: null }), now);
+    const created = await insertOutboxAndReceipt([outboxRow("purchase_1005")], (count) => ({ receipt: receipt("w-5b", "purchase_1005"), result: count }), now);
+    expect(created).toBe(0);
+    expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1005" } })).toBe(1);
+    expect(await prisma.webhookReceipt.count({ where: { eventId: "purchase_1005" } })).toBe(2);
+  });
+});
