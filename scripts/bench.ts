@@ -143,13 +143,13 @@ async function runTandem(worker: "off" | "inline"): Promise<Figures> {
     await meta?.close();
     // The app logs its group commit figures when it stops (app/ingest/group-commit.server.ts).
     const line = app.output().split("\n").find((text) => text.includes("ingest group commit"));
-    let group: { transactions?: number; writes?: number; meanGroup?: number; busyRetries?: number; busyWaitMs?: number } | null = null;
+    let group: { transactions?: number; writes?: number; meanGroup?: number; busyRetries?: number; busyWaitMs?: number; restarts?: number; restartMs?: number; longestRestartMs?: number } | null = null;
     try {
       group = line ? JSON.parse(line) : null;
     } catch {
       group = null;
     }
-    if (group?.transactions) console.log(`bench: ${worker === "inline" ? "inline" : "off"}: ingest group commit: ${group.writes} writes in ${group.transactions} transactions (mean ${group.meanGroup} per commit, warm-up included); ${group.busyRetries ?? 0} busy retries, ${group.busyWaitMs ?? 0} ms of retry delays`);
+    if (group?.transactions) console.log(`bench: ${worker === "inline" ? "inline" : "off"}: ingest group commit: ${group.writes} writes in ${group.transactions} transactions (mean ${group.meanGroup} per commit, warm-up included); ${group.busyRetries ?? 0} busy retries, ${group.busyWaitMs ?? 0} ms of retry delays; ${group.restarts ?? 0} RESTART checkpoints, ${group.restartMs ?? 0} ms in all, longest ${group.longestRestartMs ?? 0} ms`);
   }
 }
 

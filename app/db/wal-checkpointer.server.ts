@@ -39,7 +39,15 @@ function checkpoint() {
   if (stopped) return;
   try {
     const [passive] = db.pragma("wal_checkpoint(PASSIVE)");
-    if (passive && passive.log >= workerData.restartAfter) db.pragma("wal_checkpoint(RESTART)");
+    if (passive && passive.log >= workerData.restartAfter) {
+      const started = performance.now();
+      try {
+        db.pragma("wal_checkpoint(RESTART)");
+      } finally {
+        // How long the RESTART held the write lock (or waited for it), for the figures.
+        parentPort.postMessage({ restartMs: performance.now() - started });
+      }
+    }
     lastError = null;
   } catch (error) {
     const code = String((error && error.code) || error);
@@ -61,7 +69,9 @@ parentPort.on("message", (message) => {
 });
 `;
 
-export type WalCheckpointer = { stop(): void };
+/** RESTART checkpoints since the thread started, and the time they took in all (the ingest's writers wait meanwhile). */
+export type WalCheckpointStats = { restarts: number; restartMs: number; longestRestartMs: number };
+export type WalCheckpointer = { stop(): void; stats(): WalCheckpointStats };
 export type WalCheckpointerOptions = {
   intervalMs?: number;
   restartAfterPages?: number;
@@ -83,8 +93,14 @@ export function startWalCheckpointer(file: string, options: WalCheckpointerOptio
   });
   worker.unref();
   let stopping = false;
-  worker.on("message", (message: { error?: string }) => {
+  const stats: WalCheckpointStats = { restarts: 0, restartMs: 0, longestRestartMs: 0 };
+  worker.on("message", (message: { error?: string; restartMs?: number }) => {
     if (message.error) options.onError?.(message.error);
+    if (message.restartMs !== undefined) {
+      stats.restarts += 1;
+      stats.restartMs += message.restartMs;
+      stats.longestRestartMs = Math.max(stats.longestRestartMs, message.restartMs);
+    }
   });
   worker.on("error", (error) => options.onError?.(String(error)));
   worker.on("exit", () => {
@@ -95,5 +111,6 @@ export function startWalCheckpointer(file: string, options: WalCheckpointerOptio
       stopping = true;
       worker.postMessage("stop");
     },
+    stats: () => ({ ...stats }),
   };
 }

@@ -43,8 +43,9 @@ function postgresStore(): PostgresIngestStore | null {
 export function closeIngestStore(): void {
   const store = globalThis.tandemIngestStore?.store;
   if (store) {
-    const { transactions, units, busyRetries, busyWaitMs } = store.groupStats();
-    if (transactions > 0) logger.info({ transactions, writes: units, meanGroup: Number((units / transactions).toFixed(2)), busyRetries, busyWaitMs }, "ingest group commit");
+    const { transactions, units, busyRetries, busyWaitMs, checkpoints } = store.groupStats();
+    const restarts = checkpoints && { restarts: checkpoints.restarts, restartMs: Math.round(checkpoints.restartMs), longestRestartMs: Math.round(checkpoints.longestRestartMs) };
+    if (transactions > 0) logger.info({ transactions, writes: units, meanGroup: Number((units / transactions).toFixed(2)), busyRetries, busyWaitMs, ...restarts }, "ingest group commit");
   }
   store?.close();
   globalThis.tandemIngestStore = undefined;

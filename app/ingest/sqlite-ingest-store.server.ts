@@ -155,7 +155,7 @@ export function openSqliteIngestStore(databaseUrl: string) {
     },
 
     /** Group commit figures since the store opened (logged at a graceful stop). */
-    groupStats: () => group.stats(),
+    groupStats: () => ({ ...group.stats(), checkpoints: checkpointer?.stats() ?? null }),
 
     close() {
       group.close();
