@@ -80,27 +80,27 @@ type IngestStore = {
 
 function ingestStore(): IngestStore {
   const sqlite = sqliteStore();
-  if (sqlite) {
-    const statement = (also: Prisma.Sql | null | undefined) => also && { sql: also.sql, values: also.values as Value[] };
-    return {
-      readShopAndReceipt: (domain, expected) => sqlite.readShopAndReceipt(domain, expected),
-      insertOutboxAndReceipt: (rows, receiptFor, now) => sqlite.insertOutboxAndReceipt(rows, (created) => {
-        const { also, ...rest } = receiptFor(created);
-        return { ...rest, also: statement(also) };
-      }, now),
-      insertReceipt: (receipt, now, also) => sqlite.insertReceipt(receipt, now, statement(also)),
-    };
-  }
+  if (sqlite) return withStatements(sqlite, (also) => ({ sql: also.sql, values: also.values as Value[] }));
   const postgres = postgresStore();
-  if (!postgres) throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
-  const statement = (also: Prisma.Sql | null | undefined) => also && { text: also.text, values: also.values as Value[] };
+  if (postgres) return withStatements(postgres, (also) => ({ text: also.text, values: also.values as Value[] }));
+  throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
+}
+
+/** A store whose statements are `S` (placeholders of its own driver), taking the ingest's Prisma.Sql. */
+type StoreOf<S> = Pick<IngestStore, "readShopAndReceipt"> & {
+  insertOutboxAndReceipt<T>(rows: Receipt[], receiptFor: (created: number) => { receipt: Receipt; result: T; also?: S | null }, now: Date): Promise<T>;
+  insertReceipt(receipt: Receipt, now: Date, also: S | null): Promise<void>;
+};
+
+function withStatements<S>(store: StoreOf<S>, statement: (also: Prisma.Sql) => S): IngestStore {
+  const convert = (also: Prisma.Sql | null | undefined) => (also ? statement(also) : null);
   return {
-    readShopAndReceipt: (domain, expected) => postgres.readShopAndReceipt(domain, expected),
-    insertOutboxAndReceipt: (rows, receiptFor, now) => postgres.insertOutboxAndReceipt(rows, (created) => {
+    readShopAndReceipt: (domain, expected) => store.readShopAndReceipt(domain, expected),
+    insertOutboxAndReceipt: (rows, receiptFor, now) => store.insertOutboxAndReceipt(rows, (created) => {
       const { also, ...rest } = receiptFor(created);
-      return { ...rest, also: statement(also) };
+      return { ...rest, also: convert(also) };
     }, now),
-    insertReceipt: (receipt, now, also) => postgres.insertReceipt(receipt, now, statement(also)),
+    insertReceipt: (receipt, now, also) => store.insertReceipt(receipt, now, convert(also)),
   };
 }
 

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { StoredReceipt } from "../pixel/stored-receipt.server";
-import { newRowId } from "../db/row-id";
+import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
 
 // The webhook hot path on PostgreSQL, through `pg` directly instead of Prisma: the same
 // statements as the Prisma path it replaces (ingest-store.server.ts before issue 12's
@@ -103,16 +103,16 @@ export function createPostgresIngestStore(pool: pg.Pool) {
       return { rows: shop.rows, receipt: receipts?.rows[0] ?? null };
     },
 
-    /** Same contract as the SQLite store: the rows (skipping existing ones), then the receipt and `also`, in one transaction. */
+    /** The contract of ingest-store.server.ts: rows (skipping existing ones), then the receipt and `also`, in one transaction. */
     insertOutboxAndReceipt<T>(
       rows: Record<string, Value>[],
       receiptFor: (created: number) => { receipt: Record<string, Value>; result: T; also?: PgStatement | null },
       now: Date,
     ): Promise<T> {
-      const stamped = rows.map((row) => ({ id: newRowId(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
+      const stamped = stampOutboxRows(rows, now);
       return inTransaction(async (client) => {
         let created = 0;
-        for (const row of stamped) created += await run(client, insertStatement("OutboxEvent", row, `ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`));
+        for (const row of stamped) created += await run(client, insertStatement("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW));
         const { receipt, result, also } = receiptFor(created);
         await run(client, insertStatement("WebhookReceipt", { receivedAt: now, ...receipt }));
         if (also) await run(client, also);

@@ -3,7 +3,7 @@ import type { StoredReceipt } from "../pixel/stored-receipt.server";
 import { startWalCheckpointer } from "../db/wal-checkpointer.server";
 import { logger } from "../logger.server";
 import { createGroupCommit } from "./group-commit.server";
-import { newRowId } from "../db/row-id";
+import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
 
 // The webhook hot path on SQLite, through better-sqlite3 directly instead of Prisma.
 // The CPU profile in docs/benchmarks.md put 45% of a webhook's time in Prisma's query
@@ -124,16 +124,16 @@ export function openSqliteIngestStore(databaseUrl: string) {
       return readBoth(domain, expected);
     },
 
-    /** Same contract as the Prisma version: rows (skipping existing ones), then the receipt, in one transaction. */
+    /** The contract of ingest-store.server.ts: rows (skipping existing ones), then the receipt and `also`, in one transaction. */
     insertOutboxAndReceipt<T>(
       rows: Record<string, Value>[],
       receiptFor: (created: number) => { receipt: Record<string, Value>; result: T; also?: Statement | null },
       now: Date,
     ): Promise<T> {
-      const stamped = rows.map((row) => ({ id: newRowId(), attempts: 0, createdAt: now, updatedAt: now, ...row }));
+      const stamped = stampOutboxRows(rows, now);
       return group.write(() => {
         let created = 0;
-        for (const row of stamped) created += insert("OutboxEvent", row, `ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`);
+        for (const row of stamped) created += insert("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW);
         const { receipt, result, also } = receiptFor(created);
         insert("WebhookReceipt", { receivedAt: now, ...receipt });
         if (also) run(also);
