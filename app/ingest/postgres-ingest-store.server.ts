@@ -6,7 +6,7 @@ import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
 // statements as the Prisma path it replaces (ingest-store.server.ts before issue 12's
 // fifth session), on the process's own pool (the one Prisma uses, db.server.ts), so
 // DATABASE_POOL_SIZE still bounds the connections. `npm run bench -- --database
-// postgresql` put 6-8 ms of the app's CPU in each webhook through Prisma's interactive
+// postgresql` put 5-8 ms of the app's CPU in each webhook through Prisma's interactive
 // transaction (docs/benchmarks.md); here a webhook is BEGIN, its INSERTs and COMMIT on one
 // connection, each INSERT a named prepared statement (parsed once per connection).
 //
