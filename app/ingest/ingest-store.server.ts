@@ -28,7 +28,6 @@ const postgresStores = new WeakMap<object, PostgresIngestStore>();
 
 /** The direct `pg` path when the database is PostgreSQL (postgres-ingest-store.server.ts), on the process's pool; null otherwise. */
 function postgresStore(): PostgresIngestStore | null {
-  if (databaseProvider(getConfig().DATABASE_URL) !== "postgresql") return null;
   const pool = processPgPool();
   if (!pool) return null;
   let store = postgresStores.get(pool);

@@ -149,11 +149,6 @@ export function openSqliteIngestStore(databaseUrl: string) {
       });
     },
 
-    /** A statement with `?` placeholders (Prisma.Sql's .sql), prepared once per text. */
-    execute(sql: string, values: Value[]): Promise<number> {
-      return group.write(() => run({ sql, values }));
-    },
-
     /** Group commit figures since the store opened (logged at a graceful stop). */
     groupStats: () => ({ ...group.stats(), checkpoints: checkpointer?.stats() ?? null }),
 
