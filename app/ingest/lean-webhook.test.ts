@@ -83,6 +83,8 @@ describe("lean webhook path", () => {
     ["a body over the size limit, sent without Content-Length", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: JSON.stringify({ id: 10, note: "x".repeat(MAX_WEBHOOK_BYTES) }) })],
     ["a payload that is not an order", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: { id: "not-a-number", line_items: "nope" } })],
     ["an empty JSON array", "checkouts/create", () => signedWebhook({ topic: "checkouts/create", shop, body: [] })],
+    // Malformed JSON on both paths (it was a 400 on one and the library's 401 on the other).
+    ["a UTF-8 byte order mark before the JSON", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: `\uFEFF${JSON.stringify(order(11))}` })],
   ];
 
   for (const [name, topic, make] of badRequests) {

@@ -93,6 +93,21 @@ export function parseWebhookJson(rawBody: string): { ok: true; value: unknown } 
   }
 }
 
+// A byte order mark is kept, so JSON.parse refuses it: Shopify never sends one (RFC 8259
+// forbids it on the wire), and Shopify's library, which checks the HMAC of the decoded
+// text, would refuse the signature of a body that had one.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * The signature first, then the JSON: 401 for a bad HMAC, 400 for malformed JSON under a
+ * valid signature. Every path runs this one (the Remix routes, the lean path, a webhook
+ * thread), so all give the same answer to the same bytes.
+ */
+export function verifiedJson(rawBody: Uint8Array, hmacHeader: string | null, secret: string): { ok: true; value: unknown } | WebhookRefusal {
+  if (!isValidWebhookHmac(rawBody, hmacHeader, secret)) return { ok: false, status: 401, message: "Invalid webhook signature." };
+  return parseWebhookJson(utf8.decode(rawBody));
+}
+
 export function tooLarge(): WebhookRefusal {
   return { ok: false, status: 413, message: `Payload larger than ${MAX_WEBHOOK_BYTES} bytes.` };
 }
