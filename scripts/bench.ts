@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --events N --warmup W --concurrency C --latency-ms L --rows floor,off,inline,baseline --profile DIR]
+ * npm run bench [-- --events N --warmup W --concurrency C --latency-ms L --rows floor,off,inline,baseline --rounds R --profile DIR]
  *
  * Webhook ingest, measured in one run on one machine with one load generator (a keep-alive
  * undici Pool, scripts/bench/load.ts) and the same signed Shopify-shaped orders/create
@@ -10,6 +10,9 @@
  *   baseline  the inline design: verify, map, call Meta, then answer Shopify
  * Prints figures and ratios; asserts nothing. --profile DIR runs Tandem under
  * `node --cpu-prof` and writes its .cpuprofile files there (see scripts/bench/profile-summary.ts).
+ * --rounds R runs the rows R times, interleaved (floor, off, inline, ... then again), prints
+ * each round's table and then each row's median and range over the rounds: a ratio is
+ * computed within its round, so a floor that was slow in one round does not flatter the others.
  * --database postgresql runs Tandem's rows on a throwaway local PostgreSQL cluster
  * (scripts/db/postgres-cluster.mjs; durability off, like the tests) instead of SQLite.
  */
@@ -25,12 +28,13 @@ import { drive, quantile, type LoadResult } from "./bench/load";
 import { signedOrders } from "./bench/orders";
 
 const { values } = parseArgs({
-  options: { events: { type: "string" }, warmup: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" }, rows: { type: "string" }, profile: { type: "string" }, database: { type: "string" } },
+  options: { events: { type: "string" }, warmup: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" }, rows: { type: "string" }, rounds: { type: "string" }, profile: { type: "string" }, database: { type: "string" } },
 });
 const N = Number(values.events ?? 2000);
 const C = Number(values.concurrency ?? 20);
 const LATENCY = Number(values["latency-ms"] ?? 100);
 const ROWS = (values.rows ?? "floor,off,inline,baseline").split(",");
+const ROUNDS = Math.max(1, Number(values.rounds ?? 1));
 const DATABASE = values.database ?? "sqlite";
 const PROFILE_DIR = values.profile ? path.resolve(values.profile) : null;
 // Webhooks sent before the clock starts, to every row alike. The default (200) leaves much
@@ -112,6 +116,7 @@ async function runFloor(): Promise<Figures> {
 
 /** A fresh migrated database for Tandem: a SQLite file, or (--database postgresql) a database on a throwaway local cluster. */
 let cluster: { url: string; stop(): Promise<void> } | null = null;
+let databasesMade = 0;
 async function tandemDatabase(name: string): Promise<string> {
   if (DATABASE === "sqlite") return migratedDatabase(path.resolve("tmp", "bench", `${name}.sqlite`));
   const { startPostgresCluster, databaseUrl } = await import("./db/postgres-cluster.mjs");
@@ -119,9 +124,11 @@ async function tandemDatabase(name: string): Promise<string> {
   const { default: pg } = await import("pg");
   const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name.replace(/\W/g, "_")}"`);
+  // A new database per run: --rounds runs each row more than once on the same cluster.
+  const database = `${name.replace(/\W/g, "_")}_${++databasesMade}`;
+  await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
-  const url = databaseUrl(cluster.url, name.replace(/\W/g, "_"));
+  const url = databaseUrl(cluster.url, database);
   execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   return url;
 }
@@ -168,29 +175,72 @@ const RUNS: Record<string, () => Promise<Figures>> = { floor: runFloor, off: () 
 
 buildIfStale();
 console.log(`bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; Tandem on ${DATABASE}; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
-const results = new Map<string, Figures>();
+const rounds: Map<string, Figures>[] = [];
 try {
-  for (const key of ROWS) {
-    const run = RUNS[key];
-    if (!run) throw new Error(`unknown row ${key}: use floor, off, inline, baseline`);
-    results.set(key, await run());
+  for (let round = 1; round <= ROUNDS; round++) {
+    const results = new Map<string, Figures>();
+    for (const key of ROWS) {
+      const run = RUNS[key];
+      if (!run) throw new Error(`unknown row ${key}: use floor, off, inline, baseline`);
+      results.set(key, await run());
+    }
+    rounds.push(results);
+    if (ROUNDS > 1) console.log(`\nround ${round} of ${ROUNDS}:`);
+    printRound(results);
   }
 } finally {
   await (cluster as { stop(): Promise<void> } | null)?.stop();
 }
+if (ROUNDS > 1) printSummary(rounds);
 
-const rate = (f: Figures) => N / f.load.seconds;
-const floor = results.get("floor");
-const baseline = results.get("baseline");
-const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
-console.log("\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | server CPU ms per webhook | CPU share of floor | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-for (const f of results.values()) {
-  const l = f.load.latencies;
-  console.log(
-    `| ${f.name} | ${fixed(quantile(l, 0.5), 1)} | ${fixed(quantile(l, 0.95), 1)} | ${fixed(quantile(l, 0.99), 1)} | ${rate(f).toFixed(0)} | ` +
-      `${floor ? `${((rate(f) / rate(floor)) * 100).toFixed(0)}%` : "-"} | ${baseline ? `${(rate(f) / rate(baseline)).toFixed(2)}x` : "-"} | ` +
-      `${f.cpuMsPerWebhook.toFixed(2)} | ${floor ? `${((floor.cpuMsPerWebhook / f.cpuMsPerWebhook) * 100).toFixed(0)}%` : "-"} | ` +
-      `${fixed(f.deliveredPerSecond, 0)} | ${fixed(f.lagP95 / 1000, 2)} | ${fixed(f.requestsPer100, 2)} | ${fixed(f.peakRssMb, 0)} | ${f.failures} |`,
-  );
+function rate(f: Figures): number {
+  return N / f.load.seconds;
+}
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : "-";
+}
+
+function printRound(results: Map<string, Figures>): void {
+  const floor = results.get("floor");
+  const baseline = results.get("baseline");
+  console.log("\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | server CPU ms per webhook | CPU share of floor | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const f of results.values()) {
+    const l = f.load.latencies;
+    console.log(
+      `| ${f.name} | ${fixed(quantile(l, 0.5), 1)} | ${fixed(quantile(l, 0.95), 1)} | ${fixed(quantile(l, 0.99), 1)} | ${rate(f).toFixed(0)} | ` +
+        `${floor ? `${((rate(f) / rate(floor)) * 100).toFixed(0)}%` : "-"} | ${baseline ? `${(rate(f) / rate(baseline)).toFixed(2)}x` : "-"} | ` +
+        `${f.cpuMsPerWebhook.toFixed(2)} | ${floor ? `${((floor.cpuMsPerWebhook / f.cpuMsPerWebhook) * 100).toFixed(0)}%` : "-"} | ` +
+        `${fixed(f.deliveredPerSecond, 0)} | ${fixed(f.lagP95 / 1000, 2)} | ${fixed(f.requestsPer100, 2)} | ${fixed(f.peakRssMb, 0)} | ${f.failures} |`,
+    );
+  }
+}
+
+/** Each row's median and range over the rounds; shares and multiples are taken within a round first. */
+function printSummary(all: Map<string, Figures>[]): void {
+  const median = (values: number[]) => {
+    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+    if (sorted.length === 0) return NaN;
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const spread = (values: number[], digits: number, unit = "") => {
+    const finite = values.filter(Number.isFinite);
+    if (finite.length === 0) return "-";
+    return `${fixed(median(finite), digits)}${unit} (${fixed(Math.min(...finite), digits)}-${fixed(Math.max(...finite), digits)})`;
+  };
+  console.log(`\nover ${all.length} rounds: median (lowest-highest)\n`);
+  console.log("| run | ingest webhooks/s | share of floor | x inline baseline | p99 ms | server CPU ms per webhook | rounds at >= 50% of the floor with p99 <= 50 ms |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const key of ROWS) {
+    const figures = all.map((round) => round.get(key)!);
+    const shares = all.map((round) => (round.has("floor") ? (rate(round.get(key)!) / rate(round.get("floor")!)) * 100 : NaN));
+    const multiples = all.map((round) => (round.has("baseline") ? rate(round.get(key)!) / rate(round.get("baseline")!) : NaN));
+    const p99s = figures.map((f) => quantile(f.load.latencies, 0.99));
+    const meeting = all.filter((_, i) => shares[i] >= 50 && p99s[i] <= 50).length;
+    console.log(
+      `| ${figures[0].name} | ${spread(figures.map(rate), 0)} | ${spread(shares, 0, "%")} | ${spread(multiples, 2, "x")} | ${spread(p99s, 1)} | ` +
+        `${spread(figures.map((f) => f.cpuMsPerWebhook), 2)} | ${key === "floor" || key === "baseline" || !all[0].has("floor") ? "-" : `${meeting} of ${all.length}`} |`,
+    );
+  }
 }
