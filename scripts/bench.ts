@@ -24,7 +24,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startMetaEmulator, type MetaEmulator } from "../tests/meta-emulator";
 import { buildIfStale, freePort, migratedDatabase, startApp } from "./lib/app-process";
-import { drive, quantile, type LoadResult } from "./bench/load";
+import { drive, openPool, quantile, type LoadResult } from "./bench/load";
 import { signedOrders } from "./bench/orders";
 
 const { values } = parseArgs({
@@ -67,11 +67,14 @@ function orders(count: number) {
 
 /** Warms the server up (not measured), then sends N webhooks at concurrency C; waits for delivery when `meta` is given. */
 async function measure(name: string, url: string, pid: number | undefined, meta: MetaEmulator | null): Promise<Figures> {
-  const warmup = await drive(url, orders(WARMUP), C);
+  // Both batches signed before anything is sent: the measured run follows the warm-up at once.
+  const warming = orders(WARMUP);
   const measured = orders(N);
+  const pool = openPool(url, C);
+  const warmup = await drive(pool, warming, C);
   const startedWall = Date.now();
   const cpuBefore = cpuMs(pid);
-  const load = await drive(url, measured, C);
+  const load = await drive(pool, measured, C).finally(() => pool.close());
   const cpuMsPerWebhook = (cpuMs(pid) - cpuBefore) / N;
   const failedAnswers = N - (load.statuses.get(200) ?? 0);
   if (!meta) return { name, load, cpuMsPerWebhook, delivered: false, deliveredPerSecond: NaN, lagP95: NaN, requestsPer100: NaN, peakRssMb: peakRssMb(pid), failures: failedAnswers };
