@@ -98,7 +98,7 @@ describe("group commit", () => {
     // Let the group try (and meet the lock) a few times.
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(answered).toBe(false);
-    // At least the first attempt met the lock; each retry's delay (2 ms, then doubling) is counted.
+    // At least the first attempt met the lock; each retry's delay (2 ms) is counted.
     const { busyRetries, busyWaitMs } = group.stats();
     expect(busyRetries).toBeGreaterThanOrEqual(1);
     expect(busyWaitMs).toBeGreaterThanOrEqual(2 * busyRetries);
