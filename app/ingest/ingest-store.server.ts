@@ -73,7 +73,7 @@ type Receipt = Record<string, Value>;
 /** What the ingest needs of its store, whichever the database (the `also` statement is a Prisma.Sql). */
 type IngestStore = {
   readShopAndReceipt(domain: string, expected: { eventName: string; eventId: string } | null): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> | { rows: ShopRow[]; receipt: StoredReceipt | null };
-  insertOutboxAndReceipt<T>(rows: Receipt[], receiptFor: (created: number) => { receipt: Receipt; result: T; also?: Prisma.Sql | null }, now: Date): Promise<T>;
+  insertOutboxAndReceipt<T>(rows: Receipt[], receiptFor: (created: number) => { receipt: Receipt; result: T }, now: Date, also: Prisma.Sql | null): Promise<T>;
   insertReceipt(receipt: Receipt, now: Date, also: Prisma.Sql | null): Promise<void>;
 };
 
@@ -87,7 +87,7 @@ function ingestStore(): IngestStore {
 
 /** A store whose statements are `S` (placeholders of its own driver), taking the ingest's Prisma.Sql. */
 type StoreOf<S> = Pick<IngestStore, "readShopAndReceipt"> & {
-  insertOutboxAndReceipt<T>(rows: Receipt[], receiptFor: (created: number) => { receipt: Receipt; result: T; also?: S | null }, now: Date): Promise<T>;
+  insertOutboxAndReceipt<T>(rows: Receipt[], receiptFor: (created: number) => { receipt: Receipt; result: T }, now: Date, also: S | null): Promise<T>;
   insertReceipt(receipt: Receipt, now: Date, also: S | null): Promise<void>;
 };
 
@@ -95,10 +95,7 @@ function withStatements<S>(store: StoreOf<S>, statement: (also: Prisma.Sql) => S
   const convert = (also: Prisma.Sql | null | undefined) => (also ? statement(also) : null);
   return {
     readShopAndReceipt: (domain, expected) => store.readShopAndReceipt(domain, expected),
-    insertOutboxAndReceipt: (rows, receiptFor, now) => store.insertOutboxAndReceipt(rows, (created) => {
-      const { also, ...rest } = receiptFor(created);
-      return { ...rest, also: convert(also) };
-    }, now),
+    insertOutboxAndReceipt: (rows, receiptFor, now, also) => store.insertOutboxAndReceipt(rows, receiptFor, now, convert(also)),
     insertReceipt: (receipt, now, also) => store.insertReceipt(receipt, now, convert(also)),
   };
 }
@@ -111,10 +108,12 @@ function withStatements<S>(store: StoreOf<S>, statement: (also: Prisma.Sql) => S
 export async function loadShopAndReceipt(domain: string, expected: { eventName: string; eventId: string } | null): Promise<{ shop: IngestShop; receipt: StoredReceipt | null }> {
   const store = ingestStore();
   const read = await store.readShopAndReceipt(domain, expected);
-  let rows = read.rows;
+  let { rows, receipt } = read;
   if (rows.length === 0) {
+    // First contact: the shop is created, then both are read again (on PostgreSQL the
+    // receipt is read with the shop, so an unknown shop's first read returned none).
     await ensureShop(domain);
-    rows = (await store.readShopAndReceipt(domain, null)).rows;
+    ({ rows, receipt } = await store.readShopAndReceipt(domain, expected));
   }
   const [first] = rows;
   return {
@@ -126,7 +125,7 @@ export async function loadShopAndReceipt(domain: string, expected: { eventName: 
       uninstalledAt: first.uninstalledAt,
       destinations: rows.filter((row) => row.destinationId).map((row) => ({ id: row.destinationId!, testEventCode: row.testEventCode })),
     },
-    receipt: read.receipt,
+    receipt,
   };
 }
 
@@ -138,10 +137,11 @@ export async function loadShopAndReceipt(domain: string, expected: { eventName: 
  */
 export function insertOutboxAndReceipt<T>(
   rows: Receipt[],
-  receiptFor: (created: number) => { receipt: Receipt; result: T; also?: Prisma.Sql | null },
+  receiptFor: (created: number) => { receipt: Receipt; result: T },
   now: Date,
+  also: Prisma.Sql | null = null,
 ): Promise<T> {
-  return ingestStore().insertOutboxAndReceipt(rows, receiptFor, now);
+  return ingestStore().insertOutboxAndReceipt(rows, receiptFor, now, also);
 }
 
 /**

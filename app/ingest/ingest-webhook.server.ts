@@ -87,9 +87,11 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
       rows,
       (created) => {
         const queued = { outcome: "queued" as const, eventName, eventId, created, existing: rows.length - created };
-        return { receipt: receiptRow(shop, topic, webhookId, queued, eventName, eventId), result: queued, also: receivedOrder(queued) };
+        return { receipt: receiptRow(shop, topic, webhookId, queued, eventName, eventId), result: queued };
       },
       now,
+      // The ReceivedOrder row of a queued webhook (its words do not depend on how many rows were new).
+      receivedOrder({ outcome: "queued", eventName, eventId, created: rows.length, existing: 0 }),
     );
     if (outcome.created > 0 && decision.status === "pending") notifyOutboxDue();
     return outcome;

@@ -78,42 +78,66 @@ export function createPostgresIngestStore(pool: pg.Pool) {
   }
 
   return {
-    /** The shop's row joined with its enabled destinations, and the browser's receipt when `expected` names one: both queries at once. */
+    /**
+     * The shop's row joined with its enabled destinations and, when `expected` names one,
+     * the browser's receipt for that event, in one query: the receipt's columns ride on
+     * each of the shop's rows (one receipt at most: unique on shop, event name and id).
+     */
     async readShopAndReceipt(domain: string, expected: { eventName: string; eventId: string } | null): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> {
-      const [shop, receipts] = await Promise.all([
-        pool.query<ShopRow>({
-          text: `SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
-                        d."id" AS "destinationId", d."testEventCode"
-                   FROM "Shop" s
-                   LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = true
-                  WHERE s."domain" = $1`,
-          values: [domain],
-          types: UTC_TYPES,
-        }),
-        expected
-          ? pool.query<StoredReceipt>({
-              text: `SELECT "consent", "fbp", "fbc", "clientIp", "userAgent", "receivedAt"
-                       FROM "PixelReceipt"
-                      WHERE "shopDomain" = $1 AND "eventName" = $2 AND "eventId" = $3`,
-              values: [domain, expected.eventName, expected.eventId],
-              types: UTC_TYPES,
-            })
-          : null,
-      ]);
-      return { rows: shop.rows, receipt: receipts?.rows[0] ?? null };
+      const { rows } = await pool.query<ShopRow & ReceiptColumns>({
+        name: "tandem_ingest_read",
+        text: `SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
+                      d."id" AS "destinationId", d."testEventCode",
+                      r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."receivedAt" AS "receiptReceivedAt"
+                 FROM "Shop" s
+                 LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = true
+                 LEFT JOIN "PixelReceipt" r ON r."shopDomain" = s."domain" AND r."eventName" = $2 AND r."eventId" = $3
+                WHERE s."domain" = $1`,
+        values: [domain, expected?.eventName ?? null, expected?.eventId ?? null],
+        types: UTC_TYPES,
+      });
+      const [first] = rows;
+      // consent is NOT NULL in the table: null here only when no receipt joined.
+      const receipt = first?.receiptId && first.consent !== null
+        ? { consent: first.consent, fbp: first.fbp, fbc: first.fbc, clientIp: first.clientIp, userAgent: first.userAgent, receivedAt: first.receiptReceivedAt! }
+        : null;
+      return {
+        rows: rows.map(({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode }) => ({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode })),
+        receipt,
+      };
     },
 
-    /** The contract of ingest-store.server.ts: rows (skipping existing ones), then the receipt and `also`, in one transaction. */
-    insertOutboxAndReceipt<T>(
+    /**
+     * The contract of ingest-store.server.ts: rows (skipping existing ones), then the receipt
+     * and `also`, atomically. One statement, so one round trip where a transaction took five
+     * (BEGIN, three INSERTs, COMMIT): `npm run bench -- --database postgresql` put most of
+     * the app's CPU per webhook in the socket writes of those round trips. A statement is
+     * atomic: a receipt that exists (the same webhook twice) fails all of it, as the
+     * transaction did. The receipt depends on how many rows were new, which only the
+     * statement knows: every possible receipt is built (receiptFor is a pure function of
+     * the count) and the statement picks the one for its count.
+     */
+    async insertOutboxAndReceipt<T>(
       rows: Record<string, Value>[],
-      receiptFor: (created: number) => { receipt: Record<string, Value>; result: T; also?: PgStatement | null },
+      receiptFor: (created: number) => { receipt: Record<string, Value>; result: T },
       now: Date,
+      also: PgStatement | null,
     ): Promise<T> {
       const stamped = stampOutboxRows(rows, now);
+      const answers = Array.from({ length: stamped.length + 1 }, (_, created) => receiptFor(created));
+      const statement = oneStatement(
+        stamped,
+        answers.map((answer) => ({ receivedAt: now, ...answer.receipt })),
+        also,
+      );
+      if (statement) {
+        const result = await pool.query<{ created: number }>({ name: nameOf(statement.text), text: statement.text, values: statement.values.map(toPg) });
+        return answers[result.rows[0].created].result;
+      }
       return inTransaction(async (client) => {
         let created = 0;
         for (const row of stamped) created += await run(client, insertStatement("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW));
-        const { receipt, result, also } = receiptFor(created);
+        const { receipt, result } = receiptFor(created);
         await run(client, insertStatement("WebhookReceipt", { receivedAt: now, ...receipt }));
         if (also) await run(client, also);
         return result;
@@ -133,6 +157,69 @@ export function createPostgresIngestStore(pool: pg.Pool) {
       });
     },
   };
+}
+
+type ReceiptColumns = {
+  receiptId: string | null;
+  consent: string | null;
+  fbp: string | null;
+  fbc: string | null;
+  clientIp: string | null;
+  userAgent: string | null;
+  receiptReceivedAt: Date | null;
+};
+
+/**
+ * The outbox rows, their count, the receipt for that count and `also` as one statement
+ * (data-modifying WITH clauses, each run once whether or not the final SELECT reads it):
+ *
+ *   WITH o0 AS (INSERT INTO "OutboxEvent" ... ON CONFLICT ... DO NOTHING RETURNING 1), o1 AS (...),
+ *        n AS (SELECT ((SELECT count(*) FROM o0) + ...)::int AS "created"),
+ *        r AS (INSERT INTO "WebhookReceipt" ... VALUES (..., (ARRAY[$a, $b]::text[])[(SELECT "created" FROM n) + 1], ...)),
+ *        a AS (<also>)
+ *   SELECT "created" FROM n
+ *
+ * `receipts[k]` is the receipt when k rows were new; a column they disagree on is chosen
+ * by the count. Null (the caller uses a transaction) when they disagree on anything but
+ * text, or on their columns.
+ */
+function oneStatement(rows: Record<string, Value>[], receipts: Record<string, Value>[], also: PgStatement | null): PgStatement | null {
+  const values: Value[] = [];
+  const param = (value: Value) => `$${values.push(value)}`;
+  const clauses = rows.map((row, index) => {
+    const columns = Object.keys(row).filter((column) => row[column] !== undefined);
+    return `o${index} AS (INSERT INTO "OutboxEvent" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map((column) => param(row[column])).join(", ")}) ${SKIP_EXISTING_OUTBOX_ROW} RETURNING 1)`;
+  });
+  const counted = rows.map((_, index) => `(SELECT count(*) FROM o${index})`).join(" + ") || "0";
+  clauses.push(`n AS (SELECT (${counted})::int AS "created")`);
+
+  const columns = Object.keys(receipts[0]).filter((column) => receipts[0][column] !== undefined);
+  const sameColumns = (receipt: Record<string, Value>) => {
+    const own = Object.keys(receipt).filter((column) => receipt[column] !== undefined);
+    return own.length === columns.length && own.every((column, index) => column === columns[index]);
+  };
+  if (!receipts.every(sameColumns)) return null;
+  const cells: string[] = [];
+  for (const column of columns) {
+    const choices = receipts.map((receipt) => receipt[column]);
+    const first = toPg(choices[0]);
+    if (choices.every((choice) => toPg(choice) === first)) {
+      cells.push(param(choices[0]));
+    } else if (choices.every((choice) => typeof choice === "string")) {
+      cells.push(`(ARRAY[${choices.map(param).join(", ")}]::text[])[(SELECT "created" FROM n) + 1]`);
+    } else {
+      return null;
+    }
+  }
+  clauses.push(`r AS (INSERT INTO "WebhookReceipt" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${cells.join(", ")}))`);
+
+  if (also) {
+    // Its placeholders renumbered after ours (a Prisma.Sql's text: placeholders, no literal holding "$").
+    const offset = values.length;
+    values.push(...also.values);
+    clauses.push(`a AS (${also.text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`)})`);
+  }
+  return { text: `WITH ${clauses.join(",\n     ")}\nSELECT "created" FROM n`, values };
 }
 
 /** A PostgreSQL unique violation reported by `pg` (SQLSTATE 23505). */

@@ -127,14 +127,15 @@ export function openSqliteIngestStore(databaseUrl: string) {
     /** The contract of ingest-store.server.ts: rows (skipping existing ones), then the receipt and `also`, in one transaction. */
     insertOutboxAndReceipt<T>(
       rows: Record<string, Value>[],
-      receiptFor: (created: number) => { receipt: Record<string, Value>; result: T; also?: Statement | null },
+      receiptFor: (created: number) => { receipt: Record<string, Value>; result: T },
       now: Date,
+      also: Statement | null,
     ): Promise<T> {
       const stamped = stampOutboxRows(rows, now);
       return group.write(() => {
         let created = 0;
         for (const row of stamped) created += insert("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW);
-        const { receipt, result, also } = receiptFor(created);
+        const { receipt, result } = receiptFor(created);
         insert("WebhookReceipt", { receivedAt: now, ...receipt });
         if (also) run(also);
         return result;

@@ -4,6 +4,7 @@
 // pg's default reading of a `timestamp` column is local time, which is off by hours here.
 process.env.TZ = "America/Los_Angeles";
 
+import { Prisma } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { insertOutboxAndReceipt, isUniqueViolation, loadShopAndReceipt } from "~/ingest/ingest-store.server";
@@ -20,9 +21,9 @@ beforeEach(async () => {
   destinationId = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "2222222222", accessTokenEnc: "v1:a:b:c" } })).id;
 });
 
-function outboxRow(eventId: string) {
+function outboxRow(eventId: string, destination = destinationId) {
   return {
-    shopDomain: shop, destinationId, eventName: "Purchase", eventId, status: "pending", payload: "{}", eventTime: Math.floor(now.getTime() / 1000),
+    shopDomain: shop, destinationId: destination, eventName: "Purchase", eventId, status: "pending", payload: "{}", eventTime: Math.floor(now.getTime() / 1000),
     sourceTopic: "orders/paid", isTest: false, consentAction: "send", consentReason: "mode_off", nextAttemptAt: now,
   };
 }
@@ -67,5 +68,34 @@ describe("the ingest store's values", () => {
     expect(created).toBe(0);
     expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1005" } })).toBe(1);
     expect(await prisma.webhookReceipt.count({ where: { eventId: "purchase_1005" } })).toBe(2);
+  });
+
+  it("GIVEN two destinations and one of their rows exists WHEN a webhook carries both THEN the receipt written is the one for one new row, and so is the answer", async () => {
+    const second = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "3333333333", accessTokenEnc: "v1:a:b:c" } })).id;
+    await insertOutboxAndReceipt([outboxRow("purchase_1006", second)], () => ({ receipt: receipt("w-6a", "purchase_1006"), result: null }), now);
+    const receiptFor = (created: number) => ({ receipt: { ...receipt("w-6b", "purchase_1006"), detail: JSON.stringify({ created, existing: 2 - created }) }, result: `created ${created}` });
+    const answer = await insertOutboxAndReceipt([outboxRow("purchase_1006"), outboxRow("purchase_1006", second)], receiptFor, now);
+    expect(answer).toBe("created 1");
+    const stored = await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "w-6b" } });
+    expect(JSON.parse(stored.detail ?? "null")).toEqual({ created: 1, existing: 1 });
+    expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1006" } })).toBe(2);
+  });
+
+  it("GIVEN a statement to run with the receipt WHEN the webhook is new THEN it is written; WHEN the webhook repeats THEN it is rolled back with the rest", async () => {
+    const also = (tag: string) => Prisma.sql`UPDATE "Shop" SET "timezone" = ${tag} WHERE "domain" = ${shop}`;
+    await insertOutboxAndReceipt([outboxRow("purchase_1007")], () => ({ receipt: receipt("w-7", "purchase_1007"), result: null }), now, also("Europe/Paris"));
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).timezone).toBe("Europe/Paris");
+    const again = insertOutboxAndReceipt([outboxRow("purchase_1008")], () => ({ receipt: receipt("w-7", "purchase_1008"), result: null }), now, also("Asia/Tokyo"));
+    expect(isUniqueViolation(await again.then(() => null, (caught: unknown) => caught))).toBe(true);
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).timezone).toBe("Europe/Paris");
+    expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1008" } })).toBe(0);
+  });
+
+  it("GIVEN a browser receipt for a shop Tandem has not met WHEN the ingest reads them THEN the shop is created and the receipt still found", async () => {
+    await prisma.pixelReceipt.create({ data: { shopDomain: "first-contact.myshopify.com", eventName: "Purchase", eventId: "purchase_1009", consent: "granted", occurredAt: now, receivedAt: now } });
+    const { shop: loaded, receipt: browser } = await loadShopAndReceipt("first-contact.myshopify.com", { eventName: "Purchase", eventId: "purchase_1009" });
+    expect(loaded.domain).toBe("first-contact.myshopify.com");
+    expect(loaded.destinations).toEqual([]);
+    expect(browser?.consent).toBe("granted");
   });
 });
