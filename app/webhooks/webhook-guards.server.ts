@@ -100,8 +100,8 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * The signature first, then the JSON: 401 for a bad HMAC, 400 for malformed JSON under a
- * valid signature. Every path runs this one (the Remix routes, the lean path, a webhook
- * thread), so all give the same answer to the same bytes.
+ * valid signature. Both paths run this one (the Remix routes and the lean path), so they
+ * give the same answer to the same bytes.
  */
 export function verifiedJson(rawBody: Uint8Array, hmacHeader: string | null, secret: string): { ok: true; value: unknown } | WebhookRefusal {
   if (!isValidWebhookHmac(rawBody, hmacHeader, secret)) return { ok: false, status: 401, message: "Invalid webhook signature." };
