@@ -9,7 +9,9 @@
  *   inline    Tandem's built app, WORKER=inline: the worker delivers to the Meta emulator meanwhile
  *   baseline  the inline design: verify, map, call Meta, then answer Shopify
  * Prints figures and ratios; asserts nothing. --profile DIR runs Tandem under
- * `node --cpu-prof` and writes its .cpuprofile files there (see scripts/bench/profile-summary.ts).
+ * `node --cpu-prof` and writes its .cpuprofile files there, one per thread: tandem-off.cpuprofile
+ * (the main thread), tandem-inline-thread<N>.cpuprofile (worker threads); see
+ * scripts/bench/profile-summary.ts.
  * --rounds R runs the rows R times, interleaved (floor, off, inline, ... then again), prints
  * each round's table and then each row's median and range over the rounds: a ratio is
  * computed within its round, so a floor that was slow in one round does not flatter the others.
@@ -18,7 +20,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -143,14 +145,21 @@ async function runTandem(worker: "off" | "inline"): Promise<Figures> {
     DATABASE_URL: await tandemDatabase(`tandem-bench-${worker}`), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     META_GRAPH_API_URL: meta?.url ?? "http://127.0.0.1:9", WORKER: worker,
   };
-  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-  const app = await startApp(env, { nodeArgs: PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR, "--cpu-prof-name", `tandem-${worker}.cpuprofile`] : [] });
+  // Each thread writes its own profile (one --cpu-prof-name would make the delivery
+  // thread's overwrite the main thread's): into a directory of this run, renamed at the end.
+  const profileRun = PROFILE_DIR && path.join(PROFILE_DIR, `.tandem-${worker}-run`);
+  if (profileRun) {
+    rmSync(profileRun, { recursive: true, force: true });
+    mkdirSync(profileRun, { recursive: true });
+  }
+  const app = await startApp(env, { nodeArgs: profileRun ? ["--cpu-prof", "--cpu-prof-dir", profileRun] : [] });
   try {
     execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", PIXEL, "--access-token", `EAAbench${randomBytes(16).toString("hex")}`, "--consent-mode", "off"], { env: { ...process.env, ...env }, stdio: "ignore" });
     return await measure(worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)", app.url, app.child.pid, meta);
   } finally {
     await app.stop();
     await meta?.close();
+    if (profileRun) nameProfiles(profileRun, `tandem-${worker}`);
     // The app logs its group commit figures when it stops (app/ingest/group-commit.server.ts).
     const line = app.output().split("\n").find((text) => text.includes("ingest group commit"));
     let group: { transactions?: number; writes?: number; meanGroup?: number; busyRetries?: number; busyWaitMs?: number; restarts?: number; restartMs?: number; longestRestartMs?: number } | null = null;
@@ -161,6 +170,21 @@ async function runTandem(worker: "off" | "inline"): Promise<Figures> {
     }
     if (group?.transactions) console.log(`bench: ${worker === "inline" ? "inline" : "off"}: ingest group commit: ${group.writes} writes in ${group.transactions} transactions (mean ${group.meanGroup} per commit, warm-up included); ${group.busyRetries ?? 0} busy retries, ${group.busyWaitMs ?? 0} ms of retry delays; ${group.restarts ?? 0} RESTART checkpoints, ${group.restartMs ?? 0} ms in all, longest ${group.longestRestartMs ?? 0} ms`);
   }
+}
+
+/**
+ * Node names a profile CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile. The main
+ * thread's (thread 0) becomes PREFIX.cpuprofile, each worker thread's (the delivery
+ * thread, the WAL checkpointer) PREFIX-thread<id>.cpuprofile.
+ */
+function nameProfiles(directory: string, prefix: string): void {
+  for (const file of readdirSync(directory)) {
+    const thread = /^CPU\.\d+\.\d+\.\d+\.(\d+)\.\d+\.cpuprofile$/.exec(file)?.[1];
+    if (thread === undefined) continue;
+    const name = thread === "0" ? `${prefix}.cpuprofile` : `${prefix}-thread${thread}.cpuprofile`;
+    renameSync(path.join(directory, file), path.join(PROFILE_DIR!, name));
+  }
+  rmSync(directory, { recursive: true, force: true });
 }
 
 async function runBaseline(): Promise<Figures> {
