@@ -36,7 +36,8 @@ const N = Number(values.events ?? 2000);
 const C = Number(values.concurrency ?? 20);
 const LATENCY = Number(values["latency-ms"] ?? 100);
 const ROWS = (values.rows ?? "floor,off,inline,baseline").split(",");
-const ROUNDS = Math.max(1, Number(values.rounds ?? 1));
+const ROUNDS = Number(values.rounds ?? 1);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number of 1 or more, not ${values.rounds}`);
 const DATABASE = values.database ?? "sqlite";
 const PROFILE_DIR = values.profile ? path.resolve(values.profile) : null;
 // Webhooks sent before the clock starts, to every row alike. The default (200) leaves much

@@ -81,6 +81,14 @@ describe("the ingest store's values", () => {
     expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1006" } })).toBe(2);
   });
 
+  it("GIVEN receipts that differ in more than text (a null against an id) WHEN the webhook is written THEN the receipt for its count is still the one kept", async () => {
+    const second = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "4444444444", accessTokenEnc: "v1:a:b:c" } })).id;
+    await insertOutboxAndReceipt([outboxRow("purchase_1010", second)], () => ({ receipt: receipt("w-10a", "purchase_1010"), result: null }), now);
+    const receiptFor = (created: number) => ({ receipt: { ...receipt("w-10b", "purchase_1010"), eventId: created === 1 ? "purchase_1010" : null }, result: created });
+    expect(await insertOutboxAndReceipt([outboxRow("purchase_1010"), outboxRow("purchase_1010", second)], receiptFor, now)).toBe(1);
+    expect((await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "w-10b" } })).eventId).toBe("purchase_1010");
+  });
+
   it("GIVEN a statement to run with the receipt WHEN the webhook is new THEN it is written; WHEN the webhook repeats THEN it is rolled back with the rest", async () => {
     const also = (tag: string) => Prisma.sql`UPDATE "Shop" SET "timezone" = ${tag} WHERE "domain" = ${shop}`;
     await insertOutboxAndReceipt([outboxRow("purchase_1007")], () => ({ receipt: receipt("w-7", "purchase_1007"), result: null }), now, also("Europe/Paris"));
