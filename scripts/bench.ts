@@ -8,6 +8,9 @@
  *   off       Tandem's built app, WORKER=off: ingest only
  *   inline    Tandem's built app, WORKER=inline: the worker delivers to the Meta emulator meanwhile
  *   baseline  the inline design: verify, map, call Meta, then answer Shopify
+ *   probe-off, probe-inline  (not run by default; SQLite only) PROBES: off and inline on a
+ *             database without the admin's writes (scripts/bench/admin-writes-probe.ts), to
+ *             price them; never a configuration
  * Prints figures and ratios; asserts nothing. --profile DIR runs Tandem under
  * `node --cpu-prof` and writes its .cpuprofile files there, one per thread: tandem-off.cpuprofile
  * (the main thread), tandem-inline-thread<N>.cpuprofile (worker threads); see
@@ -28,6 +31,7 @@ import { startMetaEmulator, type MetaEmulator } from "../tests/meta-emulator";
 import { buildIfStale, freePort, migratedDatabase, startApp } from "./lib/app-process";
 import { drive, openPool, quantile, type LoadResult } from "./bench/load";
 import { signedOrders } from "./bench/orders";
+import { withoutAdminWrites } from "./bench/admin-writes-probe";
 
 const { values } = parseArgs({
   options: { events: { type: "string" }, warmup: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" }, rows: { type: "string" }, rounds: { type: "string" }, profile: { type: "string" }, database: { type: "string" } },
@@ -123,8 +127,13 @@ async function runFloor(): Promise<Figures> {
 /** A fresh migrated database for Tandem: a SQLite file, or (--database postgresql) a database on a throwaway local cluster. */
 let cluster: { url: string; stop(): Promise<void> } | null = null;
 let databasesMade = 0;
-async function tandemDatabase(name: string): Promise<string> {
-  if (DATABASE === "sqlite") return migratedDatabase(path.resolve("tmp", "bench", `${name}.sqlite`));
+async function tandemDatabase(name: string, probe: boolean): Promise<string> {
+  if (DATABASE === "sqlite") {
+    const url = migratedDatabase(path.resolve("tmp", "bench", `${name}.sqlite`));
+    if (probe) console.log(`bench: probe database without the admin's writes: dropped ${withoutAdminWrites(url.replace(/^file:/, "")).dropped.length} triggers and indexes, ReceivedOrder inserts ignored`);
+    return url;
+  }
+  if (probe) throw new Error("the probe rows (probe-off, probe-inline) run on SQLite only");
   const { startPostgresCluster, databaseUrl } = await import("./db/postgres-cluster.mjs");
   cluster ??= await startPostgresCluster();
   const { default: pg } = await import("pg");
@@ -139,11 +148,11 @@ async function tandemDatabase(name: string): Promise<string> {
   return url;
 }
 
-async function runTandem(worker: "off" | "inline"): Promise<Figures> {
+async function runTandem(worker: "off" | "inline", probe = false): Promise<Figures> {
   const meta = worker === "inline" ? await startMetaEmulator({ latencyMs: LATENCY }) : null;
   const env = {
     SHOPIFY_API_KEY: "tandem-bench", SHOPIFY_API_SECRET: secret, SHOPIFY_APP_URL: "http://127.0.0.1", SCOPES: "read_orders",
-    DATABASE_URL: await tandemDatabase(`tandem-bench-${worker}`), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    DATABASE_URL: await tandemDatabase(`tandem-bench-${probe ? "probe-" : ""}${worker}`, probe), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     META_GRAPH_API_URL: meta?.url ?? "http://127.0.0.1:9", WORKER: worker,
   };
   // Each thread writes its own profile (one --cpu-prof-name would make the delivery
@@ -156,7 +165,8 @@ async function runTandem(worker: "off" | "inline"): Promise<Figures> {
   const app = await startApp(env, { nodeArgs: profileRun ? ["--cpu-prof", "--cpu-prof-dir", profileRun] : [] });
   try {
     execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", PIXEL, "--access-token", `EAAbench${randomBytes(16).toString("hex")}`, "--consent-mode", "off"], { env: { ...process.env, ...env }, stdio: "ignore" });
-    return await measure(worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)", app.url, app.child.pid, meta);
+    const name = worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)";
+    return await measure(probe ? `PROBE: ${name}, without the admin's writes` : name, app.url, app.child.pid, meta);
   } finally {
     await app.stop();
     await meta?.close();
@@ -199,7 +209,10 @@ async function runBaseline(): Promise<Figures> {
   }
 }
 
-const RUNS: Record<string, () => Promise<Figures>> = { floor: runFloor, off: () => runTandem("off"), inline: () => runTandem("inline"), baseline: runBaseline };
+const RUNS: Record<string, () => Promise<Figures>> = {
+  floor: runFloor, off: () => runTandem("off"), inline: () => runTandem("inline"), baseline: runBaseline,
+  "probe-off": () => runTandem("off", true), "probe-inline": () => runTandem("inline", true),
+};
 
 buildIfStale();
 console.log(`bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; Tandem on ${DATABASE}; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
@@ -209,7 +222,7 @@ try {
     const results = new Map<string, Figures>();
     for (const key of ROWS) {
       const run = RUNS[key];
-      if (!run) throw new Error(`unknown row ${key}: use floor, off, inline, baseline`);
+      if (!run) throw new Error(`unknown row ${key}: use ${Object.keys(RUNS).join(", ")}`);
       results.set(key, await run());
     }
     rounds.push(results);
