@@ -133,7 +133,6 @@ async function tandemDatabase(name: string, probe: boolean): Promise<string> {
     if (probe) console.log(`bench: probe database without the admin's writes: dropped ${withoutAdminWrites(url.replace(/^file:/, "")).dropped.length} triggers and indexes, ReceivedOrder inserts ignored`);
     return url;
   }
-  if (probe) throw new Error("the probe rows (probe-off, probe-inline) run on SQLite only");
   const { startPostgresCluster, databaseUrl } = await import("./db/postgres-cluster.mjs");
   cluster ??= await startPostgresCluster();
   const { default: pg } = await import("pg");
@@ -214,17 +213,18 @@ const RUNS: Record<string, () => Promise<Figures>> = {
   "probe-off": () => runTandem("off", true), "probe-inline": () => runTandem("inline", true),
 };
 
+// Refused before anything runs, not after the rows before it have taken their minutes.
+const unknownRows = ROWS.filter((key) => !Object.hasOwn(RUNS, key));
+if (unknownRows.length > 0) throw new Error(`unknown row ${unknownRows.join(", ")}: use ${Object.keys(RUNS).join(", ")}`);
+if (DATABASE !== "sqlite" && ROWS.some((key) => key.startsWith("probe-"))) throw new Error("the probe rows (probe-off, probe-inline) run on SQLite only");
+
 buildIfStale();
 console.log(`bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; Tandem on ${DATABASE}; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
 const rounds: Map<string, Figures>[] = [];
 try {
   for (let round = 1; round <= ROUNDS; round++) {
     const results = new Map<string, Figures>();
-    for (const key of ROWS) {
-      const run = RUNS[key];
-      if (!run) throw new Error(`unknown row ${key}: use ${Object.keys(RUNS).join(", ")}`);
-      results.set(key, await run());
-    }
+    for (const key of ROWS) results.set(key, await RUNS[key]());
     rounds.push(results);
     if (ROUNDS > 1) console.log(`\nround ${round} of ${ROUNDS}:`);
     printRound(results);
