@@ -97,9 +97,9 @@ export function createPostgresIngestStore(pool: pg.Pool) {
         types: UTC_TYPES,
       });
       const [first] = rows;
-      // consent is NOT NULL in the table: null here only when no receipt joined.
-      const receipt = first?.receiptId && first.consent !== null
-        ? { consent: first.consent, fbp: first.fbp, fbc: first.fbc, clientIp: first.clientIp, userAgent: first.userAgent, receivedAt: first.receiptReceivedAt! }
+      // The receipt's primary key: null exactly when no receipt joined.
+      const receipt = first?.receiptId
+        ? { consent: first.consent!, fbp: first.fbp, fbc: first.fbc, clientIp: first.clientIp, userAgent: first.userAgent, receivedAt: first.receiptReceivedAt! }
         : null;
       return {
         rows: rows.map(({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode }) => ({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode })),
@@ -187,15 +187,15 @@ function oneStatement(rows: Record<string, Value>[], receipts: Record<string, Va
   const values: Value[] = [];
   const param = (value: Value) => `$${values.push(value)}`;
   const clauses = rows.map((row, index) => {
-    const columns = Object.keys(row).filter((column) => row[column] !== undefined);
+    const columns = definedColumns(row);
     return `o${index} AS (INSERT INTO "OutboxEvent" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map((column) => param(row[column])).join(", ")}) ${SKIP_EXISTING_OUTBOX_ROW} RETURNING 1)`;
   });
   const counted = rows.map((_, index) => `(SELECT count(*) FROM o${index})`).join(" + ") || "0";
   clauses.push(`n AS (SELECT (${counted})::int AS "created")`);
 
-  const columns = Object.keys(receipts[0]).filter((column) => receipts[0][column] !== undefined);
+  const columns = definedColumns(receipts[0]);
   const sameColumns = (receipt: Record<string, Value>) => {
-    const own = Object.keys(receipt).filter((column) => receipt[column] !== undefined);
+    const own = definedColumns(receipt);
     return own.length === columns.length && own.every((column, index) => column === columns[index]);
   };
   if (!receipts.every(sameColumns)) return null;
@@ -220,6 +220,11 @@ function oneStatement(rows: Record<string, Value>[], receipts: Record<string, Va
     clauses.push(`a AS (${also.text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`)})`);
   }
   return { text: `WITH ${clauses.join(",\n     ")}\nSELECT "created" FROM n`, values };
+}
+
+/** The columns a row sets (an undefined value leaves its column to the table's default). */
+function definedColumns(row: Record<string, Value>): string[] {
+  return Object.keys(row).filter((column) => row[column] !== undefined);
 }
 
 /** A PostgreSQL unique violation reported by `pg` (SQLSTATE 23505). */
