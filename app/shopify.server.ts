@@ -3,8 +3,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getConfig } from "./config.server";
 import prisma from "./db.server";
-import { getSecretBox } from "./models/token-encryption.server";
-import { createEncryptedSessionStorage } from "./models/session-storage.server";
+import { getSecretBox } from "./secrets/token-encryption.server";
+import { createEncryptedSessionStorage } from "./shopify/session-storage.server";
 import { activateAfterAuth } from "./shopify/activation.server";
 import { requireSaneAdminParams } from "./shopify/admin-params.server";
 

@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { CONDITION_TITLES, evaluateConditions, type Condition, type ConditionKey } from "../models/health-conditions.server";
-import { alertRecipients, getShopProfile } from "../models/shop-profile.server";
+import { alertRecipients, getShopProfile } from "../shopify/shop-profile.server";
 import { dayOf } from "../models/shop-time";
 import type { SendMail } from "./mailer.server";
 

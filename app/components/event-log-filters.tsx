@@ -1,6 +1,6 @@
 import { BlockStack, ChoiceList, TextField, type FilterInterface } from "@shopify/polaris";
 import type { EventLogFilter } from "../models/event-log-filter";
-import { STATUS_LABELS, statusLabel } from "./event-labels";
+import { STATUS_LABELS, statusLabel } from "../format/event-labels";
 
 const STATUS_CHOICES = Object.entries(STATUS_LABELS).map(([value, { label }]) => ({ label, value }));
 const MODE_LABELS = { live: "Live orders only", test: "Test orders only" } as const;

@@ -1,7 +1,7 @@
 import { Badge, Box, IndexTable, InlineStack, Link, Text, type IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { statusLabel, whyInWords } from "./event-labels";
-import { formatMoney } from "./format-money";
+import { statusLabel, whyInWords } from "../format/event-labels";
+import { formatMoney } from "../format/format-money";
 import { useDateFormat } from "./use-date-format";
 import { useNarrow } from "./use-narrow";
 

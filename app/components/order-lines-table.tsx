@@ -1,6 +1,6 @@
 import { Badge, BlockStack, Box, IndexTable, InlineStack, Link, Text, type BadgeProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { formatMoney } from "./format-money";
+import { formatMoney } from "../format/format-money";
 import { useDateFormat } from "./use-date-format";
 import { useNarrow } from "./use-narrow";
 

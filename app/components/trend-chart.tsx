@@ -1,6 +1,6 @@
 import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { formatShopDay } from "./dates";
+import { formatShopDay } from "../format/dates";
 
 // A per-day trend as bars, drawn by Shopify's chart library (@shopify/polaris-viz, decision 015).
 // The library measures the DOM and animates, so it renders in the browser only: the

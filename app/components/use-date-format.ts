@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { DEFAULT_FORMAT, formatDate, formatDateTime, formatTime, type DateFormat } from "./dates";
+import { DEFAULT_FORMAT, formatDate, formatDateTime, formatTime, type DateFormat } from "../format/dates";
 
 /** The layout's date format (routes/app loader), with formatters bound to it. */
 export function useDateFormat() {

@@ -1,15 +1,9 @@
 import { MAX_EVENTS_PER_REQUEST, maxEventAgeSeconds, validateServerEvent } from "../capi";
+import { oldestSendableEventTime } from "../outbox/expiry";
 
 // Pure steps between a claim and the HTTP requests: what may not be sent at all
 // (too old, or invalid by our own validator), and how the rest is cut into requests.
 
-const HOUR_S = 3_600;
-/**
- * Meta refuses a whole request for one event older than its window, so an event is
- * retired an hour before the window ends: that hour covers clock skew and the time the
- * request may spend waiting, retrying, or being split.
- */
-export const EXPIRY_MARGIN_S = HOUR_S;
 export const MAX_BATCH_SIZE = MAX_EVENTS_PER_REQUEST;
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -20,11 +14,6 @@ export type Prepared<T extends OutboxRow> = {
   invalid: Array<{ row: T; reason: string }>;
   sendable: Array<{ row: T; event: Record<string, unknown> }>;
 };
-
-/** Latest event_time (Unix s) that may still be sent now for this action source. */
-export function oldestSendableEventTime(actionSource: unknown, now: Date): number {
-  return Math.floor(now.getTime() / 1000) - maxEventAgeSeconds(actionSource) + EXPIRY_MARGIN_S;
-}
 
 export function prepareRows<T extends OutboxRow>(rows: readonly T[], now: Date): Prepared<T> {
   const prepared: Prepared<T> = { expired: [], invalid: [], sendable: [] };

@@ -3,7 +3,7 @@ import prisma from "../db.server";
 import { sqlDialect } from "../db/dialect.server";
 import { listenForNotifications, OUTBOX_DUE_CHANNEL } from "../db/pg-notify.server";
 import { createGraphClient } from "../meta/graph-client.server";
-import { getSecretBox } from "../models/token-encryption.server";
+import { getSecretBox } from "../secrets/token-encryption.server";
 import type { WorkerLog } from "./delivery-context";
 import { onOutboxDue } from "../outbox/due-signal.server";
 import { createDeliveryWorker } from "./worker.server";

@@ -4,7 +4,7 @@ import { processPgPool } from "../db.server";
 import { databaseProvider } from "../db/provider";
 import { logger } from "../logger.server";
 import { ensureShop } from "../models/shops.server";
-import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import type { StoredReceipt } from "../outbox/stored-receipt.server";
 import { isSqliteUniqueViolation, openSqliteIngestStore, type SqliteIngestStore } from "./sqlite-ingest-store.server";
 import { createPostgresIngestStore, isPgUniqueViolation, type PostgresIngestStore } from "./postgres-ingest-store.server";
 

@@ -11,19 +11,13 @@ import {
 import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { readSettings } from "../models/shops.server";
 import { insertOutboxAndReceipt, insertWebhookReceipt, isUniqueViolation, loadShopAndReceipt } from "./ingest-store.server";
-import { signalFromStoredReceipt } from "../pixel/stored-receipt.server";
+import { signalFromStoredReceipt } from "../outbox/stored-receipt.server";
 import { decideRow } from "../outbox/decide-row";
 import { buildOutboxRows, payloadRefs } from "../outbox/new-rows";
+import type { IngestInput, IngestOutcome } from "./ingest-outcome";
 import { receivedOrderUpsert } from "./received-order.server";
 
-export type IngestInput = { shop: string; topic: string; webhookId: string; payload: unknown; now?: Date };
-
-export type IngestOutcome =
-  | { outcome: "queued"; eventName: string; eventId: string; created: number; existing: number }
-  | { outcome: "duplicate_webhook" }
-  | { outcome: "skipped"; reason: string; message: string }
-  | { outcome: "not_configured" | "shop_uninstalled"; eventName: string; eventId: string }
-  | { outcome: "rejected"; detail: string };
+export type { IngestInput, IngestOutcome };
 
 const MAPPERS: Record<string, (payload: unknown, ctx: Parameters<typeof mapOrderToPurchase>[1]) => MapResult | { error: string }> = {
   "orders/create": (payload, ctx) => withSchema(orderPayloadSchema, payload, (order) => mapOrderToPurchase(order, ctx)),

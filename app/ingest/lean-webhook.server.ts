@@ -10,7 +10,7 @@ import {
   type WebhookRefusal,
   type WebhookTopic,
   verifiedJson,
-} from "../webhooks/webhook-guards.server";
+} from "../http/webhook-guards.server";
 import { ingestWebhook } from "./ingest-webhook.server";
 
 // The ingest webhooks (orders and checkouts: nearly all of the traffic) served straight

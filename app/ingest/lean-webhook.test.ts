@@ -6,7 +6,7 @@ import { handleWebhookLean } from "~/ingest/lean-webhook.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { MAX_WEBHOOK_BYTES } from "~/webhooks/webhook-guards.server";
+import { MAX_WEBHOOK_BYTES } from "~/http/webhook-guards.server";
 import { callRoute } from "../../tests/support/routes";
 import { signedWebhook } from "../../tests/support/shopify-requests";
 import { makeCheckout, makeOrder } from "../../tests/support/store-simulator";

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import type { StoredReceipt } from "../outbox/stored-receipt.server";
 import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
 
 // The webhook hot path on PostgreSQL, through `pg` directly instead of Prisma: the same

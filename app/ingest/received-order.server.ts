@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, type ServerEventName } from "../capi";
-import type { IngestOutcome } from "./ingest-webhook.server";
+import type { IngestOutcome } from "./ingest-outcome";
 import { newRowId } from "../db/row-id";
 
 // Every order and checkout Tandem receives gets a ReceivedOrder row, whatever became of

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import type { StoredReceipt } from "../outbox/stored-receipt.server";
 import { startWalCheckpointer } from "../db/wal-checkpointer.server";
 import { logger } from "../logger.server";
 import { createGroupCommit } from "./group-commit.server";

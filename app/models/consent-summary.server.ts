@@ -1,4 +1,4 @@
-import { zonedDay, zonedDayStart } from "../components/dates";
+import { zonedDay, zonedDayStart } from "../format/dates";
 import prisma from "../db.server";
 
 export type ReasonCounts = { reason: string; action: string; today: number; week: number; month: number };

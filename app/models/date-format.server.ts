@@ -1,4 +1,4 @@
-import { pickLocale, pickTimeZone, type DateFormat } from "../components/dates";
+import { pickLocale, pickTimeZone, type DateFormat } from "../format/dates";
 import prisma from "../db.server";
 
 /**

@@ -4,7 +4,7 @@ import prisma from "../db.server";
 import { sqlDialect } from "../db/dialect.server";
 import { resumeDestination } from "../outbox/pause-destination.server";
 import { UNSENT_STATUSES } from "../outbox/status";
-import { getSecretBox } from "./token-encryption.server";
+import { getSecretBox } from "../secrets/token-encryption.server";
 import { ensureShop } from "./shops.server";
 
 // What a merchant (admin form) or an operator (tandem shop configure) may set.

@@ -1,4 +1,4 @@
-import { consentReason, whyInWords } from "../components/event-labels";
+import { consentReason, whyInWords } from "../format/event-labels";
 import type { EventLogFilter } from "./event-log-filter";
 import { listEvents } from "./event-log.server";
 import { orderNamesFor } from "./order-names.server";

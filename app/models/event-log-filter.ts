@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COUNT_CAP } from "../components/capped-count";
+import { COUNT_CAP } from "../outbox/count-cap";
 
 // The event log's filters live in the URL (so the back arrow from a detail page, a reload
 // or a shared link shows the same list). One parser for the loader, the CSV export and

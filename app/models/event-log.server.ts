@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { DEDUP_WINDOW_SECONDS, initiateCheckoutEventId, purchaseEventId } from "../capi";
-import { zonedDayStart } from "../components/dates";
+import { zonedDayStart } from "../format/dates";
 import prisma from "../db.server";
 import { inIdOrder, listOutbox, type OutboxFilter } from "../outbox/list-query.server";
 import { PAGE_SIZE, type EventLogFilter } from "./event-log-filter";

@@ -1,4 +1,4 @@
-import { consentReason } from "../components/event-labels";
+import { consentReason } from "../format/event-labels";
 import { formatDateTime, formatTime, type ShopClock } from "./shop-time";
 
 // What became of one received order or checkout, in words a merchant reads: the ingest

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { COUNT_CAP } from "../components/capped-count";
+import { COUNT_CAP } from "../outbox/count-cap";
 import prisma from "../db.server";
 import { isSlotAligned, orderRollupsBetween, refreshRollups } from "./admin-rollup.server";
 import { inIdOrder } from "../outbox/list-query.server";

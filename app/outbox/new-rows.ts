@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { MapResult } from "../capi";
-import type { StoredReceipt } from "../pixel/stored-receipt.server";
+import type { StoredReceipt } from "./stored-receipt.server";
 import type { RowDecision } from "./decide-row";
 import { formatConsentFacts } from "./stored-row";
 import { initialStatus, type InitialStatus } from "./status";

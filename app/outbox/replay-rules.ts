@@ -1,5 +1,5 @@
 import { MAX_EVENT_AGE_SECONDS } from "../capi";
-import { oldestSendableEventTime } from "../delivery/prepare-requests";
+import { oldestSendableEventTime } from "./expiry";
 
 const DAY_SECONDS = 86_400;
 

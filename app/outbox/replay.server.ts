@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { LONGEST_EVENT_AGE_SECONDS } from "../capi";
 import defaultDb from "../db.server";
 import { listOutbox } from "./list-query.server";
-import { COUNT_CAP } from "../components/capped-count";
+import { COUNT_CAP } from "./count-cap";
 import { BULK_REPLAY_STATUSES, replayVerdict, type BulkReplayStatus } from "./replay-rules";
 import { transition, type OutboxStatus } from "./status";
 

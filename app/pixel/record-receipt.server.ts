@@ -3,7 +3,7 @@ import prisma from "../db.server";
 import { readSettings } from "../models/shops.server";
 import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { isOutboxStatus, OPEN_STATUSES, transition } from "../outbox/status";
-import { mergeReceiptIntoRow } from "./merge-receipt.server";
+import { mergeReceiptIntoRow } from "../outbox/merge-receipt.server";
 
 export type RecordReceiptInput = {
   shop: { domain: string; settings: string };

@@ -8,7 +8,7 @@ import { useNarrow } from "../components/use-narrow";
 import { dedupByDay } from "../models/dedup-trend.server";
 import { dailyGaps } from "../models/orders.server";
 import { getShopOverview } from "../models/overview.server";
-import { getShopProfile } from "../models/shop-profile.server";
+import { getShopProfile } from "../shopify/shop-profile.server";
 import { addDays, dayOf, formatDateTime, localeFrom } from "../models/shop-time";
 import { ensureActivation } from "../shopify/activation.server";
 import { authenticate } from "../shopify.server";

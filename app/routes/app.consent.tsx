@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { readSettings } from "../models/shops.server";
-import { consentReason } from "../components/event-labels";
+import { consentReason } from "../format/event-labels";
 import { countryName } from "../components/country-names";
 import { useDateFormat } from "../components/use-date-format";
 import prisma from "../db.server";

@@ -2,10 +2,10 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useLocation, useNavigation, useRevalidator, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
-import { consentReason, statusLabel, whyInWords } from "../components/event-labels";
+import { consentReason, statusLabel, whyInWords } from "../format/event-labels";
 import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords } from "../components/event-detail-parts";
 import { eventSubject, StatusBadges } from "../components/event-log-table";
-import { formatMoney } from "../components/format-money";
+import { formatMoney } from "../format/format-money";
 import { useDateFormat } from "../components/use-date-format";
 import { replayEvents } from "../outbox/replay.server";
 import { replayVerdict } from "../outbox/replay-rules";

@@ -4,7 +4,7 @@ import { Banner, BlockStack, Button, Card, EmptySearchResult, EmptyState, IndexF
 import { useEffect, useState } from "react";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
-import { cappedCountText } from "../components/capped-count";
+import { cappedCountText } from "../format/capped-count";
 import { countReplayable, replayEvents } from "../outbox/replay.server";
 import { getDateFormat } from "../models/date-format.server";
 import { filterToSearch, isFiltered, parseEventLogFilter, type EventLogFilter } from "../models/event-log-filter";

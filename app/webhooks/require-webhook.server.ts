@@ -8,9 +8,9 @@ import {
   MAX_WEBHOOK_BYTES,
   type WebhookTopic,
   verifiedJson,
-} from "./webhook-guards.server";
+} from "../http/webhook-guards.server";
 
-export { MAX_WEBHOOK_BYTES } from "./webhook-guards.server";
+export { MAX_WEBHOOK_BYTES } from "../http/webhook-guards.server";
 
 /**
  * authenticate.webhook behind Tandem's guards (webhook-guards.server.ts): 405 for

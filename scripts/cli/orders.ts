@@ -1,5 +1,5 @@
 import { listReceivedOrders, type OrderLine } from "../../app/models/orders.server";
-import { getShopProfile } from "../../app/models/shop-profile.server";
+import { getShopProfile } from "../../app/shopify/shop-profile.server";
 
 type Out = (line: string) => void;
 

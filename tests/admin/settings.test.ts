@@ -1,7 +1,7 @@
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { getSecretBox } from "~/models/token-encryption.server";
+import { getSecretBox } from "~/secrets/token-encryption.server";
 import { readSettings } from "~/models/shops.server";
 import { action, loader } from "~/routes/app.settings/route";
 import { sessionStorage } from "~/shopify.server";

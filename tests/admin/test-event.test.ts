@@ -5,7 +5,7 @@ import { createDeliveryWorker } from "~/delivery/worker.server";
 import { createGraphClient } from "~/meta/graph-client.server";
 import { configureDestination } from "~/models/destinations.server";
 import { getShopOverview } from "~/models/overview.server";
-import { getSecretBox } from "~/models/token-encryption.server";
+import { getSecretBox } from "~/secrets/token-encryption.server";
 import { action, loader } from "~/routes/app.settings/route";
 import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";

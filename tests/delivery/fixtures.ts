@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import prisma, { createPrismaClient } from "../../app/db.server";
 import { createGraphClient } from "../../app/meta/graph-client.server";
-import { getSecretBox } from "../../app/models/token-encryption.server";
+import { getSecretBox } from "../../app/secrets/token-encryption.server";
 import { createDeliveryWorker, type DeliveryWorkerOptions } from "../../app/delivery/worker.server";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";

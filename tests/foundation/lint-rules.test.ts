@@ -1,5 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { ESLint } from "eslint";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const eslint = new ESLint();
 
@@ -26,5 +29,69 @@ describe("the layer rule keeping app/capi/ pure", () => {
 
   it("GIVEN a zod import in app/capi THEN it is allowed", async () => {
     expect(await importErrors("app/capi/example.ts", 'import { z } from "zod";\nexport const x = z;\n')).toEqual([]);
+  });
+});
+
+describe("the floors of app/: imports only downward", () => {
+  it.each([
+    ["app/outbox/example.ts", "../models/shops.server", "the outbox floor may not import from the models floor"],
+    ["app/outbox/example.ts", "../delivery/prepare-requests", "the outbox floor may not import from the pipeline floor"],
+    ["app/format/example.ts", "../components/trend-chart", "the wording floor may not import from the components floor"],
+    ["app/models/example.ts", "../shopify/admin-graphql.server", "the models floor may not import from the integrations floor"],
+    ["app/models/example.ts", "~/routes/app._index", "the models floor may not import from the top floor"],
+    ["app/pixel/example.ts", "../ingest/ingest-webhook.server", "the integrations floor may not import from the pipeline floor"],
+    ["app/db/example.ts", "../outbox/status", "the platform floor may not import from the outbox floor"],
+    ["app/db.server.ts", "./shopify.server", "the platform floor may not import from the top floor"],
+    ["app/components/example.tsx", "../routes/app._index", "the components floor may not import from the top floor"],
+  ])("GIVEN %s importing %s THEN lint fails and says why", async (file, specifier, expected) => {
+    const errors = await importErrors(file, `import x from "${specifier}";\nexport const y = x;\n`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain(expected);
+  });
+
+  it.each([
+    ["app/routes/example.ts", "../models/shops.server"],
+    ["app/models/example.ts", "../format/dates"],
+    ["app/models/example.ts", "../outbox/status"],
+    ["app/delivery/example.ts", "../models/admin-rollup.server"],
+    ["app/shopify/example.ts", "./storefront-config"],
+    ["app/http/example.ts", "node:http"],
+  ])("GIVEN %s importing %s (same floor or below) THEN lint allows it", async (file, specifier) => {
+    expect(await importErrors(file, `import x from "${specifier}";\nexport const y = x;\n`)).toEqual([]);
+  });
+});
+
+describe("the cycle check (dependency-cruiser)", () => {
+  // Inside the repository (the cruiser reads only files under its working directory), in
+  // the ignored .cache folder.
+  mkdirSync(".cache", { recursive: true });
+  const dir = mkdtempSync(path.join(".cache", "cycle-check-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function cruise(files: Record<string, string>): { status: number; output: string } {
+    const root = mkdtempSync(path.join(dir, "case-"));
+    for (const [name, source] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      writeFileSync(path.join(root, name), source);
+    }
+    try {
+      const output = execFileSync("npx", ["--no-install", "depcruise", root, "--config", ".dependency-cruiser.cjs"], { encoding: "utf8", stdio: "pipe" });
+      return { status: 0, output };
+    } catch (error) {
+      const failure = error as { status: number; stdout: string };
+      return { status: failure.status, output: failure.stdout };
+    }
+  }
+
+  it("GIVEN two files that import each other THEN the check fails and names them", () => {
+    const result = cruise({ "a.ts": 'import { b } from "./b";\nexport const a = () => b;\n', "b.ts": 'import type { a } from "./a";\nexport const b: typeof a | null = null;\n' });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain("no-circular");
+    expect(result.output).toMatch(/a\.ts/);
+  });
+
+  it("GIVEN files importing in one direction THEN the check passes", () => {
+    const result = cruise({ "a.ts": 'import { b } from "./b";\nexport const a = () => b;\n', "b.ts": "export const b = 1;\n" });
+    expect(result.status).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
-import { checkWebhookHeaders, isShopDomain, toWebhookTopic } from "~/webhooks/webhook-guards.server";
+import { checkWebhookHeaders, isShopDomain, toWebhookTopic } from "~/http/webhook-guards.server";
 import { captureLog } from "../support/capture-log";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";

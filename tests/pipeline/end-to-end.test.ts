@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { createDeliveryWorker, type DeliveryWorker } from "~/delivery/worker.server";
 import prisma from "~/db.server";
 import { createGraphClient } from "~/meta/graph-client.server";
-import { getSecretBox } from "~/models/token-encryption.server";
+import { getSecretBox } from "~/secrets/token-encryption.server";
 import { MAX_WEBHOOK_BYTES } from "~/webhooks/require-webhook.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createPrismaClient } from "../../app/db.server";
-import { getSecretBox } from "../../app/models/token-encryption.server";
+import { getSecretBox } from "../../app/secrets/token-encryption.server";
 import { startMetaEmulator, type FailureMode } from "../meta-emulator";
 
 export type MultiWorkerOptions = {

@@ -2,11 +2,11 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatShopDay } from "../../components/dates";
+import { formatShopDay } from "../../format/dates";
 import { OrderLinesTable } from "../../components/order-lines-table";
 import { useDateFormat } from "../../components/use-date-format";
 import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
-import { getShopProfile } from "../../models/shop-profile.server";
+import { getShopProfile } from "../../shopify/shop-profile.server";
 import { localeFrom } from "../../models/shop-time";
 import { authenticate } from "../../shopify.server";
 import { readOrdersQuery } from "./orders-query.server";

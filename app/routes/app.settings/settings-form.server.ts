@@ -1,5 +1,5 @@
 import { FINANCIAL_STATUSES, MATCH_KEYS, shopSettingsSchema, type ShopSettingsInput } from "../../capi";
-import { invalidAlertEmails } from "../../models/shop-profile.server";
+import { invalidAlertEmails } from "../../shopify/shop-profile.server";
 
 // Form data -> the inputs of saveShopSettings and saveAlertEmails. Parsing stays lenient
 // (a value that is not what we expect is passed on as it is) so the domain's schema is

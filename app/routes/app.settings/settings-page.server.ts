@@ -2,7 +2,7 @@ import { FINANCIAL_STATUSES, MATCH_KEYS, type ShopSettings } from "../../capi";
 import { getConfig } from "../../config.server";
 import prisma from "../../db.server";
 import { listDestinations, unsentByDestination } from "../../models/destinations.server";
-import { getShopProfile, saveAlertEmails } from "../../models/shop-profile.server";
+import { getShopProfile, saveAlertEmails } from "../../shopify/shop-profile.server";
 import { ensureShop, readSettings, saveShopSettings } from "../../models/shops.server";
 import { getTestEventAnswer, queueTestEvent, TEST_EVENT_ID_RANGE, TEST_EVENT_TOPIC, type TestEventAnswerFor } from "../../models/test-event.server";
 import type { AdminGraphql } from "../../shopify/admin-graphql.server";

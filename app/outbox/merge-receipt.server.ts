@@ -1,7 +1,7 @@
 import type { ConsentSignal, ShopSettings } from "../capi";
-import { decideRow, withBrowserIds, type BrowserIds } from "../outbox/decide-row";
-import { formatConsentFacts, parseConsentFacts, parseStoredPayload } from "../outbox/stored-row";
-import { OPEN_STATUSES, type OutboxStatus } from "../outbox/status";
+import { decideRow, withBrowserIds, type BrowserIds } from "./decide-row";
+import { formatConsentFacts, parseConsentFacts, parseStoredPayload } from "./stored-row";
+import { OPEN_STATUSES, type OutboxStatus } from "./status";
 
 // What a browser receipt changes in an outbox row that already exists (the webhook came
 // first). Pure: the caller reads the rows and writes the result in one transaction. The

@@ -1,6 +1,6 @@
 import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
-import { isSealed, type SecretBox } from "./token-encryption.server";
+import { isSealed, type SecretBox } from "../secrets/token-encryption.server";
 
 /**
  * Wraps a session storage so Shopify access and refresh tokens are stored sealed

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import prisma from "../db.server";
-import { runGraphql, type AdminGraphql } from "../shopify/admin-graphql.server";
+import { runGraphql, type AdminGraphql } from "./admin-graphql.server";
 
 // The shop's timezone (days on the overview and orders page are the shop's days) and its
 // contact email (the default recipient of health alerts), read once from the Admin API
