@@ -97,7 +97,18 @@ export { FLOORS };
 
 export default tseslint.config(
   // extensions/tandem-theme/assets/tandem-embed.js is generated (minified) from scripts/theme-embed/.
-  { ignores: ["build/**", "public/build/**", "node_modules/**", "extensions/*/dist/**", "extensions/tandem-theme/assets/**", "tmp/**", ".cache/**", "**/*.d.ts"] },
+  {
+    ignores: [
+      "build/**",
+      "public/build/**",
+      "node_modules/**",
+      "extensions/*/dist/**",
+      "extensions/tandem-theme/assets/**",
+      "tmp/**",
+      ".cache/**",
+      "**/*.d.ts",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -11,14 +11,12 @@ import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
  *   in CI that test fails instead, so CI cannot skip them silently.
  * Pick one with `npx vitest run --project sqlite`.
  */
-const POSTGRES_TESTS = ["tests/{activation,admin,alerts,cli,delivery,event-log,foundation,hostile,orders,overview,pipeline,pixel,postgres}/**/*.test.ts"];
+const POSTGRES_TESTS = [
+  "tests/{activation,admin,alerts,cli,delivery,event-log,foundation,hostile,orders,overview,pipeline,pixel,postgres}/**/*.test.ts",
+];
 // Not database behaviour (lint, config parsing), or starting a browser against the built
 // app, which the SQLite project already covers.
-const NOT_ON_POSTGRES = [
-  "**/*.browser.test.ts",
-  "tests/foundation/{config,lint-rules}.test.ts",
-  "tests/postgres/unavailable.test.ts",
-];
+const NOT_ON_POSTGRES = ["**/*.browser.test.ts", "tests/foundation/{config,lint-rules}.test.ts", "tests/postgres/unavailable.test.ts"];
 
 // Several instances on one PostgreSQL server (LISTEN/NOTIFY, worker processes): nothing to run on SQLite.
 const POSTGRES_ONLY = ["tests/postgres/{multi-worker,notify,fault-run,pool-size}.test.ts"];

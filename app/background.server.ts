@@ -17,7 +17,10 @@ export async function startBackgroundWork(options: { deliveryElsewhere?: boolean
   // Redactions a previous process accepted but did not finish (customers/redact).
   const { resumePendingRedactions } = await import("./models/redaction-jobs.server");
   void resumePendingRedactions().catch(() => undefined);
-  const worker = config.WORKER === "inline" && !options.deliveryElsewhere ? await (await import("./delivery/worker-runtime.server")).startDeliveryWorker() : null;
+  const worker =
+    config.WORKER === "inline" && !options.deliveryElsewhere
+      ? await (await import("./delivery/worker-runtime.server")).startDeliveryWorker()
+      : null;
   // Health alert emails (off without SMTP_URL: transitions are still recorded).
   const alerts = (await import("./alerts/alert-loop.server")).startAlertLoop();
   return {

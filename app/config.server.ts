@@ -6,7 +6,11 @@ import { databaseProvider } from "./db/provider";
  * malformed variable stops start-up with a message that names it and says what it
  * expects (see README "Configuration").
  */
-const nonEmpty = (what: string) => z.string({ error: `is required: ${what}` }).trim().min(1, `is required: ${what}`);
+const nonEmpty = (what: string) =>
+  z
+    .string({ error: `is required: ${what}` })
+    .trim()
+    .min(1, `is required: ${what}`);
 
 const configSchema = z.object({
   SHOPIFY_API_KEY: nonEmpty("the app's client id from the Partner Dashboard"),
@@ -15,12 +19,17 @@ const configSchema = z.object({
     z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://tandem.example.com" }),
   ),
   SCOPES: nonEmpty("comma-separated access scopes, e.g. read_orders,write_pixels,read_customer_events").transform((s) =>
-    s.split(",").map((scope) => scope.trim()).filter(Boolean),
+    s
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
   ),
-  DATABASE_URL: nonEmpty("a SQLite URL such as file:./prisma/tandem.sqlite or a PostgreSQL URL such as postgresql://user:password@host:5432/tandem").refine(
-    (url) => databaseProvider(url) !== null,
-    { error: "must start with file: (SQLite, e.g. file:./prisma/tandem.sqlite) or postgresql:// (PostgreSQL, e.g. postgresql://user:password@host:5432/tandem)" },
-  ),
+  DATABASE_URL: nonEmpty(
+    "a SQLite URL such as file:./prisma/tandem.sqlite or a PostgreSQL URL such as postgresql://user:password@host:5432/tandem",
+  ).refine((url) => databaseProvider(url) !== null, {
+    error:
+      "must start with file: (SQLite, e.g. file:./prisma/tandem.sqlite) or postgresql:// (PostgreSQL, e.g. postgresql://user:password@host:5432/tandem)",
+  }),
   PORT: z.coerce
     .number({ error: "must be a port number" })
     .int("must be a whole number")
@@ -71,14 +80,20 @@ const configSchema = z.object({
     .min(1, "must be between 1 and 3650 days")
     .max(3650, "must be between 1 and 3650 days")
     .default(30),
-  WORKER: z.enum(["inline", "off"], { error: 'must be "inline" (deliver from the web process) or "off" (a separate npm run worker)' }).default("inline"),
+  WORKER: z
+    .enum(["inline", "off"], { error: 'must be "inline" (deliver from the web process) or "off" (a separate npm run worker)' })
+    .default("inline"),
   // Health alert emails (app/alerts): off when unset.
   SMTP_URL: z
     .string()
     .trim()
     .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465")
     .optional(),
-  ALERT_FROM: z.string().trim().min(3, "must be an email sender, e.g. Tandem <alerts@example.com>").default("Tandem <alerts@tandem.invalid>"),
+  ALERT_FROM: z
+    .string()
+    .trim()
+    .min(3, "must be an email sender, e.g. Tandem <alerts@example.com>")
+    .default("Tandem <alerts@tandem.invalid>"),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -86,7 +101,9 @@ export type AppConfig = z.infer<typeof configSchema>;
 export class ConfigError extends Error {
   name = "ConfigError";
   constructor(readonly problems: string[]) {
-    super(`Tandem cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README.md "Configuration". npm run setup writes a local .env with working defaults.`);
+    super(
+      `Tandem cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README.md "Configuration". npm run setup writes a local .env with working defaults.`,
+    );
   }
 }
 

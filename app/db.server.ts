@@ -38,7 +38,8 @@ declare global {
 function getPrisma(): PrismaClient {
   if (globalThis.tandemPrisma) return globalThis.tandemPrisma;
   const config = getConfig();
-  if (databaseProvider(config.DATABASE_URL) === "postgresql") globalThis.tandemPgPool ??= createProcessPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  if (databaseProvider(config.DATABASE_URL) === "postgresql")
+    globalThis.tandemPgPool ??= createProcessPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   globalThis.tandemPrisma = createPrismaClient(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, pool: globalThis.tandemPgPool });
   return globalThis.tandemPrisma;
 }

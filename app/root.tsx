@@ -27,7 +27,8 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = status === 404 ? "This page does not exist." : status < 500 ? "The request could not be handled." : "Something went wrong on our side.";
+  const message =
+    status === 404 ? "This page does not exist." : status < 500 ? "The request could not be handled." : "Something went wrong on our side.";
   return (
     <html lang="en">
       <head>

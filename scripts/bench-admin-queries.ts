@@ -32,13 +32,61 @@ const KEEP = arg("keep");
 const SHOP = "big.myshopify.com";
 const SMALL = "small.myshopify.com";
 const DAYS = 90;
-const load = () => loadavg().map((n) => n.toFixed(1)).join(" / ");
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" / ");
 
 type Row = (string | number | null)[];
-type Sink = { insert(table: string, columns: string[], rows: Row[]): Promise<void>; exec(sql: string): Promise<void>; close(): Promise<void> };
+type Sink = {
+  insert(table: string, columns: string[], rows: Row[]): Promise<void>;
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+};
 
-const EVENT_COLUMNS = ["id", "shopDomain", "destinationId", "eventName", "eventId", "status", "payload", "eventTime", "sourceTopic", "orderId", "isTest", "consentAction", "consentReason", "consentFacts", "attempts", "nextAttemptAt", "deliveredAt", "browserSeenAt", "createdAt", "updatedAt"];
-const ORDER_COLUMNS = ["id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency", "isTest", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic"];
+const EVENT_COLUMNS = [
+  "id",
+  "shopDomain",
+  "destinationId",
+  "eventName",
+  "eventId",
+  "status",
+  "payload",
+  "eventTime",
+  "sourceTopic",
+  "orderId",
+  "isTest",
+  "consentAction",
+  "consentReason",
+  "consentFacts",
+  "attempts",
+  "nextAttemptAt",
+  "deliveredAt",
+  "browserSeenAt",
+  "createdAt",
+  "updatedAt",
+];
+const ORDER_COLUMNS = [
+  "id",
+  "shopDomain",
+  "kind",
+  "sourceId",
+  "adminId",
+  "name",
+  "number",
+  "value",
+  "currency",
+  "isTest",
+  "eventName",
+  "eventId",
+  "outcome",
+  "reason",
+  "message",
+  "placedAt",
+  "firstSeenAt",
+  "lastSeenAt",
+  "lastTopic",
+];
 
 function sqliteSink(file: string): Sink {
   const db = new Database(file);
@@ -49,7 +97,13 @@ function sqliteSink(file: string): Sink {
     async insert(table, columns, rows) {
       const key = `${table}|${columns.length}`;
       let statement = statements.get(key);
-      if (!statement) statements.set(key, (statement = db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES (${columns.map(() => "?").join(",")})`)));
+      if (!statement)
+        statements.set(
+          key,
+          (statement = db.prepare(
+            `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES (${columns.map(() => "?").join(",")})`,
+          )),
+        );
       const prepared = statement;
       db.transaction(() => rows.forEach((row) => prepared.run(...row)))();
     },
@@ -118,7 +172,10 @@ async function main() {
     if (dir && !KEEP) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+    execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: "pipe",
+    });
     Object.assign(process.env, {
       DATABASE_URL: url,
       SHOPIFY_API_KEY: "k",
@@ -129,7 +186,9 @@ async function main() {
       WORKER: "off",
     });
     const { default: prisma } = await import("../app/db.server");
-    const now = fresh ? Date.now() : Number((await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP }, select: { installedAt: true } })).installedAt.getTime());
+    const now = fresh
+      ? Date.now()
+      : Number((await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP }, select: { installedAt: true } })).installedAt.getTime());
     if (fresh) await seed(prisma, url, now);
     else console.log(`reusing ${url} (seeded ${new Date(now).toISOString()})`);
 
@@ -140,10 +199,12 @@ async function main() {
     const { refreshAllRollups } = await import("../app/models/admin-rollup.server");
     const filled = performance.now();
     const backfill = await backfillReceivedOrders();
-    if (backfill.inserted > 0) console.log(`backfill: ${backfill.inserted} ReceivedOrder rows in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
+    if (backfill.inserted > 0)
+      console.log(`backfill: ${backfill.inserted} ReceivedOrder rows in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
     const built = performance.now();
     const summary = await refreshAllRollups();
-    if (summary.shops > 0) console.log(`rollups built from scratch for ${summary.shops} shops in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    if (summary.shops > 0)
+      console.log(`rollups built from scratch for ${summary.shops} shops in ${((performance.now() - built) / 1000).toFixed(1)} s`);
     await run(prisma, now);
     await prisma.$disconnect();
   } finally {
@@ -156,7 +217,8 @@ async function seed(prisma: typeof import("../app/db.server").default, url: stri
   await prisma.shop.create({ data: { domain: SHOP, shopKey: "big", timezone: "America/New_York", installedAt: new Date(now) } });
   await prisma.shop.create({ data: { domain: SMALL, shopKey: "small" } });
   const pixels = [];
-  for (const pixelId of ["123", "124", "125"]) pixels.push((await prisma.destination.create({ data: { shopDomain: SHOP, pixelId, accessTokenEnc: "v1:a:b:c" } })).id);
+  for (const pixelId of ["123", "124", "125"])
+    pixels.push((await prisma.destination.create({ data: { shopDomain: SHOP, pixelId, accessTokenEnc: "v1:a:b:c" } })).id);
   const small = await prisma.destination.create({ data: { shopDomain: SMALL, pixelId: "456", accessTokenEnc: "v1:a:b:c" } });
   const postgres = PROVIDER === "postgresql";
   // Dates as each database stores Prisma's DateTime: SQLite text with +00:00, PostgreSQL timestamp (UTC).
@@ -167,7 +229,18 @@ async function seed(prisma: typeof import("../app/db.server").default, url: stri
   const span = DAYS * 86_400_000;
   const orderTime = (i: number) => new Date(now - span + Math.floor((i / ORDERS) * span));
   const payload = (i: number, name: string) =>
-    JSON.stringify({ event_name: name, event_id: `e${i}`, user_data: { em: ["ab".repeat(32)], ph: i % 2 ? ["cd".repeat(32)] : undefined, client_ip_address: "203.0.113.7", client_user_agent: "Mozilla/5.0", fbp: "fb.1.1.1" }, custom_data: { value: 42.5, currency: "USD" } });
+    JSON.stringify({
+      event_name: name,
+      event_id: `e${i}`,
+      user_data: {
+        em: ["ab".repeat(32)],
+        ph: i % 2 ? ["cd".repeat(32)] : undefined,
+        client_ip_address: "203.0.113.7",
+        client_user_agent: "Mozilla/5.0",
+        fbp: "fb.1.1.1",
+      },
+      custom_data: { value: 42.5, currency: "USD" },
+    });
   const STATUSES = ["delivered", "delivered", "delivered", "delivered", "delivered", "delivered", "blocked", "failed", "skipped", "retry"];
   // Statuses a filter may ask for that hardly occur: 1 row in 1,000 expired (1,000 rows),
   // 1 in 67 paused (about 15,000: near the rare-status threshold of app/outbox/list-query).
@@ -180,8 +253,27 @@ async function seed(prisma: typeof import("../app/db.server").default, url: stri
     for (let i = from; i < Math.min(ORDERS, from + 20_000); i++) {
       const at = stamp(orderTime(i));
       const outcome = i % 10 === 0 ? "skipped" : i % 97 === 0 ? "not_configured" : "queued";
-      rows.push([randomUUID(), SHOP, "order", String(5_000_000 + i), String(5_000_000 + i), `#${1000 + i}`, 1000 + i, "42.50", "USD", bool(i % 100 === 0), "Purchase", `purchase_${5_000_000 + i}`,
-        outcome, outcome === "skipped" ? "payment_state_not_qualifying" : null, outcome === "skipped" ? "Payment state pending" : null, at, at, at, "orders/paid"]);
+      rows.push([
+        randomUUID(),
+        SHOP,
+        "order",
+        String(5_000_000 + i),
+        String(5_000_000 + i),
+        `#${1000 + i}`,
+        1000 + i,
+        "42.50",
+        "USD",
+        bool(i % 100 === 0),
+        "Purchase",
+        `purchase_${5_000_000 + i}`,
+        outcome,
+        outcome === "skipped" ? "payment_state_not_qualifying" : null,
+        outcome === "skipped" ? "Payment state pending" : null,
+        at,
+        at,
+        at,
+        "orders/paid",
+      ]);
     }
     await sink.insert("ReceivedOrder", ORDER_COLUMNS, rows);
   }
@@ -196,14 +288,56 @@ async function seed(prisma: typeof import("../app/db.server").default, url: stri
       const when = orderTime(order);
       const at = stamp(when);
       const status = statusOf(i);
-      rows.push([randomUUID(), SHOP, pixels[purchase ? Math.min(2, Math.floor(i / ORDERS)) : i % 3], purchase ? "Purchase" : "InitiateCheckout", purchase ? `purchase_${5_000_000 + order}` : `ic_tok${i}`, status, payload(i, purchase ? "Purchase" : "InitiateCheckout"),
-        Math.floor(when.getTime() / 1000), purchase ? "orders/paid" : "checkouts/create", purchase ? String(5_000_000 + order) : null, bool(order % 100 === 0), "send", "mode_off", "{}", 1, at,
-        status === "delivered" ? at : null, i % 4 ? at : null, at, at]);
+      rows.push([
+        randomUUID(),
+        SHOP,
+        pixels[purchase ? Math.min(2, Math.floor(i / ORDERS)) : i % 3],
+        purchase ? "Purchase" : "InitiateCheckout",
+        purchase ? `purchase_${5_000_000 + order}` : `ic_tok${i}`,
+        status,
+        payload(i, purchase ? "Purchase" : "InitiateCheckout"),
+        Math.floor(when.getTime() / 1000),
+        purchase ? "orders/paid" : "checkouts/create",
+        purchase ? String(5_000_000 + order) : null,
+        bool(order % 100 === 0),
+        "send",
+        "mode_off",
+        "{}",
+        1,
+        at,
+        status === "delivered" ? at : null,
+        i % 4 ? at : null,
+        at,
+        at,
+      ]);
     }
     await sink.insert("OutboxEvent", EVENT_COLUMNS, rows);
   }
   const at = stamp(new Date(now));
-  await sink.insert("OutboxEvent", EVENT_COLUMNS, [[randomUUID(), SMALL, small.id, "Purchase", "purchase_1", "delivered", "{}", Math.floor(now / 1000), "orders/paid", "1", bool(false), "send", "mode_off", "{}", 1, at, at, null, at, at]]);
+  await sink.insert("OutboxEvent", EVENT_COLUMNS, [
+    [
+      randomUUID(),
+      SMALL,
+      small.id,
+      "Purchase",
+      "purchase_1",
+      "delivered",
+      "{}",
+      Math.floor(now / 1000),
+      "orders/paid",
+      "1",
+      bool(false),
+      "send",
+      "mode_off",
+      "{}",
+      1,
+      at,
+      at,
+      null,
+      at,
+      at,
+    ],
+  ]);
   // PostgreSQL's autovacuum would analyze the new rows on its own. SQLite is left as a
   // deployment leaves it: the app's connection runs `PRAGMA optimize` when it opens
   // (app/db/sqlite-adapter.server.ts), so the figures are those of that sampled analysis.
@@ -235,9 +369,23 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
   const pages: [string, () => Promise<unknown>][] = [
     ["consent page: counts per reason, today / 7 / 30 days", () => consentReasonCounts(SHOP, tz, at)],
     ["settings page: waiting events per pixel", () => unsentByDestination(SHOP)],
-    ["overview page: overview + 14-day order and dedup trends", () => Promise.all([getShopOverview(SHOP, { timezone: tz, now: at }), dailyGaps(SHOP, addDays(today, -13), today, tz), dedupByDay(SHOP, addDays(today, -13), today, tz)])],
-    ["orders page: first page + 7-day gap", () => Promise.all([listReceivedOrders({ shopDomain: SHOP }, clock), dailyGaps(SHOP, addDays(today, -6), today, tz)])],
-    ["event log page: first page + replay counts + order names", () => Promise.all([log("").then((page) => withOrderNames(SHOP, page.rows)), countReplayable({ shopDomain: SHOP, now: at })])],
+    [
+      "overview page: overview + 14-day order and dedup trends",
+      () =>
+        Promise.all([
+          getShopOverview(SHOP, { timezone: tz, now: at }),
+          dailyGaps(SHOP, addDays(today, -13), today, tz),
+          dedupByDay(SHOP, addDays(today, -13), today, tz),
+        ]),
+    ],
+    [
+      "orders page: first page + 7-day gap",
+      () => Promise.all([listReceivedOrders({ shopDomain: SHOP }, clock), dailyGaps(SHOP, addDays(today, -6), today, tz)]),
+    ],
+    [
+      "event log page: first page + replay counts + order names",
+      () => Promise.all([log("").then((page) => withOrderNames(SHOP, page.rows)), countReplayable({ shopDomain: SHOP, now: at })]),
+    ],
   ];
 
   const cases: [string, () => Promise<unknown>][] = [

@@ -34,7 +34,16 @@ import { signedOrders } from "./bench/orders";
 import { withoutAdminWrites } from "./bench/admin-writes-probe";
 
 const { values } = parseArgs({
-  options: { events: { type: "string" }, warmup: { type: "string" }, concurrency: { type: "string" }, "latency-ms": { type: "string" }, rows: { type: "string" }, rounds: { type: "string" }, profile: { type: "string" }, database: { type: "string" } },
+  options: {
+    events: { type: "string" },
+    warmup: { type: "string" },
+    concurrency: { type: "string" },
+    "latency-ms": { type: "string" },
+    rows: { type: "string" },
+    rounds: { type: "string" },
+    profile: { type: "string" },
+    database: { type: "string" },
+  },
 });
 const N = Number(values.events ?? 2000);
 const C = Number(values.concurrency ?? 20);
@@ -52,11 +61,23 @@ const SHOP = "bench-store.myshopify.com";
 const PIXEL = "1234567890123456";
 const secret = randomBytes(24).toString("hex");
 
-type Figures = { name: string; load: LoadResult; cpuMsPerWebhook: number; delivered: boolean; deliveredPerSecond: number; lagP95: number; requestsPer100: number; peakRssMb: number; failures: number };
+type Figures = {
+  name: string;
+  load: LoadResult;
+  cpuMsPerWebhook: number;
+  delivered: boolean;
+  deliveredPerSecond: number;
+  lagP95: number;
+  requestsPer100: number;
+  peakRssMb: number;
+  failures: number;
+};
 
 /** CPU time (user + system) the process has used, in ms: robust to other work on a shared machine, unlike throughput. */
 const cpuMs = (pid: number | undefined) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+    .replace(/^.*\) /s, "")
+    .split(" ");
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 };
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
@@ -84,7 +105,18 @@ async function measure(name: string, url: string, pid: number | undefined, meta:
   const load = await drive(pool, measured, C).finally(() => pool.close());
   const cpuMsPerWebhook = (cpuMs(pid) - cpuBefore) / N;
   const failedAnswers = N - (load.statuses.get(200) ?? 0);
-  if (!meta) return { name, load, cpuMsPerWebhook, delivered: false, deliveredPerSecond: NaN, lagP95: NaN, requestsPer100: NaN, peakRssMb: peakRssMb(pid), failures: failedAnswers };
+  if (!meta)
+    return {
+      name,
+      load,
+      cpuMsPerWebhook,
+      delivered: false,
+      deliveredPerSecond: NaN,
+      lagP95: NaN,
+      requestsPer100: NaN,
+      peakRssMb: peakRssMb(pid),
+      failures: failedAnswers,
+    };
 
   const deadline = Date.now() + 300_000;
   const expected = (warmup.statuses.get(200) ?? 0) + (load.statuses.get(200) ?? 0);
@@ -93,7 +125,10 @@ async function measure(name: string, url: string, pid: number | undefined, meta:
   const lags = accepted.map((a) => a.receivedAt - load.sentAt.get(String(a.event.event_id))!).sort((a, b) => a - b);
   const lastAccepted = Math.max(...accepted.map((a) => a.receivedAt));
   return {
-    name, load, cpuMsPerWebhook, delivered: true,
+    name,
+    load,
+    cpuMsPerWebhook,
+    delivered: true,
     deliveredPerSecond: accepted.length / ((lastAccepted - startedWall) / 1000),
     lagP95: quantile(lags, 0.95),
     requestsPer100: (meta.requests().length / Math.max(1, meta.acceptedCount())) * 100,
@@ -104,7 +139,10 @@ async function measure(name: string, url: string, pid: number | undefined, meta:
 
 async function spawnScript(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts", "bench", script)], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts", "bench", script)], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once("data", () => resolve());
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -130,7 +168,10 @@ let databasesMade = 0;
 async function tandemDatabase(name: string, probe: boolean): Promise<string> {
   if (DATABASE === "sqlite") {
     const url = migratedDatabase(path.resolve("tmp", "bench", `${name}.sqlite`));
-    if (probe) console.log(`bench: probe database without the admin's writes: dropped ${withoutAdminWrites(url.replace(/^file:/, "")).dropped.length} triggers and indexes, ReceivedOrder inserts ignored`);
+    if (probe)
+      console.log(
+        `bench: probe database without the admin's writes: dropped ${withoutAdminWrites(url.replace(/^file:/, "")).dropped.length} triggers and indexes, ReceivedOrder inserts ignored`,
+      );
     return url;
   }
   const { startPostgresCluster, databaseUrl } = await import("./db/postgres-cluster.mjs");
@@ -143,16 +184,24 @@ async function tandemDatabase(name: string, probe: boolean): Promise<string> {
   await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
   const url = databaseUrl(cluster.url, database);
-  execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "pipe",
+  });
   return url;
 }
 
 async function runTandem(worker: "off" | "inline", probe = false): Promise<Figures> {
   const meta = worker === "inline" ? await startMetaEmulator({ latencyMs: LATENCY }) : null;
   const env = {
-    SHOPIFY_API_KEY: "tandem-bench", SHOPIFY_API_SECRET: secret, SHOPIFY_APP_URL: "http://127.0.0.1", SCOPES: "read_orders",
-    DATABASE_URL: await tandemDatabase(`tandem-bench-${probe ? "probe-" : ""}${worker}`, probe), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
-    META_GRAPH_API_URL: meta?.url ?? "http://127.0.0.1:9", WORKER: worker,
+    SHOPIFY_API_KEY: "tandem-bench",
+    SHOPIFY_API_SECRET: secret,
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    SCOPES: "read_orders",
+    DATABASE_URL: await tandemDatabase(`tandem-bench-${probe ? "probe-" : ""}${worker}`, probe),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    META_GRAPH_API_URL: meta?.url ?? "http://127.0.0.1:9",
+    WORKER: worker,
   };
   // Each thread writes its own profile (one --cpu-prof-name would make the delivery
   // thread's overwrite the main thread's): into a directory of this run, renamed at the end.
@@ -163,7 +212,23 @@ async function runTandem(worker: "off" | "inline", probe = false): Promise<Figur
   }
   const app = await startApp(env, { nodeArgs: profileRun ? ["--cpu-prof", "--cpu-prof-dir", profileRun] : [] });
   try {
-    execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", PIXEL, "--access-token", `EAAbench${randomBytes(16).toString("hex")}`, "--consent-mode", "off"], { env: { ...process.env, ...env }, stdio: "ignore" });
+    execFileSync(
+      process.execPath,
+      [
+        path.resolve("scripts", "tandem.mjs"),
+        "shop",
+        "configure",
+        "--shop",
+        SHOP,
+        "--pixel-id",
+        PIXEL,
+        "--access-token",
+        `EAAbench${randomBytes(16).toString("hex")}`,
+        "--consent-mode",
+        "off",
+      ],
+      { env: { ...process.env, ...env }, stdio: "ignore" },
+    );
     const name = worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)";
     return await measure(probe ? `PROBE: ${name}, without the admin's writes` : name, app.url, app.child.pid, meta);
   } finally {
@@ -171,14 +236,29 @@ async function runTandem(worker: "off" | "inline", probe = false): Promise<Figur
     await meta?.close();
     if (profileRun) nameProfiles(profileRun, `tandem-${worker}`);
     // The app logs its group commit figures when it stops (app/ingest/group-commit.server.ts).
-    const line = app.output().split("\n").find((text) => text.includes("ingest group commit"));
-    let group: { transactions?: number; writes?: number; meanGroup?: number; busyRetries?: number; busyWaitMs?: number; restarts?: number; restartMs?: number; longestRestartMs?: number } | null = null;
+    const line = app
+      .output()
+      .split("\n")
+      .find((text) => text.includes("ingest group commit"));
+    let group: {
+      transactions?: number;
+      writes?: number;
+      meanGroup?: number;
+      busyRetries?: number;
+      busyWaitMs?: number;
+      restarts?: number;
+      restartMs?: number;
+      longestRestartMs?: number;
+    } | null = null;
     try {
       group = line ? JSON.parse(line) : null;
     } catch {
       group = null;
     }
-    if (group?.transactions) console.log(`bench: ${worker === "inline" ? "inline" : "off"}: ingest group commit: ${group.writes} writes in ${group.transactions} transactions (mean ${group.meanGroup} per commit, warm-up included); ${group.busyRetries ?? 0} busy retries, ${group.busyWaitMs ?? 0} ms of retry delays; ${group.restarts ?? 0} RESTART checkpoints, ${group.restartMs ?? 0} ms in all, longest ${group.longestRestartMs ?? 0} ms`);
+    if (group?.transactions)
+      console.log(
+        `bench: ${worker === "inline" ? "inline" : "off"}: ingest group commit: ${group.writes} writes in ${group.transactions} transactions (mean ${group.meanGroup} per commit, warm-up included); ${group.busyRetries ?? 0} busy retries, ${group.busyWaitMs ?? 0} ms of retry delays; ${group.restarts ?? 0} RESTART checkpoints, ${group.restartMs ?? 0} ms in all, longest ${group.longestRestartMs ?? 0} ms`,
+      );
   }
 }
 
@@ -209,17 +289,24 @@ async function runBaseline(): Promise<Figures> {
 }
 
 const RUNS: Record<string, () => Promise<Figures>> = {
-  floor: runFloor, off: () => runTandem("off"), inline: () => runTandem("inline"), baseline: runBaseline,
-  "probe-off": () => runTandem("off", true), "probe-inline": () => runTandem("inline", true),
+  floor: runFloor,
+  off: () => runTandem("off"),
+  inline: () => runTandem("inline"),
+  baseline: runBaseline,
+  "probe-off": () => runTandem("off", true),
+  "probe-inline": () => runTandem("inline", true),
 };
 
 // Refused before anything runs, not after the rows before it have taken their minutes.
 const unknownRows = ROWS.filter((key) => !Object.hasOwn(RUNS, key));
 if (unknownRows.length > 0) throw new Error(`unknown row ${unknownRows.join(", ")}: use ${Object.keys(RUNS).join(", ")}`);
-if (DATABASE !== "sqlite" && ROWS.some((key) => key.startsWith("probe-"))) throw new Error("the probe rows (probe-off, probe-inline) run on SQLite only");
+if (DATABASE !== "sqlite" && ROWS.some((key) => key.startsWith("probe-")))
+  throw new Error("the probe rows (probe-off, probe-inline) run on SQLite only");
 
 buildIfStale();
-console.log(`bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; Tandem on ${DATABASE}; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`);
+console.log(
+  `bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; Tandem on ${DATABASE}; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`,
+);
 const rounds: Map<string, Figures>[] = [];
 try {
   for (let round = 1; round <= ROUNDS; round++) {
@@ -244,7 +331,9 @@ function fixed(value: number, digits: number): string {
 function printRound(results: Map<string, Figures>): void {
   const floor = results.get("floor");
   const baseline = results.get("baseline");
-  console.log("\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | server CPU ms per webhook | CPU share of floor | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |");
+  console.log(
+    "\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | server CPU ms per webhook | CPU share of floor | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |",
+  );
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const f of results.values()) {
     const l = f.load.latencies;
@@ -271,7 +360,9 @@ function printSummary(all: Map<string, Figures>[]): void {
     return `${fixed(median(finite), digits)}${unit} (${fixed(Math.min(...finite), digits)}-${fixed(Math.max(...finite), digits)})`;
   };
   console.log(`\nover ${all.length} rounds: median (lowest-highest)\n`);
-  console.log("| run | ingest webhooks/s | share of floor | x inline baseline | p99 ms | server CPU ms per webhook | rounds at >= 50% of the floor with p99 <= 50 ms |");
+  console.log(
+    "| run | ingest webhooks/s | share of floor | x inline baseline | p99 ms | server CPU ms per webhook | rounds at >= 50% of the floor with p99 <= 50 ms |",
+  );
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const key of ROWS) {
     const figures = all.map((round) => round.get(key)!);
@@ -281,7 +372,10 @@ function printSummary(all: Map<string, Figures>[]): void {
     const meeting = all.filter((_, i) => shares[i] >= 50 && p99s[i] <= 50).length;
     console.log(
       `| ${figures[0].name} | ${spread(figures.map(rate), 0)} | ${spread(shares, 0, "%")} | ${spread(multiples, 2, "x")} | ${spread(p99s, 1)} | ` +
-        `${spread(figures.map((f) => f.cpuMsPerWebhook), 2)} | ${key === "floor" || key === "baseline" || !all[0].has("floor") ? "-" : `${meeting} of ${all.length}`} |`,
+        `${spread(
+          figures.map((f) => f.cpuMsPerWebhook),
+          2,
+        )} | ${key === "floor" || key === "baseline" || !all[0].has("floor") ? "-" : `${meeting} of ${all.length}`} |`,
     );
   }
 }

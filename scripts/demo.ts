@@ -49,21 +49,51 @@ const env = {
 const app = await startApp(env);
 try {
   console.log(`demo: app on ${app.url} (SQLite ${databaseUrl}), Meta emulator on ${meta.url}`);
-  execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", PIXEL, "--access-token", `EAAdemo${randomBytes(16).toString("hex")}`, "--test-event-code", "TEST42"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.resolve("scripts", "tandem.mjs"),
+      "shop",
+      "configure",
+      "--shop",
+      SHOP,
+      "--pixel-id",
+      PIXEL,
+      "--access-token",
+      `EAAdemo${randomBytes(16).toString("hex")}`,
+      "--test-event-code",
+      "TEST42",
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
 
   const db = createPrismaClient(databaseUrl);
   const { shopKey } = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
   const statuses: string[] = [];
   for (const step of demoScenario()) {
     if ("receipt" in step) {
-      const status = await postReceipt(app.url, { v: 1, shop_key: shopKey, ...step.receipt, fbp: `fb.1.${Date.now()}.4242424242`, fbc: null, page_url: `https://${SHOP}/checkouts/c/demo/thank-you`, occurred_at: Date.now() });
+      const status = await postReceipt(app.url, {
+        v: 1,
+        shop_key: shopKey,
+        ...step.receipt,
+        fbp: `fb.1.${Date.now()}.4242424242`,
+        fbc: null,
+        page_url: `https://${SHOP}/checkouts/c/demo/thank-you`,
+        occurred_at: Date.now(),
+      });
       statuses.push(`${"pixel receipt".padEnd(16)} ${String(status)}  ${step.note}`);
       continue;
     }
-    const status = await postWebhook(app.url, { topic: step.topic, shop: SHOP, body: step.body, secret: step.forged ? "not-the-secret" : secret, webhookId: step.webhookId });
+    const status = await postWebhook(app.url, {
+      topic: step.topic,
+      shop: SHOP,
+      body: step.body,
+      secret: step.forged ? "not-the-secret" : secret,
+      webhookId: step.webhookId,
+    });
     statuses.push(`${step.topic.padEnd(16)} ${String(status)}  ${step.note}`);
   }
   console.log(`demo: the store sent ${statuses.length} webhooks and pixel receipts:\n  ${statuses.join("\n  ")}`);

@@ -31,13 +31,11 @@ const emulator = await startMetaEmulator({
   host,
   latencyMs: toNonNegativeInt("latency-ms", values["latency-ms"], 0),
   appSecret: values["app-secret"],
-}).catch(
-  (error: NodeJS.ErrnoException) => {
-    // The usual cause is a second emulator (or a stale one) on the same port.
-    console.error(`meta emulator could not listen on ${host}:${port}: ${error.code ?? error.message}`);
-    process.exit(1);
-  },
-);
+}).catch((error: NodeJS.ErrnoException) => {
+  // The usual cause is a second emulator (or a stale one) on the same port.
+  console.error(`meta emulator could not listen on ${host}:${port}: ${error.code ?? error.message}`);
+  process.exit(1);
+});
 // The first line is the URL alone so a parent process can read it without parsing prose.
 console.log(emulator.url);
 console.error(`meta emulator listening on ${emulator.url} (control: ${emulator.url}/_emulator/stats); Ctrl-C stops it`);

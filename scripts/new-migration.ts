@@ -39,7 +39,9 @@ console.log(`Wrote ${dir}/migration.sql. Apply it with: npm run db:deploy`);
 try {
   await syncPostgres();
 } catch (error) {
-  console.error(`The SQLite migration is written, but its PostgreSQL twin is not: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `The SQLite migration is written, but its PostgreSQL twin is not: ${error instanceof Error ? error.message : String(error)}`,
+  );
   console.error("Install PostgreSQL (Debian: postgresql) or set TANDEM_POSTGRES_URL, then run: npm run db:postgres");
   process.exit(1);
 }

@@ -15,7 +15,7 @@ const ENV_FILE = ".env";
 function localEnv(): string {
   return [
     "# Written by `npm run setup` for local use. Replace the Shopify values with your app's",
-    "# (Partner Dashboard) before connecting a real store; see README.md \"Configuration\".",
+    '# (Partner Dashboard) before connecting a real store; see README.md "Configuration".',
     "SHOPIFY_API_KEY=tandem-local-dev",
     `SHOPIFY_API_SECRET=${randomBytes(24).toString("hex")}`,
     "SHOPIFY_APP_URL=http://localhost:3000",
@@ -47,7 +47,9 @@ const prisma = path.join("node_modules", ".bin", "prisma");
 const run = (args: string[]) => execFileSync(prisma, args, { stdio: ["ignore", "pipe", "inherit"], env: process.env });
 execFileSync(process.execPath, [path.join("scripts", "db", "generate.mjs")], { stdio: "inherit" });
 const deployed = run(["migrate", "deploy"]).toString();
-console.log(`setup: database ${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")} ${/No pending migrations/.test(deployed) ? "is up to date" : "migrated"}`);
+console.log(
+  `setup: database ${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")} ${/No pending migrations/.test(deployed) ? "is up to date" : "migrated"}`,
+);
 
 // Data the migrations leave to code, in batches and idempotent: reconciliation rows for
 // orders from before ReceivedOrder existed, and the admin's rollups of existing rows.
@@ -58,7 +60,8 @@ const { createPrismaClient } = await import("../app/db.server");
 const db = createPrismaClient(databaseUrl);
 try {
   const backfill = await backfillReceivedOrders({ db });
-  if (backfill.inserted > 0) console.log(`setup: ${backfill.inserted} orders and checkouts from before the reconciliation list were added to it`);
+  if (backfill.inserted > 0)
+    console.log(`setup: ${backfill.inserted} orders and checkouts from before the reconciliation list were added to it`);
   await refreshAllRollups({ db });
 } finally {
   await db.$disconnect();

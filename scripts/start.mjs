@@ -40,7 +40,10 @@ app.use(await compressAnswers());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 // The TCP peer reaches loaders as context.remoteAddress (the pixel endpoint's rate limit).
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress }) }));
+app.all(
+  "*",
+  createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress }) }),
+);
 app.use(answerErrors(log));
 
 const port = Number(process.env.PORT ?? 3000);
@@ -62,7 +65,9 @@ server.on("clientError", (error, socket) => {
   if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
   const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
   log.info({ status, code: String(error.code ?? "unknown").slice(0, 40) }, "client error");
-  socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
 });
 // WORKER=inline: the delivery worker runs on a thread of this process, nudged by every
 // ingest (at most once per turn of the event loop); see scripts/delivery-thread.mjs.
@@ -71,7 +76,9 @@ server.on("clientError", (error, socket) => {
 // it just restarted) waits for both to start, then ends them and exits 0. Before, the
 // process listened first and died of the signal (exit code null; a CI fault run saw it).
 const deliveryThreadStarting = (process.env.WORKER ?? "inline") === "inline" ? startDeliveryThread() : Promise.resolve(null);
-const backgroundStarting = deliveryThreadStarting.then((thread) => build.entry.module.startBackgroundWork({ deliveryElsewhere: thread !== null }));
+const backgroundStarting = deliveryThreadStarting.then((thread) =>
+  build.entry.module.startBackgroundWork({ deliveryElsewhere: thread !== null }),
+);
 
 let stopping = false;
 async function shutdown(signal) {
@@ -138,4 +145,3 @@ async function startDeliveryThread() {
     },
   };
 }
-

@@ -3,9 +3,7 @@
  * provider this project tests, and where its migrated template database is. Each test
  * file gets its own copy (tests/setup-env.ts).
  */
-export type TestDatabase =
-  | { provider: "sqlite"; dir: string }
-  | { provider: "postgresql"; serverUrl: string; template: string };
+export type TestDatabase = { provider: "sqlite"; dir: string } | { provider: "postgresql"; serverUrl: string; template: string };
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -48,7 +48,9 @@ export async function checkShopAlerts(shopDomain: string, options: { now: Date; 
     const claimed = await claimEmail(shopDomain, key, day, transition, to, now);
     if (!claimed) continue;
     const message = alertMessage(shopDomain, key, transition, condition);
-    const result = options.send ? await options.send({ to, ...message }) : { ok: false as const, error: "SMTP_URL is not set: alert recorded, not mailed" };
+    const result = options.send
+      ? await options.send({ to, ...message })
+      : { ok: false as const, error: "SMTP_URL is not set: alert recorded, not mailed" };
     await prisma.alertEmail.update({ where: { id: claimed }, data: result.ok ? { sentAt: new Date() } : { error: result.error } });
     if (result.ok) run.mailed++;
     else run.failed++;
@@ -56,9 +58,18 @@ export async function checkShopAlerts(shopDomain: string, options: { now: Date; 
   return run;
 }
 
-async function claimEmail(shopDomain: string, condition: string, day: string, transition: string, to: string[], now: Date): Promise<string | null> {
+async function claimEmail(
+  shopDomain: string,
+  condition: string,
+  day: string,
+  transition: string,
+  to: string[],
+  now: Date,
+): Promise<string | null> {
   try {
-    const row = await prisma.alertEmail.create({ data: { shopDomain, condition, day, transition, recipients: to.join(","), createdAt: now } });
+    const row = await prisma.alertEmail.create({
+      data: { shopDomain, condition, day, transition, recipients: to.join(","), createdAt: now },
+    });
     return row.id;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;

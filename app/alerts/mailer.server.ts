@@ -9,7 +9,11 @@ export type SendMail = (message: AlertMessage) => Promise<{ ok: true } | { ok: f
 export function createMailer(smtpUrl: string | undefined, from: string): SendMail | null {
   if (!smtpUrl) return null;
   // Short timeouts: a dead mail server must not hold the alert loop.
-  const transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+  const transport = nodemailer.createTransport(smtpUrl, {
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  } as never);
   return async (message) => {
     try {
       await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });

@@ -1,9 +1,7 @@
 import type { ActionSource, CapiEvent, CapiEventName, CustomData } from "./capi-event";
 import { readCartAttributes } from "./consent-snapshot";
 import { buildContents, validQuantity } from "./contents";
-import {
-  consentFactsFrom, eventSourceUrl, fbcFromLandingSite,
-} from "./event-context";
+import { consentFactsFrom, eventSourceUrl, fbcFromLandingSite } from "./event-context";
 import type { MapContext, MapResult } from "./map-result";
 import { skipped } from "./map-result";
 import { maxEventAgeSeconds } from "./meta-limits";
@@ -32,7 +30,8 @@ export function pricedPayload(
     discounts: { plain: payload.total_discounts, set: payload.total_discounts_set },
     shipping,
     shippingTaxes: (payload.shipping_lines ?? []).flatMap((line) =>
-      (line.tax_lines ?? []).map((tax) => ({ plain: tax.price, set: tax.price_set }))),
+      (line.tax_lines ?? []).map((tax) => ({ plain: tax.price, set: tax.price_set })),
+    ),
     taxesIncluded: payload.taxes_included === true,
     lines: payload.line_items.map((line) => ({
       price: line.price,
@@ -68,7 +67,12 @@ export function buildEvent(input: BuildInput): MapResult {
   const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
   const maxAge = maxEventAgeSeconds(actionSource);
   if (nowSeconds - eventTime > maxAge) {
-    return skipped(eventName, eventId, "event_too_old", `The event happened more than ${maxAge / 86_400} days ago; Meta no longer accepts it.`);
+    return skipped(
+      eventName,
+      eventId,
+      "event_too_old",
+      `The event happened more than ${maxAge / 86_400} days ago; Meta no longer accepts it.`,
+    );
   }
 
   const attributes = readCartAttributes(payload.note_attributes);
@@ -79,14 +83,23 @@ export function buildEvent(input: BuildInput): MapResult {
   // outbox holds it until the web pixel's receipt brings the user agent (app/outbox/
   // decide-row.ts). Only when the shop has switched that key off can nothing bring it.
   if (actionSource === "website" && !userData.client_user_agent && !settings.matchKeys.client_user_agent) {
-    return skipped(eventName, eventId, "missing_user_agent",
-      "Meta requires the browser's user agent for website events and the shop has switched that match key off.");
+    return skipped(
+      eventName,
+      eventId,
+      "missing_user_agent",
+      "Meta requires the browser's user agent for website events and the shop has switched that match key off.",
+    );
   }
   // An in-store or system order without any customer detail: Meta rejects an event it
   // cannot match to anyone (and the whole batch with it). A website event gets the
   // browser's user agent and IP before it may be sent.
   if (actionSource !== "website" && Object.keys(userData).length === 0) {
-    return skipped(eventName, eventId, "no_customer_data", "The order carries no customer detail Meta could match (no email, phone, name, address or customer id).");
+    return skipped(
+      eventName,
+      eventId,
+      "no_customer_data",
+      "The order carries no customer detail Meta could match (no email, phone, name, address or customer id).",
+    );
   }
 
   const customData: CustomData = {
@@ -108,7 +121,9 @@ export function buildEvent(input: BuildInput): MapResult {
   if (actionSource === "website") event.event_source_url = eventSourceUrl(payload.landing_site, ctx.shop);
 
   const facts = consentFactsFrom(attributes.consent, [
-    payload.billing_address, payload.shipping_address, payload.customer?.default_address,
+    payload.billing_address,
+    payload.shipping_address,
+    payload.customer?.default_address,
   ]);
   return { kind: "event", eventName, eventId, event, isTest: input.isTest, consentFacts: facts };
 }

@@ -4,7 +4,11 @@ import { formatConsentSnapshot, parseConsentSnapshot, readCartAttributes } from 
 describe("consent snapshot", () => {
   it("GIVEN m1a1s0.<seconds> WHEN parsed THEN the three flags and capturedAt in ms", () => {
     expect(parseConsentSnapshot("m1a1s0.1764140000")).toEqual({
-      marketing: true, analytics: true, saleOfData: false, capturedAt: 1764140000000, source: "cart_attribute",
+      marketing: true,
+      analytics: true,
+      saleOfData: false,
+      capturedAt: 1764140000000,
+      source: "cart_attribute",
     });
   });
 
@@ -20,23 +24,31 @@ describe("consent snapshot", () => {
   );
 
   it("GIVEN signals WHEN formatted and parsed back THEN the round trip is exact", () => {
-    for (const bits of [[true, true, true], [false, false, false], [true, false, true]] as const) {
+    for (const bits of [
+      [true, true, true],
+      [false, false, false],
+      [true, false, true],
+    ] as const) {
       const signal = { marketing: bits[0], analytics: bits[1], saleOfData: bits[2], capturedAt: 1764140000000 };
       expect(parseConsentSnapshot(formatConsentSnapshot(signal))).toEqual({ ...signal, source: "cart_attribute" });
     }
     expect(formatConsentSnapshot({ marketing: true, analytics: false, saleOfData: false })).toBe("m1a0s0");
-    expect(formatConsentSnapshot({ marketing: true, analytics: true, saleOfData: false, capturedAt: 1764140000999 })).toBe("m1a1s0.1764140000");
+    expect(formatConsentSnapshot({ marketing: true, analytics: true, saleOfData: false, capturedAt: 1764140000999 })).toBe(
+      "m1a1s0.1764140000",
+    );
   });
 });
 
 describe("readCartAttributes", () => {
   it("GIVEN note_attributes as [{name, value}] WHEN read THEN fbp, fbc and consent", () => {
-    expect(readCartAttributes([
-      { name: "_fbp", value: "fb.1.1795630000000.1234567890" },
-      { name: "_fbc", value: " fb.1.1795639000000.IwAR2xYzAbC " },
-      { name: "_tandem_consent", value: "m1a0s1" },
-      { name: "gift_note", value: "hi" },
-    ])).toEqual({
+    expect(
+      readCartAttributes([
+        { name: "_fbp", value: "fb.1.1795630000000.1234567890" },
+        { name: "_fbc", value: " fb.1.1795639000000.IwAR2xYzAbC " },
+        { name: "_tandem_consent", value: "m1a0s1" },
+        { name: "gift_note", value: "hi" },
+      ]),
+    ).toEqual({
       fbp: "fb.1.1795630000000.1234567890",
       fbc: "fb.1.1795639000000.IwAR2xYzAbC",
       consent: { marketing: true, analytics: false, saleOfData: true, source: "cart_attribute" },

@@ -34,9 +34,7 @@ export function parseConsentSnapshot(value: unknown): ConsentSignal | null {
   return signal;
 }
 
-export function formatConsentSnapshot(
-  signal: Pick<ConsentSignal, "marketing" | "analytics" | "saleOfData" | "capturedAt">,
-): string {
+export function formatConsentSnapshot(signal: Pick<ConsentSignal, "marketing" | "analytics" | "saleOfData" | "capturedAt">): string {
   const bit = (allowed: boolean) => (allowed ? "1" : "0");
   const base = `m${bit(signal.marketing)}a${bit(signal.analytics)}s${bit(signal.saleOfData)}`;
   return signal.capturedAt === undefined ? base : `${base}.${Math.floor(signal.capturedAt / 1000)}`;
@@ -56,10 +54,7 @@ export type CartAttributes = {
 };
 
 export type NoteAttributes =
-  | ReadonlyArray<{ name?: unknown; value?: unknown } | null | undefined>
-  | Record<string, unknown>
-  | null
-  | undefined;
+  ReadonlyArray<{ name?: unknown; value?: unknown } | null | undefined> | Record<string, unknown> | null | undefined;
 
 /**
  * Reads Tandem's attributes from note_attributes, which Shopify sends as

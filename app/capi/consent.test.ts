@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  applyConsentToEvent, consentInputFor, decideConsent, latestSignal, LDU_US_STATES, type ConsentDecision, type ConsentMode,
+  applyConsentToEvent,
+  consentInputFor,
+  decideConsent,
+  latestSignal,
+  LDU_US_STATES,
+  type ConsentDecision,
+  type ConsentMode,
 } from "./consent";
 import type { ConsentSignal } from "./consent-snapshot";
 import type { CapiEvent } from "./capi-event";
@@ -42,12 +48,16 @@ const TABLE: Record<ConsentMode, Record<string, string[]>> = {
   strict: {
     none: [`${W}|block:strict_no_signal`, `${W}|block:strict_no_signal`, `${W}|block:strict_no_signal`, `${W}|block:strict_no_signal`],
     allows: [
-      "send:signal_allows_marketing|send:signal_allows_marketing", "send:signal_allows_marketing|send:signal_allows_marketing",
-      "send:signal_allows_marketing|send:signal_allows_marketing", "send:signal_allows_marketing|send:signal_allows_marketing",
+      "send:signal_allows_marketing|send:signal_allows_marketing",
+      "send:signal_allows_marketing|send:signal_allows_marketing",
+      "send:signal_allows_marketing|send:signal_allows_marketing",
+      "send:signal_allows_marketing|send:signal_allows_marketing",
     ],
     denies: [
-      "block:signal_denies_marketing|block:signal_denies_marketing", "block:signal_denies_marketing|block:signal_denies_marketing",
-      "block:signal_denies_marketing|block:signal_denies_marketing", "block:signal_denies_marketing|block:signal_denies_marketing",
+      "block:signal_denies_marketing|block:signal_denies_marketing",
+      "block:signal_denies_marketing|block:signal_denies_marketing",
+      "block:signal_denies_marketing|block:signal_denies_marketing",
+      "block:signal_denies_marketing|block:signal_denies_marketing",
     ],
     saleOptOut: [
       "ldu:sale_of_data_opt_out_ldu:0/0|ldu:sale_of_data_opt_out_ldu:0/0",
@@ -64,12 +74,16 @@ const TABLE: Record<ConsentMode, Record<string, string[]>> = {
       `${W}|send:no_signal_outside_opt_in_regions`,
     ],
     allows: [
-      "send:signal_allows_marketing|send:signal_allows_marketing", "send:signal_allows_marketing|send:signal_allows_marketing",
-      "send:signal_allows_marketing|send:signal_allows_marketing", "send:signal_allows_marketing|send:signal_allows_marketing",
+      "send:signal_allows_marketing|send:signal_allows_marketing",
+      "send:signal_allows_marketing|send:signal_allows_marketing",
+      "send:signal_allows_marketing|send:signal_allows_marketing",
+      "send:signal_allows_marketing|send:signal_allows_marketing",
     ],
     denies: [
-      "block:signal_denies_marketing|block:signal_denies_marketing", "block:signal_denies_marketing|block:signal_denies_marketing",
-      "block:signal_denies_marketing|block:signal_denies_marketing", "block:signal_denies_marketing|block:signal_denies_marketing",
+      "block:signal_denies_marketing|block:signal_denies_marketing",
+      "block:signal_denies_marketing|block:signal_denies_marketing",
+      "block:signal_denies_marketing|block:signal_denies_marketing",
+      "block:signal_denies_marketing|block:signal_denies_marketing",
     ],
     saleOptOut: [
       "ldu:sale_of_data_opt_out_ldu:0/0|ldu:sale_of_data_opt_out_ldu:0/0",
@@ -92,8 +106,13 @@ function summarize(decision: ConsentDecision): string {
   }
 }
 
-const decide = (mode: ConsentMode, signal: ConsentSignal | null, buyer: { countries: string[]; usStates: string[] }, now: Date, graceMs = GRACE_MS) =>
-  decideConsent({ mode, optInRegions: DEFAULT_OPT_IN_REGIONS, signal, buyer, firstSeenAt: FIRST_SEEN, now, graceMs });
+const decide = (
+  mode: ConsentMode,
+  signal: ConsentSignal | null,
+  buyer: { countries: string[]; usStates: string[] },
+  now: Date,
+  graceMs = GRACE_MS,
+) => decideConsent({ mode, optInRegions: DEFAULT_OPT_IN_REGIONS, signal, buyer, firstSeenAt: FIRST_SEEN, now, graceMs });
 
 describe("decideConsent: every mode x signal x region x grace", () => {
   const regionNames = Object.keys(REGIONS) as Array<keyof typeof REGIONS>;
@@ -101,7 +120,10 @@ describe("decideConsent: every mode x signal x region x grace", () => {
     for (const [signalName, cells] of Object.entries(TABLE[mode])) {
       regionNames.forEach((regionName, column) => {
         const [before, after] = cells[column].split("|");
-        for (const [grace, expected] of [["before", before], ["after", after]] as const) {
+        for (const [grace, expected] of [
+          ["before", before],
+          ["after", after],
+        ] as const) {
           it(`GIVEN mode ${mode}, signal ${signalName}, buyer ${regionName}, ${grace} the deadline THEN ${expected}`, () => {
             expect(summarize(decide(mode, SIGNALS[signalName], REGIONS[regionName], NOW[grace]))).toBe(expected);
           });
@@ -127,7 +149,13 @@ describe("decideConsent: edges the table does not show", () => {
 
   it("GIVEN a merchant region list with lowercase codes THEN they still match", () => {
     const decision = decideConsent({
-      mode: "regional", optInRegions: ["br"], signal: null, buyer: REGIONS.otherCountry, firstSeenAt: FIRST_SEEN, now: after, graceMs: GRACE_MS,
+      mode: "regional",
+      optInRegions: ["br"],
+      signal: null,
+      buyer: REGIONS.otherCountry,
+      firstSeenAt: FIRST_SEEN,
+      now: after,
+      graceMs: GRACE_MS,
     });
     expect(decision.reason).toBe("no_signal_opt_in_region");
   });
@@ -143,8 +171,13 @@ describe("decideConsent: edges the table does not show", () => {
 
 describe("applyConsentToEvent", () => {
   const event: CapiEvent = {
-    event_name: "Purchase", event_time: 1795694292, event_id: "purchase_1", action_source: "website",
-    event_source_url: "https://shop.example/", user_data: { client_user_agent: "UA" }, custom_data: { value: 1, currency: "USD" },
+    event_name: "Purchase",
+    event_time: 1795694292,
+    event_id: "purchase_1",
+    action_source: "website",
+    event_source_url: "https://shop.example/",
+    user_data: { client_user_agent: "UA" },
+    custom_data: { value: 1, currency: "USD" },
   };
 
   it("GIVEN send THEN LDU is explicitly off", () => {
@@ -154,13 +187,24 @@ describe("applyConsentToEvent", () => {
   it("GIVEN send_ldu THEN options, country and state are set", () => {
     const decision = decide("regional", null, REGIONS.lduState, NOW.after);
     expect(applyConsentToEvent(event, decision)).toEqual({
-      ...event, data_processing_options: ["LDU"], data_processing_options_country: 1, data_processing_options_state: 1000,
+      ...event,
+      data_processing_options: ["LDU"],
+      data_processing_options_country: 1,
+      data_processing_options_state: 1000,
     });
   });
 
   it("GIVEN an event that carried LDU WHEN re-decided as send THEN the old country and state are removed", () => {
-    const withLdu = { ...event, data_processing_options: ["LDU"] as ["LDU"], data_processing_options_country: 1, data_processing_options_state: 1000 };
-    expect(applyConsentToEvent(withLdu, { action: "send", reason: "signal_allows_marketing" })).toStrictEqual({ ...event, data_processing_options: [] });
+    const withLdu = {
+      ...event,
+      data_processing_options: ["LDU"] as ["LDU"],
+      data_processing_options_country: 1,
+      data_processing_options_state: 1000,
+    };
+    expect(applyConsentToEvent(withLdu, { action: "send", reason: "signal_allows_marketing" })).toStrictEqual({
+      ...event,
+      data_processing_options: [],
+    });
   });
 
   it("GIVEN wait or block THEN nothing may be sent", () => {
@@ -186,11 +230,19 @@ describe("latestSignal and consentInputFor", () => {
   });
 
   it("GIVEN default settings and mapper facts THEN the input carries mode, regions and grace in ms", () => {
-    const input = consentInputFor(DEFAULT_SHOP_SETTINGS.consent, { signal: cart, countries: ["US"], usStates: ["CA"] }, { firstSeenAt: FIRST_SEEN, now: NOW.after });
+    const input = consentInputFor(
+      DEFAULT_SHOP_SETTINGS.consent,
+      { signal: cart, countries: ["US"], usStates: ["CA"] },
+      { firstSeenAt: FIRST_SEEN, now: NOW.after },
+    );
     expect(input).toEqual({
-      mode: "regional", optInRegions: DEFAULT_OPT_IN_REGIONS, signal: cart, buyer: { countries: ["US"], usStates: ["CA"] },
-      firstSeenAt: FIRST_SEEN, now: NOW.after, graceMs: 600_000,
+      mode: "regional",
+      optInRegions: DEFAULT_OPT_IN_REGIONS,
+      signal: cart,
+      buyer: { countries: ["US"], usStates: ["CA"] },
+      firstSeenAt: FIRST_SEEN,
+      now: NOW.after,
+      graceMs: 600_000,
     });
   });
 });
-

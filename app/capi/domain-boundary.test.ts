@@ -10,8 +10,9 @@ const ALLOWED = [/^\.\.?\//, /^node:(crypto|net|fs|url)$/, /^zod$/, /^libphonenu
 const TEST_ONLY = [/^vitest$/, /^fast-check$/];
 
 function importsOf(source: string): string[] {
-  return [...source.matchAll(/(?:import|export)[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)]
-    .map((match) => match[1] ?? match[2]);
+  return [...source.matchAll(/(?:import|export)[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map(
+    (match) => match[1] ?? match[2],
+  );
 }
 
 describe("app/capi boundary", () => {
@@ -28,7 +29,10 @@ describe("app/capi boundary", () => {
       const allowed = isTestCode ? [...ALLOWED, ...TEST_ONLY] : ALLOWED;
       const source = readFileSync(`${DIR}${file}`, "utf8");
       for (const specifier of importsOf(source)) {
-        expect(allowed.some((pattern) => pattern.test(specifier)), `${file} imports ${specifier}`).toBe(true);
+        expect(
+          allowed.some((pattern) => pattern.test(specifier)),
+          `${file} imports ${specifier}`,
+        ).toBe(true);
       }
       // node:fs is for test helpers only: the domain itself never touches the disk.
       if (!isTestCode) expect(source).not.toMatch(/from\s+["']node:fs["']/);

@@ -41,10 +41,7 @@ function safeUrl(value: string, base?: string): URL | null {
  * landing_site resolved against the storefront. Query parameters other than campaign
  * ones are dropped: landing URLs from email campaigns often carry the shopper's email.
  */
-export function eventSourceUrl(
-  landingSite: string | null | undefined,
-  shop: { domain: string; primaryUrl?: string },
-): string {
+export function eventSourceUrl(landingSite: string | null | undefined, shop: { domain: string; primaryUrl?: string }): string {
   const base = shopBaseUrl(shop);
   const url = landingSite ? safeUrl(landingSite.trim(), base) : null;
   if (!url) return base;
@@ -61,19 +58,13 @@ export function eventSourceUrl(
 const FBCLID = /^[A-Za-z0-9_-]{1,400}$/;
 
 /** fbc built on the server from an fbclid in landing_site: fb.1.<ms>.<fbclid>. */
-export function fbcFromLandingSite(
-  landingSite: string | null | undefined,
-  clickTimeMs: number,
-): string | null {
+export function fbcFromLandingSite(landingSite: string | null | undefined, clickTimeMs: number): string | null {
   const url = landingSite ? safeUrl(landingSite.trim(), "https://placeholder.invalid/") : null;
   const fbclid = url?.searchParams.get("fbclid");
   return fbclid && FBCLID.test(fbclid) ? `fb.1.${clickTimeMs}.${fbclid}` : null;
 }
 
-export function consentFactsFrom(
-  signal: ConsentSignal | null,
-  addresses: Array<ShopifyAddress | null | undefined>,
-): ConsentFacts {
+export function consentFactsFrom(signal: ConsentSignal | null, addresses: Array<ShopifyAddress | null | undefined>): ConsentFacts {
   const countries = new Set<string>();
   const usStates = new Set<string>();
   for (const address of addresses) {

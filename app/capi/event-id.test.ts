@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import vectors from "./event-id-vectors.json";
-import {
-  addPaymentInfoEventId,
-  eventIdFor,
-  type EventIdSource,
-  initiateCheckoutEventId,
-  purchaseEventId,
-} from "./event-id";
+import { addPaymentInfoEventId, eventIdFor, type EventIdSource, initiateCheckoutEventId, purchaseEventId } from "./event-id";
 
 describe("event ids: the shared vector file", () => {
   it("GIVEN the contract file WHEN it is loaded THEN it holds vectors for every deduplicated event", () => {

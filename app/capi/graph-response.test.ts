@@ -8,7 +8,10 @@ const graphError = (code: number, extra: Record<string, unknown> = {}) => ({
 describe("parseGraphResponse", () => {
   it("GIVEN a success body matching the events sent THEN ok with the trace id", () => {
     expect(parseGraphResponse(200, { events_received: 2, messages: [], fbtrace_id: "A1" }, 2)).toEqual({
-      ok: true, eventsReceived: 2, messages: [], fbtraceId: "A1",
+      ok: true,
+      eventsReceived: 2,
+      messages: [],
+      fbtraceId: "A1",
     });
   });
 
@@ -18,16 +21,31 @@ describe("parseGraphResponse", () => {
 
   it("GIVEN events_received lower than sent THEN invalid (partial) with the count kept", () => {
     expect(parseGraphResponse(200, { events_received: 1, messages: [], fbtrace_id: "A1" }, 3)).toEqual({
-      ok: false, classification: "invalid", message: "Meta acknowledged 1 of 3 events.", fbtraceId: "A1", httpStatus: 200, eventsReceived: 1,
+      ok: false,
+      classification: "invalid",
+      message: "Meta acknowledged 1 of 3 events.",
+      fbtraceId: "A1",
+      httpStatus: 200,
+      eventsReceived: 1,
     });
   });
 
   it.each([
-    [1, "transient"], [2, "transient"],
-    [4, "throttled"], [17, "throttled"], [341, "throttled"], [613, "throttled"],
+    [1, "transient"],
+    [2, "transient"],
+    [4, "throttled"],
+    [17, "throttled"],
+    [341, "throttled"],
+    [613, "throttled"],
     [368, "blocked"],
     [100, "invalid"],
-    [190, "auth"], [102, "auth"], [10, "auth"], [3, "auth"], [200, "auth"], [230, "auth"], [299, "auth"],
+    [190, "auth"],
+    [102, "auth"],
+    [10, "auth"],
+    [3, "auth"],
+    [200, "auth"],
+    [230, "auth"],
+    [299, "auth"],
     [999999, "transient"],
   ])("GIVEN Graph error code %d (HTTP 400) THEN %s", (code, classification) => {
     const result = parseGraphResponse(400, graphError(code));
@@ -36,12 +54,22 @@ describe("parseGraphResponse", () => {
   });
 
   it("GIVEN code 100 with an 2804xxx subcode THEN invalid with the subcode and the user message", () => {
-    const result = parseGraphResponse(400, graphError(100, {
-      error_subcode: 2804003, error_user_title: "Event Timestamp Too Old", error_user_msg: "The timestamp for this event is too far in the past.",
-    }));
+    const result = parseGraphResponse(
+      400,
+      graphError(100, {
+        error_subcode: 2804003,
+        error_user_title: "Event Timestamp Too Old",
+        error_user_msg: "The timestamp for this event is too far in the past.",
+      }),
+    );
     expect(result).toEqual({
-      ok: false, classification: "invalid", code: 100, subcode: 2804003,
-      message: "The timestamp for this event is too far in the past.", fbtraceId: "AbCdEf", httpStatus: 400,
+      ok: false,
+      classification: "invalid",
+      code: 100,
+      subcode: 2804003,
+      message: "The timestamp for this event is too far in the past.",
+      fbtraceId: "AbCdEf",
+      httpStatus: 400,
     });
   });
 
@@ -77,12 +105,17 @@ describe("classifyNetworkError", () => {
   it("GIVEN a timeout THEN transient, named as a timeout, HTTP 0", () => {
     const err = new DOMException("The operation was aborted due to timeout", "TimeoutError");
     expect(classifyNetworkError(err)).toEqual({
-      ok: false, classification: "transient", message: "Request timed out: The operation was aborted due to timeout", httpStatus: 0,
+      ok: false,
+      classification: "transient",
+      message: "Request timed out: The operation was aborted due to timeout",
+      httpStatus: 0,
     });
   });
 
   it("GIVEN an error message that leaks the access token THEN the token is redacted", () => {
-    const result = classifyNetworkError(new TypeError("fetch failed for https://graph.facebook.com/v26.0/1/events?access_token=EAAB123secret&x=1"));
+    const result = classifyNetworkError(
+      new TypeError("fetch failed for https://graph.facebook.com/v26.0/1/events?access_token=EAAB123secret&x=1"),
+    );
     expect(result.ok === false && result.message).not.toContain("EAAB123secret");
     expect(result.ok === false && result.message).toContain("access_token=[redacted]");
   });

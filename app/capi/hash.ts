@@ -3,8 +3,7 @@ import { hash } from "node:crypto";
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 
 /** sha256 of "" — Meta treats it as a broken integration, so it must never be sent. */
-export const EMPTY_STRING_SHA256 =
-  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+export const EMPTY_STRING_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 export function sha256Hex(value: string): string {
   // One-shot crypto.hash (Node >= 20.12): no Hash object per value, same digest.
@@ -21,10 +20,7 @@ export function isSha256Hex(value: string): boolean {
  * twice would make it unmatchable. Returns [] when nothing usable remains, so callers
  * can omit the key instead of sending the empty-string hash.
  */
-export function hashMatchKey(
-  raw: string | null | undefined,
-  normalize: (value: string) => string[],
-): string[] {
+export function hashMatchKey(raw: string | null | undefined, normalize: (value: string) => string[]): string[] {
   if (raw == null) return [];
   const trimmed = raw.trim();
   if (trimmed === "") return [];

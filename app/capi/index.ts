@@ -53,14 +53,7 @@ export {
 export { mapOrderToPurchase } from "./map-order";
 export { mapCheckoutToInitiateCheckout } from "./map-checkout";
 export type { MapContext, MapResult, SkipReason, ConsentFacts } from "./map-result";
-export type {
-  CapiEvent,
-  CapiEventName,
-  ActionSource,
-  UserData,
-  CustomData,
-  ContentItem,
-} from "./capi-event";
+export type { CapiEvent, CapiEventName, ActionSource, UserData, CustomData, ContentItem } from "./capi-event";
 
 export {
   normalizeEmail,

@@ -49,7 +49,10 @@ describe("mapCheckoutToInitiateCheckout", () => {
     // and the outbox waits for it. Until then the event is not sendable, for that reason only.
     if (result.kind === "event") {
       expect(validateServerEvent(result.event, TEST_NOW).map((problem) => problem.path)).toEqual(["user_data.client_user_agent"]);
-      const withBrowser = { ...result.event, user_data: { ...result.event.user_data, client_user_agent: "Mozilla/5.0 (iPhone)", client_ip_address: "203.0.113.42" } };
+      const withBrowser = {
+        ...result.event,
+        user_data: { ...result.event.user_data, client_user_agent: "Mozilla/5.0 (iPhone)", client_ip_address: "203.0.113.42" },
+      };
       expect(validateServerEvent(withBrowser, TEST_NOW)).toEqual([]);
     }
   });

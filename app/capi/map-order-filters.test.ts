@@ -55,12 +55,9 @@ describe("mapOrderToPurchase: filters", () => {
     },
   );
 
-  it.each(["paid", "partially_paid", "authorized"])(
-    "GIVEN financial_status %j WHEN mapped with default states THEN an event",
-    (status) => {
-      expect(mapRaw({ ...guest(), financial_status: status }).kind).toBe("event");
-    },
-  );
+  it.each(["paid", "partially_paid", "authorized"])("GIVEN financial_status %j WHEN mapped with default states THEN an event", (status) => {
+    expect(mapRaw({ ...guest(), financial_status: status }).kind).toBe("event");
+  });
 
   it("GIVEN a shop that counts only paid WHEN an authorized order is mapped THEN skipped", () => {
     expectSkip(mapRaw({ ...guest(), financial_status: "authorized" }, { purchasePaymentStates: ["paid"] }), "payment_state_not_qualifying");
@@ -114,7 +111,13 @@ describe("mapOrderToPurchase: filters", () => {
   });
 
   it("GIVEN a POS sale to an anonymous walk-in (no customer, no address) WHEN mapped THEN skipped no_customer_data, not an event Meta would reject", () => {
-    const raw = { id: 1, token: "b1946ac92492d2347c6235b4d2611184", subtotal_price_set: { presentment_money: { amount: "0.001", currency_code: "KWD" } }, financial_status: "paid", source_name: "pos" };
+    const raw = {
+      id: 1,
+      token: "b1946ac92492d2347c6235b4d2611184",
+      subtotal_price_set: { presentment_money: { amount: "0.001", currency_code: "KWD" } },
+      financial_status: "paid",
+      source_name: "pos",
+    };
     expectSkip(mapRaw(raw, { filters: { includePosOrders: true } }), "no_customer_data");
   });
 
@@ -169,7 +172,9 @@ describe("mapOrderToPurchase: currencies with 0 and 3 minor digits", () => {
   it("GIVEN a JPY order with .00 amounts WHEN mapped THEN whole yen", () => {
     const result = mapRaw(inCurrency("JPY", "4500.00", "1500.00"));
     expect(result.kind === "event" && result.event.custom_data).toMatchObject({
-      value: 4500, currency: "JPY", contents: [{ id: "1", quantity: 3, item_price: 1500 }],
+      value: 4500,
+      currency: "JPY",
+      contents: [{ id: "1", quantity: 3, item_price: 1500 }],
     });
   });
 
@@ -180,9 +185,11 @@ describe("mapOrderToPurchase: currencies with 0 and 3 minor digits", () => {
 
   it("GIVEN no subtotal and line prices whose float sum is inexact WHEN mapped THEN the value is exact", () => {
     const raw = { ...inCurrency("USD", "", "0.10"), subtotal_price: null, total_discounts: "0.00", total_discounts_set: null };
-    raw.line_items = [{ variant_id: 1, quantity: 1, price: "0.10" }, { variant_id: 2, quantity: 1, price: "0.20" }];
+    raw.line_items = [
+      { variant_id: 1, quantity: 1, price: "0.10" },
+      { variant_id: 2, quantity: 1, price: "0.20" },
+    ];
     const result = mapRaw(raw);
     expect(result.kind === "event" && result.event.custom_data.value).toBe(0.3);
   });
 });
-

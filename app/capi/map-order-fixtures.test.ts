@@ -10,11 +10,18 @@ const JANE_TIME = 1795694292; // 2026-11-26T06:58:12-05:00, shared by fixtures b
 describe("mapOrderToPurchase: full expected events, continued", () => {
   it("GIVEN a test order WHEN mapped with the default THEN the guest event, flagged for the test event code", () => {
     expect(orderEventOf("test-order.json")).toStrictEqual({
-      kind: "event", eventName: "Purchase", eventId: "purchase_5678901234571", isTest: true,
+      kind: "event",
+      eventName: "Purchase",
+      eventId: "purchase_5678901234571",
+      isTest: true,
       consentFacts: { signal: null, countries: ["US"], usStates: ["CA"] },
       event: {
-        event_name: "Purchase", event_time: JANE_TIME, event_id: "purchase_5678901234571", action_source: "website",
-        event_source_url: GUEST_URL, user_data: JANE_USER_DATA,
+        event_name: "Purchase",
+        event_time: JANE_TIME,
+        event_id: "purchase_5678901234571",
+        action_source: "website",
+        event_source_url: GUEST_URL,
+        user_data: JANE_USER_DATA,
         custom_data: { value: 118, currency: "USD", ...JANE_CONTENTS, order_id: "5678901234571" },
       },
     });
@@ -22,7 +29,10 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
 
   it("GIVEN a EUR buyer in a USD shop WHEN mapped in presentment currency (default) THEN the full EUR event", () => {
     expect(orderEventOf("multi-currency.json").event).toStrictEqual({
-      event_name: "Purchase", event_time: JANE_TIME, event_id: "purchase_5678901234572", action_source: "website",
+      event_name: "Purchase",
+      event_time: JANE_TIME,
+      event_id: "purchase_5678901234572",
+      action_source: "website",
       event_source_url: "https://www.tandem-demo.com/de/products/linen-shirt",
       user_data: {
         em: [h("lena.mueller@example.de")],
@@ -33,11 +43,17 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
         zp: [h("10117")],
         country: [h("de")],
         client_ip_address: "198.51.100.7",
-        client_user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+        client_user_agent:
+          "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
       },
       custom_data: {
-        value: 100, currency: "EUR", content_type: "product", content_ids: ["45123456789001"],
-        contents: [{ id: "45123456789001", quantity: 2, item_price: 50 }], num_items: 2, order_id: "5678901234572",
+        value: 100,
+        currency: "EUR",
+        content_type: "product",
+        content_ids: ["45123456789001"],
+        contents: [{ id: "45123456789001", quantity: 2, item_price: 50 }],
+        num_items: 2,
+        order_id: "5678901234572",
       },
     });
   });
@@ -50,26 +66,46 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
       item_price: Number(`${(i % 9) + 1}.${String((i * 37) % 100).padStart(2, "0")}`),
     }));
     expect(orderEventOf("many-line-items.json").event).toStrictEqual({
-      event_name: "Purchase", event_time: JANE_TIME, event_id: "purchase_5678901234573", action_source: "website",
-      event_source_url: GUEST_URL, user_data: JANE_USER_DATA,
+      event_name: "Purchase",
+      event_time: JANE_TIME,
+      event_id: "purchase_5678901234573",
+      action_source: "website",
+      event_source_url: GUEST_URL,
+      user_data: JANE_USER_DATA,
       custom_data: {
-        value: 2890.79, currency: "USD", content_type: "product", content_ids: contents.map((c) => c.id),
-        contents, num_items: 499, order_id: "5678901234573",
+        value: 2890.79,
+        currency: "USD",
+        content_type: "product",
+        content_ids: contents.map((c) => c.id),
+        contents,
+        num_items: 499,
+        order_id: "5678901234573",
       },
     });
   });
 
   it("GIVEN an order with no addresses and no customer WHEN mapped THEN only email, IP and UA identify the buyer", () => {
     expect(orderEventOf("no-addresses.json")).toStrictEqual({
-      kind: "event", eventName: "Purchase", eventId: "purchase_5678901234574", isTest: false,
+      kind: "event",
+      eventName: "Purchase",
+      eventId: "purchase_5678901234574",
+      isTest: false,
       consentFacts: { signal: null, countries: [], usStates: [] },
       event: {
-        event_name: "Purchase", event_time: JANE_TIME, event_id: "purchase_5678901234574", action_source: "website",
+        event_name: "Purchase",
+        event_time: JANE_TIME,
+        event_id: "purchase_5678901234574",
+        action_source: "website",
         event_source_url: "https://www.tandem-demo.com/products/e-book",
         user_data: { em: [h("download.buyer@example.org")], client_ip_address: "203.0.113.42", client_user_agent: IPHONE_UA },
         custom_data: {
-          value: 12, currency: "USD", content_type: "product", content_ids: ["45123456789100"],
-          contents: [{ id: "45123456789100", quantity: 1, item_price: 12 }], num_items: 1, order_id: "5678901234574",
+          value: 12,
+          currency: "USD",
+          content_type: "product",
+          content_ids: ["45123456789100"],
+          contents: [{ id: "45123456789100", quantity: 1, item_price: 12 }],
+          num_items: 1,
+          order_id: "5678901234574",
         },
       },
     });
@@ -77,7 +113,10 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
 
   it("GIVEN an fbclid in landing_site and no _fbc attribute WHEN mapped THEN fbc is built from processed_at ms", () => {
     expect(orderEventOf("fbclid-landing.json").event).toStrictEqual({
-      event_name: "Purchase", event_time: JANE_TIME, event_id: "purchase_5678901234575", action_source: "website",
+      event_name: "Purchase",
+      event_time: JANE_TIME,
+      event_id: "purchase_5678901234575",
+      action_source: "website",
       event_source_url: "https://www.tandem-demo.com/products/linen-shirt?fbclid=IwAR3kT9xYz_AbC-123&utm_source=facebook&utm_medium=paid",
       user_data: { ...JANE_USER_DATA, fbp: "fb.1.1795650000000.987654321", fbc: "fb.1.1795694292000.IwAR3kT9xYz_AbC-123" },
       custom_data: { value: 118, currency: "USD", ...JANE_CONTENTS, order_id: "5678901234575" },
@@ -86,14 +125,20 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
 
   it("GIVEN cart attributes with a 5-segment fbc and a sale-of-data opt-out WHEN mapped THEN cookies are forwarded unchanged and the signal is read", () => {
     expect(orderEventOf("cart-attributes.json")).toStrictEqual({
-      kind: "event", eventName: "Purchase", eventId: "purchase_5678901234576", isTest: false,
+      kind: "event",
+      eventName: "Purchase",
+      eventId: "purchase_5678901234576",
+      isTest: false,
       consentFacts: {
         signal: { marketing: true, analytics: true, saleOfData: false, capturedAt: 1795640000000, source: "cart_attribute" },
         countries: ["US"],
         usStates: ["TX"],
       },
       event: {
-        event_name: "Purchase", event_time: JANE_TIME, event_id: "purchase_5678901234576", action_source: "website",
+        event_name: "Purchase",
+        event_time: JANE_TIME,
+        event_id: "purchase_5678901234576",
+        action_source: "website",
         event_source_url: "https://www.tandem-demo.com/",
         user_data: {
           em: [h("maria.garcia@example.com")],
@@ -116,7 +161,10 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
 
   it("GIVEN a draft order WHEN the shop opted in THEN a system_generated event without URL, IP or UA", () => {
     expect(orderEventOf("draft-order.json", { filters: { includeDraftOrders: true } }).event).toStrictEqual({
-      event_name: "Purchase", event_time: 1795532700, event_id: "purchase_5678901234570", action_source: "system_generated",
+      event_name: "Purchase",
+      event_time: 1795532700,
+      event_id: "purchase_5678901234570",
+      action_source: "system_generated",
       user_data: {
         em: [h("buyer@wholesale.example")],
         fn: [h("priya")],
@@ -128,8 +176,13 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
         external_id: [h("7390124000")],
       },
       custom_data: {
-        value: 490, currency: "USD", content_type: "product", content_ids: ["45123456789001"],
-        contents: [{ id: "45123456789001", quantity: 10, item_price: 49 }], num_items: 10, order_id: "5678901234570",
+        value: 490,
+        currency: "USD",
+        content_type: "product",
+        content_ids: ["45123456789001"],
+        contents: [{ id: "45123456789001", quantity: 10, item_price: 49 }],
+        num_items: 10,
+        order_id: "5678901234570",
       },
     });
   });

@@ -99,8 +99,13 @@ describe("mapOrderToPurchase: full expected events from fixtures", () => {
       action_source: "physical_store",
       user_data: { em: [h("walkin.buyer@example.com")], fn: [h("sam")], ln: [h("lee")], external_id: [h("7390123999")] },
       custom_data: {
-        value: 25, currency: "USD", content_type: "product", content_ids: ["45123456789002"],
-        contents: [{ id: "45123456789002", quantity: 1, item_price: 25 }], num_items: 1, order_id: "5678901234569",
+        value: 25,
+        currency: "USD",
+        content_type: "product",
+        content_ids: ["45123456789002"],
+        contents: [{ id: "45123456789002", quantity: 1, item_price: 25 }],
+        num_items: 1,
+        order_id: "5678901234569",
       },
     });
   });

@@ -13,7 +13,10 @@ const POS_SOURCE = "pos";
 const DRAFT_ORDER_SOURCE = "shopify_draft_order";
 
 function orderTags(tags: string | null | undefined): string[] {
-  return (tags ?? "").split(",").map((tag) => tag.trim().toLowerCase()).filter(Boolean);
+  return (tags ?? "")
+    .split(",")
+    .map((tag) => tag.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapResult {
@@ -49,8 +52,12 @@ export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapRes
   }
   const status = order.financial_status ?? "unknown";
   if (!(settings.purchasePaymentStates as string[]).includes(status)) {
-    return skipped(name, eventId, "payment_state_not_qualifying",
-      `Payment state "${status.slice(0, 40)}" does not count as a purchase (counted: ${settings.purchasePaymentStates.join(", ")}).`);
+    return skipped(
+      name,
+      eventId,
+      "payment_state_not_qualifying",
+      `Payment state "${status.slice(0, 40)}" does not count as a purchase (counted: ${settings.purchasePaymentStates.join(", ")}).`,
+    );
   }
   const excluded = new Set(settings.filters.excludedTags.map((tag) => tag.toLowerCase()));
   const hit = orderTags(order.tags).find((tag) => excluded.has(tag));

@@ -51,11 +51,6 @@ export type MapResult =
       message: string;
     };
 
-export function skipped(
-  eventName: CapiEventName,
-  eventId: string | null,
-  reason: SkipReason,
-  message: string,
-): MapResult {
+export function skipped(eventName: CapiEventName, eventId: string | null, reason: SkipReason, message: string): MapResult {
   return { kind: "skipped", eventName, eventId, reason, message };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  normalizeCity, normalizeCountry, normalizeEmail, normalizeExternalId, normalizeName,
-  normalizePhone, normalizeState, normalizeZip,
+  normalizeCity,
+  normalizeCountry,
+  normalizeEmail,
+  normalizeExternalId,
+  normalizeName,
+  normalizePhone,
+  normalizeState,
+  normalizeZip,
 } from "./normalize";
 
 describe("normalize: em", () => {

@@ -13,7 +13,10 @@ function distinct(forms: string[]): string[] {
 }
 
 export function normalizeEmail(raw: string): string[] {
-  const email = raw.trim().replace(/^mailto:/i, "").toLowerCase();
+  const email = raw
+    .trim()
+    .replace(/^mailto:/i, "")
+    .toLowerCase();
   return EMAIL.test(email) ? [email] : [];
 }
 
@@ -58,7 +61,12 @@ export function normalizeCity(raw: string): string[] {
  * to the country ("jp") and match every prefecture.
  */
 export function normalizeState(raw: string): string[] {
-  return distinct([raw.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")]);
+  return distinct([
+    raw
+      .normalize("NFC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, ""),
+  ]);
 }
 
 /**

@@ -30,8 +30,9 @@ export type Priced = { side: Side; currency: string };
 
 /** The currency a side is in, when known and valid. */
 function currencyOf(payload: PricedPayload, side: Side): string | null {
-  const code = (side === "shop" ? payload.shopCurrency : payload.presentmentCurrency)
-    ?? payload.subtotal.set?.[side === "shop" ? "shop_money" : "presentment_money"]?.currency_code;
+  const code =
+    (side === "shop" ? payload.shopCurrency : payload.presentmentCurrency) ??
+    payload.subtotal.set?.[side === "shop" ? "shop_money" : "presentment_money"]?.currency_code;
   const upper = code?.trim().toUpperCase();
   return isCurrencyCode(upper) ? upper : null;
 }
@@ -61,35 +62,24 @@ function amountOn(payload: PricedPayload, side: Side, field: { plain: Amount; se
   return side === payload.plainSide || sameCurrency ? (field.plain ?? undefined) : undefined;
 }
 
-export function minorOn(
-  payload: PricedPayload,
-  pricing: Priced,
-  field: { plain: Amount; set: MoneySet },
-): bigint | null {
+export function minorOn(payload: PricedPayload, pricing: Priced, field: { plain: Amount; set: MoneySet }): bigint | null {
   return toMinorUnits(amountOn(payload, pricing.side, field), pricing.currency);
 }
 
-export function linePriceMinor(
-  payload: PricedPayload,
-  pricing: Priced,
-  line: PricedPayload["lines"][number],
-): bigint | null {
+export function linePriceMinor(payload: PricedPayload, pricing: Priced, line: PricedPayload["lines"][number]): bigint | null {
   return minorOn(payload, pricing, { plain: line.price, set: line.priceSet });
 }
 
 /** The value in minor units, never negative. */
-export function computeValueMinor(
-  payload: PricedPayload,
-  pricing: Priced,
-  rule: ShopSettings["value"],
-): bigint {
+export function computeValueMinor(payload: PricedPayload, pricing: Priced, rule: ShopSettings["value"]): bigint {
   let subtotal = minorOn(payload, pricing, payload.subtotal);
   if (subtotal === null) {
     // No subtotal field: rebuild it from the lines minus order-level discounts.
-    subtotal = payload.lines.reduce((sum, line) => {
-      const price = linePriceMinor(payload, pricing, line);
-      return price === null ? sum : sum + price * BigInt(line.quantity);
-    }, 0n) - (minorOn(payload, pricing, payload.discounts) ?? 0n);
+    subtotal =
+      payload.lines.reduce((sum, line) => {
+        const price = linePriceMinor(payload, pricing, line);
+        return price === null ? sum : sum + price * BigInt(line.quantity);
+      }, 0n) - (minorOn(payload, pricing, payload.discounts) ?? 0n);
   }
   const totalTax = minorOn(payload, pricing, payload.tax) ?? 0n;
   const shippingTax = payload.shippingTaxes.reduce((sum, line) => sum + (minorOn(payload, pricing, line) ?? 0n), 0n);

@@ -20,7 +20,10 @@ export const pixelReceiptSchema = z.strictObject({
   }),
   fbp: boundedText(512).nullish(),
   fbc: boundedText(512).nullish(),
-  page_url: z.url({ protocol: /^https?$/ }).max(2048).nullish(),
+  page_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullish(),
   // Milliseconds: a value in seconds (10 digits) is a bug in the sender, caught here.
   occurred_at: z
     .number()

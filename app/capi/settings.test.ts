@@ -15,8 +15,11 @@ describe("shopSettingsSchema", () => {
       matchKeys: Object.fromEntries(MATCH_KEYS.map((key) => [key, true])),
       purchasePaymentStates: ["paid", "partially_paid", "authorized"],
       filters: {
-        testOrders: "send_with_test_code", includePosOrders: false, includeDraftOrders: false,
-        excludedTags: [], skipZeroValue: true,
+        testOrders: "send_with_test_code",
+        includePosOrders: false,
+        includeDraftOrders: false,
+        excludedTags: [],
+        skipZeroValue: true,
       },
       consent: { mode: "regional", optInRegions: DEFAULT_OPT_IN_REGIONS, graceMinutes: 10 },
     });

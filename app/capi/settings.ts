@@ -5,14 +5,23 @@ import { z } from "zod";
 // written for the merchant who will read them in the settings form.
 
 export const MATCH_KEYS = [
-  "em", "ph", "fn", "ln", "ct", "st", "zp", "country", "external_id",
-  "client_ip_address", "client_user_agent", "fbp", "fbc",
+  "em",
+  "ph",
+  "fn",
+  "ln",
+  "ct",
+  "st",
+  "zp",
+  "country",
+  "external_id",
+  "client_ip_address",
+  "client_user_agent",
+  "fbp",
+  "fbc",
 ] as const;
 export type MatchKey = (typeof MATCH_KEYS)[number];
 
-export const FINANCIAL_STATUSES = [
-  "pending", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "voided",
-] as const;
+export const FINANCIAL_STATUSES = ["pending", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "voided"] as const;
 export type FinancialStatus = (typeof FINANCIAL_STATUSES)[number];
 
 /** A pending payment may never arrive and a voided one never will: not a purchase. */
@@ -20,15 +29,43 @@ const NEVER_QUALIFYING: readonly FinancialStatus[] = ["pending", "voided"];
 
 // EU member states + the other EEA countries (IS, LI, NO) + GB + CH.
 export const DEFAULT_OPT_IN_REGIONS: readonly string[] = [
-  "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-  "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-  "IS", "LI", "NO", "GB", "CH",
+  "AT",
+  "BE",
+  "BG",
+  "HR",
+  "CY",
+  "CZ",
+  "DK",
+  "EE",
+  "FI",
+  "FR",
+  "DE",
+  "GR",
+  "HU",
+  "IE",
+  "IT",
+  "LV",
+  "LT",
+  "LU",
+  "MT",
+  "NL",
+  "PL",
+  "PT",
+  "RO",
+  "SK",
+  "SI",
+  "ES",
+  "SE",
+  "IS",
+  "LI",
+  "NO",
+  "GB",
+  "CH",
 ];
 
 export const MAX_GRACE_MINUTES = 60;
 
-const toggle = (fallback: boolean) =>
-  z.boolean({ error: "Choose on or off." }).default(fallback);
+const toggle = (fallback: boolean) => z.boolean({ error: "Choose on or off." }).default(fallback);
 
 const countryCode = z
   .string({ error: "Use a two-letter country code such as US or DE." })
@@ -62,16 +99,11 @@ const catalogSchema = z.object({
 });
 
 const matchKeysSchema = z.object(
-  Object.fromEntries(MATCH_KEYS.map((key) => [key, toggle(true)])) as Record<
-    MatchKey,
-    ReturnType<typeof toggle>
-  >,
+  Object.fromEntries(MATCH_KEYS.map((key) => [key, toggle(true)])) as Record<MatchKey, ReturnType<typeof toggle>>,
 );
 
 const purchasePaymentStatesSchema = z
-  .array(
-    z.enum(FINANCIAL_STATUSES, { error: `Payment states are ${FINANCIAL_STATUSES.join(", ")}.` }),
-  )
+  .array(z.enum(FINANCIAL_STATUSES, { error: `Payment states are ${FINANCIAL_STATUSES.join(", ")}.` }))
   .min(1, { error: "Choose at least one payment state that counts as a purchase." })
   .refine((states) => !states.some((state) => NEVER_QUALIFYING.includes(state)), {
     error: "Pending and voided payments can never count as a purchase: the money may never arrive.",
@@ -89,7 +121,10 @@ const filtersSchema = z.object({
   includeDraftOrders: toggle(false),
   excludedTags: z
     .array(
-      z.string({ error: "Tags are text." }).trim().min(1, { error: "A tag cannot be empty." })
+      z
+        .string({ error: "Tags are text." })
+        .trim()
+        .min(1, { error: "A tag cannot be empty." })
         .max(255, { error: "A Shopify tag is at most 255 characters." }),
     )
     .max(100, { error: "Exclude at most 100 tags." })
@@ -98,9 +133,7 @@ const filtersSchema = z.object({
 });
 
 const consentSchema = z.object({
-  mode: z
-    .enum(["strict", "regional", "off"], { error: "Choose strict, regional or off." })
-    .default("regional"),
+  mode: z.enum(["strict", "regional", "off"], { error: "Choose strict, regional or off." }).default("regional"),
   optInRegions: z
     .array(countryCode)
     .transform((codes) => [...new Set(codes)])

@@ -5,8 +5,16 @@ import { loadFixture } from "./test-fixtures";
 
 describe("orderPayloadSchema", () => {
   it.each([
-    "guest-checkout", "logged-in-customer", "pos", "draft-order", "test-order", "multi-currency",
-    "many-line-items", "no-addresses", "fbclid-landing", "cart-attributes",
+    "guest-checkout",
+    "logged-in-customer",
+    "pos",
+    "draft-order",
+    "test-order",
+    "multi-currency",
+    "many-line-items",
+    "no-addresses",
+    "fbclid-landing",
+    "cart-attributes",
   ])("GIVEN the %s fixture WHEN parsed THEN it parses and keeps unknown fields", (name) => {
     const raw = loadFixture(`orders/${name}.json`);
     const parsed = orderPayloadSchema.parse(raw);
@@ -31,7 +39,13 @@ describe("orderPayloadSchema", () => {
 
   it("GIVEN wrongly typed optional fields WHEN parsed THEN they become absent instead of failing", () => {
     const parsed = orderPayloadSchema.parse({
-      id: 1, customer: "oops", billing_address: 42, client_details: [], test: "yes", line_items: "none", email: 5,
+      id: 1,
+      customer: "oops",
+      billing_address: 42,
+      client_details: [],
+      test: "yes",
+      line_items: "none",
+      email: 5,
     });
     expect(parsed.customer).toBeUndefined();
     expect(parsed.billing_address).toBeUndefined();
@@ -75,7 +89,11 @@ describe("pixelReceiptSchema", () => {
   it("GIVEN a complete receipt WHEN parsed THEN it parses and yields a pixel signal", () => {
     const parsed = pixelReceiptSchema.parse(receipt);
     expect(consentSignalFromReceipt(parsed)).toEqual({
-      marketing: true, analytics: true, saleOfData: false, capturedAt: 1795694293000, source: "pixel_receipt",
+      marketing: true,
+      analytics: true,
+      saleOfData: false,
+      capturedAt: 1795694293000,
+      source: "pixel_receipt",
     });
   });
 

@@ -16,9 +16,7 @@ const idLike = optional(z.union([z.number(), z.string()]));
 const amount = optional(z.union([z.string(), z.number()]));
 
 const moneySchema = z.looseObject({ amount, currency_code: text });
-const moneySetSchema = optional(
-  z.looseObject({ shop_money: optional(moneySchema), presentment_money: optional(moneySchema) }),
-);
+const moneySetSchema = optional(z.looseObject({ shop_money: optional(moneySchema), presentment_money: optional(moneySchema) }));
 
 export const addressSchema = z.looseObject({
   first_name: text,
@@ -101,10 +99,9 @@ const sharedFields = {
 };
 
 export const orderPayloadSchema = z.looseObject({
-  id: z.union(
-    [z.number(), z.string().trim().min(1, { error: "Order payload has an empty id: rejected: missing id." })],
-    { error: "Order payload has no id: rejected: missing id." },
-  ),
+  id: z.union([z.number(), z.string().trim().min(1, { error: "Order payload has an empty id: rejected: missing id." })], {
+    error: "Order payload has no id: rejected: missing id.",
+  }),
   admin_graphql_api_id: text,
   checkout_token: text,
   cart_token: text,
@@ -121,7 +118,8 @@ export const orderPayloadSchema = z.looseObject({
 export type OrderPayload = z.infer<typeof orderPayloadSchema>;
 
 export const checkoutPayloadSchema = z.looseObject({
-  token: z.string({ error: "Checkout payload has no token: rejected: missing id." })
+  token: z
+    .string({ error: "Checkout payload has no token: rejected: missing id." })
     .trim()
     .min(1, { error: "Checkout payload has an empty token: rejected: missing id." }),
   id: idLike,

@@ -10,7 +10,8 @@ describe("buildUserData", () => {
   it("GIVEN a Canadian billing address WHEN built THEN postcode in both forms and province code", () => {
     const userData = buildUserData(
       { billing_address: { city: "Montréal", province_code: "QC", zip: "H2X 1Y4", country_code: "CA", phone: "(514) 555-0199" } },
-      NO_COOKIES, ALL_KEYS,
+      NO_COOKIES,
+      ALL_KEYS,
     );
     expect(userData).toStrictEqual({
       ph: [h("15145550199")],
@@ -31,11 +32,13 @@ describe("buildUserData", () => {
   it("GIVEN several emails and names WHEN built THEN distinct hashes, duplicates once", () => {
     const userData = buildUserData(
       {
-        email: "A@x.io", contact_email: "a@x.io ",
+        email: "A@x.io",
+        contact_email: "a@x.io ",
         customer: { id: "gid://shopify/Customer/42", email: "b@x.io", first_name: "Ann" },
         billing_address: { first_name: "ANN", last_name: "Lee" },
       },
-      NO_COOKIES, ALL_KEYS,
+      NO_COOKIES,
+      ALL_KEYS,
     );
     expect(userData).toStrictEqual({
       em: [h("a@x.io"), h("b@x.io")],
@@ -50,15 +53,26 @@ describe("buildUserData", () => {
   });
 
   it("GIVEN empty strings and missing values everywhere WHEN built THEN an empty object (no empty-string hash)", () => {
-    expect(buildUserData({
-      email: "", phone: " ", browser_ip: "", client_details: { user_agent: " " },
-      customer: { first_name: "", last_name: null }, billing_address: { city: "", zip: "", country_code: "" },
-    }, NO_COOKIES, ALL_KEYS)).toStrictEqual({});
+    expect(
+      buildUserData(
+        {
+          email: "",
+          phone: " ",
+          browser_ip: "",
+          client_details: { user_agent: " " },
+          customer: { first_name: "", last_name: null },
+          billing_address: { city: "", zip: "", country_code: "" },
+        },
+        NO_COOKIES,
+        ALL_KEYS,
+      ),
+    ).toStrictEqual({});
   });
 
   it("GIVEN an invalid browser_ip but a valid client_details IP WHEN built THEN the valid one", () => {
-    expect(buildUserData({ browser_ip: "not-an-ip", client_details: { browser_ip: "198.51.100.9" } }, NO_COOKIES, ALL_KEYS))
-      .toStrictEqual({ client_ip_address: "198.51.100.9" });
+    expect(buildUserData({ browser_ip: "not-an-ip", client_details: { browser_ip: "198.51.100.9" } }, NO_COOKIES, ALL_KEYS)).toStrictEqual({
+      client_ip_address: "198.51.100.9",
+    });
   });
 
   it("GIVEN cookies WHEN the fbc key is switched off THEN only fbp is sent", () => {

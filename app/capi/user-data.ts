@@ -2,8 +2,14 @@ import { isIP } from "node:net";
 import type { UserData } from "./capi-event";
 import { hashMatchKey } from "./hash";
 import {
-  normalizeCity, normalizeCountry, normalizeEmail, normalizeExternalId, normalizeName,
-  normalizePhone, normalizeState, normalizeZip,
+  normalizeCity,
+  normalizeCountry,
+  normalizeEmail,
+  normalizeExternalId,
+  normalizeName,
+  normalizePhone,
+  normalizeState,
+  normalizeZip,
 } from "./normalize";
 import type { MatchKey } from "./settings";
 import type { ShopifyAddress } from "./shopify-payloads";
@@ -70,11 +76,7 @@ function boundedText(value: string | null | undefined, max: number): string | un
 }
 
 /** Builds hashed user_data; keys switched off by the merchant are never computed. */
-export function buildUserData(
-  buyer: BuyerFields,
-  browser: BrowserIds,
-  keys: Record<MatchKey, boolean>,
-): UserData {
+export function buildUserData(buyer: BuyerFields, browser: BrowserIds, keys: Record<MatchKey, boolean>): UserData {
   const address = buyerAddress(buyer);
   const country = address?.country_code ?? null;
   const customer = buyer.customer ?? null;
@@ -83,8 +85,16 @@ export function buildUserData(
   const candidate: { [K in MatchKey]: () => UserData[K] } = {
     em: () => hashAll([buyer.email, buyer.contact_email, customer?.email], normalizeEmail),
     ph: () => hashAll([buyer.phone, customer?.phone, address?.phone], (v) => normalizePhone(v, country)),
-    fn: () => hashAll(names.map((n) => n?.first_name), normalizeName),
-    ln: () => hashAll(names.map((n) => n?.last_name), normalizeName),
+    fn: () =>
+      hashAll(
+        names.map((n) => n?.first_name),
+        normalizeName,
+      ),
+    ln: () =>
+      hashAll(
+        names.map((n) => n?.last_name),
+        normalizeName,
+      ),
     ct: () => hashAll([address?.city], normalizeCity),
     st: () => hashAll([address?.province_code], normalizeState),
     zp: () => hashAll([address?.zip], (v) => normalizeZip(v, country)),

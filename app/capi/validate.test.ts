@@ -98,10 +98,10 @@ describe("validateServerEvent", () => {
     [{ data_processing_options: [] }, []],
     [{ data_processing_options: ["LDU"], data_processing_options_country: 1, data_processing_options_state: 1000 }, []],
     [{ data_processing_options: ["LDU"], data_processing_options_country: 0, data_processing_options_state: 0 }, []],
-    [{ data_processing_options: ["LDU"] }, [
-      "data_processing_options_country:invalid_data_processing_options",
-      "data_processing_options_state:invalid_data_processing_options",
-    ]],
+    [
+      { data_processing_options: ["LDU"] },
+      ["data_processing_options_country:invalid_data_processing_options", "data_processing_options_state:invalid_data_processing_options"],
+    ],
     [{ data_processing_options: ["ldu"] }, ["data_processing_options:invalid_data_processing_options"]],
     [{ data_processing_options: "LDU" }, ["data_processing_options:invalid_data_processing_options"]],
     [{ data_processing_options_country: 1 }, ["data_processing_options:required"]],

@@ -8,8 +8,15 @@ import { isCurrencyCode } from "./money";
 export type ValidationProblem = { eventIndex?: number; path: string; code: string; message: string };
 
 const ACTION_SOURCES = new Set([
-  "website", "app", "physical_store", "system_generated", "email", "phone_call", "chat",
-  "business_messaging", "other",
+  "website",
+  "app",
+  "physical_store",
+  "system_generated",
+  "email",
+  "phone_call",
+  "chat",
+  "business_messaging",
+  "other",
 ]);
 const HASHED_KEYS = ["em", "ph", "fn", "ln", "ge", "db", "ct", "st", "zp", "country", "external_id"];
 const PLAIN_KEYS = ["client_ip_address", "client_user_agent", "fbc", "fbp", "subscription_id", "fb_login_id", "lead_id"];
@@ -18,8 +25,7 @@ const DAY = 86_400;
 export { MAX_EVENTS_PER_REQUEST } from "./meta-limits";
 import { MAX_EVENTS_PER_REQUEST } from "./meta-limits";
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function validateServerEvent(event: unknown, now: Date): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
@@ -129,10 +135,17 @@ function checkCustomData(customData: unknown, purchase: boolean, add: Add): void
   }
   const contents = customData.contents;
   if (contents !== undefined) {
-    const valid = Array.isArray(contents) && contents.every((item) =>
-      isRecord(item) && typeof item.id === "string" && item.id !== ""
-      && Number.isInteger(item.quantity) && (item.quantity as number) > 0
-      && (item.item_price === undefined || (typeof item.item_price === "number" && Number.isFinite(item.item_price))));
+    const valid =
+      Array.isArray(contents) &&
+      contents.every(
+        (item) =>
+          isRecord(item) &&
+          typeof item.id === "string" &&
+          item.id !== "" &&
+          Number.isInteger(item.quantity) &&
+          (item.quantity as number) > 0 &&
+          (item.item_price === undefined || (typeof item.item_price === "number" && Number.isFinite(item.item_price))),
+      );
     if (!valid) add("custom_data.contents", "invalid_type", "contents must be {id, quantity, item_price} items.");
   }
 }
@@ -154,8 +167,18 @@ function checkDataProcessingOptions(event: Record<string, unknown>, add: Add): v
     return;
   }
   if (isLdu) {
-    if (country !== 0 && country !== 1) add("data_processing_options_country", "invalid_data_processing_options", "data_processing_options_country must be 1 (US) or 0 (geolocate).");
-    if (state !== 0 && state !== 1000) add("data_processing_options_state", "invalid_data_processing_options", "data_processing_options_state must be 1000 (California) or 0 (geolocate).");
+    if (country !== 0 && country !== 1)
+      add(
+        "data_processing_options_country",
+        "invalid_data_processing_options",
+        "data_processing_options_country must be 1 (US) or 0 (geolocate).",
+      );
+    if (state !== 0 && state !== 1000)
+      add(
+        "data_processing_options_state",
+        "invalid_data_processing_options",
+        "data_processing_options_state must be 1000 (California) or 0 (geolocate).",
+      );
   }
 }
 

@@ -25,8 +25,19 @@ export function CustomerInfoSent({ payload }: { payload: Record<string, unknown>
   const userData = (payload.user_data ?? {}) as Record<string, unknown>;
   return (
     <BlockStack gap="300">
-      <Text as="p" tone="subdued">Meta matches the event to a person with these. Personal data is hashed (SHA-256) before it leaves your store.</Text>
-      <ul style={{ listStyle: "none", padding: 0, margin: 0, display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(240px, 1fr))", gap: 8 }}>
+      <Text as="p" tone="subdued">
+        Meta matches the event to a person with these. Personal data is hashed (SHA-256) before it leaves your store.
+      </Text>
+      <ul
+        style={{
+          listStyle: "none",
+          padding: 0,
+          margin: 0,
+          display: "grid",
+          gridTemplateColumns: "repeat(auto-fill, minmax(240px, 1fr))",
+          gap: 8,
+        }}
+      >
         {MATCH_KEYS.map(({ label, keys }) => {
           const sent = keys.some((key) => present(userData[key]));
           return (
@@ -37,7 +48,9 @@ export function CustomerInfoSent({ payload }: { payload: Record<string, unknown>
                 </Text>
                 <Text as="span" tone={sent ? undefined : "subdued"}>
                   {label}
-                  <Text as="span" visuallyHidden>{sent ? ": sent" : ": not sent"}</Text>
+                  <Text as="span" visuallyHidden>
+                    {sent ? ": sent" : ": not sent"}
+                  </Text>
                 </Text>
               </InlineStack>
             </li>
@@ -45,7 +58,13 @@ export function CustomerInfoSent({ payload }: { payload: Record<string, unknown>
         })}
       </ul>
       <Box>
-        <Button variant="plain" disclosure={open ? "up" : "down"} onClick={() => setOpen(!open)} ariaExpanded={open} ariaControls="hashed-payload">
+        <Button
+          variant="plain"
+          disclosure={open ? "up" : "down"}
+          onClick={() => setOpen(!open)}
+          ariaExpanded={open}
+          ariaControls="hashed-payload"
+        >
           {open ? "Hide the exact data sent" : "Show the exact data sent (hashed)"}
         </Button>
       </Box>
@@ -66,7 +85,16 @@ const ATTEMPT_OUTCOMES: Record<string, string> = {
   rate_limited: "Meta asked to slow down: retried later",
 };
 
-export type AttemptRow = { startedAt: string; outcome: string; httpStatus: number | null; errorCode: number | null; errorMessage: string | null; eventCount: number; eventsReceived: number | null; fbtraceId: string | null };
+export type AttemptRow = {
+  startedAt: string;
+  outcome: string;
+  httpStatus: number | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  eventCount: number;
+  eventsReceived: number | null;
+  fbtraceId: string | null;
+};
 
 export function RequestsToMeta({ attempts }: { attempts: AttemptRow[] }) {
   const fmt = useDateFormat();
@@ -81,7 +109,11 @@ export function RequestsToMeta({ attempts }: { attempts: AttemptRow[] }) {
             <Text as="p" fontWeight="semibold">
               {`${ATTEMPT_OUTCOMES[a.outcome] ?? "Not accepted"} · ${fmt.dateTime(a.startedAt)}`}
             </Text>
-            {a.errorMessage || !a.httpStatus ? <Text as="p">{a.errorMessage ? `${a.errorMessage}${a.errorCode ? ` (code ${a.errorCode})` : ""}` : "No answer (network)"}</Text> : null}
+            {a.errorMessage || !a.httpStatus ? (
+              <Text as="p">
+                {a.errorMessage ? `${a.errorMessage}${a.errorCode ? ` (code ${a.errorCode})` : ""}` : "No answer (network)"}
+              </Text>
+            ) : null}
             <Text as="p" tone="subdued">
               {`${a.eventCount} event${a.eventCount === 1 ? "" : "s"} in the request${a.fbtraceId ? ` · Meta reference ${a.fbtraceId}` : ""}`}
             </Text>
@@ -105,7 +137,13 @@ export function RequestsToMeta({ attempts }: { attempts: AttemptRow[] }) {
   );
 }
 
-const TOPICS: Record<string, string> = { "orders/create": "Order created", "orders/paid": "Order paid", "checkouts/create": "Checkout started", "checkouts/update": "Checkout updated", "admin/test_event": "Test event sent from Settings" };
+const TOPICS: Record<string, string> = {
+  "orders/create": "Order created",
+  "orders/paid": "Order paid",
+  "checkouts/create": "Checkout started",
+  "checkouts/update": "Checkout updated",
+  "admin/test_event": "Test event sent from Settings",
+};
 const WEBHOOK_OUTCOMES: Record<string, string> = {
   queued: "Queued for Meta",
   duplicate_webhook: "Repeat delivery: ignored",

@@ -13,20 +13,44 @@ export function eventLogFilters(filter: EventLogFilter, eventNames: readonly str
       key: "status",
       label: "Status",
       pinned: true,
-      filter: <ChoiceList title="Status" titleHidden allowMultiple choices={STATUS_CHOICES} selected={filter.status} onChange={(status) => go({ status })} />,
+      filter: (
+        <ChoiceList
+          title="Status"
+          titleHidden
+          allowMultiple
+          choices={STATUS_CHOICES}
+          selected={filter.status}
+          onChange={(status) => go({ status })}
+        />
+      ),
     },
     {
       key: "event",
       label: "Event",
       pinned: true,
-      filter: <ChoiceList title="Event" titleHidden allowMultiple choices={eventNames.map((name) => ({ label: name, value: name }))} selected={filter.event} onChange={(event) => go({ event })} />,
+      filter: (
+        <ChoiceList
+          title="Event"
+          titleHidden
+          allowMultiple
+          choices={eventNames.map((name) => ({ label: name, value: name }))}
+          selected={filter.event}
+          onChange={(event) => go({ event })}
+        />
+      ),
     },
     {
       key: "date",
       label: "Date received",
       filter: (
         <BlockStack gap="200">
-          <TextField label="From" type="date" autoComplete="off" value={filter.from ?? ""} onChange={(from) => go({ from: from || null })} />
+          <TextField
+            label="From"
+            type="date"
+            autoComplete="off"
+            value={filter.from ?? ""}
+            onChange={(from) => go({ from: from || null })}
+          />
           <TextField label="To" type="date" autoComplete="off" value={filter.to ?? ""} onChange={(to) => go({ to: to || null })} />
         </BlockStack>
       ),
@@ -35,21 +59,41 @@ export function eventLogFilters(filter: EventLogFilter, eventNames: readonly str
       key: "mode",
       label: "Test or live",
       filter: (
-        <ChoiceList title="Test or live" titleHidden choices={Object.entries(MODE_LABELS).map(([value, label]) => ({ value, label }))} selected={filter.mode ? [filter.mode] : []} onChange={([mode]) => go({ mode: (mode as EventLogFilter["mode"]) ?? null })} />
+        <ChoiceList
+          title="Test or live"
+          titleHidden
+          choices={Object.entries(MODE_LABELS).map(([value, label]) => ({ value, label }))}
+          selected={filter.mode ? [filter.mode] : []}
+          onChange={([mode]) => go({ mode: (mode as EventLogFilter["mode"]) ?? null })}
+        />
       ),
     },
     {
       key: "browser",
       label: "Browser copy",
       filter: (
-        <ChoiceList title="Browser copy" titleHidden choices={Object.entries(BROWSER_LABELS).map(([value, label]) => ({ value, label }))} selected={filter.browser ? [filter.browser] : []} onChange={([browser]) => go({ browser: (browser as EventLogFilter["browser"]) ?? null })} />
+        <ChoiceList
+          title="Browser copy"
+          titleHidden
+          choices={Object.entries(BROWSER_LABELS).map(([value, label]) => ({ value, label }))}
+          selected={filter.browser ? [filter.browser] : []}
+          onChange={([browser]) => go({ browser: (browser as EventLogFilter["browser"]) ?? null })}
+        />
       ),
     },
   ];
   const appliedFilters = [
-    filter.status.length ? { key: "status", label: `Status: ${filter.status.map((s) => statusLabel(s).label).join(", ")}`, onRemove: () => go({ status: [] }) } : null,
+    filter.status.length
+      ? { key: "status", label: `Status: ${filter.status.map((s) => statusLabel(s).label).join(", ")}`, onRemove: () => go({ status: [] }) }
+      : null,
     filter.event.length ? { key: "event", label: `Event: ${filter.event.join(", ")}`, onRemove: () => go({ event: [] }) } : null,
-    filter.from || filter.to ? { key: "date", label: `Received ${filter.from ? `from ${filter.from}` : ""}${filter.from && filter.to ? " " : ""}${filter.to ? `to ${filter.to}` : ""}`, onRemove: () => go({ from: null, to: null }) } : null,
+    filter.from || filter.to
+      ? {
+          key: "date",
+          label: `Received ${filter.from ? `from ${filter.from}` : ""}${filter.from && filter.to ? " " : ""}${filter.to ? `to ${filter.to}` : ""}`,
+          onRemove: () => go({ from: null, to: null }),
+        }
+      : null,
     filter.mode ? { key: "mode", label: MODE_LABELS[filter.mode], onRemove: () => go({ mode: null }) } : null,
     filter.browser ? { key: "browser", label: BROWSER_LABELS[filter.browser], onRemove: () => go({ browser: null }) } : null,
   ].filter((item): item is NonNullable<typeof item> => item !== null);

@@ -55,7 +55,13 @@ export function StatusBadges({ row }: { row: Pick<EventLogRow, "status" | "brows
   );
 }
 
-export function EventLogTable({ events, loading, search, emptyState, pagination }: {
+export function EventLogTable({
+  events,
+  loading,
+  search,
+  emptyState,
+  pagination,
+}: {
   events: EventLogRow[];
   loading: boolean;
   search: string;
@@ -74,13 +80,22 @@ export function EventLogTable({ events, loading, search, emptyState, pagination 
       loading={loading}
       emptyState={emptyState}
       pagination={pagination}
-      headings={[{ title: "Order or checkout" }, { title: "Received" }, { title: "Event" }, { title: "Status" }, { title: "Value", alignment: "end" }, { title: "Why" }]}
+      headings={[
+        { title: "Order or checkout" },
+        { title: "Received" },
+        { title: "Event" },
+        { title: "Status" },
+        { title: "Value", alignment: "end" },
+        { title: "Why" },
+      ]}
     >
       {events.map((event, index) => {
         const why = whyInWords(event, fmt.time);
         const link = (
           <Link url={href(event.id)} dataPrimaryLink removeUnderline>
-            <Text as="span" fontWeight="semibold">{rowSubject(event)}</Text>
+            <Text as="span" fontWeight="semibold">
+              {rowSubject(event)}
+            </Text>
           </Link>
         );
         if (condensed) {
@@ -91,8 +106,12 @@ export function EventLogTable({ events, loading, search, emptyState, pagination 
                   {link}
                   <Text as="span">{formatMoney(event.value, fmt.format.locale)}</Text>
                 </InlineStack>
-                <Text as="p" tone="subdued">{event.eventName} · {fmt.dateTime(event.createdAt)}</Text>
-                <Box paddingBlock="100"><StatusBadges row={event} /></Box>
+                <Text as="p" tone="subdued">
+                  {event.eventName} · {fmt.dateTime(event.createdAt)}
+                </Text>
+                <Box paddingBlock="100">
+                  <StatusBadges row={event} />
+                </Box>
                 <Text as="p">{why}</Text>
               </div>
             </IndexTable.Row>
@@ -104,14 +123,20 @@ export function EventLogTable({ events, loading, search, emptyState, pagination 
             <IndexTable.Cell>{fmt.dateTime(event.createdAt)}</IndexTable.Cell>
             <IndexTable.Cell>{event.eventName}</IndexTable.Cell>
             <IndexTable.Cell>
-              <Box maxWidth="220px"><StatusBadges row={event} /></Box>
+              <Box maxWidth="220px">
+                <StatusBadges row={event} />
+              </Box>
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>{formatMoney(event.value, fmt.format.locale)}</Text>
+              <Text as="span" alignment="end" numeric>
+                {formatMoney(event.value, fmt.format.locale)}
+              </Text>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <div style={{ whiteSpace: "normal", minWidth: 200, maxWidth: 340 }}>
-                <Text as="span" variant="bodySm">{why}</Text>
+                <Text as="span" variant="bodySm">
+                  {why}
+                </Text>
               </div>
             </IndexTable.Cell>
           </IndexTable.Row>

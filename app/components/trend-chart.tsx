@@ -16,7 +16,13 @@ export type TrendSeries = { name: string; points: Array<{ day: string; value: nu
 let loading: Promise<VizModule> | null = null;
 const loadViz = () => (loading ??= import("./viz-charts"));
 
-export function TrendChart({ series, caption, locale, height = 220, percent = false }: {
+export function TrendChart({
+  series,
+  caption,
+  locale,
+  height = 220,
+  percent = false,
+}: {
   series: TrendSeries[];
   /** One sentence with the figures, read by everyone (and by screen readers before the chart). */
   caption: string;
@@ -39,8 +45,14 @@ export function TrendChart({ series, caption, locale, height = 220, percent = fa
   }, []);
 
   // (no `color` key unless set: an explicit undefined replaces the theme's series colour)
-  const data = series.map((s) => ({ name: s.name, ...(s.color ? { color: s.color } : {}), data: s.points.map((p) => ({ key: formatShopDay(p.day, locale), value: p.value })) }));
-  const yAxisOptions = percent ? { labelFormatter: (value: unknown) => `${Number(value)}%`, maxYOverride: 100, integersOnly: true } : { integersOnly: true };
+  const data = series.map((s) => ({
+    name: s.name,
+    ...(s.color ? { color: s.color } : {}),
+    data: s.points.map((p) => ({ key: formatShopDay(p.day, locale), value: p.value })),
+  }));
+  const yAxisOptions = percent
+    ? { labelFormatter: (value: unknown) => `${Number(value)}%`, maxYOverride: 100, integersOnly: true }
+    : { integersOnly: true };
   return (
     <figure style={{ margin: 0 }}>
       <figcaption>

@@ -93,6 +93,9 @@ export function listenForNotifications(
 }
 
 /** Sends a notification through any pg-speaking Prisma client (one short query). */
-export async function notify(db: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> }, channel: string): Promise<void> {
+export async function notify(
+  db: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> },
+  channel: string,
+): Promise<void> {
   await db.$executeRawUnsafe("SELECT pg_notify($1, '')", channel);
 }

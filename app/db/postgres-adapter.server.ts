@@ -43,7 +43,8 @@ const PG_TYPE_TEXT = 25;
 type Field = { dataTypeID: number };
 
 function nameAsText<T>(result: T): T {
-  for (const field of (result as { fields?: Field[] } | undefined)?.fields ?? []) if (PG_CATALOGUE_TEXT_TYPES.has(field.dataTypeID)) field.dataTypeID = PG_TYPE_TEXT;
+  for (const field of (result as { fields?: Field[] } | undefined)?.fields ?? [])
+    if (PG_CATALOGUE_TEXT_TYPES.has(field.dataTypeID)) field.dataTypeID = PG_TYPE_TEXT;
   return result;
 }
 
@@ -70,7 +71,9 @@ function poolConfig(url: string): pg.PoolConfig {
     user: decodeURIComponent(parsed.username) || undefined,
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     database: decodeURIComponent(parsed.pathname.replace(/^\//, "")) || undefined,
-    ssl: /^(require|verify-ca|verify-full)$/.test(parsed.searchParams.get("sslmode") ?? "") ? { rejectUnauthorized: parsed.searchParams.get("sslmode") !== "require" } : undefined,
+    ssl: /^(require|verify-ca|verify-full)$/.test(parsed.searchParams.get("sslmode") ?? "")
+      ? { rejectUnauthorized: parsed.searchParams.get("sslmode") !== "require" }
+      : undefined,
     Client: NameAsTextClient,
   };
 }

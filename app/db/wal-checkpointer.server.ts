@@ -89,7 +89,13 @@ export function startWalCheckpointer(file: string, options: WalCheckpointerOptio
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(THREAD_SOURCE, {
     eval: true,
-    workerData: { file, driver, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartAfter: options.restartAfterPages ?? RESTART_AFTER_PAGES, busyMs: RESTART_BUSY_MS },
+    workerData: {
+      file,
+      driver,
+      intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS,
+      restartAfter: options.restartAfterPages ?? RESTART_AFTER_PAGES,
+      busyMs: RESTART_BUSY_MS,
+    },
   });
   worker.unref();
   let stopping = false;

@@ -81,10 +81,14 @@ describe("the WAL checkpoint thread", () => {
     // page ever written; with one, it stays far below that. (Between rounds the writer
     // yields for 5 ms, so a PASSIVE checkpoint can finish and the next write restart the
     // log; the RESTART escalation for a log that never gets that chance is the next test.)
-    await until(() => {
-      if (insertMany()) written += 1;
-      return written >= 40 && size(`${file}-wal`) < (written * 50 * PAGE) / 2;
-    }, "the log file stays under half of what was written", 2000);
+    await until(
+      () => {
+        if (insertMany()) written += 1;
+        return written >= 40 && size(`${file}-wal`) < (written * 50 * PAGE) / 2;
+      },
+      "the log file stays under half of what was written",
+      2000,
+    );
     await turn();
     expect((db.prepare("SELECT COUNT(*) AS n FROM t").get() as { n: number }).n).toBe(written * 200);
   });
@@ -107,16 +111,24 @@ describe("the WAL checkpoint thread", () => {
     reader.exec("COMMIT");
     reader.close();
     // With the reader gone the thread's checkpoint completes and the next write starts the log over.
-    await until(() => {
-      insertMany();
-      return salt() !== before;
-    }, "the log starts over", 2000);
+    await until(
+      () => {
+        insertMany();
+        return salt() !== before;
+      },
+      "the log starts over",
+      2000,
+    );
   });
 
   it("GIVEN a file that cannot be opened THEN the failure is reported, not thrown into the writer", async () => {
     const errors: string[] = [];
     let lost = false;
-    checkpointer = startWalCheckpointer(path.join(dir, "missing", "nowhere.sqlite"), { intervalMs: 5, onError: (code) => errors.push(code), onLost: () => (lost = true) });
+    checkpointer = startWalCheckpointer(path.join(dir, "missing", "nowhere.sqlite"), {
+      intervalMs: 5,
+      onError: (code) => errors.push(code),
+      onLost: () => (lost = true),
+    });
     await until(() => errors.length > 0 && lost, "the thread reports the failure and ends");
     expect(errors.join(" ")).toMatch(/Cannot open database|SQLITE_CANTOPEN/);
   });

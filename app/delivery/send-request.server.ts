@@ -21,20 +21,35 @@ export type RunState = {
 
 type Failure = Extract<GraphResult, { ok: false }>;
 
-export async function sendRequest(ctx: DeliveryContext, destination: DestinationForSend, isTest: boolean, items: SendItem[], state: RunState): Promise<void> {
+export async function sendRequest(
+  ctx: DeliveryContext,
+  destination: DestinationForSend,
+  isTest: boolean,
+  items: SendItem[],
+  state: RunState,
+): Promise<void> {
   if (items.length === 0) return;
   const { db, workerId } = ctx;
   const { summary } = state;
   const paused = state.pausedDestinations.get(destination.id);
   if (paused) {
     const ids = items.map((item) => item.row.id);
-    summary.paused += await settleOwnedNow(db, workerId, ids, { status: "paused", lastError: `Destination paused: ${paused.reason}`, lastErrorCode: paused.code });
+    summary.paused += await settleOwnedNow(db, workerId, ids, {
+      status: "paused",
+      lastError: `Destination paused: ${paused.reason}`,
+      lastErrorCode: paused.code,
+    });
     return;
   }
   // Left in_flight: the worker releases what it claimed but did not send when it stops.
   if (!ctx.mayStartRequest()) return;
 
-  const owned = await renewLease(db, workerId, items.map((item) => item.row.id), new Date(ctx.now().getTime() + ctx.leaseMs));
+  const owned = await renewLease(
+    db,
+    workerId,
+    items.map((item) => item.row.id),
+    new Date(ctx.now().getTime() + ctx.leaseMs),
+  );
   summary.lostLeases += items.length - owned.size;
   const sending = items.filter((item) => owned.has(item.row.id));
   if (sending.length === 0) return;
@@ -72,7 +87,13 @@ export async function sendRequest(ctx: DeliveryContext, destination: Destination
   if (result.ok) {
     const [, ...settled] = await db.$transaction([
       attempt,
-      ...settleOwned(db, workerId, ids, { status: "delivered", deliveredAt: now, fbtraceId: result.fbtraceId ?? null, lastError: null, lastErrorCode: null }),
+      ...settleOwned(db, workerId, ids, {
+        status: "delivered",
+        deliveredAt: now,
+        fbtraceId: result.fbtraceId ?? null,
+        lastError: null,
+        lastErrorCode: null,
+      }),
     ]);
     const count = settledCount(settled);
     summary.delivered += count;
@@ -105,12 +126,17 @@ async function onFailure(
       // much-retried one is not punished with the other's long backoff.
       const byAttempts = groupBy(sending, (item) => item.row.attempts);
       const updates = [...byAttempts].flatMap(([attempts, group]) =>
-        settleOwned(db, workerId, group.map((item) => item.row.id), {
-          status: "retry",
-          nextAttemptAt: nextAttemptAt(kind, attempts, now, ctx.random),
-          lastError: truncate(`${describeKind(kind)}: ${failure.message}`),
-          lastErrorCode: code,
-        }),
+        settleOwned(
+          db,
+          workerId,
+          group.map((item) => item.row.id),
+          {
+            status: "retry",
+            nextAttemptAt: nextAttemptAt(kind, attempts, now, ctx.random),
+            lastError: truncate(`${describeKind(kind)}: ${failure.message}`),
+            lastErrorCode: code,
+          },
+        ),
       );
       const [, ...settled] = await db.$transaction([attempt, ...updates]);
       const count = settledCount(settled);
@@ -124,7 +150,12 @@ async function onFailure(
       state.pausedDestinations.set(destination.id, { reason, code });
       // Counts this request's rows and the destination's other waiting ones.
       summary.paused += await pauseDestination(db, { destinationId: destination.id, workerId, ownedIds: ids, reason, code, now });
-      ctx.log("warn", "destination paused", { destinationId: destination.id, shopDomain: destination.shopDomain, code, subcode: failure.subcode });
+      ctx.log("warn", "destination paused", {
+        destinationId: destination.id,
+        shopDomain: destination.shopDomain,
+        code,
+        subcode: failure.subcode,
+      });
       return;
     }
     case "invalid": {
@@ -141,7 +172,10 @@ async function onFailure(
         failure.eventsReceived !== undefined
           ? `${failure.message} Not resent automatically because Meta may have counted some of them; replay to resend.`
           : `Meta rejected this event: ${failure.message}`;
-      const [, ...settled] = await db.$transaction([attempt, ...settleOwned(db, workerId, ids, { status: "failed", lastError: truncate(lastError), lastErrorCode: code })]);
+      const [, ...settled] = await db.$transaction([
+        attempt,
+        ...settleOwned(db, workerId, ids, { status: "failed", lastError: truncate(lastError), lastErrorCode: code }),
+      ]);
       const count = settledCount(settled);
       summary.failed += count;
       summary.lostLeases += ids.length - count;

@@ -18,7 +18,9 @@ const jsonLog: WorkerLog = (level, message, fields) => {
   else console.log(line);
 };
 
-export async function startDeliveryWorker(options: { log?: WorkerLog } = {}): Promise<{ workerId: string; nudge(): void; stop(): Promise<void> }> {
+export async function startDeliveryWorker(
+  options: { log?: WorkerLog } = {},
+): Promise<{ workerId: string; nudge(): void; stop(): Promise<void> }> {
   const config = getConfig();
   const box = getSecretBox();
   const worker = createDeliveryWorker({

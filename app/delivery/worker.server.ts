@@ -113,7 +113,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     } finally {
       // Whatever is still ours was not sent (stopping, or an error before its request).
       if (claimed.length > 0) {
-        const released = await releaseOwned(db, workerId, now(), claimed.map((row) => row.id));
+        const released = await releaseOwned(
+          db,
+          workerId,
+          now(),
+          claimed.map((row) => row.id),
+        );
         if (released > 0) log("info", "released unsent claims", { workerId, released });
       }
     }
@@ -150,7 +155,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       .then(async (forgotten) => {
         if (forgotten.events + forgotten.receipts > 0) log("info", "browser data past Meta's window removed", { workerId, ...forgotten });
         const pruned = await pruneOldRows(db, { now: now(), retentionDays: options.retentionDays });
-        if (Object.values(pruned).some((count) => count > 0)) log("info", "rows past the retention period deleted", { workerId, ...pruned });
+        if (Object.values(pruned).some((count) => count > 0))
+          log("info", "rows past the retention period deleted", { workerId, ...pruned });
         // The admin's rollups, so an overview rarely finds more than an hour of changes to fold in.
         await refreshAllRollups({ db });
         // SQLite's planner statistics, which the admin's reads depend on (a no-op on PostgreSQL).
@@ -203,7 +209,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       if (loop) return;
       stopping = false;
       heartbeat();
-      track(() => pruneHeartbeats(db, now()).then(() => undefined, () => undefined));
+      track(() =>
+        pruneHeartbeats(db, now()).then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       heartbeatTimer = setInterval(heartbeat, heartbeatIntervalMs);
       heartbeatTimer.unref();
       housekeeping();

@@ -65,7 +65,16 @@ export function zonedDay(value: Date, timeZone: string): string {
 }
 
 function offsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
@@ -79,7 +88,12 @@ export function formatShopDay(day: string, locale: string, options: { weekday?: 
   const date = new Date(`${day}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
   try {
-    return new Intl.DateTimeFormat(locale, { ...(options.weekday ? { weekday: "short" } : {}), day: "numeric", month: "short", timeZone: "UTC" }).format(date);
+    return new Intl.DateTimeFormat(locale, {
+      ...(options.weekday ? { weekday: "short" } : {}),
+      day: "numeric",
+      month: "short",
+      timeZone: "UTC",
+    }).format(date);
   } catch {
     return day;
   }

@@ -31,13 +31,16 @@ export const CONSENT_REASONS: Record<DecisionReason, string> = {
   awaiting_signal: "Waiting for the shopper's consent signal from the storefront.",
   strict_no_signal: "Strict mode and no consent signal: not sent.",
   awaiting_browser: "Waiting for the shopper's browser (the web pixel) to report the user agent Meta requires.",
-  no_browser_receipt: "The shopper's browser never reported this event (no web pixel receipt), so the user agent Meta requires is missing: not sent.",
+  no_browser_receipt:
+    "The shopper's browser never reported this event (no web pixel receipt), so the user agent Meta requires is missing: not sent.",
   browser_sent_no_user_agent: "The browser's report carried no user agent (no marketing consent, or the match key is off): not sent.",
 };
 
 export const statusLabel = (status: string) => STATUS_LABELS[status as OutboxStatus] ?? { label: status };
 /** Reasons outside the consent decision: a test event from Settings has no shopper to ask. */
-const OTHER_REASONS: Record<string, string> = { merchant_test_event: "A test event sent from Settings: no shopper, so no consent question; Meta shows it only under Test events." };
+const OTHER_REASONS: Record<string, string> = {
+  merchant_test_event: "A test event sent from Settings: no shopper, so no consent question; Meta shows it only under Test events.",
+};
 export const consentReason = (reason: string) => (CONSENT_REASONS as Record<string, string>)[reason] ?? OTHER_REASONS[reason] ?? reason;
 
 export type WhyRow = { status: string; consentReason: string; lastError: string | null; consentUntil?: Date | string | null };

@@ -25,7 +25,13 @@ export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 export type WebhookRefusal = { ok: false; status: 400 | 401 | 405 | 413; message: string };
 export type WebhookHeadersOk = { ok: true; shop: string; topic: WebhookTopic; webhookId: string; apiVersion: string };
 
-const REQUIRED = ["x-shopify-hmac-sha256", "x-shopify-topic", "x-shopify-shop-domain", "x-shopify-api-version", "x-shopify-webhook-id"] as const;
+const REQUIRED = [
+  "x-shopify-hmac-sha256",
+  "x-shopify-topic",
+  "x-shopify-shop-domain",
+  "x-shopify-api-version",
+  "x-shopify-webhook-id",
+] as const;
 
 /**
  * A shop's permanent domain as Shopify sends it in X-Shopify-Shop-Domain: lower case,
@@ -103,7 +109,11 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
  * valid signature. Both paths run this one (the Remix routes and the lean path), so they
  * give the same answer to the same bytes.
  */
-export function verifiedJson(rawBody: Uint8Array, hmacHeader: string | null, secret: string): { ok: true; value: unknown } | WebhookRefusal {
+export function verifiedJson(
+  rawBody: Uint8Array,
+  hmacHeader: string | null,
+  secret: string,
+): { ok: true; value: unknown } | WebhookRefusal {
   if (!isValidWebhookHmac(rawBody, hmacHeader, secret)) return { ok: false, status: 401, message: "Invalid webhook signature." };
   return parseWebhookJson(utf8.decode(rawBody));
 }

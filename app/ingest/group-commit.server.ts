@@ -3,7 +3,8 @@ import Database from "better-sqlite3";
 /** How long a write waits for another connection's write lock before it fails. */
 export const BUSY_RETRY_LIMIT_MS = 10_000;
 
-const isBusy = (error: unknown) => error instanceof Database.SqliteError && (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
+const isBusy = (error: unknown) =>
+  error instanceof Database.SqliteError && (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
 
 /**
  * How long a group waits before it tries again to take the write lock another connection
@@ -17,7 +18,12 @@ const BUSY_RETRY_DELAY_MS = 2;
 /** Units of one group commit: at most this many writes share a transaction (the rest go in the next). */
 const MAX_GROUP = 200;
 
-type Unit = { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void; done?: { ok: true; value: unknown } | { ok: false; error: unknown } };
+type Unit = {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  done?: { ok: true; value: unknown } | { ok: false; error: unknown };
+};
 
 /**
  * Group commit. Every write of the ingest (a webhook's outbox rows + receipt, a receipt

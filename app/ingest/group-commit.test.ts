@@ -36,9 +36,20 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const insert = (id: string, n = 1) => () => db.prepare("INSERT INTO t (id, n) VALUES (?, ?)").run(id, n).changes;
-const committed = () => other.prepare("SELECT id FROM t ORDER BY id").all().map((row) => (row as { id: string }).id);
-const settle = <T>(promise: Promise<T>) => promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+const insert =
+  (id: string, n = 1) =>
+  () =>
+    db.prepare("INSERT INTO t (id, n) VALUES (?, ?)").run(id, n).changes;
+const committed = () =>
+  other
+    .prepare("SELECT id FROM t ORDER BY id")
+    .all()
+    .map((row) => (row as { id: string }).id);
+const settle = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 
 describe("group commit", () => {
   it("GIVEN writes queued in the same tick THEN one transaction holds them all, and each is committed when its promise resolves", async () => {
@@ -48,7 +59,11 @@ describe("group commit", () => {
     expect(committed()).toEqual([]);
     expect(await Promise.all(writes)).toEqual([1, 1, 1]);
     // The other connection already saw every row when the first promise resolved.
-    expect(seenAtResolve).toEqual([["a", "b", "c"], ["a", "b", "c"], ["a", "b", "c"]]);
+    expect(seenAtResolve).toEqual([
+      ["a", "b", "c"],
+      ["a", "b", "c"],
+      ["a", "b", "c"],
+    ]);
     expect(group.stats()).toEqual({ transactions: 1, units: 3, busyRetries: 0, busyWaitMs: 0 });
   });
 
@@ -71,7 +86,12 @@ describe("group commit", () => {
     const group = createGroupCommit(db);
     const results = await Promise.all([
       settle(group.write(insert("p"))),
-      settle(group.write(() => { insert("q")(); throw new Error("mapping bug"); })),
+      settle(
+        group.write(() => {
+          insert("q")();
+          throw new Error("mapping bug");
+        }),
+      ),
     ]);
     expect(results[0]).toEqual({ ok: true, value: 1 });
     expect(results[1]).toMatchObject({ ok: false, error: { message: "mapping bug" } });

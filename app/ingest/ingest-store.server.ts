@@ -43,8 +43,16 @@ export function closeIngestStore(): void {
   const store = globalThis.tandemIngestStore?.store;
   if (store) {
     const { transactions, units, busyRetries, busyWaitMs, checkpoints } = store.groupStats();
-    const restarts = checkpoints && { restarts: checkpoints.restarts, restartMs: Math.round(checkpoints.restartMs), longestRestartMs: Math.round(checkpoints.longestRestartMs) };
-    if (transactions > 0) logger.info({ transactions, writes: units, meanGroup: Number((units / transactions).toFixed(2)), busyRetries, busyWaitMs, ...restarts }, "ingest group commit");
+    const restarts = checkpoints && {
+      restarts: checkpoints.restarts,
+      restartMs: Math.round(checkpoints.restartMs),
+      longestRestartMs: Math.round(checkpoints.longestRestartMs),
+    };
+    if (transactions > 0)
+      logger.info(
+        { transactions, writes: units, meanGroup: Number((units / transactions).toFixed(2)), busyRetries, busyWaitMs, ...restarts },
+        "ingest group commit",
+      );
   }
   store?.close();
   globalThis.tandemIngestStore = undefined;
@@ -72,8 +80,16 @@ type Receipt = Record<string, Value>;
 
 /** What the ingest needs of its store, whichever the database (the `also` statement is a Prisma.Sql). */
 type IngestStore = {
-  readShopAndReceipt(domain: string, expected: { eventName: string; eventId: string } | null): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> | { rows: ShopRow[]; receipt: StoredReceipt | null };
-  insertOutboxAndReceipt<T>(rows: Receipt[], receiptFor: (created: number) => { receipt: Receipt; result: T }, now: Date, also: Prisma.Sql | null): Promise<T>;
+  readShopAndReceipt(
+    domain: string,
+    expected: { eventName: string; eventId: string } | null,
+  ): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> | { rows: ShopRow[]; receipt: StoredReceipt | null };
+  insertOutboxAndReceipt<T>(
+    rows: Receipt[],
+    receiptFor: (created: number) => { receipt: Receipt; result: T },
+    now: Date,
+    also: Prisma.Sql | null,
+  ): Promise<T>;
   insertReceipt(receipt: Receipt, now: Date, also: Prisma.Sql | null): Promise<void>;
 };
 
@@ -87,7 +103,12 @@ function ingestStore(): IngestStore {
 
 /** A store whose statements are `S` (placeholders of its own driver), taking the ingest's Prisma.Sql. */
 type StoreOf<S> = Pick<IngestStore, "readShopAndReceipt"> & {
-  insertOutboxAndReceipt<T>(rows: Receipt[], receiptFor: (created: number) => { receipt: Receipt; result: T }, now: Date, also: S | null): Promise<T>;
+  insertOutboxAndReceipt<T>(
+    rows: Receipt[],
+    receiptFor: (created: number) => { receipt: Receipt; result: T },
+    now: Date,
+    also: S | null,
+  ): Promise<T>;
   insertReceipt(receipt: Receipt, now: Date, also: S | null): Promise<void>;
 };
 
@@ -105,7 +126,10 @@ function withStatements<S>(store: StoreOf<S>, statement: (also: Prisma.Sql) => S
  * names an event, the browser's receipt for it (the pixel may have reported the event
  * before the webhook came). On SQLite one read transaction; on PostgreSQL both queries at once.
  */
-export async function loadShopAndReceipt(domain: string, expected: { eventName: string; eventId: string } | null): Promise<{ shop: IngestShop; receipt: StoredReceipt | null }> {
+export async function loadShopAndReceipt(
+  domain: string,
+  expected: { eventName: string; eventId: string } | null,
+): Promise<{ shop: IngestShop; receipt: StoredReceipt | null }> {
   const store = ingestStore();
   const read = await store.readShopAndReceipt(domain, expected);
   let { rows, receipt } = read;

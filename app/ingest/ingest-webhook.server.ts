@@ -22,7 +22,8 @@ export type { IngestInput, IngestOutcome };
 const MAPPERS: Record<string, (payload: unknown, ctx: Parameters<typeof mapOrderToPurchase>[1]) => MapResult | { error: string }> = {
   "orders/create": (payload, ctx) => withSchema(orderPayloadSchema, payload, (order) => mapOrderToPurchase(order, ctx)),
   "orders/paid": (payload, ctx) => withSchema(orderPayloadSchema, payload, (order) => mapOrderToPurchase(order, ctx)),
-  "checkouts/create": (payload, ctx) => withSchema(checkoutPayloadSchema, payload, (checkout) => mapCheckoutToInitiateCheckout(checkout, ctx)),
+  "checkouts/create": (payload, ctx) =>
+    withSchema(checkoutPayloadSchema, payload, (checkout) => mapCheckoutToInitiateCheckout(checkout, ctx)),
 };
 
 /**
@@ -37,7 +38,8 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   // The reconciliation row (every order and checkout, skipped ones too) is written with
   // the receipt, in its transaction: a crash keeps both or neither.
   const receivedOrder = (outcome: IngestOutcome) => receivedOrderUpsert({ shop, topic, webhookId, payload, now }, outcome);
-  const record = (outcome: IngestOutcome, eventName?: string, eventId?: string | null) => recordOutcome(shop, topic, webhookId, outcome, receivedOrder(outcome), eventName, eventId);
+  const record = (outcome: IngestOutcome, eventName?: string, eventId?: string | null) =>
+    recordOutcome(shop, topic, webhookId, outcome, receivedOrder(outcome), eventName, eventId);
   // No look-up for a repeated webhook id here: the receipt's primary key refuses it in
   // the final write (see isUniqueViolation), which keeps the common path one query shorter.
   // Own properties only: a topic such as "constructor" must not find Object's built-ins.
@@ -121,17 +123,36 @@ export function restTopic(topic: string): string {
   return topic.includes("/") ? topic : topic.toLowerCase().replace("_", "/");
 }
 
-function withSchema<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, payload: unknown, map: (value: T) => MapResult) {
+function withSchema<T>(
+  schema: {
+    safeParse(
+      input: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  payload: unknown,
+  map: (value: T) => MapResult,
+) {
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     // Paths and expectations only: zod issues here never quote the payload's values.
-    const detail = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ");
+    const detail = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`)
+      .join("; ");
     return { error: `Payload refused: ${detail}` };
   }
   return map(parsed.data);
 }
 
-async function recordOutcome(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, also: Prisma.Sql | null, eventName?: string, eventId?: string | null): Promise<IngestOutcome> {
+async function recordOutcome(
+  shop: string,
+  topic: string,
+  webhookId: string,
+  outcome: IngestOutcome,
+  also: Prisma.Sql | null,
+  eventName?: string,
+  eventId?: string | null,
+): Promise<IngestOutcome> {
   try {
     await insertWebhookReceipt(receiptRow(shop, topic, webhookId, outcome, eventName, eventId), new Date(), also);
   } catch (error) {
@@ -143,5 +164,13 @@ async function recordOutcome(shop: string, topic: string, webhookId: string, out
 
 function receiptRow(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, eventName?: string, eventId?: string | null) {
   const { outcome: name, ...detail } = outcome;
-  return { webhookId, shopDomain: shop, topic, outcome: name, detail: JSON.stringify(detail), eventName: eventName ?? null, eventId: eventId ?? null };
+  return {
+    webhookId,
+    shopDomain: shop,
+    topic,
+    outcome: name,
+    detail: JSON.stringify(detail),
+    eventName: eventName ?? null,
+    eventId: eventId ?? null,
+  };
 }

@@ -44,7 +44,8 @@ export function handleWebhookLean(req: IncomingMessage, res: ServerResponse): bo
   if (methodAndSizeGuard("POST", headerValue(req, "content-length"))) return false;
   res.once("finish", () => {
     // The edge's one line per client error (logResponses in scripts/lib/http-edge.mjs).
-    if (res.statusCode >= 400 && res.statusCode < 500) logger.info({ status: res.statusCode, method: "POST", path: pathname }, "client error");
+    if (res.statusCode >= 400 && res.statusCode < 500)
+      logger.info({ status: res.statusCode, method: "POST", path: pathname }, "client error");
   });
   serve(req, res, topic).catch((error: unknown) => {
     // As Remix answers an action that throws: a 500 without details, the error logged once.

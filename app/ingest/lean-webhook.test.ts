@@ -57,7 +57,12 @@ async function viaLean(request: Request): Promise<Answer> {
   const bytes = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
   const chunked = bytes && bytes.byteLength > 64 * 1024;
   const body = chunked ? new Blob([bytes]).stream() : bytes;
-  const response = await fetch(`${origin}${url.pathname}${url.search}`, { method: request.method, headers: request.headers, body, ...(chunked ? { duplex: "half" } : {}) } as RequestInit);
+  const response = await fetch(`${origin}${url.pathname}${url.search}`, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    ...(chunked ? { duplex: "half" } : {}),
+  } as RequestInit);
   return { status: response.status, contentType: response.headers.get("content-type"), body: await response.text() };
 }
 
@@ -70,21 +75,69 @@ const order = (id: number) => makeOrder({ id, consent: `m1a1s1.${Math.floor(Date
 
 describe("lean webhook path", () => {
   const badRequests: [string, Topic, () => Request][] = [
-    ["a forged signature", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: order(1), secret: "not-the-secret" })],
-    ["no signature header", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: order(2), headers: { "X-Shopify-Hmac-Sha256": null } })],
-    ["no webhook id", "orders/paid", () => signedWebhook({ topic: "orders/paid", shop, body: order(3), headers: { "X-Shopify-Webhook-Id": null } })],
-    ["no topic header", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: order(4), headers: { "X-Shopify-Topic": null } })],
-    ["another topic sent to this route", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: order(5), headers: { "X-Shopify-Topic": "customers/redact" } })],
-    ["a topic named like an Object built-in", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: order(6), headers: { "X-Shopify-Topic": "constructor" } })],
-    ["a shop domain that is not *.myshopify.com", "orders/create", () => signedWebhook({ topic: "orders/create", shop: "evil.example.com", body: order(7) })],
-    ["two shop domains joined", "checkouts/create", () => signedWebhook({ topic: "checkouts/create", shop: `${shop}, other.myshopify.com`, body: makeCheckout({ token: "t8" }) })],
-    ["upper-case shop domain", "orders/create", () => signedWebhook({ topic: "orders/create", shop: "LEAN.myshopify.com", body: order(9) })],
+    [
+      "a forged signature",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop, body: order(1), secret: "not-the-secret" }),
+    ],
+    [
+      "no signature header",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop, body: order(2), headers: { "X-Shopify-Hmac-Sha256": null } }),
+    ],
+    [
+      "no webhook id",
+      "orders/paid",
+      () => signedWebhook({ topic: "orders/paid", shop, body: order(3), headers: { "X-Shopify-Webhook-Id": null } }),
+    ],
+    [
+      "no topic header",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop, body: order(4), headers: { "X-Shopify-Topic": null } }),
+    ],
+    [
+      "another topic sent to this route",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop, body: order(5), headers: { "X-Shopify-Topic": "customers/redact" } }),
+    ],
+    [
+      "a topic named like an Object built-in",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop, body: order(6), headers: { "X-Shopify-Topic": "constructor" } }),
+    ],
+    [
+      "a shop domain that is not *.myshopify.com",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop: "evil.example.com", body: order(7) }),
+    ],
+    [
+      "two shop domains joined",
+      "checkouts/create",
+      () => signedWebhook({ topic: "checkouts/create", shop: `${shop}, other.myshopify.com`, body: makeCheckout({ token: "t8" }) }),
+    ],
+    [
+      "upper-case shop domain",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop: "LEAN.myshopify.com", body: order(9) }),
+    ],
     ["malformed JSON under a valid signature", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: "{not json" })],
-    ["a body over the size limit, sent without Content-Length", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: JSON.stringify({ id: 10, note: "x".repeat(MAX_WEBHOOK_BYTES) }) })],
-    ["a payload that is not an order", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: { id: "not-a-number", line_items: "nope" } })],
+    [
+      "a body over the size limit, sent without Content-Length",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop, body: JSON.stringify({ id: 10, note: "x".repeat(MAX_WEBHOOK_BYTES) }) }),
+    ],
+    [
+      "a payload that is not an order",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop, body: { id: "not-a-number", line_items: "nope" } }),
+    ],
     ["an empty JSON array", "checkouts/create", () => signedWebhook({ topic: "checkouts/create", shop, body: [] })],
     // Malformed JSON on both paths (it was a 400 on one and the library's 401 on the other).
-    ["a UTF-8 byte order mark before the JSON", "orders/create", () => signedWebhook({ topic: "orders/create", shop, body: `\uFEFF${JSON.stringify(order(11))}` })],
+    [
+      "a UTF-8 byte order mark before the JSON",
+      "orders/create",
+      () => signedWebhook({ topic: "orders/create", shop, body: `\uFEFF${JSON.stringify(order(11))}` }),
+    ],
   ];
 
   for (const [name, topic, make] of badRequests) {
@@ -102,7 +155,10 @@ describe("lean webhook path", () => {
     expect(lean).toEqual(remix);
     expect(JSON.parse(lean.body)).toEqual({ outcome: "queued" });
 
-    const remixAgain = await viaRemix("orders/create", signedWebhook({ topic: "orders/create", shop, body: order(101), webhookId: "wh-lean" }));
+    const remixAgain = await viaRemix(
+      "orders/create",
+      signedWebhook({ topic: "orders/create", shop, body: order(101), webhookId: "wh-lean" }),
+    );
     const leanAgain = await viaLean(signedWebhook({ topic: "orders/create", shop, body: order(100), webhookId: "wh-remix" }));
     expect(leanAgain).toEqual(remixAgain);
     expect(JSON.parse(leanAgain.body)).toEqual({ outcome: "duplicate_webhook" });
@@ -119,6 +175,11 @@ describe("lean webhook path", () => {
     await fetch(`${origin}/webhooks/customers/redact`, { method: "POST", body: "{}" }).then((r) => r.text());
     await fetch(`${origin}/webhooks/orders/create/extra`, { method: "POST", body: "{}" }).then((r) => r.text());
     await fetch(`${origin}/webhooks/orders/paid`, { method: "POST", body: "x".repeat(MAX_WEBHOOK_BYTES + 1) }).then((r) => r.text());
-    expect(fellThrough).toEqual(["GET /webhooks/orders/create", "POST /webhooks/customers/redact", "POST /webhooks/orders/create/extra", "POST /webhooks/orders/paid"]);
+    expect(fellThrough).toEqual([
+      "GET /webhooks/orders/create",
+      "POST /webhooks/customers/redact",
+      "POST /webhooks/orders/create/extra",
+      "POST /webhooks/orders/paid",
+    ]);
   });
 });

@@ -16,7 +16,15 @@ import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
 // text is UTC) and read back as UTC; booleans as booleans.
 
 type Value = string | number | boolean | Date | null | undefined;
-type ShopRow = { domain: string; settings: string; currency: string | null; primaryUrl: string | null; uninstalledAt: Date | null; destinationId: string | null; testEventCode: string | null };
+type ShopRow = {
+  domain: string;
+  settings: string;
+  currency: string | null;
+  primaryUrl: string | null;
+  uninstalledAt: Date | null;
+  destinationId: string | null;
+  testEventCode: string | null;
+};
 /** A statement with PostgreSQL's `$n` placeholders (a Prisma.Sql's .text) and its values. */
 export type PgStatement = { text: string; values: Value[] };
 
@@ -48,7 +56,10 @@ export function createPostgresIngestStore(pool: pg.Pool) {
     const entries = Object.entries(values).filter(([, value]) => value !== undefined);
     const columns = entries.map(([column]) => `"${column}"`).join(", ");
     const placeholders = entries.map((_, index) => `$${index + 1}`).join(", ");
-    return { text: `INSERT INTO "${table}" (${columns}) VALUES (${placeholders})${suffix ? ` ${suffix}` : ""}`, values: entries.map(([, value]) => value) };
+    return {
+      text: `INSERT INTO "${table}" (${columns}) VALUES (${placeholders})${suffix ? ` ${suffix}` : ""}`,
+      values: entries.map(([, value]) => value),
+    };
   }
 
   async function run(client: pg.PoolClient, statement: PgStatement): Promise<number> {
@@ -83,7 +94,10 @@ export function createPostgresIngestStore(pool: pg.Pool) {
      * the browser's receipt for that event, in one query: the receipt's columns ride on
      * each of the shop's rows (one receipt at most: unique on shop, event name and id).
      */
-    async readShopAndReceipt(domain: string, expected: { eventName: string; eventId: string } | null): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> {
+    async readShopAndReceipt(
+      domain: string,
+      expected: { eventName: string; eventId: string } | null,
+    ): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> {
       const { rows } = await pool.query<ShopRow & ReceiptColumns>({
         name: "tandem_ingest_read",
         text: `SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
@@ -99,10 +113,25 @@ export function createPostgresIngestStore(pool: pg.Pool) {
       const [first] = rows;
       // The receipt's primary key: null exactly when no receipt joined.
       const receipt = first?.receiptId
-        ? { consent: first.consent!, fbp: first.fbp, fbc: first.fbc, clientIp: first.clientIp, userAgent: first.userAgent, receivedAt: first.receiptReceivedAt! }
+        ? {
+            consent: first.consent!,
+            fbp: first.fbp,
+            fbc: first.fbc,
+            clientIp: first.clientIp,
+            userAgent: first.userAgent,
+            receivedAt: first.receiptReceivedAt!,
+          }
         : null;
       return {
-        rows: rows.map(({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode }) => ({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode })),
+        rows: rows.map(({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode }) => ({
+          domain,
+          settings,
+          currency,
+          primaryUrl,
+          uninstalledAt,
+          destinationId,
+          testEventCode,
+        })),
         receipt,
       };
     },
@@ -131,7 +160,11 @@ export function createPostgresIngestStore(pool: pg.Pool) {
         also,
       );
       if (statement) {
-        const result = await pool.query<{ created: number }>({ name: nameOf(statement.text), text: statement.text, values: statement.values.map(toPg) });
+        const result = await pool.query<{ created: number }>({
+          name: nameOf(statement.text),
+          text: statement.text,
+          values: statement.values.map(toPg),
+        });
         return answers[result.rows[0].created].result;
       }
       return inTransaction(async (client) => {

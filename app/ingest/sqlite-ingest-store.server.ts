@@ -20,7 +20,15 @@ import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
 // when the event loop runs. On SQLITE_BUSY the write is retried after a timer instead.
 
 type Value = string | number | boolean | Date | null | undefined;
-type ShopRow = { domain: string; settings: string; currency: string | null; primaryUrl: string | null; uninstalledAt: string | null; destinationId: string | null; testEventCode: string | null };
+type ShopRow = {
+  domain: string;
+  settings: string;
+  currency: string | null;
+  primaryUrl: string | null;
+  uninstalledAt: string | null;
+  destinationId: string | null;
+  testEventCode: string | null;
+};
 /** A raw statement with `?` placeholders and its values (a Prisma.Sql's .sql and .values). */
 export type Statement = { sql: string; values: Value[] };
 type ReceiptRow = Omit<StoredReceipt, "receivedAt"> & { receivedAt: string };
@@ -39,13 +47,16 @@ export function openSqliteIngestStore(databaseUrl: string) {
   // Checkpoints run on a thread of their own, not in this connection's commits (on the
   // event loop that answers Shopify): app/db/wal-checkpointer.server.ts.
   const file = databaseUrl.replace(/^file:/, "");
-  const checkpointer = file === ":memory:" ? null : startWalCheckpointer(file, {
-    onError: (code) => logger.warn({ code }, "WAL checkpoint failed; retrying"),
-    onLost: () => {
-      logger.error("The WAL checkpoint thread ended; the ingest connection checkpoints again itself");
-      if (db.open) db.pragma("wal_autocheckpoint = 1000");
-    },
-  });
+  const checkpointer =
+    file === ":memory:"
+      ? null
+      : startWalCheckpointer(file, {
+          onError: (code) => logger.warn({ code }, "WAL checkpoint failed; retrying"),
+          onLost: () => {
+            logger.error("The WAL checkpoint thread ended; the ingest connection checkpoints again itself");
+            if (db.open) db.pragma("wal_autocheckpoint = 1000");
+          },
+        });
   if (checkpointer) db.pragma("wal_autocheckpoint = 0");
 
   const shopStatement = db.prepare<[string], ShopRow>(`
@@ -120,7 +131,10 @@ export function openSqliteIngestStore(databaseUrl: string) {
      * read transaction for both (each statement outside a transaction takes and drops
      * SQLite's read lock on its own; the profile had the two reads at 60 us per webhook).
      */
-    readShopAndReceipt(domain: string, expected: { eventName: string; eventId: string } | null): { rows: ShopRow[]; receipt: StoredReceipt | null } {
+    readShopAndReceipt(
+      domain: string,
+      expected: { eventName: string; eventId: string } | null,
+    ): { rows: ShopRow[]; receipt: StoredReceipt | null } {
       return readBoth(domain, expected);
     },
 

@@ -22,7 +22,11 @@ const client = (timeoutMs?: number) => createGraphClient({ baseUrl: emulator.url
 
 describe("createGraphClient().sendEvents", () => {
   it("GIVEN valid events THEN ok with events_received and fbtrace_id", async () => {
-    const { result, httpStatus, durationMs } = await client().sendEvents({ pixelId: PIXEL, accessToken: TOKEN, events: [event(1), event(2)] });
+    const { result, httpStatus, durationMs } = await client().sendEvents({
+      pixelId: PIXEL,
+      accessToken: TOKEN,
+      events: [event(1), event(2)],
+    });
     expect(result).toMatchObject({ ok: true, eventsReceived: 2 });
     expect(result.fbtraceId).toBeTruthy();
     expect(httpStatus).toBe(200);

@@ -39,7 +39,12 @@ export type GraphClientOptions = {
   fetchImpl?: typeof fetch;
 };
 
-export function createGraphClient({ baseUrl, version, timeoutMs = DEFAULT_GRAPH_TIMEOUT_MS, fetchImpl = fetch }: GraphClientOptions): GraphClient {
+export function createGraphClient({
+  baseUrl,
+  version,
+  timeoutMs = DEFAULT_GRAPH_TIMEOUT_MS,
+  fetchImpl = fetch,
+}: GraphClientOptions): GraphClient {
   const root = baseUrl.replace(/\/+$/, "");
   return {
     async sendEvents({ pixelId, accessToken, events, testEventCode }) {

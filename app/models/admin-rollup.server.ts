@@ -104,7 +104,9 @@ export async function refreshRollups(shopDomain: string, options: { maxBatches?:
   const postgres = dialect === "postgresql";
   for (let batch = 0; batch < maxBatches; batch++) {
     // A read first: most calls find nothing, and a read takes no write lock.
-    const waiting = await db.$queryRaw<{ slot: number | bigint }[]>`SELECT "slot" FROM "RollupDirty" WHERE "shopDomain" = ${shopDomain} LIMIT 1`;
+    const waiting = await db.$queryRaw<
+      { slot: number | bigint }[]
+    >`SELECT "slot" FROM "RollupDirty" WHERE "shopDomain" = ${shopDomain} LIMIT 1`;
     if (waiting.length === 0) return true;
     await db.$transaction(
       async (tx) => {
@@ -125,7 +127,9 @@ export async function refreshRollups(shopDomain: string, options: { maxBatches?:
 }
 
 /** Every shop with slots to rebuild (the worker's housekeeping and `npm run setup`). */
-export async function refreshAllRollups(options: { db?: PrismaClient; maxBatchesPerShop?: number } = {}): Promise<{ shops: number; done: boolean }> {
+export async function refreshAllRollups(
+  options: { db?: PrismaClient; maxBatchesPerShop?: number } = {},
+): Promise<{ shops: number; done: boolean }> {
   const db = options.db ?? prisma;
   const shops = await db.$queryRaw<{ shopDomain: string }[]>`SELECT DISTINCT "shopDomain" FROM "RollupDirty"`;
   let done = true;
@@ -143,8 +147,13 @@ export type RollupRow = { metric: string; key: string; detail: string; n: number
  */
 export async function rollupsSince(shopDomain: string, starts: number[], metrics: string[]): Promise<RollupRow[][]> {
   const sorted = [...new Set(starts)].sort((a, b) => b - a);
-  const bucket = Prisma.sql`CASE ${Prisma.join(sorted.map((start, i) => Prisma.sql`WHEN "slot" >= ${start} THEN ${i}`), " ")} END`;
-  const rows = await prisma.$queryRaw<{ bucket: number | bigint; metric: string; key: string; detail: string; n: number | bigint; m: number | bigint }[]>`
+  const bucket = Prisma.sql`CASE ${Prisma.join(
+    sorted.map((start, i) => Prisma.sql`WHEN "slot" >= ${start} THEN ${i}`),
+    " ",
+  )} END`;
+  const rows = await prisma.$queryRaw<
+    { bucket: number | bigint; metric: string; key: string; detail: string; n: number | bigint; m: number | bigint }[]
+  >`
     SELECT ${bucket} AS "bucket", "metric", "key", "detail", SUM("n") AS "n", SUM("m") AS "m"
       FROM "AdminRollup"
      WHERE "shopDomain" = ${shopDomain} AND "metric" IN (${Prisma.join(metrics)}) AND "slot" >= ${sorted[sorted.length - 1]}
@@ -168,7 +177,10 @@ export async function rollupsSince(shopDomain: string, starts: number[], metrics
 
 /** Per slot-aligned range [bounds[i], bounds[i + 1]): the orders metric summed (the daily gap). */
 export async function orderRollupsBetween(shopDomain: string, bounds: number[]): Promise<{ received: number; accepted: number }[]> {
-  const bucket = Prisma.sql`CASE ${Prisma.join(bounds.slice(1).map((bound, i) => Prisma.sql`WHEN "slot" < ${bound} THEN ${i}`), " ")} END`;
+  const bucket = Prisma.sql`CASE ${Prisma.join(
+    bounds.slice(1).map((bound, i) => Prisma.sql`WHEN "slot" < ${bound} THEN ${i}`),
+    " ",
+  )} END`;
   const rows = await prisma.$queryRaw<{ bucket: number | bigint; n: number | bigint; m: number | bigint }[]>`
     SELECT ${bucket} AS "bucket", SUM("n") AS "n", SUM("m") AS "m"
       FROM "AdminRollup"

@@ -17,7 +17,12 @@ export async function stopShop(shopDomain: string, now = new Date()) {
     prisma.destination.updateMany({ where: { shopDomain }, data: { enabled: false } }),
     prisma.outboxEvent.updateMany({
       where: { shopDomain, ...cancel.where },
-      data: { ...cancel.data, lastError: "The app was uninstalled: nothing more is sent for this shop.", leaseOwner: null, leaseUntil: null },
+      data: {
+        ...cancel.data,
+        lastError: "The app was uninstalled: nothing more is sent for this shop.",
+        leaseOwner: null,
+        leaseUntil: null,
+      },
     }),
   ]);
 }
@@ -76,7 +81,9 @@ export async function redactCustomer(
     // Out of time: what is deleted stays deleted; the caller finishes the rest later.
     if (options.deadline !== undefined && clock() >= options.deadline) return { ...counts, done: false };
     const found = await prisma.outboxEvent.findMany({ where: { shopDomain, eventId: { in: slice } }, select: { checkoutToken: true } });
-    const checkoutIds = unique(found.map((e) => e.checkoutToken).flatMap((token) => [initiateCheckoutEventId(token), addPaymentInfoEventId(token)]));
+    const checkoutIds = unique(
+      found.map((e) => e.checkoutToken).flatMap((token) => [initiateCheckoutEventId(token), addPaymentInfoEventId(token)]),
+    );
     for (const ids of chunks(unique([...slice, ...checkoutIds]), REDACT_CHUNK)) add(counts, await deleteEventIds(shopDomain, ids));
   }
   // Rows of the customer that carry no event id of the above (none today; kept as a net).

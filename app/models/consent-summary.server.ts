@@ -11,8 +11,11 @@ export type ReasonCounts = { reason: string; action: string; today: number; week
  */
 export async function consentReasonCounts(shopDomain: string, timeZone: string, now = new Date()): Promise<ReasonCounts[]> {
   const today = zonedDay(now, timeZone);
-  const daysAgo = (n: number) => zonedDayStart(new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10), timeZone);
-  const rows = await prisma.$queryRaw<{ reason: string; action: string; today: number | bigint; week: number | bigint; month: number | bigint }[]>`
+  const daysAgo = (n: number) =>
+    zonedDayStart(new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10), timeZone);
+  const rows = await prisma.$queryRaw<
+    { reason: string; action: string; today: number | bigint; week: number | bigint; month: number | bigint }[]
+  >`
     SELECT "consentReason" AS "reason", "consentAction" AS "action",
            SUM(CASE WHEN "createdAt" >= ${zonedDayStart(today, timeZone)} THEN 1 ELSE 0 END) AS "today",
            SUM(CASE WHEN "createdAt" >= ${daysAgo(6)} THEN 1 ELSE 0 END) AS "week",

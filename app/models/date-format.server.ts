@@ -9,5 +9,8 @@ import prisma from "../db.server";
 export async function getDateFormat(shopDomain: string, request: Request): Promise<DateFormat> {
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain } });
   const zone = (shop as { timezone?: string | null } | null)?.timezone;
-  return { locale: pickLocale(new URL(request.url).searchParams.get("locale"), request.headers.get("Accept-Language")), timeZone: pickTimeZone(zone) };
+  return {
+    locale: pickLocale(new URL(request.url).searchParams.get("locale"), request.headers.get("Accept-Language")),
+    timeZone: pickTimeZone(zone),
+  };
 }

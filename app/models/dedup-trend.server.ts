@@ -20,7 +20,10 @@ function daysBetween(fromDay: string, toDay: string): string[] {
 
 /** Day i holds [seconds[i], seconds[i + 1]): one CASE over a column of epoch seconds. */
 function bucketOf(column: string, seconds: number[]): Prisma.Sql {
-  return Prisma.sql`CASE ${Prisma.join(seconds.slice(1).map((bound, i) => Prisma.sql`WHEN ${Prisma.raw(`"${column}"`)} < ${bound} THEN ${i}`), " ")} END`;
+  return Prisma.sql`CASE ${Prisma.join(
+    seconds.slice(1).map((bound, i) => Prisma.sql`WHEN ${Prisma.raw(`"${column}"`)} < ${bound} THEN ${i}`),
+    " ",
+  )} END`;
 }
 
 function toDays(days: string[], rows: Bucketed[]): DedupDay[] {
@@ -29,7 +32,9 @@ function toDays(days: string[], rows: Bucketed[]): DedupDay[] {
 }
 
 function boundsOf(days: string[], timezone: string): number[] {
-  return [...days.map((day) => startOfDay(day, timezone)), startOfDay(addDays(days[days.length - 1], 1), timezone)].map((date) => Math.floor(date.getTime() / 1000));
+  return [...days.map((day) => startOfDay(day, timezone)), startOfDay(addDays(days[days.length - 1], 1), timezone)].map((date) =>
+    Math.floor(date.getTime() / 1000),
+  );
 }
 
 /** At most 31 days, from `fromDay` to `toDay` inclusive (shop days). */

@@ -30,8 +30,7 @@ export const destinationInputSchema = z.object({
 export type DestinationInput = z.input<typeof destinationInputSchema>;
 
 export type ConfigureResult =
-  | { ok: true; destinationId: string; created: boolean; resumed: number }
-  | { ok: false; errors: { field: string; message: string }[] };
+  { ok: true; destinationId: string; created: boolean; resumed: number } | { ok: false; errors: { field: string; message: string }[] };
 
 /**
  * Creates or updates the shop's destination for a pixel (the CLI's `shop configure`). The
@@ -72,13 +71,24 @@ export const destinationEditSchema = z.object({
  * write-only) and the test event code. The pixel id does not change: a different pixel
  * is added as its own destination. A new token resumes a destination Meta had paused.
  */
-export async function updateDestination(shopDomain: string, id: string, input: { accessToken?: string; testEventCode?: string | null }): Promise<ConfigureResult> {
-  const parsed = destinationEditSchema.safeParse({ accessToken: input.accessToken?.trim() || undefined, testEventCode: input.testEventCode?.trim() || null });
+export async function updateDestination(
+  shopDomain: string,
+  id: string,
+  input: { accessToken?: string; testEventCode?: string | null },
+): Promise<ConfigureResult> {
+  const parsed = destinationEditSchema.safeParse({
+    accessToken: input.accessToken?.trim() || undefined,
+    testEventCode: input.testEventCode?.trim() || null,
+  });
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
   const existing = await prisma.destination.findFirst({ where: { id, shopDomain } });
-  if (!existing) return { ok: false, errors: [{ field: "form", message: "This pixel is not connected to your store any more: reload the page." }] };
+  if (!existing)
+    return { ok: false, errors: [{ field: "form", message: "This pixel is not connected to your store any more: reload the page." }] };
   const { accessToken, testEventCode } = parsed.data;
-  await prisma.destination.update({ where: { id }, data: { testEventCode: testEventCode ?? null, ...(accessToken && { accessTokenEnc: getSecretBox().seal(accessToken) }) } });
+  await prisma.destination.update({
+    where: { id },
+    data: { testEventCode: testEventCode ?? null, ...(accessToken && { accessTokenEnc: getSecretBox().seal(accessToken) }) },
+  });
   const resumed = accessToken && existing.pausedAt ? ((await resumeDestination({ shopDomain, destinationId: id }))?.resumedEvents ?? 0) : 0;
   return { ok: true, destinationId: id, created: false, resumed };
 }
@@ -116,7 +126,8 @@ export async function unsentByDestination(shopDomain: string): Promise<Record<st
   const destinations = await prisma.destination.findMany({ where: { shopDomain }, select: { id: true } });
   if (destinations.length === 0) return {};
   // SQLite would otherwise pick the unique (destinationId, ...) index and read each of the pixel's rows.
-  const hint = sqlDialect(prisma) === "sqlite" ? Prisma.raw(`INDEXED BY "OutboxEvent_status_nextAttemptAt_destinationId_idx"`) : Prisma.empty;
+  const hint =
+    sqlDialect(prisma) === "sqlite" ? Prisma.raw(`INDEXED BY "OutboxEvent_status_nextAttemptAt_destinationId_idx"`) : Prisma.empty;
   const rows = await prisma.$queryRaw<{ destinationId: string; n: number | bigint }[]>`
     SELECT "destinationId", COUNT(*) AS "n" FROM "OutboxEvent" ${hint}
      WHERE "status" IN (${Prisma.join(UNSENT_STATUSES)}) AND "destinationId" IN (${Prisma.join(destinations.map((d) => d.id))})
@@ -132,7 +143,16 @@ function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]
 export async function listDestinations(shopDomain: string) {
   return prisma.destination.findMany({
     where: { shopDomain },
-    select: { id: true, pixelId: true, testEventCode: true, enabled: true, pausedAt: true, pausedReason: true, createdAt: true, updatedAt: true },
+    select: {
+      id: true,
+      pixelId: true,
+      testEventCode: true,
+      enabled: true,
+      pausedAt: true,
+      pausedReason: true,
+      createdAt: true,
+      updatedAt: true,
+    },
     orderBy: { createdAt: "asc" },
   });
 }

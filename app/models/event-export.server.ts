@@ -3,7 +3,24 @@ import type { EventLogFilter } from "./event-log-filter";
 import { listEvents } from "./event-log.server";
 import { orderNamesFor } from "./order-names.server";
 
-const COLUMNS = ["received_at", "event_name", "event_id", "order_name", "value", "currency", "pixel_id", "status", "consent_action", "consent_reason", "attempts", "delivered_at", "browser_copy_seen_at", "test_order", "reason", "consent_reason_in_words"] as const;
+const COLUMNS = [
+  "received_at",
+  "event_name",
+  "event_id",
+  "order_name",
+  "value",
+  "currency",
+  "pixel_id",
+  "status",
+  "consent_action",
+  "consent_reason",
+  "attempts",
+  "delivered_at",
+  "browser_copy_seen_at",
+  "test_order",
+  "reason",
+  "consent_reason_in_words",
+] as const;
 
 /**
  * The event log as CSV (RFC 4180) for the merchant's records: every decision and its
@@ -12,7 +29,10 @@ const COLUMNS = ["received_at", "event_name", "event_id", "order_name", "value",
  */
 export async function exportEventsCsv(shopDomain: string, filter: EventLogFilter, timeZone = "UTC"): Promise<string> {
   const events = await listEvents(shopDomain, filter, timeZone);
-  const names = await orderNamesFor(shopDomain, events.map((event) => event.eventId));
+  const names = await orderNamesFor(
+    shopDomain,
+    events.map((event) => event.eventId),
+  );
   const rows = events.map((event) => [
     event.createdAt.toISOString(),
     event.eventName,

@@ -20,12 +20,27 @@ export type EventLogFilter = {
   page: number;
 };
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
-const list = (value: string | null) => (value ? value.split(",").map((item) => item.trim()).filter((item) => /^[A-Za-z_]{1,40}$/.test(item)) : []);
-const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | null => ((allowed as readonly string[]).includes(value ?? "") ? (value as T) : null);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
+const list = (value: string | null) =>
+  value
+    ? value
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => /^[A-Za-z_]{1,40}$/.test(item))
+    : [];
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | null =>
+  (allowed as readonly string[]).includes(value ?? "") ? (value as T) : null;
 
 export function parseEventLogFilter(params: URLSearchParams): EventLogFilter {
-  const page = z.coerce.number().int().min(1).max(MAX_PAGE).safeParse(params.get("page") ?? "1");
+  const page = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .safeParse(params.get("page") ?? "1");
   return {
     q: (params.get("q") ?? "").trim().slice(0, 100),
     status: list(params.get("status")),

@@ -38,15 +38,30 @@ export async function eventLogFilter(shopDomain: string, filter: EventLogFilter,
   if (filter.event.length) conditions.push(Prisma.sql`"eventName" IN (${Prisma.join(filter.event)})`);
   if (filter.from) conditions.push(Prisma.sql`"createdAt" >= ${zonedDayStart(filter.from, timeZone)}`);
   if (filter.to) conditions.push(Prisma.sql`"createdAt" < ${zonedDayStart(nextDay(filter.to), timeZone)}`);
-  if (filter.browser) conditions.push(filter.browser === "seen" ? Prisma.sql`"browserSeenAt" IS NOT NULL` : Prisma.sql`"browserSeenAt" IS NULL`);
+  if (filter.browser)
+    conditions.push(filter.browser === "seen" ? Prisma.sql`"browserSeenAt" IS NOT NULL` : Prisma.sql`"browserSeenAt" IS NULL`);
   return { statuses: filter.status, conditions, eventIds, isTest: filter.mode ? filter.mode === "test" : undefined };
 }
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 const LIST_SELECT = {
-  id: true, eventName: true, eventId: true, status: true, consentAction: true, consentReason: true, consentUntil: true, attempts: true,
-  lastError: true, createdAt: true, deliveredAt: true, browserSeenAt: true, isTest: true, orderId: true, checkoutToken: true, payload: true,
+  id: true,
+  eventName: true,
+  eventId: true,
+  status: true,
+  consentAction: true,
+  consentReason: true,
+  consentUntil: true,
+  attempts: true,
+  lastError: true,
+  createdAt: true,
+  deliveredAt: true,
+  browserSeenAt: true,
+  isTest: true,
+  orderId: true,
+  checkoutToken: true,
+  payload: true,
   destination: { select: { pixelId: true } },
 } satisfies Prisma.OutboxEventSelect;
 
@@ -57,11 +72,20 @@ const toListRow = ({ payload, ...row }: ListRow) => ({ ...row, value: valueOf(pa
 export async function queryEventLog(shopDomain: string, filter: EventLogFilter, timeZone = "UTC") {
   const where = await eventLogFilter(shopDomain, filter, timeZone);
   const [{ counted, rows }, eventNames] = await Promise.all([
-    listOutbox(shopDomain, where, { offset: (filter.page - 1) * PAGE_SIZE, limit: PAGE_SIZE, cap: TOTAL_CAP }).then(async ({ ids, counted }) => ({ counted, rows: await rowsByIds(shopDomain, ids) })),
+    listOutbox(shopDomain, where, { offset: (filter.page - 1) * PAGE_SIZE, limit: PAGE_SIZE, cap: TOTAL_CAP }).then(
+      async ({ ids, counted }) => ({ counted, rows: await rowsByIds(shopDomain, ids) }),
+    ),
     // The event filter offers what this shop's log can hold (AddPaymentInfo is browser-only: never a row).
     shopEventNames(shopDomain),
   ]);
-  return { rows: rows.map(toListRow), total: Math.min(counted, TOTAL_CAP), totalCapped: counted > TOTAL_CAP, page: filter.page, pageSize: PAGE_SIZE, eventNames };
+  return {
+    rows: rows.map(toListRow),
+    total: Math.min(counted, TOTAL_CAP),
+    totalCapped: counted > TOTAL_CAP,
+    page: filter.page,
+    pageSize: PAGE_SIZE,
+    eventNames,
+  };
 }
 
 /**
@@ -72,7 +96,10 @@ export async function queryEventLog(shopDomain: string, filter: EventLogFilter, 
 async function rowsByIds(shopDomain: string, ids: string[]): Promise<ListRow[]> {
   const rows: ListRow[] = [];
   for (let i = 0; i < ids.length; i += 1_000) {
-    const found = await prisma.outboxEvent.findMany({ where: { id: { in: ids.slice(i, i + 1_000) } }, select: { ...LIST_SELECT, shopDomain: true } });
+    const found = await prisma.outboxEvent.findMany({
+      where: { id: { in: ids.slice(i, i + 1_000) } },
+      select: { ...LIST_SELECT, shopDomain: true },
+    });
     for (const { shopDomain: owner, ...row } of found) if (owner === shopDomain) rows.push(row);
   }
   return inIdOrder(ids, rows);
@@ -103,7 +130,10 @@ export async function listEvents(shopDomain: string, filter: EventLogFilter, tim
 
 /** One event with every request that carried it, for "what was sent and why". */
 export async function getEventDetail(shopDomain: string, id: string) {
-  const event = await prisma.outboxEvent.findFirst({ where: { id, shopDomain }, include: { destination: { select: { pixelId: true, testEventCode: true } } } });
+  const event = await prisma.outboxEvent.findFirst({
+    where: { id, shopDomain },
+    include: { destination: { select: { pixelId: true, testEventCode: true } } },
+  });
   if (!event) return null;
   const [attempts, receipt, webhooks] = await Promise.all([
     prisma.deliveryAttempt.findMany({
@@ -115,12 +145,24 @@ export async function getEventDetail(shopDomain: string, id: string) {
       where: { shopDomain_eventName_eventId: { shopDomain, eventName: event.eventName, eventId: event.eventId } },
       select: { consent: true, occurredAt: true, receivedAt: true, fbp: true, fbc: true },
     }),
-    prisma.webhookReceipt.findMany({ where: { shopDomain, eventId: event.eventId }, orderBy: { receivedAt: "asc" }, select: { topic: true, outcome: true, receivedAt: true } }),
+    prisma.webhookReceipt.findMany({
+      where: { shopDomain, eventId: event.eventId },
+      orderBy: { receivedAt: "asc" },
+      select: { topic: true, outcome: true, receivedAt: true },
+    }),
   ]);
   return {
     event: { ...event, payload: JSON.parse(event.payload) as Record<string, unknown>, undeduplicable: isUndeduplicable(event) },
     attempts: attempts.map(({ eventIds: _ids, ...attempt }) => attempt),
-    browserReceipt: receipt ? { consent: receipt.consent, occurredAt: receipt.occurredAt, receivedAt: receipt.receivedAt, hasFbp: Boolean(receipt.fbp), hasFbc: Boolean(receipt.fbc) } : null,
+    browserReceipt: receipt
+      ? {
+          consent: receipt.consent,
+          occurredAt: receipt.occurredAt,
+          receivedAt: receipt.receivedAt,
+          hasFbp: Boolean(receipt.fbp),
+          hasFbc: Boolean(receipt.fbc),
+        }
+      : null,
     webhooks,
   };
 }

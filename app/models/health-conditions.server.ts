@@ -3,7 +3,8 @@ import prisma from "../db.server";
 // The live conditions behind the overview's status line and the alert emails. Each is
 // one indexed query scoped by shop; "now" is passed in so tests control time.
 
-export type ConditionKey = "destination_paused" | "delivery_failures" | "backlog_old" | "no_delivery" | "no_browser_receipt" | "activation_failed";
+export type ConditionKey =
+  "destination_paused" | "delivery_failures" | "backlog_old" | "no_delivery" | "no_browser_receipt" | "activation_failed";
 
 export type Condition = { key: ConditionKey; title: string; detail: string; fix?: { label: string; url: string } };
 
@@ -30,33 +31,59 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
   const quietSince = new Date(now.getTime() - HEALTH_WINDOWS.quietMs);
   const graceEdge = new Date(now.getTime() - HEALTH_WINDOWS.graceMs);
   const [paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation] = await Promise.all([
-    prisma.destination.findMany({ where: { shopDomain, enabled: true, pausedAt: { not: null } }, select: { pixelId: true, pausedReason: true } }),
+    prisma.destination.findMany({
+      where: { shopDomain, enabled: true, pausedAt: { not: null } },
+      select: { pixelId: true, pausedReason: true },
+    }),
     lastFailures(shopDomain, hourAgo),
     oldestDueSince(shopDomain, new Date(now.getTime() - HEALTH_WINDOWS.backlogMs)),
-    prisma.outboxEvent.count({ where: { shopDomain, createdAt: { gte: quietSince, lt: graceEdge }, isTest: false, consentAction: { in: ["send", "send_ldu"] } } }),
+    prisma.outboxEvent.count({
+      where: { shopDomain, createdAt: { gte: quietSince, lt: graceEdge }, isTest: false, consentAction: { in: ["send", "send_ldu"] } },
+    }),
     prisma.outboxEvent.findFirst({ where: { shopDomain, createdAt: { gte: quietSince }, status: "delivered" }, select: { id: true } }),
     prisma.receivedOrder.count({ where: { shopDomain, kind: "order", isTest: false, placedAt: { gte: quietSince, lt: graceEdge } } }),
-    prisma.outboxEvent.findFirst({ where: { shopDomain, createdAt: { gte: quietSince }, browserSeenAt: { not: null } }, select: { id: true } }),
+    prisma.outboxEvent.findFirst({
+      where: { shopDomain, createdAt: { gte: quietSince }, browserSeenAt: { not: null } },
+      select: { id: true },
+    }),
     prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true, lastError: true } }),
   ]);
   const conditions: Condition[] = [];
-  const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) => conditions.push({ key, title: CONDITION_TITLES[key], detail, fix });
+  const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) =>
+    conditions.push({ key, title: CONDITION_TITLES[key], detail, fix });
   if (paused.length) {
-    add("destination_paused", paused.map((d) => `Pixel ${d.pixelId}: ${d.pausedReason ?? "paused"}`).join(" ") + " Events wait and go out once a working token is saved.", { label: "Fix the token", url: "/app/settings" });
+    add(
+      "destination_paused",
+      paused.map((d) => `Pixel ${d.pixelId}: ${d.pausedReason ?? "paused"}`).join(" ") +
+        " Events wait and go out once a working token is saved.",
+      { label: "Fix the token", url: "/app/settings" },
+    );
   }
   if (failedAttempts > 0) {
     // (counted only while no request has succeeded since the latest failure)
-    add("delivery_failures", `${failedAttempts} request${failedAttempts === 1 ? "" : "s"} to Meta failed in the last hour; Tandem retries them.`, { label: "See failed events", url: "/app/events?status=failed" });
+    add(
+      "delivery_failures",
+      `${failedAttempts} request${failedAttempts === 1 ? "" : "s"} to Meta failed in the last hour; Tandem retries them.`,
+      { label: "See failed events", url: "/app/events?status=failed" },
+    );
   }
   if (oldestDue) {
     const minutes = Math.round((now.getTime() - oldestDue.nextAttemptAt.getTime()) / 60_000);
     add("backlog_old", `The oldest event has been due for ${minutes} minutes. Is the delivery worker running?`);
   }
   if (sendable > 0 && !delivered && !paused.length) {
-    add("no_delivery", `${sendable} event${sendable === 1 ? "" : "s"} should have been sent in the last 6 hours and none was accepted by Meta.`, { label: "Open the event log", url: "/app/events" });
+    add(
+      "no_delivery",
+      `${sendable} event${sendable === 1 ? "" : "s"} should have been sent in the last 6 hours and none was accepted by Meta.`,
+      { label: "Open the event log", url: "/app/events" },
+    );
   }
   if (liveOrders >= HEALTH_WINDOWS.minOrdersForReceiptCheck && !browserSeen) {
-    add("no_browser_receipt", `${liveOrders} orders in the last 6 hours and no browser copy of any event: is the Tandem app embed on in the theme, and the web pixel connected?`, { label: "Open settings", url: "/app/settings" });
+    add(
+      "no_browser_receipt",
+      `${liveOrders} orders in the last 6 hours and no browser copy of any event: is the Tandem app embed on in the theme, and the web pixel connected?`,
+      { label: "Open settings", url: "/app/settings" },
+    );
   }
   if (activation?.state === "failed") {
     add("activation_failed", activation.lastError ?? "Shopify refused the set-up.", { label: "Open settings", url: "/app/settings" });
@@ -72,17 +99,32 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
 async function oldestDueSince(shopDomain: string, before: Date): Promise<{ nextAttemptAt: Date } | null> {
   const found = await Promise.all(
     (["pending", "retry"] as const).map((status) =>
-      prisma.outboxEvent.findFirst({ where: { status, nextAttemptAt: { lt: before }, shopDomain }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } }),
+      prisma.outboxEvent.findFirst({
+        where: { status, nextAttemptAt: { lt: before }, shopDomain },
+        orderBy: { nextAttemptAt: "asc" },
+        select: { nextAttemptAt: true },
+      }),
     ),
   );
-  return found.reduce<{ nextAttemptAt: Date } | null>((oldest, row) => (row && (!oldest || row.nextAttemptAt < oldest.nextAttemptAt) ? row : oldest), null);
+  return found.reduce<{ nextAttemptAt: Date } | null>(
+    (oldest, row) => (row && (!oldest || row.nextAttemptAt < oldest.nextAttemptAt) ? row : oldest),
+    null,
+  );
 }
 
 /** Failed requests in the window, unless Meta accepted a request after the latest one (it recovered). */
 async function lastFailures(shopDomain: string, since: Date): Promise<number> {
   const [failure, success] = await Promise.all([
-    prisma.deliveryAttempt.findFirst({ where: { shopDomain, startedAt: { gte: since }, outcome: { not: "delivered" } }, orderBy: { startedAt: "desc" }, select: { startedAt: true } }),
-    prisma.deliveryAttempt.findFirst({ where: { shopDomain, startedAt: { gte: since }, outcome: "delivered" }, orderBy: { startedAt: "desc" }, select: { startedAt: true } }),
+    prisma.deliveryAttempt.findFirst({
+      where: { shopDomain, startedAt: { gte: since }, outcome: { not: "delivered" } },
+      orderBy: { startedAt: "desc" },
+      select: { startedAt: true },
+    }),
+    prisma.deliveryAttempt.findFirst({
+      where: { shopDomain, startedAt: { gte: since }, outcome: "delivered" },
+      orderBy: { startedAt: "desc" },
+      select: { startedAt: true },
+    }),
   ]);
   if (!failure || (success && success.startedAt >= failure.startedAt)) return 0;
   return prisma.deliveryAttempt.count({ where: { shopDomain, startedAt: { gte: since }, outcome: { not: "delivered" } } });

@@ -35,5 +35,11 @@ export async function checkHealth(db: PrismaClient, now = new Date()): Promise<H
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // The driver's message names the failing file or host, never credentials.
-  return message.split("\n").map((line) => line.trim()).filter(Boolean).slice(-1)[0] ?? "unknown error";
+  return (
+    message
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .slice(-1)[0] ?? "unknown error"
+  );
 }

@@ -26,8 +26,14 @@ export async function orderNamesFor(shopDomain: string, eventIds: readonly strin
 }
 
 /** Adds `orderName` and `orderUrl` to each event that has them. */
-export async function withOrderNames<T extends { eventId: string }>(shopDomain: string, events: T[]): Promise<Array<T & { orderName: string | null; orderUrl: string | null }>> {
-  const names = await orderNamesFor(shopDomain, events.map((event) => event.eventId));
+export async function withOrderNames<T extends { eventId: string }>(
+  shopDomain: string,
+  events: T[],
+): Promise<Array<T & { orderName: string | null; orderUrl: string | null }>> {
+  const names = await orderNamesFor(
+    shopDomain,
+    events.map((event) => event.eventId),
+  );
   return events.map((event) => {
     const found = names.get(event.eventId);
     return { ...event, orderName: found?.name ?? null, orderUrl: found?.adminUrl ?? null };

@@ -22,15 +22,31 @@ export type OutboxFacts = {
 export function describeOutcome(row: ReceivedRow, events: OutboxFacts[], clock: ShopClock): Outcome {
   switch (row.outcome) {
     case "skipped":
-      return { key: `filtered:${row.reason ?? "other"}`, tone: undefined, label: "Not sent (filtered)", detail: row.message ?? "A filter of this shop excluded it." };
+      return {
+        key: `filtered:${row.reason ?? "other"}`,
+        tone: undefined,
+        label: "Not sent (filtered)",
+        detail: row.message ?? "A filter of this shop excluded it.",
+      };
     case "not_configured":
-      return { key: "before_setup", tone: "warning", label: "Received before setup", detail: "No Meta pixel was connected when it arrived, so nothing was sent." };
+      return {
+        key: "before_setup",
+        tone: "warning",
+        label: "Received before setup",
+        detail: "No Meta pixel was connected when it arrived, so nothing was sent.",
+      };
     case "shop_uninstalled":
-      return { key: "uninstalled", tone: undefined, label: "Received after uninstall", detail: "The app was uninstalled: nothing is sent for this shop." };
+      return {
+        key: "uninstalled",
+        tone: undefined,
+        label: "Received after uninstall",
+        detail: "The app was uninstalled: nothing is sent for this shop.",
+      };
     case "rejected":
       return { key: "rejected", tone: "critical", label: "Refused", detail: row.message ?? "Shopify's payload could not be read." };
   }
-  if (events.length === 0) return { key: "queued", tone: "info", label: "Queued", detail: "Recorded; no Meta pixel row exists for it anymore." };
+  if (events.length === 0)
+    return { key: "queued", tone: "info", label: "Queued", detail: "Recorded; no Meta pixel row exists for it anymore." };
   const parts = events.map((event) => ({ event, words: eventWords(event, clock) }));
   // The least advanced state leads: a merchant wants to know what is not done yet.
   parts.sort((a, b) => RANK[a.words.key] - RANK[b.words.key]);
@@ -39,17 +55,39 @@ export function describeOutcome(row: ReceivedRow, events: OutboxFacts[], clock: 
   return { ...lead, detail };
 }
 
-const RANK: Record<string, number> = { failed: 0, paused: 1, expired: 2, retry: 3, held_consent: 4, waiting_consent: 5, waiting_browser: 6, sending: 7, not_sent: 8, cancelled: 9, delivered: 10 };
+const RANK: Record<string, number> = {
+  failed: 0,
+  paused: 1,
+  expired: 2,
+  retry: 3,
+  held_consent: 4,
+  waiting_consent: 5,
+  waiting_browser: 6,
+  sending: 7,
+  not_sent: 8,
+  cancelled: 9,
+  delivered: 10,
+};
 
 function eventWords(event: OutboxFacts, clock: ShopClock): Outcome {
   switch (event.status) {
     case "delivered":
-      return { key: "delivered", tone: "success", label: "Sent and accepted", detail: `Meta accepted it${event.deliveredAt ? ` on ${formatDateTime(event.deliveredAt, clock)}` : ""}.` };
+      return {
+        key: "delivered",
+        tone: "success",
+        label: "Sent and accepted",
+        detail: `Meta accepted it${event.deliveredAt ? ` on ${formatDateTime(event.deliveredAt, clock)}` : ""}.`,
+      };
     case "pending":
     case "in_flight":
       return { key: "sending", tone: "info", label: "Sending", detail: "Queued for Meta: it goes out within seconds." };
     case "retry":
-      return { key: "retry", tone: "attention", label: `Retrying at ${formatTime(event.nextAttemptAt, clock)}`, detail: `Meta did not take it yet${event.lastError ? ` (${event.lastError})` : ""}; next try at ${formatTime(event.nextAttemptAt, clock)}.` };
+      return {
+        key: "retry",
+        tone: "attention",
+        label: `Retrying at ${formatTime(event.nextAttemptAt, clock)}`,
+        detail: `Meta did not take it yet${event.lastError ? ` (${event.lastError})` : ""}; next try at ${formatTime(event.nextAttemptAt, clock)}.`,
+      };
     case "waiting_consent": {
       const until = event.consentUntil ? formatTime(event.consentUntil, clock) : null;
       return {
@@ -61,16 +99,36 @@ function eventWords(event: OutboxFacts, clock: ShopClock): Outcome {
     }
     case "waiting_browser": {
       const until = event.consentUntil ? formatTime(event.consentUntil, clock) : null;
-      return { key: "waiting_browser", tone: "attention", label: until ? `Waiting until ${until}` : "Waiting for the browser", detail: `Waiting for the shopper's browser data${until ? ` until ${until}` : ""}.` };
+      return {
+        key: "waiting_browser",
+        tone: "attention",
+        label: until ? `Waiting until ${until}` : "Waiting for the browser",
+        detail: `Waiting for the shopper's browser data${until ? ` until ${until}` : ""}.`,
+      };
     }
     case "blocked":
-      return { key: "held_consent", tone: undefined, label: "Held back by consent", detail: `Never sent: ${consentReason(event.consentReason)}` };
+      return {
+        key: "held_consent",
+        tone: undefined,
+        label: "Held back by consent",
+        detail: `Never sent: ${consentReason(event.consentReason)}`,
+      };
     case "paused":
-      return { key: "paused", tone: "critical", label: "Waiting: token needs fixing", detail: "Meta refused the access token; it goes out once the token is fixed in Settings." };
+      return {
+        key: "paused",
+        tone: "critical",
+        label: "Waiting: token needs fixing",
+        detail: "Meta refused the access token; it goes out once the token is fixed in Settings.",
+      };
     case "failed":
       return { key: "failed", tone: "critical", label: "Failed", detail: `Meta refused it: ${event.lastError ?? "no reason given"}.` };
     case "expired":
-      return { key: "expired", tone: "warning", label: "Expired", detail: "Too old for Meta by the time it could be sent (Meta takes events up to 7 days old)." };
+      return {
+        key: "expired",
+        tone: "warning",
+        label: "Expired",
+        detail: "Too old for Meta by the time it could be sent (Meta takes events up to 7 days old).",
+      };
     case "cancelled":
       return { key: "cancelled", tone: undefined, label: "Cancelled", detail: event.lastError ?? "Cancelled." };
     default:

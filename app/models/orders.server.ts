@@ -54,7 +54,9 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
   const backwards = Boolean(query.before) && !query.after;
   const cursor = decodeCursor(backwards ? query.before : query.after);
   // A row-value keyset: one range of the (shopDomain, placedAt, id) index, whatever the page.
-  const keyset = cursor ? Prisma.sql`AND ("placedAt", "id") ${Prisma.raw(backwards ? ">" : "<")} (${cursor.placedAt}, ${cursor.id})` : Prisma.empty;
+  const keyset = cursor
+    ? Prisma.sql`AND ("placedAt", "id") ${Prisma.raw(backwards ? ">" : "<")} (${cursor.placedAt}, ${cursor.id})`
+    : Prisma.empty;
   const direction = Prisma.raw(backwards ? "ASC" : "DESC");
   const [ids, counted] = await Promise.all([
     prisma.$queryRaw<{ id: string }[]>`
@@ -62,18 +64,25 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
     // Counted up to TOTAL_CAP + 1 with no ORDER BY inside: Prisma's capped count sorts by
     // id first, which read the shop's whole order list (0.14 s at 600,000 rows).
     prisma.$queryRaw<{ n: number | bigint }[]>`
-      SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "ReceivedOrder" WHERE ${where} LIMIT ${TOTAL_CAP + 1}) AS "capped"`.then(([row]) => Number(row.n)),
+      SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "ReceivedOrder" WHERE ${where} LIMIT ${TOTAL_CAP + 1}) AS "capped"`.then(([row]) =>
+      Number(row.n),
+    ),
   ]);
   // By id alone (the ids are this shop's), the shop checked on the rows: see rowsByIds in event-log.server.ts.
   const found = inIdOrder(
     ids.map((row) => row.id),
-    (await prisma.receivedOrder.findMany({ where: { id: { in: ids.map((row) => row.id) } } })).filter((row) => row.shopDomain === query.shopDomain),
+    (await prisma.receivedOrder.findMany({ where: { id: { in: ids.map((row) => row.id) } } })).filter(
+      (row) => row.shopDomain === query.shopDomain,
+    ),
   );
   const total = Math.min(counted, TOTAL_CAP);
   const more = found.length > size;
   const rows = found.slice(0, size);
   if (backwards) rows.reverse();
-  const events = await outboxFactsFor(query.shopDomain, rows.map((row) => row.eventId).filter((id): id is string => id !== null));
+  const events = await outboxFactsFor(
+    query.shopDomain,
+    rows.map((row) => row.eventId).filter((id): id is string => id !== null),
+  );
   const lines: OrderLine[] = rows.map((row) => ({
     id: row.id,
     kind: row.kind === "checkout" ? "checkout" : "order",
@@ -115,7 +124,10 @@ function ordersConditions(query: OrdersQuery, timezone: string, searched: string
  * look-up per column, joined with UNION: an OR over the columns made the database read
  * every order of the shop (0.6 s at 300,000 orders, docs/benchmarks.md).
  */
-export async function searchReceivedOrders(shopDomain: string, raw: string | null | undefined): Promise<{ id: string; eventId: string | null }[]> {
+export async function searchReceivedOrders(
+  shopDomain: string,
+  raw: string | null | undefined,
+): Promise<{ id: string; eventId: string | null }[]> {
   const q = (raw ?? "").trim().slice(0, 200);
   if (!q) return [];
   const bare = q.replace(/^#/, "");
@@ -124,8 +136,11 @@ export async function searchReceivedOrders(shopDomain: string, raw: string | nul
     Prisma.sql`SELECT "id", "eventId" FROM "ReceivedOrder" WHERE "shopDomain" = ${shopDomain} AND "name" IN (${Prisma.join(names)})`,
     Prisma.sql`SELECT "id", "eventId" FROM "ReceivedOrder" WHERE "shopDomain" = ${shopDomain} AND "kind" IN ('order', 'checkout') AND "sourceId" = ${bare}`,
   ];
-  if (/^\d{1,9}$/.test(bare)) parts.push(Prisma.sql`SELECT "id", "eventId" FROM "ReceivedOrder" WHERE "shopDomain" = ${shopDomain} AND "number" = ${Number(bare)}`);
-  return prisma.$queryRaw<{ id: string; eventId: string | null }[]>`SELECT "id", "eventId" FROM (${Prisma.join(parts, " UNION ")}) AS found LIMIT 500`;
+  if (/^\d{1,9}$/.test(bare))
+    parts.push(Prisma.sql`SELECT "id", "eventId" FROM "ReceivedOrder" WHERE "shopDomain" = ${shopDomain} AND "number" = ${Number(bare)}`);
+  return prisma.$queryRaw<
+    { id: string; eventId: string | null }[]
+  >`SELECT "id", "eventId" FROM (${Prisma.join(parts, " UNION ")}) AS found LIMIT 500`;
 }
 
 async function outboxFactsFor(shopDomain: string, eventIds: string[]): Promise<Map<string, OutboxFacts[]>> {
@@ -133,7 +148,16 @@ async function outboxFactsFor(shopDomain: string, eventIds: string[]): Promise<M
   if (eventIds.length === 0) return map;
   const rows = await prisma.outboxEvent.findMany({
     where: { shopDomain, eventId: { in: eventIds } },
-    select: { eventId: true, status: true, lastError: true, consentReason: true, consentUntil: true, nextAttemptAt: true, deliveredAt: true, destination: { select: { pixelId: true } } },
+    select: {
+      eventId: true,
+      status: true,
+      lastError: true,
+      consentReason: true,
+      consentUntil: true,
+      nextAttemptAt: true,
+      deliveredAt: true,
+      destination: { select: { pixelId: true } },
+    },
   });
   for (const { eventId, destination, ...row } of rows) {
     const list = map.get(eventId) ?? [];
@@ -184,13 +208,19 @@ function dayList(fromDay: string, toDay: string): string[] {
   return days;
 }
 
-const dayBounds = (days: string[], timezone: string) => [...days.map((day) => startOfDay(day, timezone)), startOfDay(addDays(days[days.length - 1], 1), timezone)];
+const dayBounds = (days: string[], timezone: string) => [
+  ...days.map((day) => startOfDay(day, timezone)),
+  startOfDay(addDays(days[days.length - 1], 1), timezone),
+];
 
 export async function dailyGapsFromRows(shopDomain: string, fromDay: string, toDay: string, timezone: string): Promise<DailyGap[]> {
   const days = dayList(fromDay, toDay);
   if (days.length === 0) return [];
   const bounds = dayBounds(days, timezone);
-  const bucket = Prisma.sql`CASE ${Prisma.join(bounds.slice(1).map((bound, i) => Prisma.sql`WHEN r."placedAt" < ${bound} THEN ${i}`), " ")} END`;
+  const bucket = Prisma.sql`CASE ${Prisma.join(
+    bounds.slice(1).map((bound, i) => Prisma.sql`WHEN r."placedAt" < ${bound} THEN ${i}`),
+    " ",
+  )} END`;
   const rows = await prisma.$queryRaw<{ bucket: number | bigint; received: number | bigint; accepted: number | bigint }[]>`
     SELECT ${bucket} AS "bucket", COUNT(*) AS "received",
            SUM(CASE WHEN EXISTS (SELECT 1 FROM "OutboxEvent" o

@@ -54,7 +54,9 @@ export async function allPeriodStats(shopDomain: string, periods: typeof PERIODS
   return periods.map((period, i) => {
     const rows = sums[i];
     return toPeriodStats(period, periodStart(period, timezone, now).from, {
-      orderOutcomes: rows.filter((row) => row.metric === "order").map((row) => ({ outcome: row.key, reason: row.detail || null, n: row.n })),
+      orderOutcomes: rows
+        .filter((row) => row.metric === "order")
+        .map((row) => ({ outcome: row.key, reason: row.detail || null, n: row.n })),
       purchaseStatuses: rows.filter((row) => row.metric === "purchase").map((row) => ({ status: row.key, n: row.n })),
       testEvents: rows.filter((row) => row.metric === "test").reduce((sum, row) => sum + row.n, 0),
       dedup: rows.filter((row) => row.metric === "sent").map((row) => ({ eventName: row.key, sent: row.n, seen: row.m })),
@@ -79,7 +81,9 @@ export async function periodStats(shopDomain: string, period: (typeof PERIODS)[n
          WHERE "shopDomain" = ${shopDomain} AND "eventName" = 'Purchase' AND "eventTime" >= ${startSeconds} AND "isTest" = false
          GROUP BY "eventId") AS per_event
        GROUP BY "best"`,
-    prisma.outboxEvent.count({ where: { shopDomain, eventName: { in: [...SERVER_EVENT_NAMES] }, eventTime: { gte: startSeconds }, isTest: true } }),
+    prisma.outboxEvent.count({
+      where: { shopDomain, eventName: { in: [...SERVER_EVENT_NAMES] }, eventTime: { gte: startSeconds }, isTest: true },
+    }),
     prisma.$queryRaw<{ eventName: string; sent: number | bigint; seen: number | bigint }[]>`
       SELECT "eventName", COUNT(*) AS "sent", COUNT("browserSeenAt") AS "seen" FROM "OutboxEvent"
        WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout') AND "eventTime" >= ${startSeconds}
@@ -101,7 +105,14 @@ function toPeriodStats(period: (typeof PERIODS)[number], from: string, counts: P
   const bump = (reason: string, count: number) => count > 0 && reasons.set(reason, (reasons.get(reason) ?? 0) + count);
   for (const row of orderOutcomes) {
     if (row.outcome === "queued") continue;
-    const key = row.outcome === "skipped" ? `filtered:${row.reason ?? "other"}` : row.outcome === "not_configured" ? "before_setup" : row.outcome === "shop_uninstalled" ? "uninstalled" : row.outcome;
+    const key =
+      row.outcome === "skipped"
+        ? `filtered:${row.reason ?? "other"}`
+        : row.outcome === "not_configured"
+          ? "before_setup"
+          : row.outcome === "shop_uninstalled"
+            ? "uninstalled"
+            : row.outcome;
     bump(gapReason(key), row.n);
   }
   let accepted = 0;
@@ -116,7 +127,9 @@ function toPeriodStats(period: (typeof PERIODS)[number], from: string, counts: P
     received,
     accepted,
     // Largest first; equal counts by their words, so both ways of counting list them alike.
-    difference: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    difference: [...reasons]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     testEvents,
     dedup: [...SERVER_EVENT_NAMES].map((eventName) => {
       const row = dedup.find((entry) => entry.eventName === eventName);
@@ -175,7 +188,11 @@ export async function matchKeyCoverage(shopDomain: string, start: Date): Promise
           if (keys.some((name) => present(userData[name]))) counts.set(key.label, (counts.get(key.label) ?? 0) + 1);
         }
       }
-      return { eventName, sample: rows.length, keys: MATCH_KEYS.map((key) => ({ label: key.label, share: rows.length ? (counts.get(key.label) ?? 0) / rows.length : 0 })) };
+      return {
+        eventName,
+        sample: rows.length,
+        keys: MATCH_KEYS.map((key) => ({ label: key.label, share: rows.length ? (counts.get(key.label) ?? 0) / rows.length : 0 })),
+      };
     }),
   );
 }

@@ -24,7 +24,11 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
     setupSteps(shopDomain),
     allPeriodStats(shopDomain, PERIODS, timezone, now),
     matchKeyCoverage(shopDomain, periodStart(PERIODS[2], timezone, now).start),
-    prisma.outboxEvent.findFirst({ where: { shopDomain, status: "delivered", isTest: false }, orderBy: { createdAt: "desc" }, select: { deliveredAt: true } }),
+    prisma.outboxEvent.findFirst({
+      where: { shopDomain, status: "delivered", isTest: false },
+      orderBy: { createdAt: "desc" },
+      select: { deliveredAt: true },
+    }),
   ]);
   const status: OverviewStatus = !destinations.some((d) => d.enabled) ? "not_set_up" : conditions.length ? "needs_attention" : "healthy";
   return {
@@ -56,14 +60,19 @@ async function setupSteps(shopDomain: string): Promise<SetupStep[]> {
       ) AS recent WHERE "consentFacts" LIKE '%cart_attribute%' LIMIT 1`,
     prisma.pixelReceipt.findFirst({ where: { shopDomain }, select: { id: true } }),
     prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true } }),
-    prisma.outboxEvent.findFirst({ where: { shopDomain, eventName: "Purchase", status: "delivered", isTest: false }, select: { id: true } }),
+    prisma.outboxEvent.findFirst({
+      where: { shopDomain, eventName: "Purchase", status: "delivered", isTest: false },
+      select: { id: true },
+    }),
   ]);
   return [
     {
       key: "meta",
       label: "Connect your Meta pixel and send a test event",
       done: Boolean(destination && accepted),
-      help: destination ? "Meta has not accepted an event yet: send a test event from Settings." : "Add your pixel id and a Conversions API access token.",
+      help: destination
+        ? "Meta has not accepted an event yet: send a test event from Settings."
+        : "Add your pixel id and a Conversions API access token.",
       action: { label: destination ? "Send a test event" : "Connect Meta", url: "/app/settings" },
     },
     {
@@ -76,7 +85,10 @@ async function setupSteps(shopDomain: string): Promise<SetupStep[]> {
       key: "pixel",
       label: "Web pixel active in checkout",
       done: Boolean(receipt),
-      help: activation?.state === "failed" ? "Shopify refused to set up the web pixel: see Settings." : "Tandem connects it for you; done once a checkout reports its first browser event.",
+      help:
+        activation?.state === "failed"
+          ? "Shopify refused to set up the web pixel: see Settings."
+          : "Tandem connects it for you; done once a checkout reports its first browser event.",
     },
     {
       key: "purchase",

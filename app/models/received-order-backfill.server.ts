@@ -58,7 +58,10 @@ async function receivedOrdersSince(db: Db): Promise<Date> {
     const rows = await db.$queryRaw<{ finished: Date | string | null }[]>`
       SELECT "finished_at" AS "finished" FROM "_prisma_migrations" WHERE "migration_name" LIKE '%_received_orders_and_alerts' AND "finished_at" IS NOT NULL`;
     const finished = rows[0]?.finished;
-    const date = finished === null || finished === undefined ? null : new Date(typeof finished === "string" && /^\d+$/.test(finished) ? Number(finished) : finished);
+    const date =
+      finished === null || finished === undefined
+        ? null
+        : new Date(typeof finished === "string" && /^\d+$/.test(finished) ? Number(finished) : finished);
     if (date && !Number.isNaN(date.getTime())) return date;
   } catch {
     // A database made without Prisma's migration table: every row is a candidate.
@@ -72,7 +75,11 @@ function idExpression(dialect: "sqlite" | "postgresql"): Prisma.Sql {
 
 function placedAtFromEventTime(column: string, dialect: "sqlite" | "postgresql"): Prisma.Sql {
   // Prisma's own DateTime storage on each: SQLite text with +00:00, PostgreSQL timestamp(3) in UTC.
-  return Prisma.raw(dialect === "postgresql" ? `(to_timestamp(${column}) AT TIME ZONE 'UTC')` : `strftime('%Y-%m-%dT%H:%M:%S.000+00:00', ${column}, 'unixepoch')`);
+  return Prisma.raw(
+    dialect === "postgresql"
+      ? `(to_timestamp(${column}) AT TIME ZONE 'UTC')`
+      : `strftime('%Y-%m-%dT%H:%M:%S.000+00:00', ${column}, 'unixepoch')`,
+  );
 }
 
 function fromOutbox(shopDomain: string, from: number, to: number, cutoff: Date, dialect: "sqlite" | "postgresql"): Prisma.Sql {
@@ -101,7 +108,11 @@ function fromOutbox(shopDomain: string, from: number, to: number, cutoff: Date, 
 
 /** The skip reason the receipt's detail JSON holds ({"reason": "...", "message": "..."}). */
 function detailReason(dialect: "sqlite" | "postgresql"): Prisma.Sql {
-  return Prisma.raw(dialect === "postgresql" ? `(CASE WHEN x."detail" LIKE '{%' THEN (x."detail"::jsonb ->> 'reason') END)` : `(CASE WHEN json_valid(x."detail") THEN json_extract(x."detail", '$.reason') END)`);
+  return Prisma.raw(
+    dialect === "postgresql"
+      ? `(CASE WHEN x."detail" LIKE '{%' THEN (x."detail"::jsonb ->> 'reason') END)`
+      : `(CASE WHEN json_valid(x."detail") THEN json_extract(x."detail", '$.reason') END)`,
+  );
 }
 
 function fromReceipts(shopDomain: string, cutoff: Date, dialect: "sqlite" | "postgresql"): Prisma.Sql {

@@ -26,7 +26,13 @@ export async function acceptCustomerRedaction(
   // A retried webhook finds its own row: the redaction is simply run again (idempotent).
   await prisma.webhookReceipt.upsert({
     where: { webhookId: input.webhookId },
-    create: { webhookId: input.webhookId, shopDomain: input.shop, topic: "customers/redact", outcome: PENDING, detail: JSON.stringify(job) },
+    create: {
+      webhookId: input.webhookId,
+      shopDomain: input.shop,
+      topic: "customers/redact",
+      outcome: PENDING,
+      detail: JSON.stringify(job),
+    },
     update: {},
   });
   const result = await redactCustomer(input.shop, job.customerId, job.orderIds, { deadline, clock });
@@ -51,7 +57,10 @@ async function finishRedaction(webhookId: string, shop: string, job: Job): Promi
     logger.info({ shop, webhookId, orders: job.orderIds?.length ?? 0 }, "customer redaction finished in the background");
   } catch (error) {
     // Left pending: the next start resumes it.
-    logger.error({ shop, webhookId, error: error instanceof Error ? error.name : "unknown" }, "customer redaction not finished; resumed at next start");
+    logger.error(
+      { shop, webhookId, error: error instanceof Error ? error.name : "unknown" },
+      "customer redaction not finished; resumed at next start",
+    );
   }
 }
 

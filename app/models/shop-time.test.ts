@@ -18,7 +18,8 @@ describe("shop days", () => {
 });
 
 describe("localeFrom", () => {
-  const request = (query: string, acceptLanguage?: string) => new Request(`https://tandem.test/app/orders${query}`, { headers: acceptLanguage ? { "Accept-Language": acceptLanguage } : {} });
+  const request = (query: string, acceptLanguage?: string) =>
+    new Request(`https://tandem.test/app/orders${query}`, { headers: acceptLanguage ? { "Accept-Language": acceptLanguage } : {} });
   it("GIVEN the admin's locale parameter THEN it wins over the browser's language", () => {
     expect(localeFrom(request("?locale=de-DE", "en-GB,en;q=0.9"))).toBe("de-DE");
   });

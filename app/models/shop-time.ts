@@ -5,7 +5,9 @@ export type ShopClock = { timezone: string; locale: string };
 
 export function formatDateTime(date: Date | string | null | undefined, clock: ShopClock): string {
   if (!date) return "";
-  return new Intl.DateTimeFormat(clock.locale, { timeZone: clock.timezone, dateStyle: "medium", timeStyle: "short" }).format(new Date(date));
+  return new Intl.DateTimeFormat(clock.locale, { timeZone: clock.timezone, dateStyle: "medium", timeStyle: "short" }).format(
+    new Date(date),
+  );
 }
 
 export function formatTime(date: Date | string, clock: ShopClock): string {
@@ -14,7 +16,9 @@ export function formatTime(date: Date | string, clock: ShopClock): string {
 
 /** YYYY-MM-DD of an instant in a timezone. */
 export function dayOf(date: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(
+    date,
+  );
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
@@ -34,7 +38,16 @@ export function addDays(day: string, days: number): string {
 }
 
 function offsetMs(date: Date, timezone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: timezone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: timezone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(date);
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return asUtc - Math.floor(date.getTime() / 1000) * 1000;
@@ -46,7 +59,10 @@ function offsetMs(date: Date, timezone: string): number {
  * parameter: without this the dates switched language after the first search), else English.
  */
 export function localeFrom(request: Request): string {
-  const candidates = [new URL(request.url).searchParams.get("locale"), request.headers.get("Accept-Language")?.split(",")[0]?.split(";")[0]?.trim()];
+  const candidates = [
+    new URL(request.url).searchParams.get("locale"),
+    request.headers.get("Accept-Language")?.split(",")[0]?.split(";")[0]?.trim(),
+  ];
   for (const value of candidates) {
     if (!value || !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(value)) continue;
     try {

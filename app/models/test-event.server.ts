@@ -18,9 +18,7 @@ export const TEST_EVENT_REASON = "merchant_test_event";
 /** Test event ids are the prefix + lowercase base36 and hex (16 characters): this range holds them all. */
 export const TEST_EVENT_ID_RANGE = { gte: TEST_EVENT_ID_PREFIX, lte: TEST_EVENT_ID_PREFIX + "z".repeat(24) };
 
-export type QueueTestEventResult =
-  | { ok: true; id: string; eventId: string }
-  | { ok: false; field?: "testEventCode"; message: string };
+export type QueueTestEventResult = { ok: true; id: string; eventId: string } | { ok: false; field?: "testEventCode"; message: string };
 
 export async function queueTestEvent(input: {
   shopDomain: string;
@@ -35,7 +33,11 @@ export async function queueTestEvent(input: {
   const destination = await prisma.destination.findFirst({ where: { id: destinationId, shopDomain } });
   if (!destination) return { ok: false, message: "This pixel is not connected to your store any more: reload the page." };
   if (destination.pausedAt) {
-    return { ok: false, message: "Sending to this pixel is paused because Meta refused its access token. Paste a new token in this pixel's settings and save, then send a test event." };
+    return {
+      ok: false,
+      message:
+        "Sending to this pixel is paused because Meta refused its access token. Paste a new token in this pixel's settings and save, then send a test event.",
+    };
   }
   if (!destination.enabled) return { ok: false, message: "This pixel is paused in Tandem: resume it first, then send a test event." };
 
@@ -45,10 +47,16 @@ export async function queueTestEvent(input: {
     const parsed = destinationInputSchema.shape.testEventCode.safeParse(entered);
     if (!parsed.success) return { ok: false, field: "testEventCode", message: parsed.error.issues[0].message };
     code = parsed.data ?? null;
-    if (code !== destination.testEventCode) await prisma.destination.update({ where: { id: destination.id }, data: { testEventCode: code } });
+    if (code !== destination.testEventCode)
+      await prisma.destination.update({ where: { id: destination.id }, data: { testEventCode: code } });
   }
   // Without a code Meta would count the event as a real sale: the worker would skip it anyway.
-  if (!code) return { ok: false, field: "testEventCode", message: "Enter the test event code from Events Manager > Test events (it looks like TEST12345)." };
+  if (!code)
+    return {
+      ok: false,
+      field: "testEventCode",
+      message: "Enter the test event code from Events Manager > Test events (it looks like TEST12345).",
+    };
 
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { primaryUrl: true, currency: true } });
   const eventId = `${TEST_EVENT_ID_PREFIX}${now.getTime().toString(36)}${randomBytes(4).toString("hex")}`;
@@ -93,7 +101,16 @@ export type TestEventAnswerFor = TestEventAnswer & { pixelId: string; testEventC
 export async function getTestEventAnswer(shopDomain: string, id: string): Promise<TestEventAnswerFor | null> {
   const row = await prisma.outboxEvent.findFirst({
     where: { id, shopDomain, sourceTopic: TEST_EVENT_TOPIC },
-    select: { id: true, createdAt: true, status: true, lastError: true, lastErrorCode: true, fbtraceId: true, deliveredAt: true, destination: { select: { pixelId: true, testEventCode: true, pausedReason: true } } },
+    select: {
+      id: true,
+      createdAt: true,
+      status: true,
+      lastError: true,
+      lastErrorCode: true,
+      fbtraceId: true,
+      deliveredAt: true,
+      destination: { select: { pixelId: true, testEventCode: true, pausedReason: true } },
+    },
   });
   if (!row) return null;
   const attempt = await prisma.deliveryAttempt.findFirst({
@@ -107,7 +124,13 @@ export async function getTestEventAnswer(shopDomain: string, id: string): Promis
 }
 
 type Row = { status: string; lastError: string | null; lastErrorCode: number | null; fbtraceId: string | null; deliveredAt: Date | null };
-type Attempt = { eventsReceived: number | null; fbtraceId: string | null; errorCode: number | null; errorMessage: string | null; outcome: string } | null;
+type Attempt = {
+  eventsReceived: number | null;
+  fbtraceId: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  outcome: string;
+} | null;
 
 export function describeTestEvent(row: Row, attempt: Attempt, pausedReason: string | null): TestEventAnswer {
   const code = attempt?.errorCode ?? row.lastErrorCode ?? null;
@@ -117,9 +140,17 @@ export function describeTestEvent(row: Row, attempt: Attempt, pausedReason: stri
     case "in_flight":
       return { state: "sending" };
     case "delivered":
-      return { state: "accepted", eventsReceived: attempt?.eventsReceived ?? null, fbtraceId: attempt?.fbtraceId ?? row.fbtraceId, at: (row.deliveredAt ?? new Date()).toISOString() };
+      return {
+        state: "accepted",
+        eventsReceived: attempt?.eventsReceived ?? null,
+        fbtraceId: attempt?.fbtraceId ?? row.fbtraceId,
+        at: (row.deliveredAt ?? new Date()).toISOString(),
+      };
     case "retry":
-      return { state: "retrying", message: `Meta did not accept it yet (${metaSaid}). Tandem keeps trying on its own; this page updates when Meta answers.` };
+      return {
+        state: "retrying",
+        message: `Meta did not accept it yet (${metaSaid}). Tandem keeps trying on its own; this page updates when Meta answers.`,
+      };
     case "paused": {
       const permission = code === 10 || code === 3 || (code !== null && code >= 200 && code <= 299);
       return {
@@ -144,6 +175,12 @@ export function describeTestEvent(row: Row, attempt: Attempt, pausedReason: stri
             : "Real orders would be refused the same way. The event log shows the full request and answer.",
       };
     default:
-      return { state: "refused", code, tokenProblem: false, message: `Not sent: ${row.lastError ?? row.status}`, advice: "The event log shows why." };
+      return {
+        state: "refused",
+        code,
+        tokenProblem: false,
+        message: `Not sent: ${row.lastError ?? row.status}`,
+        advice: "The event log shows why.",
+      };
   }
 }

@@ -11,7 +11,11 @@ export type BacklogStatus = {
 const DUE: OutboxStatus[] = ["pending", "retry"];
 
 /** Counts by status (for one shop, or all when no shop is given), the oldest due event and the latest worker beat. */
-export async function backlogStatus({ shopDomain, db = defaultDb, now = new Date() }: { shopDomain?: string; db?: PrismaClient; now?: Date } = {}): Promise<BacklogStatus> {
+export async function backlogStatus({
+  shopDomain,
+  db = defaultDb,
+  now = new Date(),
+}: { shopDomain?: string; db?: PrismaClient; now?: Date } = {}): Promise<BacklogStatus> {
   const scope = shopDomain ? { shopDomain } : {};
   const [groups, oldest, beat] = await Promise.all([
     db.outboxEvent.groupBy({ by: ["status"], where: scope, _count: { _all: true } }),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkoutPayloadSchema, mapCheckoutToInitiateCheckout, shopSettingsSchema, type CapiEvent, type ConsentFacts, type ShopSettingsInput } from "../capi";
+import {
+  checkoutPayloadSchema,
+  mapCheckoutToInitiateCheckout,
+  shopSettingsSchema,
+  type CapiEvent,
+  type ConsentFacts,
+  type ShopSettingsInput,
+} from "../capi";
 import { loadFixture, testContext, TEST_NOW } from "../capi/test-fixtures";
 import { decideRow, MIN_BROWSER_WAIT_MS, type DecideRowInput } from "./decide-row";
 import { parseConsentFacts, parseStoredPayload, readShopSettings, UNREADABLE_SETTINGS } from "./stored-row";
@@ -55,17 +62,31 @@ describe("decideRow: a checkout without the browser", () => {
   });
 
   it("GIVEN a receipt that refuses marketing THEN blocked by consent (not merely skipped)", () => {
-    const decision = decide({ signal: { ...ALLOW, marketing: false }, browser: { fbp: null, fbc: null, clientIp: null, userAgent: null }, waitUntil: minutes(10) });
+    const decision = decide({
+      signal: { ...ALLOW, marketing: false },
+      browser: { fbp: null, fbc: null, clientIp: null, userAgent: null },
+      waitUntil: minutes(10),
+    });
     expect(decision).toMatchObject({ status: "blocked", consentReason: "signal_denies_marketing" });
   });
 
   it("GIVEN consent mode off and a receipt without a user agent THEN skipped at once: nothing more will come", () => {
-    const decision = decide({ settings: settings({ consent: { mode: "off" } }), signal: { ...ALLOW, marketing: false }, browser: { fbp: null, fbc: null, clientIp: null, userAgent: null }, waitUntil: minutes(10) });
+    const decision = decide({
+      settings: settings({ consent: { mode: "off" } }),
+      signal: { ...ALLOW, marketing: false },
+      browser: { fbp: null, fbc: null, clientIp: null, userAgent: null },
+      waitUntil: minutes(10),
+    });
     expect(decision).toMatchObject({ status: "skipped", consentReason: "browser_sent_no_user_agent" });
   });
 
   it("GIVEN the user-agent match key switched off THEN the receipt's user agent is not used", () => {
-    const decision = decide({ settings: settings({ matchKeys: { client_user_agent: false } }), signal: ALLOW, browser: BROWSER, waitUntil: minutes(10) });
+    const decision = decide({
+      settings: settings({ matchKeys: { client_user_agent: false } }),
+      signal: ALLOW,
+      browser: BROWSER,
+      waitUntil: minutes(10),
+    });
     expect(decision.event?.user_data.client_user_agent).toBeUndefined();
   });
 });
@@ -86,7 +107,8 @@ describe("decideRow: consent waits (the same function)", () => {
   });
 
   it("GIVEN any decision for a new row THEN the transition table allows it as a start (failed excepted: a new row always has its event)", () => {
-    for (const status of ["pending", "waiting_consent", "waiting_browser", "blocked", "skipped"] as const) expect(INITIAL_STATUSES).toContain(status);
+    for (const status of ["pending", "waiting_consent", "waiting_browser", "blocked", "skipped"] as const)
+      expect(INITIAL_STATUSES).toContain(status);
     for (const from of ["waiting_consent", "waiting_browser"] as const) {
       for (const to of ["pending", "blocked", "skipped", "failed"] as const) expect(canTransition(from, to)).toBe(true);
     }
@@ -108,8 +130,16 @@ describe("the stored row's readers", () => {
 
   it("GIVEN unreadable consent facts THEN nothing is known (never permission)", () => {
     expect(parseConsentFacts("not json")).toEqual({ signal: null, countries: [], usStates: [] });
-    expect(parseConsentFacts(JSON.stringify({ signal: { marketing: "yes" }, countries: "DE" }))).toEqual({ signal: null, countries: [], usStates: [] });
-    expect(parseConsentFacts(JSON.stringify({ signal: { marketing: true, saleOfData: true }, countries: ["DE"] })).signal).toMatchObject({ marketing: true, analytics: false, source: "cart_attribute" });
+    expect(parseConsentFacts(JSON.stringify({ signal: { marketing: "yes" }, countries: "DE" }))).toEqual({
+      signal: null,
+      countries: [],
+      usStates: [],
+    });
+    expect(parseConsentFacts(JSON.stringify({ signal: { marketing: true, saleOfData: true }, countries: ["DE"] })).signal).toMatchObject({
+      marketing: true,
+      analytics: false,
+      source: "cart_attribute",
+    });
   });
 
   it("GIVEN a stored payload that is not an event THEN null", () => {

@@ -69,7 +69,14 @@ export function decideRow(input: DecideRowInput): RowDecision {
   // (even if the shop's grace setting changed since). Consent is decided against it too.
   const waitUntil = input.waitUntil ?? new Date(now.getTime() + (needsBrowser ? Math.max(graceMs, MIN_BROWSER_WAIT_MS) : graceMs));
   const consent = decideConsent(consentInputFor(settings.consent, facts, { firstSeenAt: new Date(waitUntil.getTime() - graceMs), now }));
-  const base = { consentAction: consent.action, consentReason: consent.reason as DecisionReason, consentFacts: facts, consentUntil: null, event, lastError: null };
+  const base = {
+    consentAction: consent.action,
+    consentReason: consent.reason as DecisionReason,
+    consentFacts: facts,
+    consentUntil: null,
+    event,
+    lastError: null,
+  };
 
   if (consent.action === "block") return { ...base, status: "blocked", lastError: `Consent: ${consent.reason}` };
   if (!event) return { ...base, status: "failed", lastError: "Stored payload is not a readable event; not sent." };
@@ -77,7 +84,13 @@ export function decideRow(input: DecideRowInput): RowDecision {
     // The receipt came but carried no user agent (no marketing consent in the browser, or
     // the shop switched that match key off): nothing more will come.
     if (input.browser) return { ...base, status: "skipped", consentReason: "browser_sent_no_user_agent" };
-    if (now.getTime() < waitUntil.getTime()) return { ...base, status: "waiting_browser", consentReason: consent.action === "wait" ? consent.reason : "awaiting_browser", consentUntil: waitUntil };
+    if (now.getTime() < waitUntil.getTime())
+      return {
+        ...base,
+        status: "waiting_browser",
+        consentReason: consent.action === "wait" ? consent.reason : "awaiting_browser",
+        consentUntil: waitUntil,
+      };
     return { ...base, status: "skipped", consentReason: "no_browser_receipt" };
   }
   if (consent.action === "wait") return { ...base, status: "waiting_consent", consentUntil: consent.until };
@@ -90,7 +103,12 @@ export function decideRow(input: DecideRowInput): RowDecision {
  * order already carried: the order's values are the checkout's own. Nothing is taken
  * from a browser whose latest choice refuses marketing.
  */
-export function withBrowserIds(event: CapiEvent, browser: BrowserIds | null, signal: ConsentSignal | null, matchKeys: ShopSettings["matchKeys"]): CapiEvent {
+export function withBrowserIds(
+  event: CapiEvent,
+  browser: BrowserIds | null,
+  signal: ConsentSignal | null,
+  matchKeys: ShopSettings["matchKeys"],
+): CapiEvent {
   if (!browser || (signal && !signal.marketing)) return event;
   const userData = { ...event.user_data };
   const fill = (key: "fbp" | "fbc" | "client_ip_address" | "client_user_agent", value: string | null) => {

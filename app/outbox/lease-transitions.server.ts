@@ -47,7 +47,9 @@ export function settleOwned(db: PrismaClient, workerId: string, ids: readonly st
   const move = transition("in_flight", status);
   const sets = [
     Prisma.sql`"status" = ${move.data.status}`,
-    ...SETTLEMENT_COLUMNS.filter((column) => data[column] !== undefined).map((column) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${data[column] ?? null}`),
+    ...SETTLEMENT_COLUMNS.filter((column) => data[column] !== undefined).map(
+      (column) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${data[column] ?? null}`,
+    ),
     Prisma.sql`"leaseOwner" = NULL`,
     Prisma.sql`"leaseUntil" = NULL`,
     Prisma.sql`"updatedAt" = ${new Date()}`,
@@ -60,7 +62,10 @@ export function settleOwned(db: PrismaClient, workerId: string, ids: readonly st
 }
 
 export function settledCount(results: ReadonlyArray<unknown>): number {
-  return results.reduce<number>((total, result) => total + (typeof result === "number" ? result : ((result as { count?: number })?.count ?? 0)), 0);
+  return results.reduce<number>(
+    (total, result) => total + (typeof result === "number" ? result : ((result as { count?: number })?.count ?? 0)),
+    0,
+  );
 }
 
 /** settleOwned, committed on its own. */

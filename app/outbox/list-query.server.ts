@@ -49,7 +49,11 @@ export type OutboxFilter = {
 export type OutboxReadPlan = "status" | "time" | "test" | "planner";
 
 /** How listOutbox reads: through the status index, newest first through the time index, or as the database's planner decides. */
-export async function outboxReadPlan(filter: OutboxFilter, db: PrismaClient = defaultDb, rareStatusRows = RARE_STATUS_ROWS): Promise<OutboxReadPlan> {
+export async function outboxReadPlan(
+  filter: OutboxFilter,
+  db: PrismaClient = defaultDb,
+  rareStatusRows = RARE_STATUS_ROWS,
+): Promise<OutboxReadPlan> {
   if (sqlDialect(db) !== "sqlite" || filter.eventIds) return "planner";
   // Test events are few by nature (the settings' test event, Shopify's test orders).
   if (filter.isTest === true) return "test";

@@ -49,7 +49,10 @@ export function replayVerdict(row: ReplayCandidate, now: Date): ReplayVerdict {
   if (row.status === "failed") return { kind: "replay" };
   if (row.status === "expired") {
     if (row.eventTime >= oldestSendableEventTime(actionSourceOf(row.payload), now)) return { kind: "replay" };
-    return { kind: "refuse", why: `Too old for Meta: Meta accepts events for ${MAX_EVENT_AGE_SECONDS.default / DAY_SECONDS} days only (${MAX_EVENT_AGE_SECONDS.physical_store / DAY_SECONDS} for point-of-sale orders), so it can no longer be sent.` };
+    return {
+      kind: "refuse",
+      why: `Too old for Meta: Meta accepts events for ${MAX_EVENT_AGE_SECONDS.default / DAY_SECONDS} days only (${MAX_EVENT_AGE_SECONDS.physical_store / DAY_SECONDS} for point-of-sale orders), so it can no longer be sent.`,
+    };
   }
   return { kind: "refuse", why: REFUSALS[row.status] ?? "This event cannot be sent again in its current state." };
 }

@@ -31,7 +31,9 @@ export async function replayEvents({
   db = defaultDb,
   now = new Date(),
 }: Common & { shopDomain: string; ids?: readonly string[]; status?: readonly ReplayableStatus[]; force?: boolean }): Promise<number> {
-  const wanted = status.filter((s): s is ReplayableStatus => (BULK_REPLAY_STATUSES as readonly string[]).includes(s) || (s === "delivered" && force));
+  const wanted = status.filter(
+    (s): s is ReplayableStatus => (BULK_REPLAY_STATUSES as readonly string[]).includes(s) || (s === "delivered" && force),
+  );
   if (wanted.length === 0 || ids?.length === 0) return 0;
   const scope = { shopDomain, consentAction: { not: "block" }, ...(ids && { id: { in: [...ids] } }) };
   const data = (from: OutboxStatus) => ({
@@ -48,7 +50,10 @@ export async function replayEvents({
   for (const from of wanted) {
     if (from === "expired") {
       // Only those Meta would still accept: the rest would expire again on the next claim.
-      const rows = await db.outboxEvent.findMany({ where: { ...scope, status: from }, select: { id: true, status: true, consentAction: true, eventTime: true, payload: true } });
+      const rows = await db.outboxEvent.findMany({
+        where: { ...scope, status: from },
+        select: { id: true, status: true, consentAction: true, eventTime: true, payload: true },
+      });
       const sendable = rows.filter((row) => replayVerdict(row, now).kind === "replay").map((row) => row.id);
       for (let i = 0; i < sendable.length; i += 500) {
         const slice = sendable.slice(i, i + 500);
@@ -67,8 +72,13 @@ export type ReplayCounts = { failed: number; expiredSendable: number; expiredToo
  * What a bulk replay would do now, for the confirmation that says how many. Each count
  * stops at COUNT_CAP + 1 (the caller shows "10,000+"); the replay itself takes them all.
  */
-export async function countReplayable({ shopDomain, db = defaultDb, now = new Date() }: Common & { shopDomain: string }): Promise<ReplayCounts> {
-  const count = async (status: OutboxStatus) => (await listOutbox(shopDomain, { statuses: [status], conditions: [] }, { limit: 0, cap: COUNT_CAP }, db)).counted;
+export async function countReplayable({
+  shopDomain,
+  db = defaultDb,
+  now = new Date(),
+}: Common & { shopDomain: string }): Promise<ReplayCounts> {
+  const count = async (status: OutboxStatus) =>
+    (await listOutbox(shopDomain, { statuses: [status], conditions: [] }, { limit: 0, cap: COUNT_CAP }, db)).counted;
   // Only expired rows young enough for the longest window (point of sale) can qualify.
   const [failed, expired, paused, blocked, young] = await Promise.all([
     // From the index alone. A failed row never carries a `block` decision: decideRow turns
@@ -80,7 +90,12 @@ export async function countReplayable({ shopDomain, db = defaultDb, now = new Da
     count("paused"),
     count("blocked"),
     db.outboxEvent.findMany({
-      where: { shopDomain, status: "expired", consentAction: { not: "block" }, eventTime: { gte: Math.floor(now.getTime() / 1000) - LONGEST_EVENT_AGE_SECONDS } },
+      where: {
+        shopDomain,
+        status: "expired",
+        consentAction: { not: "block" },
+        eventTime: { gte: Math.floor(now.getTime() / 1000) - LONGEST_EVENT_AGE_SECONDS },
+      },
       select: { status: true, consentAction: true, eventTime: true, payload: true },
     }),
   ]);

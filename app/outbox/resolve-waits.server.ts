@@ -13,7 +13,15 @@ const WAITING: OutboxStatus[] = ["waiting_consent", "waiting_browser"];
 
 export type WaitSummary = { decided: number; sent: number; blocked: number; skipped: number; failed: number; stillWaiting: number };
 
-export async function resolveWaits({ now, db = defaultDb, limit = 500 }: { now: Date; db?: PrismaClient; limit?: number }): Promise<WaitSummary> {
+export async function resolveWaits({
+  now,
+  db = defaultDb,
+  limit = 500,
+}: {
+  now: Date;
+  db?: PrismaClient;
+  limit?: number;
+}): Promise<WaitSummary> {
   const summary: WaitSummary = { decided: 0, sent: 0, blocked: 0, skipped: 0, failed: 0, stillWaiting: 0 };
   const rows = await db.outboxEvent.findMany({
     where: { status: { in: WAITING }, consentUntil: { lte: now } },
@@ -22,7 +30,10 @@ export async function resolveWaits({ now, db = defaultDb, limit = 500 }: { now: 
     take: limit,
   });
   if (rows.length === 0) return summary;
-  const shops = await db.shop.findMany({ where: { domain: { in: [...new Set(rows.map((row) => row.shopDomain))] } }, select: { domain: true, settings: true } });
+  const shops = await db.shop.findMany({
+    where: { domain: { in: [...new Set(rows.map((row) => row.shopDomain))] } },
+    select: { domain: true, settings: true },
+  });
   const settingsByShop = new Map(shops.map((shop) => [shop.domain, readShopSettings(shop.settings)]));
 
   for (const row of rows) {

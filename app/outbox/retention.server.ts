@@ -42,7 +42,10 @@ export async function forgetBrowserData(db: PrismaClient, now: Date): Promise<{ 
         OR json_extract("payload", '$.user_data.fbp') IS NOT NULL
         OR json_extract("payload", '$.user_data.fbc') IS NOT NULL)`;
   const receipts = await db.pixelReceipt.updateMany({
-    where: { receivedAt: { lt: new Date(now.getTime() - BROWSER_DATA_RETENTION_S * 1000) }, OR: [{ clientIp: { not: null } }, { userAgent: { not: null } }, { fbp: { not: null } }, { fbc: { not: null } }] },
+    where: {
+      receivedAt: { lt: new Date(now.getTime() - BROWSER_DATA_RETENTION_S * 1000) },
+      OR: [{ clientIp: { not: null } }, { userAgent: { not: null } }, { fbp: { not: null } }, { fbc: { not: null } }],
+    },
     data: { clientIp: null, userAgent: null, fbp: null, fbc: null },
   });
   return { events, receipts: receipts.count };

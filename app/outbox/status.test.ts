@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { assertTransition, canTransition, IllegalTransitionError, initialStatus, OUTBOX_STATUSES, TRANSITIONS, transition, UNSENT_STATUSES } from "./status";
+import {
+  assertTransition,
+  canTransition,
+  IllegalTransitionError,
+  initialStatus,
+  OUTBOX_STATUSES,
+  TRANSITIONS,
+  transition,
+  UNSENT_STATUSES,
+} from "./status";
 
 describe("the outbox row's transition table", () => {
   it("GIVEN every status THEN the table names where it may go, and only to known statuses", () => {
@@ -28,7 +37,10 @@ describe("the outbox row's transition table", () => {
 
   it("GIVEN a legal move THEN it returns the status guard and the new value for updateMany", () => {
     expect(transition("in_flight", "delivered")).toEqual({ where: { status: "in_flight" }, data: { status: "delivered" } });
-    expect(transition(["pending", "retry"], "paused")).toEqual({ where: { status: { in: ["pending", "retry"] } }, data: { status: "paused" } });
+    expect(transition(["pending", "retry"], "paused")).toEqual({
+      where: { status: { in: ["pending", "retry"] } },
+      data: { status: "paused" },
+    });
   });
 
   it("GIVEN a status string that is not a status THEN it throws", () => {

@@ -24,14 +24,26 @@ export const OUTBOX_STATUSES = [
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** Not yet sent and not held by a worker: a receipt, a consent signal or a setting may still change them. */
-export const OPEN_STATUSES = ["pending", "retry", "waiting_consent", "waiting_browser", "paused"] as const satisfies readonly OutboxStatus[];
+export const OPEN_STATUSES = [
+  "pending",
+  "retry",
+  "waiting_consent",
+  "waiting_browser",
+  "paused",
+] as const satisfies readonly OutboxStatus[];
 /** Everything that may still reach Meta, including rows a worker holds right now. */
 export const UNSENT_STATUSES = [...OPEN_STATUSES, "in_flight"] as const satisfies readonly OutboxStatus[];
 /** What a worker claims (in_flight only once its lease has run out). */
 export const CLAIMABLE_STATUSES = ["pending", "retry", "in_flight"] as const satisfies readonly OutboxStatus[];
 
 /** What a new row may start as (the ingest's decision). */
-export const INITIAL_STATUSES = ["pending", "waiting_consent", "waiting_browser", "blocked", "skipped"] as const satisfies readonly OutboxStatus[];
+export const INITIAL_STATUSES = [
+  "pending",
+  "waiting_consent",
+  "waiting_browser",
+  "blocked",
+  "skipped",
+] as const satisfies readonly OutboxStatus[];
 export type InitialStatus = (typeof INITIAL_STATUSES)[number];
 
 const DECIDED: readonly OutboxStatus[] = ["pending", "blocked", "failed", "skipped", "cancelled"];

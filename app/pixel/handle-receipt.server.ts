@@ -3,7 +3,15 @@ import { logger } from "../logger.server";
 import { getShopByKey } from "../models/shops.server";
 import { createPixelRateLimits, type PixelRateLimits } from "./rate-limit.server";
 import { getConfig } from "../config.server";
-import { clientIpFrom, isJsonContentType, preflightAnswer, readBodyCapped, receiptAnswer, userAgentFrom, visitorKey } from "./receipt-http.server";
+import {
+  clientIpFrom,
+  isJsonContentType,
+  preflightAnswer,
+  readBodyCapped,
+  receiptAnswer,
+  userAgentFrom,
+  visitorKey,
+} from "./receipt-http.server";
 import { recordPixelReceipt } from "./record-receipt.server";
 
 // /pixel/events: the web pixel's receipt. Public and unauthenticated (the pixel runs in

@@ -21,7 +21,13 @@ export type RecordReceiptResult = { updatedEvents: number; seenEvents: number };
  * slip between the read of a row and its update. The receipt is kept even when no row
  * exists yet: the webhook ingest looks it up when the order arrives.
  */
-export async function recordPixelReceipt({ shop, receipt, clientIp, userAgent, now = new Date() }: RecordReceiptInput): Promise<RecordReceiptResult> {
+export async function recordPixelReceipt({
+  shop,
+  receipt,
+  clientIp,
+  userAgent,
+  now = new Date(),
+}: RecordReceiptInput): Promise<RecordReceiptResult> {
   const signal = consentSignalFromReceipt(receipt);
   const key = { shopDomain: shop.domain, eventName: receipt.event_name, eventId: receipt.event_id };
   const fields = {
@@ -30,7 +36,9 @@ export async function recordPixelReceipt({ shop, receipt, clientIp, userAgent, n
     occurredAt: new Date(receipt.occurred_at),
   };
   // Without marketing consent the pixel sends no cookies; IP and user agent are not kept either.
-  const ids = signal.marketing ? { fbp: receipt.fbp ?? null, fbc: receipt.fbc ?? null, clientIp, userAgent } : { fbp: null, fbc: null, clientIp: null, userAgent: null };
+  const ids = signal.marketing
+    ? { fbp: receipt.fbp ?? null, fbc: receipt.fbc ?? null, clientIp, userAgent }
+    : { fbp: null, fbc: null, clientIp: null, userAgent: null };
   const settings = readSettings(shop.settings);
 
   const result = await prisma.$transaction(async (tx) => {

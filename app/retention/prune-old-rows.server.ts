@@ -59,16 +59,24 @@ export async function pruneOldRows(db: PrismaClient, options: PruneOptions): Pro
     async (ids) => (await db.outboxEvent.deleteMany({ where: { id: { in: ids }, status: { in: [...SETTLED_STATUSES] } } })).count,
   );
   const deliveryAttempts = await inBatches(
-    async () => (await db.deliveryAttempt.findMany({ where: { startedAt: { lt: cutoff } }, select: { id: true }, take: batchSize })).map((row) => row.id),
+    async () =>
+      (await db.deliveryAttempt.findMany({ where: { startedAt: { lt: cutoff } }, select: { id: true }, take: batchSize })).map(
+        (row) => row.id,
+      ),
     async (ids) => (await db.deliveryAttempt.deleteMany({ where: { id: { in: ids } } })).count,
   );
   const pixelReceipts = await inBatches(
-    async () => (await db.pixelReceipt.findMany({ where: { receivedAt: { lt: cutoff } }, select: { id: true }, take: batchSize })).map((row) => row.id),
+    async () =>
+      (await db.pixelReceipt.findMany({ where: { receivedAt: { lt: cutoff } }, select: { id: true }, take: batchSize })).map(
+        (row) => row.id,
+      ),
     async (ids) => (await db.pixelReceipt.deleteMany({ where: { id: { in: ids } } })).count,
   );
   const webhookReceipts = await inBatches(
     async () =>
-      (await db.webhookReceipt.findMany({ where: { receivedAt: { lt: cutoff } }, select: { webhookId: true }, take: batchSize })).map((row) => row.webhookId),
+      (await db.webhookReceipt.findMany({ where: { receivedAt: { lt: cutoff } }, select: { webhookId: true }, take: batchSize })).map(
+        (row) => row.webhookId,
+      ),
     async (ids) => (await db.webhookReceipt.deleteMany({ where: { webhookId: { in: ids } } })).count,
   );
   return { outboxEvents, deliveryAttempts, pixelReceipts, webhookReceipts };

@@ -1,6 +1,21 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Card, Divider, EmptyState, InlineGrid, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  Divider,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  ProgressBar,
+  Text,
+} from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
 import { TrendChart } from "../components/trend-chart";
 import { useDateFormat } from "../components/use-date-format";
@@ -22,7 +37,10 @@ const TREND_DAYS = 14;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   // The landing page retries a failed or outdated storefront activation (at most once a minute).
-  const [profile, activation] = await Promise.all([getShopProfile(session.shop, admin.graphql), ensureActivation({ shopDomain: session.shop, graphql: admin.graphql })]);
+  const [profile, activation] = await Promise.all([
+    getShopProfile(session.shop, admin.graphql),
+    ensureActivation({ shopDomain: session.shop, graphql: admin.graphql }),
+  ]);
   const today = dayOf(new Date(), profile.timezone);
   const from = addDays(today, 1 - TREND_DAYS);
   const [overview, orderTrend, dedupTrend] = await Promise.all([
@@ -31,7 +49,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dedupByDay(session.shop, from, today, profile.timezone),
   ]);
   const clock = { timezone: profile.timezone, locale: localeFrom(request) };
-  return json({ ...overview, activation, orderTrend, dedupTrend, lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null });
+  return json({
+    ...overview,
+    activation,
+    orderTrend,
+    dedupTrend,
+    lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null,
+  });
 };
 
 const STATUS_BANNER = {
@@ -54,7 +78,13 @@ export default function Overview() {
           <Banner
             tone={banner.tone}
             title={banner.title}
-            action={o.status === "not_set_up" ? { content: "Connect Meta", url: "/app/settings" } : o.conditions[0]?.fix ? { content: o.conditions[0].fix.label, url: o.conditions[0].fix.url } : undefined}
+            action={
+              o.status === "not_set_up"
+                ? { content: "Connect Meta", url: "/app/settings" }
+                : o.conditions[0]?.fix
+                  ? { content: o.conditions[0].fix.label, url: o.conditions[0].fix.url }
+                  : undefined
+            }
             secondaryAction={o.conditions[1]?.fix ? { content: o.conditions[1].fix.label, url: o.conditions[1].fix.url } : undefined}
           >
             {o.conditions.length ? (
@@ -67,7 +97,8 @@ export default function Overview() {
                     {c.key === "activation_failed" ? (
                       // The detail is Shopify's technical answer: say what it means first.
                       <>
-                        Tandem could not switch on its storefront pieces (the theme settings and the checkout pixel) through Shopify; it tries again when this page opens, at most once a minute.{" "}
+                        Tandem could not switch on its storefront pieces (the theme settings and the checkout pixel) through Shopify; it
+                        tries again when this page opens, at most once a minute.{" "}
                         <Text as="span" tone="subdued">{`Details: ${c.detail}`}</Text>
                       </>
                     ) : (
@@ -77,7 +108,11 @@ export default function Overview() {
                 ))}
               </List>
             ) : o.status === "healthy" ? (
-              <p>{o.lastDeliveredText ? `Meta accepted the latest event on ${o.lastDeliveredText}.` : "Connected; no order has been sent yet."}</p>
+              <p>
+                {o.lastDeliveredText
+                  ? `Meta accepted the latest event on ${o.lastDeliveredText}.`
+                  : "Connected; no order has been sent yet."}
+              </p>
             ) : (
               <p>Connect your Meta pixel so Tandem can send your orders to Meta from the server.</p>
             )}
@@ -87,8 +122,15 @@ export default function Overview() {
         {fresh ? (
           <Layout.Section>
             <Card>
-              <EmptyState heading="Send your orders to Meta, counted once" action={{ content: "Connect Meta", url: "/app/settings" }} image="">
-                <p>Tandem sends each purchase and checkout to Meta from your server and from the shopper's browser with the same event id, so Meta counts it once. Start by connecting your pixel.</p>
+              <EmptyState
+                heading="Send your orders to Meta, counted once"
+                action={{ content: "Connect Meta", url: "/app/settings" }}
+                image=""
+              >
+                <p>
+                  Tandem sends each purchase and checkout to Meta from your server and from the shopper's browser with the same event id, so
+                  Meta counts it once. Start by connecting your pixel.
+                </p>
               </EmptyState>
             </Card>
           </Layout.Section>
@@ -248,7 +290,13 @@ export default function Overview() {
                     <Text as="span" variant="bodyMd">
                       {`Pixel ${d.pixelId}`}
                     </Text>
-                    {d.pausedReason ? <Badge tone="critical">Paused: token refused</Badge> : d.enabled ? <Badge tone="success">Sending</Badge> : <Badge>Off</Badge>}
+                    {d.pausedReason ? (
+                      <Badge tone="critical">Paused: token refused</Badge>
+                    ) : d.enabled ? (
+                      <Badge tone="success">Sending</Badge>
+                    ) : (
+                      <Badge>Off</Badge>
+                    )}
                     {d.testEventCode ? <Badge tone="info">Test events on</Badge> : null}
                   </InlineStack>
                 ))
@@ -261,7 +309,13 @@ export default function Overview() {
   );
 }
 
-function Trends({ orders: allOrders, dedup: allDedup }: { orders: Array<{ day: string; received: number; accepted: number }>; dedup: Array<{ day: string; sent: number; browserSeen: number }> }) {
+function Trends({
+  orders: allOrders,
+  dedup: allDedup,
+}: {
+  orders: Array<{ day: string; received: number; accepted: number }>;
+  dedup: Array<{ day: string; sent: number; browserSeen: number }>;
+}) {
   const { format } = useDateFormat();
   // On a phone 14 bars leave no room for their day labels: the last 7 days, labelled.
   const days = useNarrow() ? 7 : TREND_DAYS;
@@ -302,7 +356,12 @@ function Trends({ orders: allOrders, dedup: allDedup }: { orders: Array<{ day: s
               percent
               locale={format.locale}
               caption={`${percent(seen, sent)}% of the purchases and checkouts Meta accepted from the server had their browser copy seen (${seen} of ${sent}); days with nothing sent have no bar.`}
-              series={[{ name: "Browser copy seen", points: dedup.map((d) => ({ day: d.day, value: d.sent ? percent(d.browserSeen, d.sent) : null })) }]}
+              series={[
+                {
+                  name: "Browser copy seen",
+                  points: dedup.map((d) => ({ day: d.day, value: d.sent ? percent(d.browserSeen, d.sent) : null })),
+                },
+              ]}
             />
           ) : (
             <Text as="p" tone="subdued">{`No purchase or checkout was sent to Meta in the last ${days} days.`}</Text>

@@ -25,14 +25,22 @@ const MODES = {
     title: "Regional (recommended)",
     text: "Obeys the shopper's choice whenever there is one. Without a choice, buyers with an address in an opt-in region are held back and everyone else is sent.",
   },
-  strict: { title: "Strict", text: "Sends only when the shopper said yes to marketing. No choice recorded means not sent, wherever the buyer lives." },
+  strict: {
+    title: "Strict",
+    text: "Sends only when the shopper said yes to marketing. No choice recorded means not sent, wherever the buyer lives.",
+  },
   off: {
     title: "Off",
     text: "Sends every event, whatever the shopper chose (a sale-of-data opt-out still goes with Limited Data Use). You take responsibility for having a legal basis in every country you sell to.",
   },
 } as const;
 
-const ACTION_TONES: Record<string, "success" | "critical" | "attention" | "info" | undefined> = { send: "success", send_ldu: "info", block: "critical", wait: "attention" };
+const ACTION_TONES: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
+  send: "success",
+  send_ldu: "info",
+  block: "critical",
+  wait: "attention",
+};
 const ACTION_WORDS: Record<string, string> = { send: "Sent", send_ldu: "Sent with LDU", block: "Held back", wait: "Waiting" };
 
 /** Fetched so that App Bridge adds the session token (a plain link would leave the admin without one). */
@@ -58,14 +66,26 @@ export default function ConsentPage() {
             <Card>
               <BlockStack gap="300">
                 <InlineStack gap="200" blockAlign="center">
-                  <Text as="h2" variant="headingMd">Your consent mode</Text>
+                  <Text as="h2" variant="headingMd">
+                    Your consent mode
+                  </Text>
                   <Badge tone={consent.mode === "off" ? "warning" : "success"}>{MODES[consent.mode].title}</Badge>
                 </InlineStack>
                 <BlockStack gap="200">
                   {(Object.keys(MODES) as Array<keyof typeof MODES>).map((mode) => (
-                    <Box key={mode} padding="300" borderRadius="200" background={mode === consent.mode ? "bg-surface-secondary" : undefined} borderWidth="025" borderColor="border">
+                    <Box
+                      key={mode}
+                      padding="300"
+                      borderRadius="200"
+                      background={mode === consent.mode ? "bg-surface-secondary" : undefined}
+                      borderWidth="025"
+                      borderColor="border"
+                    >
                       <BlockStack gap="100">
-                        <Text as="h3" variant="headingSm">{MODES[mode].title}{mode === consent.mode ? " (in use)" : ""}</Text>
+                        <Text as="h3" variant="headingSm">
+                          {MODES[mode].title}
+                          {mode === consent.mode ? " (in use)" : ""}
+                        </Text>
                         <Text as="p">{MODES[mode].text}</Text>
                       </BlockStack>
                     </Box>
@@ -78,19 +98,31 @@ export default function ConsentPage() {
             </Card>
             <Card>
               <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">Decisions</Text>
+                <Text as="h2" variant="headingMd">
+                  Decisions
+                </Text>
                 {counts.length === 0 ? (
                   <Text as="p">No events yet. Each event's decision and its reason appear here once orders arrive.</Text>
                 ) : (
                   <DataTable
                     columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
                     headings={["Reason", "Outcome", "Today", "7 days", "30 days"]}
-                    rows={counts.map((c) => [c.reason === "awaiting_signal" && c.action === "wait" ? "Waiting for the shopper's choice" : consentReason(c.reason), <Badge key={c.reason + c.action} tone={ACTION_TONES[c.action]}>{ACTION_WORDS[c.action] ?? c.action}</Badge>, c.today, c.week, c.month])}
+                    rows={counts.map((c) => [
+                      c.reason === "awaiting_signal" && c.action === "wait" ? "Waiting for the shopper's choice" : consentReason(c.reason),
+                      <Badge key={c.reason + c.action} tone={ACTION_TONES[c.action]}>
+                        {ACTION_WORDS[c.action] ?? c.action}
+                      </Badge>,
+                      c.today,
+                      c.week,
+                      c.month,
+                    ])}
                   />
                 )}
                 <InlineStack gap="200" blockAlign="center">
                   <Button onClick={() => void downloadCsv("/app/events/export")}>Download every decision (CSV)</Button>
-                  <Text as="span" tone="subdued">Event, decision and reason in words. No personal data.</Text>
+                  <Text as="span" tone="subdued">
+                    Event, decision and reason in words. No personal data.
+                  </Text>
                 </InlineStack>
               </BlockStack>
             </Card>
@@ -100,7 +132,9 @@ export default function ConsentPage() {
           <BlockStack gap="400">
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Where the shopper's choice comes from</Text>
+                <Text as="h2" variant="headingMd">
+                  Where the shopper's choice comes from
+                </Text>
                 <Text as="p">Your cookie banner records it with Shopify's Customer Privacy API. Tandem reads it in two places:</Text>
                 <List>
                   <List.Item>the storefront app embed copies it into the cart, so it arrives with the order;</List.Item>
@@ -111,26 +145,41 @@ export default function ConsentPage() {
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">The wait</Text>
-                <Text as="p">
-                  Shopify's order often arrives before the browser's report. An order without a choice waits up to {consent.graceMinutes} minute{consent.graceMinutes === 1 ? "" : "s"} for it.
+                <Text as="h2" variant="headingMd">
+                  The wait
                 </Text>
                 <Text as="p">
-                  If the choice arrives, it decides. If not, {consent.mode === "strict" ? "the event is never sent (strict mode)." : consent.mode === "off" ? "the event is sent (consent mode is off)." : "buyers in opt-in regions (or with no address) are never sent; others are sent."} A held-back event is never sent later, not even with "Send again".
+                  Shopify's order often arrives before the browser's report. An order without a choice waits up to {consent.graceMinutes}{" "}
+                  minute{consent.graceMinutes === 1 ? "" : "s"} for it.
+                </Text>
+                <Text as="p">
+                  If the choice arrives, it decides. If not,{" "}
+                  {consent.mode === "strict"
+                    ? "the event is never sent (strict mode)."
+                    : consent.mode === "off"
+                      ? "the event is sent (consent mode is off)."
+                      : "buyers in opt-in regions (or with no address) are never sent; others are sent."}{" "}
+                  A held-back event is never sent later, not even with "Send again".
                 </Text>
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Limited Data Use (LDU)</Text>
+                <Text as="h2" variant="headingMd">
+                  Limited Data Use (LDU)
+                </Text>
                 <Text as="p">
-                  For shoppers who opted out of the sale of their data, and for US buyers in states with privacy laws (California, Colorado, Connecticut, Florida, Montana, Oregon, Texas) when no choice was recorded, Tandem sends the event flagged for Limited Data Use. Meta then restricts how it uses the data, as those privacy laws require.
+                  For shoppers who opted out of the sale of their data, and for US buyers in states with privacy laws (California, Colorado,
+                  Connecticut, Florida, Montana, Oregon, Texas) when no choice was recorded, Tandem sends the event flagged for Limited Data
+                  Use. Meta then restricts how it uses the data, as those privacy laws require.
                 </Text>
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Opt-in regions ({regions.length})</Text>
+                <Text as="h2" variant="headingMd">
+                  Opt-in regions ({regions.length})
+                </Text>
                 <Text as="p">{regions.join(", ") || "None"}</Text>
               </BlockStack>
             </Card>

@@ -1,5 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useLocation, useNavigation, useRevalidator, useRouteError } from "@remix-run/react";
+import {
+  Form,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useRevalidator,
+  useRouteError,
+} from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { consentReason, statusLabel, whyInWords } from "../format/event-labels";
@@ -13,15 +22,24 @@ import { getEventDetail, valueOf } from "../models/event-log.server";
 import { orderNamesFor } from "../models/order-names.server";
 import { authenticate } from "../shopify.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${eventSubject(data.event)} · ${data.event.eventName} · Tandem` : "Event not found · Tandem" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${eventSubject(data.event)} · ${data.event.eventName} · Tandem` : "Event not found · Tandem" },
+];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const detail = await getEventDetail(session.shop, params.id ?? "");
   if (!detail) throw new Response("No such event for this shop", { status: 404 });
   const payload = JSON.stringify(detail.event.payload);
-  const orderName = detail.event.orderId ? ((await orderNamesFor(session.shop, [detail.event.eventId])).get(detail.event.eventId)?.name ?? null) : null;
-  return json({ ...detail, event: { ...detail.event, orderName }, value: valueOf(payload), replay: replayVerdict({ ...detail.event, payload }, new Date()) });
+  const orderName = detail.event.orderId
+    ? ((await orderNamesFor(session.shop, [detail.event.eventId])).get(detail.event.eventId)?.name ?? null)
+    : null;
+  return json({
+    ...detail,
+    event: { ...detail.event, orderName },
+    value: valueOf(payload),
+    replay: replayVerdict({ ...detail.event, payload }, new Date()),
+  });
 };
 
 /** Send again, by the shared replay rules: never an event that consent held back. */
@@ -73,34 +91,66 @@ export default function EventDetail() {
       title={subject}
       subtitle={`${event.eventName}${value ? ` · ${formatMoney(value, fmt.format.locale)}` : ""} · received ${fmt.dateTime(event.createdAt)}`}
       titleMetadata={<StatusBadges row={event} />}
-      secondaryActions={event.orderId ? [{ content: event.orderName ? `Open ${event.orderName} in Shopify` : "Open the order in Shopify", url: `shopify:admin/orders/${event.orderId}`, target: "_top" }] : undefined}
+      secondaryActions={
+        event.orderId
+          ? [
+              {
+                content: event.orderName ? `Open ${event.orderName} in Shopify` : "Open the order in Shopify",
+                url: `shopify:admin/orders/${event.orderId}`,
+                target: "_top",
+              },
+            ]
+          : undefined
+      }
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {sentAgain ? (
               <Banner tone={settled && event.status !== "delivered" ? "warning" : "success"}>
-                {settled ? `Sent again: now ${statusLabel(event.status).label.toLowerCase()}.` : "Queued to be sent again. This page updates when Meta answers."}
+                {settled
+                  ? `Sent again: now ${statusLabel(event.status).label.toLowerCase()}.`
+                  : "Queued to be sent again. This page updates when Meta answers."}
               </Banner>
             ) : actionData?.refused ? (
               <Banner tone="warning">{actionData.refused}</Banner>
             ) : null}
             <Card>
               <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">What happened</Text>
+                <Text as="h2" variant="headingMd">
+                  What happened
+                </Text>
                 <Text as="p">{why}</Text>
-                {event.status !== "blocked" && why !== consentReason(event.consentReason) ? <Text as="p" tone="subdued">Consent: {consentReason(event.consentReason)}</Text> : null}
-                {event.isTest ? <Text as="p">Test order: sent only with the test event code{event.destination.testEventCode ? ` (${event.destination.testEventCode})` : ", and this pixel has none"}, so Meta does not count it.</Text> : null}
-                {event.undeduplicable ? <Banner tone="warning">The server copy reached Meta more than 48 hours after the browser copy: Meta may count this conversion twice.</Banner> : null}
+                {event.status !== "blocked" && why !== consentReason(event.consentReason) ? (
+                  <Text as="p" tone="subdued">
+                    Consent: {consentReason(event.consentReason)}
+                  </Text>
+                ) : null}
+                {event.isTest ? (
+                  <Text as="p">
+                    Test order: sent only with the test event code
+                    {event.destination.testEventCode ? ` (${event.destination.testEventCode})` : ", and this pixel has none"}, so Meta does
+                    not count it.
+                  </Text>
+                ) : null}
+                {event.undeduplicable ? (
+                  <Banner tone="warning">
+                    The server copy reached Meta more than 48 hours after the browser copy: Meta may count this conversion twice.
+                  </Banner>
+                ) : null}
                 {replay.kind === "replay" ? (
                   <Form method="post">
-                    <Button submit loading={busy} variant="primary">Send again</Button>
+                    <Button submit loading={busy} variant="primary">
+                      Send again
+                    </Button>
                   </Form>
                 ) : replay.kind === "fix-token" ? (
                   <BlockStack gap="200">
                     <Text as="p">{replay.why}</Text>
                     <InlineStack>
-                      <Button url="/app/settings" variant="primary">Fix the token</Button>
+                      <Button url="/app/settings" variant="primary">
+                        Fix the token
+                      </Button>
                     </InlineStack>
                   </BlockStack>
                 ) : null}
@@ -108,13 +158,17 @@ export default function EventDetail() {
             </Card>
             <Card>
               <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">Customer information sent</Text>
+                <Text as="h2" variant="headingMd">
+                  Customer information sent
+                </Text>
                 <CustomerInfoSent payload={event.payload} />
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">Requests to Meta</Text>
+                <Text as="h2" variant="headingMd">
+                  Requests to Meta
+                </Text>
                 <RequestsToMeta attempts={attempts} />
               </BlockStack>
             </Card>
@@ -124,20 +178,33 @@ export default function EventDetail() {
           <BlockStack gap="400">
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Deduplication</Text>
+                <Text as="h2" variant="headingMd">
+                  Deduplication
+                </Text>
                 <Text as="p">
                   {browserReceipt
                     ? `The browser sent its copy at ${fmt.dateTime(browserReceipt.occurredAt)}${browserReceipt.hasFbp ? " with the _fbp cookie" : ""}. Meta keeps one of the two.`
                     : "No browser copy reported: Meta counts the server copy alone."}
                 </Text>
-                <Text as="p" tone="subdued">Event ID shared by both copies: {event.eventId}</Text>
-                <Text as="p" tone="subdued">Meta pixel {event.destination.pixelId}</Text>
+                <Text as="p" tone="subdued">
+                  Event ID shared by both copies: {event.eventId}
+                </Text>
+                <Text as="p" tone="subdued">
+                  Meta pixel {event.destination.pixelId}
+                </Text>
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">From Shopify</Text>
-                {event.orderId && !event.orderName ? <Text as="p" tone="subdued">{`Shopify order ID ${event.orderId}; Tandem did not record this order's name (#number).`}</Text> : null}
+                <Text as="h2" variant="headingMd">
+                  From Shopify
+                </Text>
+                {event.orderId && !event.orderName ? (
+                  <Text
+                    as="p"
+                    tone="subdued"
+                  >{`Shopify order ID ${event.orderId}; Tandem did not record this order's name (#number).`}</Text>
+                ) : null}
                 {webhooks.length === 0 ? <Text as="p">No webhook recorded.</Text> : null}
                 {webhooks.map((w, i) => (
                   <Text as="p" key={i}>
@@ -159,8 +226,16 @@ export function ErrorBoundary() {
   return (
     <Page backAction={{ content: "Event log", url: "/app/events" }} title={notFound ? "Event not found" : "Something went wrong"}>
       <Card>
-        <EmptyState heading={notFound ? "This event does not exist in your store" : "This event could not be shown"} image="" action={{ content: "Back to the event log", url: "/app/events" }}>
-          <p>{notFound ? "It may have been removed after a customer data request, or the link is from another store." : "Try again in a moment. If it keeps happening, the app's logs say why."}</p>
+        <EmptyState
+          heading={notFound ? "This event does not exist in your store" : "This event could not be shown"}
+          image=""
+          action={{ content: "Back to the event log", url: "/app/events" }}
+        >
+          <p>
+            {notFound
+              ? "It may have been removed after a customer data request, or the link is from another store."
+              : "Try again in a moment. If it keeps happening, the app's logs say why."}
+          </p>
         </EmptyState>
       </Card>
     </Page>

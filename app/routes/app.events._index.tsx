@@ -1,6 +1,19 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, EmptySearchResult, EmptyState, IndexFilters, IndexFiltersMode, Modal, Page, Text, useSetIndexFiltersMode } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  EmptySearchResult,
+  EmptyState,
+  IndexFilters,
+  IndexFiltersMode,
+  Modal,
+  Page,
+  Text,
+  useSetIndexFiltersMode,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
@@ -19,7 +32,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const filter = parseEventLogFilter(new URL(request.url).searchParams);
   const { timeZone } = await getDateFormat(session.shop, request);
-  const [log, replayable] = await Promise.all([queryEventLog(session.shop, filter, timeZone), countReplayable({ shopDomain: session.shop })]);
+  const [log, replayable] = await Promise.all([
+    queryEventLog(session.shop, filter, timeZone),
+    countReplayable({ shopDomain: session.shop }),
+  ]);
   const { rows, ...page } = log;
   return json({ ...page, events: await withOrderNames(session.shop, rows), filter, replayable });
 };
@@ -41,7 +57,10 @@ async function downloadCsv(url: string) {
   const response = await fetch(url);
   if (!response.ok) return;
   const href = URL.createObjectURL(await response.blob());
-  const link = Object.assign(document.createElement("a"), { href, download: response.headers.get("Content-Disposition")?.match(/filename="([^"]+)"/)?.[1] ?? "tandem-events.csv" });
+  const link = Object.assign(document.createElement("a"), {
+    href,
+    download: response.headers.get("Content-Disposition")?.match(/filename="([^"]+)"/)?.[1] ?? "tandem-events.csv",
+  });
   link.click();
   URL.revokeObjectURL(href);
 }
@@ -60,7 +79,8 @@ export default function EventLog() {
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/events";
   const replaying = navigation.state === "submitting" && navigation.formData?.get("intent") === "replay-failed";
 
-  const go = (change: Partial<EventLogFilter>) => navigate(`/app/events${filterToSearch({ ...filter, page: 1, ...change })}`, { replace: true, preventScrollReset: true });
+  const go = (change: Partial<EventLogFilter>) =>
+    navigate(`/app/events${filterToSearch({ ...filter, page: 1, ...change })}`, { replace: true, preventScrollReset: true });
   // The search box follows typing after a pause, not each key.
   useEffect(() => {
     if (query === filter.q) return;
@@ -100,7 +120,10 @@ export default function EventLog() {
     >
       <BlockStack gap="400">
         {actionData ? (
-          <Banner tone={actionData.error ? "critical" : "success"} onDismiss={() => navigate(`/app/events${location.search}`, { replace: true })}>
+          <Banner
+            tone={actionData.error ? "critical" : "success"}
+            onDismiss={() => navigate(`/app/events${location.search}`, { replace: true })}
+          >
             {actionData.error ?? `${actionData.replayed} event${actionData.replayed === 1 ? "" : "s"} queued to be sent again.`}
           </Banner>
         ) : null}
@@ -129,13 +152,18 @@ export default function EventLog() {
             events={events}
             loading={loading}
             search={location.search}
-            emptyState={<EmptySearchResult title="No events match" description="Try another order number, or clear some filters." withIllustration />}
+            emptyState={
+              <EmptySearchResult title="No events match" description="Try another order number, or clear some filters." withIllustration />
+            }
             pagination={{
               hasPrevious: page > 1,
               hasNext: page < pages,
               onPrevious: () => go({ page: page - 1 }),
               onNext: () => go({ page: page + 1 }),
-              label: total === 0 ? "No events" : `${first}–${first + events.length - 1} of ${total.toLocaleString("en")}${totalCapped ? "+" : ""}`,
+              label:
+                total === 0
+                  ? "No events"
+                  : `${first}–${first + events.length - 1} of ${total.toLocaleString("en")}${totalCapped ? "+" : ""}`,
             }}
           />
         </Card>
@@ -147,20 +175,33 @@ export default function EventLog() {
         open={confirming}
         onClose={() => setConfirming(false)}
         title={`Send ${toReplayText} event${toReplay === 1 ? "" : "s"} again?`}
-        primaryAction={{ content: `Send ${toReplayText} again`, loading: replaying, onAction: () => submit({ intent: "replay-failed" }, { method: "post" }) }}
+        primaryAction={{
+          content: `Send ${toReplayText} again`,
+          loading: replaying,
+          onAction: () => submit({ intent: "replay-failed" }, { method: "post" }),
+        }}
         secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(false) }]}
       >
         <Modal.Section>
           <BlockStack gap="200">
             <Text as="p">
               {cappedCountText(replayable.failed)} failed event{replayable.failed === 1 ? "" : "s"}
-              {replayable.expiredSendable ? ` and ${cappedCountText(replayable.expiredSendable)} expired one${replayable.expiredSendable === 1 ? "" : "s"} Meta still accepts` : ""} will be queued and sent within a minute.
+              {replayable.expiredSendable
+                ? ` and ${cappedCountText(replayable.expiredSendable)} expired one${replayable.expiredSendable === 1 ? "" : "s"} Meta still accepts`
+                : ""}{" "}
+              will be queued and sent within a minute.
             </Text>
-            {replayable.expiredTooOld ? <Text as="p">{cappedCountText(replayable.expiredTooOld)} expired events are older than Meta accepts (7 days) and stay unsent.</Text> : null}
-            {replayable.blocked ? <Text as="p">{cappedCountText(replayable.blocked)} events held back by consent are never sent: the shoppers' choices stand.</Text> : null}
-            {replayable.paused ? (
-              <InlineFix count={cappedCountText(replayable.paused)} />
+            {replayable.expiredTooOld ? (
+              <Text as="p">
+                {cappedCountText(replayable.expiredTooOld)} expired events are older than Meta accepts (7 days) and stay unsent.
+              </Text>
             ) : null}
+            {replayable.blocked ? (
+              <Text as="p">
+                {cappedCountText(replayable.blocked)} events held back by consent are never sent: the shoppers' choices stand.
+              </Text>
+            ) : null}
+            {replayable.paused ? <InlineFix count={cappedCountText(replayable.paused)} /> : null}
           </BlockStack>
         </Modal.Section>
       </Modal>
@@ -171,7 +212,11 @@ export default function EventLog() {
 function InlineFix({ count }: { count: string }) {
   return (
     <Text as="p">
-      {count} events wait for a working access token: <Button variant="plain" url="/app/settings">fix the token</Button> and they are sent.
+      {count} events wait for a working access token:{" "}
+      <Button variant="plain" url="/app/settings">
+        fix the token
+      </Button>{" "}
+      and they are sent.
     </Text>
   );
 }

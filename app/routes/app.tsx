@@ -11,7 +11,11 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return json({ apiKey: process.env.SHOPIFY_API_KEY ?? "", dateFormat: await getDateFormat(session.shop, request), phone: isPhone(request) });
+  return json({
+    apiKey: process.env.SHOPIFY_API_KEY ?? "",
+    dateFormat: await getDateFormat(session.shop, request),
+    phone: isPhone(request),
+  });
 };
 
 /**

@@ -12,6 +12,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!parsed.ok) return new Response(parsed.message, { status: parsed.status });
   const orderIds = parsed.data.orders_to_redact ?? [];
   const { done } = await acceptCustomerRedaction({ shop, webhookId, customerId: parsed.data.customer?.id ?? null, orderIds });
-  logger.info({ topic, shop, orders: orderIds.length, finished: done }, done ? "customer data redacted" : "customer redaction accepted; finishing in the background");
+  logger.info(
+    { topic, shop, orders: orderIds.length, finished: done },
+    done ? "customer data redacted" : "customer redaction accepted; finishing in the background",
+  );
   return new Response();
 };

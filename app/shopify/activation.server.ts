@@ -13,13 +13,19 @@ import { getInstallationId, setThemeConfig, upsertWebPixel, type PixelOutcome } 
 
 export type ActivationStep = "installation" | "metafield" | "web_pixel";
 
-export type ActivationResult =
-  | { ok: true; webPixel: PixelOutcome }
-  | { ok: false; step: ActivationStep; message: string };
+export type ActivationResult = { ok: true; webPixel: PixelOutcome } | { ok: false; step: ActivationStep; message: string };
 
 type Desired = { theme: ThemeConfig; pixel: WebPixelSettings; hash: string };
 
-export async function activateShop({ shopDomain, graphql, now = new Date() }: { shopDomain: string; graphql: AdminGraphql; now?: Date }): Promise<ActivationResult> {
+export async function activateShop({
+  shopDomain,
+  graphql,
+  now = new Date(),
+}: {
+  shopDomain: string;
+  graphql: AdminGraphql;
+  now?: Date;
+}): Promise<ActivationResult> {
   const desired = await desiredStorefrontConfig(shopDomain);
   const result = await applyDesired(graphql, desired);
   await recordActivation(shopDomain, result, desired.hash, now);
@@ -40,7 +46,11 @@ async function applyDesired(graphql: AdminGraphql, desired: Desired): Promise<Ac
 export async function desiredStorefrontConfig(shopDomain: string): Promise<Desired> {
   const shop = await ensureShop(shopDomain);
   const settings = readSettings(shop.settings);
-  const destinations = await prisma.destination.findMany({ where: { shopDomain, enabled: true }, select: { pixelId: true }, orderBy: { createdAt: "asc" } });
+  const destinations = await prisma.destination.findMany({
+    where: { shopDomain, enabled: true },
+    select: { pixelId: true },
+    orderBy: { createdAt: "asc" },
+  });
   const pixelIds = destinations.map((destination) => destination.pixelId);
   const theme = toThemeConfig(settings, pixelIds);
   const pixel = toWebPixelSettings({ settings, pixelIds, appUrl: getConfig().SHOPIFY_APP_URL, shopKey: shop.shopKey });
@@ -70,7 +80,10 @@ export type ActivationStatus = {
 };
 
 export async function getActivationStatus(shopDomain: string): Promise<ActivationStatus> {
-  const [row, desired] = await Promise.all([prisma.shopActivation.findUnique({ where: { shopDomain } }), desiredStorefrontConfig(shopDomain)]);
+  const [row, desired] = await Promise.all([
+    prisma.shopActivation.findUnique({ where: { shopDomain } }),
+    desiredStorefrontConfig(shopDomain),
+  ]);
   if (!row) return { state: "never", lastError: null, attemptedAt: null, succeededAt: null, stale: true };
   return {
     state: row.state === "active" ? "active" : "failed",
@@ -88,9 +101,18 @@ export const AUTO_RETRY_AFTER_MS = 60_000;
  * For admin loaders: activates when the shop never was, the last attempt failed, or the
  * settings changed since the last success; otherwise only reads the status.
  */
-export async function ensureActivation({ shopDomain, graphql, now = new Date() }: { shopDomain: string; graphql: AdminGraphql; now?: Date }): Promise<ActivationStatus> {
+export async function ensureActivation({
+  shopDomain,
+  graphql,
+  now = new Date(),
+}: {
+  shopDomain: string;
+  graphql: AdminGraphql;
+  now?: Date;
+}): Promise<ActivationStatus> {
   const status = await getActivationStatus(shopDomain);
-  const recentFailure = status.state === "failed" && status.attemptedAt !== null && now.getTime() - Date.parse(status.attemptedAt) < AUTO_RETRY_AFTER_MS;
+  const recentFailure =
+    status.state === "failed" && status.attemptedAt !== null && now.getTime() - Date.parse(status.attemptedAt) < AUTO_RETRY_AFTER_MS;
   if ((status.state === "active" && !status.stale) || recentFailure) return status;
   await activateShop({ shopDomain, graphql, now });
   return getActivationStatus(shopDomain);

@@ -16,6 +16,9 @@ export function isValidHostParam(host: string): boolean {
 export function requireSaneAdminParams(request: Request): void {
   const host = new URL(request.url).searchParams.get("host");
   if (host !== null && !isValidHostParam(host)) {
-    throw new Response("The host parameter is not a base64-encoded Shopify admin host.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw new Response("The host parameter is not a base64-encoded Shopify admin host.", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
 }

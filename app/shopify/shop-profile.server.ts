@@ -15,14 +15,21 @@ const answerSchema = z.object({
 export type ShopProfile = { timezone: string; contactEmail: string | null; alertEmails: string[] };
 
 export async function getShopProfile(shopDomain: string, graphql?: AdminGraphql): Promise<ShopProfile> {
-  let row = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { timezone: true, contactEmail: true, alertEmails: true } });
+  let row = await prisma.shop.findUnique({
+    where: { domain: shopDomain },
+    select: { timezone: true, contactEmail: true, alertEmails: true },
+  });
   if (row && !row.timezone && graphql) {
     const result = await runGraphql<unknown>(graphql, SHOP_PROFILE_QUERY);
     const parsed = result.ok ? answerSchema.safeParse(result.data) : null;
     if (parsed?.success) {
       const timezone = validTimezone(parsed.data.shop.ianaTimezone) ?? "UTC";
       const contactEmail = validEmail(parsed.data.shop.contactEmail);
-      row = await prisma.shop.update({ where: { domain: shopDomain }, data: { timezone, contactEmail }, select: { timezone: true, contactEmail: true, alertEmails: true } });
+      row = await prisma.shop.update({
+        where: { domain: shopDomain },
+        data: { timezone, contactEmail },
+        select: { timezone: true, contactEmail: true, alertEmails: true },
+      });
     }
   }
   return {
@@ -48,7 +55,10 @@ export function validEmail(value: string | null | undefined): string | null {
 }
 
 export function parseEmailList(value: string | null | undefined): string[] {
-  return (value ?? "").split(/[,;\s]+/).map((entry) => validEmail(entry)).filter((entry): entry is string => entry !== null);
+  return (value ?? "")
+    .split(/[,;\s]+/)
+    .map((entry) => validEmail(entry))
+    .filter((entry): entry is string => entry !== null);
 }
 
 /** Who gets health alerts: the addresses set in settings, else the shop's contact email. */
@@ -58,12 +68,19 @@ export function alertRecipients(profile: ShopProfile): string[] {
 
 /** The entries of a typed list of addresses that are not addresses (the settings form checks before saving anything). */
 export function invalidAlertEmails(input: string): string[] {
-  return input.split(/[,;\s]+/).map((entry) => entry.trim()).filter(Boolean).filter((entry) => !validEmail(entry));
+  return input
+    .split(/[,;\s]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .filter((entry) => !validEmail(entry));
 }
 
 /** Saves the alert addresses (empty = the shop's contact email). Returns the invalid entries, if any. */
 export async function saveAlertEmails(shopDomain: string, input: string): Promise<{ ok: true } | { ok: false; invalid: string[] }> {
-  const entries = input.split(/[,;\s]+/).map((entry) => entry.trim()).filter(Boolean);
+  const entries = input
+    .split(/[,;\s]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const invalid = invalidAlertEmails(input);
   if (invalid.length) return { ok: false, invalid };
   await prisma.shop.update({ where: { domain: shopDomain }, data: { alertEmails: entries.length ? entries.join(",") : null } });

@@ -39,16 +39,24 @@ export type WebPixelSettings = {
   sendHashedPhone: string;
 };
 
-export function toWebPixelSettings(input: { settings: ShopSettings; pixelIds: readonly string[]; appUrl: string; shopKey: string }): WebPixelSettings {
+export function toWebPixelSettings(input: {
+  settings: ShopSettings;
+  pixelIds: readonly string[];
+  appUrl: string;
+  shopKey: string;
+}): WebPixelSettings {
   const { settings } = input;
   return {
     pixelIds: input.pixelIds.join(","),
     // The browser fires only what the server would send, so the two copies stay pairs.
-    events: [
-      settings.events.initiateCheckout && "InitiateCheckout",
-      settings.events.addPaymentInfo && "AddPaymentInfo",
-      settings.events.purchase && "Purchase",
-    ].filter(Boolean).join(",") || "none", // empty would mean "all" to older pixels
+    events:
+      [
+        settings.events.initiateCheckout && "InitiateCheckout",
+        settings.events.addPaymentInfo && "AddPaymentInfo",
+        settings.events.purchase && "Purchase",
+      ]
+        .filter(Boolean)
+        .join(",") || "none", // empty would mean "all" to older pixels
     receiptUrl: `${input.appUrl.replace(/\/+$/, "")}/pixel/events`,
     shopKey: input.shopKey,
     includeShipping: String(settings.value.includeShipping),

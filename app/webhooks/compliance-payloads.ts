@@ -38,10 +38,14 @@ export function parseCompliancePayload<T extends { shop_domain: string }>(
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     // Paths and expectations only, never the values sent.
-    const detail = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ");
+    const detail = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`)
+      .join("; ");
     return { ok: false, status: 422, message: `Unexpected payload: ${detail}`.slice(0, 300) };
   }
-  if (parsed.data.shop_domain !== headerShop) return { ok: false, status: 400, message: "The payload's shop_domain does not match X-Shopify-Shop-Domain." };
+  if (parsed.data.shop_domain !== headerShop)
+    return { ok: false, status: 400, message: "The payload's shop_domain does not match X-Shopify-Shop-Domain." };
   return { ok: true, data: parsed.data };
 }
 
@@ -52,6 +56,7 @@ export function checkUninstalledPayload(payload: unknown, headerShop: string): C
   const parsed = appUninstalledPayloadSchema.safeParse(payload);
   if (!parsed.success) return { ok: false, status: 422, message: "Unexpected payload: the shop resource must be a JSON object." };
   const named = parsed.data.myshopify_domain;
-  if (named && named !== headerShop) return { ok: false, status: 400, message: "The payload's myshopify_domain does not match X-Shopify-Shop-Domain." };
+  if (named && named !== headerShop)
+    return { ok: false, status: 400, message: "The payload's myshopify_domain does not match X-Shopify-Shop-Domain." };
   return { ok: true, data: parsed.data };
 }

@@ -26,7 +26,12 @@ describe("the admin-writes probe", () => {
     const { dropped } = withoutAdminWrites(file);
 
     const after = objects();
-    expect(dropped.sort()).toEqual(before.filter((o) => o.type === "trigger" || !o.unique).map((o) => o.name).sort());
+    expect(dropped.sort()).toEqual(
+      before
+        .filter((o) => o.type === "trigger" || !o.unique)
+        .map((o) => o.name)
+        .sort(),
+    );
     // Left: each table's primary key, the outbox's unique event key, ReceivedOrder's unique
     // source key (its upsert's ON CONFLICT target), and the probe's own trigger.
     expect(after.filter((o) => o.type === "index").every((o) => o.unique)).toBe(true);
@@ -59,7 +64,11 @@ function objects(): { type: "index" | "trigger"; name: string; unique: boolean }
       )
       .all(...PROBE_TABLES);
     // Primary keys (sqlite_autoindex_*, sql NULL) and CREATE UNIQUE INDEX count as unique.
-    return rows.map((row) => ({ type: row.type, name: row.name, unique: row.type === "index" && (row.sql === null || row.sql.startsWith("CREATE UNIQUE INDEX")) }));
+    return rows.map((row) => ({
+      type: row.type,
+      name: row.name,
+      unique: row.type === "index" && (row.sql === null || row.sql.startsWith("CREATE UNIQUE INDEX")),
+    }));
   } finally {
     db.close();
   }

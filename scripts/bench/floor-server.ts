@@ -14,7 +14,9 @@ const { PORT = "0", SECRET = "", DB_FILE = ":memory:" } = process.env;
 const db = new Database(DB_FILE);
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
-db.exec(`CREATE TABLE IF NOT EXISTS received (webhook_id TEXT PRIMARY KEY, shop TEXT NOT NULL, topic TEXT NOT NULL, order_id TEXT, body TEXT NOT NULL, received_at TEXT NOT NULL)`);
+db.exec(
+  `CREATE TABLE IF NOT EXISTS received (webhook_id TEXT PRIMARY KEY, shop TEXT NOT NULL, topic TEXT NOT NULL, order_id TEXT, body TEXT NOT NULL, received_at TEXT NOT NULL)`,
+);
 const insert = db.prepare("INSERT INTO received (webhook_id, shop, topic, order_id, body, received_at) VALUES (?, ?, ?, ?, ?, ?)");
 
 const server = createServer((req, res) => {
@@ -36,7 +38,14 @@ const server = createServer((req, res) => {
       return;
     }
     try {
-      insert.run(String(req.headers["x-shopify-webhook-id"]), String(req.headers["x-shopify-shop-domain"]), String(req.headers["x-shopify-topic"]), order?.id == null ? null : String(order.id), raw.toString("utf8"), new Date().toISOString());
+      insert.run(
+        String(req.headers["x-shopify-webhook-id"]),
+        String(req.headers["x-shopify-shop-domain"]),
+        String(req.headers["x-shopify-topic"]),
+        order?.id == null ? null : String(order.id),
+        raw.toString("utf8"),
+        new Date().toISOString(),
+      );
     } catch {
       res.writeHead(200).end(); // a repeated webhook id: already stored
       return;

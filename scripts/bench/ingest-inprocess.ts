@@ -24,8 +24,12 @@ import { signedOrders } from "./orders";
 
 const { values } = parseArgs({
   options: {
-    events: { type: "string" }, warmup: { type: "string" }, rounds: { type: "string" },
-    "drop-index": { type: "string" }, "list-indexes": { type: "boolean" }, child: { type: "string" },
+    events: { type: "string" },
+    warmup: { type: "string" },
+    rounds: { type: "string" },
+    "drop-index": { type: "string" },
+    "list-indexes": { type: "boolean" },
+    child: { type: "string" },
   },
 });
 const N = Number(values.events ?? 8000);
@@ -51,14 +55,20 @@ async function main() {
     const file = path.resolve("tmp", "bench", "ingest-inprocess-list.sqlite");
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(migratedDatabase(file).replace(/^file:/, ""));
-    const rows = db.prepare(`SELECT tbl_name AS "table", name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${HOT_TABLES.map(() => "?").join(", ")}) ORDER BY tbl_name, name`).all(...HOT_TABLES) as { table: string; name: string }[];
+    const rows = db
+      .prepare(
+        `SELECT tbl_name AS "table", name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${HOT_TABLES.map(() => "?").join(", ")}) ORDER BY tbl_name, name`,
+      )
+      .all(...HOT_TABLES) as { table: string; name: string }[];
     db.close();
     for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
     for (const row of rows) console.log(`${row.table}\t${row.name}`);
     return;
   }
   const rounds = Number(values.rounds ?? (probe.length > 0 ? 3 : 1));
-  console.log(`ingest-inprocess: ${N} orders/create (after ${WARMUP} warm-up), ${CONCURRENCY} at a time, ${rounds} round(s)${probe.length > 0 ? `, probe drops: ${probe.join(", ")}` : ""}`);
+  console.log(
+    `ingest-inprocess: ${N} orders/create (after ${WARMUP} warm-up), ${CONCURRENCY} at a time, ${rounds} round(s)${probe.length > 0 ? `, probe drops: ${probe.join(", ")}` : ""}`,
+  );
   const base: Sample[] = [];
   const dropped: Sample[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -72,14 +82,20 @@ async function main() {
     }
     console.log(line);
   }
-  const median = (samples: Sample[], key: keyof Sample) => [...samples].map((s) => s[key]).sort((x, y) => x - y)[Math.floor(samples.length / 2)];
+  const median = (samples: Sample[], key: keyof Sample) =>
+    [...samples].map((s) => s[key]).sort((x, y) => x - y)[Math.floor(samples.length / 2)];
   let summary = `median: as built ${median(base, "wallUs").toFixed(0)} us wall, ${median(base, "cpuUs").toFixed(0)} us CPU`;
-  if (dropped.length > 0) summary += `; indexes dropped ${median(dropped, "wallUs").toFixed(0)} us wall, ${median(dropped, "cpuUs").toFixed(0)} us CPU`;
+  if (dropped.length > 0)
+    summary += `; indexes dropped ${median(dropped, "wallUs").toFixed(0)} us wall, ${median(dropped, "cpuUs").toFixed(0)} us CPU`;
   console.log(summary);
 }
 
 function child(drop: string[]): Sample {
-  const result = spawnSync(process.execPath, [...process.execArgv, process.argv[1], "--events", String(N), "--warmup", String(WARMUP), "--child", drop.join(",")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const result = spawnSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1], "--events", String(N), "--warmup", String(WARMUP), "--child", drop.join(",")],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
   if (result.status !== 0) throw new Error(`the measuring process exited with ${result.status}`);
   return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Sample;
 }
@@ -88,8 +104,15 @@ async function measureInThisProcess(drop: string[]): Promise<Sample> {
   const file = path.resolve("tmp", "bench", `ingest-inprocess-${process.pid}.sqlite`);
   const url = migratedDatabase(file);
   Object.assign(process.env, {
-    SHOPIFY_API_KEY: "tandem-bench", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "http://127.0.0.1", SCOPES: "read_orders",
-    DATABASE_URL: url, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"), META_GRAPH_API_URL: "http://127.0.0.1:9", WORKER: "off", LOG_LEVEL: "warn",
+    SHOPIFY_API_KEY: "tandem-bench",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    SCOPES: "read_orders",
+    DATABASE_URL: url,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    META_GRAPH_API_URL: "http://127.0.0.1:9",
+    WORKER: "off",
+    LOG_LEVEL: "warn",
   });
   if (drop.length > 0) {
     const { default: Database } = await import("better-sqlite3");
@@ -97,13 +120,39 @@ async function measureInThisProcess(drop: string[]): Promise<Sample> {
     for (const name of drop) db.exec(`DROP INDEX "${name.replace(/"/g, "")}"`);
     db.close();
   }
-  execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", "123456789012345", "--access-token", `EAAbench${randomBytes(16).toString("hex")}`, "--consent-mode", "off"], { env: process.env, stdio: "ignore" });
+  execFileSync(
+    process.execPath,
+    [
+      path.resolve("scripts", "tandem.mjs"),
+      "shop",
+      "configure",
+      "--shop",
+      SHOP,
+      "--pixel-id",
+      "123456789012345",
+      "--access-token",
+      `EAAbench${randomBytes(16).toString("hex")}`,
+      "--consent-mode",
+      "off",
+    ],
+    { env: process.env, stdio: "ignore" },
+  );
   const { ingestWebhook } = await import("../../app/ingest/ingest-webhook.server");
   const requests = signedOrders({ count: WARMUP + N, firstId: 5_000_000_000, shop: SHOP, secret: SECRET });
   const run = async (list: typeof requests) => {
     for (let i = 0; i < list.length; i += CONCURRENCY) {
-      await Promise.all(list.slice(i, i + CONCURRENCY).map((request) =>
-        ingestWebhook({ shop: SHOP, topic: "orders/create", webhookId: request.headers["X-Shopify-Webhook-Id"] ?? randomBytes(16).toString("hex"), payload: JSON.parse(request.body) })));
+      await Promise.all(
+        list
+          .slice(i, i + CONCURRENCY)
+          .map((request) =>
+            ingestWebhook({
+              shop: SHOP,
+              topic: "orders/create",
+              webhookId: request.headers["X-Shopify-Webhook-Id"] ?? randomBytes(16).toString("hex"),
+              payload: JSON.parse(request.body),
+            }),
+          ),
+      );
     }
   };
   await run(requests.slice(0, WARMUP));

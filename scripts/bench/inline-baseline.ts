@@ -26,7 +26,11 @@ const server = createServer(async (req, res) => {
     res.writeHead(400).end();
     return;
   }
-  const mapped = mapOrderToPurchase(order.data, { settings, shop: { domain: String(req.headers["x-shopify-shop-domain"]) }, now: new Date() });
+  const mapped = mapOrderToPurchase(order.data, {
+    settings,
+    shop: { domain: String(req.headers["x-shopify-shop-domain"]) },
+    now: new Date(),
+  });
   if (mapped.kind === "event") {
     const answer = await fetch(`${META_URL}/v26.0/${PIXEL}/events`, {
       method: "POST",

@@ -8,7 +8,13 @@
 import { Pool } from "undici";
 
 export type SignedRequest = { path: string; headers: Record<string, string>; body: string; key: string };
-export type LoadResult = { latencies: number[]; seconds: number; statuses: Map<number, number>; sentAt: Map<string, number>; errors: number };
+export type LoadResult = {
+  latencies: number[];
+  seconds: number;
+  statuses: Map<number, number>;
+  sentAt: Map<string, number>;
+  errors: number;
+};
 
 /**
  * A keep-alive pool for one server: the warm-up and the measured run share it, so the

@@ -34,6 +34,11 @@ export function signedOrders(options: { count: number; firstId: number; shop: st
     }
     const order = Object.fromEntries(Object.entries(generated).filter(([key]) => fields.has(key)));
     const body = JSON.stringify(order);
-    return { path: "/webhooks/orders/create", headers: webhookHeaders({ topic: "orders/create", shop: options.shop, rawBody: body, secret: options.secret }), body, key: `purchase_${order.id}` };
+    return {
+      path: "/webhooks/orders/create",
+      headers: webhookHeaders({ topic: "orders/create", shop: options.shop, rawBody: body, secret: options.secret }),
+      body,
+      key: `purchase_${order.id}`,
+    };
   });
 }

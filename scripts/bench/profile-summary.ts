@@ -23,7 +23,9 @@ const profile = JSON.parse(readFileSync(positionals[0], "utf8")) as Profile;
 const buildFile = path.resolve(values.build ?? "build/index.js");
 
 // esbuild prefixes each bundled module with `// app/...`: line -> source file.
-const moduleStarts = readFileSync(buildFile, "utf8").split("\n").flatMap((line, index) => (/^\/\/ (app\/\S+)$/.exec(line) ? [{ line: index, file: line.slice(3) }] : []));
+const moduleStarts = readFileSync(buildFile, "utf8")
+  .split("\n")
+  .flatMap((line, index) => (/^\/\/ (app\/\S+)$/.exec(line) ? [{ line: index, file: line.slice(3) }] : []));
 const sourceOf = (line: number) => moduleStarts.filter((start) => start.line <= line).at(-1)?.file ?? "build/index.js";
 
 const APP_BUCKETS: [RegExp, string][] = [
@@ -43,7 +45,10 @@ const PACKAGE_BUCKETS: [RegExp, string][] = [
   [/node_modules\/(@prisma|\.prisma)\//, "Prisma client + adapter"],
   [/node_modules\/@shopify\//, "Shopify library (authenticate.webhook, HMAC)"],
   [/node_modules\/@remix-run\//, "Remix request handling"],
-  [/node_modules\/(express|body-parser|router|send|serve-static|finalhandler|path-to-regexp|qs|mime|depd|on-finished|parseurl|content-type|type-is|accepts|negotiator|etag|fresh|range-parser|cookie|vary|proxy-addr)\//, "Express"],
+  [
+    /node_modules\/(express|body-parser|router|send|serve-static|finalhandler|path-to-regexp|qs|mime|depd|on-finished|parseurl|content-type|type-is|accepts|negotiator|etag|fresh|range-parser|cookie|vary|proxy-addr)\//,
+    "Express",
+  ],
   [/node_modules\/(pino|sonic-boom|thread-stream)/, "logging (pino)"],
   [/node_modules\/(react|react-dom|@remix-run\/react)\//, "React"],
   [/node_modules\//, "other packages"],
@@ -51,7 +56,11 @@ const PACKAGE_BUCKETS: [RegExp, string][] = [
   [/node:internal\/console|node:internal\/util\/inspect/, "logging (console)"],
   [/node:_http|node:http|node:internal\/http|node:net|node:internal\/stream|node:stream|node:internal\/streams/, "node http + streams"],
 ];
-const SPECIAL: Record<string, string> = { "(garbage collector)": "garbage collection", "(program)": "V8/native (program)", "(idle)": "(idle)" };
+const SPECIAL: Record<string, string> = {
+  "(garbage collector)": "garbage collection",
+  "(program)": "V8/native (program)",
+  "(idle)": "(idle)",
+};
 
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
@@ -87,7 +96,9 @@ const totals = new Map<string, number>();
 const leaves = new Map<string, number>();
 const leafName = (id: number) => {
   const frame = byId.get(id)!.callFrame;
-  const where = frame.url.endsWith("build/index.js") ? sourceOf(frame.lineNumber) : frame.url.split("node_modules/").pop()!.split("/").slice(-2).join("/");
+  const where = frame.url.endsWith("build/index.js")
+    ? sourceOf(frame.lineNumber)
+    : frame.url.split("node_modules/").pop()!.split("/").slice(-2).join("/");
   return `${frame.functionName || "(anonymous)"} ${where}:${frame.lineNumber}`;
 };
 let counting = false;
@@ -106,7 +117,9 @@ profile.samples.forEach((id, index) => {
   }
 });
 
-console.log(`${path.basename(positionals[0])}: busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s (from the first webhook on)\n`);
+console.log(
+  `${path.basename(positionals[0])}: busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s (from the first webhook on)\n`,
+);
 console.log("| bucket (innermost known frame) | busy ms | share |");
 console.log("| --- | ---: | ---: |");
 for (const [bucket, micros] of [...totals].sort((a, b) => b[1] - a[1])) {
@@ -115,5 +128,6 @@ for (const [bucket, micros] of [...totals].sort((a, b) => b[1] - a[1])) {
 
 if (values.detail) {
   console.log(`\nleaf functions of "${values.detail}":`);
-  for (const [leaf, micros] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${leaf}`);
+  for (const [leaf, micros] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${leaf}`);
 }

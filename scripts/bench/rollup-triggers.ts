@@ -26,10 +26,19 @@ const ROUNDS = Number(values.rounds ?? 5);
 const dir = path.resolve("tmp", "bench");
 const template = path.join(dir, "rollup-triggers-template.sqlite");
 migratedDatabase(template);
-const beforeTriggers = [...readFileSync(path.resolve("prisma/migrations/20261202073910_admin_rollups/migration.sql"), "utf8").matchAll(/CREATE TRIGGER[\s\S]*?\nEND;/g)].map((m) => m[0]);
+const beforeTriggers = [
+  ...readFileSync(path.resolve("prisma/migrations/20261202073910_admin_rollups/migration.sql"), "utf8").matchAll(
+    /CREATE TRIGGER[\s\S]*?\nEND;/g,
+  ),
+].map((m) => m[0]);
 
 const SHOP = "bench-store.myshopify.com";
-const PAYLOAD = JSON.stringify({ event_name: "Purchase", custom_data: { value: 42.5, currency: "USD" }, user_data: { em: ["x".repeat(64)], ph: ["y".repeat(64)] }, pad: "z".repeat(1100) });
+const PAYLOAD = JSON.stringify({
+  event_name: "Purchase",
+  custom_data: { value: 42.5, currency: "USD" },
+  user_data: { em: ["x".repeat(64)], ph: ["y".repeat(64)] },
+  pad: "z".repeat(1100),
+});
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 
 function open(variant: string): { db: Database.Database; file: string } {
@@ -39,11 +48,14 @@ function open(variant: string): { db: Database.Database; file: string } {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   if (variant !== "now") {
-    for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]) db.exec(`DROP TRIGGER "${name}"`);
+    for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[])
+      db.exec(`DROP TRIGGER "${name}"`);
     if (variant === "before") for (const sql of beforeTriggers) db.exec(sql);
   }
   db.exec(`INSERT INTO "Shop" ("domain", "shopKey", "updatedAt") VALUES ('${SHOP}', 'k', '${iso(Date.now())}')`);
-  db.exec(`INSERT INTO "Destination" ("id", "shopDomain", "pixelId", "accessTokenEnc", "updatedAt") VALUES ('dest', '${SHOP}', '1', 'v1:a:b:c', '${iso(Date.now())}')`);
+  db.exec(
+    `INSERT INTO "Destination" ("id", "shopDomain", "pixelId", "accessTokenEnc", "updatedAt") VALUES ('dest', '${SHOP}', '1', 'v1:a:b:c', '${iso(Date.now())}')`,
+  );
   return { db, file };
 }
 
@@ -53,10 +65,14 @@ function close({ db, file }: { db: Database.Database; file: string }) {
 }
 
 function insertWebhooks(db: Database.Database, count: number) {
-  const event = db.prepare(`INSERT INTO "OutboxEvent" ("id", "shopDomain", "destinationId", "eventName", "eventId", "status", "payload", "eventTime", "sourceTopic", "consentAction", "consentReason", "nextAttemptAt", "createdAt", "updatedAt")
+  const event =
+    db.prepare(`INSERT INTO "OutboxEvent" ("id", "shopDomain", "destinationId", "eventName", "eventId", "status", "payload", "eventTime", "sourceTopic", "consentAction", "consentReason", "nextAttemptAt", "createdAt", "updatedAt")
     VALUES (?, ?, 'dest', 'Purchase', ?, 'pending', ?, ?, 'orders/create', 'send', 'mode_off', ?, ?, ?) ON CONFLICT ("destinationId", "eventName", "eventId") DO NOTHING`);
-  const receipt = db.prepare(`INSERT INTO "WebhookReceipt" ("webhookId", "shopDomain", "topic", "outcome", "eventName", "eventId", "receivedAt") VALUES (?, ?, 'orders/create', 'queued', 'Purchase', ?, ?)`);
-  const order = db.prepare(`INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "name", "number", "value", "currency", "isTest", "eventName", "eventId", "outcome", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
+  const receipt = db.prepare(
+    `INSERT INTO "WebhookReceipt" ("webhookId", "shopDomain", "topic", "outcome", "eventName", "eventId", "receivedAt") VALUES (?, ?, 'orders/create', 'queued', 'Purchase', ?, ?)`,
+  );
+  const order =
+    db.prepare(`INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "name", "number", "value", "currency", "isTest", "eventName", "eventId", "outcome", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
     VALUES (?, ?, 'order', ?, ?, ?, '42.50', 'USD', 0, 'Purchase', ?, 'queued', ?, ?, ?, 'orders/create') ON CONFLICT ("shopDomain", "kind", "sourceId") DO NOTHING`);
   const group = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
@@ -72,7 +88,8 @@ function insertWebhooks(db: Database.Database, count: number) {
 
 function deliverAll(db: Database.Database): number {
   const stamp = () => iso(Date.now());
-  const claim = db.prepare(`UPDATE "OutboxEvent" SET "status" = 'in_flight', "leaseOwner" = 'w', "leaseUntil" = ?, "nextAttemptAt" = ?, "attempts" = "attempts" + 1, "updatedAt" = ?
+  const claim =
+    db.prepare(`UPDATE "OutboxEvent" SET "status" = 'in_flight', "leaseOwner" = 'w', "leaseUntil" = ?, "nextAttemptAt" = ?, "attempts" = "attempts" + 1, "updatedAt" = ?
      WHERE "id" IN (SELECT "id" FROM "OutboxEvent" WHERE "status" = 'pending' ORDER BY "nextAttemptAt" LIMIT 500) RETURNING "id", "payload"`);
   const settle = (n: number) =>
     db.prepare(`UPDATE "OutboxEvent" SET "status" = 'delivered', "deliveredAt" = ?, "fbtraceId" = 'x', "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ?
@@ -109,9 +126,13 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 rmSync(template, { force: true });
-console.log(`rollup triggers, SQL only: ${N} webhooks, ${ROUNDS} rounds alternating; CPU microseconds per webhook (ingest) and per delivered row (claim + settle)`);
+console.log(
+  `rollup triggers, SQL only: ${N} webhooks, ${ROUNDS} rounds alternating; CPU microseconds per webhook (ingest) and per delivered row (claim + settle)`,
+);
 console.log("| triggers | workload | min us | mean us |\n| --- | --- | ---: | ---: |");
 for (const [key, list] of results) {
   const [variant, workload] = key.split(" ");
-  console.log(`| ${variant} | ${workload} | ${Math.min(...list).toFixed(0)} | ${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(0)} |`);
+  console.log(
+    `| ${variant} | ${workload} | ${Math.min(...list).toFixed(0)} | ${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(0)} |`,
+  );
 }

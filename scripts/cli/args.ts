@@ -11,7 +11,10 @@ export const USAGE = `Usage:
   tandem status [--json]`;
 
 export class CliError extends Error {
-  constructor(message: string, readonly showUsage = false) {
+  constructor(
+    message: string,
+    readonly showUsage = false,
+  ) {
     super(message);
   }
 }
@@ -42,11 +45,24 @@ export function shopDomain(value: string | undefined): string {
   return shop;
 }
 
-export const STATUSES = ["pending", "waiting_consent", "in_flight", "retry", "delivered", "paused", "expired", "failed", "blocked", "skipped", "cancelled"] as const;
+export const STATUSES = [
+  "pending",
+  "waiting_consent",
+  "in_flight",
+  "retry",
+  "delivered",
+  "paused",
+  "expired",
+  "failed",
+  "blocked",
+  "skipped",
+  "cancelled",
+] as const;
 
 export function status(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!(STATUSES as readonly string[]).includes(value)) throw new CliError(`--status must be one of ${STATUSES.join(", ")} (got "${value}")`);
+  if (!(STATUSES as readonly string[]).includes(value))
+    throw new CliError(`--status must be one of ${STATUSES.join(", ")} (got "${value}")`);
   return value;
 }
 
@@ -62,6 +78,7 @@ export function isoInstant(value: string | undefined, name: string): Date | unde
   if (value === undefined) return undefined;
   const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value);
   const date = new Date(value);
-  if (!ok || Number.isNaN(date.getTime())) throw new CliError(`--${name} must be an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:00:00Z (got "${value}")`);
+  if (!ok || Number.isNaN(date.getTime()))
+    throw new CliError(`--${name} must be an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:00:00Z (got "${value}")`);
   return date;
 }

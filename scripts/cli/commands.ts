@@ -18,10 +18,17 @@ export async function runCommand(group: string | undefined, action: string | und
 
 const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = {
   "shop configure": async (args, out) => {
-    const f = flags(args, { shop: { type: "string" }, "pixel-id": { type: "string" }, "access-token": { type: "string" }, "test-event-code": { type: "string" }, "consent-mode": { type: "string" } });
+    const f = flags(args, {
+      shop: { type: "string" },
+      "pixel-id": { type: "string" },
+      "access-token": { type: "string" },
+      "test-event-code": { type: "string" },
+      "consent-mode": { type: "string" },
+    });
     const shop = shopDomain(f.shop);
     const mode = f["consent-mode"];
-    if (mode !== undefined && !["strict", "regional", "off"].includes(mode)) throw new CliError(`--consent-mode must be strict, regional or off (got "${mode}")`);
+    if (mode !== undefined && !["strict", "regional", "off"].includes(mode))
+      throw new CliError(`--consent-mode must be strict, regional or off (got "${mode}")`);
     const result = await configureDestination(shop, {
       pixelId: requireFlag(f["pixel-id"], "pixel-id"),
       accessToken: requireFlag(f["access-token"], "access-token"),
@@ -30,10 +37,15 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     if (!result.ok) throw new CliError(result.errors.map((e) => `--${kebab(e.field)}: ${e.message}`).join("\n"));
     if (mode) {
       const current = readSettings((await getShop(shop))?.settings);
-      const saved = await saveShopSettings(shop, { ...current, consent: { ...current.consent, mode: mode as "strict" | "regional" | "off" } });
+      const saved = await saveShopSettings(shop, {
+        ...current,
+        consent: { ...current.consent, mode: mode as "strict" | "regional" | "off" },
+      });
       if (!saved.ok) throw new CliError(saved.errors.map((e) => e.message).join("\n"));
     }
-    out(`${result.created ? "Created" : "Updated"} destination for ${shop} (access token stored encrypted)${result.resumed ? `; resumed ${result.resumed} paused events` : ""}.`);
+    out(
+      `${result.created ? "Created" : "Updated"} destination for ${shop} (access token stored encrypted)${result.resumed ? `; resumed ${result.resumed} paused events` : ""}.`,
+    );
     return 0;
   },
 
@@ -43,8 +55,12 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     if (!row) throw new CliError(`no shop ${shop}: configure it first with tandem shop configure`);
     const settings = readSettings(row.settings);
     out(`Shop ${shop}${row.uninstalledAt ? ` (uninstalled ${row.uninstalledAt.toISOString()})` : ""}`);
-    out(`  consent: ${settings.consent.mode}, grace ${settings.consent.graceMinutes} min, ${settings.consent.optInRegions.length} opt-in regions`);
-    out(`  value: subtotal${settings.value.includeShipping ? " + shipping" : ""}${settings.value.includeTax ? " + tax" : ""} (${settings.value.currency} currency); catalog ids: ${settings.catalog.idRule}`);
+    out(
+      `  consent: ${settings.consent.mode}, grace ${settings.consent.graceMinutes} min, ${settings.consent.optInRegions.length} opt-in regions`,
+    );
+    out(
+      `  value: subtotal${settings.value.includeShipping ? " + shipping" : ""}${settings.value.includeTax ? " + tax" : ""} (${settings.value.currency} currency); catalog ids: ${settings.catalog.idRule}`,
+    );
     for (const d of await listDestinations(shop)) {
       const state = d.pausedReason ? `PAUSED: ${d.pausedReason}` : d.enabled ? "sending" : "paused in settings";
       out(`  pixel ${d.pixelId}: ${state}; access token set (hidden)${d.testEventCode ? `; test event code ${d.testEventCode}` : ""}`);
@@ -53,21 +69,48 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
   },
 
   "events list": async (args, out) => {
-    const f = flags(args, { shop: { type: "string" }, status: { type: "string" }, name: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } });
+    const f = flags(args, {
+      shop: { type: "string" },
+      status: { type: "string" },
+      name: { type: "string" },
+      limit: { type: "string" },
+      json: { type: "boolean" },
+    });
     const shop = shopDomain(f.shop);
     const rows = await prisma.outboxEvent.findMany({
       where: { shopDomain: shop, status: status(f.status), eventName: f.name },
       orderBy: { createdAt: "desc" },
       take: positiveInt(f.limit, "limit", 50),
-      select: { id: true, eventName: true, eventId: true, status: true, consentReason: true, attempts: true, lastError: true, createdAt: true, deliveredAt: true, fbtraceId: true, isTest: true, destination: { select: { pixelId: true } } },
+      select: {
+        id: true,
+        eventName: true,
+        eventId: true,
+        status: true,
+        consentReason: true,
+        attempts: true,
+        lastError: true,
+        createdAt: true,
+        deliveredAt: true,
+        fbtraceId: true,
+        isTest: true,
+        destination: { select: { pixelId: true } },
+      },
     });
     if (f.json) {
-      out(JSON.stringify(rows.map(({ destination, ...row }) => ({ ...row, pixelId: destination.pixelId })), null, 2));
+      out(
+        JSON.stringify(
+          rows.map(({ destination, ...row }) => ({ ...row, pixelId: destination.pixelId })),
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     if (rows.length === 0) out("No events match.");
     for (const r of rows) {
-      out(`${r.createdAt.toISOString()}  ${r.eventName.padEnd(16)} ${r.eventId.padEnd(28)} ${r.status.padEnd(15)} pixel ${r.destination.pixelId}  consent: ${r.consentReason}  attempts: ${r.attempts}${r.lastError ? `  reason: ${r.lastError.slice(0, 120)}` : ""}  [${r.id}]`);
+      out(
+        `${r.createdAt.toISOString()}  ${r.eventName.padEnd(16)} ${r.eventId.padEnd(28)} ${r.status.padEnd(15)} pixel ${r.destination.pixelId}  consent: ${r.consentReason}  attempts: ${r.attempts}${r.lastError ? `  reason: ${r.lastError.slice(0, 120)}` : ""}  [${r.id}]`,
+      );
     }
     return 0;
   },
@@ -78,13 +121,21 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     if (!f.id === !f.status) throw new CliError("give exactly one of --id or --status", true);
     const from = status(f.status);
     if (from === "blocked") throw new CliError(`--status blocked: ${CONSENT_REFUSAL}`);
-    if (from === "paused") throw new CliError("--status paused: these events wait for a working access token; fix it with tandem shop configure and they are all sent.");
+    if (from === "paused")
+      throw new CliError(
+        "--status paused: these events wait for a working access token; fix it with tandem shop configure and they are all sent.",
+      );
     if (from && !(REPLAYABLE_STATUSES as readonly string[]).includes(from)) {
-      throw new CliError(`--status: only ${REPLAYABLE_STATUSES.join(" and ")} events can be replayed (delivered ones were counted by Meta already)`);
+      throw new CliError(
+        `--status: only ${REPLAYABLE_STATUSES.join(" and ")} events can be replayed (delivered ones were counted by Meta already)`,
+      );
     }
     if (f.id) {
       // One id: the same rules as the admin's "Send again", with the reason when refused.
-      const row = await prisma.outboxEvent.findFirst({ where: { id: f.id, shopDomain: shop }, select: { id: true, status: true, consentAction: true, eventTime: true, payload: true } });
+      const row = await prisma.outboxEvent.findFirst({
+        where: { id: f.id, shopDomain: shop },
+        select: { id: true, status: true, consentAction: true, eventTime: true, payload: true },
+      });
       if (!row) throw new CliError(`no event ${f.id} for ${shop}`);
       const verdict = replayVerdict(row, new Date());
       if (verdict.kind !== "replay") throw new CliError(`event ${f.id} not queued: ${verdict.why}`);
@@ -98,8 +149,23 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
   },
 
   "orders list": async (args, out) => {
-    const f = flags(args, { shop: { type: "string" }, since: { type: "string" }, q: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } });
-    return ordersList({ shop: shopDomain(f.shop), since: isoInstant(f.since, "since"), q: f.q, limit: positiveInt(f.limit, "limit", 100), json: Boolean(f.json) }, out);
+    const f = flags(args, {
+      shop: { type: "string" },
+      since: { type: "string" },
+      q: { type: "string" },
+      limit: { type: "string" },
+      json: { type: "boolean" },
+    });
+    return ordersList(
+      {
+        shop: shopDomain(f.shop),
+        since: isoInstant(f.since, "since"),
+        q: f.q,
+        limit: positiveInt(f.limit, "limit", 100),
+        json: Boolean(f.json),
+      },
+      out,
+    );
   },
 
   status: async (args, out) => {
@@ -111,8 +177,16 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     }
     const counts = Object.entries(backlog.byStatus).sort(([a], [b]) => a.localeCompare(b));
     out(counts.length ? `Events by status: ${counts.map(([s, n]) => `${s} ${n}`).join(", ")}` : "No events yet.");
-    out(backlog.oldestDue ? `Oldest due event: ${backlog.oldestDue.id} (${backlog.oldestDue.shopDomain}), due ${backlog.oldestDue.ageSeconds} s ago` : "Nothing is due.");
-    out(backlog.heartbeat ? `Worker ${backlog.heartbeat.workerId}: last heartbeat ${backlog.heartbeat.ageSeconds} s ago` : "No worker has run yet (start the app with WORKER=inline, or npm run worker).");
+    out(
+      backlog.oldestDue
+        ? `Oldest due event: ${backlog.oldestDue.id} (${backlog.oldestDue.shopDomain}), due ${backlog.oldestDue.ageSeconds} s ago`
+        : "Nothing is due.",
+    );
+    out(
+      backlog.heartbeat
+        ? `Worker ${backlog.heartbeat.workerId}: last heartbeat ${backlog.heartbeat.ageSeconds} s ago`
+        : "No worker has run yet (start the app with WORKER=inline, or npm run worker).",
+    );
     return 0;
   },
 };

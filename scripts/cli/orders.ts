@@ -4,24 +4,45 @@ import { getShopProfile } from "../../app/shopify/shop-profile.server";
 type Out = (line: string) => void;
 
 /** `tandem orders list`: the reconciliation page for operators, newest first. */
-export async function ordersList(options: { shop: string; since?: Date; q?: string; limit: number; json: boolean }, out: Out): Promise<number> {
+export async function ordersList(
+  options: { shop: string; since?: Date; q?: string; limit: number; json: boolean },
+  out: Out,
+): Promise<number> {
   const profile = await getShopProfile(options.shop);
   const clock = { timezone: profile.timezone, locale: "en-US" };
   const lines: OrderLine[] = [];
   let after: string | null = null;
   let total = 0;
   do {
-    const page = await listReceivedOrders({ shopDomain: options.shop, since: options.since, q: options.q, after, pageSize: Math.min(500, options.limit - lines.length) }, clock);
+    const page = await listReceivedOrders(
+      { shopDomain: options.shop, since: options.since, q: options.q, after, pageSize: Math.min(500, options.limit - lines.length) },
+      clock,
+    );
     total = page.total;
     lines.push(...page.lines);
     after = page.nextCursor;
   } while (after && lines.length < options.limit);
 
   if (options.json) {
-    out(JSON.stringify(lines.map((line) => ({
-      name: line.title, kind: line.kind, placedAt: line.placedAt, value: line.value, currency: line.currency, test: line.isTest,
-      outcome: line.outcome.key, label: line.outcome.label, reason: line.outcome.detail, eventId: line.eventId, adminUrl: line.adminUrl,
-    })), null, 2));
+    out(
+      JSON.stringify(
+        lines.map((line) => ({
+          name: line.title,
+          kind: line.kind,
+          placedAt: line.placedAt,
+          value: line.value,
+          currency: line.currency,
+          test: line.isTest,
+          outcome: line.outcome.key,
+          label: line.outcome.label,
+          reason: line.outcome.detail,
+          eventId: line.eventId,
+          adminUrl: line.adminUrl,
+        })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   if (lines.length === 0) {
@@ -30,7 +51,9 @@ export async function ordersList(options: { shop: string; since?: Date; q?: stri
   }
   for (const line of lines) {
     const value = line.value ? `${line.value} ${line.currency ?? ""}`.trim() : "-";
-    out(`${line.placedAt}  ${line.title.padEnd(12)} ${line.kind.padEnd(8)} ${value.padStart(14)}  ${line.outcome.label}${line.isTest ? " (test)" : ""}: ${line.outcome.detail}`);
+    out(
+      `${line.placedAt}  ${line.title.padEnd(12)} ${line.kind.padEnd(8)} ${value.padStart(14)}  ${line.outcome.label}${line.isTest ? " (test)" : ""}: ${line.outcome.detail}`,
+    );
   }
   if (total > lines.length) out(`(${lines.length} of ${total} shown; use --limit or --since)`);
   return 0;

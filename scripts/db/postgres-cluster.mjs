@@ -26,7 +26,10 @@ export function findPostgresBin() {
   for (const dir of candidates) {
     if (existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "pg_ctl"))) return { bin: dir };
   }
-  return { bin: null, reason: "no PostgreSQL server binaries (initdb, pg_ctl) found: install Debian's `postgresql` package or set PG_BIN to their directory" };
+  return {
+    bin: null,
+    reason: "no PostgreSQL server binaries (initdb, pg_ctl) found: install Debian's `postgresql` package or set PG_BIN to their directory",
+  };
 }
 
 function freePort() {
@@ -133,4 +136,3 @@ export function databaseUrl(url, database) {
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
-

@@ -28,10 +28,12 @@ const HEADER = [
  * rather than translated silently.
  */
 export function postgresSchemaFrom(sqliteSchema) {
-  if (/@db\./.test(sqliteSchema)) throw new Error("prisma/schema.prisma uses a native type (@db.*): teach scripts/db/postgres-variant.mjs its PostgreSQL twin");
+  if (/@db\./.test(sqliteSchema))
+    throw new Error("prisma/schema.prisma uses a native type (@db.*): teach scripts/db/postgres-variant.mjs its PostgreSQL twin");
   const datasource = /datasource db \{[^}]*\}/;
   const generator = /generator client \{([^}]*)\}/;
-  if (!datasource.test(sqliteSchema) || !generator.test(sqliteSchema)) throw new Error("prisma/schema.prisma: expected one `generator client` and one `datasource db` block");
+  if (!datasource.test(sqliteSchema) || !generator.test(sqliteSchema))
+    throw new Error("prisma/schema.prisma: expected one `generator client` and one `datasource db` block");
   const body = sqliteSchema
     .replace(datasource, 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}')
     .replace(generator, (_block, inner) => {

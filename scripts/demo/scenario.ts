@@ -12,7 +12,11 @@ export type WebhookStep = {
 
 /** ...or the web pixel's receipt from the shopper's browser (checkout or thank-you page). */
 export type ReceiptStep = {
-  receipt: { event_name: "Purchase" | "InitiateCheckout"; event_id: string; consent: { marketing: boolean; analytics: boolean; sale_of_data: boolean } };
+  receipt: {
+    event_name: "Purchase" | "InitiateCheckout";
+    event_id: string;
+    consent: { marketing: boolean; analytics: boolean; sale_of_data: boolean };
+  };
   note: string;
 };
 
@@ -37,8 +41,16 @@ export function demoScenario(): DemoStep[] {
   const createdThenPaid = makeOrder({ id: 5_600_000_1008, consent: ALLOW() });
   const { id: _id, ...withoutId } = makeOrder({ id: 5_600_000_1099, consent: ALLOW() });
   return [
-    ...[1001, 1002, 1003, 1004].map((n) => ({ topic: "orders/create" as const, body: makeOrder({ id: 5_600_000_0000 + n, consent: ALLOW(), lines: 1 + (n % 4) }), note: "paid order, consent given" })),
-    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1005, consent: NO_SALE(), country: "US", province: "CA" }), note: "Californian who opted out of the sale of data" },
+    ...[1001, 1002, 1003, 1004].map((n) => ({
+      topic: "orders/create" as const,
+      body: makeOrder({ id: 5_600_000_0000 + n, consent: ALLOW(), lines: 1 + (n % 4) }),
+      note: "paid order, consent given",
+    })),
+    {
+      topic: "orders/create",
+      body: makeOrder({ id: 5_600_000_1005, consent: NO_SALE(), country: "US", province: "CA" }),
+      note: "Californian who opted out of the sale of data",
+    },
     { topic: "orders/create", body: pendingThenPaid, note: "order created with a pending payment" },
     { topic: "orders/paid", body: { ...pendingThenPaid, financial_status: "paid" }, note: "the same order, now paid" },
     { topic: "orders/create", body: repeated, webhookId: "demo-repeated-webhook", note: "webhook delivered" },
@@ -46,21 +58,65 @@ export function demoScenario(): DemoStep[] {
     { topic: "orders/create", body: repeated, webhookId: "demo-repeated-webhook", note: "and a third time" },
     { topic: "orders/create", body: createdThenPaid, note: "paid order" },
     { topic: "orders/paid", body: createdThenPaid, note: "orders/paid for the same order" },
-    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1009, consent: null, country: "DE" }), note: "EU buyer, no consent signal yet" },
-    { receipt: { event_name: "Purchase", event_id: "purchase_56000001014", consent: GRANTED }, note: "thank-you page: an EU shopper who accepted the banner (browser first)" },
-    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1014, consent: null, country: "NL" }), note: "...then the webhook for that order" },
-    { topic: "orders/create", body: makeOrder({ id: 5_600_000_1010, consent: DENY(), country: "FR" }), note: "EU buyer who declined marketing" },
+    {
+      topic: "orders/create",
+      body: makeOrder({ id: 5_600_000_1009, consent: null, country: "DE" }),
+      note: "EU buyer, no consent signal yet",
+    },
+    {
+      receipt: { event_name: "Purchase", event_id: "purchase_56000001014", consent: GRANTED },
+      note: "thank-you page: an EU shopper who accepted the banner (browser first)",
+    },
+    {
+      topic: "orders/create",
+      body: makeOrder({ id: 5_600_000_1014, consent: null, country: "NL" }),
+      note: "...then the webhook for that order",
+    },
+    {
+      topic: "orders/create",
+      body: makeOrder({ id: 5_600_000_1010, consent: DENY(), country: "FR" }),
+      note: "EU buyer who declined marketing",
+    },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1011, consent: ALLOW(), test: true }), note: "test order (bogus gateway)" },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1012, consent: null, sourceName: "pos" }), note: "point-of-sale order" },
     // Shopify's checkout webhook has no user agent (Meta requires one): the checkout page's pixel receipt brings it.
-    { receipt: { event_name: "InitiateCheckout", event_id: "ic_demo0checkout0a1", consent: GRANTED }, note: "checkout page's pixel first..." },
-    { topic: "checkouts/create", body: makeCheckout({ token: "demo0checkout0a1", consent: ALLOW() }), note: "...then its webhook (no user agent): sent with the receipt's" },
-    { topic: "checkouts/create", body: makeCheckout({ token: "demo0checkout0b2", consent: ALLOW() }), note: "checkout webhook first (no user agent): waits for the browser..." },
-    { receipt: { event_name: "InitiateCheckout", event_id: "ic_demo0checkout0b2", consent: GRANTED }, note: "...the receipt FOLLOWS: sent with the receipt's user agent" },
-    { topic: "checkouts/create", body: makeCheckout({ token: "demo0checkout0c3", consent: ALLOW() }), note: "checkout whose browser never reports: waits, then not sent" },
-    { topic: "checkouts/create", body: makeCheckout({ token: "demo0checkout0eu", consent: null, country: "DE" }), note: "EU checkout, no consent signal yet" },
-    { topic: "checkouts/create", body: makeCheckout({ token: "demo0checkout0at", consent: null, country: "AT" }), note: "EU checkout, no consent signal yet..." },
-    { receipt: { event_name: "InitiateCheckout", event_id: "ic_demo0checkout0at", consent: GRANTED }, note: "...until the checkout page's pixel reports consent and user agent (webhook first)" },
+    {
+      receipt: { event_name: "InitiateCheckout", event_id: "ic_demo0checkout0a1", consent: GRANTED },
+      note: "checkout page's pixel first...",
+    },
+    {
+      topic: "checkouts/create",
+      body: makeCheckout({ token: "demo0checkout0a1", consent: ALLOW() }),
+      note: "...then its webhook (no user agent): sent with the receipt's",
+    },
+    {
+      topic: "checkouts/create",
+      body: makeCheckout({ token: "demo0checkout0b2", consent: ALLOW() }),
+      note: "checkout webhook first (no user agent): waits for the browser...",
+    },
+    {
+      receipt: { event_name: "InitiateCheckout", event_id: "ic_demo0checkout0b2", consent: GRANTED },
+      note: "...the receipt FOLLOWS: sent with the receipt's user agent",
+    },
+    {
+      topic: "checkouts/create",
+      body: makeCheckout({ token: "demo0checkout0c3", consent: ALLOW() }),
+      note: "checkout whose browser never reports: waits, then not sent",
+    },
+    {
+      topic: "checkouts/create",
+      body: makeCheckout({ token: "demo0checkout0eu", consent: null, country: "DE" }),
+      note: "EU checkout, no consent signal yet",
+    },
+    {
+      topic: "checkouts/create",
+      body: makeCheckout({ token: "demo0checkout0at", consent: null, country: "AT" }),
+      note: "EU checkout, no consent signal yet...",
+    },
+    {
+      receipt: { event_name: "InitiateCheckout", event_id: "ic_demo0checkout0at", consent: GRANTED },
+      note: "...until the checkout page's pixel reports consent and user agent (webhook first)",
+    },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1013, consent: ALLOW() }), forged: true, note: "forged signature" },
     { topic: "orders/create", body: '{"id": 1014, "line_items": [', note: "malformed JSON" },
     { topic: "orders/create", body: withoutId, note: "order payload without an id" },

@@ -27,7 +27,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(env: Record<string, string>, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<AppProcess> {
+export async function startApp(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<AppProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.resolve("scripts", "start.mjs")], {
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", ...env, PORT: String(port) },
@@ -42,7 +45,10 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before it was healthy:\n${output}`);
-    const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
@@ -72,7 +78,10 @@ export function migratedDatabase(file: string): string {
   for (const suffix of ["-wal", "-shm"]) rmSync(file + suffix, { force: true });
   mkdirSync(path.dirname(file), { recursive: true });
   const url = `file:${file}`;
-  execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "pipe",
+  });
   return url;
 }
 
@@ -82,7 +91,10 @@ export function migratedDatabase(file: string): string {
  * cannot run.
  */
 export function buildApp(): void {
-  execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  execFileSync("npm", ["run", "build", "--silent"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }
 
 /** Builds the app when build/ is missing or older than app/. */

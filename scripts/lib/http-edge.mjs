@@ -46,7 +46,10 @@ export function logResponses(log) {
 export function refuseOddRequests() {
   return (req, res, next) => {
     if (!METHODS.has(req.method)) {
-      res.status(405).set({ Allow: [...METHODS].join(", "), "Content-Type": "text/plain; charset=utf-8" }).send("Method not allowed.");
+      res
+        .status(405)
+        .set({ Allow: [...METHODS].join(", "), "Content-Type": "text/plain; charset=utf-8" })
+        .send("Method not allowed.");
       return;
     }
     // Webhook routes have no loader: Remix would answer GET/HEAD/OPTIONS with a 400 and a stack in the log.
@@ -103,6 +106,9 @@ export function answerErrors(log) {
     const clientError = status >= 400 && status < 500;
     if (!clientError) log.error({ err: error, method: req.method, path: loggedPath(req) }, "unhandled error");
     if (res.headersSent) return void res.end();
-    res.status(clientError ? status : 500).type("text/plain").send(clientError ? "Bad request." : "Internal error.");
+    res
+      .status(clientError ? status : 500)
+      .type("text/plain")
+      .send(clientError ? "Bad request." : "Internal error.");
   };
 }

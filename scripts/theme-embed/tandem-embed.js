@@ -6,7 +6,10 @@
   var T = (w.Tandem = w.Tandem || {});
 
   function uuid() {
-    var c = w.crypto, b = new Uint8Array(16), i, h = "";
+    var c = w.crypto,
+      b = new Uint8Array(16),
+      i,
+      h = "";
     if (c && c.randomUUID) return c.randomUUID();
     if (c && c.getRandomValues) c.getRandomValues(b);
     else for (i = 0; i < 16; i++) b[i] = (Math.random() * 256) | 0;
@@ -21,7 +24,9 @@
   // ids stay strings, never a JS Number, so ids past 2^53 survive; leading zeros dropped,
   // zero is no order; tokens keep their case, inner whitespace refuses them.
   T.eventId = function (name, input) {
-    var v, id, p = { InitiateCheckout: "ic_", AddPaymentInfo: "api_" }[name];
+    var v,
+      id,
+      p = { InitiateCheckout: "ic_", AddPaymentInfo: "api_" }[name];
     if (name == "Purchase") {
       v = input && input.order_id;
       if (typeof v == "number") v = Number.isSafeInteger(v) && v > 0 ? "" + v : "";
@@ -37,18 +42,43 @@
   };
   T.uuid = uuid;
 
-  var d = w.document, el = d && d.getElementById("tandem-embed-config"), page;
-  try { page = JSON.parse(el.textContent); } catch (e) { return; }
-  var conf = page.config || {}, pixels = conf.pixel_ids || [], cart = page.cart || {};
-  var currency = page.currency || "USD", product = page.product, rule = conf.catalog_id_rule;
-  var S = w.Shopify || {}, root = (S.routes && S.routes.root) || "/", origFetch = w.fetch;
-  var started, live, busy, next, qs = new URLSearchParams(w.location.search);
+  var d = w.document,
+    el = d && d.getElementById("tandem-embed-config"),
+    page;
+  try {
+    page = JSON.parse(el.textContent);
+  } catch (e) {
+    return;
+  }
+  var conf = page.config || {},
+    pixels = conf.pixel_ids || [],
+    cart = page.cart || {};
+  var currency = page.currency || "USD",
+    product = page.product,
+    rule = conf.catalog_id_rule;
+  var S = w.Shopify || {},
+    root = (S.routes && S.routes.root) || "/",
+    origFetch = w.fetch;
+  var started,
+    live,
+    busy,
+    next,
+    qs = new URLSearchParams(w.location.search);
   if (!pixels.length) return;
 
-  function fbq() { w.fbq.apply(w, arguments); }
-  function track(name, data) { if (live) fbq("track", name, data, { eventID: uuid() }); }
-  function cookie(n) { var m = d.cookie.match("(?:^|; )" + n + "=([^;]*)"); return m ? decodeURIComponent(m[1]) : ""; }
-  function isAdd(u) { return /\/cart\/add(?:\.js|\.json)?(?:\?|#|$)/.test(String(u || "")); }
+  function fbq() {
+    w.fbq.apply(w, arguments);
+  }
+  function track(name, data) {
+    if (live) fbq("track", name, data, { eventID: uuid() });
+  }
+  function cookie(n) {
+    var m = d.cookie.match("(?:^|; )" + n + "=([^;]*)");
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  function isAdd(u) {
+    return /\/cart\/add(?:\.js|\.json)?(?:\?|#|$)/.test(String(u || ""));
+  }
 
   function contentId(x) {
     if (rule == "product_id") return x.pid;
@@ -60,7 +90,10 @@
   // Liquid and /cart/*.js prices are integers in hundredths of the presentment currency
   // (whole yen are still x100), so the sum stays an integer and two decimals are exact.
   function contentData(items) {
-    var cents = 0, n = 0, ids = [], contents = [];
+    var cents = 0,
+      n = 0,
+      ids = [],
+      contents = [];
     items.forEach(function (x) {
       var id = contentId(x);
       cents += (x.price || 0) * x.q;
@@ -71,7 +104,10 @@
       contents.push({ id: id, quantity: x.q, item_price: (x.price || 0) / 100 });
     });
     return {
-      content_ids: ids, contents: contents, num_items: n, currency: currency,
+      content_ids: ids,
+      contents: contents,
+      num_items: n,
+      currency: currency,
       content_type: rule == "product_id" ? "product_group" : "product",
       value: Number((cents / 100).toFixed(2)),
     };
@@ -79,37 +115,73 @@
 
   // A variant as the page (product JSON) or a /cart/add.js response describes it.
   function item(vid, q, res) {
-    var r = (res || []).filter(function (i) { return String(i.variant_id || i.id) == vid; })[0];
-    var v = product && product.variants.filter(function (i) { return i.id == vid; })[0];
+    var r = (res || []).filter(function (i) {
+      return String(i.variant_id || i.id) == vid;
+    })[0];
+    var v =
+      product &&
+      product.variants.filter(function (i) {
+        return i.id == vid;
+      })[0];
     if (r) return { vid: vid, pid: String(r.product_id), sku: r.sku, price: r.price, q: q };
     return { vid: vid, pid: product && product.id, sku: v && v.sku, price: v && v.price, q: q };
   }
 
   function added(body, res) {
-    var o = body, list;
-    if (typeof o == "string") { try { o = JSON.parse(o); } catch (e) { o = new URLSearchParams(o); } }
+    var o = body,
+      list;
+    if (typeof o == "string") {
+      try {
+        o = JSON.parse(o);
+      } catch (e) {
+        o = new URLSearchParams(o);
+      }
+    }
     if (o && typeof o.get == "function") list = o.get("id") ? [{ id: o.get("id"), quantity: o.get("quantity") }] : [];
     else list = (o && (o.items || (o.id && [o]))) || [];
     res = res && (res.items || [res]);
-    list = list.map(function (x) { return item(String(x.id), Number(x.quantity) || 1, res); });
+    list = list.map(function (x) {
+      return item(String(x.id), Number(x.quantity) || 1, res);
+    });
     if (list.length) track("AddToCart", contentData(list));
   }
 
   function hookAddToCart() {
-    if (origFetch) w.fetch = function (input, init) {
-      var p = origFetch.apply(this, arguments);
-      if (isAdd(input && input.url || input)) p.then(function (r) {
-        if (r.ok) r.clone().json().then(function (j) { added(init && init.body, j); }, function () {});
-      }, function () {});
-      return p;
+    if (origFetch)
+      w.fetch = function (input, init) {
+        var p = origFetch.apply(this, arguments);
+        if (isAdd((input && input.url) || input))
+          p.then(
+            function (r) {
+              if (r.ok)
+                r.clone()
+                  .json()
+                  .then(
+                    function (j) {
+                      added(init && init.body, j);
+                    },
+                    function () {},
+                  );
+            },
+            function () {},
+          );
+        return p;
+      };
+    var X = w.XMLHttpRequest && w.XMLHttpRequest.prototype,
+      open = X.open,
+      send = X.send;
+    X.open = function (m, u) {
+      this._tandemAdd = isAdd(u);
+      return open.apply(this, arguments);
     };
-    var X = w.XMLHttpRequest && w.XMLHttpRequest.prototype, open = X.open, send = X.send;
-    X.open = function (m, u) { this._tandemAdd = isAdd(u); return open.apply(this, arguments); };
     X.send = function (b) {
       var x = this;
-      if (x._tandemAdd) x.addEventListener("load", function () {
-        try { if (x.status < 300) added(b, x.responseType == "json" ? x.response : JSON.parse(x.responseText)); } catch (e) {}
-      });
+      if (x._tandemAdd)
+        x.addEventListener("load", function () {
+          try {
+            if (x.status < 300) added(b, x.responseType == "json" ? x.response : JSON.parse(x.responseText));
+          } catch (e) {}
+        });
       return send.apply(this, arguments);
     };
     // A plain form post navigates away; a theme that posts by AJAX cancels the submit and
@@ -121,30 +193,52 @@
   }
 
   function stamp(c) {
-    var s = "m" + +c.m + "a" + +c.a + "s" + +c.s, old = cart._tandem_consent || "";
+    var s = "m" + +c.m + "a" + +c.a + "s" + +c.s,
+      old = cart._tandem_consent || "";
     return old.indexOf(s + ".") == 0 ? old : s + "." + Math.floor(Date.now() / 1000);
   }
 
   // Writes only the attributes whose value differs from the cart's (rendered by Liquid,
   // then kept up to date here), so a page view with nothing new writes nothing.
   function write(attrs) {
-    var diff = {}, k, n = 0;
+    var diff = {},
+      k,
+      n = 0;
     if (busy) return (next = attrs);
-    for (k in attrs) if ((cart[k] || "") != attrs[k]) { diff[k] = attrs[k]; n++; }
+    for (k in attrs)
+      if ((cart[k] || "") != attrs[k]) {
+        diff[k] = attrs[k];
+        n++;
+      }
     if (!n) return;
     busy = 1;
     origFetch(root + "cart/update.js", {
-      method: "POST", credentials: "same-origin",
+      method: "POST",
+      credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ attributes: diff }),
-    }).then(function (r) { if (r.ok) for (k in diff) cart[k] = diff[k]; }, function () {}).then(function () {
-      busy = 0;
-      if (next) { attrs = next; next = 0; write(attrs); }
-    });
+    })
+      .then(
+        function (r) {
+          if (r.ok) for (k in diff) cart[k] = diff[k];
+        },
+        function () {},
+      )
+      .then(function () {
+        busy = 0;
+        if (next) {
+          attrs = next;
+          next = 0;
+          write(attrs);
+        }
+      });
   }
 
   function sync(c) {
-    var attrs = { _tandem_consent: stamp(c) }, fbp = cookie("_fbp"), fbc = cookie("_fbc"), id = qs.get("fbclid");
+    var attrs = { _tandem_consent: stamp(c) },
+      fbp = cookie("_fbp"),
+      fbc = cookie("_fbc"),
+      id = qs.get("fbclid");
     if (!fbc && id) {
       fbc = "fb.1." + Date.now() + "." + id;
       d.cookie = "_fbc=" + encodeURIComponent(fbc) + ";path=/;max-age=7776000;SameSite=Lax";
@@ -155,23 +249,45 @@
   }
 
   function start(c) {
-    var f, s, vid, q = qs.get("q");
+    var f,
+      s,
+      vid,
+      q = qs.get("q");
     if (!w.fbq) {
-      f = w.fbq = function () { f.callMethod ? f.callMethod.apply(f, arguments) : f.queue.push(arguments); };
+      f = w.fbq = function () {
+        f.callMethod ? f.callMethod.apply(f, arguments) : f.queue.push(arguments);
+      };
       if (!w._fbq) w._fbq = f;
-      f.push = f; f.loaded = true; f.version = "2.0"; f.queue = [];
+      f.push = f;
+      f.loaded = true;
+      f.version = "2.0";
+      f.queue = [];
       s = d.createElement("script");
       s.async = true;
       s.src = conf.fbevents_url || "https://connect.facebook.net/en_US/fbevents.js";
-      s.onload = s.onerror = function () { setTimeout(function () { if (live) sync(cur); }); };
+      s.onload = s.onerror = function () {
+        setTimeout(function () {
+          if (live) sync(cur);
+        });
+      };
       d.head.appendChild(s);
-    } else setTimeout(function () { sync(cur); });
+    } else
+      setTimeout(function () {
+        sync(cur);
+      });
     if (!c.s) fbq("dataProcessingOptions", ["LDU"], 0, 0);
-    pixels.forEach(function (id) { fbq("init", String(id), page.customer_id ? { external_id: String(page.customer_id) } : {}); });
+    pixels.forEach(function (id) {
+      fbq("init", String(id), page.customer_id ? { external_id: String(page.customer_id) } : {});
+    });
     track("PageView", {});
     if (product) {
       vid = qs.get("variant");
-      if (!product.variants.some(function (v) { return v.id == vid; })) vid = product.variant_id;
+      if (
+        !product.variants.some(function (v) {
+          return v.id == vid;
+        })
+      )
+        vid = product.variant_id;
       track("ViewContent", contentData([item(String(vid), 1)]));
     }
     if (q != null && /\/search\/?$/.test(w.location.pathname)) track("Search", { search_string: q });
@@ -187,7 +303,10 @@
       if (started) fbq("dataProcessingOptions", c.s ? [] : ["LDU"], 0, 0);
       live = 1;
       cur = c;
-      if (!started) { started = 1; start(c); } else sync(c);
+      if (!started) {
+        started = 1;
+        start(c);
+      } else sync(c);
     } else {
       if (live) fbq("consent", "revoke");
       live = 0;
@@ -203,13 +322,21 @@
 
   function current() {
     var p = (w.Shopify || {}).customerPrivacy;
-    try { return p && { m: !!p.marketingAllowed(), a: !!p.analyticsProcessingAllowed(), s: !!p.saleOfDataAllowed() }; } catch (e) {}
+    try {
+      return p && { m: !!p.marketingAllowed(), a: !!p.analyticsProcessingAllowed(), s: !!p.saleOfDataAllowed() };
+    } catch (e) {}
   }
 
   d.addEventListener("visitorConsentCollected", function (e) {
-    var x = e.detail || {}, p = current() || {};
-    function pick(v, k) { return typeof v == "boolean" ? v : !!p[k]; }
+    var x = e.detail || {},
+      p = current() || {};
+    function pick(v, k) {
+      return typeof v == "boolean" ? v : !!p[k];
+    }
     apply({ m: pick(x.marketingAllowed, "m"), a: pick(x.analyticsAllowed, "a"), s: pick(x.saleOfDataAllowed, "s") });
   });
-  if (S.loadFeatures) S.loadFeatures([{ name: "consent-tracking-api", version: "0.1" }], function (err) { if (!err) apply(current()); });
+  if (S.loadFeatures)
+    S.loadFeatures([{ name: "consent-tracking-api", version: "0.1" }], function (err) {
+      if (!err) apply(current());
+    });
 })(window);

@@ -41,7 +41,13 @@ describe("activateShop", () => {
     });
     const settings = JSON.parse(standIn.webPixel!.settings);
     expect(Object.keys(settings).sort()).toEqual(declaredPixelFields().sort());
-    expect(settings).toMatchObject({ pixelIds: "1234567890123456", receiptUrl: "https://tandem.test/pixel/events", shopKey: "activation-key", includeTax: "false", sendHashedEmail: "true" });
+    expect(settings).toMatchObject({
+      pixelIds: "1234567890123456",
+      receiptUrl: "https://tandem.test/pixel/events",
+      shopKey: "activation-key",
+      includeTax: "false",
+      sendHashedEmail: "true",
+    });
     const status = await getActivationStatus(shopDomain);
     expect(status).toMatchObject({ state: "active", lastError: null, stale: false });
     expect(status.succeededAt).not.toBeNull();
@@ -65,7 +71,9 @@ describe("activateShop", () => {
   });
 
   it("GIVEN webPixelCreate returns userErrors THEN the result says so and the admin status shows the message; a retry then succeeds", async () => {
-    standIn.failNext("webPixelCreate", { userErrors: [{ field: ["webPixel", "settings"], message: "Settings are invalid: pixelIds is too long" }] });
+    standIn.failNext("webPixelCreate", {
+      userErrors: [{ field: ["webPixel", "settings"], message: "Settings are invalid: pixelIds is too long" }],
+    });
     const result = await activate();
     expect(result).toEqual({ ok: false, step: "web_pixel", message: "webPixel.settings: Settings are invalid: pixelIds is too long" });
     const failed = await getActivationStatus(shopDomain);
@@ -84,7 +92,11 @@ describe("activateShop", () => {
   });
 
   it("GIVEN a GraphQL error thrown the way shopify-app-remix throws it (missing scope) THEN it is recorded, not swallowed", async () => {
-    standIn.failNext("webPixelCreate", { errors: [{ message: "Access denied for webPixelCreate field. Required access: `write_pixels`.", extensions: { code: "ACCESS_DENIED" } }] });
+    standIn.failNext("webPixelCreate", {
+      errors: [
+        { message: "Access denied for webPixelCreate field. Required access: `write_pixels`.", extensions: { code: "ACCESS_DENIED" } },
+      ],
+    });
     const result = await activate(throwingGraphqlFor(standIn));
     expect(result).toMatchObject({ ok: false, step: "web_pixel", message: expect.stringContaining("Access denied") });
     expect((await getActivationStatus(shopDomain)).lastError).toContain("write_pixels");
@@ -114,7 +126,9 @@ describe("ensureActivation (admin loads)", () => {
     const failedAt = new Date();
     await activateShop({ shopDomain, graphql: graphqlFor(standIn), now: failedAt });
     const calls = standIn.calls.length;
-    expect((await ensureActivation({ shopDomain, graphql: graphqlFor(standIn), now: new Date(failedAt.getTime() + 1000) })).state).toBe("failed");
+    expect((await ensureActivation({ shopDomain, graphql: graphqlFor(standIn), now: new Date(failedAt.getTime() + 1000) })).state).toBe(
+      "failed",
+    );
     expect(standIn.calls.length).toBe(calls);
     const later = new Date(failedAt.getTime() + AUTO_RETRY_AFTER_MS + 1000);
     expect((await ensureActivation({ shopDomain, graphql: graphqlFor(standIn), now: later })).state).toBe("active");
@@ -132,7 +146,9 @@ describe("ensureActivation (admin loads)", () => {
 
 describe("theme editor deep link", () => {
   it("GIVEN the shop and API key THEN the link opens the App embeds panel with the tandem-embed block, which exists", async () => {
-    expect(themeEditorUrl(shopDomain, TEST_API_KEY)).toBe(`https://${shopDomain}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/tandem-embed`);
+    expect(themeEditorUrl(shopDomain, TEST_API_KEY)).toBe(
+      `https://${shopDomain}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/tandem-embed`,
+    );
     const { existsSync } = await import("node:fs");
     expect(existsSync("extensions/tandem-theme/blocks/tandem-embed.liquid")).toBe(true);
   });

@@ -11,7 +11,10 @@ import path from "node:path";
 
 export type Operation = "currentAppInstallation" | "metafieldsSet" | "webPixel" | "webPixelCreate" | "webPixelUpdate" | "shop";
 export type RecordedCall = { operation: Operation; variables: Record<string, unknown>; accessToken: string | null };
-export type Failure = { userErrors?: { field: string[]; message: string }[]; errors?: { message: string; extensions?: { code: string } }[] };
+export type Failure = {
+  userErrors?: { field: string[]; message: string }[];
+  errors?: { message: string; extensions?: { code: string } }[];
+};
 
 /** The settings fields declared in extensions/tandem-pixel/shopify.extension.toml: Shopify refuses any other. */
 export function declaredPixelFields(): string[] {
@@ -65,11 +68,20 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
         const list = variables.metafields as { ownerId: string; namespace: string; key: string; type: string; value: string }[];
         const userErrors = list.flatMap((m, i) => {
           if (m.ownerId !== installationId) return [{ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist." }];
-          if (m.type === "json" && !isJson(m.value)) return [{ field: ["metafields", String(i), "value"], message: "Value is invalid JSON." }];
+          if (m.type === "json" && !isJson(m.value))
+            return [{ field: ["metafields", String(i), "value"], message: "Value is invalid JSON." }];
           return [];
         });
-        if (userErrors.length === 0) for (const m of list) state.metafields.set(`${m.namespace}.${m.key}`, { ownerId: m.ownerId, type: m.type, value: m.value });
-        return { data: { metafieldsSet: { metafields: userErrors.length ? null : list.map((_, i) => ({ id: `gid://shopify/Metafield/${i + 1}` })), userErrors } } };
+        if (userErrors.length === 0)
+          for (const m of list) state.metafields.set(`${m.namespace}.${m.key}`, { ownerId: m.ownerId, type: m.type, value: m.value });
+        return {
+          data: {
+            metafieldsSet: {
+              metafields: userErrors.length ? null : list.map((_, i) => ({ id: `gid://shopify/Metafield/${i + 1}` })),
+              userErrors,
+            },
+          },
+        };
       }
       case "webPixel":
         if (state.webPixel) return { data: { webPixel: state.webPixel } };
@@ -81,8 +93,13 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
         const settings = (variables.webPixel as { settings?: unknown } | undefined)?.settings;
         const userErrors = validatePixelSettings(settings, fields);
         if (operation === "webPixelCreate" && state.webPixel) userErrors.push({ field: ["webPixel"], message: "Web pixel is taken." });
-        if (operation === "webPixelUpdate" && variables.id !== state.webPixel?.id) userErrors.push({ field: ["id"], message: "Web pixel not found." });
-        if (userErrors.length === 0) state.webPixel = { id: state.webPixel?.id ?? "gid://shopify/WebPixel/1", settings: typeof settings === "string" ? settings : JSON.stringify(settings) };
+        if (operation === "webPixelUpdate" && variables.id !== state.webPixel?.id)
+          userErrors.push({ field: ["id"], message: "Web pixel not found." });
+        if (userErrors.length === 0)
+          state.webPixel = {
+            id: state.webPixel?.id ?? "gid://shopify/WebPixel/1",
+            settings: typeof settings === "string" ? settings : JSON.stringify(settings),
+          };
         return { data: { [operation]: { webPixel: userErrors.length ? null : state.webPixel, userErrors } } };
       }
     }
@@ -92,7 +109,10 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const { query, variables = {} } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { query: string; variables?: Record<string, unknown> };
+      const { query, variables = {} } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+        query: string;
+        variables?: Record<string, unknown>;
+      };
       const operation = operationOf(query);
       state.calls.push({ operation, variables, accessToken: (request.headers["x-shopify-access-token"] as string | undefined) ?? null });
       response.writeHead(200, { "Content-Type": "application/json" });
@@ -105,7 +125,8 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
 }
 
 function operationOf(query: string): Operation {
-  for (const name of ["webPixelCreate", "webPixelUpdate", "metafieldsSet", "currentAppInstallation"] as const) if (query.includes(`${name}(`) || query.includes(`${name} {`)) return name;
+  for (const name of ["webPixelCreate", "webPixelUpdate", "metafieldsSet", "currentAppInstallation"] as const)
+    if (query.includes(`${name}(`) || query.includes(`${name} {`)) return name;
   if (/\bwebPixel\s*\{/.test(query)) return "webPixel";
   if (/\bshop\s*\{/.test(query)) return "shop";
   throw new Error(`the stand-in does not implement: ${query}`);
@@ -136,7 +157,11 @@ function isJson(text: string): boolean {
 /** A `graphql` with the shape of admin.graphql that POSTs to the stand-in. */
 export function graphqlFor(standIn: StandIn) {
   return (query: string, options?: { variables?: Record<string, unknown> }) =>
-    fetch(standIn.url, { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "shpat_test" }, body: JSON.stringify({ query, variables: options?.variables }) });
+    fetch(standIn.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "shpat_test" },
+      body: JSON.stringify({ query, variables: options?.variables }),
+    });
 }
 
 /** Like shopify-app-remix's admin.graphql: top-level GraphQL errors are thrown as GraphqlQueryError with the body. */
@@ -145,7 +170,8 @@ export function throwingGraphqlFor(standIn: StandIn) {
   return async (query: string, options?: { variables?: Record<string, unknown> }) => {
     const response = await plain(query, options);
     const body = await response.json();
-    if (body.errors) throw Object.assign(new Error(body.errors[0].message), { body: { data: body.data, errors: { graphQLErrors: body.errors } } });
+    if (body.errors)
+      throw Object.assign(new Error(body.errors[0].message), { body: { data: body.data, errors: { graphQLErrors: body.errors } } });
     return new Response(JSON.stringify(body));
   };
 }

@@ -10,8 +10,15 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { ApiVersion } from "@shopify/shopify-api";
 import {
-  buildClientSchema, getVariableValues, Kind, parse, validate,
-  type DocumentNode, type GraphQLSchema, type IntrospectionQuery, type OperationDefinitionNode,
+  buildClientSchema,
+  getVariableValues,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  type OperationDefinitionNode,
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SHOP_SETTINGS } from "~/capi/settings";
@@ -150,13 +157,18 @@ describe("the schema check can fail", () => {
 
   it("GIVEN a variable of the wrong type THEN the check says so", () => {
     const text = `mutation Bad($webPixel: String!) { webPixelCreate(webPixel: $webPixel) { webPixel { id } } }`;
-    expect(checkOperation(schema, text).join("\n")).toContain(`Variable "$webPixel" of type "String!" used in position expecting type "WebPixelInput!"`);
+    expect(checkOperation(schema, text).join("\n")).toContain(
+      `Variable "$webPixel" of type "String!" used in position expecting type "WebPixelInput!"`,
+    );
   });
 
   it("GIVEN variables that do not fit the input type THEN the check says so", () => {
     const text = `mutation M($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { userErrors { message } } }`;
-    expect(checkOperation(schema, text, { metafields: [{ ownerId: "gid://shopify/AppInstallation/1", key: "k", value: "v", typo: 1 }] }).join("\n"))
-      .toContain(`Field "typo" is not defined by type "MetafieldsSetInput"`);
+    expect(
+      checkOperation(schema, text, { metafields: [{ ownerId: "gid://shopify/AppInstallation/1", key: "k", value: "v", typo: 1 }] }).join(
+        "\n",
+      ),
+    ).toContain(`Field "typo" is not defined by type "MetafieldsSetInput"`);
     expect(checkOperation(schema, text, {})).toEqual([expect.stringContaining(`Variable "$metafields" of required type`)]);
   });
 

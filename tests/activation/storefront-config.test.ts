@@ -3,7 +3,12 @@ import { shopSettingsSchema } from "~/capi";
 import { toWebPixelSettings } from "~/shopify/storefront-config";
 
 const settingsWith = (events: { purchase: boolean; initiateCheckout: boolean; addPaymentInfo: boolean }) =>
-  toWebPixelSettings({ settings: shopSettingsSchema.parse({ events }), pixelIds: ["111"], appUrl: "https://tandem.example.com/", shopKey: "k" });
+  toWebPixelSettings({
+    settings: shopSettingsSchema.parse({ events }),
+    pixelIds: ["111"],
+    appUrl: "https://tandem.example.com/",
+    shopKey: "k",
+  });
 
 describe("the web pixel's settings", () => {
   it.each([
@@ -15,6 +20,8 @@ describe("the web pixel's settings", () => {
   });
 
   it("GIVEN an app URL with a trailing slash THEN the receipt URL has one slash", () => {
-    expect(settingsWith({ purchase: true, initiateCheckout: true, addPaymentInfo: true }).receiptUrl).toBe("https://tandem.example.com/pixel/events");
+    expect(settingsWith({ purchase: true, initiateCheckout: true, addPaymentInfo: true }).receiptUrl).toBe(
+      "https://tandem.example.com/pixel/events",
+    );
   });
 });

@@ -23,21 +23,72 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   meta = await startMetaEmulator();
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_pages" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_pages",
+    }),
+  );
   expect(await configureDestination(shop, { pixelId: "1234567890123456", accessToken: TOKEN })).toMatchObject({ ok: true });
   const destination = await prisma.destination.findFirstOrThrow({ where: { shopDomain: shop } });
   const row = (eventId: string, status: string, extra: Record<string, unknown> = {}) => ({
-    shopDomain: shop, destinationId: destination.id, eventName: "Purchase", eventId, status, sourceTopic: "orders/create",
-    payload: JSON.stringify(purchase(eventId, { custom_data: { value: 84.5, currency: "EUR", content_ids: ["4411"], content_type: "product", num_items: 1, order_id: eventId.slice(9) } })),
-    eventTime: Math.floor(Date.now() / 1000) - 120, orderId: eventId.startsWith("purchase_") ? eventId.slice(9) : null,
-    consentAction: "send", consentReason: "signal_allows_marketing", ...extra,
+    shopDomain: shop,
+    destinationId: destination.id,
+    eventName: "Purchase",
+    eventId,
+    status,
+    sourceTopic: "orders/create",
+    payload: JSON.stringify(
+      purchase(eventId, {
+        custom_data: {
+          value: 84.5,
+          currency: "EUR",
+          content_ids: ["4411"],
+          content_type: "product",
+          num_items: 1,
+          order_id: eventId.slice(9),
+        },
+      }),
+    ),
+    eventTime: Math.floor(Date.now() / 1000) - 120,
+    orderId: eventId.startsWith("purchase_") ? eventId.slice(9) : null,
+    consentAction: "send",
+    consentReason: "signal_allows_marketing",
+    ...extra,
   });
-  for (let i = 0; i < 8; i++) await prisma.outboxEvent.create({ data: row(`purchase_${7000 + i}`, "delivered", { deliveredAt: new Date(), browserSeenAt: new Date() }) });
-  ids.failed = (await prisma.outboxEvent.create({ data: row("purchase_7100", "failed", { lastError: "Meta: (#100) Invalid parameter", attempts: 3 }) })).id;
-  ids.blocked = (await prisma.outboxEvent.create({ data: row("purchase_7200", "blocked", { consentAction: "block", consentReason: "no_signal_opt_in_region", lastError: "Consent: no_signal_opt_in_region" }) })).id;
-  ids.waiting = (await prisma.outboxEvent.create({
-    data: { ...row("ic_9f8e7d6c5b4a", "waiting_consent", { consentAction: "wait", consentReason: "awaiting_signal", consentUntil: new Date(Date.now() + 8 * 60_000) }), eventName: "InitiateCheckout", checkoutToken: "9f8e7d6c5b4a" },
-  })).id;
+  for (let i = 0; i < 8; i++)
+    await prisma.outboxEvent.create({
+      data: row(`purchase_${7000 + i}`, "delivered", { deliveredAt: new Date(), browserSeenAt: new Date() }),
+    });
+  ids.failed = (
+    await prisma.outboxEvent.create({ data: row("purchase_7100", "failed", { lastError: "Meta: (#100) Invalid parameter", attempts: 3 }) })
+  ).id;
+  ids.blocked = (
+    await prisma.outboxEvent.create({
+      data: row("purchase_7200", "blocked", {
+        consentAction: "block",
+        consentReason: "no_signal_opt_in_region",
+        lastError: "Consent: no_signal_opt_in_region",
+      }),
+    })
+  ).id;
+  ids.waiting = (
+    await prisma.outboxEvent.create({
+      data: {
+        ...row("ic_9f8e7d6c5b4a", "waiting_consent", {
+          consentAction: "wait",
+          consentReason: "awaiting_signal",
+          consentUntil: new Date(Date.now() + 8 * 60_000),
+        }),
+        eventName: "InitiateCheckout",
+        checkoutToken: "9f8e7d6c5b4a",
+      },
+    })
+  ).id;
   app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
   admin = await launchAdmin(app.url, shop);
 }, 90_000);
@@ -60,7 +111,9 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
     const page = await admin.open("/app/events");
     await page.waitForLoadState("networkidle");
     await page.getByText("Order ID 7100").waitFor();
-    expect(await page.locator("table").innerText()).toMatch(/Held back: never sent\. No consent signal, and the buyer is in an opt-in region/);
+    expect(await page.locator("table").innerText()).toMatch(
+      /Held back: never sent\. No consent signal, and the buyer is in an opt-in region/,
+    );
     expect(await page.locator("table").innerText()).toMatch(/Waiting until \d\d:\d\d/);
     expect(await page.locator("table").innerText()).toContain("€84.50");
     await page.getByRole("button", { name: "Status" }).click();
@@ -111,22 +164,26 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
     await shoot(page, "event-not-found");
   });
 
-  it.each([1040, 390])("GIVEN every page at %i px THEN it renders with a title, without hydration errors (screenshots)", async (width) => {
-    for (const [path, name, title] of [
-      ["/app", "overview", null],
-      ["/app/events", "events", "Event log · Tandem"],
-      [`/app/events/${ids.waiting}`, "event-waiting", "Checkout 9f8e7d6c… · InitiateCheckout · Tandem"],
-      [`/app/events/${ids.failed}`, "event-delivered", "Order ID 7100 · Purchase · Tandem"],
-      ["/app/consent", "consent", "Consent · Tandem"],
-      ["/app/settings", "settings", null],
-    ] as const) {
-      const page = await admin.open(path, { width });
-      await shoot(page, name);
-      if (title) expect(await page.title()).toBe(title);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `${path} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-      await page.context().close();
-    }
-    expect(admin.errors).toEqual([]);
-  }, 240_000);
+  it.each([1040, 390])(
+    "GIVEN every page at %i px THEN it renders with a title, without hydration errors (screenshots)",
+    async (width) => {
+      for (const [path, name, title] of [
+        ["/app", "overview", null],
+        ["/app/events", "events", "Event log · Tandem"],
+        [`/app/events/${ids.waiting}`, "event-waiting", "Checkout 9f8e7d6c… · InitiateCheckout · Tandem"],
+        [`/app/events/${ids.failed}`, "event-delivered", "Order ID 7100 · Purchase · Tandem"],
+        ["/app/consent", "consent", "Consent · Tandem"],
+        ["/app/settings", "settings", null],
+      ] as const) {
+        const page = await admin.open(path, { width });
+        await shoot(page, name);
+        if (title) expect(await page.title()).toBe(title);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${path} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+        await page.context().close();
+      }
+      expect(admin.errors).toEqual([]);
+    },
+    240_000,
+  );
 });

@@ -13,13 +13,27 @@ const DAY = 86_400_000;
 const TODAY = (Date.now() % DAY) / 2;
 
 beforeAll(async () => {
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_c" }));
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_c" }),
+  );
   for (const domain of [shop, other]) {
-    await prisma.shop.create({ data: { domain, shopKey: `k-${domain}`, settings: JSON.stringify({ consent: { mode: "strict", graceMinutes: 5 } }) } });
+    await prisma.shop.create({
+      data: { domain, shopKey: `k-${domain}`, settings: JSON.stringify({ consent: { mode: "strict", graceMinutes: 5 } }) },
+    });
     const destination = await prisma.destination.create({ data: { shopDomain: domain, pixelId: "555", accessTokenEnc: "v1:a:b:c" } });
     const row = (eventId: string, consentAction: string, consentReason: string, ageMs: number, isTest = false) => ({
-      shopDomain: domain, destinationId: destination.id, eventName: "Purchase", eventId, status: consentAction === "block" ? "blocked" : "delivered",
-      payload: "{}", eventTime: 1, sourceTopic: "orders/create", consentAction, consentReason, isTest, createdAt: new Date(Date.now() - ageMs),
+      shopDomain: domain,
+      destinationId: destination.id,
+      eventName: "Purchase",
+      eventId,
+      status: consentAction === "block" ? "blocked" : "delivered",
+      payload: "{}",
+      eventTime: 1,
+      sourceTopic: "orders/create",
+      consentAction,
+      consentReason,
+      isTest,
+      createdAt: new Date(Date.now() - ageMs),
     });
     await prisma.outboxEvent.createMany({
       data: [

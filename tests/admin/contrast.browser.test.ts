@@ -28,7 +28,16 @@ let failedId = "";
 
 beforeAll(async () => {
   meta = await startMetaEmulator();
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_contrast" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_contrast",
+    }),
+  );
   expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: TOKEN, testEventCode: "TEST1" })).toMatchObject({ ok: true });
   app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
   const post = (body: unknown) => postWebhook(app.url, { topic: "orders/create", shop, body, secret: TEST_API_SECRET });
@@ -38,11 +47,20 @@ beforeAll(async () => {
   await waitFor(() => meta.acceptedCount({ eventId: "purchase_8100001" }) === 1, "the first order at Meta", { timeoutMs: 60_000 });
   meta.fail({ mode: "invalid", count: 1 });
   expect(await post(makeOrder({ id: 8_100_004, consent: ALLOW() }))).toBe(200);
-  failedId = (await waitFor(() => prisma.outboxEvent.findFirst({ where: { shopDomain: shop, eventId: "purchase_8100004", status: "failed" } }), "the failed order", { timeoutMs: 60_000 })).id;
+  failedId = (
+    await waitFor(
+      () => prisma.outboxEvent.findFirst({ where: { shopDomain: shop, eventId: "purchase_8100004", status: "failed" } }),
+      "the failed order",
+      { timeoutMs: 60_000 },
+    )
+  ).id;
   // A second pixel paused by the merchant, and the first one's token refused by Meta.
   expect(await configureDestination(shop, { pixelId: PAUSED, accessToken: TOKEN })).toMatchObject({ ok: true });
   await prisma.destination.updateMany({ where: { shopDomain: shop, pixelId: PAUSED }, data: { enabled: false } });
-  await prisma.destination.updateMany({ where: { shopDomain: shop, pixelId: PIXEL }, data: { pausedAt: new Date(), pausedReason: "Meta refused the access token or its permissions (code 190): expired" } });
+  await prisma.destination.updateMany({
+    where: { shopDomain: shop, pixelId: PIXEL },
+    data: { pausedAt: new Date(), pausedReason: "Meta refused the access token or its permissions (code 190): expired" },
+  });
   admin = await launchAdmin(app.url, shop);
 }, 180_000);
 
@@ -53,17 +71,21 @@ afterAll(async () => {
 });
 
 describe("WCAG AA contrast of the admin pages (Chromium, built app)", () => {
-  it.each([1040, 390])("GIVEN every admin page at %i px THEN all visible text reaches 4.5:1 (3:1 when large)", async (width) => {
-    const report: Record<string, unknown> = {};
-    for (const path of ["/app", "/app/events", `/app/events/${failedId}`, "/app/orders", "/app/consent", "/app/settings"]) {
-      const page = await admin.open(path, { width });
-      await page.waitForLoadState("networkidle");
-      const { checked, failures, unmeasured } = await checkContrast(page);
-      expect(checked, `${path}: no text measured`).toBeGreaterThan(20);
-      if (failures.length > 0) report[path] = failures;
-      if (unmeasured.length > 0) report[`${path} (unmeasured)`] = unmeasured;
-      await page.context().close();
-    }
-    expect(report).toEqual({});
-  }, 240_000);
+  it.each([1040, 390])(
+    "GIVEN every admin page at %i px THEN all visible text reaches 4.5:1 (3:1 when large)",
+    async (width) => {
+      const report: Record<string, unknown> = {};
+      for (const path of ["/app", "/app/events", `/app/events/${failedId}`, "/app/orders", "/app/consent", "/app/settings"]) {
+        const page = await admin.open(path, { width });
+        await page.waitForLoadState("networkidle");
+        const { checked, failures, unmeasured } = await checkContrast(page);
+        expect(checked, `${path}: no text measured`).toBeGreaterThan(20);
+        if (failures.length > 0) report[path] = failures;
+        if (unmeasured.length > 0) report[`${path} (unmeasured)`] = unmeasured;
+        await page.context().close();
+      }
+      expect(report).toEqual({});
+    },
+    240_000,
+  );
 });

@@ -14,13 +14,31 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
 
 const shop = "settings-e2e.myshopify.com";
 const TOKEN = "EAAB" + "s".repeat(40);
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 let app: AppProcess | undefined;
 let browser: Browser | undefined;
 let baseUrl = "";
 
 beforeAll(async () => {
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_e2e" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_e2e",
+    }),
+  );
   expect(await configureDestination(shop, { pixelId: "1234567890123456", accessToken: TOKEN })).toMatchObject({ ok: true });
   // The built server shares this test file's database (DATABASE_URL from tests/setup-env).
   app = await startApp({});
@@ -39,7 +57,10 @@ describe("settings page in Chromium (built app)", () => {
     const { token } = await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` });
     const host = Buffer.from(`${shop}/admin`).toString("base64url");
     // shopify-app-remix answers bots (isbot: "HeadlessChrome") with 410: present as a desktop Chrome.
-    const userAgent = (await browser!.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace("HeadlessChrome", "Chrome");
+    const userAgent = (await browser!.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
+      "HeadlessChrome",
+      "Chrome",
+    );
     const context = await browser!.newContext({ viewport: { width: 1280, height: 1600 }, userAgent });
     const page = await context.newPage();
     // Only this app is reachable here: App Bridge's CDN script and fonts fail fast instead of hanging.
@@ -58,7 +79,9 @@ describe("settings page in Chromium (built app)", () => {
     // Shopify is unreachable from this machine, so the activation failed and says so.
     await page.getByText("The last activation failed").waitFor();
     const editor = page.getByRole("link", { name: "Open the theme editor" });
-    expect(await editor.getAttribute("href")).toBe(`https://${shop}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/tandem-embed`);
+    expect(await editor.getAttribute("href")).toBe(
+      `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/tandem-embed`,
+    );
 
     expect(await page.getByText("You take responsibility for consent").count()).toBe(0);
     await page.getByLabel("Consent mode").selectOption("off");
@@ -76,10 +99,25 @@ describe("settings page in Chromium (built app)", () => {
     await page.goto(`${baseUrl}/healthz`);
     // localhost vs 127.0.0.1: a different origin, so Chromium sends an OPTIONS preflight first.
     const receiptUrl = baseUrl.replace("127.0.0.1", "localhost") + "/pixel/events";
-    const receipt = { v: 1, shop_key: shopKey, event_name: "Purchase", event_id: "purchase_e2e_1", consent: { marketing: true, analytics: true, sale_of_data: true }, fbp: null, fbc: null, page_url: null, occurred_at: Date.now() };
+    const receipt = {
+      v: 1,
+      shop_key: shopKey,
+      event_name: "Purchase",
+      event_id: "purchase_e2e_1",
+      consent: { marketing: true, analytics: true, sale_of_data: true },
+      fbp: null,
+      fbc: null,
+      page_url: null,
+      occurred_at: Date.now(),
+    };
     const answer = await page.evaluate(
       async ({ url, body }) => {
-        const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true });
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+          keepalive: true,
+        });
         return { status: response.status, body: await response.json() };
       },
       { url: receiptUrl, body: receipt },

@@ -28,7 +28,16 @@ let admin: AdminBrowser;
 
 beforeAll(async () => {
   meta = await startMetaEmulator();
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_pixels" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_pixels",
+    }),
+  );
   expect(await configureDestination(shop, { pixelId: FIRST, accessToken: TOKEN })).toMatchObject({ ok: true });
   app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
   admin = await launchAdmin(app.url, shop);
@@ -43,7 +52,9 @@ afterAll(async () => {
 const card = (page: Page, pixelId: string) => page.getByRole("region", { name: `Pixel ${pixelId}` });
 
 async function sendOrder(id: number) {
-  expect(await postWebhook(app.url, { topic: "orders/create", shop, body: makeOrder({ id, consent: ALLOW() }), secret: TEST_API_SECRET })).toBe(200);
+  expect(
+    await postWebhook(app.url, { topic: "orders/create", shop, body: makeOrder({ id, consent: ALLOW() }), secret: TEST_API_SECRET }),
+  ).toBe(200);
   const eventId = `purchase_${id}`;
   await waitFor(() => meta.acceptedCount({ pixelId: FIRST, eventId }) === 1, `${eventId} at pixel ${FIRST}`, { timeoutMs: 60_000 });
   return eventId;

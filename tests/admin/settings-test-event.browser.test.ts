@@ -22,7 +22,16 @@ let admin: AdminBrowser;
 
 beforeAll(async () => {
   meta = await startMetaEmulator();
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_test_event" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_test_event",
+    }),
+  );
   expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: TOKEN })).toMatchObject({ ok: true });
   app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
   admin = await launchAdmin(app.url, shop);
@@ -45,7 +54,9 @@ async function waitOrExplain(page: Page, text: string | RegExp, name: string) {
   } catch (error) {
     await admin.screenshot(page, `debug-${name}`);
     const rows = await prisma.outboxEvent.findMany({ where: { shopDomain: shop }, select: { status: true, lastError: true } });
-    throw new Error(`${(error as Error).message}\nbrowser errors: ${admin.errors.join("\n")}\nrows: ${JSON.stringify(rows)}\napp output:\n${app.output().slice(-3000)}`);
+    throw new Error(
+      `${(error as Error).message}\nbrowser errors: ${admin.errors.join("\n")}\nrows: ${JSON.stringify(rows)}\napp output:\n${app.output().slice(-3000)}`,
+    );
   }
 }
 

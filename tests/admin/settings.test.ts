@@ -18,7 +18,16 @@ let restoreFetch: () => void;
 beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   restoreFetch = routeAdminApiTo(standIn);
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_settings" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_settings",
+    }),
+  );
 });
 afterAll(async () => {
   restoreFetch();
@@ -109,7 +118,13 @@ describe("/app/settings", () => {
     await addFirst();
     expect((await pixel("destination.add", { pixelId: SECOND, accessToken: TOKEN + "2", testEventCode: "TEST55" })).status).toBe(200);
     const data = await page();
-    expect(data.destinations.map((d: { pixelId: string; enabled: boolean; testEventCode: string | null }) => [d.pixelId, d.enabled, d.testEventCode])).toEqual([
+    expect(
+      data.destinations.map((d: { pixelId: string; enabled: boolean; testEventCode: string | null }) => [
+        d.pixelId,
+        d.enabled,
+        d.testEventCode,
+      ]),
+    ).toEqual([
       [PIXEL, true, null],
       [SECOND, true, "TEST55"],
     ]);
@@ -139,8 +154,12 @@ describe("/app/settings", () => {
     expect(raw).not.toContain(TOKEN);
     expect(raw).not.toContain("accessTokenEnc");
     const data = JSON.parse(raw);
-    expect(data.destinations).toEqual([{ id: expect.any(String), pixelId: PIXEL, testEventCode: null, enabled: true, pausedReason: null, unsent: 0, lastTestEventId: null }]);
-    expect(data.themeEditorUrl).toBe(`https://${shop}/admin/themes/current/editor?context=apps&activateAppId=tandem-test-api-key/tandem-embed`);
+    expect(data.destinations).toEqual([
+      { id: expect.any(String), pixelId: PIXEL, testEventCode: null, enabled: true, pausedReason: null, unsent: 0, lastTestEventId: null },
+    ]);
+    expect(data.themeEditorUrl).toBe(
+      `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=tandem-test-api-key/tandem-embed`,
+    );
     const id = data.destinations[0].id;
 
     expect((await pixel("destination.update", { destinationId: id, accessToken: "", testEventCode: "TEST4242" })).status).toBe(200);
@@ -148,8 +167,24 @@ describe("/app/settings", () => {
     expect(destination.testEventCode).toBe("TEST4242");
     expect(getSecretBox().open(destination.accessTokenEnc)).toBe(TOKEN);
 
-    await prisma.destination.update({ where: { id }, data: { pausedAt: new Date(), pausedReason: "Meta refused the access token or its permissions (code 190): expired" } });
-    await prisma.outboxEvent.create({ data: { shopDomain: shop, destinationId: id, eventName: "Purchase", eventId: "purchase_1", status: "paused", payload: "{}", eventTime: 1, sourceTopic: "orders/create", consentAction: "send", consentReason: "mode_off" } });
+    await prisma.destination.update({
+      where: { id },
+      data: { pausedAt: new Date(), pausedReason: "Meta refused the access token or its permissions (code 190): expired" },
+    });
+    await prisma.outboxEvent.create({
+      data: {
+        shopDomain: shop,
+        destinationId: id,
+        eventName: "Purchase",
+        eventId: "purchase_1",
+        status: "paused",
+        payload: "{}",
+        eventTime: 1,
+        sourceTopic: "orders/create",
+        consentAction: "send",
+        consentReason: "mode_off",
+      },
+    });
     expect((await page()).destinations[0]).toMatchObject({ pausedReason: expect.stringContaining("code 190"), unsent: 1 });
     const fixed = await pixel("destination.update", { destinationId: id, accessToken: TOKEN + "new", testEventCode: "TEST4242" });
     expect(fixed.body).toMatchObject({ ok: true, message: "Pixel saved; 1 held events are being sent" });
@@ -163,7 +198,20 @@ describe("/app/settings", () => {
     await addFirst();
     await pixel("destination.add", { pixelId: SECOND, accessToken: TOKEN, testEventCode: "" });
     const [first, second] = (await page()).destinations;
-    await prisma.outboxEvent.create({ data: { shopDomain: shop, destinationId: second.id, eventName: "Purchase", eventId: "purchase_2", status: "pending", payload: "{}", eventTime: 1, sourceTopic: "orders/create", consentAction: "send", consentReason: "mode_off" } });
+    await prisma.outboxEvent.create({
+      data: {
+        shopDomain: shop,
+        destinationId: second.id,
+        eventName: "Purchase",
+        eventId: "purchase_2",
+        status: "pending",
+        payload: "{}",
+        eventTime: 1,
+        sourceTopic: "orders/create",
+        consentAction: "send",
+        consentReason: "mode_off",
+      },
+    });
 
     expect((await pixel("destination.pause", { destinationId: second.id })).body).toMatchObject({ ok: true, message: "Pixel paused" });
     expect((await page()).destinations[1]).toMatchObject({ enabled: false, unsent: 1 });
@@ -171,7 +219,10 @@ describe("/app/settings", () => {
     expect((await pixel("destination.resume", { destinationId: second.id })).body).toMatchObject({ ok: true, message: "Pixel resumed" });
     expect((await page()).destinations[1]).toMatchObject({ enabled: true });
 
-    expect((await pixel("destination.remove", { destinationId: second.id })).body).toMatchObject({ ok: true, message: `Pixel ${SECOND} removed` });
+    expect((await pixel("destination.remove", { destinationId: second.id })).body).toMatchObject({
+      ok: true,
+      message: `Pixel ${SECOND} removed`,
+    });
     expect((await page()).destinations.map((d: { id: string }) => d.id)).toEqual([first.id]);
     expect(await prisma.outboxEvent.count()).toBe(0);
     expect(JSON.parse(standIn.webPixel!.settings).pixelIds).toBe(PIXEL);
@@ -181,7 +232,9 @@ describe("/app/settings", () => {
     await addFirst();
     const [mine] = (await page()).destinations;
     const other = "other-settings.myshopify.com";
-    await sessionStorage.storeSession(new Session({ id: `offline_${other}`, shop: other, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_other" }));
+    await sessionStorage.storeSession(
+      new Session({ id: `offline_${other}`, shop: other, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_other" }),
+    );
     for (const intent of ["destination.pause", "destination.remove", "destination.update"]) {
       const { status, body } = await pixel(intent, { destinationId: mine.id, accessToken: TOKEN + "evil", testEventCode: "" }, other);
       expect(status).toBe(400);
@@ -214,14 +267,18 @@ describe("/app/settings", () => {
 
   it("GIVEN an activation that failed a while ago WHEN the merchant opens the page THEN the loader retries it", async () => {
     await prisma.shop.create({ data: { domain: shop, shopKey: "settings-key" } });
-    await prisma.shopActivation.create({ data: { shopDomain: shop, state: "failed", lastError: "earlier failure", attemptedAt: new Date(Date.now() - 5 * 60_000) } });
+    await prisma.shopActivation.create({
+      data: { shopDomain: shop, state: "failed", lastError: "earlier failure", attemptedAt: new Date(Date.now() - 5 * 60_000) },
+    });
     const data = await page();
     expect(data.activation).toMatchObject({ state: "active", lastError: null });
     expect(standIn.count("webPixelCreate")).toBe(1);
   });
 
   it("GIVEN invalid fields THEN 400 with the domain's messages next to each field, and nothing is stored", async () => {
-    const { status, body } = await post(settingsForm({ "consent.graceMinutes": "90", "consent.optInRegions": "DE, Germany", purchasePaymentStates: ["", "pending"] }));
+    const { status, body } = await post(
+      settingsForm({ "consent.graceMinutes": "90", "consent.optInRegions": "DE, Germany", purchasePaymentStates: ["", "pending"] }),
+    );
     expect(status).toBe(400);
     expect(body.ok).toBe(false);
     expect(body.errors).toMatchObject({

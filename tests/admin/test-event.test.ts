@@ -30,7 +30,16 @@ beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   restoreFetch = routeAdminApiTo(standIn);
   for (const domain of [shop, other]) {
-    await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_test_event" }));
+    await sessionStorage.storeSession(
+      new Session({
+        id: `offline_${domain}`,
+        shop: domain,
+        state: "",
+        isOnline: false,
+        scope: "read_orders",
+        accessToken: "shpat_test_event",
+      }),
+    );
   }
 });
 afterAll(async () => {
@@ -47,14 +56,24 @@ beforeEach(async () => {
 });
 
 function worker() {
-  return createDeliveryWorker({ graphClient: createGraphClient({ baseUrl: meta.url, version: "v26.0" }), openToken: (sealed) => getSecretBox().open(sealed) });
+  return createDeliveryWorker({
+    graphClient: createGraphClient({ baseUrl: meta.url, version: "v26.0" }),
+    openToken: (sealed) => getSecretBox().open(sealed),
+  });
 }
 
 async function sendTest(fields: Record<string, string>, domain = shop, intent = "test") {
   const form = new FormData();
   form.append("intent", intent);
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  const response = await callRoute(action, await adminRequest(domain, "/app/settings", { method: "POST", body: form, headers: { "User-Agent": "Mozilla/5.0 (Merchant) Chrome/131" } }));
+  const response = await callRoute(
+    action,
+    await adminRequest(domain, "/app/settings", {
+      method: "POST",
+      body: form,
+      headers: { "User-Agent": "Mozilla/5.0 (Merchant) Chrome/131" },
+    }),
+  );
   return { status: response.status, body: await response.json() };
 }
 
@@ -75,7 +94,9 @@ describe("send test event", () => {
     expect(refused.status).toBe(400);
     expect(refused.body.errors["test.testEventCode"]).toMatch(/TEST12345/);
     expect(await prisma.outboxEvent.count()).toBe(0);
-    expect((await sendTest({ destinationId: id, testEventCode: "12345" })).body.errors["test.testEventCode"]).toMatch(/looks like TEST12345/);
+    expect((await sendTest({ destinationId: id, testEventCode: "12345" })).body.errors["test.testEventCode"]).toMatch(
+      /looks like TEST12345/,
+    );
 
     const sent = await sendTest({ destinationId: id, testEventCode: "TEST4242" });
     expect(sent).toMatchObject({ status: 200, body: { ok: true, intent: "test" } });
@@ -87,7 +108,11 @@ describe("send test event", () => {
     const result = await worker().runOnce();
     expect(result.delivered).toBe(1);
     const [accepted] = meta.accepted();
-    expect(accepted).toMatchObject({ pixelId: PIXEL, testEventCode: "TEST4242", event: { event_name: "Purchase", event_id: row.eventId, user_data: { client_user_agent: "Mozilla/5.0 (Merchant) Chrome/131" } } });
+    expect(accepted).toMatchObject({
+      pixelId: PIXEL,
+      testEventCode: "TEST4242",
+      event: { event_name: "Purchase", event_id: row.eventId, user_data: { client_user_agent: "Mozilla/5.0 (Merchant) Chrome/131" } },
+    });
     expect(meta.accepted()).toHaveLength(1);
     const final = await answer(row.id);
     expect(final.body).toMatchObject({ state: "accepted", eventsReceived: 1, fbtraceId: accepted.fbtraceId });

@@ -25,8 +25,14 @@ beforeAll(async () => {
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
         // Headers unfolded (long subjects are wrapped on the wire).
-        const body = Buffer.concat(chunks).toString("utf8").replace(/\r?\n[ \t]+/g, " ");
-        inbox.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), body });
+        const body = Buffer.concat(chunks)
+          .toString("utf8")
+          .replace(/\r?\n[ \t]+/g, " ");
+        inbox.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          body,
+        });
         callback();
       });
     },
@@ -42,15 +48,32 @@ const shopB = "alerts-b.myshopify.com";
 const day1 = new Date("2026-12-01T10:00:00Z");
 
 async function pause(shop: string, paused: boolean) {
-  await prisma.destination.updateMany({ where: { shopDomain: shop }, data: paused ? { pausedAt: day1, pausedReason: "Meta error 190: token expired." } : { pausedAt: null, pausedReason: null } });
+  await prisma.destination.updateMany({
+    where: { shopDomain: shop },
+    data: paused ? { pausedAt: day1, pausedReason: "Meta error 190: token expired." } : { pausedAt: null, pausedReason: null },
+  });
 }
 
 beforeEach(async () => {
   inbox.length = 0;
-  await prisma.$transaction([prisma.alertEmail.deleteMany(), prisma.healthCondition.deleteMany(), prisma.destination.deleteMany(), prisma.shop.deleteMany()]);
+  await prisma.$transaction([
+    prisma.alertEmail.deleteMany(),
+    prisma.healthCondition.deleteMany(),
+    prisma.destination.deleteMany(),
+    prisma.shop.deleteMany(),
+  ]);
   await prisma.shop.create({ data: { domain: shopA, shopKey: "ka", timezone: "UTC", contactEmail: "owner-a@shop.example" } });
-  await prisma.shop.create({ data: { domain: shopB, shopKey: "kb", timezone: "UTC", contactEmail: "owner-b@shop.example", alertEmails: "ops-b@shop.example,cto-b@shop.example" } });
-  for (const shop of [shopA, shopB]) await prisma.destination.create({ data: { shopDomain: shop, pixelId: "66600011", accessTokenEnc: "v1:a:b:c" } });
+  await prisma.shop.create({
+    data: {
+      domain: shopB,
+      shopKey: "kb",
+      timezone: "UTC",
+      contactEmail: "owner-b@shop.example",
+      alertEmails: "ops-b@shop.example,cto-b@shop.example",
+    },
+  });
+  for (const shop of [shopA, shopB])
+    await prisma.destination.create({ data: { shopDomain: shop, pixelId: "66600011", accessTokenEnc: "v1:a:b:c" } });
 });
 
 const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);

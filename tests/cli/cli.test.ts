@@ -25,7 +25,20 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("tandem CLI", () => {
   it("GIVEN shop configure THEN the destination is stored with the token sealed, and no output shows the token", async () => {
-    const result = await tandem("shop", "configure", "--shop", shop, "--pixel-id", "123456789012345", "--access-token", TOKEN, "--test-event-code", "TEST4242", "--consent-mode", "strict");
+    const result = await tandem(
+      "shop",
+      "configure",
+      "--shop",
+      shop,
+      "--pixel-id",
+      "123456789012345",
+      "--access-token",
+      TOKEN,
+      "--test-event-code",
+      "TEST4242",
+      "--consent-mode",
+      "strict",
+    );
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/Created destination for cli-shop.myshopify.com/);
     const destination = await prisma.destination.findFirstOrThrow({ where: { shopDomain: shop } });
@@ -40,11 +53,23 @@ describe("tandem CLI", () => {
   });
 
   it.each([
-    [["shop", "configure", "--shop", shop, "--pixel-id", "abc", "--access-token", TOKEN], /--pixel-id: A Meta pixel \(dataset\) ID is a number of 15 or 16 digits/],
-    [["shop", "configure", "--shop", "not a shop", "--pixel-id", "123456", "--access-token", TOKEN], /--shop must be a myshopify.com domain/],
+    [
+      ["shop", "configure", "--shop", shop, "--pixel-id", "abc", "--access-token", TOKEN],
+      /--pixel-id: A Meta pixel \(dataset\) ID is a number of 15 or 16 digits/,
+    ],
+    [
+      ["shop", "configure", "--shop", "not a shop", "--pixel-id", "123456", "--access-token", TOKEN],
+      /--shop must be a myshopify.com domain/,
+    ],
     [["shop", "configure", "--shop", shop, "--pixel-id", "123456"], /--access-token is required/],
-    [["shop", "configure", "--shop", shop, "--pixel-id", "123456", "--access-token", TOKEN, "--consent-mode", "lax"], /--consent-mode must be strict, regional or off/],
-    [["shop", "configure", "--shop", shop, "--pixel-id", "123456", "--access-token", "short"], /--access-token: That access token is too short/],
+    [
+      ["shop", "configure", "--shop", shop, "--pixel-id", "123456", "--access-token", TOKEN, "--consent-mode", "lax"],
+      /--consent-mode must be strict, regional or off/,
+    ],
+    [
+      ["shop", "configure", "--shop", shop, "--pixel-id", "123456", "--access-token", "short"],
+      /--access-token: That access token is too short/,
+    ],
     [["events", "list", "--shop", shop, "--status", "sent"], /--status must be one of/],
     [["events", "replay", "--shop", shop], /exactly one of --id or --status/],
     [["events", "replay", "--shop", shop, "--status", "delivered"], /only failed and expired/],
@@ -66,12 +91,25 @@ describe("tandem CLI", () => {
       await tandem("shop", "configure", "--shop", shop, "--pixel-id", "123456789012345", "--access-token", TOKEN);
       const destination = await prisma.destination.findFirstOrThrow();
       const row = (eventId: string, status: string, eventName = "Purchase") => ({
-        shopDomain: shop, destinationId: destination.id, eventName, eventId, status, payload: "{}", eventTime: 1,
-        sourceTopic: "orders/create", consentAction: "send", consentReason: "signal_allows_marketing",
+        shopDomain: shop,
+        destinationId: destination.id,
+        eventName,
+        eventId,
+        status,
+        payload: "{}",
+        eventTime: 1,
+        sourceTopic: "orders/create",
+        consentAction: "send",
+        consentReason: "signal_allows_marketing",
         lastError: status === "failed" ? "Meta: invalid parameter" : null,
       });
       await prisma.outboxEvent.createMany({
-        data: [row("purchase_1", "delivered"), row("purchase_2", "failed"), row("purchase_3", "failed"), row("ic_abc", "pending", "InitiateCheckout")],
+        data: [
+          row("purchase_1", "delivered"),
+          row("purchase_2", "failed"),
+          row("purchase_3", "failed"),
+          row("ic_abc", "pending", "InitiateCheckout"),
+        ],
       });
       const declined = { ...row("purchase_4", "blocked"), consentAction: "block", consentReason: "signal_denies_marketing" };
       await prisma.outboxEvent.createMany({
@@ -105,17 +143,23 @@ describe("tandem CLI", () => {
       expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("failed");
     });
 
-    it.each(["purchase_4", "purchase_5"])("GIVEN events replay --id of a consent-blocked event (%s) THEN refused with the reason, never queued", async (eventId) => {
-      const declined = await prisma.outboxEvent.findFirstOrThrow({ where: { eventId } });
-      const result = await tandem("events", "replay", "--shop", shop, "--id", declined.id);
-      expect(result.code).toBe(2);
-      expect(result.err).toMatch(/not queued: Held back by consent/);
-      expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: declined.id } })).status).toBe(declined.status);
-    });
+    it.each(["purchase_4", "purchase_5"])(
+      "GIVEN events replay --id of a consent-blocked event (%s) THEN refused with the reason, never queued",
+      async (eventId) => {
+        const declined = await prisma.outboxEvent.findFirstOrThrow({ where: { eventId } });
+        const result = await tandem("events", "replay", "--shop", shop, "--id", declined.id);
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(/not queued: Held back by consent/);
+        expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: declined.id } })).status).toBe(declined.status);
+      },
+    );
 
     it("GIVEN events replay --id of a failed event THEN queued", async () => {
       const failed = await prisma.outboxEvent.findFirstOrThrow({ where: { eventId: "purchase_2" } });
-      expect(await tandem("events", "replay", "--shop", shop, "--id", failed.id)).toMatchObject({ code: 0, out: `Queued 1 event(s) for ${shop} to be sent again.` });
+      expect(await tandem("events", "replay", "--shop", shop, "--id", failed.id)).toMatchObject({
+        code: 0,
+        out: `Queued 1 event(s) for ${shop} to be sent again.`,
+      });
       expect((await prisma.outboxEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("pending");
     });
 

@@ -44,7 +44,10 @@ if (values.database === "postgresql") {
     await again.end();
   };
 }
-execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
+execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
+  env: { ...process.env, DATABASE_URL: databaseUrl },
+  stdio: "pipe",
+});
 Object.assign(process.env, {
   SHOPIFY_API_KEY: "bench",
   SHOPIFY_API_SECRET: "bench",
@@ -74,7 +77,11 @@ try {
   console.log(`one claim of ${probe.length} from a due backlog of ${rows}: ${(performance.now() - t).toFixed(1)} ms`);
   await releaseOwned(db, "probe", new Date(Date.now() - 1_000));
 
-  const worker = workerFor(emulator, { batchSize: Number(values.batch), maxConcurrentRequests: Number(values.concurrency), timeoutMs: 10_000 });
+  const worker = workerFor(emulator, {
+    batchSize: Number(values.batch),
+    maxConcurrentRequests: Number(values.concurrency),
+    timeoutMs: 10_000,
+  });
   t = performance.now();
   let iterations = 0;
   let delivered = 0;

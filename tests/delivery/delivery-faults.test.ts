@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { resumeDestination } from "../../app/outbox/pause-destination.server";
 import { BACKOFF } from "../../app/delivery/retry-policy";
-import { acceptedOnce, db, purchase, recordedRequests, rowsOf, seedDestination, seedEvents, statuses, testClock, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
+import {
+  acceptedOnce,
+  db,
+  purchase,
+  recordedRequests,
+  rowsOf,
+  seedDestination,
+  seedEvents,
+  statuses,
+  testClock,
+  useMetaEmulatorWithFreshDb,
+  workerFor,
+} from "./fixtures";
 
 // The worker against a Meta emulator told to fail: what each kind of failure does to
 // the rows, and that every event reaches Meta exactly once in the end. runOnce() and a
@@ -99,8 +111,12 @@ describe("delivery under failures", () => {
     expect((await worker.runOnce()).claimed).toBe(0);
 
     emulator.restoreToken(d.token);
-    expect(await resumeDestination({ shopDomain: "someone-else.myshopify.com", destinationId: d.destinationId, now: clock.now() })).toBeNull();
-    expect(await resumeDestination({ shopDomain: d.shopDomain, destinationId: d.destinationId, now: clock.now() })).toEqual({ resumedEvents: 7 });
+    expect(
+      await resumeDestination({ shopDomain: "someone-else.myshopify.com", destinationId: d.destinationId, now: clock.now() }),
+    ).toBeNull();
+    expect(await resumeDestination({ shopDomain: d.shopDomain, destinationId: d.destinationId, now: clock.now() })).toEqual({
+      resumedEvents: 7,
+    });
     await drain(worker, clock, 5);
     expect(await statuses(d.destinationId)).toEqual({ delivered: 7 });
     expect(acceptedOnce(emulator, d.pixelId, [...sent, ...later])).toEqual({ missing: [], doubled: [] });
@@ -111,7 +127,10 @@ describe("delivery under failures", () => {
     // Our validator accepts any non-empty IP string; the emulator (like Meta) does not.
     const ids = await seedEvents(d, {
       count: 16,
-      event: (eventId, i) => (i === 11 ? purchase(eventId, { user_data: { ...(purchase(eventId).user_data as object), client_ip_address: "not-an-ip" } }) : purchase(eventId)),
+      event: (eventId, i) =>
+        i === 11
+          ? purchase(eventId, { user_data: { ...(purchase(eventId).user_data as object), client_ip_address: "not-an-ip" } })
+          : purchase(eventId),
     });
     const worker = workerFor(emulator);
     const result = await worker.runOnce();
@@ -119,7 +138,13 @@ describe("delivery under failures", () => {
     const bad = await db.outboxEvent.findFirstOrThrow({ where: { destinationId: d.destinationId, eventId: ids[11] } });
     expect(bad).toMatchObject({ status: "failed", lastErrorCode: 100 });
     expect(bad.lastError).toMatch(/Meta rejected this event: Event 0: user_data.client_ip_address/);
-    expect(acceptedOnce(emulator, d.pixelId, ids.filter((_, i) => i !== 11))).toEqual({ missing: [], doubled: [] });
+    expect(
+      acceptedOnce(
+        emulator,
+        d.pixelId,
+        ids.filter((_, i) => i !== 11),
+      ),
+    ).toEqual({ missing: [], doubled: [] });
     expect(emulator.acceptedCount({ eventId: ids[11] })).toBe(0);
     // Halving 16 to isolate one: 1 + 2 + 2 + 2 + 2 requests, each a real one.
     expect(await recordedRequests(emulator, 9, (r) => r.pixelId === d.pixelId)).toHaveLength(9);
@@ -132,8 +157,16 @@ describe("delivery under failures", () => {
     const eightDays = Math.floor(Date.now() / 1000) - 8 * 86_400;
     const store = Math.floor(Date.now() / 1000) - 30 * 86_400;
     const [old] = await seedEvents(d, { count: 1, prefix: "old", event: (id) => purchase(id, { event_time: eightDays }) });
-    const [edge] = await seedEvents(d, { count: 1, prefix: "edge", event: (id) => purchase(id, { event_time: Math.floor(Date.now() / 1000) - 7 * 86_400 + 1_800 }) });
-    const [pos] = await seedEvents(d, { count: 1, prefix: "pos", event: (id) => purchase(id, { event_time: store, action_source: "physical_store" }) });
+    const [edge] = await seedEvents(d, {
+      count: 1,
+      prefix: "edge",
+      event: (id) => purchase(id, { event_time: Math.floor(Date.now() / 1000) - 7 * 86_400 + 1_800 }),
+    });
+    const [pos] = await seedEvents(d, {
+      count: 1,
+      prefix: "pos",
+      event: (id) => purchase(id, { event_time: store, action_source: "physical_store" }),
+    });
     const [broken] = await seedEvents(d, { count: 1, prefix: "broken", event: (id) => purchase(id, { custom_data: { currency: "USD" } }) });
     const worker = workerFor(emulator);
     expect(await worker.runOnce()).toMatchObject({ expired: 2, failed: 1, delivered: 1 });
@@ -145,7 +178,9 @@ describe("delivery under failures", () => {
     expect(byId[pos].status).toBe("delivered");
     expect(byId[broken].status).toBe("failed");
     expect(byId[broken].lastError).toMatch(/validator.*custom_data.value/);
-    expect(emulator.acceptedCount({ eventId: old }) + emulator.acceptedCount({ eventId: edge }) + emulator.acceptedCount({ eventId: broken })).toBe(0);
+    expect(
+      emulator.acceptedCount({ eventId: old }) + emulator.acceptedCount({ eventId: edge }) + emulator.acceptedCount({ eventId: broken }),
+    ).toBe(0);
   });
 
   it("GIVEN test orders THEN sent only with the destination's test code, never mixed with real events; skipped without a code", async () => {
@@ -156,7 +191,10 @@ describe("delivery under failures", () => {
     await seedEvents(noCode, { count: 2, prefix: "nocode", isTest: true });
     await workerFor(emulator).runOnce();
     const requests = await recordedRequests(emulator, 2, (r) => r.pixelId === withCode.pixelId);
-    expect(requests.map((r) => [r.eventCount, r.testEventCode ?? null]).sort()).toEqual([[2, "TEST4242"], [3, null]]);
+    expect(requests.map((r) => [r.eventCount, r.testEventCode ?? null]).sort()).toEqual([
+      [2, "TEST4242"],
+      [3, null],
+    ]);
     for (const a of emulator.accepted().filter((a) => a.pixelId === withCode.pixelId)) {
       expect(a.testEventCode === "TEST4242").toBe(test.includes(String(a.event.event_id)));
     }

@@ -21,7 +21,9 @@ beforeAll(async () => {
     req.on("end", () => {
       requestsSeen += 1;
       const sent = (JSON.parse(raw) as { data: unknown[] }).data.length;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ events_received: sent - 1, messages: [], fbtrace_id: "short" }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ events_received: sent - 1, messages: [], fbtrace_id: "short" }));
     });
   });
   await new Promise<void>((resolve) => shortCounting.listen(0, "127.0.0.1", resolve));
@@ -46,7 +48,9 @@ describe("delivery edge cases", () => {
     expect(await worker.runOnce()).toMatchObject({ claimed: 0 });
     expect(requestsSeen).toBe(1);
     const rows = await rowsOf(d.destinationId);
-    expect(rows.every((row) => row.status === "failed" && /acknowledged 3 of 4.*Not resent automatically/.test(row.lastError ?? ""))).toBe(true);
+    expect(rows.every((row) => row.status === "failed" && /acknowledged 3 of 4.*Not resent automatically/.test(row.lastError ?? ""))).toBe(
+      true,
+    );
     const attempt = await db.deliveryAttempt.findFirstOrThrow({ where: { destinationId: d.destinationId } });
     expect(attempt).toMatchObject({ eventCount: 4, eventsReceived: 3, httpStatus: 200, outcome: "invalid" });
   });
@@ -71,7 +75,8 @@ describe("delivery edge cases", () => {
     worker.start();
     try {
       const deadline = Date.now() + 5_000;
-      while ((await db.workerHeartbeat.count({ where: { workerId: "gone" } })) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((await db.workerHeartbeat.count({ where: { workerId: "gone" } })) > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
     } finally {
       await worker.stop();
     }

@@ -18,7 +18,13 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Empties what the delivery tests write, so one test's rows never reach another's worker. */
 export async function resetDb(): Promise<void> {
-  await db.$transaction([db.deliveryAttempt.deleteMany(), db.outboxEvent.deleteMany(), db.destination.deleteMany(), db.shop.deleteMany(), db.workerHeartbeat.deleteMany()]);
+  await db.$transaction([
+    db.deliveryAttempt.deleteMany(),
+    db.outboxEvent.deleteMany(),
+    db.destination.deleteMany(),
+    db.shop.deleteMany(),
+    db.workerHeartbeat.deleteMany(),
+  ]);
 }
 
 /** A second connection to the same file, as another worker process would have. */
@@ -129,7 +135,11 @@ export async function rowsOf(destinationId: string) {
 }
 
 /** Every event id accepted exactly once by the emulator for this pixel. */
-export function acceptedOnce(emulator: MetaEmulator, pixelId: string, eventIds: readonly string[]): { missing: string[]; doubled: string[] } {
+export function acceptedOnce(
+  emulator: MetaEmulator,
+  pixelId: string,
+  eventIds: readonly string[],
+): { missing: string[]; doubled: string[] } {
   const counts = new Map<string, number>();
   for (const accepted of emulator.accepted()) {
     if (accepted.pixelId !== pixelId) continue;
@@ -170,8 +180,14 @@ export function useMetaEmulatorWithFreshDb(): MetaEmulator {
  * The emulator records a request when its socket closes, which can come after the worker
  * has read the answer (on a busy machine, noticeably): wait until `count` are recorded.
  */
-export async function recordedRequests(emulator: MetaEmulator, count: number, filter: (request: ReturnType<MetaEmulator["requests"]>[number]) => boolean = () => true, timeoutMs = 20_000) {
+export async function recordedRequests(
+  emulator: MetaEmulator,
+  count: number,
+  filter: (request: ReturnType<MetaEmulator["requests"]>[number]) => boolean = () => true,
+  timeoutMs = 20_000,
+) {
   const deadline = Date.now() + timeoutMs;
-  while (emulator.requests().filter(filter).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (emulator.requests().filter(filter).length < count && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   return emulator.requests().filter(filter);
 }

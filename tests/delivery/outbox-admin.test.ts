@@ -20,7 +20,11 @@ describe("replayEvents", () => {
     expect(await statuses(mine.destinationId)).toEqual({ pending: 2, blocked: 1, delivered: 1, in_flight: 1 });
     expect(await statuses(theirs.destinationId)).toEqual({ failed: 2 });
     const replayed = await db.outboxEvent.findMany({ where: { destinationId: mine.destinationId, status: "pending" } });
-    expect(replayed.every((row) => row.attempts === 0 && row.nextAttemptAt.getTime() === now.getTime() && /Replayed from failed/.test(row.lastError ?? ""))).toBe(true);
+    expect(
+      replayed.every(
+        (row) => row.attempts === 0 && row.nextAttemptAt.getTime() === now.getTime() && /Replayed from failed/.test(row.lastError ?? ""),
+      ),
+    ).toBe(true);
   });
 
   it("GIVEN delivered rows THEN replayed only when named AND forced; in_flight never", async () => {

@@ -69,7 +69,10 @@ describe("claimDueEvents", () => {
     const runs = await Promise.all(
       Array.from({ length: 12 }, (_, i) => claimDueEvents({ db: i % 2 ? other : db, workerId: `c${i}`, limit: 60, leaseMs: 60_000, now })),
     );
-    const ids = runs.flat().filter((row) => row.destinationId === d.destinationId).map((row) => row.id);
+    const ids = runs
+      .flat()
+      .filter((row) => row.destinationId === d.destinationId)
+      .map((row) => row.id);
     expect(ids).toHaveLength(600);
     expect(new Set(ids).size).toBe(600);
   });

@@ -7,14 +7,23 @@ import { db, seedDestination, type Seeded, seedEvents, useMetaEmulatorWithFreshD
 
 const emulator = useMetaEmulatorWithFreshDb();
 
-type Facts = { signal: null | { marketing: boolean; analytics: boolean; saleOfData: boolean; source?: string }; countries: string[]; usStates: string[] };
+type Facts = {
+  signal: null | { marketing: boolean; analytics: boolean; saleOfData: boolean; source?: string };
+  countries: string[];
+  usStates: string[];
+};
 
 async function waiting(target: Seeded, prefix: string, facts: Facts | string, consentUntil: Date): Promise<string> {
   const [eventId] = await seedEvents(target, {
     count: 1,
     prefix,
     status: "waiting_consent",
-    extra: { consentAction: "wait", consentReason: "awaiting_signal", consentUntil, consentFacts: typeof facts === "string" ? facts : JSON.stringify(facts) },
+    extra: {
+      consentAction: "wait",
+      consentReason: "awaiting_signal",
+      consentUntil,
+      consentFacts: typeof facts === "string" ? facts : JSON.stringify(facts),
+    },
   });
   return eventId;
 }
@@ -27,8 +36,18 @@ describe("resolveWaits", () => {
     const strict = await seedDestination({ settings: { consent: { mode: "strict" } } });
     const now = new Date();
     const past = new Date(now.getTime() - 1_000);
-    const allow = await waiting(regional, "allow", { signal: { marketing: true, analytics: true, saleOfData: true, source: "pixel_receipt" }, countries: ["DE"], usStates: [] }, past);
-    const optOut = await waiting(regional, "optout", { signal: { marketing: true, analytics: true, saleOfData: false }, countries: ["US"], usStates: ["NY"] }, past);
+    const allow = await waiting(
+      regional,
+      "allow",
+      { signal: { marketing: true, analytics: true, saleOfData: true, source: "pixel_receipt" }, countries: ["DE"], usStates: [] },
+      past,
+    );
+    const optOut = await waiting(
+      regional,
+      "optout",
+      { signal: { marketing: true, analytics: true, saleOfData: false }, countries: ["US"], usStates: ["NY"] },
+      past,
+    );
     const eu = await waiting(regional, "eu", { signal: null, countries: ["FR"], usStates: [] }, past);
     const california = await waiting(regional, "ca", { signal: null, countries: ["US"], usStates: ["CA"] }, past);
     const canada = await waiting(regional, "canada", { signal: null, countries: ["CA"], usStates: [] }, past);
@@ -43,8 +62,16 @@ describe("resolveWaits", () => {
     expect(JSON.parse((await row(allow)).payload).data_processing_options).toEqual([]);
     const ldu = await row(optOut);
     expect(ldu).toMatchObject({ status: "pending", consentAction: "send_ldu", consentReason: "sale_of_data_opt_out_ldu" });
-    expect(JSON.parse(ldu.payload)).toMatchObject({ data_processing_options: ["LDU"], data_processing_options_country: 0, data_processing_options_state: 0 });
-    expect(await row(eu)).toMatchObject({ status: "blocked", consentReason: "no_signal_opt_in_region", lastError: "Consent: no_signal_opt_in_region" });
+    expect(JSON.parse(ldu.payload)).toMatchObject({
+      data_processing_options: ["LDU"],
+      data_processing_options_country: 0,
+      data_processing_options_state: 0,
+    });
+    expect(await row(eu)).toMatchObject({
+      status: "blocked",
+      consentReason: "no_signal_opt_in_region",
+      lastError: "Consent: no_signal_opt_in_region",
+    });
     const ca = await row(california);
     expect(ca).toMatchObject({ status: "pending", consentAction: "send_ldu", consentReason: "no_signal_ldu_state" });
     expect(JSON.parse(ca.payload)).toMatchObject({ data_processing_options_country: 1, data_processing_options_state: 1000 });
@@ -66,7 +93,12 @@ describe("resolveWaits", () => {
     const d = await seedDestination();
     const past = new Date(Date.now() - 1_000);
     const ldu = await waiting(d, "ldu", { signal: null, countries: ["US"], usStates: ["TX"] }, past);
-    const blocked = await waiting(d, "blocked", { signal: { marketing: false, analytics: true, saleOfData: true }, countries: ["US"], usStates: [] }, past);
+    const blocked = await waiting(
+      d,
+      "blocked",
+      { signal: { marketing: false, analytics: true, saleOfData: true }, countries: ["US"], usStates: [] },
+      past,
+    );
     const result = await workerFor(emulator).runOnce();
     expect(result.waits).toMatchObject({ decided: 2, sent: 1, blocked: 1 });
     expect(result.delivered).toBe(1);

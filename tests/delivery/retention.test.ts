@@ -15,7 +15,18 @@ async function row(eventId: string, status: string, ageDays: number) {
   const d = await seedDestination();
   const payload = purchase(eventId, { event_time: nowS - ageDays * DAY_S });
   return db.outboxEvent.create({
-    data: { shopDomain: d.shopDomain, destinationId: d.destinationId, eventName: "Purchase", eventId, status, payload: JSON.stringify(payload), eventTime: nowS - ageDays * DAY_S, sourceTopic: "orders/create", consentAction: "send", consentReason: "mode_off" },
+    data: {
+      shopDomain: d.shopDomain,
+      destinationId: d.destinationId,
+      eventName: "Purchase",
+      eventId,
+      status,
+      payload: JSON.stringify(payload),
+      eventTime: nowS - ageDays * DAY_S,
+      sourceTopic: "orders/create",
+      consentAction: "send",
+      consentReason: "mode_off",
+    },
   });
 }
 
@@ -39,11 +50,24 @@ describe("forgetting raw browser data once Meta's window has passed", () => {
   });
 
   it("GIVEN browser receipts older than the window THEN their IP, user agent and cookies are cleared, the consent kept", async () => {
-    const base = { shopDomain: "r.myshopify.com", eventName: "Purchase", consent: "m1a1s1", clientIp: "198.51.100.1", userAgent: "UA", fbp: "fb.1.1.2", occurredAt: now };
+    const base = {
+      shopDomain: "r.myshopify.com",
+      eventName: "Purchase",
+      consent: "m1a1s1",
+      clientIp: "198.51.100.1",
+      userAgent: "UA",
+      fbp: "fb.1.1.2",
+      occurredAt: now,
+    };
     await db.pixelReceipt.create({ data: { ...base, eventId: "purchase_old", receivedAt: new Date(now.getTime() - 9 * DAY_S * 1000) } });
     await db.pixelReceipt.create({ data: { ...base, eventId: "purchase_new", receivedAt: now } });
     expect((await forgetBrowserData(db, now)).receipts).toBe(1);
-    expect(await db.pixelReceipt.findFirstOrThrow({ where: { eventId: "purchase_old" } })).toMatchObject({ clientIp: null, userAgent: null, fbp: null, consent: "m1a1s1" });
+    expect(await db.pixelReceipt.findFirstOrThrow({ where: { eventId: "purchase_old" } })).toMatchObject({
+      clientIp: null,
+      userAgent: null,
+      fbp: null,
+      consent: "m1a1s1",
+    });
     expect(await db.pixelReceipt.findFirstOrThrow({ where: { eventId: "purchase_new" } })).toMatchObject({ clientIp: "198.51.100.1" });
   });
 });

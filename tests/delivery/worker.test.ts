@@ -5,7 +5,18 @@ import { createDeliveryWorker } from "../../app/delivery/worker.server";
 import type { LogLevel } from "../../app/delivery/delivery-context";
 import { createPrismaClient } from "../../app/db.server";
 import { createGraphClient } from "../../app/meta/graph-client.server";
-import { acceptedOnce, db, recordedRequests, rowsOf, seedDestination, seedEvents, statuses, testClock, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
+import {
+  acceptedOnce,
+  db,
+  recordedRequests,
+  rowsOf,
+  seedDestination,
+  seedEvents,
+  statuses,
+  testClock,
+  useMetaEmulatorWithFreshDb,
+  workerFor,
+} from "./fixtures";
 
 const emulator = useMetaEmulatorWithFreshDb();
 
@@ -140,7 +151,10 @@ describe("delivery worker", () => {
       await until(async () => (await db.workerHeartbeat.count({ where: { workerId: worker.workerId } })) === 1, 5_000);
       const first = await db.workerHeartbeat.findUniqueOrThrow({ where: { workerId: worker.workerId } });
       expect(first.pid).toBe(process.pid);
-      await until(async () => (await db.workerHeartbeat.findUniqueOrThrow({ where: { workerId: worker.workerId } })).beatAt > first.beatAt, 5_000);
+      await until(
+        async () => (await db.workerHeartbeat.findUniqueOrThrow({ where: { workerId: worker.workerId } })).beatAt > first.beatAt,
+        5_000,
+      );
     } finally {
       await worker.stop();
     }

@@ -11,21 +11,74 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
 // real Chromium, on this test file's database.
 
 const shop = "log-browser.myshopify.com";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 let app: AppProcess;
 let browser: Browser;
 let failedId = "";
 
 beforeAll(async () => {
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_log" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_log",
+    }),
+  );
   await prisma.shop.create({ data: { domain: shop, shopKey: "log-browser-key" } });
   const destination = await prisma.destination.create({ data: { shopDomain: shop, pixelId: "4040404040", accessTokenEnc: "v1:a:b:c" } });
-  const base = { shopDomain: shop, destinationId: destination.id, eventTime: 1, sourceTopic: "orders/create", payload: JSON.stringify({ event_name: "Purchase", user_data: { em: ["ab".repeat(32)] } }) };
-  await prisma.outboxEvent.create({ data: { ...base, eventName: "Purchase", eventId: "purchase_900", status: "delivered", consentAction: "send", consentReason: "signal_allows_marketing", deliveredAt: new Date() } });
-  failedId = (await prisma.outboxEvent.create({
-    data: { ...base, eventName: "Purchase", eventId: "purchase_901", status: "failed", consentAction: "send", consentReason: "signal_allows_marketing", lastError: "Event 0: currency is not an ISO 4217 code" },
-  })).id;
-  await prisma.outboxEvent.create({ data: { ...base, eventName: "InitiateCheckout", eventId: "ic_abc", status: "blocked", consentAction: "block", consentReason: "signal_denies_marketing" } });
+  const base = {
+    shopDomain: shop,
+    destinationId: destination.id,
+    eventTime: 1,
+    sourceTopic: "orders/create",
+    payload: JSON.stringify({ event_name: "Purchase", user_data: { em: ["ab".repeat(32)] } }),
+  };
+  await prisma.outboxEvent.create({
+    data: {
+      ...base,
+      eventName: "Purchase",
+      eventId: "purchase_900",
+      status: "delivered",
+      consentAction: "send",
+      consentReason: "signal_allows_marketing",
+      deliveredAt: new Date(),
+    },
+  });
+  failedId = (
+    await prisma.outboxEvent.create({
+      data: {
+        ...base,
+        eventName: "Purchase",
+        eventId: "purchase_901",
+        status: "failed",
+        consentAction: "send",
+        consentReason: "signal_allows_marketing",
+        lastError: "Event 0: currency is not an ISO 4217 code",
+      },
+    })
+  ).id;
+  await prisma.outboxEvent.create({
+    data: {
+      ...base,
+      eventName: "InitiateCheckout",
+      eventId: "ic_abc",
+      status: "blocked",
+      consentAction: "block",
+      consentReason: "signal_denies_marketing",
+    },
+  });
   app = await startApp({});
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }, 60_000);
@@ -38,7 +91,10 @@ afterAll(async () => {
 /** An embedded-admin document load: the session token as id_token, only the app reachable. */
 async function open(path: string): Promise<Page> {
   const { token } = await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` });
-  const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace("HeadlessChrome", "Chrome");
+  const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
+    "HeadlessChrome",
+    "Chrome",
+  );
   const page = await (await browser.newContext({ userAgent })).newPage();
   await page.route("**/*", (route) => (route.request().url().startsWith(app.url) ? route.continue() : route.abort()));
   const host = Buffer.from(`${shop}/admin`).toString("base64url");

@@ -18,7 +18,9 @@ let rows: Row[] = [];
 beforeAll(async () => {
   for (const domain of [shop, other]) {
     await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
-    const destination = await prisma.destination.create({ data: { shopDomain: domain, pixelId: domain === shop ? "101" : "202", accessTokenEnc: "v1:a:b:c" } });
+    const destination = await prisma.destination.create({
+      data: { shopDomain: domain, pixelId: domain === shop ? "101" : "202", accessTokenEnc: "v1:a:b:c" },
+    });
     const base = Date.parse("2026-11-01T00:00:00Z");
     await prisma.outboxEvent.createMany({
       data: Array.from({ length: domain === shop ? 240 : 60 }, (_, i) => ({
@@ -27,7 +29,18 @@ beforeAll(async () => {
         eventName: i % 3 ? "Purchase" : "InitiateCheckout",
         eventId: `e${i}`,
         // In this shop: failed common, expired rare; in the other shop: paused common.
-        status: domain === other ? (i % 2 ? "paused" : "delivered") : i % 80 === 5 ? "expired" : i % 4 === 1 ? "failed" : i % 4 === 2 ? "blocked" : "delivered",
+        status:
+          domain === other
+            ? i % 2
+              ? "paused"
+              : "delivered"
+            : i % 80 === 5
+              ? "expired"
+              : i % 4 === 1
+                ? "failed"
+                : i % 4 === 2
+                  ? "blocked"
+                  : "delivered",
         payload: "{}",
         eventTime: 1,
         sourceTopic: "orders/paid",
@@ -40,7 +53,10 @@ beforeAll(async () => {
       })),
     });
   }
-  rows = await prisma.outboxEvent.findMany({ where: { shopDomain: shop }, select: { id: true, status: true, eventName: true, isTest: true, browserSeenAt: true, createdAt: true, eventId: true } });
+  rows = await prisma.outboxEvent.findMany({
+    where: { shopDomain: shop },
+    select: { id: true, status: true, eventName: true, isTest: true, browserSeenAt: true, createdAt: true, eventId: true },
+  });
 });
 
 const newestFirst = (a: Row, b: Row) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
@@ -50,23 +66,42 @@ const cases: { name: string; filter: OutboxFilter; keep: (row: Row) => boolean }
   { name: "failed (common here)", filter: { statuses: ["failed"], conditions: [] }, keep: (r) => r.status === "failed" },
   { name: "expired (rare)", filter: { statuses: ["expired"], conditions: [] }, keep: (r) => r.status === "expired" },
   { name: "paused (only in the other shop)", filter: { statuses: ["paused"], conditions: [] }, keep: (r) => r.status === "paused" },
-  { name: "failed or expired", filter: { statuses: ["failed", "expired"], conditions: [] }, keep: (r) => r.status === "failed" || r.status === "expired" },
+  {
+    name: "failed or expired",
+    filter: { statuses: ["failed", "expired"], conditions: [] },
+    keep: (r) => r.status === "failed" || r.status === "expired",
+  },
   {
     name: "blocked test InitiateCheckouts",
     filter: { statuses: ["blocked"], conditions: [Prisma.sql`"eventName" IN ('InitiateCheckout')`], isTest: true },
     keep: (r) => r.status === "blocked" && r.eventName === "InitiateCheckout" && r.isTest,
   },
   { name: "test events", filter: { statuses: [], conditions: [], isTest: true }, keep: (r) => r.isTest },
-  { name: "live failed events", filter: { statuses: ["failed"], conditions: [], isTest: false }, keep: (r) => r.status === "failed" && !r.isTest },
-  { name: "browser copy missing", filter: { statuses: [], conditions: [Prisma.sql`"browserSeenAt" IS NULL`] }, keep: (r) => r.browserSeenAt === null },
-  { name: "one event id among failed", filter: { statuses: ["failed"], conditions: [], eventIds: ["e1", "e2", "e5"] }, keep: (r) => r.status === "failed" && ["e1", "e2", "e5"].includes(r.eventId) },
+  {
+    name: "live failed events",
+    filter: { statuses: ["failed"], conditions: [], isTest: false },
+    keep: (r) => r.status === "failed" && !r.isTest,
+  },
+  {
+    name: "browser copy missing",
+    filter: { statuses: [], conditions: [Prisma.sql`"browserSeenAt" IS NULL`] },
+    keep: (r) => r.browserSeenAt === null,
+  },
+  {
+    name: "one event id among failed",
+    filter: { statuses: ["failed"], conditions: [], eventIds: ["e1", "e2", "e5"] },
+    keep: (r) => r.status === "failed" && ["e1", "e2", "e5"].includes(r.eventId),
+  },
   { name: "no event id", filter: { statuses: [], conditions: [], eventIds: [] }, keep: () => false },
 ];
 
 describe("listOutbox: a page and a capped count of one shop's outbox", () => {
   for (const { name, filter, keep } of cases) {
     it(`GIVEN the filter '${name}' THEN every plan gives the rows' own page, offset page and capped count`, async () => {
-      const expected = rows.filter(keep).sort(newestFirst).map((row) => row.id);
+      const expected = rows
+        .filter(keep)
+        .sort(newestFirst)
+        .map((row) => row.id);
       // 0: every status counts as common (newest-first walk); 10^9: every status is rare (status index).
       for (const rareStatusRows of [0, 1_000_000_000]) {
         const first = await listOutbox(shop, filter, { limit: 7, cap: 30, rareStatusRows });
@@ -78,16 +113,19 @@ describe("listOutbox: a page and a capped count of one shop's outbox", () => {
     });
   }
 
-  it.runIf(sqlite)("GIVEN SQLite THEN a status with few rows in the whole table reads through the status index, a common one newest first", async () => {
-    // expired: 3 rows; failed: 60; paused: 30, all in the other shop.
-    expect(await outboxReadPlan({ statuses: ["expired"], conditions: [] }, prisma, 10)).toBe("status");
-    expect(await outboxReadPlan({ statuses: ["failed"], conditions: [] }, prisma, 10)).toBe("time");
-    expect(await outboxReadPlan({ statuses: ["paused"], conditions: [] }, prisma, 10)).toBe("time");
-    expect(await outboxReadPlan({ statuses: ["expired", "failed"], conditions: [] }, prisma, 10)).toBe("time");
-    expect(await outboxReadPlan({ statuses: [], conditions: [] }, prisma, 10)).toBe("time");
-    expect(await outboxReadPlan({ statuses: ["expired"], conditions: [], eventIds: ["e5"] }, prisma, 10)).toBe("planner");
-    expect(await outboxReadPlan({ statuses: ["failed"], conditions: [], isTest: true }, prisma, 10)).toBe("test");
-  });
+  it.runIf(sqlite)(
+    "GIVEN SQLite THEN a status with few rows in the whole table reads through the status index, a common one newest first",
+    async () => {
+      // expired: 3 rows; failed: 60; paused: 30, all in the other shop.
+      expect(await outboxReadPlan({ statuses: ["expired"], conditions: [] }, prisma, 10)).toBe("status");
+      expect(await outboxReadPlan({ statuses: ["failed"], conditions: [] }, prisma, 10)).toBe("time");
+      expect(await outboxReadPlan({ statuses: ["paused"], conditions: [] }, prisma, 10)).toBe("time");
+      expect(await outboxReadPlan({ statuses: ["expired", "failed"], conditions: [] }, prisma, 10)).toBe("time");
+      expect(await outboxReadPlan({ statuses: [], conditions: [] }, prisma, 10)).toBe("time");
+      expect(await outboxReadPlan({ statuses: ["expired"], conditions: [], eventIds: ["e5"] }, prisma, 10)).toBe("planner");
+      expect(await outboxReadPlan({ statuses: ["failed"], conditions: [], isTest: true }, prisma, 10)).toBe("test");
+    },
+  );
 
   it.runIf(!sqlite)("GIVEN PostgreSQL THEN its own planner chooses (it keeps statistics)", async () => {
     expect(await outboxReadPlan({ statuses: ["expired"], conditions: [] }, prisma, 10)).toBe("planner");

@@ -28,7 +28,8 @@ describe("replayVerdict (shared by the admin and the CLI)", () => {
   });
 
   it("GIVEN expired events THEN only those Meta would still accept (7 days, 62 for point of sale, less the margin)", () => {
-    const expired = (age: number, payload = web) => replayVerdict({ status: "expired", consentAction: "send", eventTime: nowS - age, payload }, NOW).kind;
+    const expired = (age: number, payload = web) =>
+      replayVerdict({ status: "expired", consentAction: "send", eventTime: nowS - age, payload }, NOW).kind;
     expect(expired(6 * DAY)).toBe("replay");
     expect(expired(7 * DAY - 1800)).toBe("refuse");
     expect(expired(30 * DAY, pos)).toBe("replay");
@@ -43,16 +44,28 @@ describe("replayEvents and countReplayable on the database", () => {
     const destinations: Record<string, string> = {};
     for (const domain of shops) {
       await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
-      destinations[domain] = (await prisma.destination.create({ data: { shopDomain: domain, pixelId: "123123123", accessTokenEnc: "v1:a:b:c" } })).id;
+      destinations[domain] = (
+        await prisma.destination.create({ data: { shopDomain: domain, pixelId: "123123123", accessTokenEnc: "v1:a:b:c" } })
+      ).id;
     }
     const row = (domain: string, eventId: string, status: string, extra: Record<string, unknown> = {}) => ({
-      shopDomain: domain, destinationId: destinations[domain], eventName: "Purchase", eventId, status, payload: web, eventTime: nowS - 60,
-      sourceTopic: "orders/create", consentAction: "send", consentReason: "signal_allows_marketing", ...extra,
+      shopDomain: domain,
+      destinationId: destinations[domain],
+      eventName: "Purchase",
+      eventId,
+      status,
+      payload: web,
+      eventTime: nowS - 60,
+      sourceTopic: "orders/create",
+      consentAction: "send",
+      consentReason: "signal_allows_marketing",
+      ...extra,
     });
     const [a, b] = shops;
     await prisma.outboxEvent.createMany({
       data: [
-        row(a, "f1", "failed"), row(a, "f2", "failed"),
+        row(a, "f1", "failed"),
+        row(a, "f2", "failed"),
         row(a, "b1", "blocked", { consentAction: "block", consentReason: "signal_denies_marketing" }),
         row(a, "e-young", "expired", { eventTime: nowS - 3 * DAY }),
         row(a, "e-old", "expired", { eventTime: nowS - 8 * DAY }),
@@ -61,8 +74,20 @@ describe("replayEvents and countReplayable on the database", () => {
       ],
     });
 
-    expect(await countReplayable({ shopDomain: a, now: NOW })).toEqual({ failed: 2, expiredSendable: 1, expiredTooOld: 1, paused: 1, blocked: 1 });
-    expect(await countReplayable({ shopDomain: b, now: NOW })).toEqual({ failed: 1, expiredSendable: 0, expiredTooOld: 0, paused: 0, blocked: 0 });
+    expect(await countReplayable({ shopDomain: a, now: NOW })).toEqual({
+      failed: 2,
+      expiredSendable: 1,
+      expiredTooOld: 1,
+      paused: 1,
+      blocked: 1,
+    });
+    expect(await countReplayable({ shopDomain: b, now: NOW })).toEqual({
+      failed: 1,
+      expiredSendable: 0,
+      expiredTooOld: 0,
+      paused: 0,
+      blocked: 0,
+    });
 
     // A failed row with a block decision cannot arise (decideRow blocks at once; a blocked
     // row is never claimed), so the counts above leave it out. Should one exist, the replay
@@ -70,7 +95,8 @@ describe("replayEvents and countReplayable on the database", () => {
     await prisma.outboxEvent.create({ data: row(a, "fb", "failed", { consentAction: "block", consentReason: "signal_denies_marketing" }) });
 
     expect(await replayEvents({ shopDomain: a, status: ["failed", "expired"], now: NOW })).toBe(3);
-    const statusOf = async (domain: string, eventId: string) => (await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: domain, eventId } })).status;
+    const statusOf = async (domain: string, eventId: string) =>
+      (await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: domain, eventId } })).status;
     expect(await statusOf(a, "f1")).toBe("pending");
     expect(await statusOf(a, "e-young")).toBe("pending");
     expect(await statusOf(a, "e-old")).toBe("expired");
@@ -81,7 +107,14 @@ describe("replayEvents and countReplayable on the database", () => {
 
     // Naming blocked (a caller bypassing the types) still queues nothing.
     expect(await replayEvents({ shopDomain: a, status: ["blocked" as never], now: NOW })).toBe(0);
-    expect(await replayEvents({ shopDomain: a, ids: [(await prisma.outboxEvent.findFirstOrThrow({ where: { eventId: "b1" } })).id], status: ["failed", "expired", "blocked" as never], now: NOW })).toBe(0);
+    expect(
+      await replayEvents({
+        shopDomain: a,
+        ids: [(await prisma.outboxEvent.findFirstOrThrow({ where: { eventId: "b1" } })).id],
+        status: ["failed", "expired", "blocked" as never],
+        now: NOW,
+      }),
+    ).toBe(0);
     expect(await statusOf(a, "b1")).toBe("blocked");
   });
 });

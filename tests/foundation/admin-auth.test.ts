@@ -22,7 +22,14 @@ beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   restoreFetch = routeAdminApiTo(standIn);
   await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: ACCESS_TOKEN }),
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: ACCESS_TOKEN,
+    }),
   );
   await prisma.shop.create({ data: { domain: shop, shopKey: "admin-test-key" } });
   await prisma.destination.create({ data: { shopDomain: shop, pixelId: "987654321", accessTokenEnc: "v1:a:b:c" } });
@@ -49,8 +56,14 @@ describe("embedded admin authentication", () => {
 
   it("GIVEN a session token signed with another secret THEN no data leaks", async () => {
     const { getJwt } = await import("@shopify/shopify-api/test-helpers");
-    const { token } = await getJwt(shop, "tandem-test-api-key", "not-the-secret", { iss: `https://${shop}/admin`, dest: `https://${shop}` });
-    const response = await callRoute(overviewLoader, new Request("https://tandem.test/app", { headers: { Authorization: `Bearer ${token}` } }));
+    const { token } = await getJwt(shop, "tandem-test-api-key", "not-the-secret", {
+      iss: `https://${shop}/admin`,
+      dest: `https://${shop}`,
+    });
+    const response = await callRoute(
+      overviewLoader,
+      new Request("https://tandem.test/app", { headers: { Authorization: `Bearer ${token}` } }),
+    );
     expect(response.status).toBe(401);
     expect(await response.text()).not.toContain("987654321");
   });

@@ -15,8 +15,17 @@ async function seed(domain: string) {
   await prisma.shop.create({ data: { domain, shopKey: `key-${domain}` } });
   const destination = await prisma.destination.create({ data: { shopDomain: domain, pixelId: "111", accessTokenEnc: "v1:a:b:c" } });
   const row = (eventName: string, eventId: string, extra: Record<string, unknown>) => ({
-    shopDomain: domain, destinationId: destination.id, eventName, eventId, status: "pending", payload: "{}", eventTime: 1,
-    sourceTopic: "orders/create", consentAction: "send", consentReason: "mode_off", ...extra,
+    shopDomain: domain,
+    destinationId: destination.id,
+    eventName,
+    eventId,
+    status: "pending",
+    payload: "{}",
+    eventTime: 1,
+    sourceTopic: "orders/create",
+    consentAction: "send",
+    consentReason: "mode_off",
+    ...extra,
   });
   await prisma.outboxEvent.createMany({
     data: [
@@ -27,7 +36,13 @@ async function seed(domain: string) {
     ],
   });
   await prisma.pixelReceipt.createMany({
-    data: ["purchase_1001", "purchase_1002", "purchase_2000"].map((eventId) => ({ shopDomain: domain, eventName: "Purchase", eventId, consent: "m1a1s1", occurredAt: new Date() })),
+    data: ["purchase_1001", "purchase_1002", "purchase_2000"].map((eventId) => ({
+      shopDomain: domain,
+      eventName: "Purchase",
+      eventId,
+      consent: "m1a1s1",
+      occurredAt: new Date(),
+    })),
   });
   await prisma.session.create({ data: { id: `offline_${domain}`, shop: domain, state: "", accessToken: "x" } });
 }
@@ -40,7 +55,8 @@ beforeEach(async () => {
   await seed(otherShop);
 });
 
-const eventIds = async (domain: string) => (await prisma.outboxEvent.findMany({ where: { shopDomain: domain }, orderBy: { eventId: "asc" } })).map((e) => e.eventId);
+const eventIds = async (domain: string) =>
+  (await prisma.outboxEvent.findMany({ where: { shopDomain: domain }, orderBy: { eventId: "asc" } })).map((e) => e.eventId);
 
 describe("compliance and uninstall webhooks", () => {
   it("GIVEN customers/redact for customer 77 and order 1002 THEN their events, the checkout of their order and their receipts are deleted, nothing else", async () => {
@@ -89,7 +105,10 @@ describe("compliance and uninstall webhooks", () => {
   });
 
   it("GIVEN customers/redact with a forged signature THEN 401 and nothing is deleted", async () => {
-    const response = await callRoute(customersRedact, signedWebhook({ topic: "customers/redact", shop, body: { customer: { id: 77 } }, secret: "nope" }));
+    const response = await callRoute(
+      customersRedact,
+      signedWebhook({ topic: "customers/redact", shop, body: { customer: { id: 77 } }, secret: "nope" }),
+    );
     expect(response.status).toBe(401);
     expect(await eventIds(shop)).toHaveLength(4);
   });

@@ -24,7 +24,15 @@ describe("configuration", () => {
   it("GIVEN every required variable THEN it parses, with documented defaults for the rest", () => {
     const config = parseConfig(valid);
     expect(config.SCOPES).toEqual(["read_orders", "write_pixels"]);
-    expect(config).toMatchObject({ PORT: 3000, META_GRAPH_API_URL: "https://graph.facebook.com", META_GRAPH_API_VERSION: "v26.0", WORKER: "inline", DELIVERY_BATCH_SIZE: 500, DELIVERY_LEASE_SECONDS: 60, DATABASE_POOL_SIZE: 10 });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      META_GRAPH_API_URL: "https://graph.facebook.com",
+      META_GRAPH_API_VERSION: "v26.0",
+      WORKER: "inline",
+      DELIVERY_BATCH_SIZE: 500,
+      DELIVERY_LEASE_SECONDS: 60,
+      DATABASE_POOL_SIZE: 10,
+    });
   });
 
   it.each(Object.keys(valid))("GIVEN %s missing THEN exactly one problem, naming it", (name) => {
@@ -58,14 +66,19 @@ describe("configuration", () => {
     expect(problems[0]).toContain(expected);
   });
 
-  it.each(["file:./prisma/tandem.sqlite", "postgres://tandem@db.internal/tandem", "postgresql://tandem:secret@10.0.0.5:5432/tandem?sslmode=require"])(
-    "GIVEN DATABASE_URL=%s THEN it is accepted (SQLite or PostgreSQL)",
-    (url) => {
-      expect(problemsOf({ ...valid, DATABASE_URL: url })).toEqual([]);
-    },
-  );
+  it.each([
+    "file:./prisma/tandem.sqlite",
+    "postgres://tandem@db.internal/tandem",
+    "postgresql://tandem:secret@10.0.0.5:5432/tandem?sslmode=require",
+  ])("GIVEN DATABASE_URL=%s THEN it is accepted (SQLite or PostgreSQL)", (url) => {
+    expect(problemsOf({ ...valid, DATABASE_URL: url })).toEqual([]);
+  });
 
   it("GIVEN nothing at all THEN every required variable is listed in one error", () => {
-    expect(problemsOf({}).map((p) => p.split(" ")[0]).sort()).toEqual(Object.keys(valid).sort());
+    expect(
+      problemsOf({})
+        .map((p) => p.split(" ")[0])
+        .sort(),
+    ).toEqual(Object.keys(valid).sort());
   });
 });

@@ -75,7 +75,10 @@ describe("the cycle check (dependency-cruiser)", () => {
       writeFileSync(path.join(root, name), source);
     }
     try {
-      const output = execFileSync("npx", ["--no-install", "depcruise", root, "--config", ".dependency-cruiser.cjs"], { encoding: "utf8", stdio: "pipe" });
+      const output = execFileSync("npx", ["--no-install", "depcruise", root, "--config", ".dependency-cruiser.cjs"], {
+        encoding: "utf8",
+        stdio: "pipe",
+      });
       return { status: 0, output };
     } catch (error) {
       const failure = error as { status: number; stdout: string };
@@ -84,7 +87,10 @@ describe("the cycle check (dependency-cruiser)", () => {
   }
 
   it("GIVEN two files that import each other THEN the check fails and names them", () => {
-    const result = cruise({ "a.ts": 'import { b } from "./b";\nexport const a = () => b;\n', "b.ts": 'import type { a } from "./a";\nexport const b: typeof a | null = null;\n' });
+    const result = cruise({
+      "a.ts": 'import { b } from "./b";\nexport const a = () => b;\n',
+      "b.ts": 'import type { a } from "./a";\nexport const b: typeof a | null = null;\n',
+    });
     expect(result.status).not.toBe(0);
     expect(result.output).toContain("no-circular");
     expect(result.output).toMatch(/a\.ts/);

@@ -36,7 +36,10 @@ describe("webhook authentication through authenticate.webhook", () => {
     "GIVEN a webhook without %s WHEN it arrives THEN 400 and nothing changes",
     async (header) => {
       await seedSession();
-      const response = await callRoute(uninstalled, signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1 }, headers: { [header]: null } }));
+      const response = await callRoute(
+        uninstalled,
+        signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1 }, headers: { [header]: null } }),
+      );
       expect(response.status).toBe(400);
       expect(await prisma.session.count({ where: { shop } })).toBe(1);
     },

@@ -33,8 +33,20 @@ const results: { category: string; status: number; label: string }[] = [];
 beforeAll(async () => {
   meta = await startMetaEmulator();
   for (const shop of [A, B]) {
-    await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: `shpat_${shop}` }));
-    const configured = await configureDestination(shop, { pixelId: shop === A ? "100000000100001" : "200000000200002", accessToken: `EAAhostile${shop.length}x${randomUUID().replace(/-/g, "")}` });
+    await sessionStorage.storeSession(
+      new Session({
+        id: `offline_${shop}`,
+        shop,
+        state: "",
+        isOnline: false,
+        scope: "read_orders,write_pixels,read_customer_events",
+        accessToken: `shpat_${shop}`,
+      }),
+    );
+    const configured = await configureDestination(shop, {
+      pixelId: shop === A ? "100000000100001" : "200000000200002",
+      accessToken: `EAAhostile${shop.length}x${randomUUID().replace(/-/g, "")}`,
+    });
     expect(configured.ok).toBe(true);
     const current = readSettings((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).settings);
     expect((await saveShopSettings(shop, { ...current, consent: { ...current.consent, mode: "off" } })).ok).toBe(true);
@@ -60,14 +72,26 @@ function rawStatus(method: string, path: string): Promise<number> {
   });
 }
 
-async function hit(category: string, label: string, method: string, path: string, init: { headers?: Record<string, string>; body?: BodyInit | null } = {}): Promise<number> {
+async function hit(
+  category: string,
+  label: string,
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: BodyInit | null } = {},
+): Promise<number> {
   if (method === "TRACE" || method === "TRACK") {
     const status = await rawStatus(method, path);
     results.push({ category, status, label: `${method} ${path.slice(0, 60)} ${label}` });
     return status;
   }
   // A browser's user agent: the Shopify library answers 410 to anything that looks like a bot.
-  const response = await fetch(`${app.url}${path}`, { method, headers: { "User-Agent": BROWSER_UA, ...init.headers }, body: init.body ?? undefined, redirect: "manual", ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { "User-Agent": BROWSER_UA, ...init.headers },
+    body: init.body ?? undefined,
+    redirect: "manual",
+    ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
   await response.arrayBuffer().catch(() => undefined);
   results.push({ category, status: response.status, label: `${method} ${path.slice(0, 60)} ${label}` });
   return response.status;
@@ -76,9 +100,11 @@ async function hit(category: string, label: string, method: string, path: string
 /** Runs jobs a few at a time: enough to overlap, not a load test. */
 async function inParallel(jobs: (() => Promise<unknown>)[], width = 8) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < jobs.length) await jobs[next++]();
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < jobs.length) await jobs[next++]();
+    }),
+  );
 }
 
 function signed(topic: string, shop: string, body: unknown, overrides: Record<string, string | null> = {}, secret = TEST_API_SECRET) {
@@ -91,11 +117,20 @@ function signed(topic: string, shop: string, body: unknown, overrides: Record<st
   return { headers, body: raw };
 }
 
-const TOPICS = ["orders/create", "orders/paid", "checkouts/create", "app/uninstalled", "customers/data_request", "customers/redact", "shop/redact"];
+const TOPICS = [
+  "orders/create",
+  "orders/paid",
+  "checkouts/create",
+  "app/uninstalled",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+];
 const bodyFor = (topic: string, shop: string, n: number): unknown => {
   if (topic.startsWith("orders/")) return makeOrder({ id: 7_700_000 + n, consent: "m1a1s1", ...PII });
   if (topic === "checkouts/create") return makeCheckout({ token: `hostile-${n}` });
-  if (topic === "customers/data_request") return { shop_id: 1, shop_domain: shop, customer: { id: 5, email: PII.email }, data_request: { id: n } };
+  if (topic === "customers/data_request")
+    return { shop_id: 1, shop_domain: shop, customer: { id: 5, email: PII.email }, data_request: { id: n } };
   if (topic === "customers/redact") return { shop_id: 1, shop_domain: shop, customer: { id: 5, email: PII.email }, orders_to_redact: [n] };
   return { shop_id: 1, shop_domain: shop };
 };
@@ -119,49 +154,140 @@ describe("hostile input against the built app", () => {
       for (const shop of [A, B]) {
         for (let i = 0; i < 5; i++) {
           const k = n++;
-          jobs.push(() => hit("forged webhook", "wrong secret", "POST", `/webhooks/${topic}`, signed(topic, shop, bodyFor(topic, shop, k), {}, "not-the-secret")));
-          jobs.push(() => hit("forged webhook", "no hmac", "POST", `/webhooks/${topic}`, signed(topic, shop, bodyFor(topic, shop, k), { "X-Shopify-Hmac-Sha256": null })));
+          jobs.push(() =>
+            hit(
+              "forged webhook",
+              "wrong secret",
+              "POST",
+              `/webhooks/${topic}`,
+              signed(topic, shop, bodyFor(topic, shop, k), {}, "not-the-secret"),
+            ),
+          );
+          jobs.push(() =>
+            hit(
+              "forged webhook",
+              "no hmac",
+              "POST",
+              `/webhooks/${topic}`,
+              signed(topic, shop, bodyFor(topic, shop, k), { "X-Shopify-Hmac-Sha256": null }),
+            ),
+          );
           jobs.push(() => {
             const other = signed(topic, shop, { other: k });
-            return hit("forged webhook", "hmac of another body", "POST", `/webhooks/${topic}`, { headers: other.headers, body: JSON.stringify(bodyFor(topic, shop, k)) });
+            return hit("forged webhook", "hmac of another body", "POST", `/webhooks/${topic}`, {
+              headers: other.headers,
+              body: JSON.stringify(bodyFor(topic, shop, k)),
+            });
           });
         }
         for (const header of ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id"]) {
           const k = n++;
-          jobs.push(() => hit("forged webhook", `missing ${header}`, "POST", `/webhooks/${topic}`, signed(topic, shop, bodyFor(topic, shop, k), { [header]: null }, "not-the-secret")));
+          jobs.push(() =>
+            hit(
+              "forged webhook",
+              `missing ${header}`,
+              "POST",
+              `/webhooks/${topic}`,
+              signed(topic, shop, bodyFor(topic, shop, k), { [header]: null }, "not-the-secret"),
+            ),
+          );
         }
       }
     }
 
     // 2. Validly signed, malformed shop header (finding 2) and foreign topics (findings 3, 10).
-    const badDomains = ["evil.com", `${A}, ${A}`, `${A}/admin`, A.toUpperCase(), `${A}.`, "127.0.0.1", `${A}%00`, "", " ", "x".repeat(300) + ".myshopify.com"];
+    const badDomains = [
+      "evil.com",
+      `${A}, ${A}`,
+      `${A}/admin`,
+      A.toUpperCase(),
+      `${A}.`,
+      "127.0.0.1",
+      `${A}%00`,
+      "",
+      " ",
+      "x".repeat(300) + ".myshopify.com",
+    ];
     const badTopics = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "orders/delete", "ORDERS", "../orders/create"];
     for (const topic of TOPICS) {
-      for (const domain of badDomains) jobs.push(() => hit("signed, bad headers", `shop ${domain.slice(0, 20)}`, "POST", `/webhooks/${topic}`, signed(topic, A, bodyFor(topic, A, n++), { "X-Shopify-Shop-Domain": domain })));
+      for (const domain of badDomains)
+        jobs.push(() =>
+          hit(
+            "signed, bad headers",
+            `shop ${domain.slice(0, 20)}`,
+            "POST",
+            `/webhooks/${topic}`,
+            signed(topic, A, bodyFor(topic, A, n++), { "X-Shopify-Shop-Domain": domain }),
+          ),
+        );
       for (const other of [...badTopics, ...TOPICS.filter((t) => t !== topic)]) {
-        jobs.push(() => hit("signed, bad headers", `topic ${other}`, "POST", `/webhooks/${topic}`, signed(other, A, bodyFor(topic, A, n++))));
+        jobs.push(() =>
+          hit("signed, bad headers", `topic ${other}`, "POST", `/webhooks/${topic}`, signed(other, A, bodyFor(topic, A, n++))),
+        );
       }
     }
 
     // 3. Validly signed, malformed bodies (finding 4, 12 and the compliance cross-check).
-    const badBodies = ['{"id": 1,', "[]", "null", "42", '"text"', "{}", JSON.stringify({ id: { $gt: 1 } }), JSON.stringify({ line_items: "many" }), "\u0000", JSON.stringify({ id: 1, __proto__: { polluted: true } })];
+    const badBodies = [
+      '{"id": 1,',
+      "[]",
+      "null",
+      "42",
+      '"text"',
+      "{}",
+      JSON.stringify({ id: { $gt: 1 } }),
+      JSON.stringify({ line_items: "many" }),
+      "\u0000",
+      JSON.stringify({ id: 1, __proto__: { polluted: true } }),
+    ];
     // app/uninstalled needs no body: a signed "{}" for A would (rightly) uninstall it, so objects go elsewhere.
-    for (const topic of TOPICS) for (const body of badBodies.filter((b) => topic !== "app/uninstalled" || !b.startsWith("{"))) jobs.push(() => hit("signed, bad body", body.slice(0, 20), "POST", `/webhooks/${topic}`, signed(topic, A, body)));
-    for (const id of [{ nested: 1 }, "nine", "9\r\n{\"level\":\"info\",\"msg\":\"forged line\"}", -1, 1.5, null, [1]]) {
-      jobs.push(() => hit("signed, bad body", "data_request.id", "POST", "/webhooks/customers/data_request", signed("customers/data_request", A, { shop_id: 1, shop_domain: A, data_request: { id } })));
+    for (const topic of TOPICS)
+      for (const body of badBodies.filter((b) => topic !== "app/uninstalled" || !b.startsWith("{")))
+        jobs.push(() => hit("signed, bad body", body.slice(0, 20), "POST", `/webhooks/${topic}`, signed(topic, A, body)));
+    for (const id of [{ nested: 1 }, "nine", '9\r\n{"level":"info","msg":"forged line"}', -1, 1.5, null, [1]]) {
+      jobs.push(() =>
+        hit(
+          "signed, bad body",
+          "data_request.id",
+          "POST",
+          "/webhooks/customers/data_request",
+          signed("customers/data_request", A, { shop_id: 1, shop_domain: A, data_request: { id } }),
+        ),
+      );
     }
     for (const topic of ["customers/data_request", "customers/redact", "shop/redact"]) {
-      jobs.push(() => hit("signed, bad body", "shop_domain of another shop", "POST", `/webhooks/${topic}`, signed(topic, B, bodyFor(topic, A, n++))));
+      jobs.push(() =>
+        hit("signed, bad body", "shop_domain of another shop", "POST", `/webhooks/${topic}`, signed(topic, B, bodyFor(topic, A, n++))),
+      );
     }
 
     // 4. Wrong methods on webhook routes (finding 11's 405s).
-    for (const topic of TOPICS) for (const method of ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"]) jobs.push(() => hit("wrong method", "", method, `/webhooks/${topic}`));
+    for (const topic of TOPICS)
+      for (const method of ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"])
+        jobs.push(() => hit("wrong method", "", method, `/webhooks/${topic}`));
 
     // 5. The pixel endpoint: forged X-Forwarded-For, bad types, sizes, shapes, unknown keys.
     const shopKeyA = (await prisma.shop.findUniqueOrThrow({ where: { domain: A } })).shopKey;
     const receipt = (overrides: Record<string, unknown> = {}) =>
-      JSON.stringify({ v: 1, shop_key: "no-such-key", event_name: "Purchase", event_id: `purchase_${n++}`, consent: { marketing: true, analytics: true, sale_of_data: true }, fbp: null, fbc: null, page_url: "https://x.test/", occurred_at: Date.now(), ...overrides });
-    for (let i = 0; i < 120; i++) jobs.push(() => hit("pixel", "rotating X-Forwarded-For", "POST", "/pixel/events", { headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${i % 250}` }, body: receipt() }));
+      JSON.stringify({
+        v: 1,
+        shop_key: "no-such-key",
+        event_name: "Purchase",
+        event_id: `purchase_${n++}`,
+        consent: { marketing: true, analytics: true, sale_of_data: true },
+        fbp: null,
+        fbc: null,
+        page_url: "https://x.test/",
+        occurred_at: Date.now(),
+        ...overrides,
+      });
+    for (let i = 0; i < 120; i++)
+      jobs.push(() =>
+        hit("pixel", "rotating X-Forwarded-For", "POST", "/pixel/events", {
+          headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${i % 250}` },
+          body: receipt(),
+        }),
+      );
     for (const [label, headers, body] of [
       ["text/plain", { "Content-Type": "text/plain" }, receipt()],
       ["no type", {}, receipt()],
@@ -171,14 +297,24 @@ describe("hostile input against the built app", () => {
       ["bad shape", { "Content-Type": "application/json" }, receipt({ event_id: { a: 1 } })],
       ["real key, foreign id", { "Content-Type": "application/json" }, receipt({ shop_key: shopKeyA, event_id: "purchase_\r\nforged" })],
     ] as const) {
-      for (let i = 0; i < 6; i++) jobs.push(() => hit("pixel", label, "POST", "/pixel/events", { headers: headers as Record<string, string>, body }));
+      for (let i = 0; i < 6; i++)
+        jobs.push(() => hit("pixel", label, "POST", "/pixel/events", { headers: headers as Record<string, string>, body }));
     }
     for (const method of ["GET", "PUT", "DELETE", "PATCH", "HEAD"]) jobs.push(() => hit("pixel", "method", method, "/pixel/events"));
 
     // 6. Admin routes: no token, forged tokens, malformed host (finding 6), JSON/broken multipart (finding 7).
     const { token: tokenA } = await getJwt(A, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${A}/admin`, dest: `https://${A}` });
     const { token: forged } = await getJwt(A, TEST_API_KEY, "not-the-secret", { iss: `https://${A}/admin`, dest: `https://${A}` });
-    const adminPaths = ["/app", "/app/events", "/app/settings", "/app/events/does-not-exist", "/app/events/export", "/auth/login", "/auth/callback", "/auth/session-token"];
+    const adminPaths = [
+      "/app",
+      "/app/events",
+      "/app/settings",
+      "/app/events/does-not-exist",
+      "/app/events/export",
+      "/auth/login",
+      "/auth/callback",
+      "/auth/session-token",
+    ];
     const badHosts = ["bm90IGJhc2U2NA", "%%%", "AAAA", Buffer.from("evil host/ with spaces").toString("base64"), "x".repeat(2000)];
     for (const path of adminPaths) {
       jobs.push(() => hit("admin", "no token", "GET", path));
@@ -187,23 +323,79 @@ describe("hostile input against the built app", () => {
       jobs.push(() => hit("admin", "forged id_token", "GET", `${path}?shop=${A}&embedded=1&id_token=${forged}`));
       for (const host of badHosts) {
         jobs.push(() => hit("admin", `host ${host.slice(0, 12)}`, "GET", `${path}?shop=${A}&host=${encodeURIComponent(host)}`));
-        jobs.push(() => hit("admin", `host ${host.slice(0, 12)} with token`, "GET", `${path}?shop=${A}&host=${encodeURIComponent(host)}`, { headers: { Authorization: `Bearer ${tokenA}` } }));
+        jobs.push(() =>
+          hit("admin", `host ${host.slice(0, 12)} with token`, "GET", `${path}?shop=${A}&host=${encodeURIComponent(host)}`, {
+            headers: { Authorization: `Bearer ${tokenA}` },
+          }),
+        );
       }
-      for (const shop of ["evil.com", "", "%00", "a".repeat(300)]) jobs.push(() => hit("admin", `shop ${shop.slice(0, 10)}`, "GET", `${path}?shop=${encodeURIComponent(shop)}&host=${Buffer.from(`${A}/admin`).toString("base64url")}`));
+      for (const shop of ["evil.com", "", "%00", "a".repeat(300)])
+        jobs.push(() =>
+          hit(
+            "admin",
+            `shop ${shop.slice(0, 10)}`,
+            "GET",
+            `${path}?shop=${encodeURIComponent(shop)}&host=${Buffer.from(`${A}/admin`).toString("base64url")}`,
+          ),
+        );
     }
     for (const path of ["/app/settings", "/app/events"]) {
       const auth = { Authorization: `Bearer ${tokenA}` };
-      jobs.push(() => hit("admin", "JSON body", "POST", path, { headers: { ...auth, "Content-Type": "application/json" }, body: '{"intent":"save"}' }));
-      jobs.push(() => hit("admin", "broken multipart", "POST", path, { headers: { ...auth, "Content-Type": "multipart/form-data; boundary=zzz" }, body: "--zzz\r\nContent-Disposition: form-data; name=\"intent\"\r\n\r\nsave" }));
-      jobs.push(() => hit("admin", "multipart without boundary", "POST", path, { headers: { ...auth, "Content-Type": "multipart/form-data" }, body: "x" }));
-      jobs.push(() => hit("admin", "unknown intent", "POST", path, { headers: { ...auth, "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=%00%ff" }));
-      jobs.push(() => hit("admin", "no token POST", "POST", path, { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=save" }));
+      jobs.push(() =>
+        hit("admin", "JSON body", "POST", path, { headers: { ...auth, "Content-Type": "application/json" }, body: '{"intent":"save"}' }),
+      );
+      jobs.push(() =>
+        hit("admin", "broken multipart", "POST", path, {
+          headers: { ...auth, "Content-Type": "multipart/form-data; boundary=zzz" },
+          body: '--zzz\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsave',
+        }),
+      );
+      jobs.push(() =>
+        hit("admin", "multipart without boundary", "POST", path, {
+          headers: { ...auth, "Content-Type": "multipart/form-data" },
+          body: "x",
+        }),
+      );
+      jobs.push(() =>
+        hit("admin", "unknown intent", "POST", path, {
+          headers: { ...auth, "Content-Type": "application/x-www-form-urlencoded" },
+          body: "intent=%00%ff",
+        }),
+      );
+      jobs.push(() =>
+        hit("admin", "no token POST", "POST", path, {
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: "intent=save",
+        }),
+      );
     }
 
     // 7. Unknown paths, methods and escapes; /healthz with odd methods.
-    const oddPaths = ["/nope", "/%E0%A4%A", "/%", "/..%2f..%2fetc%2fpasswd", "/build/../../package.json", "/webhooks", "/webhooks/", "/webhooks/orders", "/webhooks/constructor", "/webhooks/__proto__", "/pixel", "/app/%ZZ", `/${"a".repeat(4000)}`, "/healthz/x", "/favicon.ico", "/build/nope.js", "/.env", "/prisma/tandem.sqlite"];
-    for (const path of oddPaths) for (const method of ["GET", "POST", "PUT", "DELETE", "OPTIONS"]) jobs.push(() => hit("unknown path", "", method, path));
-    for (const method of ["TRACE", "TRACK", "PROPFIND", "MKCOL", "SEARCH", "PURGE", "LOCK", "M-SEARCH"]) for (const path of ["/", "/healthz", "/app", "/webhooks/orders/create", "/pixel/events"]) jobs.push(() => hit("unknown method", "", method, path));
+    const oddPaths = [
+      "/nope",
+      "/%E0%A4%A",
+      "/%",
+      "/..%2f..%2fetc%2fpasswd",
+      "/build/../../package.json",
+      "/webhooks",
+      "/webhooks/",
+      "/webhooks/orders",
+      "/webhooks/constructor",
+      "/webhooks/__proto__",
+      "/pixel",
+      "/app/%ZZ",
+      `/${"a".repeat(4000)}`,
+      "/healthz/x",
+      "/favicon.ico",
+      "/build/nope.js",
+      "/.env",
+      "/prisma/tandem.sqlite",
+    ];
+    for (const path of oddPaths)
+      for (const method of ["GET", "POST", "PUT", "DELETE", "OPTIONS"]) jobs.push(() => hit("unknown path", "", method, path));
+    for (const method of ["TRACE", "TRACK", "PROPFIND", "MKCOL", "SEARCH", "PURGE", "LOCK", "M-SEARCH"])
+      for (const path of ["/", "/healthz", "/app", "/webhooks/orders/create", "/pixel/events"])
+        jobs.push(() => hit("unknown method", "", method, path));
     for (const method of ["HEAD", "POST", "PUT", "DELETE", "OPTIONS"]) jobs.push(() => hit("healthz", "", method, "/healthz"));
     for (let i = 0; i < 20; i++) jobs.push(() => hit("healthz", "", "GET", "/healthz"));
 
@@ -212,12 +404,27 @@ describe("hostile input against the built app", () => {
     // 8. Oversized bodies (finding 13): the client finishes sending and reads a 413.
     for (const mb of [3, 5, 10]) {
       const big = Buffer.alloc(mb * 1024 * 1024, 97);
-      expect(await hit("oversized", `${mb} MB declared`, "POST", "/webhooks/orders/create", { ...signed("orders/create", A, "{}"), body: big })).toBe(413);
+      expect(
+        await hit("oversized", `${mb} MB declared`, "POST", "/webhooks/orders/create", { ...signed("orders/create", A, "{}"), body: big }),
+      ).toBe(413);
     }
     const chunks = Array.from({ length: 24 }, () => new Uint8Array(128 * 1024).fill(98));
-    const streamed = new ReadableStream({ pull(controller) { const next = chunks.shift(); if (next) controller.enqueue(next); else controller.close(); } });
-    expect(await hit("oversized", "3 MB chunked", "POST", "/webhooks/orders/create", { ...signed("orders/create", A, "{}"), body: streamed })).toBe(413);
-    expect(await hit("oversized", "admin 2 MB", "POST", "/app/settings", { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: Buffer.alloc(2 * 1024 * 1024, 97) })).toBe(413);
+    const streamed = new ReadableStream({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next) controller.enqueue(next);
+        else controller.close();
+      },
+    });
+    expect(
+      await hit("oversized", "3 MB chunked", "POST", "/webhooks/orders/create", { ...signed("orders/create", A, "{}"), body: streamed }),
+    ).toBe(413);
+    expect(
+      await hit("oversized", "admin 2 MB", "POST", "/app/settings", {
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: Buffer.alloc(2 * 1024 * 1024, 97),
+      }),
+    ).toBe(413);
 
     // 9. Replays of one valid webhook: stored once.
     const order = makeOrder({ id: 7_799_001, consent: "m1a1s1", ...PII });
@@ -228,7 +435,9 @@ describe("hostile input against the built app", () => {
     const fiveXX = results.filter((r) => r.status >= 500);
     expect(fiveXX.map((r) => `${r.status} ${r.label}`)).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(1000);
-    for (const r of results.filter((r) => ["forged webhook", "signed, bad headers", "wrong method", "unknown method", "oversized"].includes(r.category))) {
+    for (const r of results.filter((r) =>
+      ["forged webhook", "signed, bad headers", "wrong method", "unknown method", "oversized"].includes(r.category),
+    )) {
       expect(r.status, r.label).toBeGreaterThanOrEqual(400);
     }
 
@@ -248,7 +457,9 @@ describe("hostile input against the built app", () => {
 
     // Tenant isolation: B's admin, with B's valid token, never shows A's event.
     const { token: tokenB } = await getJwt(B, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${B}/admin`, dest: `https://${B}` });
-    const pageB = await fetch(`${app.url}/app/events?shop=${B}`, { headers: { Authorization: `Bearer ${tokenB}`, "User-Agent": BROWSER_UA } });
+    const pageB = await fetch(`${app.url}/app/events?shop=${B}`, {
+      headers: { Authorization: `Bearer ${tokenB}`, "User-Agent": BROWSER_UA },
+    });
     expect(pageB.status, app.output().slice(-2000)).toBe(200);
     expect(await pageB.text()).not.toContain("7799001");
     results.push({ category: "admin", status: pageB.status, label: "B's event log" });
@@ -258,21 +469,26 @@ describe("hostile input against the built app", () => {
     const finalOrder = makeOrder({ id: 7_799_999, consent: "m1a1s1", ...PII });
     expect(await hit("valid after abuse", "order", "POST", "/webhooks/orders/create", signed("orders/create", A, finalOrder))).toBe(200);
     const deadline = Date.now() + 30_000;
-    while (meta.acceptedCount({ eventId: "purchase_7799999" }) < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (meta.acceptedCount({ eventId: "purchase_7799999" }) < 1 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     // Meta may have asked again; give a second delivery every chance to show up before counting.
-    while ((await prisma.outboxEvent.count({ where: { eventId: "purchase_7799999", status: "delivered" } })) < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await prisma.outboxEvent.count({ where: { eventId: "purchase_7799999", status: "delivered" } })) < 1 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(meta.acceptedCount({ eventId: "purchase_7799999" })).toBe(1);
 
     // The log: JSON lines; one "client error" line per 4xx; no stack for client errors; no personal data.
     await app.stop();
-    const lines = app.output().split("\n").filter((line) => line.trim() !== "");
+    const lines = app
+      .output()
+      .split("\n")
+      .filter((line) => line.trim() !== "");
     const json = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { msg?: string; status?: number });
     const fourXX = results.filter((r) => r.status >= 400 && r.status < 500).length;
     expect(json.filter((line) => line.msg === "client error").length).toBe(fourXX);
     expect(lines.filter((line) => !line.startsWith("{") && !line.startsWith("[shopify-"))).toEqual([]);
     expect(lines.join("\n")).not.toMatch(/\n\s+at /);
     for (const needle of PII_NEEDLES) expect(app.output()).not.toContain(needle);
-    expect(app.output()).not.toContain("forged line\"}\n");
+    expect(app.output()).not.toContain('forged line"}\n');
 
     const byCategory = new Map<string, Map<string, number>>();
     for (const r of results) {

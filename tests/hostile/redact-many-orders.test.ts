@@ -35,8 +35,12 @@ function seedSqlite(file: string, domain: string, destinationId: string, ids: nu
     `INSERT INTO "OutboxEvent" ("id","shopDomain","destinationId","eventName","eventId","status","payload","eventTime","sourceTopic","orderId","checkoutToken","consentAction","consentReason","updatedAt")
      VALUES (?,?,?,?,?,'delivered','{}',1,?,?,?,'send','mode_off',CURRENT_TIMESTAMP)`,
   );
-  const pixel = db.prepare(`INSERT INTO "PixelReceipt" ("id","shopDomain","eventName","eventId","consent","occurredAt") VALUES (?,?,'Purchase',?,'m1a1s1',CURRENT_TIMESTAMP)`);
-  const webhook = db.prepare(`INSERT INTO "WebhookReceipt" ("webhookId","shopDomain","topic","outcome","eventName","eventId") VALUES (?,?,'orders/create','queued','Purchase',?)`);
+  const pixel = db.prepare(
+    `INSERT INTO "PixelReceipt" ("id","shopDomain","eventName","eventId","consent","occurredAt") VALUES (?,?,'Purchase',?,'m1a1s1',CURRENT_TIMESTAMP)`,
+  );
+  const webhook = db.prepare(
+    `INSERT INTO "WebhookReceipt" ("webhookId","shopDomain","topic","outcome","eventName","eventId") VALUES (?,?,'orders/create','queued','Purchase',?)`,
+  );
   db.transaction(() => {
     for (const id of ids) {
       outbox.run(`p-${domain}-${id}`, domain, destinationId, "Purchase", `purchase_${id}`, "orders/create", String(id), `tok${id}`);
@@ -99,13 +103,18 @@ describe("customers/redact with many orders", () => {
     const response = await callRoute(customersRedact, signedWebhook({ topic: "customers/redact", shop, body, webhookId: "redact-10k" }));
     const answered = performance.now() - started;
     expect(response.status).toBe(200);
-    await waitFor(async () => (await outcomeOf("redact-10k")) === "redacted", "the redaction to finish in the background", { timeoutMs: 120_000, pollMs: 100 });
+    await waitFor(async () => (await outcomeOf("redact-10k")) === "redacted", "the redaction to finish in the background", {
+      timeoutMs: 120_000,
+      pollMs: 100,
+    });
     const finished = performance.now() - started;
     expect(await rowsOf(shop)).toBe(0);
     expect(await rowsOf(bystander)).toBe(500 * 4);
     // The id list is gone from the receipt once done.
     expect((await prisma.webhookReceipt.findUnique({ where: { webhookId: "redact-10k" } }))?.detail).not.toContain("6000000000");
-    console.info(`customers/redact of ${ORDERS} orders (${ORDERS * 4} rows): answered in ${Math.round(answered)} ms, finished in ${Math.round(finished)} ms on this machine`);
+    console.info(
+      `customers/redact of ${ORDERS} orders (${ORDERS * 4} rows): answered in ${Math.round(answered)} ms, finished in ${Math.round(finished)} ms on this machine`,
+    );
 
     const again = await callRoute(customersRedact, signedWebhook({ topic: "customers/redact", shop, body }));
     expect(again.status).toBe(200);
@@ -119,7 +128,10 @@ describe("customers/redact with many orders", () => {
     let now = 0;
     // Each look at the clock is one second later: the 3 s budget ends after a few chunks, whatever the machine's speed.
     const clock = () => (now += 1_000);
-    const accepted = await acceptCustomerRedaction({ shop: domain, webhookId: "redact-budget", customerId: null, orderIds: ids.map(String) }, { clock, budgetMs: 3_000 });
+    const accepted = await acceptCustomerRedaction(
+      { shop: domain, webhookId: "redact-budget", customerId: null, orderIds: ids.map(String) },
+      { clock, budgetMs: 3_000 },
+    );
     expect(accepted.done).toBe(false);
     expect(await rowsOf(domain)).toBeGreaterThan(0);
     await accepted.finished;
@@ -132,7 +144,13 @@ describe("customers/redact with many orders", () => {
     const ids = orderIds.slice(0, 700);
     await seed(domain, ids);
     await prisma.webhookReceipt.create({
-      data: { webhookId: "redact-resume", shopDomain: domain, topic: "customers/redact", outcome: "redaction_pending", detail: JSON.stringify({ customerId: null, orderIds: ids.map(String) }) },
+      data: {
+        webhookId: "redact-resume",
+        shopDomain: domain,
+        topic: "customers/redact",
+        outcome: "redaction_pending",
+        detail: JSON.stringify({ customerId: null, orderIds: ids.map(String) }),
+      },
     });
     expect(await resumePendingRedactions()).toBeGreaterThanOrEqual(1);
     expect(await rowsOf(domain)).toBe(0);

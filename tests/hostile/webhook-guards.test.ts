@@ -40,7 +40,10 @@ describe("webhook header guards", () => {
     ["a NUL escape", `${shop}%00`],
     ["a subdomain of a shop", `a.${shop}`],
   ])("GIVEN a validly signed order whose shop header is %s THEN 400 and nothing stored", async (_, header) => {
-    const response = await callRoute(ordersCreate, signedWebhook({ topic: "orders/create", shop, body: makeOrder({ id: 7001 }), headers: { "X-Shopify-Shop-Domain": header } }));
+    const response = await callRoute(
+      ordersCreate,
+      signedWebhook({ topic: "orders/create", shop, body: makeOrder({ id: 7001 }), headers: { "X-Shopify-Shop-Domain": header } }),
+    );
     expect(response.status).toBe(400);
     expect(await stored()).toBe(0);
   });
@@ -64,14 +67,24 @@ describe("webhook header guards", () => {
   });
 
   it("GIVEN the GraphQL form ORDERS_CREATE on its own route THEN accepted like orders/create", async () => {
-    const request = signedWebhook({ topic: "orders/create", shop, body: makeOrder({ id: 7003 }), headers: { "X-Shopify-Topic": "ORDERS_CREATE" } });
+    const request = signedWebhook({
+      topic: "orders/create",
+      shop,
+      body: makeOrder({ id: 7003 }),
+      headers: { "X-Shopify-Topic": "ORDERS_CREATE" },
+    });
     expect((await callRoute(ordersCreate, request)).status).toBe(200);
     expect(await prisma.webhookReceipt.count({ where: { topic: "orders/create" } })).toBe(1);
   });
 
   it("GIVEN a webhook id of 10 KB or with a CR/LF THEN 400", async () => {
     for (const id of ["x".repeat(10_000), "abc\r\ndef"]) {
-      const headers = new Headers({ "X-Shopify-Hmac-Sha256": "x", "X-Shopify-Topic": "orders/create", "X-Shopify-Shop-Domain": shop, "X-Shopify-API-Version": "2026-07" });
+      const headers = new Headers({
+        "X-Shopify-Hmac-Sha256": "x",
+        "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-API-Version": "2026-07",
+      });
       // Headers refuses CR/LF itself; the guard sees what survives.
       try {
         headers.set("X-Shopify-Webhook-Id", id);
@@ -97,7 +110,7 @@ describe("compliance payloads are parsed with zod", () => {
     ["an object", { id: { nested: 1 } }],
     ["text", { id: "nine" }],
     ["missing", {}],
-    ["a CR/LF injection", { id: "9\n{\"level\":\"info\",\"msg\":\"forged\"}" }],
+    ["a CR/LF injection", { id: '9\n{"level":"info","msg":"forged"}' }],
   ])("GIVEN customers/data_request whose data_request.id is %s THEN 422 and no forged log line", async (_, dataRequestBody) => {
     let status = 0;
     const logged = await captureLog(async () => {
@@ -110,9 +123,25 @@ describe("compliance payloads are parsed with zod", () => {
 
   it("GIVEN a compliance payload naming another shop than its header THEN 400 and nothing deleted", async () => {
     await prisma.outboxEvent.create({
-      data: { shopDomain: other, destinationId: (await prisma.destination.findFirstOrThrow({ where: { shopDomain: other } })).id, eventName: "Purchase", eventId: "purchase_1", status: "pending", payload: "{}", eventTime: 1, sourceTopic: "orders/create", orderId: "1", consentAction: "send", consentReason: "mode_off" },
+      data: {
+        shopDomain: other,
+        destinationId: (await prisma.destination.findFirstOrThrow({ where: { shopDomain: other } })).id,
+        eventName: "Purchase",
+        eventId: "purchase_1",
+        status: "pending",
+        payload: "{}",
+        eventTime: 1,
+        sourceTopic: "orders/create",
+        orderId: "1",
+        consentAction: "send",
+        consentReason: "mode_off",
+      },
     });
-    const redact = signedWebhook({ topic: "customers/redact", shop: other, body: { shop_id: 1, shop_domain: shop, customer: { id: 5 }, orders_to_redact: [1] } });
+    const redact = signedWebhook({
+      topic: "customers/redact",
+      shop: other,
+      body: { shop_id: 1, shop_domain: shop, customer: { id: 5 }, orders_to_redact: [1] },
+    });
     expect((await callRoute(customersRedact, redact)).status).toBe(400);
     const wipe = signedWebhook({ topic: "shop/redact", shop: other, body: { shop_id: 1, shop_domain: shop } });
     expect((await callRoute(shopRedact, wipe)).status).toBe(400);
@@ -135,7 +164,9 @@ describe("app/uninstalled payload", () => {
       expect(response.status).toBeLessThan(500);
     }
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeNull();
-    expect((await callRoute(uninstalled, signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, myshopify_domain: shop } }))).status).toBe(200);
+    expect(
+      (await callRoute(uninstalled, signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, myshopify_domain: shop } }))).status,
+    ).toBe(200);
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).not.toBeNull();
   });
 });

@@ -24,20 +24,23 @@ async function startCli(args: string[]): Promise<{ process: ChildProcess; url: s
 }
 
 describe("scripts/meta-emulator.ts", () => {
-  it.each(["SIGTERM", "SIGINT"] as const)("GIVEN --port 0 --latency-ms 50 THEN it prints the URL, serves, and exits 0 on %s", async (signal) => {
-    const { process: cli, url } = await startCli(["--port", "0", "--latency-ms", "50"]);
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "GIVEN --port 0 --latency-ms 50 THEN it prints the URL, serves, and exits 0 on %s",
+    async (signal) => {
+      const { process: cli, url } = await startCli(["--port", "0", "--latency-ms", "50"]);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    const started = performance.now();
-    const response = await fetch(`${url}/v26.0/1/events`, { method: "POST", body: "{}" });
-    expect(response.status).toBe(400);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+      const started = performance.now();
+      const response = await fetch(`${url}/v26.0/1/events`, { method: "POST", body: "{}" });
+      expect(response.status).toBe(400);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(45);
 
-    cli.kill(signal);
-    const [code] = await once(cli, "exit");
-    expect(code).toBe(0);
-    await expect(fetch(`${url}/_emulator/stats`)).rejects.toThrow(TypeError);
-  });
+      cli.kill(signal);
+      const [code] = await once(cli, "exit");
+      expect(code).toBe(0);
+      await expect(fetch(`${url}/_emulator/stats`)).rejects.toThrow(TypeError);
+    },
+  );
 
   it("GIVEN a bad --latency-ms THEN it exits 2 with a message naming the flag", async () => {
     const cli = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--latency-ms", "soon"], { stdio: ["ignore", "pipe", "pipe"] });

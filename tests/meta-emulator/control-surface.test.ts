@@ -19,7 +19,10 @@ async function control(method: "GET" | "POST", route: string, body?: unknown) {
 
 describe("HTTP control surface", () => {
   it("GIVEN accepted events THEN GET accepted lists them, filtered by query", async () => {
-    await sendBatch(emulator, [validEvent(0), validEvent(1, { event_name: "InitiateCheckout", event_id: "ic_abc", custom_data: undefined })]);
+    await sendBatch(emulator, [
+      validEvent(0),
+      validEvent(1, { event_name: "InitiateCheckout", event_id: "ic_abc", custom_data: undefined }),
+    ]);
     const all = await control("GET", "accepted");
     expect(all.json as AcceptedEvent[]).toHaveLength(2);
     expect(all.json[0]).toMatchObject({ pixelId: PIXEL, event: { event_id: "purchase_1000" }, receivedAt: expect.any(Number) });
@@ -34,7 +37,11 @@ describe("HTTP control surface", () => {
     await sendBatch(emulator, [validEvent(0)]);
     await postEvents(emulator, { data: [validEvent(1)] });
     const requests = (await control("GET", "requests")).json as RecordedRequest[];
-    expect(requests.map((request) => [request.status, request.errorCode])).toEqual([[200, undefined], [200, undefined], [400, 190]]);
+    expect(requests.map((request) => [request.status, request.errorCode])).toEqual([
+      [200, undefined],
+      [200, undefined],
+      [400, 190],
+    ]);
 
     const stats = (await control("GET", "stats")).json as EmulatorStats;
     expect(stats).toMatchObject({ requests: 3, acceptedEvents: 2, duplicates: 1, byStatus: { 200: 2, 400: 1 }, byErrorCode: { 190: 1 } });
@@ -49,7 +56,10 @@ describe("HTTP control surface", () => {
   it.each([{ mode: "explode" }, { mode: "throttle", count: -1 }, { mode: "token", extra: true }, "not json"])(
     "GIVEN an invalid plan %j THEN POST fail answers 400 and queues nothing",
     async (plan) => {
-      const response = await fetch(`${emulator.url}/_emulator/fail`, { method: "POST", body: typeof plan === "string" ? plan : JSON.stringify(plan) });
+      const response = await fetch(`${emulator.url}/_emulator/fail`, {
+        method: "POST",
+        body: typeof plan === "string" ? plan : JSON.stringify(plan),
+      });
       expect(response.status).toBe(400);
       expect((await sendBatch(emulator, [validEvent()])).status).toBe(200);
     },

@@ -12,8 +12,7 @@ import {
 import type { FailurePlan } from "./types";
 
 export type FailureAnswer =
-  | { kind: "graph"; status: number; error: GraphError }
-  | { kind: "raw"; status: number; contentType: string; body: string };
+  { kind: "graph"; status: number; error: GraphError } | { kind: "raw"; status: number; contentType: string; body: string };
 
 // 503 answers with HTML, as a load balancer in front of Graph does, so the client's
 // parser meets a body that is not JSON; 500 answers with Graph's own JSON code 1.
@@ -25,7 +24,10 @@ export function failureAnswer(plan: FailurePlan): FailureAnswer {
   const graph = (error: GraphError, status = 400): FailureAnswer => ({ kind: "graph", status: plan.status ?? status, error });
   switch (plan.mode) {
     case "http_500":
-      return graph(graphError({ message: "An unknown error has occurred.", type: "OAuthException", code: plan.code ?? 1, is_transient: true }), 500);
+      return graph(
+        graphError({ message: "An unknown error has occurred.", type: "OAuthException", code: plan.code ?? 1, is_transient: true }),
+        500,
+      );
     case "http_503":
       return { kind: "raw", status: plan.status ?? 503, contentType: "text/html; charset=utf-8", body: SERVICE_UNAVAILABLE_HTML };
     case "throttle":
@@ -39,7 +41,9 @@ export function failureAnswer(plan: FailurePlan): FailureAnswer {
     case "blocked":
       return graph(blockedError());
     case "invalid":
-      return graph(invalidParameterError(plan.subcode ?? SUBCODE.invalidParameter, "Event 0: the emulator was told to reject this request"));
+      return graph(
+        invalidParameterError(plan.subcode ?? SUBCODE.invalidParameter, "Event 0: the emulator was told to reject this request"),
+      );
     case "timeout":
     case "reset":
       throw new Error(`failure mode ${plan.mode} has no answer`);

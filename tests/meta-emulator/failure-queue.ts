@@ -20,8 +20,7 @@ export interface FailureQueue {
 export function createFailureQueue(now: () => number): FailureQueue {
   let queue: QueuedPlan[] = [];
 
-  const isSpent = (entry: QueuedPlan, at: number) =>
-    entry.remaining === 0 || (entry.until !== null && at >= entry.until);
+  const isSpent = (entry: QueuedPlan, at: number) => entry.remaining === 0 || (entry.until !== null && at >= entry.until);
 
   return {
     add(plan) {

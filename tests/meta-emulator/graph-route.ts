@@ -66,7 +66,8 @@ export async function handleGraphRequest(ctx: EmulatorContext, req: IncomingMess
   res.on("close", settle);
   if (plan) return applyFailure(ctx, req, res, draft, plan);
 
-  if (parsed === null) return sendError(ctx, res, draft, 400, invalidParameterError(SUBCODE.malformedData, "The request body is too large"));
+  if (parsed === null)
+    return sendError(ctx, res, draft, 400, invalidParameterError(SUBCODE.malformedData, "The request body is too large"));
   if (!parsed.ok) return sendError(ctx, res, draft, 400, invalidParameterError(SUBCODE.malformedData, parsed.message));
 
   const token = findAccessToken(body, url, req.headers.authorization);
@@ -85,10 +86,23 @@ export async function handleGraphRequest(ctx: EmulatorContext, req: IncomingMess
   const receivedAt = ctx.now();
   const events = body.data as Record<string, unknown>[];
   ctx.recorder.recordAccepted(
-    events.map((event) => ({ pixelId: draft.pixelId, ...(draft.testEventCode !== undefined && { testEventCode: draft.testEventCode }), event, receivedAt, fbtraceId })),
+    events.map((event) => ({
+      pixelId: draft.pixelId,
+      ...(draft.testEventCode !== undefined && { testEventCode: draft.testEventCode }),
+      event,
+      receivedAt,
+      fbtraceId,
+    })),
   );
   draft.fbtraceId = fbtraceId;
-  sendLater(ctx, res, 200, "application/json; charset=UTF-8", JSON.stringify({ events_received: events.length, messages: [], fbtrace_id: fbtraceId }), fbtraceId);
+  sendLater(
+    ctx,
+    res,
+    200,
+    "application/json; charset=UTF-8",
+    JSON.stringify({ events_received: events.length, messages: [], fbtrace_id: fbtraceId }),
+    fbtraceId,
+  );
 }
 
 function applyFailure(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, draft: Draft, plan: FailurePlan) {

@@ -38,7 +38,12 @@ describe("lifecycle", () => {
     const { emulator } = await startTestEmulator({ latencyMs: 30 });
     try {
       const responses = await Promise.all(
-        Array.from({ length: 300 }, (_, batch) => sendBatch(emulator, Array.from({ length: 20 }, (_, index) => validEvent(batch * 20 + index)))),
+        Array.from({ length: 300 }, (_, batch) =>
+          sendBatch(
+            emulator,
+            Array.from({ length: 20 }, (_, index) => validEvent(batch * 20 + index)),
+          ),
+        ),
       );
       expect(responses.every((response) => response.json?.events_received === 20)).toBe(true);
       expect(emulator.acceptedCount()).toBe(6000);

@@ -48,12 +48,16 @@ describe("access tokens", () => {
     ({ emulator } = await startTestEmulator({ appSecret: "shh" }));
     const proof = createHmac("sha256", "shh").update(TOKEN).digest("hex");
     const missing = await sendBatch(emulator, [validEvent(0)]);
-    const wrong = await sendBatch(emulator, [validEvent(0)], { appsecret_proof: createHmac("sha256", "other").update(TOKEN).digest("hex") });
+    const wrong = await sendBatch(emulator, [validEvent(0)], {
+      appsecret_proof: createHmac("sha256", "other").update(TOKEN).digest("hex"),
+    });
     expect([missing.json?.error?.code, wrong.json?.error?.code]).toEqual([100, 100]);
     expect(wrong.json?.error?.message).toContain("appsecret_proof");
 
     expect((await sendBatch(emulator, [validEvent(1)], { appsecret_proof: proof })).status).toBe(200);
-    expect((await postEvents(emulator, { data: [validEvent(2)], access_token: TOKEN }, { query: `?appsecret_proof=${proof}` })).status).toBe(200);
+    expect(
+      (await postEvents(emulator, { data: [validEvent(2)], access_token: TOKEN }, { query: `?appsecret_proof=${proof}` })).status,
+    ).toBe(200);
     expect(emulator.acceptedCount()).toBe(2);
   });
 });

@@ -2,16 +2,7 @@
 // benchmark and the tests share one vocabulary with the HTTP control surface.
 
 export type FailureMode =
-  | "http_500"
-  | "http_503"
-  | "timeout"
-  | "reset"
-  | "throttle"
-  | "transient"
-  | "token"
-  | "permission"
-  | "blocked"
-  | "invalid";
+  "http_500" | "http_503" | "timeout" | "reset" | "throttle" | "transient" | "token" | "permission" | "blocked" | "invalid";
 
 export interface FailurePlan {
   mode: FailureMode;

@@ -9,8 +9,15 @@ import { findUserDataProblem } from "./validate-user-data";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 export const ACTION_SOURCES = [
-  "website", "app", "physical_store", "system_generated", "email",
-  "phone_call", "chat", "business_messaging", "other",
+  "website",
+  "app",
+  "physical_store",
+  "system_generated",
+  "email",
+  "phone_call",
+  "chat",
+  "business_messaging",
+  "other",
 ] as const;
 
 // Any event_time above this is in the year 5138 as seconds, so it was sent in ms.
@@ -32,8 +39,7 @@ interface EventProblem {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const invalid = (message: string): EventProblem => ({ subcode: SUBCODE.invalidParameter, message });
 
@@ -149,7 +155,7 @@ function findProcessingOptionsProblem(event: Json): EventProblem | null {
   const options = event.data_processing_options;
   if (options === undefined) return null;
   const problem = (message: string): EventProblem => ({ subcode: SUBCODE.dataProcessingOptions, message });
-  if (!Array.isArray(options)) return problem("data_processing_options must be an array: [] or [\"LDU\"]");
+  if (!Array.isArray(options)) return problem('data_processing_options must be an array: [] or ["LDU"]');
   if (options.length === 0) return null;
   if (options.length !== 1 || options[0] !== "LDU") {
     return problem(`data_processing_options must be [] or ["LDU"] (got ${JSON.stringify(options)})`);

@@ -9,8 +9,16 @@ const RAW_USER_KEYS = ["client_ip_address", "client_user_agent", "fbc", "fbp"] a
 // Documented identifiers Tandem does not send but Meta accepts; anything else in
 // user_data is most likely a misspelt key whose matching power would be lost silently.
 const OTHER_USER_KEYS = [
-  "subscription_id", "fb_login_id", "lead_id", "anon_id", "madid", "page_id",
-  "page_scoped_user_id", "ctwa_clid", "ig_account_id", "ig_sid",
+  "subscription_id",
+  "fb_login_id",
+  "lead_id",
+  "anon_id",
+  "madid",
+  "page_id",
+  "page_scoped_user_id",
+  "ctwa_clid",
+  "ig_account_id",
+  "ig_sid",
 ] as const;
 const KNOWN_USER_KEYS: ReadonlySet<string> = new Set<string>([...HASHED_USER_KEYS, ...RAW_USER_KEYS, ...OTHER_USER_KEYS]);
 
@@ -26,8 +34,7 @@ export interface UserDataProblem {
 }
 
 const invalid = (message: string): UserDataProblem => ({ subcode: SUBCODE.invalidParameter, message });
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function findUserDataProblem(userData: unknown, source: string): UserDataProblem | null {
   if (!isObject(userData) || Object.keys(userData).length === 0) {
@@ -72,4 +79,3 @@ function findRawValueProblem(key: string, value: unknown): string | null {
   }
   return null;
 }
-

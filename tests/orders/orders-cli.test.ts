@@ -16,11 +16,33 @@ async function tandem(...argv: string[]) {
 beforeAll(async () => {
   await prisma.shop.create({ data: { domain: shop, shopKey: "cli-orders-key", timezone: "Asia/Tokyo" } });
   await prisma.destination.create({ data: { shopDomain: shop, pixelId: "4440001", accessTokenEnc: "v1:a:b:c" } });
-  const order = (id: number, number: number, processedAt: Date, extra = {}) => ({ ...makeOrder({ id, processedAt, ...extra }), name: `#${number}`, order_number: number });
+  const order = (id: number, number: number, processedAt: Date, extra = {}) => ({
+    ...makeOrder({ id, processedAt, ...extra }),
+    name: `#${number}`,
+    order_number: number,
+  });
   const now = new Date("2026-11-30T12:00:00Z");
-  await ingestWebhook({ shop, topic: "orders/create", webhookId: "w1", payload: order(7001, 1001, new Date("2026-11-28T09:00:00Z"), { sourceName: "pos" }), now });
-  await ingestWebhook({ shop, topic: "orders/create", webhookId: "w2", payload: order(7002, 1002, new Date("2026-11-30T09:00:00Z"), { consent: "m1a1s1.1764493200" }), now });
-  await ingestWebhook({ shop, topic: "orders/create", webhookId: "w3", payload: order(7003, 1003, new Date("2026-11-30T10:00:00Z"), { financialStatus: "pending" }), now });
+  await ingestWebhook({
+    shop,
+    topic: "orders/create",
+    webhookId: "w1",
+    payload: order(7001, 1001, new Date("2026-11-28T09:00:00Z"), { sourceName: "pos" }),
+    now,
+  });
+  await ingestWebhook({
+    shop,
+    topic: "orders/create",
+    webhookId: "w2",
+    payload: order(7002, 1002, new Date("2026-11-30T09:00:00Z"), { consent: "m1a1s1.1764493200" }),
+    now,
+  });
+  await ingestWebhook({
+    shop,
+    topic: "orders/create",
+    webhookId: "w3",
+    payload: order(7003, 1003, new Date("2026-11-30T10:00:00Z"), { financialStatus: "pending" }),
+    now,
+  });
 });
 
 beforeEach(() => {

@@ -21,12 +21,27 @@ let app: AppProcess;
 let meta: MetaEmulator;
 let admin: AdminBrowser;
 
-const order = (number: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({ ...makeOrder({ id: 6_660_000_000 + number, consent: ALLOW(), country: "FR", ...extra }), name: `#${number}`, order_number: number });
+const order = (number: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+  ...makeOrder({ id: 6_660_000_000 + number, consent: ALLOW(), country: "FR", ...extra }),
+  name: `#${number}`,
+  order_number: number,
+});
 
 beforeAll(async () => {
   meta = await startMetaEmulator();
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_orders" }));
-  expect(await configureDestination(shop, { pixelId: "2718281828459045", accessToken: "EAAB" + "q".repeat(40) })).toMatchObject({ ok: true });
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_orders",
+    }),
+  );
+  expect(await configureDestination(shop, { pixelId: "2718281828459045", accessToken: "EAAB" + "q".repeat(40) })).toMatchObject({
+    ok: true,
+  });
   // The Admin API is unreachable here: the timezone is recorded as after a first admin load.
   await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Paris" } });
   app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
@@ -53,7 +68,16 @@ async function search(page: Page, text: string) {
   await page.getByRole("button", { name: "Search" }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get("q"), { timeout: 30_000 }).toBe(text);
   // (Remix moves the address once the new data is in; Polaris fades its loading panel after.)
-  await expect.poll(() => page.getByText(/^Loading orders/).filter({ visible: true }).count(), { timeout: 30_000 }).toBe(0);
+  await expect
+    .poll(
+      () =>
+        page
+          .getByText(/^Loading orders/)
+          .filter({ visible: true })
+          .count(),
+      { timeout: 30_000 },
+    )
+    .toBe(0);
   await page.getByText(/^\d+ match(es)?$/).waitFor();
 }
 
@@ -63,41 +87,45 @@ async function resultRows(page: Page): Promise<string[]> {
 }
 
 describe("orders page in Chromium", () => {
-  it.each([1040, 390])("GIVEN paid, pending and POS orders WHEN the merchant searches '#1003' and '1003' at %i px THEN the order is found with its outcome in words, and so are the skipped ones", async (width) => {
-    const page = await admin.open("/app/orders", { width });
-    await page.getByText("5 matches").waitFor();
-    await admin.screenshot(page, "orders-all");
+  it.each([1040, 390])(
+    "GIVEN paid, pending and POS orders WHEN the merchant searches '#1003' and '1003' at %i px THEN the order is found with its outcome in words, and so are the skipped ones",
+    async (width) => {
+      const page = await admin.open("/app/orders", { width });
+      await page.getByText("5 matches").waitFor();
+      await admin.screenshot(page, "orders-all");
 
-    for (const text of ["#1003", "1003"]) {
-      await search(page, text);
-      const rows = await resultRows(page);
-      expect(rows, `search "${text}"`).toHaveLength(1);
-      expect(rows[0]).toContain("#1003");
-      expect(rows[0]).toContain("Sent and accepted");
-      // In the merchant's language (en-GB here) after a search too, not the server's default.
-      expect(rows[0]).toMatch(/Meta accepted it on \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d\./);
-    }
-    expect(await page.getByRole("link", { name: "#1003" }).getAttribute("href")).toBe(`https://${shop}/admin/orders/6660001003`);
-    await admin.screenshot(page, "orders-search-1003");
+      for (const text of ["#1003", "1003"]) {
+        await search(page, text);
+        const rows = await resultRows(page);
+        expect(rows, `search "${text}"`).toHaveLength(1);
+        expect(rows[0]).toContain("#1003");
+        expect(rows[0]).toContain("Sent and accepted");
+        // In the merchant's language (en-GB here) after a search too, not the server's default.
+        expect(rows[0]).toMatch(/Meta accepted it on \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d\./);
+      }
+      expect(await page.getByRole("link", { name: "#1003" }).getAttribute("href")).toBe(`https://${shop}/admin/orders/6660001003`);
+      await admin.screenshot(page, "orders-search-1003");
 
-    await search(page, "1004");
-    const [pending] = await resultRows(page);
-    expect(pending).toContain("#1004");
-    expect(pending).toContain("Not sent (filtered)");
-    expect(pending).toContain('Payment state "pending" does not count as a purchase');
+      await search(page, "1004");
+      const [pending] = await resultRows(page);
+      expect(pending).toContain("#1004");
+      expect(pending).toContain("Not sent (filtered)");
+      expect(pending).toContain('Payment state "pending" does not count as a purchase');
 
-    await search(page, "#1005");
-    const [pos] = await resultRows(page);
-    expect(pos).toContain("Not sent (filtered)");
-    expect(pos).toContain("Point-of-sale order: the shop does not send in-store orders.");
-    expect(pos).not.toMatch(/pos_order|payment_state/);
-    await admin.screenshot(page, "orders-search-pos");
+      await search(page, "#1005");
+      const [pos] = await resultRows(page);
+      expect(pos).toContain("Not sent (filtered)");
+      expect(pos).toContain("Point-of-sale order: the shop does not send in-store orders.");
+      expect(pos).not.toMatch(/pos_order|payment_state/);
+      await admin.screenshot(page, "orders-search-pos");
 
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `the orders page scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-    await page.context().close();
-    expect(admin.errors).toEqual([]);
-  }, 180_000);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `the orders page scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+      await page.context().close();
+      expect(admin.errors).toEqual([]);
+    },
+    180_000,
+  );
 
   it("GIVEN order #1003 was sent WHEN the merchant searches the event log for it and opens it THEN both say #1003, with a link to the order", async () => {
     const page = await admin.open("/app/events?q=%231003");
@@ -112,7 +140,10 @@ describe("orders page in Chromium", () => {
 
   it("GIVEN a phone WHEN a page arrives, before any script runs THEN the orders and events are already in the phone layout, not a cut-off table", async () => {
     // Rows of the condensed list are list items; of the wide layout, table rows.
-    for (const [path, row] of [["/app/orders", "[data-order-line]"], ["/app/events", 'a[href^="/app/events/"]']] as const) {
+    for (const [path, row] of [
+      ["/app/orders", "[data-order-line]"],
+      ["/app/events", 'a[href^="/app/events/"]'],
+    ] as const) {
       const page = await admin.open(path, { width: 390, phone: true, javaScript: false });
       expect(await page.locator("body").innerText(), path).toContain("#1003");
       expect(await page.locator(`li ${row}`).count(), `${path}: phone rows in the server's HTML`).toBeGreaterThan(0);

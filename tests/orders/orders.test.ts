@@ -35,17 +35,24 @@ async function orders(domain: string, query = "") {
   return response.json();
 }
 
-const named = (id: number, number: number, extra: Record<string, unknown> = {}) => ({ ...makeOrder({ id, consent: ALLOW(), ...extra }), name: `#${number}`, order_number: number });
+const named = (id: number, number: number, extra: Record<string, unknown> = {}) => ({
+  ...makeOrder({ id, consent: ALLOW(), ...extra }),
+  name: `#${number}`,
+  order_number: number,
+});
 
 beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   standIn.shop = { ianaTimezone: "Europe/Paris", contactEmail: "owner@recon.example" };
   restoreFetch = routeAdminApiTo(standIn);
   for (const domain of [shop, other, fresh]) {
-    await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }));
+    await sessionStorage.storeSession(
+      new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
+    );
     await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
   }
-  for (const domain of [shop, other]) await prisma.destination.create({ data: { shopDomain: domain, pixelId: "5550001", accessTokenEnc: "v1:a:b:c" } });
+  for (const domain of [shop, other])
+    await prisma.destination.create({ data: { shopDomain: domain, pixelId: "5550001", accessTokenEnc: "v1:a:b:c" } });
 
   // #1003: created pending (skipped), then paid (queued): the paid outcome must win.
   await send(shop, "orders/create", named(9100001003, 1003, { financialStatus: "pending" }));
@@ -87,16 +94,22 @@ describe("orders received (storage)", () => {
 });
 
 describe("the orders page", () => {
-  it.each([["?q=%231003"], ["?q=1003"], ["?q=9100001003"]])("GIVEN the search %s THEN order #1003 with its outcome in words", async (query) => {
-    const body = await orders(shop, query);
-    expect(body.lines.map((l: { title: string }) => l.title)).toEqual(["#1003"]);
-    expect(body.lines[0].outcome).toMatchObject({ label: "Sending" });
-    expect(body.lines[0].adminUrl).toBe(`https://${shop}/admin/orders/9100001003`);
-    expect(body.lines[0].value).toMatch(/^\d+\.\d{2}$/);
-  });
+  it.each([["?q=%231003"], ["?q=1003"], ["?q=9100001003"]])(
+    "GIVEN the search %s THEN order #1003 with its outcome in words",
+    async (query) => {
+      const body = await orders(shop, query);
+      expect(body.lines.map((l: { title: string }) => l.title)).toEqual(["#1003"]);
+      expect(body.lines[0].outcome).toMatchObject({ label: "Sending" });
+      expect(body.lines[0].adminUrl).toBe(`https://${shop}/admin/orders/9100001003`);
+      expect(body.lines[0].value).toMatch(/^\d+\.\d{2}$/);
+    },
+  );
 
   it("GIVEN skipped, refused and delivered orders THEN each says why, in words", async () => {
-    await prisma.outboxEvent.updateMany({ where: { shopDomain: shop, eventId: "purchase_9100001004" }, data: { status: "delivered", deliveredAt: new Date() } });
+    await prisma.outboxEvent.updateMany({
+      where: { shopDomain: shop, eventId: "purchase_9100001004" },
+      data: { status: "delivered", deliveredAt: new Date() },
+    });
     const byTitle = Object.fromEntries((await orders(shop)).lines.map((l: { title: string; outcome: unknown }) => [l.title, l.outcome]));
     expect(byTitle["#1004"]).toMatchObject({ label: "Sent and accepted", tone: "success" });
     expect(byTitle["#1005"]).toMatchObject({ label: "Not sent (filtered)", detail: expect.stringMatching(/point-of-sale/i) });
@@ -105,10 +118,22 @@ describe("the orders page", () => {
   });
 
   it("GIVEN a consent-blocked and a failed order THEN 'held back by consent' and Meta's reason", async () => {
-    await prisma.outboxEvent.updateMany({ where: { shopDomain: shop, eventId: "purchase_9100001003" }, data: { status: "blocked", consentReason: "signal_denies_marketing" } });
-    expect((await orders(shop, "?q=1003")).lines[0].outcome).toMatchObject({ label: "Held back by consent", detail: expect.stringMatching(/declined marketing/) });
-    await prisma.outboxEvent.updateMany({ where: { shopDomain: shop, eventId: "purchase_9100001003" }, data: { status: "failed", lastError: "Invalid parameter: currency" } });
-    expect((await orders(shop, "?q=1003")).lines[0].outcome).toMatchObject({ label: "Failed", detail: "Meta refused it: Invalid parameter: currency." });
+    await prisma.outboxEvent.updateMany({
+      where: { shopDomain: shop, eventId: "purchase_9100001003" },
+      data: { status: "blocked", consentReason: "signal_denies_marketing" },
+    });
+    expect((await orders(shop, "?q=1003")).lines[0].outcome).toMatchObject({
+      label: "Held back by consent",
+      detail: expect.stringMatching(/declined marketing/),
+    });
+    await prisma.outboxEvent.updateMany({
+      where: { shopDomain: shop, eventId: "purchase_9100001003" },
+      data: { status: "failed", lastError: "Invalid parameter: currency" },
+    });
+    expect((await orders(shop, "?q=1003")).lines[0].outcome).toMatchObject({
+      label: "Failed",
+      detail: "Meta refused it: Invalid parameter: currency.",
+    });
   });
 
   it("GIVEN two shops with an order #1003 each THEN each sees only its own", async () => {
@@ -136,10 +161,22 @@ describe("the orders page", () => {
     const base = Date.parse("2026-06-01T10:00:00Z");
     await prisma.receivedOrder.createMany({
       data: Array.from({ length: 120 }, (_, i) => ({
-        shopDomain: shop, kind: "order", sourceId: String(8000 + i), adminId: String(8000 + i), name: `#${5000 + i}`, number: 5000 + i,
-        eventName: "Purchase", eventId: `purchase_${8000 + i}`, outcome: "skipped", reason: "pos_order", message: "POS",
+        shopDomain: shop,
+        kind: "order",
+        sourceId: String(8000 + i),
+        adminId: String(8000 + i),
+        name: `#${5000 + i}`,
+        number: 5000 + i,
+        eventName: "Purchase",
+        eventId: `purchase_${8000 + i}`,
+        outcome: "skipped",
+        reason: "pos_order",
+        message: "POS",
         // Two orders share each minute: the id breaks ties so no row is skipped or repeated.
-        placedAt: new Date(base + Math.floor(i / 2) * 60_000), firstSeenAt: new Date(), lastSeenAt: new Date(), lastTopic: "orders/create",
+        placedAt: new Date(base + Math.floor(i / 2) * 60_000),
+        firstSeenAt: new Date(),
+        lastSeenAt: new Date(),
+        lastTopic: "orders/create",
       })),
     });
     const range = "?from=2026-06-01&to=2026-06-01";

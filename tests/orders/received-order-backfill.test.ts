@@ -19,10 +19,24 @@ const eventTime = Math.floor((now.getTime() - 26 * HOUR) / 1000);
 beforeAll(async () => {
   await prisma.shop.create({ data: { domain: shop, shopKey: "before" } });
   const pixels = [];
-  for (const pixelId of ["6660001", "6660002"]) pixels.push((await prisma.destination.create({ data: { shopDomain: shop, pixelId, accessTokenEnc: "v1:a:b:c" } })).id);
+  for (const pixelId of ["6660001", "6660002"])
+    pixels.push((await prisma.destination.create({ data: { shopDomain: shop, pixelId, accessTokenEnc: "v1:a:b:c" } })).id);
   const row = (destinationId: string, eventName: string, eventId: string, extra: Record<string, unknown>) => ({
-    id: randomUUID(), shopDomain: shop, destinationId, eventName, eventId, status: "delivered", payload: "{}", eventTime, sourceTopic: eventName === "Purchase" ? "orders/paid" : "checkouts/create",
-    consentAction: "send", consentReason: "mode_off", deliveredAt: before, createdAt: before, updatedAt: before, ...extra,
+    id: randomUUID(),
+    shopDomain: shop,
+    destinationId,
+    eventName,
+    eventId,
+    status: "delivered",
+    payload: "{}",
+    eventTime,
+    sourceTopic: eventName === "Purchase" ? "orders/paid" : "checkouts/create",
+    consentAction: "send",
+    consentReason: "mode_off",
+    deliveredAt: before,
+    createdAt: before,
+    updatedAt: before,
+    ...extra,
   });
   const events = [];
   // Nine live orders accepted by Meta (the first on both pixels), one test order, two checkouts.
@@ -34,11 +48,47 @@ beforeAll(async () => {
   // Two pending orders skipped and one that arrived before setup: only their receipts tell.
   await prisma.webhookReceipt.createMany({
     data: [
-      { webhookId: "old-1", shopDomain: shop, topic: "orders/create", outcome: "skipped", detail: JSON.stringify({ reason: "payment_state_not_qualifying", message: "Payment state pending" }), eventName: "Purchase", eventId: "purchase_880011", receivedAt: before },
-      { webhookId: "old-2", shopDomain: shop, topic: "orders/create", outcome: "skipped", detail: JSON.stringify({ reason: "payment_state_not_qualifying", message: "Payment state pending" }), eventName: "Purchase", eventId: "purchase_880012", receivedAt: before },
-      { webhookId: "old-3", shopDomain: shop, topic: "orders/paid", outcome: "not_configured", detail: "{}", eventName: "Purchase", eventId: "purchase_880013", receivedAt: before },
+      {
+        webhookId: "old-1",
+        shopDomain: shop,
+        topic: "orders/create",
+        outcome: "skipped",
+        detail: JSON.stringify({ reason: "payment_state_not_qualifying", message: "Payment state pending" }),
+        eventName: "Purchase",
+        eventId: "purchase_880011",
+        receivedAt: before,
+      },
+      {
+        webhookId: "old-2",
+        shopDomain: shop,
+        topic: "orders/create",
+        outcome: "skipped",
+        detail: JSON.stringify({ reason: "payment_state_not_qualifying", message: "Payment state pending" }),
+        eventName: "Purchase",
+        eventId: "purchase_880012",
+        receivedAt: before,
+      },
+      {
+        webhookId: "old-3",
+        shopDomain: shop,
+        topic: "orders/paid",
+        outcome: "not_configured",
+        detail: "{}",
+        eventName: "Purchase",
+        eventId: "purchase_880013",
+        receivedAt: before,
+      },
       // A receipt of an order that also has an outbox row: listed once.
-      { webhookId: "old-4", shopDomain: shop, topic: "orders/create", outcome: "skipped", detail: "{}", eventName: "Purchase", eventId: "purchase_880002", receivedAt: before },
+      {
+        webhookId: "old-4",
+        shopDomain: shop,
+        topic: "orders/create",
+        outcome: "skipped",
+        detail: "{}",
+        eventName: "Purchase",
+        eventId: "purchase_880002",
+        receivedAt: before,
+      },
     ],
   });
 });
@@ -66,14 +116,32 @@ describe("reconciliation rows for orders from before ReceivedOrder", () => {
     const page = await listReceivedOrders({ shopDomain: shop }, { timezone: "UTC", locale: "en-US" });
     expect(page.total).toBe(15);
     const order = page.lines.find((line) => line.id && line.title === "Order 880001")!;
-    expect(order).toMatchObject({ kind: "order", value: null, currency: null, eventId: "purchase_880001", adminUrl: `https://${shop}/admin/orders/880001` });
+    expect(order).toMatchObject({
+      kind: "order",
+      value: null,
+      currency: null,
+      eventId: "purchase_880001",
+      adminUrl: `https://${shop}/admin/orders/880001`,
+    });
     expect(order.outcome.key).toBe("failed");
     const stored = await prisma.receivedOrder.findFirstOrThrow({ where: { shopDomain: shop, sourceId: "880001" } });
     expect(stored).toMatchObject({ name: null, number: null, value: null, outcome: "queued", isTest: false });
     expect(stored.placedAt.getTime()).toBe(eventTime * 1000);
-    expect(await prisma.receivedOrder.findFirstOrThrow({ where: { shopDomain: shop, sourceId: "880010" }, select: { isTest: true } })).toEqual({ isTest: true });
-    expect(await prisma.receivedOrder.findFirstOrThrow({ where: { shopDomain: shop, kind: "checkout", sourceId: "oldtok1" }, select: { adminId: true, outcome: true } })).toEqual({ adminId: null, outcome: "queued" });
-    expect(await prisma.receivedOrder.findFirstOrThrow({ where: { shopDomain: shop, sourceId: "880011" }, select: { outcome: true, reason: true } })).toEqual({ outcome: "skipped", reason: "payment_state_not_qualifying" });
+    expect(
+      await prisma.receivedOrder.findFirstOrThrow({ where: { shopDomain: shop, sourceId: "880010" }, select: { isTest: true } }),
+    ).toEqual({ isTest: true });
+    expect(
+      await prisma.receivedOrder.findFirstOrThrow({
+        where: { shopDomain: shop, kind: "checkout", sourceId: "oldtok1" },
+        select: { adminId: true, outcome: true },
+      }),
+    ).toEqual({ adminId: null, outcome: "queued" });
+    expect(
+      await prisma.receivedOrder.findFirstOrThrow({
+        where: { shopDomain: shop, sourceId: "880011" },
+        select: { outcome: true, reason: true },
+      }),
+    ).toEqual({ outcome: "skipped", reason: "payment_state_not_qualifying" });
   });
 
   it("GIVEN it ran THEN running it again, even with its marker gone, adds nothing", async () => {

@@ -18,13 +18,26 @@ async function seed() {
   await prisma.shop.create({ data: { domain: shop, shopKey: "k-dedup-trend" } });
   const destination = await prisma.destination.create({ data: { shopDomain: shop, pixelId: "8880001", accessTokenEnc: "v1:a:b:c" } });
   let n = 0;
-  const event = async (day: string, minutesAfterMidnight: number, fields: { eventName?: string; status?: string; seen?: boolean; isTest?: boolean }) => {
+  const event = async (
+    day: string,
+    minutesAfterMidnight: number,
+    fields: { eventName?: string; status?: string; seen?: boolean; isTest?: boolean },
+  ) => {
     const at = new Date(startOfDay(day, TZ).getTime() + minutesAfterMidnight * 60_000);
     await prisma.outboxEvent.create({
       data: {
-        shopDomain: shop, destinationId: destination.id, eventName: fields.eventName ?? "Purchase", eventId: `purchase_${++n}`, status: fields.status ?? "delivered",
-        payload: "{}", eventTime: Math.floor(at.getTime() / 1000), sourceTopic: "orders/paid", isTest: fields.isTest ?? false,
-        consentAction: "send", consentReason: "signal_allows_marketing", browserSeenAt: fields.seen ? at : null,
+        shopDomain: shop,
+        destinationId: destination.id,
+        eventName: fields.eventName ?? "Purchase",
+        eventId: `purchase_${++n}`,
+        status: fields.status ?? "delivered",
+        payload: "{}",
+        eventTime: Math.floor(at.getTime() / 1000),
+        sourceTopic: "orders/paid",
+        isTest: fields.isTest ?? false,
+        consentAction: "send",
+        consentReason: "signal_allows_marketing",
+        browserSeenAt: fields.seen ? at : null,
       },
     });
   };

@@ -13,8 +13,18 @@ async function shopWith(domain: string, rows: { status: string; dueMinutesAgo: n
   const destination = await prisma.destination.create({ data: { shopDomain: domain, pixelId: "4242", accessTokenEnc: "v1:a:b:c" } });
   await prisma.outboxEvent.createMany({
     data: rows.map((row, i) => ({
-      shopDomain: domain, destinationId: destination.id, eventName: "Purchase", eventId: `purchase_${i}`, status: row.status, payload: "{}", eventTime: 1,
-      sourceTopic: "orders/paid", consentAction: "send", consentReason: "mode_off", nextAttemptAt: minutesAgo(row.dueMinutesAgo), createdAt: minutesAgo(row.dueMinutesAgo),
+      shopDomain: domain,
+      destinationId: destination.id,
+      eventName: "Purchase",
+      eventId: `purchase_${i}`,
+      status: row.status,
+      payload: "{}",
+      eventTime: 1,
+      sourceTopic: "orders/paid",
+      consentAction: "send",
+      consentReason: "mode_off",
+      nextAttemptAt: minutesAgo(row.dueMinutesAgo),
+      createdAt: minutesAgo(row.dueMinutesAgo),
     })),
   });
 }
@@ -30,13 +40,21 @@ describe("the backlog condition", () => {
       { status: "delivered", dueMinutesAgo: 600 },
     ]);
     await shopWith("backlog-b.myshopify.com", [{ status: "retry", dueMinutesAgo: 900 }]);
-    await shopWith("backlog-c.myshopify.com", [{ status: "pending", dueMinutesAgo: 95 }, { status: "retry", dueMinutesAgo: 5 }]);
-    expect((await backlog("backlog-a.myshopify.com"))?.detail).toBe("The oldest event has been due for 70 minutes. Is the delivery worker running?");
+    await shopWith("backlog-c.myshopify.com", [
+      { status: "pending", dueMinutesAgo: 95 },
+      { status: "retry", dueMinutesAgo: 5 },
+    ]);
+    expect((await backlog("backlog-a.myshopify.com"))?.detail).toBe(
+      "The oldest event has been due for 70 minutes. Is the delivery worker running?",
+    );
     expect((await backlog("backlog-c.myshopify.com"))?.detail).toMatch(/due for 95 minutes/);
   });
 
   it("GIVEN rows due only minutes ago THEN no backlog condition", async () => {
-    await shopWith("backlog-d.myshopify.com", [{ status: "pending", dueMinutesAgo: 3 }, { status: "retry", dueMinutesAgo: 10 }]);
+    await shopWith("backlog-d.myshopify.com", [
+      { status: "pending", dueMinutesAgo: 3 },
+      { status: "retry", dueMinutesAgo: 10 },
+    ]);
     expect(await backlog("backlog-d.myshopify.com")).toBeUndefined();
   });
 });

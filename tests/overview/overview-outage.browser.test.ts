@@ -26,7 +26,11 @@ let admin: AdminBrowser;
 const clock = testClock();
 let worker: ReturnType<typeof workerFor>;
 
-const paidOrder = (number: number) => ({ ...makeOrder({ id: 5_550_000_000 + number, consent: ALLOW(), country: "DE" }), name: `#${number}`, order_number: number });
+const paidOrder = (number: number) => ({
+  ...makeOrder({ id: 5_550_000_000 + number, consent: ALLOW(), country: "DE" }),
+  name: `#${number}`,
+  order_number: number,
+});
 
 async function orderArrives(number: number) {
   expect(await postWebhook(app.url, "orders/paid", shop, paidOrder(number))).toBe(200);
@@ -35,13 +39,24 @@ async function orderArrives(number: number) {
 beforeAll(async () => {
   meta = await startMetaEmulator();
   worker = workerFor(meta, { now: clock.now, timeoutMs: 5_000 });
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders,write_pixels,read_customer_events", accessToken: "shpat_outage" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_outage",
+    }),
+  );
   expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "o".repeat(40) })).toMatchObject({ ok: true });
   // Shopify's Admin API is unreachable here: the shop's timezone and a successful storefront
   // activation are recorded as they would be after the first admin load on a real store.
   await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Berlin" } });
   const { hash } = await desiredStorefrontConfig(shop);
-  await prisma.shopActivation.create({ data: { shopDomain: shop, state: "active", appliedHash: hash, attemptedAt: new Date(), succeededAt: new Date() } });
+  await prisma.shopActivation.create({
+    data: { shopDomain: shop, state: "active", appliedHash: hash, attemptedAt: new Date(), succeededAt: new Date() },
+  });
   app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
   admin = await launchAdmin(app.url, shop);
 }, 90_000);
@@ -60,7 +75,10 @@ async function openOverview(state: string): Promise<{ page: Page; banner: string
     await page.getByRole("heading", { name: "Overview" }).waitFor();
     // The chart library loads after hydration: wait until both charts are drawn.
     await page.locator('[data-chart]:not([data-chart="loading"])').nth(1).waitFor();
-    expect(await page.locator("[data-chart]").evaluateAll((charts) => charts.map((chart) => chart.getAttribute("data-chart"))), admin.errors.join("\n")).toEqual(["ready", "ready"]);
+    expect(
+      await page.locator("[data-chart]").evaluateAll((charts) => charts.map((chart) => chart.getAttribute("data-chart"))),
+      admin.errors.join("\n"),
+    ).toEqual(["ready", "ready"]);
     await page.locator('[data-chart="ready"] svg').nth(1).waitFor();
     await page.waitForLoadState("networkidle");
     await admin.screenshot(page, `overview-${state}`);

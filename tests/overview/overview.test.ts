@@ -26,7 +26,9 @@ afterAll(async () => {
 });
 
 async function overview(shop: string) {
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }));
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
+  );
   const response = await callRoute(overviewLoader, await adminRequest(shop, "/app"));
   expect(response.status).toBe(200);
   return response.json();
@@ -44,7 +46,11 @@ describe("the overview's status", () => {
 
   it("GIVEN a Meta outage THEN 'needs attention' with the failures; WHEN Meta recovers and the events go out THEN healthy again", async () => {
     const d = await seedDestination();
-    await seedEvents(d, { count: 4, event: (id) => ({ ...purchase(id), user_data: { ...purchase(id).user_data as object } }), extra: { browserSeenAt: new Date() } });
+    await seedEvents(d, {
+      count: 4,
+      event: (id) => ({ ...purchase(id), user_data: { ...(purchase(id).user_data as object) } }),
+      extra: { browserSeenAt: new Date() },
+    });
     const clock = testClock();
     const worker = workerFor(emulator, { now: clock.now, timeoutMs: 500 });
 
@@ -52,7 +58,9 @@ describe("the overview's status", () => {
     expect(await worker.runOnce()).toMatchObject({ retried: 4, delivered: 0 });
     const during = await overview(d.shopDomain);
     expect(during.status).toBe("needs_attention");
-    expect(during.conditions).toEqual([expect.objectContaining({ key: "delivery_failures", fix: { label: "See failed events", url: "/app/events?status=failed" } })]);
+    expect(during.conditions).toEqual([
+      expect.objectContaining({ key: "delivery_failures", fix: { label: "See failed events", url: "/app/events?status=failed" } }),
+    ]);
 
     clock.advance(10 * 60_000);
     expect(await worker.runOnce()).toMatchObject({ delivered: 4 });
@@ -71,7 +79,10 @@ describe("the overview's status", () => {
 
   it("GIVEN a token Meta refused THEN 'needs attention' with the fix as a link to settings", async () => {
     const d = await seedDestination();
-    await prisma.destination.update({ where: { id: d.destinationId }, data: { pausedAt: new Date(), pausedReason: "Meta error 190: the access token has expired." } });
+    await prisma.destination.update({
+      where: { id: d.destinationId },
+      data: { pausedAt: new Date(), pausedReason: "Meta error 190: the access token has expired." },
+    });
     const body = await overview(d.shopDomain);
     expect(body.status).toBe("needs_attention");
     expect(body.conditions[0]).toMatchObject({ key: "destination_paused", fix: { label: "Fix the token", url: "/app/settings" } });

@@ -17,20 +17,34 @@ const SHOPS = [
   { domain: "rollup-ny.myshopify.com", timezone: "America/New_York" },
   { domain: "rollup-kathmandu.myshopify.com", timezone: "Asia/Kathmandu" },
 ];
-const STATUSES = ["delivered", "delivered", "delivered", "delivered", "pending", "retry", "failed", "blocked", "skipped", "waiting_consent", "expired", "paused"];
+const STATUSES = [
+  "delivered",
+  "delivered",
+  "delivered",
+  "delivered",
+  "pending",
+  "retry",
+  "failed",
+  "blocked",
+  "skipped",
+  "waiting_consent",
+  "expired",
+  "paused",
+];
 const OUTCOMES = ["queued", "queued", "queued", "queued", "queued", "queued", "skipped", "not_configured", "shop_uninstalled", "rejected"];
 const SKIP_REASONS = ["payment_state_not_qualifying", "pos_order", "test_order", "excluded_tag"];
 
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)];
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
 
 const destinations = new Map<string, string[]>();
 
 async function seedShop(domain: string) {
   await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
   const pixels = [];
-  for (const pixelId of ["7770001", "7770002"]) pixels.push((await prisma.destination.create({ data: { shopDomain: domain, pixelId, accessTokenEnc: "v1:a:b:c" } })).id);
+  for (const pixelId of ["7770001", "7770002"])
+    pixels.push((await prisma.destination.create({ data: { shopDomain: domain, pixelId, accessTokenEnc: "v1:a:b:c" } })).id);
   destinations.set(domain, pixels);
   const orders = [];
   const events = [];
@@ -42,9 +56,25 @@ async function seedShop(domain: string) {
     const outcome = pick(OUTCOMES);
     const isTest = i % 29 === 0;
     orders.push({
-      id: randomUUID(), shopDomain: domain, kind: i % 9 === 0 ? "checkout" : "order", sourceId: orderId, adminId: orderId, name: `#${1000 + i}`, number: 1000 + i,
-      value: "42.50", currency: "USD", isTest, eventName: "Purchase", eventId, outcome, reason: outcome === "skipped" ? pick(SKIP_REASONS) : null,
-      message: null, placedAt, firstSeenAt: placedAt, lastSeenAt: placedAt, lastTopic: "orders/paid",
+      id: randomUUID(),
+      shopDomain: domain,
+      kind: i % 9 === 0 ? "checkout" : "order",
+      sourceId: orderId,
+      adminId: orderId,
+      name: `#${1000 + i}`,
+      number: 1000 + i,
+      value: "42.50",
+      currency: "USD",
+      isTest,
+      eventName: "Purchase",
+      eventId,
+      outcome,
+      reason: outcome === "skipped" ? pick(SKIP_REASONS) : null,
+      message: null,
+      placedAt,
+      firstSeenAt: placedAt,
+      lastSeenAt: placedAt,
+      lastTopic: "orders/paid",
     });
     if (outcome !== "queued") continue;
     // One row per pixel (sometimes only the first), each with its own fate.
@@ -52,7 +82,9 @@ async function seedShop(domain: string) {
     for (const [p, destinationId] of pixels.entries()) {
       if (p === 1 && i % 4 === 0) continue;
       const status = pick(STATUSES);
-      events.push(outboxRow(domain, destinationId, "Purchase", eventId, status, eventTime, isTest, status === "delivered" && random() < 0.6));
+      events.push(
+        outboxRow(domain, destinationId, "Purchase", eventId, status, eventTime, isTest, status === "delivered" && random() < 0.6),
+      );
     }
   }
   // Checkouts: InitiateCheckout rows (dedup figure) and test events.
@@ -65,12 +97,35 @@ async function seedShop(domain: string) {
   await prisma.outboxEvent.createMany({ data: events });
 }
 
-function outboxRow(shopDomain: string, destinationId: string, eventName: string, eventId: string, status: string, eventTime: number, isTest: boolean, browserSeen: boolean) {
+function outboxRow(
+  shopDomain: string,
+  destinationId: string,
+  eventName: string,
+  eventId: string,
+  status: string,
+  eventTime: number,
+  isTest: boolean,
+  browserSeen: boolean,
+) {
   const at = new Date(eventTime * 1000);
   return {
-    id: randomUUID(), shopDomain, destinationId, eventName, eventId, status, payload: "{}", eventTime, sourceTopic: "orders/paid", isTest,
-    consentAction: "send", consentReason: "mode_off", nextAttemptAt: at, createdAt: at, updatedAt: at,
-    deliveredAt: status === "delivered" ? at : null, browserSeenAt: browserSeen ? at : null,
+    id: randomUUID(),
+    shopDomain,
+    destinationId,
+    eventName,
+    eventId,
+    status,
+    payload: "{}",
+    eventTime,
+    sourceTopic: "orders/paid",
+    isTest,
+    consentAction: "send",
+    consentReason: "mode_off",
+    nextAttemptAt: at,
+    createdAt: at,
+    updatedAt: at,
+    deliveredAt: status === "delivered" ? at : null,
+    browserSeenAt: browserSeen ? at : null,
   };
 }
 
@@ -80,7 +135,9 @@ async function expectSameFigures() {
     const fast = await allPeriodStats(domain, PERIODS, timezone, NOW);
     expect(fast, `${domain} periods`).toEqual(rows);
     const today = todayIn(timezone, NOW);
-    expect(await dailyGaps(domain, addDays(today, -30), today, timezone), `${domain} daily gap`).toEqual(await dailyGapsFromRows(domain, addDays(today, -30), today, timezone));
+    expect(await dailyGaps(domain, addDays(today, -30), today, timezone), `${domain} daily gap`).toEqual(
+      await dailyGapsFromRows(domain, addDays(today, -30), today, timezone),
+    );
   }
 }
 
@@ -110,19 +167,51 @@ describe("the overview's rollups", () => {
     const [ny, kathmandu] = SHOPS;
     await expectSameFigures();
     // The worker delivers some, fails some; a browser receipt arrives.
-    await prisma.outboxEvent.updateMany({ where: { shopDomain: ny.domain, status: "pending" }, data: { status: "delivered", deliveredAt: NOW } });
-    await prisma.outboxEvent.updateMany({ where: { shopDomain: ny.domain, status: "retry", eventName: "Purchase" }, data: { status: "failed" } });
-    await prisma.outboxEvent.updateMany({ where: { shopDomain: kathmandu.domain, browserSeenAt: null, status: "delivered" }, data: { browserSeenAt: NOW } });
+    await prisma.outboxEvent.updateMany({
+      where: { shopDomain: ny.domain, status: "pending" },
+      data: { status: "delivered", deliveredAt: NOW },
+    });
+    await prisma.outboxEvent.updateMany({
+      where: { shopDomain: ny.domain, status: "retry", eventName: "Purchase" },
+      data: { status: "failed" },
+    });
+    await prisma.outboxEvent.updateMany({
+      where: { shopDomain: kathmandu.domain, browserSeenAt: null, status: "delivered" },
+      data: { browserSeenAt: NOW },
+    });
     // Retention and a customer redaction delete rows; an order's events go with it.
     await prisma.outboxEvent.deleteMany({ where: { shopDomain: ny.domain, status: "expired" } });
-    const redacted = await prisma.receivedOrder.findMany({ where: { shopDomain: kathmandu.domain, outcome: "queued" }, take: 20, select: { eventId: true } });
+    const redacted = await prisma.receivedOrder.findMany({
+      where: { shopDomain: kathmandu.domain, outcome: "queued" },
+      take: 20,
+      select: { eventId: true },
+    });
     const ids = redacted.map((row) => row.eventId!);
     await prisma.outboxEvent.deleteMany({ where: { shopDomain: kathmandu.domain, eventId: { in: ids } } });
     await prisma.receivedOrder.deleteMany({ where: { shopDomain: kathmandu.domain, eventId: { in: ids } } });
     // A skipped order is paid later (the ingest's upsert turns it to queued) and sent.
-    const skipped = await prisma.receivedOrder.findFirstOrThrow({ where: { shopDomain: ny.domain, outcome: "skipped", kind: "order", isTest: false, placedAt: { gte: new Date(NOW.getTime() - 5 * DAY) } } });
+    const skipped = await prisma.receivedOrder.findFirstOrThrow({
+      where: {
+        shopDomain: ny.domain,
+        outcome: "skipped",
+        kind: "order",
+        isTest: false,
+        placedAt: { gte: new Date(NOW.getTime() - 5 * DAY) },
+      },
+    });
     await prisma.receivedOrder.update({ where: { id: skipped.id }, data: { outcome: "queued", reason: null } });
-    await prisma.outboxEvent.create({ data: outboxRow(ny.domain, destinations.get(ny.domain)![0], "Purchase", skipped.eventId!, "delivered", Math.floor(skipped.placedAt.getTime() / 1000), false, false) });
+    await prisma.outboxEvent.create({
+      data: outboxRow(
+        ny.domain,
+        destinations.get(ny.domain)![0],
+        "Purchase",
+        skipped.eventId!,
+        "delivered",
+        Math.floor(skipped.placedAt.getTime() / 1000),
+        false,
+        false,
+      ),
+    });
     await expectSameFigures();
   });
 
@@ -132,11 +221,27 @@ describe("the overview's rollups", () => {
     try {
       const writes = (async () => {
         for (let round = 0; round < 6; round++) {
-          await prisma.outboxEvent.updateMany({ where: { shopDomain: ny.domain, status: round % 2 ? "failed" : "delivered", eventTime: { gte: Math.floor(NOW.getTime() / 1000) - (round + 1) * 3 * 86_400 } }, data: { status: round % 2 ? "delivered" : "failed" } });
-          await prisma.receivedOrder.updateMany({ where: { shopDomain: ny.domain, outcome: "not_configured", number: { gte: 1000 + round * 100 } }, data: { outcome: "queued" } });
+          await prisma.outboxEvent.updateMany({
+            where: {
+              shopDomain: ny.domain,
+              status: round % 2 ? "failed" : "delivered",
+              eventTime: { gte: Math.floor(NOW.getTime() / 1000) - (round + 1) * 3 * 86_400 },
+            },
+            data: { status: round % 2 ? "delivered" : "failed" },
+          });
+          await prisma.receivedOrder.updateMany({
+            where: { shopDomain: ny.domain, outcome: "not_configured", number: { gte: 1000 + round * 100 } },
+            data: { outcome: "queued" },
+          });
         }
       })();
-      await Promise.all([writes, refreshRollups(ny.domain), refreshRollups(ny.domain, { db: second }), refreshRollups(ny.domain), refreshRollups(ny.domain, { db: second })]);
+      await Promise.all([
+        writes,
+        refreshRollups(ny.domain),
+        refreshRollups(ny.domain, { db: second }),
+        refreshRollups(ny.domain),
+        refreshRollups(ny.domain, { db: second }),
+      ]);
     } finally {
       await second.$disconnect();
     }
@@ -155,11 +260,28 @@ describe("the rollup triggers, one at a time", () => {
     const eventId = "purchase_slots_1";
     const order = await prisma.receivedOrder.create({
       data: {
-        id: randomUUID(), shopDomain: ny.domain, kind: "order", sourceId: "slots-1", adminId: "slots-1", name: "#slots", number: 99_001, value: "10.00", currency: "USD",
-        isTest: false, eventName: "Purchase", eventId, outcome: "queued", placedAt: at("2026-11-18T10:14:30Z"), firstSeenAt: NOW, lastSeenAt: NOW, lastTopic: "orders/create",
+        id: randomUUID(),
+        shopDomain: ny.domain,
+        kind: "order",
+        sourceId: "slots-1",
+        adminId: "slots-1",
+        name: "#slots",
+        number: 99_001,
+        value: "10.00",
+        currency: "USD",
+        isTest: false,
+        eventName: "Purchase",
+        eventId,
+        outcome: "queued",
+        placedAt: at("2026-11-18T10:14:30Z"),
+        firstSeenAt: NOW,
+        lastSeenAt: NOW,
+        lastTopic: "orders/create",
       },
     });
-    const event = await prisma.outboxEvent.create({ data: outboxRow(ny.domain, pixel, "Purchase", eventId, "pending", seconds("2026-11-18T12:00:05Z"), false, false) });
+    const event = await prisma.outboxEvent.create({
+      data: outboxRow(ny.domain, pixel, "Purchase", eventId, "pending", seconds("2026-11-18T12:00:05Z"), false, false),
+    });
     await expectSameFigures();
     // Delivered: the order's slot gains an accepted order.
     await prisma.outboxEvent.update({ where: { id: event.id }, data: { status: "delivered", deliveredAt: NOW } });
@@ -168,7 +290,9 @@ describe("the rollup triggers, one at a time", () => {
     await prisma.outboxEvent.delete({ where: { id: event.id } });
     await expectSameFigures();
     // A delivered row inserted (a replay's copy, a test's seed).
-    const again = await prisma.outboxEvent.create({ data: outboxRow(ny.domain, pixel, "Purchase", eventId, "delivered", seconds("2026-11-18T12:00:05Z"), false, true) });
+    const again = await prisma.outboxEvent.create({
+      data: outboxRow(ny.domain, pixel, "Purchase", eventId, "delivered", seconds("2026-11-18T12:00:05Z"), false, true),
+    });
     await expectSameFigures();
     // The event moved to another slot: the one it left is named too.
     await prisma.outboxEvent.update({ where: { id: again.id }, data: { eventTime: seconds("2026-11-18T13:30:00Z") } });
@@ -176,8 +300,23 @@ describe("the rollup triggers, one at a time", () => {
     // The delivered row now answers another order (a changed event id): both orders' slots change.
     const other = await prisma.receivedOrder.create({
       data: {
-        id: randomUUID(), shopDomain: ny.domain, kind: "order", sourceId: "slots-2", adminId: "slots-2", name: "#slots2", number: 99_002, value: "10.00", currency: "USD",
-        isTest: false, eventName: "Purchase", eventId: "purchase_slots_2", outcome: "queued", placedAt: at("2026-11-18T14:40:00Z"), firstSeenAt: NOW, lastSeenAt: NOW, lastTopic: "orders/create",
+        id: randomUUID(),
+        shopDomain: ny.domain,
+        kind: "order",
+        sourceId: "slots-2",
+        adminId: "slots-2",
+        name: "#slots2",
+        number: 99_002,
+        value: "10.00",
+        currency: "USD",
+        isTest: false,
+        eventName: "Purchase",
+        eventId: "purchase_slots_2",
+        outcome: "queued",
+        placedAt: at("2026-11-18T14:40:00Z"),
+        firstSeenAt: NOW,
+        lastSeenAt: NOW,
+        lastTopic: "orders/create",
       },
     });
     await expectSameFigures();

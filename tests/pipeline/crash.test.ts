@@ -38,10 +38,26 @@ beforeAll(async () => {
     DELIVERY_LEASE_SECONDS: "5",
     DELIVERY_BATCH_SIZE: "10",
   };
-  execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", "900800700600000", "--access-token", `EAAcrash${randomBytes(12).toString("hex")}`, "--consent-mode", "off"], {
-    env: { ...process.env, ...env },
-    stdio: "ignore",
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.resolve("scripts", "tandem.mjs"),
+      "shop",
+      "configure",
+      "--shop",
+      SHOP,
+      "--pixel-id",
+      "900800700600000",
+      "--access-token",
+      `EAAcrash${randomBytes(12).toString("hex")}`,
+      "--consent-mode",
+      "off",
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: "ignore",
+    },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -66,7 +82,10 @@ describe("crash safety of the built app", () => {
     // Take the orders in with the worker off, so the kill below lands mid-delivery.
     const ingestOnly = await startApp({ ...env, WORKER: "off" });
     const orders = Array.from({ length: ORDERS }, (_, i) => makeOrder({ id: 8_800_000 + i, consent: "m1a1s1" }));
-    for (const order of orders) expect(await postWebhook(ingestOnly.url, { topic: "orders/create", shop: SHOP, body: order, secret: env.SHOPIFY_API_SECRET })).toBe(200);
+    for (const order of orders)
+      expect(await postWebhook(ingestOnly.url, { topic: "orders/create", shop: SHOP, body: order, secret: env.SHOPIFY_API_SECRET })).toBe(
+        200,
+      );
     await ingestOnly.stop();
 
     app = await startApp(env);
@@ -79,13 +98,16 @@ describe("crash safety of the built app", () => {
     expect(receivedBeforeKill.size).toBeLessThan(ORDERS);
 
     const db = createPrismaClient(env.DATABASE_URL);
-    const deliveredAtKill = new Set((await db.outboxEvent.findMany({ where: { status: "delivered" }, select: { eventId: true } })).map((r) => r.eventId));
+    const deliveredAtKill = new Set(
+      (await db.outboxEvent.findMany({ where: { status: "delivered" }, select: { eventId: true } })).map((r) => r.eventId),
+    );
 
     // The restarted worker takes the dead one's rows back when their leases end (5 s here).
     app = await startApp(env);
     const all = new Set(orders.map((o) => `purchase_${o.id}`));
     const until = Date.now() + 60_000;
-    while ((await db.outboxEvent.count({ where: { status: "delivered" } })) < ORDERS && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
+    while ((await db.outboxEvent.count({ where: { status: "delivered" } })) < ORDERS && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     await app.stop();
     expect(await db.outboxEvent.count({ where: { status: "delivered" } })).toBe(ORDERS);
     await db.$disconnect();
@@ -94,7 +116,13 @@ describe("crash safety of the built app", () => {
     const twice = [...all].filter((id) => meta.acceptedCount({ eventId: id }) > 1);
     const inFlightAtKill = [...receivedBeforeKill].filter((id) => !deliveredAtKill.has(id));
     for (const id of twice) expect(inFlightAtKill).toContain(id);
-    expect(meta.accepted().every((a) => a.event.event_id === `purchase_${a.event.custom_data && (a.event.custom_data as { order_id: string }).order_id}`)).toBe(true);
-    console.info(`crash test: ${receivedBeforeKill.size} received before the kill, ${inFlightAtKill.length} in flight, ${twice.length} re-sent after restart`);
+    expect(
+      meta
+        .accepted()
+        .every((a) => a.event.event_id === `purchase_${a.event.custom_data && (a.event.custom_data as { order_id: string }).order_id}`),
+    ).toBe(true);
+    console.info(
+      `crash test: ${receivedBeforeKill.size} received before the kill, ${inFlightAtKill.length} in flight, ${twice.length} re-sent after restart`,
+    );
   }, 150_000);
 });

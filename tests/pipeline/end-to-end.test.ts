@@ -24,7 +24,11 @@ const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
 let meta: MetaEmulator;
 let worker: DeliveryWorker;
 
-async function webhook(topic: "orders/create" | "orders/paid", body: unknown, options: { webhookId?: string; secret?: string; headers?: Record<string, string | null> } = {}) {
+async function webhook(
+  topic: "orders/create" | "orders/paid",
+  body: unknown,
+  options: { webhookId?: string; secret?: string; headers?: Record<string, string | null> } = {},
+) {
   const handler = topic === "orders/create" ? ordersCreate : ordersPaid;
   return (await callRoute(handler, signedWebhook({ topic, shop, body, ...options }))).status;
 }
@@ -54,7 +58,13 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   meta.reset();
-  await prisma.$transaction([prisma.deliveryAttempt.deleteMany(), prisma.outboxEvent.deleteMany(), prisma.webhookReceipt.deleteMany(), prisma.destination.deleteMany(), prisma.shop.deleteMany()]);
+  await prisma.$transaction([
+    prisma.deliveryAttempt.deleteMany(),
+    prisma.outboxEvent.deleteMany(),
+    prisma.webhookReceipt.deleteMany(),
+    prisma.destination.deleteMany(),
+    prisma.shop.deleteMany(),
+  ]);
   expect(await cli("shop", "configure", "--shop", shop, "--pixel-id", PIXEL, "--access-token", TOKEN)).toBe(0);
 });
 
@@ -89,7 +99,12 @@ describe("end to end: webhooks -> outbox -> worker -> Meta", () => {
 
     expect(await cli("shop", "configure", "--shop", shop, "--pixel-id", PIXEL, "--access-token", NEW_TOKEN)).toBe(0);
     await drain();
-    expect(meta.accepted().map((a) => a.event.event_id).sort()).toEqual(["purchase_6200001", "purchase_6200002", "purchase_6200003"]);
+    expect(
+      meta
+        .accepted()
+        .map((a) => a.event.event_id)
+        .sort(),
+    ).toEqual(["purchase_6200001", "purchase_6200002", "purchase_6200003"]);
     expect(await prisma.outboxEvent.count({ where: { status: "delivered" } })).toBe(3);
   });
 

@@ -23,20 +23,45 @@ beforeEach(async () => {
 
 function outboxRow(eventId: string, destination = destinationId) {
   return {
-    shopDomain: shop, destinationId: destination, eventName: "Purchase", eventId, status: "pending", payload: "{}", eventTime: Math.floor(now.getTime() / 1000),
-    sourceTopic: "orders/paid", isTest: false, consentAction: "send", consentReason: "mode_off", nextAttemptAt: now,
+    shopDomain: shop,
+    destinationId: destination,
+    eventName: "Purchase",
+    eventId,
+    status: "pending",
+    payload: "{}",
+    eventTime: Math.floor(now.getTime() / 1000),
+    sourceTopic: "orders/paid",
+    isTest: false,
+    consentAction: "send",
+    consentReason: "mode_off",
+    nextAttemptAt: now,
   };
 }
 
-const receipt = (webhookId: string, eventId: string) => ({ webhookId, shopDomain: shop, topic: "orders/paid", outcome: "queued", eventName: "Purchase", eventId });
+const receipt = (webhookId: string, eventId: string) => ({
+  webhookId,
+  shopDomain: shop,
+  topic: "orders/paid",
+  outcome: "queued",
+  eventName: "Purchase",
+  eventId,
+});
 
 describe("the ingest store's values", () => {
   it("GIVEN a zone west of UTC WHEN the ingest writes a row and its receipt THEN Prisma reads back the same instants and flags", async () => {
     expect(new Date(2026, 6, 1).getTimezoneOffset()).not.toBe(0);
-    const created = await insertOutboxAndReceipt([outboxRow("purchase_1001")], (count) => ({ receipt: receipt("w-1", "purchase_1001"), result: count }), now);
+    const created = await insertOutboxAndReceipt(
+      [outboxRow("purchase_1001")],
+      (count) => ({ receipt: receipt("w-1", "purchase_1001"), result: count }),
+      now,
+    );
     expect(created).toBe(1);
     const row = await prisma.outboxEvent.findFirstOrThrow({ where: { eventId: "purchase_1001" } });
-    expect([row.createdAt.toISOString(), row.updatedAt.toISOString(), row.nextAttemptAt.toISOString()]).toEqual([now.toISOString(), now.toISOString(), now.toISOString()]);
+    expect([row.createdAt.toISOString(), row.updatedAt.toISOString(), row.nextAttemptAt.toISOString()]).toEqual([
+      now.toISOString(),
+      now.toISOString(),
+      now.toISOString(),
+    ]);
     expect(row.isTest).toBe(false);
     expect(row.attempts).toBe(0);
     const stored = await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "w-1" } });
@@ -45,7 +70,17 @@ describe("the ingest store's values", () => {
 
   it("GIVEN a browser receipt Prisma wrote WHEN the ingest reads it THEN the same instant, and the shop with its destination", async () => {
     const receivedAt = new Date("2026-01-15T08:05:09.456Z");
-    await prisma.pixelReceipt.create({ data: { shopDomain: shop, eventName: "Purchase", eventId: "purchase_1002", consent: "granted", fbp: "fb.1.1.1", occurredAt: receivedAt, receivedAt } });
+    await prisma.pixelReceipt.create({
+      data: {
+        shopDomain: shop,
+        eventName: "Purchase",
+        eventId: "purchase_1002",
+        consent: "granted",
+        fbp: "fb.1.1.1",
+        occurredAt: receivedAt,
+        receivedAt,
+      },
+    });
     const { shop: loaded, receipt: browser } = await loadShopAndReceipt(shop, { eventName: "Purchase", eventId: "purchase_1002" });
     expect(browser?.receivedAt.toISOString()).toBe(receivedAt.toISOString());
     expect(browser?.fbp).toBe("fb.1.1.1");
@@ -55,8 +90,15 @@ describe("the ingest store's values", () => {
 
   it("GIVEN the webhook's receipt exists WHEN the same webhook's rows are written again THEN a unique violation, and none of its rows is kept", async () => {
     await insertOutboxAndReceipt([outboxRow("purchase_1003")], () => ({ receipt: receipt("w-3", "purchase_1003"), result: null }), now);
-    const again = insertOutboxAndReceipt([outboxRow("purchase_1004")], () => ({ receipt: receipt("w-3", "purchase_1004"), result: null }), now);
-    const error = await again.then(() => null, (caught: unknown) => caught);
+    const again = insertOutboxAndReceipt(
+      [outboxRow("purchase_1004")],
+      () => ({ receipt: receipt("w-3", "purchase_1004"), result: null }),
+      now,
+    );
+    const error = await again.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(isUniqueViolation(error)).toBe(true);
     expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1004" } })).toBe(0);
     expect(await prisma.webhookReceipt.count()).toBe(1);
@@ -64,7 +106,11 @@ describe("the ingest store's values", () => {
 
   it("GIVEN an outbox row that exists WHEN another webhook carries it THEN it is skipped (counted 0) and the new receipt is kept", async () => {
     await insertOutboxAndReceipt([outboxRow("purchase_1005")], () => ({ receipt: receipt("w-5a", "purchase_1005"), result: null }), now);
-    const created = await insertOutboxAndReceipt([outboxRow("purchase_1005")], (count) => ({ receipt: receipt("w-5b", "purchase_1005"), result: count }), now);
+    const created = await insertOutboxAndReceipt(
+      [outboxRow("purchase_1005")],
+      (count) => ({ receipt: receipt("w-5b", "purchase_1005"), result: count }),
+      now,
+    );
     expect(created).toBe(0);
     expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1005" } })).toBe(1);
     expect(await prisma.webhookReceipt.count({ where: { eventId: "purchase_1005" } })).toBe(2);
@@ -72,8 +118,15 @@ describe("the ingest store's values", () => {
 
   it("GIVEN two destinations and one of their rows exists WHEN a webhook carries both THEN the receipt written is the one for one new row, and so is the answer", async () => {
     const second = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "3333333333", accessTokenEnc: "v1:a:b:c" } })).id;
-    await insertOutboxAndReceipt([outboxRow("purchase_1006", second)], () => ({ receipt: receipt("w-6a", "purchase_1006"), result: null }), now);
-    const receiptFor = (created: number) => ({ receipt: { ...receipt("w-6b", "purchase_1006"), detail: JSON.stringify({ created, existing: 2 - created }) }, result: `created ${created}` });
+    await insertOutboxAndReceipt(
+      [outboxRow("purchase_1006", second)],
+      () => ({ receipt: receipt("w-6a", "purchase_1006"), result: null }),
+      now,
+    );
+    const receiptFor = (created: number) => ({
+      receipt: { ...receipt("w-6b", "purchase_1006"), detail: JSON.stringify({ created, existing: 2 - created }) },
+      result: `created ${created}`,
+    });
     const answer = await insertOutboxAndReceipt([outboxRow("purchase_1006"), outboxRow("purchase_1006", second)], receiptFor, now);
     expect(answer).toBe("created 1");
     const stored = await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "w-6b" } });
@@ -83,25 +136,61 @@ describe("the ingest store's values", () => {
 
   it("GIVEN receipts that differ in more than text (a null against an id) WHEN the webhook is written THEN the receipt for its count is still the one kept", async () => {
     const second = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "4444444444", accessTokenEnc: "v1:a:b:c" } })).id;
-    await insertOutboxAndReceipt([outboxRow("purchase_1010", second)], () => ({ receipt: receipt("w-10a", "purchase_1010"), result: null }), now);
-    const receiptFor = (created: number) => ({ receipt: { ...receipt("w-10b", "purchase_1010"), eventId: created === 1 ? "purchase_1010" : null }, result: created });
+    await insertOutboxAndReceipt(
+      [outboxRow("purchase_1010", second)],
+      () => ({ receipt: receipt("w-10a", "purchase_1010"), result: null }),
+      now,
+    );
+    const receiptFor = (created: number) => ({
+      receipt: { ...receipt("w-10b", "purchase_1010"), eventId: created === 1 ? "purchase_1010" : null },
+      result: created,
+    });
     expect(await insertOutboxAndReceipt([outboxRow("purchase_1010"), outboxRow("purchase_1010", second)], receiptFor, now)).toBe(1);
     expect((await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "w-10b" } })).eventId).toBe("purchase_1010");
   });
 
   it("GIVEN a statement to run with the receipt WHEN the webhook is new THEN it is written; WHEN the webhook repeats THEN it is rolled back with the rest", async () => {
     const also = (tag: string) => Prisma.sql`UPDATE "Shop" SET "timezone" = ${tag} WHERE "domain" = ${shop}`;
-    await insertOutboxAndReceipt([outboxRow("purchase_1007")], () => ({ receipt: receipt("w-7", "purchase_1007"), result: null }), now, also("Europe/Paris"));
+    await insertOutboxAndReceipt(
+      [outboxRow("purchase_1007")],
+      () => ({ receipt: receipt("w-7", "purchase_1007"), result: null }),
+      now,
+      also("Europe/Paris"),
+    );
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).timezone).toBe("Europe/Paris");
-    const again = insertOutboxAndReceipt([outboxRow("purchase_1008")], () => ({ receipt: receipt("w-7", "purchase_1008"), result: null }), now, also("Asia/Tokyo"));
-    expect(isUniqueViolation(await again.then(() => null, (caught: unknown) => caught))).toBe(true);
+    const again = insertOutboxAndReceipt(
+      [outboxRow("purchase_1008")],
+      () => ({ receipt: receipt("w-7", "purchase_1008"), result: null }),
+      now,
+      also("Asia/Tokyo"),
+    );
+    expect(
+      isUniqueViolation(
+        await again.then(
+          () => null,
+          (caught: unknown) => caught,
+        ),
+      ),
+    ).toBe(true);
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).timezone).toBe("Europe/Paris");
     expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_1008" } })).toBe(0);
   });
 
   it("GIVEN a browser receipt for a shop Tandem has not met WHEN the ingest reads them THEN the shop is created and the receipt still found", async () => {
-    await prisma.pixelReceipt.create({ data: { shopDomain: "first-contact.myshopify.com", eventName: "Purchase", eventId: "purchase_1009", consent: "granted", occurredAt: now, receivedAt: now } });
-    const { shop: loaded, receipt: browser } = await loadShopAndReceipt("first-contact.myshopify.com", { eventName: "Purchase", eventId: "purchase_1009" });
+    await prisma.pixelReceipt.create({
+      data: {
+        shopDomain: "first-contact.myshopify.com",
+        eventName: "Purchase",
+        eventId: "purchase_1009",
+        consent: "granted",
+        occurredAt: now,
+        receivedAt: now,
+      },
+    });
+    const { shop: loaded, receipt: browser } = await loadShopAndReceipt("first-contact.myshopify.com", {
+      eventName: "Purchase",
+      eventId: "purchase_1009",
+    });
     expect(loaded.domain).toBe("first-contact.myshopify.com");
     expect(loaded.destinations).toEqual([]);
     expect(browser?.consent).toBe("granted");

@@ -29,7 +29,13 @@ beforeEach(async () => {
 describe("webhook ingest", () => {
   it("GIVEN a paid order with consent THEN one pending Purchase row per destination, hashed, no raw personal data", async () => {
     await prisma.destination.create({ data: { shopDomain: shop, pixelId: "2222222222", accessTokenEnc: "v1:a:b:c" } });
-    const order = makeOrder({ id: 5678901234567, consent: ALLOW, email: "Secret.Person@Example.com", phone: "(650) 555-1212", firstName: "Zebulon" });
+    const order = makeOrder({
+      id: 5678901234567,
+      consent: ALLOW,
+      email: "Secret.Person@Example.com",
+      phone: "(650) 555-1212",
+      firstName: "Zebulon",
+    });
     const result = await send("orders/create", order);
     expect(result).toEqual({ status: 200, body: { outcome: "queued" } });
     const rows = await prisma.outboxEvent.findMany({ where: { shopDomain: shop } });
@@ -38,7 +44,17 @@ describe("webhook ingest", () => {
       ["Purchase", "purchase_5678901234567", "pending", "signal_allows_marketing"],
     ]);
     const stored = JSON.stringify(await prisma.outboxEvent.findMany()) + JSON.stringify(await prisma.webhookReceipt.findMany());
-    for (const secret of ["secret.person", "Secret.Person", "555-1212", "6505551212", "Zebulon", "zebulon", "Hacker Way", "Menlo", "94025"]) {
+    for (const secret of [
+      "secret.person",
+      "Secret.Person",
+      "555-1212",
+      "6505551212",
+      "Zebulon",
+      "zebulon",
+      "Hacker Way",
+      "Menlo",
+      "94025",
+    ]) {
       expect(stored).not.toContain(secret);
     }
     expect(JSON.parse(rows[0].payload).user_data.em[0]).toMatch(/^[0-9a-f]{64}$/);
@@ -71,20 +87,40 @@ describe("webhook ingest", () => {
       ingestWebhook({ shop, topic: "orders/create", webhookId: "wh-same", payload: order }),
     ]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(["duplicate_webhook", "duplicate_webhook", "queued", "queued"]);
-    expect(outcomes.filter((o) => o.outcome === "queued").map((o) => ("created" in o ? o.created : -1)).sort()).toEqual([0, 1]);
+    expect(
+      outcomes
+        .filter((o) => o.outcome === "queued")
+        .map((o) => ("created" in o ? o.created : -1))
+        .sort(),
+    ).toEqual([0, 1]);
     expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_5004" } })).toBe(1);
     const receipts = await prisma.webhookReceipt.findMany({ orderBy: { webhookId: "asc" } });
-    expect(receipts.map((r) => [r.webhookId, r.outcome])).toEqual([["wh-paid", "queued"], ["wh-same", "queued"]]);
+    expect(receipts.map((r) => [r.webhookId, r.outcome])).toEqual([
+      ["wh-paid", "queued"],
+      ["wh-same", "queued"],
+    ]);
   });
 
   it("GIVEN a burst of different orders at once, one of them a duplicate of an earlier webhook THEN every other order is queued and stored, the duplicate alone is reported", async () => {
-    expect((await ingestWebhook({ shop, topic: "orders/create", webhookId: "wh-early", payload: makeOrder({ id: 6000, consent: ALLOW }) })).outcome).toBe("queued");
-    const burst = Array.from({ length: 12 }, (_, i) => ingestWebhook({ shop, topic: "orders/create", webhookId: i === 5 ? "wh-early" : `wh-burst-${i}`, payload: makeOrder({ id: 6001 + i, consent: ALLOW }) }));
+    expect(
+      (await ingestWebhook({ shop, topic: "orders/create", webhookId: "wh-early", payload: makeOrder({ id: 6000, consent: ALLOW }) }))
+        .outcome,
+    ).toBe("queued");
+    const burst = Array.from({ length: 12 }, (_, i) =>
+      ingestWebhook({
+        shop,
+        topic: "orders/create",
+        webhookId: i === 5 ? "wh-early" : `wh-burst-${i}`,
+        payload: makeOrder({ id: 6001 + i, consent: ALLOW }),
+      }),
+    );
     const outcomes = await Promise.all(burst);
     expect(outcomes.map((o) => o.outcome)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? "duplicate_webhook" : "queued")));
     const rows = await prisma.outboxEvent.findMany({ select: { eventId: true }, orderBy: { eventId: "asc" } });
     // 6006 came under a webhook id already recorded: nothing of it is stored.
-    expect(rows.map((r) => r.eventId)).toEqual([6000, ...Array.from({ length: 12 }, (_, i) => 6001 + i).filter((id) => id !== 6006)].map((id) => `purchase_${id}`));
+    expect(rows.map((r) => r.eventId)).toEqual(
+      [6000, ...Array.from({ length: 12 }, (_, i) => 6001 + i).filter((id) => id !== 6006)].map((id) => `purchase_${id}`),
+    );
     expect(await prisma.webhookReceipt.count()).toBe(12);
   });
 
@@ -155,13 +191,26 @@ describe("webhook ingest", () => {
   it("GIVEN a checkout (Shopify sends no user agent with it) THEN an InitiateCheckout row keyed by the checkout token, waiting for the browser's", async () => {
     await send("checkouts/create", makeCheckout({ token: "c0ffee1234", consent: ALLOW }));
     expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({
-      eventName: "InitiateCheckout", eventId: "ic_c0ffee1234", status: "waiting_browser", consentReason: "awaiting_browser", checkoutToken: "c0ffee1234",
+      eventName: "InitiateCheckout",
+      eventId: "ic_c0ffee1234",
+      status: "waiting_browser",
+      consentReason: "awaiting_browser",
+      checkoutToken: "c0ffee1234",
     });
   });
 
   it("GIVEN the browser receipt arrived first THEN its consent signal and browser ids are used", async () => {
     await prisma.pixelReceipt.create({
-      data: { shopDomain: shop, eventName: "Purchase", eventId: "purchase_5009", consent: "m1a1s0", fbp: "fb.1.1764140000000.123456789", clientIp: "198.51.100.4", userAgent: "Receipt UA", occurredAt: new Date() },
+      data: {
+        shopDomain: shop,
+        eventName: "Purchase",
+        eventId: "purchase_5009",
+        consent: "m1a1s0",
+        fbp: "fb.1.1764140000000.123456789",
+        clientIp: "198.51.100.4",
+        userAgent: "Receipt UA",
+        occurredAt: new Date(),
+      },
     });
     const order = { ...makeOrder({ id: 5009, country: "DE", consent: null }), client_details: null, browser_ip: null };
     await send("orders/create", order);
@@ -169,7 +218,11 @@ describe("webhook ingest", () => {
     expect(row).toMatchObject({ status: "pending", consentAction: "send_ldu", consentReason: "sale_of_data_opt_out_ldu" });
     expect(row.browserSeenAt).toBeInstanceOf(Date);
     const event = JSON.parse(row.payload);
-    expect(event.user_data).toMatchObject({ fbp: "fb.1.1764140000000.123456789", client_ip_address: "198.51.100.4", client_user_agent: "Receipt UA" });
+    expect(event.user_data).toMatchObject({
+      fbp: "fb.1.1764140000000.123456789",
+      client_ip_address: "198.51.100.4",
+      client_user_agent: "Receipt UA",
+    });
     expect(event.data_processing_options).toEqual(["LDU"]);
   });
 });

@@ -4,7 +4,8 @@ import { clientIpFrom, visitorKey } from "~/pixel/receipt-http.server";
 import { handlePixelReceipt } from "~/pixel/handle-receipt.server";
 import { makeReceipt, receiptRequest } from "./receipt-support";
 
-const request = (forwardedFor?: string) => new Request("https://tandem.test/pixel/events", { headers: forwardedFor ? { "X-Forwarded-For": forwardedFor } : {} });
+const request = (forwardedFor?: string) =>
+  new Request("https://tandem.test/pixel/events", { headers: forwardedFor ? { "X-Forwarded-For": forwardedFor } : {} });
 
 describe("the shopper's address for the pixel endpoint (TRUSTED_PROXIES hops, like Express's trust proxy)", () => {
   it.each([
@@ -36,7 +37,9 @@ describe("the shopper's address for the pixel endpoint (TRUSTED_PROXIES hops, li
     const limits = createPixelRateLimits({ clock: () => 0 });
     const statuses: number[] = [];
     for (let i = 0; i < 70; i++) {
-      const receipt = receiptRequest(makeReceipt({ event_id: `purchase_${9000 + i}`, shop_key: "no-such-shop" }), { ip: `198.51.100.${i}` });
+      const receipt = receiptRequest(makeReceipt({ event_id: `purchase_${9000 + i}`, shop_key: "no-such-shop" }), {
+        ip: `198.51.100.${i}`,
+      });
       statuses.push((await handlePixelReceipt(receipt, { limits, remoteAddress: "203.0.113.50", trustedProxies: 0 })).status);
     }
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);

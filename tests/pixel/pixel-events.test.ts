@@ -20,7 +20,10 @@ const post = (body: unknown, init?: Parameters<typeof receiptRequest>[1]) => cal
 describe("POST /pixel/events", () => {
   it("GIVEN a valid receipt WHEN posted THEN 202, CORS for any origin, and the receipt is stored with the request's IP and user agent", async () => {
     const occurredAt = Date.now() - 5_000;
-    const response = await post(makeReceipt({ occurred_at: occurredAt, consent: { marketing: true, analytics: false, sale_of_data: false } }), { ip: "203.0.113.9", userAgent: "UA/1.0" });
+    const response = await post(
+      makeReceipt({ occurred_at: occurredAt, consent: { marketing: true, analytics: false, sale_of_data: false } }),
+      { ip: "203.0.113.9", userAgent: "UA/1.0" },
+    );
     expect(response.status).toBe(202);
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(await response.json()).toEqual({ ok: true });
@@ -49,7 +52,12 @@ describe("POST /pixel/events", () => {
 
   it("GIVEN a receipt without marketing consent THEN the consent is kept but no browser ids, IP or user agent", async () => {
     await post(makeReceipt({ consent: { marketing: false, analytics: true, sale_of_data: true } }));
-    expect(await prisma.pixelReceipt.findFirstOrThrow()).toMatchObject({ consent: expect.stringMatching(/^m0a1s1\./), fbp: null, clientIp: null, userAgent: null });
+    expect(await prisma.pixelReceipt.findFirstOrThrow()).toMatchObject({
+      consent: expect.stringMatching(/^m0a1s1\./),
+      fbp: null,
+      clientIp: null,
+      userAgent: null,
+    });
   });
 
   it("GIVEN an unknown shop key THEN 404 with CORS, nothing stored", async () => {
@@ -71,8 +79,18 @@ describe("POST /pixel/events", () => {
     expect(declared.status).toBe(413);
     expect(declared.headers.get("access-control-allow-origin")).toBe("*");
     // A streamed body has no Content-Length: the cap must hold while reading.
-    const stream = new ReadableStream({ start: (c) => { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
-    const streamed = new Request(RECEIPT_URL, { method: "POST", headers: { "Content-Type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const stream = new ReadableStream({
+      start: (c) => {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
+    const streamed = new Request(RECEIPT_URL, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(streamed.headers.get("content-length")).toBeNull();
     expect((await callRoute(action, streamed)).status).toBe(413);
     expect(await prisma.pixelReceipt.count()).toBe(0);
@@ -104,7 +122,8 @@ describe("POST /pixel/events", () => {
     // The limiter's clock stands still: the answer cannot depend on how fast this machine sends 61 requests.
     let now = Date.parse("2026-12-01T12:00:00Z");
     const limits = createPixelRateLimits({ clock: () => now });
-    const send = (eventId: string, ip: string) => handlePixelReceipt(receiptRequest(makeReceipt({ event_id: eventId }), { ip }), { limits });
+    const send = (eventId: string, ip: string) =>
+      handlePixelReceipt(receiptRequest(makeReceipt({ event_id: eventId }), { ip }), { limits });
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++) statuses.push((await send(`purchase_${2000 + i}`, "192.0.2.77")).status);
     expect(statuses.slice(0, 60).every((status) => status === 202)).toBe(true);
@@ -128,12 +147,26 @@ describe("POST /pixel/events", () => {
       shop: new TokenBucketLimiter({ capacity: 3, perMinute: 3 }),
     };
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await handlePixelReceipt(receiptRequest(makeReceipt({ event_id: `purchase_${4000 + i}` }), { ip: `192.0.2.${10 + i}` }), { limits })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (
+          await handlePixelReceipt(receiptRequest(makeReceipt({ event_id: `purchase_${4000 + i}` }), { ip: `192.0.2.${10 + i}` }), {
+            limits,
+          })
+        ).status,
+      );
     expect(statuses).toEqual([202, 202, 202, 429]);
   });
 
   it("GIVEN a CORS preflight THEN 204 allowing POST and Content-Type from any origin; GET is 405", async () => {
-    const preflight = new Request(RECEIPT_URL, { method: "OPTIONS", headers: { Origin: "https://checkout.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" } });
+    const preflight = new Request(RECEIPT_URL, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "https://checkout.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+      },
+    });
     // Remix hands OPTIONS to the loader of a resource route.
     const response = await callRoute(loader, preflight);
     expect(response.status).toBe(204);

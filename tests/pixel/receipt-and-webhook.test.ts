@@ -54,7 +54,11 @@ describe("a receipt BEFORE its webhook", () => {
     expect(row).toMatchObject({ status: "pending", consentAction: "send_ldu", consentReason: "sale_of_data_opt_out_ldu" });
     expect(row.browserSeenAt).toBeInstanceOf(Date);
     expect(JSON.parse(row.consentFacts).signal).toMatchObject({ marketing: true, saleOfData: false, source: "pixel_receipt" });
-    expect(JSON.parse(row.payload).user_data).toMatchObject({ fbp: FBP, client_ip_address: "198.51.100.4", client_user_agent: "Receipt UA" });
+    expect(JSON.parse(row.payload).user_data).toMatchObject({
+      fbp: FBP,
+      client_ip_address: "198.51.100.4",
+      client_user_agent: "Receipt UA",
+    });
   });
 });
 
@@ -113,12 +117,21 @@ describe("a receipt AFTER its webhook", () => {
     await webhook(makeOrder({ id: 7006, country: "US", consent: `m1a1s1.${earlier}` }));
     expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ status: "pending", consentAction: "send" });
     await receipt({ event_id: "purchase_7006", consent: { marketing: false, analytics: true, sale_of_data: true }, fbp: null });
-    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ status: "blocked", consentAction: "block", consentReason: "signal_denies_marketing" });
+    expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({
+      status: "blocked",
+      consentAction: "block",
+      consentReason: "signal_denies_marketing",
+    });
   });
 
   it("GIVEN a pending row WHEN an older receipt arrives late THEN the newer cart decision stands", async () => {
     await webhook(makeOrder({ id: 7007, country: "US", consent: `m1a1s1.${Math.floor(Date.now() / 1000) + 5}` }));
-    await receipt({ event_id: "purchase_7007", consent: { marketing: false, analytics: false, sale_of_data: false }, fbp: null, occurred_at: Date.now() - 3_600_000 });
+    await receipt({
+      event_id: "purchase_7007",
+      consent: { marketing: false, analytics: false, sale_of_data: false },
+      fbp: null,
+      occurred_at: Date.now() - 3_600_000,
+    });
     expect(await prisma.outboxEvent.findFirstOrThrow()).toMatchObject({ status: "pending", consentAction: "send" });
   });
 
@@ -146,14 +159,23 @@ describe("a checkout, whose webhook never has the browser", () => {
     const response = await callRoute(checkoutsCreate, signedWebhook({ topic: "checkouts/create", shop, body }));
     expect(response.status).toBe(200);
   }
-  const checkoutReceipt = (n: number) => receipt({ event_name: "InitiateCheckout", event_id: `ic_${token(n)}`, page_url: "https://pixel-shop.myshopify.com/checkouts/c/abc/information" });
+  const checkoutReceipt = (n: number) =>
+    receipt({
+      event_name: "InitiateCheckout",
+      event_id: `ic_${token(n)}`,
+      page_url: "https://pixel-shop.myshopify.com/checkouts/c/abc/information",
+    });
 
   it("GIVEN the receipt first THEN the webhook's row is sendable at once, with the receipt's user agent and IP", async () => {
     await checkoutReceipt(1);
     await checkoutWebhook(1);
     const row = await prisma.outboxEvent.findFirstOrThrow();
     expect(row).toMatchObject({ eventName: "InitiateCheckout", status: "pending", consentReason: "signal_allows_marketing" });
-    expect(JSON.parse(row.payload).user_data).toMatchObject({ client_user_agent: "Receipt UA", client_ip_address: "198.51.100.4", fbp: FBP });
+    expect(JSON.parse(row.payload).user_data).toMatchObject({
+      client_user_agent: "Receipt UA",
+      client_ip_address: "198.51.100.4",
+      fbp: FBP,
+    });
   });
 
   it("GIVEN the webhook first THEN the row waits for the browser; WHEN the receipt follows THEN it is decided and sendable with the receipt's user agent", async () => {
@@ -166,7 +188,11 @@ describe("a checkout, whose webhook never has the browser", () => {
     const row = await prisma.outboxEvent.findFirstOrThrow();
     expect(row).toMatchObject({ status: "pending", consentAction: "send", consentReason: "signal_allows_marketing", lastError: null });
     expect(row.browserSeenAt).toBeInstanceOf(Date);
-    expect(JSON.parse(row.payload).user_data).toMatchObject({ client_user_agent: "Receipt UA", client_ip_address: "198.51.100.4", fbp: FBP });
+    expect(JSON.parse(row.payload).user_data).toMatchObject({
+      client_user_agent: "Receipt UA",
+      client_ip_address: "198.51.100.4",
+      fbp: FBP,
+    });
   });
 
   it("GIVEN the webhook and no receipt WHEN the wait ends (injected clock) THEN skipped with a reason the admin shows, never sent", async () => {

@@ -19,8 +19,14 @@ export function makeReceipt(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function receiptRequest(body: unknown, init: { ip?: string; contentType?: string; userAgent?: string; method?: string } = {}): Request {
-  const headers = new Headers({ "Content-Type": init.contentType ?? "application/json", "User-Agent": init.userAgent ?? "Mozilla/5.0 Receipt Test" });
+export function receiptRequest(
+  body: unknown,
+  init: { ip?: string; contentType?: string; userAgent?: string; method?: string } = {},
+): Request {
+  const headers = new Headers({
+    "Content-Type": init.contentType ?? "application/json",
+    "User-Agent": init.userAgent ?? "Mozilla/5.0 Receipt Test",
+  });
   // As one trusted proxy in front of the app writes it (the tests run with TRUSTED_PROXIES=1).
   headers.set("X-Forwarded-For", init.ip ?? "198.51.100.23");
   return new Request(RECEIPT_URL, { method: init.method ?? "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });

@@ -56,7 +56,10 @@ if (values.database === "postgresql") {
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   url = databaseUrl(serverUrl, name);
-  execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "pipe",
+  });
   dropDatabase = async () => {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
@@ -87,18 +90,30 @@ try {
   });
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log("");
-  console.log(`webhooks: ${r.webhooks} distinct, ${r.deliveries} deliveries sent, ${r.acknowledged} acknowledged (200) after ${r.attempts} attempts in ${s(r.sendMs)}`);
-  console.log(`failed attempts (retried): ${r.failedAttempts.refused} connection refused, ${r.failedAttempts.reset} reset/closed, ${r.failedAttempts.timeout} timed out, by status ${JSON.stringify(r.failedAttempts.status)}`);
+  console.log(
+    `webhooks: ${r.webhooks} distinct, ${r.deliveries} deliveries sent, ${r.acknowledged} acknowledged (200) after ${r.attempts} attempts in ${s(r.sendMs)}`,
+  );
+  console.log(
+    `failed attempts (retried): ${r.failedAttempts.refused} connection refused, ${r.failedAttempts.reset} reset/closed, ${r.failedAttempts.timeout} timed out, by status ${JSON.stringify(r.failedAttempts.status)}`,
+  );
   console.log(`database: ${r.outboxRows} outbox rows, ${r.webhookReceipts} webhook receipts, statuses ${JSON.stringify(r.statuses)}`);
-  console.log(`Meta emulator down ${s(r.outage.ms)} (deliveries ${r.outage.fromDelivery}..${r.outage.toDelivery}), ${r.outage.refusedRequests} requests refused meanwhile`);
+  console.log(
+    `Meta emulator down ${s(r.outage.ms)} (deliveries ${r.outage.fromDelivery}..${r.outage.toDelivery}), ${r.outage.refusedRequests} requests refused meanwhile`,
+  );
   for (const [i, kill] of r.kills.entries()) {
-    console.log(`kill ${i + 1}: pid ${kill.pid} at delivery ${kill.atDelivery}, down ${s(kill.downMs)}, ${kill.inFlightAccepted.length} events Meta had accepted while the dead worker held them`);
+    console.log(
+      `kill ${i + 1}: pid ${kill.pid} at delivery ${kill.atDelivery}, down ${s(kill.downMs)}, ${kill.inFlightAccepted.length} events Meta had accepted while the dead worker held them`,
+    );
   }
   console.log(`delivered (accepted by the emulator): ${r.delivered} distinct events, ${r.acceptedTotal} acceptances`);
-  console.log(`duplicated: ${r.duplicates.length} events accepted more than once: ${r.duplicatesFromKills.length} held by a worker killed mid-request, ${r.duplicatesOther.length} other${r.duplicatesOther.length ? ` (${r.duplicatesOther.slice(0, 10).join(", ")})` : ""}`);
+  console.log(
+    `duplicated: ${r.duplicates.length} events accepted more than once: ${r.duplicatesFromKills.length} held by a worker killed mid-request, ${r.duplicatesOther.length} other${r.duplicatesOther.length ? ` (${r.duplicatesOther.slice(0, 10).join(", ")})` : ""}`,
+  );
   console.log(`lost: ${r.lost.length}${r.lost.length ? ` (${r.lost.slice(0, 10).join(", ")})` : ""}`);
   console.log(`drained ${s(r.drainMs)} after the last webhook was acknowledged; exit codes ${r.exitCodes.join(", ")}`);
-  console.log(`load average (1 min): ${r.loadAverage.start.toFixed(1)} at start, mean ${r.loadAverage.mean.toFixed(1)}, max ${r.loadAverage.max.toFixed(1)}`);
+  console.log(
+    `load average (1 min): ${r.loadAverage.start.toFixed(1)} at start, mean ${r.loadAverage.mean.toFixed(1)}, max ${r.loadAverage.max.toFixed(1)}`,
+  );
   if (r.lost.length || r.duplicatesOther.length || r.acknowledged !== r.deliveries) process.exitCode = 1;
 } finally {
   await dropDatabase();

@@ -11,7 +11,14 @@ import { runFaultRun } from "./fault-run";
 // Runs in the postgresql project only (vitest.config.ts, POSTGRES_ONLY).
 describe("fault run: two instances, repeated webhooks, Meta down, SIGKILL", () => {
   it("GIVEN 150 webhooks x 3 deliveries, an outage and 2 kills THEN every event is accepted, none twice except those a killed worker held", async () => {
-    const result = await runFaultRun({ databaseUrl: process.env.DATABASE_URL!, webhooks: 150, copies: 3, kills: 2, concurrency: 8, timeoutMs: 540_000 });
+    const result = await runFaultRun({
+      databaseUrl: process.env.DATABASE_URL!,
+      webhooks: 150,
+      copies: 3,
+      kills: 2,
+      concurrency: 8,
+      timeoutMs: 540_000,
+    });
     const summary = {
       acknowledged: result.acknowledged,
       lost: result.lost,

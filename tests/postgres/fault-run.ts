@@ -170,10 +170,26 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
   let aborted = false;
 
   try {
-    execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), "shop", "configure", "--shop", SHOP, "--pixel-id", PIXEL, "--access-token", `EAAfault${randomBytes(12).toString("hex")}`, "--consent-mode", "off"], {
-      env: { ...process.env, ...env },
-      stdio: "pipe",
-    });
+    execFileSync(
+      process.execPath,
+      [
+        path.resolve("scripts", "tandem.mjs"),
+        "shop",
+        "configure",
+        "--shop",
+        SHOP,
+        "--pixel-id",
+        PIXEL,
+        "--access-token",
+        `EAAfault${randomBytes(12).toString("hex")}`,
+        "--consent-mode",
+        "off",
+      ],
+      {
+        env: { ...process.env, ...env },
+        stdio: "pipe",
+      },
+    );
     const ports = [await freePort(), await freePort()];
     const urls = ports.map((port) => `http://127.0.0.1:${port}`);
     const start = async (index: number) => {
@@ -183,7 +199,10 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
     };
     await Promise.all([start(0), start(1)]);
     for (let i = 0; i < (workerMode === "separate" ? (options.separateWorkers ?? 2) : 0); i++) {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let out = "";
       child.stdout!.on("data", (chunk) => (out += chunk));
       child.stderr!.on("data", (chunk) => (out += chunk));
@@ -192,7 +211,17 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
       const slot = outputs.length - 1;
       child.once("exit", () => (outputs[slot] = out));
     }
-    for (const url of urls) pools.push(new Pool(url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: webhookTimeoutMs, bodyTimeout: webhookTimeoutMs, connectTimeout: webhookTimeoutMs }));
+    for (const url of urls)
+      pools.push(
+        new Pool(url, {
+          connections: concurrency,
+          pipelining: 1,
+          keepAliveTimeout: 30_000,
+          headersTimeout: webhookTimeoutMs,
+          bodyTimeout: webhookTimeoutMs,
+          connectTimeout: webhookTimeoutMs,
+        }),
+      );
 
     // Built and signed before anything is sent; all copies of a webhook share its headers
     // (X-Shopify-Webhook-Id, X-Shopify-Event-Id, X-Shopify-Triggered-At, HMAC) and body.
@@ -200,7 +229,9 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
     const plan = schedule(options.webhooks, copies, random);
     const total = plan.length;
     const eventIds = requests.map((request) => request.key);
-    log(`${options.webhooks} webhooks x ${copies} = ${total} deliveries over 2 instances (${urls.join(", ")}), worker ${workerMode}; load average ${loadStart.toFixed(1)}`);
+    log(
+      `${options.webhooks} webhooks x ${copies} = ${total} deliveries over 2 instances (${urls.join(", ")}), worker ${workerMode}; load average ${loadStart.toFixed(1)}`,
+    );
 
     // --- Shopify's side: concurrent senders, retrying a failed delivery on the other instance after a short back-off.
     let next = 0;
@@ -216,17 +247,25 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
       const request = requests[delivery.order];
       for (let attempt = 0; ; attempt++) {
         if (aborted) return;
-        if (Date.now() > deadline) throw new Error(`delivery of webhook ${delivery.order} copy ${delivery.copy} not acknowledged before the deadline`);
+        if (Date.now() > deadline)
+          throw new Error(`delivery of webhook ${delivery.order} copy ${delivery.copy} not acknowledged before the deadline`);
         const instance = (delivery.firstInstance + attempt) % 2;
         attempts += 1;
         try {
-          const response = await pools[instance].request({ path: request.path, method: "POST", headers: request.headers, body: request.body });
+          const response = await pools[instance].request({
+            path: request.path,
+            method: "POST",
+            headers: request.headers,
+            body: request.body,
+          });
           await response.body.dump();
           if (response.statusCode === 200) {
             acknowledged += 1;
             lastAckAt = performance.now();
             if (acknowledged % Math.max(1, Math.floor(total / 10)) === 0) {
-              log(`${acknowledged}/${total} acknowledged after ${((lastAckAt - sendStarted) / 1000).toFixed(0)} s (load average ${loadavg()[0].toFixed(1)})`);
+              log(
+                `${acknowledged}/${total} acknowledged after ${((lastAckAt - sendStarted) / 1000).toFixed(0)} s (load average ${loadavg()[0].toFixed(1)})`,
+              );
             }
             return;
           }
@@ -257,7 +296,11 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
         await wait(20);
       }
     };
-    const requestsRefusedSince = (from: number) => meta.requests().slice(from).filter((r) => r.status === 0).length;
+    const requestsRefusedSince = (from: number) =>
+      meta
+        .requests()
+        .slice(from)
+        .filter((r) => r.status === 0).length;
 
     const faults = (async () => {
       for (const point of killPoints) {
@@ -274,9 +317,14 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
         instances[1] = null;
         // What the dead worker held and Meta had already accepted: sent again after its lease ends.
         const accepted = new Set(meta.accepted().map((a) => String(a.event.event_id)));
-        const held = await db.outboxEvent.findMany({ where: { leaseOwner: { startsWith: `${hostname()}:${pid}:` }, status: { not: "delivered" } }, select: { eventId: true } });
+        const held = await db.outboxEvent.findMany({
+          where: { leaseOwner: { startsWith: `${hostname()}:${pid}:` }, status: { not: "delivered" } },
+          select: { eventId: true },
+        });
         const inFlightAccepted = held.map((row) => row.eventId).filter((id) => accepted.has(id));
-        log(`kill ${kills.length + 1}/${killCount} (pid ${pid}) at delivery ${atDelivery}/${total}: it held ${held.length} undelivered events, ${inFlightAccepted.length} of them already accepted by Meta`);
+        log(
+          `kill ${kills.length + 1}/${killCount} (pid ${pid}) at delivery ${atDelivery}/${total}: it held ${held.length} undelivered events, ${inFlightAccepted.length} of them already accepted by Meta`,
+        );
         // Restart once webhooks sent to the dead instance were refused (or nothing is left to send).
         await until(() => refusedByKilled >= 3 || next >= total, "webhooks refused by the killed instance");
         await start(1);
@@ -292,11 +340,16 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
       meta.fail({ mode: "reset", forMs: 24 * 60 * 60 * 1000 });
       outageStartedAt = performance.now();
       log(`Meta emulator down at delivery ${next}/${total}`);
-      await until(() => (next >= outage.toDelivery || next >= total) && requestsRefusedSince(outageRequestsBefore) >= 3, "the outage's end and requests refused during it");
+      await until(
+        () => (next >= outage.toDelivery || next >= total) && requestsRefusedSince(outageRequestsBefore) >= 3,
+        "the outage's end and requests refused during it",
+      );
       meta.clearFailures();
       outage.ms = performance.now() - outageStartedAt;
       outage.refusedRequests = requestsRefusedSince(outageRequestsBefore);
-      log(`Meta emulator up again at delivery ${next}/${total} after ${(outage.ms / 1000).toFixed(1)} s, ${outage.refusedRequests} requests refused`);
+      log(
+        `Meta emulator up again at delivery ${next}/${total} after ${(outage.ms / 1000).toFixed(1)} s, ${outage.refusedRequests} requests refused`,
+      );
     })();
 
     const senders = Array.from({ length: concurrency }, async () => {
@@ -319,7 +372,8 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
       const groups = await db.outboxEvent.groupBy({ by: ["status"], _count: { _all: true } });
       statuses = Object.fromEntries(groups.map((g) => [g.status, g._count._all]));
       if (!UNSENT_STATUSES.some((status) => statuses[status])) break;
-      if (Date.now() > deadline) throw new Error(`not drained before the deadline: ${JSON.stringify(statuses)}, ${meta.accepted().length} accepted`);
+      if (Date.now() > deadline)
+        throw new Error(`not drained before the deadline: ${JSON.stringify(statuses)}, ${meta.accepted().length} accepted`);
       await wait(100);
     }
     const drainMs = performance.now() - lastAckAt;
@@ -332,7 +386,9 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
       instances[index] = null;
     }
     for (const child of workers) {
-      const exited = new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+      const exited = new Promise<number | null>((resolve) =>
+        child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
+      );
       child.kill("SIGTERM");
       exitCodes.push(await exited);
     }

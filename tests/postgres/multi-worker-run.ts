@@ -49,8 +49,12 @@ try {
     `${result.workers} workers, ${result.events} events: drained in ${(result.drainMs / 1000).toFixed(1)} s ` +
       `(${Math.round(result.events / (result.drainMs / 1000))} events/s, from worker start), ${result.requests} requests, ${result.failedRequests} failed by the emulator`,
   );
-  console.log(`per worker: ${result.perWorker.join(", ")}; statuses ${JSON.stringify(result.statuses)}; exit codes ${result.exitCodes.join(", ")}`);
-  console.log(`accepted twice: ${result.sentTwice.length}${result.sentTwice.length ? ` (${result.sentTwice.slice(0, 10).join(", ")})` : ""}; never accepted: ${result.missing.length}`);
+  console.log(
+    `per worker: ${result.perWorker.join(", ")}; statuses ${JSON.stringify(result.statuses)}; exit codes ${result.exitCodes.join(", ")}`,
+  );
+  console.log(
+    `accepted twice: ${result.sentTwice.length}${result.sentTwice.length ? ` (${result.sentTwice.slice(0, 10).join(", ")})` : ""}; never accepted: ${result.missing.length}`,
+  );
   if (result.sentTwice.length || result.missing.length) process.exitCode = 1;
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

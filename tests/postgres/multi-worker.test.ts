@@ -8,7 +8,14 @@ import { runMultiWorker } from "./multi-worker";
 // Runs in the postgresql project only (vitest.config.ts, POSTGRES_ONLY).
 describe("several worker processes on one PostgreSQL database", () => {
   it("GIVEN 4 workers, 2,000 events and 10% failed requests THEN each event is accepted exactly once", async () => {
-    const result = await runMultiWorker({ databaseUrl: process.env.DATABASE_URL!, workers: 4, events: 2_000, failEvery: 10, batchSize: 25, timeoutMs: 240_000 });
+    const result = await runMultiWorker({
+      databaseUrl: process.env.DATABASE_URL!,
+      workers: 4,
+      events: 2_000,
+      failEvery: 10,
+      batchSize: 25,
+      timeoutMs: 240_000,
+    });
     expect({ missing: result.missing.length, sentTwice: result.sentTwice }).toEqual({ missing: 0, sentTwice: [] });
     expect(result.statuses).toEqual({ delivered: 2_000 });
     expect(result.failedRequests, "the emulator failed requests").toBeGreaterThan(0);

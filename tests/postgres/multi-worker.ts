@@ -60,7 +60,9 @@ export async function runMultiWorker(options: MultiWorkerOptions): Promise<Multi
       const shopDomain = `multi-${randomUUID().slice(0, 8)}.myshopify.com`;
       const pixelId = String(700_000_000 + i);
       await db.shop.create({ data: { domain: shopDomain, shopKey: randomUUID(), settings: "{}" } });
-      const destination = await db.destination.create({ data: { shopDomain, pixelId, accessTokenEnc: getSecretBox().seal(`EAAB-${randomUUID()}`) } });
+      const destination = await db.destination.create({
+        data: { shopDomain, pixelId, accessTokenEnc: getSecretBox().seal(`EAAB-${randomUUID()}`) },
+      });
       targets.push({ destinationId: destination.id, pixelId, shopDomain });
     }
     const ids = Array.from({ length: options.events }, (_, i) => `purchase_${100_000 + i}`);
@@ -72,7 +74,11 @@ export async function runMultiWorker(options: MultiWorkerOptions): Promise<Multi
         event_id: eventId,
         action_source: "website",
         event_source_url: "https://shop.example/checkouts/thank-you",
-        user_data: { em: ["62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f"], client_ip_address: "203.0.113.7", client_user_agent: "Mozilla/5.0" },
+        user_data: {
+          em: ["62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f"],
+          client_ip_address: "203.0.113.7",
+          client_user_agent: "Mozilla/5.0",
+        },
         custom_data: { currency: "EUR", value: 10 + (i % 90) },
       };
       return {

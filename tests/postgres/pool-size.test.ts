@@ -10,7 +10,10 @@ const { default: prisma } = await import("../../app/db.server");
 describe("PostgreSQL connection pool size", () => {
   it("GIVEN DATABASE_POOL_SIZE=2 and six concurrent queries THEN at most two server back ends serve them", async () => {
     const pids = await Promise.all(
-      Array.from({ length: 6 }, async () => (await prisma.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid FROM pg_sleep(0.3)"))[0].pid),
+      Array.from(
+        { length: 6 },
+        async () => (await prisma.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid FROM pg_sleep(0.3)"))[0].pid,
+      ),
     );
     expect(new Set(pids).size).toBeLessThanOrEqual(2);
     expect(pids).toHaveLength(6);

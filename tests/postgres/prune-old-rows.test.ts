@@ -29,8 +29,19 @@ async function outbox(status: string, ageDays: number) {
   const id = randomUUID();
   await prisma.outboxEvent.create({
     data: {
-      id, shopDomain, destinationId, eventName: "Purchase", eventId: `purchase_${id}`, status, payload: "{}", eventTime: 1,
-      sourceTopic: "orders/paid", consentAction: "send", consentReason: "mode_off", createdAt: daysAgo(ageDays + 1), updatedAt: daysAgo(ageDays),
+      id,
+      shopDomain,
+      destinationId,
+      eventName: "Purchase",
+      eventId: `purchase_${id}`,
+      status,
+      payload: "{}",
+      eventTime: 1,
+      sourceTopic: "orders/paid",
+      consentAction: "send",
+      consentReason: "mode_off",
+      createdAt: daysAgo(ageDays + 1),
+      updatedAt: daysAgo(ageDays),
     },
   });
   return id;
@@ -38,7 +49,9 @@ async function outbox(status: string, ageDays: number) {
 
 describe("pruning rows older than the retention period", () => {
   it("GIVEN settled and live outbox rows of every age THEN only settled rows older than the period go, in batches", async () => {
-    const oldSettled = await Promise.all(["delivered", "failed", "expired", "blocked", "skipped", "delivered", "delivered"].map((s) => outbox(s, 31)));
+    const oldSettled = await Promise.all(
+      ["delivered", "failed", "expired", "blocked", "skipped", "delivered", "delivered"].map((s) => outbox(s, 31)),
+    );
     const oldLive = await Promise.all(["pending", "retry", "in_flight", "waiting_consent", "paused"].map((s) => outbox(s, 90)));
     const recent = await outbox("delivered", 29);
     const result = await pruneOldRows(prisma, { now, batchSize: 2, pause: noPause });
@@ -48,16 +61,44 @@ describe("pruning rows older than the retention period", () => {
   });
 
   it("GIVEN attempts, pixel receipts and webhook receipts THEN those older than the period are deleted, the rest kept", async () => {
-    for (const [age, n] of [[40, 3], [10, 2]] as const) {
+    for (const [age, n] of [
+      [40, 3],
+      [10, 2],
+    ] as const) {
       for (let i = 0; i < n; i++) {
-        await prisma.deliveryAttempt.create({ data: { shopDomain, destinationId, eventIds: "[]", eventCount: 1, durationMs: 5, outcome: "delivered", startedAt: daysAgo(age) } });
-        await prisma.pixelReceipt.create({ data: { shopDomain, eventName: "Purchase", eventId: `p_${age}_${i}`, consent: "m1a1s1", occurredAt: daysAgo(age), receivedAt: daysAgo(age) } });
-        await prisma.webhookReceipt.create({ data: { webhookId: randomUUID(), shopDomain, topic: "orders/paid", outcome: "queued", receivedAt: daysAgo(age) } });
+        await prisma.deliveryAttempt.create({
+          data: { shopDomain, destinationId, eventIds: "[]", eventCount: 1, durationMs: 5, outcome: "delivered", startedAt: daysAgo(age) },
+        });
+        await prisma.pixelReceipt.create({
+          data: {
+            shopDomain,
+            eventName: "Purchase",
+            eventId: `p_${age}_${i}`,
+            consent: "m1a1s1",
+            occurredAt: daysAgo(age),
+            receivedAt: daysAgo(age),
+          },
+        });
+        await prisma.webhookReceipt.create({
+          data: { webhookId: randomUUID(), shopDomain, topic: "orders/paid", outcome: "queued", receivedAt: daysAgo(age) },
+        });
       }
     }
-    expect(await pruneOldRows(prisma, { now, batchSize: 2, pause: noPause })).toEqual({ outboxEvents: 0, deliveryAttempts: 3, pixelReceipts: 3, webhookReceipts: 3 });
-    expect([await prisma.deliveryAttempt.count(), await prisma.pixelReceipt.count(), await prisma.webhookReceipt.count()]).toEqual([2, 2, 2]);
-    expect(await pruneOldRows(prisma, { now, pause: noPause })).toEqual({ outboxEvents: 0, deliveryAttempts: 0, pixelReceipts: 0, webhookReceipts: 0 });
+    expect(await pruneOldRows(prisma, { now, batchSize: 2, pause: noPause })).toEqual({
+      outboxEvents: 0,
+      deliveryAttempts: 3,
+      pixelReceipts: 3,
+      webhookReceipts: 3,
+    });
+    expect([await prisma.deliveryAttempt.count(), await prisma.pixelReceipt.count(), await prisma.webhookReceipt.count()]).toEqual([
+      2, 2, 2,
+    ]);
+    expect(await pruneOldRows(prisma, { now, pause: noPause })).toEqual({
+      outboxEvents: 0,
+      deliveryAttempts: 0,
+      pixelReceipts: 0,
+      webhookReceipts: 0,
+    });
   });
 
   it("GIVEN a shorter retention period and a batch cap THEN the period is honoured and a run stops at the cap", async () => {
@@ -69,7 +110,10 @@ describe("pruning rows older than the retention period", () => {
 
   it("GIVEN two instances pruning at the same time THEN together they delete each row once and neither fails", async () => {
     await Promise.all(Array.from({ length: 30 }, () => outbox("delivered", 40)));
-    const [a, b] = await Promise.all([pruneOldRows(prisma, { now, batchSize: 4, pause: noPause }), pruneOldRows(prisma, { now, batchSize: 4, pause: noPause })]);
+    const [a, b] = await Promise.all([
+      pruneOldRows(prisma, { now, batchSize: 4, pause: noPause }),
+      pruneOldRows(prisma, { now, batchSize: 4, pause: noPause }),
+    ]);
     expect(a.outboxEvents + b.outboxEvents).toBe(30);
     expect(await prisma.outboxEvent.count()).toBe(0);
   });

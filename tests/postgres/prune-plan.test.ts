@@ -24,7 +24,8 @@ async function plan(sql: string, params: unknown[]): Promise<string> {
   });
 }
 
-const placeholders = (from: number, count: number) => Array.from({ length: count }, (_, i) => (sqlDialect(prisma) === "sqlite" ? "?" : `$${from + i}`)).join(", ");
+const placeholders = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => (sqlDialect(prisma) === "sqlite" ? "?" : `$${from + i}`)).join(", ");
 const p = (n: number) => (sqlDialect(prisma) === "sqlite" ? "?" : `$${n}`);
 
 describe("retention pruning reads an index", () => {

@@ -15,7 +15,8 @@ import {
 // prisma/schema.prisma is the one source of truth; prisma/postgresql/ is generated from
 // it (npm run db:postgres). These checks fail CI when the two drift apart.
 const provider = databaseProvider(process.env.DATABASE_URL!);
-const FIX = "run `npm run db:migration -- <name>` after changing prisma/schema.prisma, or `npm run db:postgres` to bring prisma/postgresql up to date";
+const FIX =
+  "run `npm run db:migration -- <name>` after changing prisma/schema.prisma, or `npm run db:postgres` to bring prisma/postgresql up to date";
 
 describe("the PostgreSQL schema variant", () => {
   it("GIVEN prisma/schema.prisma THEN prisma/postgresql/schema.prisma is exactly what it generates", () => {
@@ -29,7 +30,9 @@ describe("the PostgreSQL schema variant", () => {
   });
 
   it("refuses a native type it cannot translate instead of guessing", () => {
-    expect(() => postgresSchemaFrom(readFileSync(SQLITE_SCHEMA, "utf8").replace("state               String", "state String @db.Text"))).toThrow(/native type/);
+    expect(() =>
+      postgresSchemaFrom(readFileSync(SQLITE_SCHEMA, "utf8").replace("state               String", "state String @db.Text")),
+    ).toThrow(/native type/);
   });
 });
 
@@ -41,10 +44,14 @@ describe(`the ${provider} migrations`, () => {
     let output = "";
     let status = 0;
     try {
-      output = execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "diff", "--from-migrations", migrations, "--to-schema-datamodel", schema, "--exit-code", "--script"], {
-        env: process.env,
-        stdio: ["ignore", "pipe", "pipe"],
-      }).toString();
+      output = execFileSync(
+        path.resolve("node_modules", ".bin", "prisma"),
+        ["migrate", "diff", "--from-migrations", migrations, "--to-schema-datamodel", schema, "--exit-code", "--script"],
+        {
+          env: process.env,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      ).toString();
     } catch (error) {
       status = (error as { status: number }).status;
       output = String((error as { stdout?: Buffer }).stdout ?? "") + String((error as { stderr?: Buffer }).stderr ?? "");

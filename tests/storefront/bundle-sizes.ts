@@ -11,7 +11,12 @@ export const BUDGETS = { webPixel: 8 * 1024, themeEmbed: 3 * 1024 };
 export async function buildWebPixel(): Promise<string> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL("../../extensions/tandem-pixel/src/index.ts", import.meta.url))],
-    bundle: true, minify: true, format: "esm", target: "es2020", write: false, logLevel: "silent",
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: "es2020",
+    write: false,
+    logLevel: "silent",
   });
   return result.outputFiles[0].text;
 }
@@ -20,12 +25,20 @@ export async function measureBundles() {
   const webPixel = await buildWebPixel();
   const themeEmbed = await readFile(ASSET as string, "utf8");
   const size = (code: string) => ({ raw: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length });
-  return { webPixel: size(webPixel), themeEmbed: size(themeEmbed), themeEmbedIsFresh: themeEmbed === (await (buildEmbed as () => Promise<string>)()) };
+  return {
+    webPixel: size(webPixel),
+    themeEmbed: size(themeEmbed),
+    themeEmbedIsFresh: themeEmbed === (await (buildEmbed as () => Promise<string>)()),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const sizes = await measureBundles();
-  console.log(`web pixel   (extensions/tandem-pixel/src/index.ts, esbuild --bundle --minify): ${sizes.webPixel.raw} B, ${sizes.webPixel.gzip} B gzipped (budget ${BUDGETS.webPixel})`);
-  console.log(`theme embed (extensions/tandem-theme/assets/tandem-embed.js, shipped minified): ${sizes.themeEmbed.raw} B, ${sizes.themeEmbed.gzip} B gzipped (budget ${BUDGETS.themeEmbed})`);
+  console.log(
+    `web pixel   (extensions/tandem-pixel/src/index.ts, esbuild --bundle --minify): ${sizes.webPixel.raw} B, ${sizes.webPixel.gzip} B gzipped (budget ${BUDGETS.webPixel})`,
+  );
+  console.log(
+    `theme embed (extensions/tandem-theme/assets/tandem-embed.js, shipped minified): ${sizes.themeEmbed.raw} B, ${sizes.themeEmbed.gzip} B gzipped (budget ${BUDGETS.themeEmbed})`,
+  );
   if (!sizes.themeEmbedIsFresh) console.log("theme embed asset is stale: run node scripts/theme-embed/build.mjs");
 }

@@ -6,7 +6,12 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { checkoutEventId, purchaseEventId } from "../../extensions/tandem-pixel/src/event-id";
 
-interface Vector { event_name: string; source: string; input: { order_id?: unknown; checkout_token?: unknown }; event_id: string | null }
+interface Vector {
+  event_name: string;
+  source: string;
+  input: { order_id?: unknown; checkout_token?: unknown };
+  event_id: string | null;
+}
 const file = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const { vectors } = JSON.parse(readFileSync(file("../../app/capi/event-id-vectors.json"), "utf8")) as { vectors: Vector[] };
 
@@ -44,7 +49,9 @@ describe("event-id vectors", () => {
   });
 
   it("theme embed: the uuid fallback (no crypto.randomUUID) is still a v4 uuid", () => {
-    const window: { crypto: unknown; Tandem?: { eventId(name: string): string } } = { crypto: { getRandomValues: (b: Uint8Array) => globalThis.crypto.getRandomValues(b) } };
+    const window: { crypto: unknown; Tandem?: { eventId(name: string): string } } = {
+      crypto: { getRandomValues: (b: Uint8Array) => globalThis.crypto.getRandomValues(b) },
+    };
     vm.runInNewContext(readFileSync(file("../../extensions/tandem-theme/assets/tandem-embed.js"), "utf8"), { window });
     const a = window.Tandem!.eventId("PageView");
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -127,7 +127,14 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function lineItem(id: string, quantity: number) {
   const variant = PRODUCT.variants.find((v) => v.id === id);
-  return { id: Number(id), variant_id: Number(id), product_id: Number(PRODUCT.id), sku: variant?.sku ?? null, price: variant?.price ?? 0, quantity };
+  return {
+    id: Number(id),
+    variant_id: Number(id),
+    product_id: Number(PRODUCT.id),
+    sku: variant?.sku ?? null,
+    price: variant?.price ?? 0,
+    quantity,
+  };
 }
 
 export async function startStorefront(opts: StorefrontOptions = {}) {
@@ -158,7 +165,8 @@ export async function startStorefront(opts: StorefrontOptions = {}) {
       }
       return send(res, 200, "application/json", JSON.stringify({ attributes: state.cartAttributes, items: [] }));
     }
-    if (url.pathname === "/cart.js") return send(res, 200, "application/json", JSON.stringify({ attributes: state.cartAttributes, items: [] }));
+    if (url.pathname === "/cart.js")
+      return send(res, 200, "application/json", JSON.stringify({ attributes: state.cartAttributes, items: [] }));
     if ((url.pathname === "/cart/add.js" || url.pathname === "/cart/add") && req.method === "POST") {
       state.cartAdds.push({ path: url.pathname, body });
       const type = req.headers["content-type"] ?? "";
@@ -168,13 +176,23 @@ export async function startStorefront(opts: StorefrontOptions = {}) {
       let items: Array<{ id: string; quantity: number }>;
       if (type.startsWith("application/json")) {
         const json = JSON.parse(body);
-        items = (json.items ?? [json]).map((i: { id: unknown; quantity?: unknown }) => ({ id: String(i.id), quantity: Number(i.quantity ?? 1) }));
+        items = (json.items ?? [json]).map((i: { id: unknown; quantity?: unknown }) => ({
+          id: String(i.id),
+          quantity: Number(i.quantity ?? 1),
+        }));
       } else {
-        const form = type.startsWith("multipart/form-data") ? await new Response(body, { headers: { "content-type": type } }).formData() : new URLSearchParams(body);
+        const form = type.startsWith("multipart/form-data")
+          ? await new Response(body, { headers: { "content-type": type } }).formData()
+          : new URLSearchParams(body);
         items = [{ id: String(form.get("id")), quantity: Number(form.get("quantity") ?? 1) }];
       }
       const lines = items.map((i) => lineItem(i.id, i.quantity));
-      return send(res, 200, "application/json", JSON.stringify(lines.length === 1 && !body.includes("items") ? lines[0] : { items: lines }));
+      return send(
+        res,
+        200,
+        "application/json",
+        JSON.stringify(lines.length === 1 && !body.includes("items") ? lines[0] : { items: lines }),
+      );
     }
     if (url.pathname === "/cart") return send(res, 200, "text/html", page(state, opts, false));
     if (url.pathname.startsWith("/products/")) return send(res, 200, "text/html", page(state, opts, true));

@@ -4,8 +4,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { startStorefront } from "./storefront-server";
 
 const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const GRANTED = { m: true, a: true, s: true };
@@ -59,9 +65,11 @@ async function grantLater(page: Page, consent: typeof GRANTED) {
   await page.evaluate((c) => {
     sessionStorage.setItem("__consent", JSON.stringify(c));
     (window as unknown as { __consent: unknown }).__consent = c;
-    document.dispatchEvent(new CustomEvent("visitorConsentCollected", {
-      detail: { marketingAllowed: c.m, analyticsAllowed: c.a, saleOfDataAllowed: c.s, preferencesAllowed: false },
-    }));
+    document.dispatchEvent(
+      new CustomEvent("visitorConsentCollected", {
+        detail: { marketingAllowed: c.m, analyticsAllowed: c.a, saleOfDataAllowed: c.s, preferencesAllowed: false },
+      }),
+    );
   }, consent);
 }
 
@@ -98,7 +106,14 @@ describe("theme embed in Chromium", () => {
     expect(pageView).toHaveLength(1);
     expect(pageView[0].args[3]).toEqual({ eventID: expect.stringMatching(UUID) });
     expect(tracked("ViewContent")[0].args.slice(2)).toEqual([
-      { content_ids: ["41001"], contents: [{ id: "41001", quantity: 1, item_price: 19.99 }], num_items: 1, currency: "USD", content_type: "product", value: 19.99 },
+      {
+        content_ids: ["41001"],
+        contents: [{ id: "41001", quantity: 1, item_price: 19.99 }],
+        num_items: 1,
+        currency: "USD",
+        content_type: "product",
+        value: 19.99,
+      },
       { eventID: expect.stringMatching(UUID) },
     ]);
     expect(tracked("ViewContent")[0].args[3]).not.toEqual(pageView[0].args[3]);
@@ -131,10 +146,38 @@ describe("theme embed in Chromium", () => {
 
     const data = tracked("AddToCart").map((c) => c.args[2]);
     expect(data).toEqual([
-      { content_ids: ["41002"], contents: [{ id: "41002", quantity: 3, item_price: 24.99 }], num_items: 3, currency: "USD", content_type: "product", value: 74.97 },
-      { content_ids: ["41001"], contents: [{ id: "41001", quantity: 4, item_price: 19.99 }], num_items: 4, currency: "USD", content_type: "product", value: 79.96 },
-      { content_ids: ["41002"], contents: [{ id: "41002", quantity: 1, item_price: 24.99 }], num_items: 1, currency: "USD", content_type: "product", value: 24.99 },
-      { content_ids: ["41001"], contents: [{ id: "41001", quantity: 2, item_price: 19.99 }], num_items: 2, currency: "USD", content_type: "product", value: 39.98 },
+      {
+        content_ids: ["41002"],
+        contents: [{ id: "41002", quantity: 3, item_price: 24.99 }],
+        num_items: 3,
+        currency: "USD",
+        content_type: "product",
+        value: 74.97,
+      },
+      {
+        content_ids: ["41001"],
+        contents: [{ id: "41001", quantity: 4, item_price: 19.99 }],
+        num_items: 4,
+        currency: "USD",
+        content_type: "product",
+        value: 79.96,
+      },
+      {
+        content_ids: ["41002"],
+        contents: [{ id: "41002", quantity: 1, item_price: 24.99 }],
+        num_items: 1,
+        currency: "USD",
+        content_type: "product",
+        value: 24.99,
+      },
+      {
+        content_ids: ["41001"],
+        contents: [{ id: "41001", quantity: 2, item_price: 19.99 }],
+        num_items: 2,
+        currency: "USD",
+        content_type: "product",
+        value: 39.98,
+      },
     ]);
     const ids = tracked("AddToCart").map((c) => (c.args[3] as { eventID: string }).eventID);
     for (const id of ids) expect(id).toMatch(UUID);

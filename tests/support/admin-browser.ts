@@ -10,7 +10,16 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
 // contextual save bar (<ui-save-bar>, shopify.saveBar). The nav menu is hidden, as the
 // admin moves it out of the frame.
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 const APP_BRIDGE_STAND_IN = String.raw`
 (() => {
@@ -56,7 +65,10 @@ export type AdminBrowser = {
   /** Console errors and uncaught exceptions of every page opened (hydration mismatches show here). */
   errors: string[];
   /** `phone`: a mobile Chrome user agent; `javaScript: false`: the server's HTML only, as before the scripts run. */
-  open(path: string, options?: { width?: number; height?: number; expectStatus?: number; phone?: boolean; javaScript?: boolean }): Promise<Page>;
+  open(
+    path: string,
+    options?: { width?: number; height?: number; expectStatus?: number; phone?: boolean; javaScript?: boolean },
+  ): Promise<Page>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 };
@@ -64,23 +76,36 @@ export type AdminBrowser = {
 export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBrowser> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   // shopify-app-remix answers bots (isbot: "HeadlessChrome") with 410: present as a desktop Chrome.
-  const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace("HeadlessChrome", "Chrome");
+  const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
+    "HeadlessChrome",
+    "Chrome",
+  );
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
-  const token = async () => (await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` })).token;
+  const token = async () =>
+    (await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` })).token;
 
   return {
     browser,
     errors,
     async open(path, { width = 1040, height = 900, expectStatus = 200, phone = false, javaScript = true } = {}) {
-      const agent = phone ? userAgent.replace(/\(X11;[^)]*\)/, "(Linux; Android 14; Pixel 8)").replace(/ Safari\//, " Mobile Safari/") : userAgent;
-      const context = await browser.newContext({ userAgent: agent, viewport: { width, height }, locale: "en-GB", timezoneId: "Europe/Berlin", javaScriptEnabled: javaScript });
+      const agent = phone
+        ? userAgent.replace(/\(X11;[^)]*\)/, "(Linux; Android 14; Pixel 8)").replace(/ Safari\//, " Mobile Safari/")
+        : userAgent;
+      const context = await browser.newContext({
+        userAgent: agent,
+        viewport: { width, height },
+        locale: "en-GB",
+        timezoneId: "Europe/Berlin",
+        javaScriptEnabled: javaScript,
+      });
       contexts.push(context);
       await context.exposeBinding("__tandemIdToken", () => token());
       await context.route("**/*", (route) => {
         const url = route.request().url();
         if (url.startsWith(appUrl)) return route.continue();
-        if (url.startsWith("https://cdn.shopify.com/shopifycloud/app-bridge.js")) return route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN });
+        if (url.startsWith("https://cdn.shopify.com/shopifycloud/app-bridge.js"))
+          return route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN });
         return route.abort();
       });
       const page = await context.newPage();
@@ -91,7 +116,9 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
       });
       const host = Buffer.from(`${shop}/admin`).toString("base64url");
       const separator = path.includes("?") ? "&" : "?";
-      const response = await page.goto(`${appUrl}${path}${separator}embedded=1&shop=${shop}&host=${host}&locale=en-GB&id_token=${await token()}`);
+      const response = await page.goto(
+        `${appUrl}${path}${separator}embedded=1&shop=${shop}&host=${host}&locale=en-GB&id_token=${await token()}`,
+      );
       if (response?.status() !== expectStatus) throw new Error(`${path} answered ${response?.status()}, expected ${expectStatus}`);
       return page;
     },

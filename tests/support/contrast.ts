@@ -8,7 +8,15 @@ import type { Page } from "playwright-core";
 // A gradient (Polaris' primary buttons) counts at its worst stop; a background image
 // cannot be read this way, so text over one is reported as unmeasured instead of guessed.
 
-export type ContrastFailure = { text: string; ratio: number; required: number; color: string; background: string; fontSize: string; fontWeight: string };
+export type ContrastFailure = {
+  text: string;
+  ratio: number;
+  required: number;
+  color: string;
+  background: string;
+  fontSize: string;
+  fontWeight: string;
+};
 export type ContrastReport = { checked: number; failures: ContrastFailure[]; unmeasured: string[] };
 
 export async function checkContrast(page: Page): Promise<ContrastReport> {
@@ -17,7 +25,10 @@ export async function checkContrast(page: Page): Promise<ContrastReport> {
     const parse = (value: string): Rgba => {
       const m = /rgba?\(([^)]+)\)/.exec(value);
       if (!m) return [0, 0, 0, 0];
-      const parts = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      const parts = m[1]
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
     };
     // Source-over: a (top) over b (bottom).
@@ -107,7 +118,15 @@ export async function checkContrast(page: Page): Promise<ContrastReport> {
         })
         .sort((a, b) => a[0] - b[0])[0];
       if (ratio < required) {
-        failures.push({ text: text.slice(0, 80), ratio: Math.round(ratio * 100) / 100, required, color: fmt(color), background: fmt(background), fontSize: style.fontSize, fontWeight: style.fontWeight });
+        failures.push({
+          text: text.slice(0, 80),
+          ratio: Math.round(ratio * 100) / 100,
+          required,
+          color: fmt(color),
+          background: fmt(background),
+          fontSize: style.fontSize,
+          fontWeight: style.fontWeight,
+        });
       }
     }
     return { checked, failures, unmeasured };

@@ -13,7 +13,13 @@ export function signedWebhook(options: {
   path?: string;
 }): Request {
   const raw = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-  const headers = webhookHeaders({ topic: options.topic, shop: options.shop, rawBody: raw, secret: options.secret ?? TEST_API_SECRET, webhookId: options.webhookId });
+  const headers = webhookHeaders({
+    topic: options.topic,
+    shop: options.shop,
+    rawBody: raw,
+    secret: options.secret ?? TEST_API_SECRET,
+    webhookId: options.webhookId,
+  });
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (value === null) delete headers[name];
     else headers[name] = value;

@@ -47,7 +47,10 @@ export function makeOrder(options: OrderOptions) {
   }));
   const subtotal = lines.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
   const money = (cents: number) => (cents / 100).toFixed(2);
-  const set = (cents: number) => ({ shop_money: { amount: money(cents), currency_code: currency }, presentment_money: { amount: money(cents), currency_code: currency } });
+  const set = (cents: number) => ({
+    shop_money: { amount: money(cents), currency_code: currency },
+    presentment_money: { amount: money(cents), currency_code: currency },
+  });
   const address = {
     first_name: options.firstName ?? "Jane",
     last_name: options.lastName ?? "Doe",
@@ -60,7 +63,9 @@ export function makeOrder(options: OrderOptions) {
   };
   const attributes = [
     ...(options.consent ? [{ name: "_tandem_consent", value: options.consent }] : []),
-    ...(options.consent?.startsWith("m1") ? [{ name: "_fbp", value: `fb.1.${Date.now() - 60_000}.${1_000_000_000 + Number(String(options.id).slice(-6))}` }] : []),
+    ...(options.consent?.startsWith("m1")
+      ? [{ name: "_fbp", value: `fb.1.${Date.now() - 60_000}.${1_000_000_000 + Number(String(options.id).slice(-6))}` }]
+      : []),
   ];
   return {
     id: options.id,
@@ -84,12 +89,24 @@ export function makeOrder(options: OrderOptions) {
     source_name: options.sourceName ?? "web",
     checkout_token: options.checkoutToken ?? `tok${options.id}`,
     browser_ip: "203.0.113.7",
-    client_details: { browser_ip: "203.0.113.7", user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15", accept_language: "en" },
+    client_details: {
+      browser_ip: "203.0.113.7",
+      user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15",
+      accept_language: "en",
+    },
     landing_site: options.fbclid ? `/products/tee?fbclid=${options.fbclid}` : "/",
     note_attributes: attributes,
     tags: "",
     line_items: lines,
-    customer: options.customerId === null ? null : { id: options.customerId ?? 600000 + Number(String(options.id).slice(-5)), email: options.email ?? "jane.doe@example.com", first_name: address.first_name, last_name: address.last_name },
+    customer:
+      options.customerId === null
+        ? null
+        : {
+            id: options.customerId ?? 600000 + Number(String(options.id).slice(-5)),
+            email: options.email ?? "jane.doe@example.com",
+            first_name: address.first_name,
+            last_name: address.last_name,
+          },
     billing_address: address,
     shipping_address: address,
   };
@@ -102,15 +119,62 @@ export function makeOrder(options: OrderOptions) {
  * user agent: Shopify does not send them with a checkout; the web pixel's receipt does.
  */
 const CHECKOUT_FIELDS = [
-  "abandoned_checkout_url", "billing_address", "buyer_accepts_marketing", "buyer_accepts_sms_marketing", "cart_token", "closed_at",
-  "completed_at", "created_at", "currency", "customer", "customer_locale", "device_id", "discount_codes", "email", "gateway", "id",
-  "landing_site", "line_items", "location_id", "note", "phone", "presentment_currency", "referring_site", "shipping_address",
-  "shipping_lines", "sms_marketing_phone", "source_name", "subtotal_price", "tax_lines", "taxes_included", "token", "total_discounts",
-  "total_duties", "total_line_items_price", "total_price", "total_tax", "total_weight", "updated_at", "user_id", "note_attributes",
+  "abandoned_checkout_url",
+  "billing_address",
+  "buyer_accepts_marketing",
+  "buyer_accepts_sms_marketing",
+  "cart_token",
+  "closed_at",
+  "completed_at",
+  "created_at",
+  "currency",
+  "customer",
+  "customer_locale",
+  "device_id",
+  "discount_codes",
+  "email",
+  "gateway",
+  "id",
+  "landing_site",
+  "line_items",
+  "location_id",
+  "note",
+  "phone",
+  "presentment_currency",
+  "referring_site",
+  "shipping_address",
+  "shipping_lines",
+  "sms_marketing_phone",
+  "source_name",
+  "subtotal_price",
+  "tax_lines",
+  "taxes_included",
+  "token",
+  "total_discounts",
+  "total_duties",
+  "total_line_items_price",
+  "total_price",
+  "total_tax",
+  "total_weight",
+  "updated_at",
+  "user_id",
+  "note_attributes",
 ] as const;
 
 export function makeCheckout(options: { token: string; country?: string; consent?: string | null; createdAt?: Date }) {
-  const order: Record<string, unknown> = makeOrder({ id: 1, country: options.country, consent: options.consent, processedAt: options.createdAt });
-  const checkout: Record<string, unknown> = Object.fromEntries(CHECKOUT_FIELDS.filter((field) => field in order).map((field) => [field, order[field]]));
-  return { ...checkout, id: Number.parseInt(options.token.replace(/\D/g, "").slice(0, 12) || "1", 10), token: options.token, cart_token: `cart-${options.token}` };
+  const order: Record<string, unknown> = makeOrder({
+    id: 1,
+    country: options.country,
+    consent: options.consent,
+    processedAt: options.createdAt,
+  });
+  const checkout: Record<string, unknown> = Object.fromEntries(
+    CHECKOUT_FIELDS.filter((field) => field in order).map((field) => [field, order[field]]),
+  );
+  return {
+    ...checkout,
+    id: Number.parseInt(options.token.replace(/\D/g, "").slice(0, 12) || "1", 10),
+    token: options.token,
+    cart_token: `cart-${options.token}`,
+  };
 }

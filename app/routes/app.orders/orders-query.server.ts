@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { addDays, todayIn } from "../../models/orders.server";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
 
 const querySchema = z.object({
   q: z.string().max(200).optional().catch(undefined),

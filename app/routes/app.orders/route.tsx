@@ -48,7 +48,10 @@ export default function Orders() {
     return `?${next.toString()}`;
   };
   const filtered = Boolean(query.q || query.from || query.to || query.kind);
-  const gapTotal = gaps.reduce((sum, day) => ({ received: sum.received + day.received, accepted: sum.accepted + day.accepted }), { received: 0, accepted: 0 });
+  const gapTotal = gaps.reduce((sum, day) => ({ received: sum.received + day.received, accepted: sum.accepted + day.accepted }), {
+    received: 0,
+    accepted: 0,
+  });
 
   return (
     <Page title="Orders" subtitle="Every order and checkout Tandem received, and what became of each one.">
@@ -98,7 +101,16 @@ export default function Orders() {
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="end" wrap={false}>
                 <div style={{ flex: 1, minWidth: 0 }}>
-                  <TextField label="Order name or number" name="q" value={q} onChange={setQ} placeholder="#1003" autoComplete="off" clearButton onClearButtonClick={() => setQ("")} />
+                  <TextField
+                    label="Order name or number"
+                    name="q"
+                    value={q}
+                    onChange={setQ}
+                    placeholder="#1003"
+                    autoComplete="off"
+                    clearButton
+                    onClearButtonClick={() => setQ("")}
+                  />
                 </div>
                 <Button submit variant="primary" loading={navigation.state === "loading"}>
                   Search
@@ -115,7 +127,9 @@ export default function Orders() {
         <Card padding="0">
           {total === 0 && !filtered ? (
             <EmptyState heading="No orders yet" image="">
-              <p>Orders and checkouts appear here as Shopify sends them to Tandem, including the ones that were not sent to Meta and why.</p>
+              <p>
+                Orders and checkouts appear here as Shopify sends them to Tandem, including the ones that were not sent to Meta and why.
+              </p>
             </EmptyState>
           ) : (
             <>

@@ -12,9 +12,24 @@ const CODES = (
 ).split(" ");
 
 /** The opt-in regions as named countries: search, pick, remove. The form keeps the codes. */
-export function CountryPicker({ label, selected, onChange, error, locale }: { label: string; selected: string[]; onChange: (codes: string[]) => void; error?: string; locale: string }) {
+export function CountryPicker({
+  label,
+  selected,
+  onChange,
+  error,
+  locale,
+}: {
+  label: string;
+  selected: string[];
+  onChange: (codes: string[]) => void;
+  error?: string;
+  locale: string;
+}) {
   const [query, setQuery] = useState("");
-  const all = useMemo(() => CODES.map((code) => ({ value: code, label: countryName(code, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale)), [locale]);
+  const all = useMemo(
+    () => CODES.map((code) => ({ value: code, label: countryName(code, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
+    [locale],
+  );
   const needle = query.trim().toLowerCase();
   const options = needle ? all.filter((o) => o.label.toLowerCase().includes(needle) || o.value.toLowerCase() === needle) : all;
   const name = (code: string) => all.find((o) => o.value === code)?.label ?? code;
@@ -25,14 +40,29 @@ export function CountryPicker({ label, selected, onChange, error, locale }: { la
         options={options}
         selected={selected}
         onSelect={(codes) => onChange(codes)}
-        textField={<Autocomplete.TextField label={label} value={query} onChange={setQuery} placeholder="Search countries" autoComplete="off" error={error} />}
+        textField={
+          <Autocomplete.TextField
+            label={label}
+            value={query}
+            onChange={setQuery}
+            placeholder="Search countries"
+            autoComplete="off"
+            error={error}
+          />
+        }
         listTitle="Countries"
       />
-      <Text as="p" tone="subdued">{selected.length} countr{selected.length === 1 ? "y" : "ies"}: without a recorded choice, buyers with an address here are not sent.</Text>
+      <Text as="p" tone="subdued">
+        {selected.length} countr{selected.length === 1 ? "y" : "ies"}: without a recorded choice, buyers with an address here are not sent.
+      </Text>
       <InlineStack gap="100">
-        {[...selected].sort((a, b) => name(a).localeCompare(name(b), locale)).map((code) => (
-          <Tag key={code} onRemove={() => onChange(selected.filter((c) => c !== code))}>{name(code)}</Tag>
-        ))}
+        {[...selected]
+          .sort((a, b) => name(a).localeCompare(name(b), locale))
+          .map((code) => (
+            <Tag key={code} onRemove={() => onChange(selected.filter((c) => c !== code))}>
+              {name(code)}
+            </Tag>
+          ))}
       </InlineStack>
     </BlockStack>
   );

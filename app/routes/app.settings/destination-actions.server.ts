@@ -1,4 +1,10 @@
-import { addDestination, removeDestination, setDestinationEnabled, updateDestination, type ConfigureResult } from "../../models/destinations.server";
+import {
+  addDestination,
+  removeDestination,
+  setDestinationEnabled,
+  updateDestination,
+  type ConfigureResult,
+} from "../../models/destinations.server";
 import type { FieldErrors } from "./settings-form.server";
 import { text } from "./settings-form.server";
 
@@ -6,7 +12,13 @@ import { text } from "./settings-form.server";
 // settings action, separate from the save bar's form, and names its pixel by id. Every
 // change is scoped by the session's shop: another shop's id is "not connected".
 
-export const DESTINATION_INTENTS = ["destination.add", "destination.update", "destination.pause", "destination.resume", "destination.remove"] as const;
+export const DESTINATION_INTENTS = [
+  "destination.add",
+  "destination.update",
+  "destination.pause",
+  "destination.resume",
+  "destination.remove",
+] as const;
 export type DestinationIntent = (typeof DESTINATION_INTENTS)[number];
 
 export type DestinationActionResult =
@@ -19,7 +31,11 @@ export function isDestinationIntent(value: unknown): value is DestinationIntent 
 
 const GONE = "This pixel is not connected to your store any more: reload the page.";
 
-export async function handleDestinationAction(shopDomain: string, intent: DestinationIntent, form: FormData): Promise<DestinationActionResult> {
+export async function handleDestinationAction(
+  shopDomain: string,
+  intent: DestinationIntent,
+  form: FormData,
+): Promise<DestinationActionResult> {
   const id = text(form, "destinationId") ?? "";
   const refused = (errors: FieldErrors) => ({ ok: false as const, intent, destinationId: id || null, errors });
   const fromConfigure = (result: ConfigureResult, message: (resumed: number) => string): DestinationActionResult =>
@@ -30,11 +46,18 @@ export async function handleDestinationAction(shopDomain: string, intent: Destin
   switch (intent) {
     case "destination.add": {
       const pixelId = text(form, "pixelId")?.trim() ?? "";
-      const result = await addDestination(shopDomain, { pixelId, accessToken: text(form, "accessToken") ?? "", testEventCode: text(form, "testEventCode")?.trim() || null });
+      const result = await addDestination(shopDomain, {
+        pixelId,
+        accessToken: text(form, "accessToken") ?? "",
+        testEventCode: text(form, "testEventCode")?.trim() || null,
+      });
       return fromConfigure(result, () => `Pixel ${pixelId} added`);
     }
     case "destination.update": {
-      const result = await updateDestination(shopDomain, id, { accessToken: text(form, "accessToken"), testEventCode: text(form, "testEventCode") });
+      const result = await updateDestination(shopDomain, id, {
+        accessToken: text(form, "accessToken"),
+        testEventCode: text(form, "testEventCode"),
+      });
       return fromConfigure(result, (resumed) => (resumed ? `Pixel saved; ${resumed} held events are being sent` : "Pixel saved"));
     }
     case "destination.pause":

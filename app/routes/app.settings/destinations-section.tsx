@@ -163,7 +163,9 @@ function DestinationCard({ destination, removing, removeError, onRemove }: CardP
             }`}</Text>
           ) : null}
           <Text as="p" tone="subdued">
-            {destination.testEventCode ? `Test event code: ${destination.testEventCode}.` : "No test event code: test orders are not sent to this pixel."}
+            {destination.testEventCode
+              ? `Test event code: ${destination.testEventCode}.`
+              : "No test event code: test orders are not sent to this pixel."}
             {enabled && !pausedReason && unsent ? ` ${unsent} events waiting to be sent.` : ""}
           </Text>
           {errors["destination.form"] ? <Banner tone="critical">{errors["destination.form"]}</Banner> : null}
@@ -178,7 +180,9 @@ function DestinationCard({ destination, removing, removeError, onRemove }: CardP
                   onChange={(value) => setFields((current) => ({ ...current, accessToken: value }))}
                   autoComplete="new-password"
                   helpText={
-                    pausedReason ? "The saved token no longer works: paste a new one." : "A token is saved. It is never shown again; leave this empty to keep it."
+                    pausedReason
+                      ? "The saved token no longer works: paste a new one."
+                      : "A token is saved. It is never shown again; leave this empty to keep it."
                   }
                   error={edit.errors["destination.accessToken"]}
                 />
@@ -257,7 +261,9 @@ function DestinationCard({ destination, removing, removeError, onRemove }: CardP
             destinationId={id}
             testEventCode={destination.testEventCode}
             lastTestEventId={destination.lastTestEventId}
-            disabledReason={pausedReason ? "Save a new access token first: Meta refused the saved one." : !enabled ? "Resume this pixel first." : null}
+            disabledReason={
+              pausedReason ? "Save a new access token first: Meta refused the saved one." : !enabled ? "Resume this pixel first." : null
+            }
           />
         </BlockStack>
       </Card>

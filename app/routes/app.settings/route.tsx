@@ -19,7 +19,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 // Following a test event's answer (polled every few seconds) changes nothing the page loaded.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "answer" ? false : defaultShouldRevalidate);
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "answer" ? false : defaultShouldRevalidate;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -64,7 +65,8 @@ export default function SettingsPage() {
     void (dirty ? window.shopify?.saveBar?.show(SAVE_BAR_ID) : window.shopify?.saveBar?.hide(SAVE_BAR_ID));
   }, [dirty]);
 
-  const set: <K extends keyof FormState>(key: K, value: FormState[K]) => void = (key, value) => setState((current) => ({ ...current, [key]: value }));
+  const set: <K extends keyof FormState>(key: K, value: FormState[K]) => void = (key, value) =>
+    setState((current) => ({ ...current, [key]: value }));
   const errors = result && !result.ok ? result.errors : {};
   const activation = result?.ok && "activation" in result ? result.activation : data.activation;
   const busy = navigation.state === "submitting";
@@ -76,14 +78,21 @@ export default function SettingsPage() {
     <Page title="Settings">
       <ui-save-bar id={SAVE_BAR_ID}>
         {/* App Bridge reads `variant` and `loading` from these buttons (attributes React does not type). */}
-        <button {...{ variant: "primary", loading: busy && intent === "save" ? "" : undefined }} onClick={save} disabled={busy}>Save</button>
+        <button {...{ variant: "primary", loading: busy && intent === "save" ? "" : undefined }} onClick={save} disabled={busy}>
+          Save
+        </button>
         <button onClick={() => setState(saved)}>Discard</button>
       </ui-save-bar>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {result && !result.ok ? <Banner tone="critical" title="Nothing was saved: fix the fields marked below." /> : null}
-            <ActivationCard activation={activation} themeEditorUrl={data.themeEditorUrl} retrying={busy && intent === "retry"} onRetry={() => submit({ intent: "retry" }, { method: "post" })} />
+            <ActivationCard
+              activation={activation}
+              themeEditorUrl={data.themeEditorUrl}
+              retrying={busy && intent === "retry"}
+              onRetry={() => submit({ intent: "retry" }, { method: "post" })}
+            />
           </BlockStack>
         </Layout.Section>
         <DestinationsSection destinations={data.destinations} />

@@ -8,9 +8,7 @@ import { invalidAlertEmails } from "../../shopify/shop-profile.server";
 
 export type FieldErrors = Record<string, string>;
 
-export type ParsedSettingsForm =
-  | { ok: true; settings: ShopSettingsInput; alertEmails: string | null }
-  | { ok: false; errors: FieldErrors };
+export type ParsedSettingsForm = { ok: true; settings: ShopSettingsInput; alertEmails: string | null } | { ok: false; errors: FieldErrors };
 
 export function parseSettingsForm(form: FormData): ParsedSettingsForm {
   const settings = toSettingsInput(form);
@@ -23,15 +21,24 @@ export function parseSettingsForm(form: FormData): ParsedSettingsForm {
   const alertEmails = text(form, "alerts.emails") ?? null;
   const invalid = alertEmails === null ? [] : invalidAlertEmails(alertEmails);
   if (invalid.length > 0) {
-    errors["alerts.emails"] = `${invalid.length === 1 ? "This is not an email address" : "These are not email addresses"}: ${invalid.slice(0, 3).join(", ")}. Separate several addresses with commas.`;
+    errors["alerts.emails"] =
+      `${invalid.length === 1 ? "This is not an email address" : "These are not email addresses"}: ${invalid.slice(0, 3).join(", ")}. Separate several addresses with commas.`;
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings, alertEmails };
 }
 
 function toSettingsInput(form: FormData): ShopSettingsInput {
   return {
-    events: { purchase: bool(form, "events.purchase"), initiateCheckout: bool(form, "events.initiateCheckout"), addPaymentInfo: bool(form, "events.addPaymentInfo") },
-    value: { includeShipping: bool(form, "value.includeShipping"), includeTax: bool(form, "value.includeTax"), currency: text(form, "value.currency") as never },
+    events: {
+      purchase: bool(form, "events.purchase"),
+      initiateCheckout: bool(form, "events.initiateCheckout"),
+      addPaymentInfo: bool(form, "events.addPaymentInfo"),
+    },
+    value: {
+      includeShipping: bool(form, "value.includeShipping"),
+      includeTax: bool(form, "value.includeTax"),
+      currency: text(form, "value.currency") as never,
+    },
     catalog: { idRule: text(form, "catalog.idRule") as never, feedCountry: text(form, "catalog.feedCountry") },
     matchKeys: Object.fromEntries(MATCH_KEYS.map((key) => [key, bool(form, `matchKeys.${key}`)])),
     purchasePaymentStates: states(form),
@@ -52,7 +59,12 @@ function toSettingsInput(form: FormData): ShopSettingsInput {
 
 /** "consent.optInRegions.3" -> "consent.optInRegions": messages sit next to the whole field. */
 function fieldKey(path: PropertyKey[]): string {
-  return path.filter((part) => typeof part === "string").slice(0, 2).join(".") || "form";
+  return (
+    path
+      .filter((part) => typeof part === "string")
+      .slice(0, 2)
+      .join(".") || "form"
+  );
 }
 
 /** The page always sends an empty entry too, so "none chosen" is refused rather than defaulted. */
@@ -83,5 +95,8 @@ function number(form: FormData, name: string): number | string | undefined {
 function list(form: FormData, name: string, separator: RegExp): string[] | undefined {
   const value = text(form, name);
   if (value === undefined) return undefined;
-  return value.split(separator).map((item) => item.trim()).filter(Boolean);
+  return value
+    .split(separator)
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

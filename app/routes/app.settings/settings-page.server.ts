@@ -4,7 +4,13 @@ import prisma from "../../db.server";
 import { listDestinations, unsentByDestination } from "../../models/destinations.server";
 import { getShopProfile, saveAlertEmails } from "../../shopify/shop-profile.server";
 import { ensureShop, readSettings, saveShopSettings } from "../../models/shops.server";
-import { getTestEventAnswer, queueTestEvent, TEST_EVENT_ID_RANGE, TEST_EVENT_TOPIC, type TestEventAnswerFor } from "../../models/test-event.server";
+import {
+  getTestEventAnswer,
+  queueTestEvent,
+  TEST_EVENT_ID_RANGE,
+  TEST_EVENT_TOPIC,
+  type TestEventAnswerFor,
+} from "../../models/test-event.server";
 import type { AdminGraphql } from "../../shopify/admin-graphql.server";
 import { activateShop, ensureActivation, getActivationStatus, type ActivationStatus } from "../../shopify/activation.server";
 import { themeEditorUrl } from "../../shopify/storefront-config";
@@ -50,7 +56,11 @@ export type SettingsActionData =
 export async function loadSettingsPage(shopDomain: string, graphql: AdminGraphql): Promise<SettingsPageData> {
   const shop = await ensureShop(shopDomain);
   // A failed or outdated activation is retried here, on the merchant's next visit.
-  const [destinations, profile, activation] = await Promise.all([destinationViews(shopDomain), getShopProfile(shopDomain, graphql), ensureActivation({ shopDomain, graphql })]);
+  const [destinations, profile, activation] = await Promise.all([
+    destinationViews(shopDomain),
+    getShopProfile(shopDomain, graphql),
+    ensureActivation({ shopDomain, graphql }),
+  ]);
   return {
     shop: shopDomain,
     settings: readSettings(shop.settings),
@@ -62,15 +72,29 @@ export async function loadSettingsPage(shopDomain: string, graphql: AdminGraphql
   };
 }
 
-export async function handleSettingsAction(shopDomain: string, form: FormData, graphql: AdminGraphql, userAgent: string | null = null): Promise<SettingsActionData> {
+export async function handleSettingsAction(
+  shopDomain: string,
+  form: FormData,
+  graphql: AdminGraphql,
+  userAgent: string | null = null,
+): Promise<SettingsActionData> {
   const intent = form.get("intent");
   if (intent === "test") {
-    const queued = await queueTestEvent({ shopDomain, destinationId: text(form, "destinationId") ?? "", testEventCode: text(form, "testEventCode"), userAgent });
-    return queued.ok ? { ok: true, intent: "test", testEventId: queued.id } : { ok: false, intent: "test", errors: { [`test.${queued.field ?? "form"}`]: queued.message } };
+    const queued = await queueTestEvent({
+      shopDomain,
+      destinationId: text(form, "destinationId") ?? "",
+      testEventCode: text(form, "testEventCode"),
+      userAgent,
+    });
+    return queued.ok
+      ? { ok: true, intent: "test", testEventId: queued.id }
+      : { ok: false, intent: "test", errors: { [`test.${queued.field ?? "form"}`]: queued.message } };
   }
   if (intent === "answer") {
     const answer = await getTestEventAnswer(shopDomain, text(form, "testEventId") ?? "");
-    return answer ? { ok: true, intent: "answer", answer } : { ok: false, intent: "answer", errors: { "test.form": "No such test event for this shop." } };
+    return answer
+      ? { ok: true, intent: "answer", answer }
+      : { ok: false, intent: "answer", errors: { "test.form": "No such test event for this shop." } };
   }
   if (isDestinationIntent(intent)) {
     const result = await handleDestinationAction(shopDomain, intent, form);
@@ -88,7 +112,12 @@ export async function handleSettingsAction(shopDomain: string, form: FormData, g
   if (!parsed.ok) return { ok: false, intent: "save", errors: parsed.errors };
   // Every field was validated above, so neither write can be refused half-way.
   const result = await saveShopSettings(shopDomain, parsed.settings);
-  if (!result.ok) return { ok: false, intent: "save", errors: Object.fromEntries(result.errors.map((e) => [e.path.split(".").slice(0, 2).join("."), e.message])) };
+  if (!result.ok)
+    return {
+      ok: false,
+      intent: "save",
+      errors: Object.fromEntries(result.errors.map((e) => [e.path.split(".").slice(0, 2).join("."), e.message])),
+    };
   if (parsed.alertEmails !== null) {
     const alerts = await saveAlertEmails(shopDomain, parsed.alertEmails);
     if (!alerts.ok) return { ok: false, intent: "save", errors: { "alerts.emails": `Not email addresses: ${alerts.invalid.join(", ")}` } };

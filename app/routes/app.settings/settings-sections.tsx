@@ -36,7 +36,9 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
         allowMultiple
         title="Payment states that count as a purchase"
         // The domain refuses pending and voided (the money may never arrive): they are not offered, and the help says why.
-        choices={choices.paymentStates.filter((status) => !NEVER_A_PURCHASE.has(status)).map((status) => ({ label: PAYMENT_STATE_LABELS[status] ?? status, value: status }))}
+        choices={choices.paymentStates
+          .filter((status) => !NEVER_A_PURCHASE.has(status))
+          .map((status) => ({ label: PAYMENT_STATE_LABELS[status] ?? status, value: status }))}
         selected={state.purchasePaymentStates}
         onChange={(selected) => set("purchasePaymentStates", selected as FormState["purchasePaymentStates"])}
         error={errors["purchasePaymentStates"]}
@@ -53,7 +55,16 @@ export function ValueSection({ state, set, errors }: SectionProps) {
     <Section title="Value and catalog" description="The purchase value Meta reports, and the product IDs that match your Meta catalog.">
       <Checkbox label="Include shipping in the value" checked={state.includeShipping} onChange={(v) => set("includeShipping", v)} />
       <Checkbox label="Include tax in the value" checked={state.includeTax} onChange={(v) => set("includeTax", v)} />
-      <Select label="Currency" options={[{ label: "The buyer's currency", value: "presentment" }, { label: "The shop's currency", value: "shop" }]} value={state.currency} onChange={(v) => set("currency", v)} error={errors["value.currency"]} />
+      <Select
+        label="Currency"
+        options={[
+          { label: "The buyer's currency", value: "presentment" },
+          { label: "The shop's currency", value: "shop" },
+        ]}
+        value={state.currency}
+        onChange={(v) => set("currency", v)}
+        error={errors["value.currency"]}
+      />
       <Select
         label="Product IDs sent to Meta"
         options={[
@@ -67,7 +78,13 @@ export function ValueSection({ state, set, errors }: SectionProps) {
         error={errors["catalog.idRule"]}
       />
       {state.idRule === "shopify_feed" ? (
-        <TextField label="Catalog country (two letters, as in your catalog's IDs)" value={state.feedCountry} onChange={(v) => set("feedCountry", v)} autoComplete="off" error={errors["catalog.feedCountry"]} />
+        <TextField
+          label="Catalog country (two letters, as in your catalog's IDs)"
+          value={state.feedCountry}
+          onChange={(v) => set("feedCountry", v)}
+          autoComplete="off"
+          error={errors["catalog.feedCountry"]}
+        />
       ) : null}
     </Section>
   );
@@ -103,10 +120,18 @@ const MATCH_KEY_LABELS: Record<string, string> = {
 
 export function MatchKeysSection({ state, set, choices }: SectionProps) {
   return (
-    <Section title="Customer information" description="What Meta may use to match an event to a person. Hashed before it leaves your store unless noted; fewer keys means fewer matched conversions.">
+    <Section
+      title="Customer information"
+      description="What Meta may use to match an event to a person. Hashed before it leaves your store unless noted; fewer keys means fewer matched conversions."
+    >
       <InlineGrid columns={{ xs: 1, sm: 2 }} gap="200">
         {choices.matchKeys.map((key) => (
-          <Checkbox key={key} label={MATCH_KEY_LABELS[key] ?? key} checked={state.matchKeys[key as keyof FormState["matchKeys"]]} onChange={(v) => set("matchKeys", { ...state.matchKeys, [key]: v })} />
+          <Checkbox
+            key={key}
+            label={MATCH_KEY_LABELS[key] ?? key}
+            checked={state.matchKeys[key as keyof FormState["matchKeys"]]}
+            onChange={(v) => set("matchKeys", { ...state.matchKeys, [key]: v })}
+          />
         ))}
       </InlineGrid>
     </Section>
@@ -116,11 +141,26 @@ export function MatchKeysSection({ state, set, choices }: SectionProps) {
 export function FiltersSection({ state, set, errors }: SectionProps) {
   return (
     <Section title="Which orders" description="Orders left out here are never sent; the event log says why.">
-      <Select label="Test orders" options={[{ label: "Send with the test event code", value: "send_with_test_code" }, { label: "Do not send", value: "skip" }]} value={state.testOrders} onChange={(v) => set("testOrders", v)} error={errors["filters.testOrders"]} />
+      <Select
+        label="Test orders"
+        options={[
+          { label: "Send with the test event code", value: "send_with_test_code" },
+          { label: "Do not send", value: "skip" },
+        ]}
+        value={state.testOrders}
+        onChange={(v) => set("testOrders", v)}
+        error={errors["filters.testOrders"]}
+      />
       <Checkbox label="Include point-of-sale orders" checked={state.includePosOrders} onChange={(v) => set("includePosOrders", v)} />
       <Checkbox label="Include draft orders" checked={state.includeDraftOrders} onChange={(v) => set("includeDraftOrders", v)} />
       <Checkbox label="Skip orders worth nothing" checked={state.skipZeroValue} onChange={(v) => set("skipZeroValue", v)} />
-      <TextField label="Leave out orders with these tags (comma-separated)" value={state.excludedTags} onChange={(v) => set("excludedTags", v)} autoComplete="off" error={errors["filters.excludedTags"]} />
+      <TextField
+        label="Leave out orders with these tags (comma-separated)"
+        value={state.excludedTags}
+        onChange={(v) => set("excludedTags", v)}
+        autoComplete="off"
+        error={errors["filters.excludedTags"]}
+      />
     </Section>
   );
 }
@@ -141,7 +181,10 @@ export function ConsentSection({ state, set, errors, locale }: SectionProps & { 
       />
       {state.consentMode === "off" ? (
         <Banner tone="warning" title="You take responsibility for consent">
-          <p>With consent off, Tandem sends events even when the shopper has not agreed to marketing. You take responsibility for having a legal basis for that in every country you sell to.</p>
+          <p>
+            With consent off, Tandem sends events even when the shopper has not agreed to marketing. You take responsibility for having a
+            legal basis for that in every country you sell to.
+          </p>
         </Banner>
       ) : null}
       <CountryPicker
@@ -151,14 +194,24 @@ export function ConsentSection({ state, set, errors, locale }: SectionProps & { 
         onChange={(codes) => set("optInRegions", codes.join(", "))}
         error={errors["consent.optInRegions"]}
       />
-      <TextField label="Minutes to wait for the shopper's choice" type="number" value={state.graceMinutes} onChange={(v) => set("graceMinutes", v)} autoComplete="off" error={errors["consent.graceMinutes"]} />
+      <TextField
+        label="Minutes to wait for the shopper's choice"
+        type="number"
+        value={state.graceMinutes}
+        onChange={(v) => set("graceMinutes", v)}
+        autoComplete="off"
+        error={errors["consent.graceMinutes"]}
+      />
     </Section>
   );
 }
 
 export function AlertsSection({ state, set, errors, contactEmail }: SectionProps & { contactEmail: string | null }) {
   return (
-    <Section title="Alert emails" description="Tandem emails these addresses when tracking needs attention (a paused pixel, failures, a backlog, no events reaching Meta) and again when it is healthy, at most once a day per problem.">
+    <Section
+      title="Alert emails"
+      description="Tandem emails these addresses when tracking needs attention (a paused pixel, failures, a backlog, no events reaching Meta) and again when it is healthy, at most once a day per problem."
+    >
       <TextField
         label="Send alerts to"
         type="text"

@@ -84,9 +84,17 @@ export function TestEventPanel({ destinationId, testEventCode, lastTestEventId, 
         />
       ) : null}
       {errors["test.form"] ? <Banner tone="critical">{errors["test.form"]}</Banner> : null}
-      {disabledReason ? <Text as="p" tone="caution">{disabledReason}</Text> : null}
+      {disabledReason ? (
+        <Text as="p" tone="caution">
+          {disabledReason}
+        </Text>
+      ) : null}
       <InlineStack gap="200">
-        <Button onClick={submit} loading={sending || (Boolean(sentId) && waiting)} disabled={Boolean(disabledReason) || (showCode && !code.trim())}>
+        <Button
+          onClick={submit}
+          loading={sending || (Boolean(sentId) && waiting)}
+          disabled={Boolean(disabledReason) || (showCode && !code.trim())}
+        >
           Send test event
         </Button>
       </InlineStack>
@@ -116,7 +124,14 @@ function AnswerBanner({ answer, fresh }: { answer: Answer; fresh: boolean }) {
       );
     case "refused":
       return (
-        <Banner tone="critical" title={answer.tokenProblem ? `${lead}Meta refused the access token: sending to this pixel is paused` : `${lead}Meta refused the test event`}>
+        <Banner
+          tone="critical"
+          title={
+            answer.tokenProblem
+              ? `${lead}Meta refused the access token: sending to this pixel is paused`
+              : `${lead}Meta refused the test event`
+          }
+        >
           <p>{answer.message}</p>
           <p>{`What to do: ${answer.advice}`}</p>
         </Banner>

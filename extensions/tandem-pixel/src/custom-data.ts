@@ -12,8 +12,16 @@ export interface Rules {
   catalogCountry: string;
 }
 
-interface Money { amount?: number | string | null; currencyCode?: string | null }
-interface Variant { id?: string | null; sku?: string | null; price?: Money | null; product?: { id?: string | null } | null }
+interface Money {
+  amount?: number | string | null;
+  currencyCode?: string | null;
+}
+interface Variant {
+  id?: string | null;
+  sku?: string | null;
+  price?: Money | null;
+  product?: { id?: string | null } | null;
+}
 export interface CheckoutLike {
   token?: string | null;
   currencyCode?: string | null;

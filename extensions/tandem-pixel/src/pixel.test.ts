@@ -26,7 +26,12 @@ const receiptContract = z.strictObject({
 });
 
 const GRANTED = { marketingAllowed: true, analyticsProcessingAllowed: true, saleOfDataAllowed: true, preferencesProcessingAllowed: false };
-const DENIED = { marketingAllowed: false, analyticsProcessingAllowed: false, saleOfDataAllowed: false, preferencesProcessingAllowed: false };
+const DENIED = {
+  marketingAllowed: false,
+  analyticsProcessingAllowed: false,
+  saleOfDataAllowed: false,
+  preferencesProcessingAllowed: false,
+};
 const BASE_SETTINGS = {
   pixelIds: "111, 222",
   receiptUrl: "https://tandem.example.com/pixel/events",
@@ -51,10 +56,17 @@ const USD_CHECKOUT: CheckoutLike = {
   order: null,
   attributes: [{ key: "_fbc", value: "fb.1.1700000000001.AbCdEf" }],
   lineItems: [
-    { quantity: 2, discountAllocations: [{ amount: money(4, "USD") }],
-      variant: { id: "gid://shopify/ProductVariant/41001", sku: "TEE-S", price: money(19.99, "USD"), product: { id: "gid://shopify/Product/8001" } } },
-    { quantity: 3, discountAllocations: [],
-      variant: { id: "41003", sku: null, price: money(0.1, "USD"), product: { id: "8002" } } },
+    {
+      quantity: 2,
+      discountAllocations: [{ amount: money(4, "USD") }],
+      variant: {
+        id: "gid://shopify/ProductVariant/41001",
+        sku: "TEE-S",
+        price: money(19.99, "USD"),
+        product: { id: "gid://shopify/Product/8001" },
+      },
+    },
+    { quantity: 3, discountAllocations: [], variant: { id: "41003", sku: null, price: money(0.1, "USD"), product: { id: "8002" } } },
   ],
   subtotalPrice: money(36.28, "USD"),
   shippingLine: { price: money(5, "USD") },
@@ -71,10 +83,12 @@ const EUR_ORDER: CheckoutLike = {
   order: { id: "gid://shopify/OrderIdentity/5678901234567", customer: { id: "gid://shopify/Customer/7390123456" } },
   attributes: [],
   lineItems: [
-    { quantity: 1, discountAllocations: [{ amount: money(10, "EUR") }],
-      variant: { id: "41001", sku: "TEE-S", price: money(100, "EUR"), product: { id: "8001" } } },
-    { quantity: 2, discountAllocations: [],
-      variant: { id: "41002", sku: "TEE-M", price: money(15.5, "EUR"), product: { id: "8001" } } },
+    {
+      quantity: 1,
+      discountAllocations: [{ amount: money(10, "EUR") }],
+      variant: { id: "41001", sku: "TEE-S", price: money(100, "EUR"), product: { id: "8001" } },
+    },
+    { quantity: 2, discountAllocations: [], variant: { id: "41002", sku: "TEE-M", price: money(15.5, "EUR"), product: { id: "8001" } } },
   ],
   subtotalPrice: money(121, "EUR"),
   shippingLine: { price: money(4.9, "EUR") },
@@ -82,7 +96,9 @@ const EUR_ORDER: CheckoutLike = {
   totalPrice: money(125.9, "EUR"),
 };
 
-function drive(opts: { settings?: Record<string, string>; privacy?: typeof GRANTED; cookies?: Record<string, string>; customerId?: string | null } = {}) {
+function drive(
+  opts: { settings?: Record<string, string>; privacy?: typeof GRANTED; cookies?: Record<string, string>; customerId?: string | null } = {},
+) {
   const requests: Array<{ url: string; init: RequestInit }> = [];
   const handlers: Record<string, (event: unknown) => Promise<void>> = {};
   let onConsent: ((event: { customerPrivacy: typeof GRANTED }) => void) | undefined;
@@ -99,7 +115,12 @@ function drive(opts: { settings?: Record<string, string>; privacy?: typeof GRANT
     hits: () => requests.filter((r) => r.url.startsWith("https://www.facebook.com/tr?")),
     receipts: () => requests.filter((r) => r.url === BASE_SETTINGS.receiptUrl),
     emit: (name: string, checkout: CheckoutLike, search = "?locale=en") =>
-      handlers[name]({ name, timestamp: TIMESTAMP, context: { document: { location: { href: PAGE, search }, referrer: "https://shop.example.com/cart" } }, data: { checkout } }),
+      handlers[name]({
+        name,
+        timestamp: TIMESTAMP,
+        context: { document: { location: { href: PAGE, search }, referrer: "https://shop.example.com/cart" } },
+        data: { checkout },
+      }),
     consent: (customerPrivacy: typeof GRANTED) => onConsent?.({ customerPrivacy }),
   };
 }
@@ -132,7 +153,10 @@ describe("web pixel", () => {
     // Not subscribed at all: Shopify never hands the pixel a checkout_started event.
     expect(() => pixel.emit("checkout_started", USD_CHECKOUT)).toThrow(TypeError);
     await pixel.emit("checkout_completed", EUR_ORDER);
-    expect(pixel.hits().map((hit) => [hitParams(hit).id, hitParams(hit).ev])).toEqual([["111", "Purchase"], ["222", "Purchase"]]);
+    expect(pixel.hits().map((hit) => [hitParams(hit).id, hitParams(hit).ev])).toEqual([
+      ["111", "Purchase"],
+      ["222", "Purchase"],
+    ]);
     expect(pixel.receipts().map((r) => receiptBody(r).event_name)).toEqual(["Purchase"]);
   });
 
@@ -142,65 +166,135 @@ describe("web pixel", () => {
 
     const hits = pixel.hits().map(hitParams);
     const expected = {
-      ev: "InitiateCheckout", eid: "ic_b1946ac92492d2347c6235b4d2611184", dl: PAGE, rl: "https://shop.example.com/cart",
-      ts: String(Date.parse(TIMESTAMP)), fbp: "fb.1.1700000000000.123456789", fbc: "fb.1.1700000000001.AbCdEf",
-      "cd[value]": "41.28", "cd[currency]": "USD", "cd[content_ids]": '["41001","41003"]', "cd[content_type]": "product",
-      "cd[num_items]": "5", "ud[external_id]": sha256("7390123456"),
+      ev: "InitiateCheckout",
+      eid: "ic_b1946ac92492d2347c6235b4d2611184",
+      dl: PAGE,
+      rl: "https://shop.example.com/cart",
+      ts: String(Date.parse(TIMESTAMP)),
+      fbp: "fb.1.1700000000000.123456789",
+      fbc: "fb.1.1700000000001.AbCdEf",
+      "cd[value]": "41.28",
+      "cd[currency]": "USD",
+      "cd[content_ids]": '["41001","41003"]',
+      "cd[content_type]": "product",
+      "cd[num_items]": "5",
+      "ud[external_id]": sha256("7390123456"),
     };
-    expect(hits).toEqual([{ id: "111", ...expected }, { id: "222", ...expected }]);
+    expect(hits).toEqual([
+      { id: "111", ...expected },
+      { id: "222", ...expected },
+    ]);
 
     expect(pixel.receipts()).toHaveLength(1);
     expect(receiptBody(pixel.receipts()[0])).toEqual({
-      v: 1, shop_key: "shop_k3y", event_name: "InitiateCheckout", event_id: "ic_b1946ac92492d2347c6235b4d2611184",
+      v: 1,
+      shop_key: "shop_k3y",
+      event_name: "InitiateCheckout",
+      event_id: "ic_b1946ac92492d2347c6235b4d2611184",
       consent: { marketing: true, analytics: true, sale_of_data: true },
-      fbp: "fb.1.1700000000000.123456789", fbc: "fb.1.1700000000001.AbCdEf", page_url: PAGE, occurred_at: Date.parse(TIMESTAMP),
+      fbp: "fb.1.1700000000000.123456789",
+      fbc: "fb.1.1700000000001.AbCdEf",
+      page_url: PAGE,
+      occurred_at: Date.parse(TIMESTAMP),
     });
   });
 
   it("GIVEN a gid order id, tax-inclusive EUR prices, product_id rule, hashed email/phone switched on and sale of data denied WHEN checkout_completed THEN the Purchase hit carries them all with LDU", async () => {
     const pixel = drive({
       privacy: { ...GRANTED, saleOfDataAllowed: false },
-      settings: { pixelIds: "111", catalogIdRule: "product_id", includeShipping: "false", sendHashedEmail: "true", sendHashedPhone: "true" },
+      settings: {
+        pixelIds: "111",
+        catalogIdRule: "product_id",
+        includeShipping: "false",
+        sendHashedEmail: "true",
+        sendHashedPhone: "true",
+      },
     });
     await pixel.emit("checkout_completed", EUR_ORDER);
 
-    expect(pixel.hits().map(hitParams)).toEqual([{
-      id: "111", ev: "Purchase", eid: "purchase_5678901234567", dl: PAGE, rl: "https://shop.example.com/cart", ts: String(Date.parse(TIMESTAMP)),
-      // 100 - 10 + 2 x 15.50 = 121.00 with 20.99 tax inside; tax excluded, shipping excluded.
-      "cd[value]": "100.01", "cd[currency]": "EUR", "cd[content_ids]": '["8001"]', "cd[content_type]": "product_group", "cd[num_items]": "3",
-      "ud[external_id]": sha256("7390123456"),
-      "ud[em]": "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f",
-      "ud[ph]": "e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176",
-      dpo: "LDU", dpoco: "0", dpost: "0",
-    }]);
+    expect(pixel.hits().map(hitParams)).toEqual([
+      {
+        id: "111",
+        ev: "Purchase",
+        eid: "purchase_5678901234567",
+        dl: PAGE,
+        rl: "https://shop.example.com/cart",
+        ts: String(Date.parse(TIMESTAMP)),
+        // 100 - 10 + 2 x 15.50 = 121.00 with 20.99 tax inside; tax excluded, shipping excluded.
+        "cd[value]": "100.01",
+        "cd[currency]": "EUR",
+        "cd[content_ids]": '["8001"]',
+        "cd[content_type]": "product_group",
+        "cd[num_items]": "3",
+        "ud[external_id]": sha256("7390123456"),
+        "ud[em]": "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f",
+        "ud[ph]": "e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176",
+        dpo: "LDU",
+        dpoco: "0",
+        dpost: "0",
+      },
+    ]);
     expect(receiptBody(pixel.receipts()[0])).toMatchObject({
-      event_name: "Purchase", event_id: "purchase_5678901234567", consent: { marketing: true, analytics: true, sale_of_data: false }, fbp: null, fbc: null,
+      event_name: "Purchase",
+      event_id: "purchase_5678901234567",
+      consent: { marketing: true, analytics: true, sale_of_data: false },
+      fbp: null,
+      fbc: null,
     });
   });
 
   it("GIVEN a bare order id in JPY and the shopify_feed rule WHEN checkout_completed THEN whole-yen value with tax and feed ids", async () => {
     const pixel = drive({ settings: { pixelIds: "111", catalogIdRule: "shopify_feed", catalogCountry: "de", includeTax: "true" } });
     await pixel.emit("checkout_completed", {
-      token: "t", currencyCode: "JPY", order: { id: "5678901234567" }, attributes: [],
-      lineItems: [{ quantity: 2, discountAllocations: [], variant: { id: "41001", sku: "TEE-S", price: money(1500, "JPY"), product: { id: "8001" } } }],
-      subtotalPrice: money(3000, "JPY"), shippingLine: null, totalTax: money(300, "JPY"), totalPrice: money(3300, "JPY"),
+      token: "t",
+      currencyCode: "JPY",
+      order: { id: "5678901234567" },
+      attributes: [],
+      lineItems: [
+        {
+          quantity: 2,
+          discountAllocations: [],
+          variant: { id: "41001", sku: "TEE-S", price: money(1500, "JPY"), product: { id: "8001" } },
+        },
+      ],
+      subtotalPrice: money(3000, "JPY"),
+      shippingLine: null,
+      totalTax: money(300, "JPY"),
+      totalPrice: money(3300, "JPY"),
     });
     const [hit] = pixel.hits().map(hitParams);
-    expect(hit).toMatchObject({ eid: "purchase_5678901234567", "cd[value]": "3300", "cd[currency]": "JPY", "cd[content_ids]": '["shopify_DE_8001_41001"]', "cd[num_items]": "2" });
+    expect(hit).toMatchObject({
+      eid: "purchase_5678901234567",
+      "cd[value]": "3300",
+      "cd[currency]": "JPY",
+      "cd[content_ids]": '["shopify_DE_8001_41001"]',
+      "cd[num_items]": "2",
+    });
   });
 
   it("GIVEN KWD and the sku rule WHEN payment_info_submitted THEN AddPaymentInfo with three-decimal value and lines without SKU left out of the ids", async () => {
     const pixel = drive({ settings: { pixelIds: "111", catalogIdRule: "sku", includeShipping: "false" } });
     await pixel.emit("payment_info_submitted", {
-      token: " Z2NwLXVzLWVhc3QxOjAxSjlBQ0 ", currencyCode: "KWD", attributes: [],
+      token: " Z2NwLXVzLWVhc3QxOjAxSjlBQ0 ",
+      currencyCode: "KWD",
+      attributes: [],
       lineItems: [
         { quantity: 1, discountAllocations: [], variant: { id: "1", sku: "KW-1", price: money(1.235, "KWD"), product: { id: "9" } } },
         { quantity: 2, discountAllocations: [], variant: { id: "2", sku: null, price: money(0.105, "KWD"), product: { id: "9" } } },
       ],
-      subtotalPrice: money(1.445, "KWD"), totalTax: money(0, "KWD"), totalPrice: money(1.445, "KWD"),
+      subtotalPrice: money(1.445, "KWD"),
+      totalTax: money(0, "KWD"),
+      totalPrice: money(1.445, "KWD"),
     });
     const [hit] = pixel.hits().map(hitParams);
-    expect(hit).toMatchObject({ ev: "AddPaymentInfo", eid: "api_Z2NwLXVzLWVhc3QxOjAxSjlBQ0", "cd[value]": "1.445", "cd[currency]": "KWD", "cd[content_ids]": '["KW-1"]', "cd[num_items]": "3" });
+    expect(hit).toMatchObject({
+      ev: "AddPaymentInfo",
+      eid: "api_Z2NwLXVzLWVhc3QxOjAxSjlBQ0",
+      "cd[value]": "1.445",
+      "cd[currency]": "KWD",
+      "cd[content_ids]": '["KW-1"]',
+      "cd[num_items]": "3",
+    });
     expect(receiptBody(pixel.receipts()[0]).event_id).toBe("api_Z2NwLXVzLWVhc3QxOjAxSjlBQ0");
   });
 
@@ -211,10 +305,28 @@ describe("web pixel", () => {
 
     expect(pixel.hits()).toEqual([]);
     expect(pixel.receipts().map(receiptBody)).toEqual([
-      { v: 1, shop_key: "shop_k3y", event_name: "InitiateCheckout", event_id: "ic_b1946ac92492d2347c6235b4d2611184",
-        consent: { marketing: false, analytics: true, sale_of_data: false }, fbp: null, fbc: null, page_url: PAGE, occurred_at: Date.parse(TIMESTAMP) },
-      { v: 1, shop_key: "shop_k3y", event_name: "Purchase", event_id: "purchase_5678901234567",
-        consent: { marketing: false, analytics: true, sale_of_data: false }, fbp: null, fbc: null, page_url: PAGE, occurred_at: Date.parse(TIMESTAMP) },
+      {
+        v: 1,
+        shop_key: "shop_k3y",
+        event_name: "InitiateCheckout",
+        event_id: "ic_b1946ac92492d2347c6235b4d2611184",
+        consent: { marketing: false, analytics: true, sale_of_data: false },
+        fbp: null,
+        fbc: null,
+        page_url: PAGE,
+        occurred_at: Date.parse(TIMESTAMP),
+      },
+      {
+        v: 1,
+        shop_key: "shop_k3y",
+        event_name: "Purchase",
+        event_id: "purchase_5678901234567",
+        consent: { marketing: false, analytics: true, sale_of_data: false },
+        fbp: null,
+        fbc: null,
+        page_url: PAGE,
+        occurred_at: Date.parse(TIMESTAMP),
+      },
     ]);
   });
 
@@ -230,7 +342,11 @@ describe("web pixel", () => {
 
   it("GIVEN no _fbc cookie or attribute but an fbclid in the URL, and a phone not in + form THEN fbc is built and no ud[ph]", async () => {
     const pixel = drive({ settings: { pixelIds: "111", sendHashedPhone: "true" } });
-    await pixel.emit("checkout_started", { ...USD_CHECKOUT, attributes: [{ key: "_fbp", value: "fb.1.5.6" }], phone: "(650) 555-1212" }, "?fbclid=IwAR_Xy-9");
+    await pixel.emit(
+      "checkout_started",
+      { ...USD_CHECKOUT, attributes: [{ key: "_fbp", value: "fb.1.5.6" }], phone: "(650) 555-1212" },
+      "?fbclid=IwAR_Xy-9",
+    );
     const [hit] = pixel.hits().map(hitParams);
     expect(hit.fbc).toBe(`fb.1.${NOW}.IwAR_Xy-9`);
     expect(hit.fbp).toBe("fb.1.5.6");

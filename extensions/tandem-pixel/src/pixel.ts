@@ -47,8 +47,15 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
   return function tandemPixel(api: PixelApi): void {
     const { settings, browser } = api;
     const rules = toRules(settings);
-    const pixelIds = (settings.pixelIds ?? "").split(",").map((id) => id.trim()).filter(Boolean);
-    let privacy: Privacy = api.init.customerPrivacy ?? { marketingAllowed: false, analyticsProcessingAllowed: false, saleOfDataAllowed: false };
+    const pixelIds = (settings.pixelIds ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean);
+    let privacy: Privacy = api.init.customerPrivacy ?? {
+      marketingAllowed: false,
+      analyticsProcessingAllowed: false,
+      saleOfDataAllowed: false,
+    };
     api.customerPrivacy?.subscribe("visitorConsentCollected", (event) => {
       privacy = event.customerPrivacy;
     });
@@ -86,7 +93,14 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
         const ud = await userData(checkout);
         for (const pixelId of pixelIds) {
           const url = toPixelHitUrl({
-            pixelId, eventName, eventId, pageUrl, fbp, fbc, customData, userData: ud,
+            pixelId,
+            eventName,
+            eventId,
+            pageUrl,
+            fbp,
+            fbc,
+            customData,
+            userData: ud,
             referrer: event.context?.document?.referrer || null,
             timestamp: occurredAt,
             limitedDataUse: consent.saleOfDataAllowed !== true,
@@ -107,18 +121,23 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
           page_url: pageUrl,
           occurred_at: occurredAt,
         };
-        sends.push(deps.fetch(settings.receiptUrl, {
-          method: "POST",
-          keepalive: true,
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(receipt),
-        }));
+        sends.push(
+          deps.fetch(settings.receiptUrl, {
+            method: "POST",
+            keepalive: true,
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify(receipt),
+          }),
+        );
       }
       await Promise.all(sends.map((send) => send.catch(() => undefined)));
     };
 
     // Settings written before the events field existed enable every event.
-    const enabled = (settings.events ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+    const enabled = (settings.events ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean);
     for (const [shopifyEvent, eventName, toEventId] of EVENTS) {
       if (enabled.length > 0 && !enabled.includes(eventName)) continue;
       api.analytics.subscribe(shopifyEvent, (event) => handle(eventName, toEventId(event.data?.checkout ?? {}), event));

@@ -6,11 +6,24 @@ import { toCustomData, type CheckoutLike } from "./custom-data";
 
 type Money = { amount?: string; currency_code?: string };
 type MoneySet = { presentment_money?: Money } | undefined;
-type Line = { variant_id: number; product_id: number; quantity: number; price: string; price_set?: MoneySet; discount_allocations?: Array<{ amount: string; amount_set?: MoneySet }> };
+type Line = {
+  variant_id: number;
+  product_id: number;
+  quantity: number;
+  price: string;
+  price_set?: MoneySet;
+  discount_allocations?: Array<{ amount: string; amount_set?: MoneySet }>;
+};
 type Order = {
-  presentment_currency: string; subtotal_price: string; total_tax: string; total_price: string;
-  subtotal_price_set?: MoneySet; total_tax_set?: MoneySet; total_price_set?: MoneySet;
-  total_shipping_price_set?: MoneySet; line_items: Line[];
+  presentment_currency: string;
+  subtotal_price: string;
+  total_tax: string;
+  total_price: string;
+  subtotal_price_set?: MoneySet;
+  total_tax_set?: MoneySet;
+  total_price_set?: MoneySet;
+  total_shipping_price_set?: MoneySet;
+  line_items: Line[];
 };
 
 /**
@@ -41,7 +54,11 @@ export function pixelCheckoutOf(order: Order): CheckoutLike {
 
 describe("value vectors: the web pixel", () => {
   it.each(vectors.vectors.map((v) => [v.name, v] as const))("%s", (_, vector) => {
-    const data = toCustomData(pixelCheckoutOf(vector.order as Order), { ...vector.settings, catalogIdRule: "variant_id", catalogCountry: "US" });
+    const data = toCustomData(pixelCheckoutOf(vector.order as Order), {
+      ...vector.settings,
+      catalogIdRule: "variant_id",
+      catalogCountry: "US",
+    });
     expect({ value: data.value, currency: data.currency }).toEqual(vector.expected);
   });
 });
