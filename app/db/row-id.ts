@@ -6,7 +6,7 @@ import { randomFillSync } from "node:crypto";
 // end of the primary-key index, on a page the previous commit already wrote. A random
 // UUID (version 4) lands on a random page instead: with ten webhooks per group commit
 // that was about twenty more 4 KiB pages appended to SQLite's log per commit
-// (docs/benchmarks.md, issue 12, fourth session). PostgreSQL's B-trees gain the same way.
+// (measured with the ingest alone: docs/decisions/020). PostgreSQL's B-trees gain the same way.
 //
 // Within one millisecond a 12-bit counter (the rand_a field, RFC 9562 section 6.2, method 1)
 // keeps this process's ids increasing; the remaining 62 bits are random, so ids from

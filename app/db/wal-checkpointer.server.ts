@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 // pages back into the database file and syncs it. By default the connection whose commit
 // takes the log past 1,000 pages runs that checkpoint, inside its COMMIT. For the ingest's
 // connection that is the event loop that answers Shopify: every ~13th group commit
-// stopped it for the copy and an fsync (docs/benchmarks.md, issue 12, fourth session).
+// stopped it for the copy and an fsync (docs/decisions/020).
 //
 // Here a thread of its own, with its own connection to the file, checkpoints instead.
 // PASSIVE mode never waits for a lock and never blocks a writer: it copies what no reader

@@ -6,7 +6,7 @@ import { startDeliveryWorker } from "./worker-runtime.server";
 // Shopify: scripts/start.mjs starts this on a worker thread (scripts/delivery-thread.mjs)
 // with its own database connection. The worker's claims and settlements are synchronous
 // SQLite calls and Prisma's query handling; on the web's event loop every webhook that
-// arrived meanwhile waited for them (docs/benchmarks.md, issue 12, change 7).
+// arrived meanwhile waited for them (docs/benchmarks.md, change log, 2026-12-02).
 //
 // Messages from the web thread: "due" (the ingest stored new rows: app/outbox/due-signal)
 // and "stop" (graceful stop: in-flight requests finish, unsent claims are released, the

@@ -3,8 +3,7 @@ import type { StoredReceipt } from "../outbox/stored-receipt.server";
 import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
 
 // The webhook hot path on PostgreSQL, through `pg` directly instead of Prisma: the same
-// statements as the Prisma path it replaces (ingest-store.server.ts before issue 12's
-// fifth session), on the process's own pool (the one Prisma uses, db.server.ts), so
+// statements as the Prisma path it replaces (docs/decisions/021), on the process's own pool (the one Prisma uses, db.server.ts), so
 // DATABASE_POOL_SIZE still bounds the connections. `npm run bench -- --database
 // postgresql` put 5-8 ms of the app's CPU in each webhook through Prisma's interactive
 // transaction (docs/benchmarks.md); here a webhook is BEGIN, its INSERTs and COMMIT on one

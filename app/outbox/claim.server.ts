@@ -8,7 +8,8 @@ import { CLAIMABLE_STATUSES, transition, type OutboxStatus } from "./status";
 // picks the due rows and leases them atomically. Typed Prisma cannot express
 // `UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`; its alternative, a read-then-
 // write interactive transaction, failed with SQLITE_BUSY thousands of times from three
-// processes where this single statement had 0 errors (/work/shared/ENVIRONMENT.md).
+// processes where this single statement had 0 errors (the adapter opens interactive
+// transactions with a deferred BEGIN, so two of them deadlock on the upgrade to a write).
 // Measured: a claim of 2,000 from 10,000 due rows takes 30.1 ms (`npm run bench:delivery`,
 // docs/benchmarks.md). SQLite runs it under its write lock (one writer at a time).
 // PostgreSQL runs writers concurrently, so each candidate row is locked as it is picked

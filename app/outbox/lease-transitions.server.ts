@@ -10,7 +10,7 @@ import { transition, type OutboxStatus } from "./status";
 //
 // RAW SQL, and why (docs/decisions/013): typed Prisma compiled each `id IN (...)` write
 // in its query compiler on every call. Measured on the bench's 2,200 rows in batches of
-// about 130 (docs/benchmarks.md, issue 12, change 6): renewing a lease cost 216 us of CPU
+// about 130 (docs/benchmarks.md, change log, 2026-12-02): renewing a lease cost 216 us of CPU
 // per row, a settlement 241 us, the release of rows already settled 100 us; the same
 // statements raw cost a small fraction of that. Same statements as Prisma issued: the
 // columns set, `updatedAt` set to the time of the call (what @updatedAt did), the guard.

@@ -5,7 +5,8 @@ const DAY_SECONDS = 86_400;
 
 // Who may send an event again, and why not. One rule for the admin and the CLI, so that
 // neither can override a shopper's consent: an event that consent held back is never
-// sent, whatever button or flag asks for it (issue 9: "Send again" once did exactly that).
+// sent, whatever button or flag asks for it (a "Send again" button that replays every
+// unsent status would send blocked events against the shopper's refusal).
 
 /** Statuses a bulk replay takes: requests that failed, and events that ran out of time during an outage. */
 export const BULK_REPLAY_STATUSES = ["failed", "expired"] as const;

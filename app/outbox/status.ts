@@ -67,7 +67,7 @@ export const TRANSITIONS: Readonly<Record<OutboxStatus, readonly OutboxStatus[]>
   delivered: ["pending"],
   failed: ["pending"],
   expired: ["pending"],
-  // Final: the shopper's choice stands; no replay, receipt or setting may send it (issue 9).
+  // Final: the shopper's choice stands; no replay, receipt or setting may send it.
   blocked: [],
   skipped: ["pending"],
   cancelled: ["pending"],

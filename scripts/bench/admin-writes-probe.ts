@@ -10,8 +10,8 @@
  * its primary key that refuses a repeated webhook. The app's code does not change.
  *
  * The admin would be blind and slow on such a database; the row only answers "how much
- * faster would the ingest be without the admin's writes" (docs/benchmarks.md, seventh
- * session).
+ * faster would the ingest be without the admin's writes" (docs/benchmarks.md, "Probe
+ * rows").
  */
 import Database from "better-sqlite3";
 

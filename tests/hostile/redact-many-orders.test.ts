@@ -10,7 +10,7 @@ import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
 import { waitFor } from "../support/wait-for";
 
-// Finding 1 of issue 10: customers/redact with 499 or more order ids answered 500
+// customers/redact with 499 or more order ids once answered 500
 // (P2029, too many bound parameters), so a mandatory privacy request never completed.
 // Here 10,000 orders, each with a Purchase, its checkout's InitiateCheckout, a pixel
 // receipt and a webhook receipt, on the real database of each project (SQLite, PostgreSQL).

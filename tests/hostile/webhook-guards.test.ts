@@ -11,8 +11,9 @@ import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
 import { makeCheckout, makeOrder } from "../support/store-simulator";
 
-// Findings 2, 3, 4, 9 (compliance cross-check), 10 and 12 of issue 10, each with the
-// request that used to answer 500 or be accepted.
+// Malformed shop headers, foreign topics, oversized or broken webhook ids, compliance
+// payloads naming another shop or holding the wrong types: each test sends a request
+// that once answered 500 or was accepted.
 
 const shop = "guards.myshopify.com";
 const other = "guards-other.myshopify.com";

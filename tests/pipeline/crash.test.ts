@@ -74,7 +74,7 @@ describe("crash safety of the built app", () => {
       expect(await fresh.stop()).toBe(0);
     }
     // Three starts of the built app: on PostgreSQL, with the rest of the suite running
-    // beside it, one start took 3-10 s (15:58 UTC, fourth session); the default 30 s was
+    // beside it, one start took 3-10 s on a loaded 2-core machine; the default 30 s was
     // not enough for three, so CI failed it though every stop exited 0.
   }, 150_000);
 

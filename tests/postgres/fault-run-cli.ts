@@ -1,4 +1,4 @@
-// The fault run (issue 11), full size:
+// The fault run, full size:
 //   npm run bench:fault -- [--database postgresql|sqlite] [--webhooks 10000] [--copies 3]
 //     [--kills 5] [--worker inline|separate] [--concurrency 16] [--latency-ms 100] [--seed 11]
 //     [--lease-seconds 10] [--timeout-minutes 90]

@@ -1,5 +1,5 @@
 /**
- * The fault run (issue 11): signed Shopify `orders/create` webhooks, each delivered
+ * The fault run: signed Shopify `orders/create` webhooks, each delivered
  * several times with the same X-Shopify-Webhook-Id (Shopify's retries), interleaved and
  * spread over two instances of the BUILT app (scripts/start.mjs) on one database, while
  * the Meta emulator is down for a stretch in the middle and one instance is killed with

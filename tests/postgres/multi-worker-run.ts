@@ -1,4 +1,4 @@
-// Several worker processes on one PostgreSQL database (issue 11):
+// Several worker processes on one PostgreSQL database:
 //   npm run bench:workers -- [--workers 2] [--events 20000] [--fail-every 10] [--batch 100]
 // A throwaway PostgreSQL cluster (or TANDEM_POSTGRES_URL), the Meta emulator failing one
 // request in --fail-every. Prints drain time, requests and how many events Meta accepted
