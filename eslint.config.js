@@ -89,7 +89,7 @@ const frameworkImports = [
   {
     group: ["@remix-run/*", "@shopify/*", "@prisma/*", "prisma", "prisma/*", "react", "react-dom"],
     message:
-      "app/capi/ is the pure domain: no Remix, Shopify, Prisma or server-module imports, so it can be tested exhaustively and reused by the pipeline, the admin and the extensions' tests (STYLE.md rule 1).",
+      "app/capi/ is the pure domain: no Remix, Shopify, Prisma or server-module imports, so it can be tested exhaustively and reused by the pipeline, the admin and the extensions' tests.",
   },
 ];
 

@@ -1,7 +1,7 @@
 /**
  * Writes a new migration from the difference between prisma/migrations and
  * prisma/schema.prisma: `npm run db:migration -- <name>`. `prisma migrate dev` is
- * unreliable on these machines (ENVIRONMENT.md), so this is how migrations are made.
+ * unreliable here (it crashed, or took about 60 s to exit: docs/decisions/002), so this is how migrations are made.
  * Then regenerates prisma/postgresql/ (the schema variant and the migration's
  * PostgreSQL twin; docs/decisions/010-postgresql-provider.md).
  */

@@ -29,7 +29,7 @@ const REGIONS = {
   otherCountry: { countries: ["BR"], usStates: [] },
 };
 
-// The full table, written out by hand from DESIGN.md section 4 (not derived from the
+// The full table, written out by hand from the consent rules (not derived from the
 // code). Cells per row: optIn, lduState, otherUsState, otherCountry; each "before|after"
 // the grace deadline. "ldu:R:c/s" = send_ldu with reason R, country c, state s.
 const W = "wait:awaiting_signal";

@@ -3,7 +3,7 @@ import type { ConsentSignal } from "./consent-snapshot";
 import type { ConsentFacts } from "./map-result";
 import type { ShopSettings } from "./settings";
 
-// The consent decision (DESIGN.md section 4). Pure: the caller supplies the clock, the
+// The consent decision. Pure: the caller supplies the clock, the
 // signal it has (cart attribute or pixel receipt) and when it first saw the event.
 
 /**

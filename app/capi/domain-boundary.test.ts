@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-// app/capi is the pure domain (STYLE.md convention 1): it must stay importable by the
+// app/capi is the pure domain (the bottom floor, eslint.config.js): it must stay importable by the
 // pipeline, the admin previews and the extensions' tests without Remix, Shopify or Prisma.
 
 const DIR = fileURLToPath(new URL(".", import.meta.url));

@@ -1,4 +1,4 @@
-// The deduplication contract (DESIGN.md section 2): the server and both storefront
+// The deduplication contract: the server and both storefront
 // extensions derive the same event_id from identifiers each can see, so Meta keeps one
 // copy. event-id-vectors.json is the shared truth; event-id.test.ts runs every vector,
 // tests/storefront/event-id-vectors.test.ts runs them through the web pixel and the theme

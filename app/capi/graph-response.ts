@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 // Meta Graph API answers to POST /{pixel}/events, parsed into a discriminated result.
-// Classification follows REFERENCE.md's table and is by error code, not HTTP status
+// Classification follows Meta's table of error codes and is by error code, not HTTP status
 // (Meta answers 400 even for throttling).
 
 export type GraphFailureClass = "transient" | "throttled" | "invalid" | "auth" | "blocked";

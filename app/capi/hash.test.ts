@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { EMPTY_STRING_SHA256, hashMatchKey, sha256Hex } from "./hash";
 import { normalizeEmail, normalizeName, normalizePhone } from "./normalize";
 
-// The documented vectors from REFERENCE.md, literally.
+// The vectors Meta's documentation gives, literally.
 const DOCUMENTED = [
   ["em", "john_smith@gmail.com", "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f"],
   ["em", "jsmith@example.com", "6e3913852f512d76acff15d1e402c7502a5bbe6101745a7120a2a4833ebd2350"],
@@ -14,7 +14,7 @@ const DOCUMENTED = [
   ["ph", "12345678901", "254aa248acb47dd654ca3ea53f48c2c26d641d23d7e2e93a1ec56258df7674c4"],
 ] as const;
 
-describe("hash: REFERENCE.md documented vectors", () => {
+describe("hash: Meta's documented vectors", () => {
   for (const [key, normalized, expected] of DOCUMENTED) {
     it(`GIVEN the normalized ${key} "${normalized}" WHEN hashed THEN it is ${expected.slice(0, 12)}…`, () => {
       expect(sha256Hex(normalized)).toBe(expected);

@@ -1,4 +1,4 @@
-// Meta's limits and Tandem's event names, each stated once (REFERENCE.md). Everything
+// Meta's limits (from its documentation) and Tandem's event names, each stated once. Everything
 // that depends on one of them imports it from here: the mappers, the validator, the
 // worker's expiry and batching, replay, and the admin's wording.
 

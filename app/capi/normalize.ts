@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 
-// Normalization per REFERENCE.md ("Normalization" table). Each function returns the
+// Normalization per Meta's customer information parameters. Each function returns the
 // distinct non-empty forms to hash: usually one, two where Meta's own libraries disagree
 // (ct, zp) so either form can match. [] means "drop this value".
 

@@ -1,7 +1,7 @@
 import { EMPTY_STRING_SHA256 } from "./hash";
 import { isCurrencyCode } from "./money";
 
-// Checks a server event against Meta's rules (REFERENCE.md) before it leaves, and
+// Checks a server event against Meta's documented rules before it leaves, and
 // reports EVERY problem: Meta refuses a whole batch for one bad event, so the delivery
 // worker must know all of them to quarantine the right events in one pass.
 

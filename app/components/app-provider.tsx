@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 /**
  * The embedded admin's provider: Polaris plus the App Bridge script. A local stand-in
  * for @shopify/shopify-app-remix/react's AppProvider, whose ESM build the classic Remix
- * compiler cannot parse (ENVIRONMENT.md; docs/decisions/001-remix-classic-polaris-react.md).
+ * compiler cannot parse (docs/decisions/001-remix-classic-polaris-react.md).
  */
 export function AppProvider({ apiKey, children }: { apiKey: string; children: ReactNode }) {
   return (

@@ -5,7 +5,7 @@ import pg from "pg";
  * Prisma's PostgreSQL driver adapter (@prisma/adapter-pg over a `pg` pool).
  *
  * The app uses it as shipped. The Prisma CLI (migrate deploy/diff/status, through
- * prisma.config.ts) needs two fixes (ENVIRONMENT.md):
+ * prisma.config.ts) needs two fixes:
  * - the adapter cannot map PostgreSQL's `name` and `"char"` column types, which the
  *   migration engine's catalogue queries return: those columns are reported as text;
  * - its shadow database (`migrate diff --from-migrations`) is created through a pool

@@ -2,7 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
 /**
  * Prisma's better-sqlite3 adapter, with three fixes this project depends on
- * (ENVIRONMENT.md, docs/decisions/002-prisma-javascript-engine.md):
+ * (docs/decisions/002-prisma-javascript-engine.md):
  * - every connection runs in WAL mode with synchronous=NORMAL and a busy timeout, so the
  *   web process and a separate worker process can write the same file;
  * - transactions open with BEGIN IMMEDIATE instead of a deferred BEGIN, which otherwise

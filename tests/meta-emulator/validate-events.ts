@@ -2,7 +2,7 @@ import { isCurrencyCode } from "./currencies";
 import { SUBCODE } from "./graph-errors";
 import { findUserDataProblem } from "./validate-user-data";
 
-// Meta's rules for POST /{version}/{pixel}/events, written from REFERENCE.md alone
+// Meta's rules for POST /{version}/{pixel}/events, written from Meta's documentation alone
 // (never from app/capi/validate.ts) so the two implementations can catch each other.
 // Where Meta is lenient but Tandem promises more (always hash, never ms), the emulator
 // follows Tandem's promise: a looser emulator would hide the app's bugs.

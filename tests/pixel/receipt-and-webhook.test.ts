@@ -10,7 +10,7 @@ import { signedWebhook } from "../support/shopify-requests";
 import { makeCheckout, makeOrder } from "../support/store-simulator";
 import { FBP, makeReceipt, receiptRequest } from "./receipt-support";
 
-// Webhooks and browser receipts race both ways (DESIGN.md section 4): whichever comes
+// Webhooks and browser receipts race both ways: whichever comes
 // first, the outbox row ends up with the receipt's consent and browser ids.
 
 const shop = "pixel-shop.myshopify.com";

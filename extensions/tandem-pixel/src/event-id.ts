@@ -1,4 +1,4 @@
-// The deduplication contract (DESIGN.md section 2, app/capi/event-id-vectors.json).
+// The deduplication contract (app/capi/event-id-vectors.json).
 // This bundle cannot import the app, so it carries its own copy of app/capi/event-id.ts's
 // rules (docs/decisions/008-event-id-edges.md); tests/storefront/event-id-vectors.test.ts
 // runs every shared vector through it.

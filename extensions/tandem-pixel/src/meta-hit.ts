@@ -1,5 +1,4 @@
-// Meta Pixel hits through the image-pixel protocol (REFERENCE.md, "Meta Pixel in the
-// browser"): the strict sandbox is a web worker, so fbevents.js cannot run here.
+// Meta Pixel hits through the image-pixel protocol (Meta's Pixel documentation): the strict sandbox is a web worker, so fbevents.js cannot run here.
 import type { CustomData } from "./custom-data";
 
 export const META_PIXEL_ENDPOINT = "https://www.facebook.com/tr";
