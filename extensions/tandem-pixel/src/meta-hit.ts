@@ -1,4 +1,5 @@
-// Meta Pixel hits through the image-pixel protocol (Meta's Pixel documentation): the strict sandbox is a web worker, so fbevents.js cannot run here.
+// Meta Pixel hits through the image-pixel protocol (Meta's Pixel documentation): the
+// strict sandbox is a web worker, so fbevents.js cannot run here.
 import type { CustomData } from "./custom-data";
 
 export const META_PIXEL_ENDPOINT = "https://www.facebook.com/tr";
