@@ -1,3 +1,4 @@
+import { DUE_STATUSES } from "../outbox/status";
 import prisma from "../db.server";
 
 // The live conditions behind the overview's status line and the alert emails. Each is
@@ -98,7 +99,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
  */
 async function oldestDueSince(shopDomain: string, before: Date): Promise<{ nextAttemptAt: Date } | null> {
   const found = await Promise.all(
-    (["pending", "retry"] as const).map((status) =>
+    DUE_STATUSES.map((status) =>
       prisma.outboxEvent.findFirst({
         where: { status, nextAttemptAt: { lt: before }, shopDomain },
         orderBy: { nextAttemptAt: "asc" },

@@ -1,14 +1,12 @@
 import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
-import type { OutboxStatus } from "./status";
+import { DUE_STATUSES, type OutboxStatus } from "./status";
 
 export type BacklogStatus = {
   byStatus: Partial<Record<OutboxStatus, number>> & Record<string, number>;
   oldestDue: { id: string; shopDomain: string; nextAttemptAt: Date; ageSeconds: number } | null;
   heartbeat: { workerId: string; beatAt: Date; ageSeconds: number } | null;
 };
-
-const DUE: OutboxStatus[] = ["pending", "retry"];
 
 /** Counts by status (for one shop, or all when no shop is given), the oldest due event and the latest worker beat. */
 export async function backlogStatus({
@@ -20,7 +18,7 @@ export async function backlogStatus({
   const [groups, oldest, beat] = await Promise.all([
     db.outboxEvent.groupBy({ by: ["status"], where: scope, _count: { _all: true } }),
     db.outboxEvent.findFirst({
-      where: { ...scope, status: { in: DUE }, nextAttemptAt: { lte: now } },
+      where: { ...scope, status: { in: [...DUE_STATUSES] }, nextAttemptAt: { lte: now } },
       orderBy: { nextAttemptAt: "asc" },
       select: { id: true, shopDomain: true, nextAttemptAt: true },
     }),

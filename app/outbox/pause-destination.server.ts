@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
 import { settledCount, settleOwned } from "./lease-transitions.server";
-import { transition } from "./status";
+import { DUE_STATUSES, transition } from "./status";
 
 // Meta refused the destination's token or its permissions (Graph codes 190, 10,
 // 200-299; app/capi/graph-response classifies them as "auth"): the destination is
@@ -18,7 +18,7 @@ export async function pauseDestination(
 ): Promise<number> {
   const { destinationId, workerId, ownedIds, reason, code, now } = input;
   const note = { lastError: `Destination paused: ${reason}`, lastErrorCode: code };
-  const due = transition(["pending", "retry"], "paused");
+  const due = transition(DUE_STATUSES, "paused");
   const [, ...moved] = await db.$transaction([
     db.destination.updateMany({ where: { id: destinationId, pausedAt: null }, data: { pausedAt: now, pausedReason: reason } }),
     ...settleOwned(db, workerId, ownedIds, { status: "paused", ...note }),

@@ -2,14 +2,12 @@ import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
 import { decideRow } from "./decide-row";
 import { formatConsentFacts, parseConsentFacts, parseStoredPayload, readShopSettings, UNREADABLE_SETTINGS } from "./stored-row";
-import { transition, type OutboxStatus } from "./status";
+import { transition, WAITING_STATUSES, type OutboxStatus } from "./status";
 
 // Rows that wait (for a consent signal, or for the browser's receipt that brings the user
 // agent Meta requires) are decided when their wait ends, with whatever is known by then:
 // the same decision the ingest and the receipt merge make (decide-row.ts). A receipt that
 // decided a row meanwhile wins: every write is guarded by the status read.
-
-const WAITING: OutboxStatus[] = ["waiting_consent", "waiting_browser"];
 
 export type WaitSummary = { decided: number; sent: number; blocked: number; skipped: number; failed: number; stillWaiting: number };
 
@@ -24,7 +22,7 @@ export async function resolveWaits({
 }): Promise<WaitSummary> {
   const summary: WaitSummary = { decided: 0, sent: 0, blocked: 0, skipped: 0, failed: 0, stillWaiting: 0 };
   const rows = await db.outboxEvent.findMany({
-    where: { status: { in: WAITING }, consentUntil: { lte: now } },
+    where: { status: { in: [...WAITING_STATUSES] }, consentUntil: { lte: now } },
     select: { id: true, status: true, shopDomain: true, payload: true, consentFacts: true, consentUntil: true },
     orderBy: { consentUntil: "asc" },
     take: limit,

@@ -23,6 +23,10 @@ export const OUTBOX_STATUSES = [
 
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+/** Waiting for something (a consent signal, the browser's receipt) before they can be decided. */
+export const WAITING_STATUSES = ["waiting_consent", "waiting_browser"] as const satisfies readonly OutboxStatus[];
+/** Due for a worker now or at their next attempt time. */
+export const DUE_STATUSES = ["pending", "retry"] as const satisfies readonly OutboxStatus[];
 /** Not yet sent and not held by a worker: a receipt, a consent signal or a setting may still change them. */
 export const OPEN_STATUSES = [
   "pending",
@@ -33,6 +37,14 @@ export const OPEN_STATUSES = [
 ] as const satisfies readonly OutboxStatus[];
 /** Everything that may still reach Meta, including rows a worker holds right now. */
 export const UNSENT_STATUSES = [...OPEN_STATUSES, "in_flight"] as const satisfies readonly OutboxStatus[];
+/** Statuses that change on their own soon (a worker or a wait moves them); pages showing them follow them. */
+export const MOVING_STATUSES = [...DUE_STATUSES, "in_flight", ...WAITING_STATUSES] as const satisfies readonly OutboxStatus[];
+/**
+ * Settled: nothing in the pipeline moves them again (a merchant may still replay some).
+ * Retention deletes these past RETENTION_DAYS; `cancelled` rows (a replaced destination, an
+ * uninstall) are kept, so that what was withdrawn stays visible.
+ */
+export const SETTLED_STATUSES = ["delivered", "failed", "expired", "blocked", "skipped"] as const satisfies readonly OutboxStatus[];
 /** What a worker claims (in_flight only once its lease has run out). */
 export const CLAIMABLE_STATUSES = ["pending", "retry", "in_flight"] as const satisfies readonly OutboxStatus[];
 

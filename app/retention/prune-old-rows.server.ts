@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { SETTLED_STATUSES } from "../outbox/status";
 
 /**
  * Retention: settled outbox rows, delivery attempts, pixel receipts and webhook receipts
@@ -12,7 +13,7 @@ import type { PrismaClient } from "@prisma/client";
  * flight is kept however old it is (the worker expires it when Meta's window closes,
  * and it is pruned a period after that).
  */
-export const SETTLED_STATUSES = ["delivered", "failed", "expired", "blocked", "skipped"] as const;
+export { SETTLED_STATUSES };
 export const DEFAULT_RETENTION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -12,6 +12,7 @@ import {
 import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { consentReason, statusLabel, whyInWords } from "../format/event-labels";
+import { MOVING_STATUSES } from "../outbox/status";
 import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords } from "../components/event-detail-parts";
 import { eventSubject, StatusBadges } from "../components/event-log-table";
 import { formatMoney } from "../format/format-money";
@@ -55,7 +56,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 /** Statuses that change on their own soon: the page follows them. */
-const MOVING = new Set(["pending", "retry", "in_flight", "waiting_consent", "waiting_browser"]);
+const MOVING = new Set<string>(MOVING_STATUSES);
 
 export default function EventDetail() {
   const { event, attempts, browserReceipt, webhooks, replay, value } = useLoaderData<typeof loader>();

@@ -1,3 +1,4 @@
+import { OUTBOX_STATUSES } from "../../app/outbox/status";
 import { parseArgs } from "node:util";
 
 export const USAGE = `Usage:
@@ -45,19 +46,8 @@ export function shopDomain(value: string | undefined): string {
   return shop;
 }
 
-export const STATUSES = [
-  "pending",
-  "waiting_consent",
-  "in_flight",
-  "retry",
-  "delivered",
-  "paused",
-  "expired",
-  "failed",
-  "blocked",
-  "skipped",
-  "cancelled",
-] as const;
+/** Every status a row can have: the outbox's own list, so the CLI accepts each one. */
+export const STATUSES = OUTBOX_STATUSES;
 
 export function status(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
