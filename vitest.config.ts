@@ -1,30 +1,97 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { fileURLToPath } from "node:url";
 import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
 
 /**
- * Two projects (docs/decisions/010-postgresql-provider.md):
- * - `sqlite`: every test, each test file on its own copy of a migrated SQLite file;
- * - `postgresql`: the tests that touch the database, again, each file on its own
- *   database in a throwaway PostgreSQL cluster. Without PostgreSQL installed (or with
- *   TANDEM_TEST_POSTGRES=off) it runs one test that says why the others did not run;
- *   in CI that test fails instead, so CI cannot skip them silently.
- * Pick one with `npx vitest run --project sqlite`.
+ * Tests split by weight (README, "Tests"), each a vitest project; `npm test` runs them all:
+ * - `unit`: no global set-up, no database, no build: the domain, formatting, the emulator,
+ *   the extensions' code. `npm run test:unit` while working.
+ * - `integration` and `integration-postgresql`: a real database, each test file on its own
+ *   copy of a migrated template (a SQLite file; a database in a throwaway PostgreSQL
+ *   cluster), real HTTP servers on 127.0.0.1 (docs/decisions/010-postgresql-provider.md).
+ * - `browser`: the built app and Debian's Chromium.
+ * - `soak` and `soak-postgresql`: fault runs and several processes (the built app killed and
+ *   restarted, hostile traffic, several workers and instances on one PostgreSQL).
+ * Without PostgreSQL installed (or with TANDEM_TEST_POSTGRES=off) the PostgreSQL projects
+ * run one test that says why they did not run; in CI that test fails instead.
  */
-const POSTGRES_TESTS = [
-  "tests/{activation,admin,alerts,cli,delivery,event-log,foundation,hostile,orders,overview,pipeline,pixel,postgres}/**/*.test.ts",
-];
-// Not database behaviour (lint, config parsing), or starting a browser against the built
-// app, which the SQLite project already covers.
-const NOT_ON_POSTGRES = ["**/*.browser.test.ts", "tests/foundation/{config,lint-rules}.test.ts", "tests/postgres/unavailable.test.ts"];
 
-// Several instances on one PostgreSQL server (LISTEN/NOTIFY, worker processes): nothing to run on SQLite.
-const POSTGRES_ONLY = ["tests/postgres/{multi-worker,notify,fault-run,pool-size}.test.ts"];
+// No database, no build, no server of the app's own: safe to run anywhere, in parallel.
+const UNIT = [
+  "app/capi/**/*.test.ts",
+  "app/format/**/*.test.ts",
+  "app/outbox/{status,decide-row}.test.ts",
+  "app/db/row-id.test.ts",
+  "app/delivery/retry-policy.test.ts",
+  "app/ingest/group-commit.test.ts",
+  "app/meta/**/*.test.ts",
+  "app/models/shop-time.test.ts",
+  "extensions/**/*.test.ts",
+  "scripts/cli/**/*.test.ts",
+  "tests/meta-emulator/**/*.test.ts",
+  "tests/storefront/{event-id-vectors,theme-layout,bundle-sizes,theme-check}.test.ts",
+  "tests/fixtures/**/*.test.ts",
+  "tests/activation/storefront-config.test.ts",
+  "tests/foundation/lint-rules.test.ts",
+];
+const BROWSER = ["**/*.browser.test.ts"];
+// Processes started, killed and restarted; minutes of traffic. Both providers.
+const SOAK = ["tests/pipeline/crash.test.ts", "tests/hostile/hostile-run.test.ts"];
+// Several instances and workers on one PostgreSQL server: nothing to run on SQLite.
+const SOAK_POSTGRES_ONLY = ["tests/postgres/{multi-worker,fault-run}.test.ts"];
+const POSTGRES_ONLY = ["tests/postgres/{notify,pool-size}.test.ts"];
+// Not database behaviour: configuration parsing, which the SQLite run covers.
+const NOT_ON_POSTGRES = ["tests/foundation/config.test.ts", "tests/postgres/unavailable.test.ts"];
+const ALL = ["app/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts", "scripts/**/*.test.ts"];
+const IGNORED = ["**/node_modules/**"];
 
 const postgresOff = process.env.TANDEM_TEST_POSTGRES === "off";
 const postgres = findPostgresBin();
 const postgresRuns = !postgresOff && (postgres.bin !== null || Boolean(process.env.TANDEM_TEST_POSTGRES_URL));
-if (!postgresRuns) console.warn(`PostgreSQL tests will not run: ${postgresOff ? "TANDEM_TEST_POSTGRES=off" : postgres.reason}`);
+const postgresReason = postgresOff ? "TANDEM_TEST_POSTGRES=off" : (postgres.reason ?? "unknown");
+if (!postgresRuns) console.warn(`PostgreSQL tests will not run: ${postgresReason}`);
+
+const onSqlite = (
+  name: string,
+  include: string[],
+  exclude: string[],
+  build: boolean,
+  maxWorkers: number,
+): TestProjectInlineConfiguration => ({
+  extends: true,
+  test: {
+    name,
+    include,
+    exclude: [...IGNORED, ...exclude],
+    globalSetup: [build ? "tests/global-setup-built.ts" : "tests/global-setup.ts"],
+    setupFiles: ["tests/setup-env.ts"],
+    maxWorkers,
+  },
+});
+
+const onPostgres = (name: string, include: string[], exclude: string[], maxWorkers: number): TestProjectInlineConfiguration =>
+  postgresRuns
+    ? {
+        extends: true,
+        test: {
+          name,
+          include,
+          exclude: [...IGNORED, ...exclude],
+          globalSetup: ["tests/global-setup-postgres.ts"],
+          setupFiles: ["tests/setup-env.ts"],
+          maxWorkers,
+        },
+      }
+    : {
+        extends: true,
+        test: { name, include: ["tests/postgres/unavailable.test.ts"], env: { TANDEM_POSTGRES_UNAVAILABLE: postgresReason } },
+      };
+
+// Workers per project. These machines have 2 cores; most integration time is spent waiting
+// on SQLite's fsyncs, PostgreSQL and local HTTP servers, so three files at once fill the
+// cores without starving them. Browser and soak files start whole processes (the built
+// app, Chromium, PostgreSQL clients): two and one at a time.
+const INTEGRATION_WORKERS = Number(process.env.TANDEM_TEST_WORKERS ?? 3);
 
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
@@ -33,35 +100,25 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      {
-        extends: true,
-        test: {
-          name: "sqlite",
-          include: ["app/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts", "scripts/**/*.test.ts"],
-          exclude: ["**/node_modules/**", ...POSTGRES_ONLY, "tests/postgres/unavailable.test.ts"],
-          globalSetup: ["tests/global-setup.ts"],
-          setupFiles: ["tests/setup-env.ts"],
-        },
-      },
-      postgresRuns
-        ? {
-            extends: true,
-            test: {
-              name: "postgresql",
-              include: POSTGRES_TESTS,
-              exclude: ["**/node_modules/**", ...NOT_ON_POSTGRES],
-              globalSetup: ["tests/global-setup-postgres.ts"],
-              setupFiles: ["tests/setup-env.ts"],
-            },
-          }
-        : {
-            extends: true,
-            test: {
-              name: "postgresql",
-              include: ["tests/postgres/unavailable.test.ts"],
-              env: { TANDEM_POSTGRES_UNAVAILABLE: postgresOff ? "TANDEM_TEST_POSTGRES=off" : (postgres.reason ?? "unknown") },
-            },
-          },
+      // Property tests (fast-check) do a fixed amount of CPU work: on a busy shared machine it
+      // takes several times longer, never forever.
+      { extends: true, test: { name: "unit", include: UNIT, exclude: IGNORED, maxWorkers: 2, testTimeout: 120_000 } },
+      onSqlite(
+        "integration",
+        ALL,
+        [...UNIT, ...BROWSER, ...SOAK, ...SOAK_POSTGRES_ONLY, ...POSTGRES_ONLY, "tests/postgres/unavailable.test.ts"],
+        false,
+        INTEGRATION_WORKERS,
+      ),
+      onPostgres(
+        "integration-postgresql",
+        ["app/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
+        [...UNIT, ...BROWSER, ...SOAK, ...SOAK_POSTGRES_ONLY, ...NOT_ON_POSTGRES],
+        INTEGRATION_WORKERS,
+      ),
+      onSqlite("browser", BROWSER, [], true, 2),
+      onSqlite("soak", SOAK, [], true, 1),
+      onPostgres("soak-postgresql", [...SOAK, ...SOAK_POSTGRES_ONLY], [], 1),
     ],
   },
 });

@@ -14,9 +14,9 @@ const TEMPLATE = "tandem_template";
  * the template; each test file gets `CREATE DATABASE ... TEMPLATE` of it.
  */
 export default async function setup(project: TestProject) {
-  // The crash test starts the built app; vitest runs the projects' set-ups one after the
-  // other, so this never builds in parallel with the SQLite project's.
-  buildIfStale();
+  // The soak files start the built app; vitest runs the projects' set-ups one after the
+  // other, so this never builds in parallel with another project's.
+  if (project.name.startsWith("soak")) buildIfStale();
   const given = process.env.TANDEM_TEST_POSTGRES_URL;
   const cluster = given ? null : await startPostgresCluster();
   const serverUrl = given ?? cluster!.url;

@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { buildIfStale } from "../scripts/lib/app-process";
 import "./database-context";
 
 /**
@@ -11,9 +10,6 @@ import "./database-context";
  * never share files.
  */
 export default function setup(project: TestProject) {
-  // Once, before any test file: the tests that start the built app (crash, settings page)
-  // need today's code, and must not build it in parallel.
-  buildIfStale();
   const dir = path.resolve("tmp", "test-db", `run-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {

@@ -1,13 +1,11 @@
 import type { Page } from "playwright-core";
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { sessionStorage } from "~/shopify.server";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
+import type { AppProcess } from "../../scripts/lib/app-process";
 import { purchase } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import type { MetaEmulator } from "../meta-emulator";
+import type { AdminBrowser } from "../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../support/admin-stack";
 
 // The admin pages of the BUILT app in Chromium, with the App Bridge stand-in (session
 // tokens on every fetch), the inline worker and the Meta emulator: what a merchant does
@@ -19,85 +17,78 @@ const TOKEN = "EAAB" + "p".repeat(40);
 let app: AppProcess;
 let meta: MetaEmulator;
 let admin: AdminBrowser;
+let stack: AdminStack;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_pages",
-    }),
-  );
-  expect(await configureDestination(shop, { pixelId: "1234567890123456", accessToken: TOKEN })).toMatchObject({ ok: true });
-  const destination = await prisma.destination.findFirstOrThrow({ where: { shopDomain: shop } });
-  const row = (eventId: string, status: string, extra: Record<string, unknown> = {}) => ({
-    shopDomain: shop,
-    destinationId: destination.id,
-    eventName: "Purchase",
-    eventId,
-    status,
-    sourceTopic: "orders/create",
-    payload: JSON.stringify(
-      purchase(eventId, {
-        custom_data: {
-          value: 84.5,
-          currency: "EUR",
-          content_ids: ["4411"],
-          content_type: "product",
-          num_items: 1,
-          order_id: eventId.slice(9),
-        },
-      }),
-    ),
-    eventTime: Math.floor(Date.now() / 1000) - 120,
-    orderId: eventId.startsWith("purchase_") ? eventId.slice(9) : null,
-    consentAction: "send",
-    consentReason: "signal_allows_marketing",
-    ...extra,
+  stack = await startAdminStack({
+    shop,
+    pixel: { pixelId: "1234567890123456", accessToken: TOKEN },
+    worker: "inline",
+    beforeStart: async () => {
+      const destination = await prisma.destination.findFirstOrThrow({ where: { shopDomain: shop } });
+      const row = (eventId: string, status: string, extra: Record<string, unknown> = {}) => ({
+        shopDomain: shop,
+        destinationId: destination.id,
+        eventName: "Purchase",
+        eventId,
+        status,
+        sourceTopic: "orders/create",
+        payload: JSON.stringify(
+          purchase(eventId, {
+            custom_data: {
+              value: 84.5,
+              currency: "EUR",
+              content_ids: ["4411"],
+              content_type: "product",
+              num_items: 1,
+              order_id: eventId.slice(9),
+            },
+          }),
+        ),
+        eventTime: Math.floor(Date.now() / 1000) - 120,
+        orderId: eventId.startsWith("purchase_") ? eventId.slice(9) : null,
+        consentAction: "send",
+        consentReason: "signal_allows_marketing",
+        ...extra,
+      });
+      for (let i = 0; i < 8; i++)
+        await prisma.outboxEvent.create({
+          data: row(`purchase_${7000 + i}`, "delivered", { deliveredAt: new Date(), browserSeenAt: new Date() }),
+        });
+      ids.failed = (
+        await prisma.outboxEvent.create({
+          data: row("purchase_7100", "failed", { lastError: "Meta: (#100) Invalid parameter", attempts: 3 }),
+        })
+      ).id;
+      ids.blocked = (
+        await prisma.outboxEvent.create({
+          data: row("purchase_7200", "blocked", {
+            consentAction: "block",
+            consentReason: "no_signal_opt_in_region",
+            lastError: "Consent: no_signal_opt_in_region",
+          }),
+        })
+      ).id;
+      ids.waiting = (
+        await prisma.outboxEvent.create({
+          data: {
+            ...row("ic_9f8e7d6c5b4a", "waiting_consent", {
+              consentAction: "wait",
+              consentReason: "awaiting_signal",
+              consentUntil: new Date(Date.now() + 8 * 60_000),
+            }),
+            eventName: "InitiateCheckout",
+            checkoutToken: "9f8e7d6c5b4a",
+          },
+        })
+      ).id;
+    },
   });
-  for (let i = 0; i < 8; i++)
-    await prisma.outboxEvent.create({
-      data: row(`purchase_${7000 + i}`, "delivered", { deliveredAt: new Date(), browserSeenAt: new Date() }),
-    });
-  ids.failed = (
-    await prisma.outboxEvent.create({ data: row("purchase_7100", "failed", { lastError: "Meta: (#100) Invalid parameter", attempts: 3 }) })
-  ).id;
-  ids.blocked = (
-    await prisma.outboxEvent.create({
-      data: row("purchase_7200", "blocked", {
-        consentAction: "block",
-        consentReason: "no_signal_opt_in_region",
-        lastError: "Consent: no_signal_opt_in_region",
-      }),
-    })
-  ).id;
-  ids.waiting = (
-    await prisma.outboxEvent.create({
-      data: {
-        ...row("ic_9f8e7d6c5b4a", "waiting_consent", {
-          consentAction: "wait",
-          consentReason: "awaiting_signal",
-          consentUntil: new Date(Date.now() + 8 * 60_000),
-        }),
-        eventName: "InitiateCheckout",
-        checkoutToken: "9f8e7d6c5b4a",
-      },
-    })
-  ).id;
-  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
-  admin = await launchAdmin(app.url, shop);
+  ({ app, meta, admin } = stack);
 }, 90_000);
 
-afterAll(async () => {
-  await admin?.close();
-  await app?.stop();
-  await meta?.close();
-});
+afterAll(() => stack?.stop());
 
 const statusOf = async (id: string) => (await prisma.outboxEvent.findUniqueOrThrow({ where: { id } })).status;
 

@@ -1,13 +1,10 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
-import { sessionStorage } from "~/shopify.server";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { postWebhook } from "../../scripts/lib/shopify-webhook";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
 import { TEST_API_SECRET } from "../setup-env";
-import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import type { AdminBrowser } from "../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { checkContrast } from "../support/contrast";
 import { makeOrder } from "../support/store-simulator";
 import { waitFor } from "../support/wait-for";
@@ -21,54 +18,43 @@ const PIXEL = "1212121212121212";
 const PAUSED = "343434343434343";
 const TOKEN = "EAAB" + "c".repeat(40);
 const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-let app: AppProcess;
-let meta: MetaEmulator;
 let admin: AdminBrowser;
+let stack: AdminStack;
 let failedId = "";
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_contrast",
-    }),
-  );
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: TOKEN, testEventCode: "TEST1" })).toMatchObject({ ok: true });
-  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
-  const post = (body: unknown) => postWebhook(app.url, { topic: "orders/create", shop, body, secret: TEST_API_SECRET });
-  expect(await post(makeOrder({ id: 8_100_001, consent: ALLOW() }))).toBe(200);
-  expect(await post(makeOrder({ id: 8_100_002, country: "DE", consent: null }))).toBe(200);
-  expect(await post(makeOrder({ id: 8_100_003, sourceName: "pos", consent: ALLOW() }))).toBe(200);
-  await waitFor(() => meta.acceptedCount({ eventId: "purchase_8100001" }) === 1, "the first order at Meta", { timeoutMs: 60_000 });
-  meta.fail({ mode: "invalid", count: 1 });
-  expect(await post(makeOrder({ id: 8_100_004, consent: ALLOW() }))).toBe(200);
-  failedId = (
-    await waitFor(
-      () => prisma.outboxEvent.findFirst({ where: { shopDomain: shop, eventId: "purchase_8100004", status: "failed" } }),
-      "the failed order",
-      { timeoutMs: 60_000 },
-    )
-  ).id;
-  // A second pixel paused by the merchant, and the first one's token refused by Meta.
-  expect(await configureDestination(shop, { pixelId: PAUSED, accessToken: TOKEN })).toMatchObject({ ok: true });
-  await prisma.destination.updateMany({ where: { shopDomain: shop, pixelId: PAUSED }, data: { enabled: false } });
-  await prisma.destination.updateMany({
-    where: { shopDomain: shop, pixelId: PIXEL },
-    data: { pausedAt: new Date(), pausedReason: "Meta refused the access token or its permissions (code 190): expired" },
+  stack = await startAdminStack({
+    shop,
+    pixel: { pixelId: PIXEL, accessToken: TOKEN, testEventCode: "TEST1" },
+    worker: "inline",
+    afterStart: async (started, meta) => {
+      const post = (body: unknown) => postWebhook(started.url, { topic: "orders/create", shop, body, secret: TEST_API_SECRET });
+      expect(await post(makeOrder({ id: 8_100_001, consent: ALLOW() }))).toBe(200);
+      expect(await post(makeOrder({ id: 8_100_002, country: "DE", consent: null }))).toBe(200);
+      expect(await post(makeOrder({ id: 8_100_003, sourceName: "pos", consent: ALLOW() }))).toBe(200);
+      await waitFor(() => meta.acceptedCount({ eventId: "purchase_8100001" }) === 1, "the first order at Meta", { timeoutMs: 60_000 });
+      meta.fail({ mode: "invalid", count: 1 });
+      expect(await post(makeOrder({ id: 8_100_004, consent: ALLOW() }))).toBe(200);
+      failedId = (
+        await waitFor(
+          () => prisma.outboxEvent.findFirst({ where: { shopDomain: shop, eventId: "purchase_8100004", status: "failed" } }),
+          "the failed order",
+          { timeoutMs: 60_000 },
+        )
+      ).id;
+      // A second pixel paused by the merchant, and the first one's token refused by Meta.
+      expect(await configureDestination(shop, { pixelId: PAUSED, accessToken: TOKEN })).toMatchObject({ ok: true });
+      await prisma.destination.updateMany({ where: { shopDomain: shop, pixelId: PAUSED }, data: { enabled: false } });
+      await prisma.destination.updateMany({
+        where: { shopDomain: shop, pixelId: PIXEL },
+        data: { pausedAt: new Date(), pausedReason: "Meta refused the access token or its permissions (code 190): expired" },
+      });
+    },
   });
-  admin = await launchAdmin(app.url, shop);
+  ({ admin } = stack);
 }, 180_000);
 
-afterAll(async () => {
-  await admin?.close();
-  await app?.stop();
-  await meta?.close();
-});
+afterAll(() => stack?.stop());
 
 describe("WCAG AA contrast of the admin pages (Chromium, built app)", () => {
   it.each([1040, 390])(

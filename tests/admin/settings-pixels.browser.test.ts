@@ -1,14 +1,12 @@
 import type { Page } from "playwright-core";
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { sessionStorage } from "~/shopify.server";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
+import type { AppProcess } from "../../scripts/lib/app-process";
 import { postWebhook } from "../../scripts/lib/shopify-webhook";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import type { MetaEmulator } from "../meta-emulator";
 import { TEST_API_SECRET } from "../setup-env";
-import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import type { AdminBrowser } from "../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { makeOrder } from "../support/store-simulator";
 import { waitFor } from "../support/wait-for";
 
@@ -25,29 +23,14 @@ const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
 let app: AppProcess;
 let meta: MetaEmulator;
 let admin: AdminBrowser;
+let stack: AdminStack;
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_pixels",
-    }),
-  );
-  expect(await configureDestination(shop, { pixelId: FIRST, accessToken: TOKEN })).toMatchObject({ ok: true });
-  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
-  admin = await launchAdmin(app.url, shop);
+  stack = await startAdminStack({ shop, pixel: { pixelId: FIRST, accessToken: TOKEN }, worker: "inline" });
+  ({ app, meta, admin } = stack);
 }, 90_000);
 
-afterAll(async () => {
-  await admin?.close();
-  await app?.stop();
-  await meta?.close();
-});
+afterAll(() => stack?.stop());
 
 const card = (page: Page, pixelId: string) => page.getByRole("region", { name: `Pixel ${pixelId}` });
 

@@ -1,12 +1,10 @@
 import type { Page } from "playwright-core";
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { sessionStorage } from "~/shopify.server";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import type { AppProcess } from "../../scripts/lib/app-process";
+import type { MetaEmulator } from "../meta-emulator";
+import type { AdminBrowser } from "../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../support/admin-stack";
 
 // "Send test event" in Chromium, on the BUILT app with its inline worker and the Meta
 // emulator: the merchant enters the test event code, presses the button, and reads
@@ -19,29 +17,14 @@ const STEP = "Connect your Meta pixel and send a test event";
 let app: AppProcess;
 let meta: MetaEmulator;
 let admin: AdminBrowser;
+let stack: AdminStack;
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_test_event",
-    }),
-  );
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: TOKEN })).toMatchObject({ ok: true });
-  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
-  admin = await launchAdmin(app.url, shop);
+  stack = await startAdminStack({ shop, pixel: { pixelId: PIXEL, accessToken: TOKEN }, worker: "inline" });
+  ({ app, meta, admin } = stack);
 }, 90_000);
 
-afterAll(async () => {
-  await admin?.close();
-  await app?.stop();
-  await meta?.close();
-});
+afterAll(() => stack?.stop());
 
 /** The checklist row of a set-up step says Done or To do next to its label. */
 async function stepState(page: Page, label: string): Promise<string> {

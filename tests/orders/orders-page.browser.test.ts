@@ -1,13 +1,9 @@
 import type { Page } from "playwright-core";
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { sessionStorage } from "~/shopify.server";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import type { AdminBrowser } from "../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { postWebhook } from "../support/app-webhooks";
 import { makeOrder } from "../support/store-simulator";
 
@@ -17,9 +13,8 @@ import { makeOrder } from "../support/store-simulator";
 
 const shop = "orders-page.myshopify.com";
 const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-let app: AppProcess;
-let meta: MetaEmulator;
 let admin: AdminBrowser;
+let stack: AdminStack;
 
 const order = (number: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
   ...makeOrder({ id: 6_660_000_000 + number, consent: ALLOW(), country: "FR", ...extra }),
@@ -28,39 +23,29 @@ const order = (number: number, extra: Partial<Parameters<typeof makeOrder>[0]> =
 });
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_orders",
-    }),
-  );
-  expect(await configureDestination(shop, { pixelId: "2718281828459045", accessToken: "EAAB" + "q".repeat(40) })).toMatchObject({
-    ok: true,
+  stack = await startAdminStack({
+    shop,
+    pixel: { pixelId: "2718281828459045", accessToken: "EAAB" + "q".repeat(40) },
+    worker: "off",
+    beforeStart: async () => {
+      // The Admin API is unreachable here: the timezone is recorded as after a first admin load.
+      await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Paris" } });
+    },
+    afterStart: async (started, meta) => {
+      const send = async (topic: string, body: unknown) => expect(await postWebhook(started.url, topic, shop, body)).toBe(200);
+      await send("orders/paid", order(1001));
+      await send("orders/paid", order(1003));
+      await send("orders/create", order(1004, { financialStatus: "pending" }));
+      await send("orders/create", order(1005, { sourceName: "pos" }));
+      // #10003 contains "1003": a search by number must not confuse it with #1003.
+      await send("orders/paid", order(10003));
+      expect(await workerFor(meta).runOnce()).toMatchObject({ delivered: 3 });
+    },
   });
-  // The Admin API is unreachable here: the timezone is recorded as after a first admin load.
-  await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Paris" } });
-  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
-  const send = async (topic: string, body: unknown) => expect(await postWebhook(app.url, topic, shop, body)).toBe(200);
-  await send("orders/paid", order(1001));
-  await send("orders/paid", order(1003));
-  await send("orders/create", order(1004, { financialStatus: "pending" }));
-  await send("orders/create", order(1005, { sourceName: "pos" }));
-  // #10003 contains "1003": a search by number must not confuse it with #1003.
-  await send("orders/paid", order(10003));
-  expect(await workerFor(meta).runOnce()).toMatchObject({ delivered: 3 });
-  admin = await launchAdmin(app.url, shop);
+  ({ admin } = stack);
 }, 90_000);
 
-afterAll(async () => {
-  await admin?.close();
-  await app?.stop();
-  await meta?.close();
-});
+afterAll(() => stack?.stop());
 
 /** Types into the search field and submits, as the merchant does; waits for the address to change. */
 async function search(page: Page, text: string) {

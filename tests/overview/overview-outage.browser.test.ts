@@ -1,14 +1,12 @@
 import type { Page } from "playwright-core";
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
 import { desiredStorefrontConfig } from "~/shopify/activation.server";
-import { sessionStorage } from "~/shopify.server";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
+import type { AppProcess } from "../../scripts/lib/app-process";
 import { testClock, workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import type { MetaEmulator } from "../meta-emulator";
+import type { AdminBrowser } from "../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { postWebhook } from "../support/app-webhooks";
 import { makeOrder } from "../support/store-simulator";
 
@@ -23,6 +21,7 @@ const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
 let app: AppProcess;
 let meta: MetaEmulator;
 let admin: AdminBrowser;
+let stack: AdminStack;
 const clock = testClock();
 let worker: ReturnType<typeof workerFor>;
 
@@ -37,35 +36,25 @@ async function orderArrives(number: number) {
 }
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  worker = workerFor(meta, { now: clock.now, timeoutMs: 5_000 });
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_outage",
-    }),
-  );
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "o".repeat(40) })).toMatchObject({ ok: true });
-  // Shopify's Admin API is unreachable here: the shop's timezone and a successful storefront
-  // activation are recorded as they would be after the first admin load on a real store.
-  await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Berlin" } });
-  const { hash } = await desiredStorefrontConfig(shop);
-  await prisma.shopActivation.create({
-    data: { shopDomain: shop, state: "active", appliedHash: hash, attemptedAt: new Date(), succeededAt: new Date() },
+  stack = await startAdminStack({
+    shop,
+    pixel: { pixelId: PIXEL, accessToken: "EAAB" + "o".repeat(40) },
+    worker: "off",
+    beforeStart: async (started) => {
+      worker = workerFor(started, { now: clock.now, timeoutMs: 5_000 });
+      // Shopify's Admin API is unreachable here: the shop's timezone and a successful storefront
+      // activation are recorded as they would be after the first admin load on a real store.
+      await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Berlin" } });
+      const { hash } = await desiredStorefrontConfig(shop);
+      await prisma.shopActivation.create({
+        data: { shopDomain: shop, state: "active", appliedHash: hash, attemptedAt: new Date(), succeededAt: new Date() },
+      });
+    },
   });
-  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
-  admin = await launchAdmin(app.url, shop);
+  ({ app, meta, admin } = stack);
 }, 90_000);
 
-afterAll(async () => {
-  await admin?.close();
-  await app?.stop();
-  await meta?.close();
-});
+afterAll(() => stack?.stop());
 
 /** The overview as the merchant opens it, its status banner's text, and screenshots at both widths. */
 async function openOverview(state: string): Promise<{ page: Page; banner: string }> {
