@@ -40,8 +40,14 @@ const SOAK = ["tests/pipeline/crash.test.ts", "tests/hostile/hostile-run.test.ts
 // Several instances and workers on one PostgreSQL server: nothing to run on SQLite.
 const SOAK_POSTGRES_ONLY = ["tests/postgres/{multi-worker,fault-run}.test.ts"];
 const POSTGRES_ONLY = ["tests/postgres/{notify,pool-size}.test.ts"];
-// Not database behaviour: configuration parsing, which the SQLite run covers.
-const NOT_ON_POSTGRES = ["tests/foundation/config.test.ts", "tests/postgres/unavailable.test.ts"];
+// Not database behaviour (configuration parsing), or SQLite's own file handling (the WAL
+// checkpointer, the admin-writes probe): the SQLite run covers them.
+const NOT_ON_POSTGRES = [
+  "tests/foundation/config.test.ts",
+  "tests/postgres/unavailable.test.ts",
+  "app/db/wal-checkpointer.test.ts",
+  "scripts/bench/admin-writes-probe.test.ts",
+];
 const ALL = ["app/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts", "scripts/**/*.test.ts"];
 const IGNORED = ["**/node_modules/**"];
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { forgetBrowserData } from "../../app/outbox/retention.server";
-import { db, purchase, resetDb, seedDestination } from "./fixtures";
+import { db, purchase, resetDb, seedDestination } from "../delivery/fixtures";
 
 const DAY_S = 24 * 60 * 60;
 const now = new Date();

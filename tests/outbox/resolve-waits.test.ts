@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveWaits } from "../../app/outbox/resolve-waits.server";
-import { db, seedDestination, type Seeded, seedEvents, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
+import { db, seedDestination, type Seeded, seedEvents, useMetaEmulatorWithFreshDb, workerFor } from "../delivery/fixtures";
 
 // Events waiting for a consent signal: decided once their grace period ends, with the
 // shop's settings and whatever facts are stored by then.

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { backlogStatus } from "../../app/outbox/backlog.server";
 import { replayEvents } from "../../app/outbox/replay.server";
-import { db, resetDb, seedDestination, seedEvents, statuses } from "./fixtures";
+import { db, resetDb, seedDestination, seedEvents, statuses } from "../delivery/fixtures";
 
 beforeEach(resetDb);
 

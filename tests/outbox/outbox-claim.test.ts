@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { claimDueEvents } from "../../app/outbox/claim.server";
-import { db, secondClient, seedDestination, seedEvents } from "./fixtures";
+import { db, secondClient, seedDestination, seedEvents } from "../delivery/fixtures";
 
 // claimDueEvents against the real SQLite file: which rows are due, the lease, and two
 // connections claiming at once.
