@@ -42,7 +42,10 @@ export async function startApp(
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
 
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  // A bound, not an expected time: the loop leaves as soon as /healthz answers. On a busy
+  // 2-core machine (other test files starting apps and Chromium) a start took over 30 s.
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before it was healthy:\n${output}`);
     const healthy = await fetch(`${url}/healthz`).then(
@@ -52,7 +55,7 @@ export async function startApp(
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`the app did not become healthy within ${options.timeoutMs ?? 30_000} ms:\n${output}`);
+      throw new Error(`the app did not become healthy within ${timeoutMs} ms:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -52,7 +52,7 @@ beforeAll(async () => {
     },
   });
   ({ admin } = stack);
-}, 180_000);
+}, 240_000);
 
 afterAll(() => stack?.stop());
 

@@ -28,7 +28,7 @@ let stack: AdminStack;
 beforeAll(async () => {
   stack = await startAdminStack({ shop, pixel: { pixelId: FIRST, accessToken: TOKEN }, worker: "inline" });
   ({ app, meta, admin } = stack);
-}, 90_000);
+}, 240_000);
 
 afterAll(() => stack?.stop());
 

@@ -22,7 +22,7 @@ let stack: AdminStack;
 beforeAll(async () => {
   stack = await startAdminStack({ shop, pixel: { pixelId: PIXEL, accessToken: TOKEN }, worker: "inline" });
   ({ app, meta, admin } = stack);
-}, 90_000);
+}, 240_000);
 
 afterAll(() => stack?.stop());
 

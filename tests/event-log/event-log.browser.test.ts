@@ -81,7 +81,7 @@ beforeAll(async () => {
   });
   app = await startApp({});
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

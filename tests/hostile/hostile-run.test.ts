@@ -52,7 +52,7 @@ beforeAll(async () => {
     expect((await saveShopSettings(shop, { ...current, consent: { ...current.consent, mode: "off" } })).ok).toBe(true);
   }
   // TRUSTED_PROXIES=0: clients connect directly; X-Forwarded-For must be ignored.
-  app = await startApp({ WORKER: "inline", META_GRAPH_API_URL: meta.url, TRUSTED_PROXIES: "0" }, { timeoutMs: 60_000 });
+  app = await startApp({ WORKER: "inline", META_GRAPH_API_URL: meta.url, TRUSTED_PROXIES: "0" });
 }, 120_000);
 
 afterAll(async () => {

@@ -43,7 +43,7 @@ beforeAll(async () => {
     },
   });
   ({ admin } = stack);
-}, 90_000);
+}, 240_000);
 
 afterAll(() => stack?.stop());
 

@@ -52,7 +52,7 @@ beforeAll(async () => {
     },
   });
   ({ app, meta, admin } = stack);
-}, 90_000);
+}, 240_000);
 
 afterAll(() => stack?.stop());
 
