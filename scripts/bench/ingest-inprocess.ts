@@ -142,16 +142,14 @@ async function measureInThisProcess(drop: string[]): Promise<Sample> {
   const run = async (list: typeof requests) => {
     for (let i = 0; i < list.length; i += CONCURRENCY) {
       await Promise.all(
-        list
-          .slice(i, i + CONCURRENCY)
-          .map((request) =>
-            ingestWebhook({
-              shop: SHOP,
-              topic: "orders/create",
-              webhookId: request.headers["X-Shopify-Webhook-Id"] ?? randomBytes(16).toString("hex"),
-              payload: JSON.parse(request.body),
-            }),
-          ),
+        list.slice(i, i + CONCURRENCY).map((request) =>
+          ingestWebhook({
+            shop: SHOP,
+            topic: "orders/create",
+            webhookId: request.headers["X-Shopify-Webhook-Id"] ?? randomBytes(16).toString("hex"),
+            payload: JSON.parse(request.body),
+          }),
+        ),
       );
     }
   };
