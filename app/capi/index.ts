@@ -51,6 +51,24 @@ export {
 } from "./consent-snapshot";
 
 export { mapOrderToPurchase } from "./map-order";
+export {
+  mapCancellationEvent,
+  mapRefundEvent,
+  cancellationEventId,
+  refundEventId,
+  ORDER_CANCELLED,
+  ORDER_REFUNDED,
+} from "./lifecycle-events";
+export { classifyOrder, sourceDecision, RENEWAL_SOURCES, RENEWAL_TAGS, type OrderClass } from "./order-class";
+export {
+  toCancellation,
+  toRefund,
+  toOrderEdit,
+  CANCEL_REASONS,
+  type LifecycleFact,
+  type LifecycleKind,
+  type LifecycleParse,
+} from "./order-lifecycle";
 export { mapCheckoutToInitiateCheckout } from "./map-checkout";
 export type { MapContext, MapResult, SkipReason, ConsentFacts } from "./map-result";
 export type { CapiEvent, CapiEventName, ActionSource, UserData, CustomData, ContentItem } from "./capi-event";
@@ -90,6 +108,7 @@ export {
   MAX_EVENTS_PER_REQUEST,
   DEDUP_WINDOW_SECONDS,
   CAPI_EVENT_NAMES,
+  LIFECYCLE_EVENT_NAMES,
   SERVER_EVENT_NAMES,
   type ServerEventName,
 } from "./meta-limits";

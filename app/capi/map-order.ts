@@ -3,21 +3,11 @@ import { canonicalOrderId, purchaseEventId } from "./event-id";
 import { eventTimeSeconds } from "./event-context";
 import type { MapContext, MapResult } from "./map-result";
 import { skipped } from "./map-result";
-import type { ActionSource } from "./capi-event";
+import { orderTags, sourceDecision } from "./order-class";
 import type { OrderPayload } from "./shopify-payloads";
 
 // Order (orders/create, orders/paid, orders/updated) -> Purchase. Filters come first and
 // each yields a reason the merchant can read; only a qualifying order is priced and hashed.
-
-const POS_SOURCE = "pos";
-const DRAFT_ORDER_SOURCE = "shopify_draft_order";
-
-function orderTags(tags: string | null | undefined): string[] {
-  return (tags ?? "")
-    .split(",")
-    .map((tag) => tag.trim().toLowerCase())
-    .filter(Boolean);
-}
 
 export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapResult {
   const { settings } = ctx;
@@ -34,18 +24,10 @@ export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapRes
     return skipped(name, eventId, "test_order", "Test order: the shop skips test orders.");
   }
 
-  let actionSource: ActionSource = "website";
-  if (order.source_name === POS_SOURCE) {
-    if (!settings.filters.includePosOrders) {
-      return skipped(name, eventId, "pos_order", "Point-of-sale order: the shop does not send in-store orders.");
-    }
-    actionSource = "physical_store";
-  } else if (order.source_name === DRAFT_ORDER_SOURCE) {
-    if (!settings.filters.includeDraftOrders) {
-      return skipped(name, eventId, "draft_order", "Draft order: the shop does not send orders created in the admin.");
-    }
-    actionSource = "system_generated";
-  }
+  // Point of sale, draft, renewal, no checkout: decided now, never left waiting for a browser.
+  const source = sourceDecision(order, settings.filters);
+  if (!source.send) return skipped(name, eventId, source.reason, source.message);
+  const { actionSource } = source;
 
   if (order.cancelled_at) {
     return skipped(name, eventId, "order_cancelled", "The order is cancelled.");

@@ -23,6 +23,8 @@ export type SkipReason =
   | "test_order"
   | "pos_order"
   | "draft_order"
+  | "subscription_renewal"
+  | "no_checkout_order"
   | "order_cancelled"
   | "payment_state_not_qualifying"
   | "excluded_tag"

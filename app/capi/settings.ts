@@ -77,6 +77,9 @@ const eventsSchema = z.object({
   purchase: toggle(true),
   initiateCheckout: toggle(true),
   addPaymentInfo: toggle(true),
+  // Opt-in custom events for audiences (positive value, the order's id): docs/decisions/035.
+  orderCancelled: toggle(false),
+  orderRefunded: toggle(false),
 });
 
 const valueRuleSchema = z.object({
@@ -119,6 +122,9 @@ const filtersSchema = z.object({
     .default("send_with_test_code"),
   includePosOrders: toggle(false),
   includeDraftOrders: toggle(false),
+  // Renewals and orders made without a checkout have no browser: sent as system_generated when on.
+  includeRenewalOrders: toggle(false),
+  includeNoCheckoutOrders: toggle(false),
   excludedTags: z
     .array(
       z

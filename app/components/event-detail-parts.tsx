@@ -143,6 +143,9 @@ const TOPICS: Record<string, string> = {
   "checkouts/create": "Checkout started",
   "checkouts/update": "Checkout updated",
   "admin/test_event": "Test event sent from Settings",
+  "orders/cancelled": "Order cancelled",
+  "refunds/create": "Refund",
+  "orders/edited": "Order edited after checkout",
 };
 const WEBHOOK_OUTCOMES: Record<string, string> = {
   queued: "Queued for Meta",
@@ -151,6 +154,7 @@ const WEBHOOK_OUTCOMES: Record<string, string> = {
   not_configured: "Received before setup",
   shop_uninstalled: "Received after uninstall",
   rejected: "Not readable",
+  recorded: "Recorded (shown on the Orders page)",
 };
 
 export const topicInWords = (topic: string) => TOPICS[topic] ?? topic;

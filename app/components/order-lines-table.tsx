@@ -1,6 +1,7 @@
 import { Badge, BlockStack, Box, IndexTable, InlineStack, Link, Text, type BadgeProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { formatMoney } from "../format/format-money";
+import { LifecycleBadges, LifecycleMoney, lifecycleSentence, type OrderLifecycleView } from "./order-lifecycle-parts";
 import { useDateFormat } from "./use-date-format";
 import { useNarrow } from "./use-narrow";
 
@@ -14,6 +15,7 @@ export type OrderLineView = {
   isTest: boolean;
   adminUrl: string | null;
   outcome: { tone?: BadgeProps["tone"]; label: string; detail: string };
+  lifecycle?: OrderLifecycleView | null;
 };
 
 /** The order's name, linked to the order in Shopify's admin (outside the app's frame). */
@@ -37,11 +39,14 @@ function Title({ line }: { line: OrderLineView }) {
 }
 
 function Tags({ line }: { line: OrderLineView }) {
-  if (line.kind !== "checkout" && !line.isTest) return null;
+  const { lifecycle } = line;
+  const after = Boolean(lifecycle && (lifecycle.cancelledAt || lifecycle.refunds > 0 || lifecycle.edits > 0));
+  if (line.kind !== "checkout" && !line.isTest && !after) return null;
   return (
     <InlineStack gap="100">
       {line.kind === "checkout" ? <Badge>Checkout</Badge> : null}
       {line.isTest ? <Badge tone="info">Test</Badge> : null}
+      <LifecycleBadges lifecycle={lifecycle} />
     </InlineStack>
   );
 }
@@ -51,6 +56,12 @@ function money(line: OrderLineView, locale: string): string {
   const amount = Number(line.value);
   if (!line.value || !Number.isFinite(amount)) return "—";
   return line.currency ? formatMoney({ amount, currency: line.currency }, locale) : line.value;
+}
+
+/** The outcome's reason, then what happened to the order after checkout. */
+function withLifecycle(line: OrderLineView): string {
+  const after = lifecycleSentence(line.lifecycle);
+  return after ? `${line.outcome.detail} ${after}` : line.outcome.detail;
 }
 
 /**
@@ -78,9 +89,12 @@ export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLi
               <BlockStack gap="100">
                 <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
                   <Title line={line} />
-                  <Text as="span" numeric>
-                    {money(line, locale)}
-                  </Text>
+                  <BlockStack gap="0" inlineAlign="end">
+                    <Text as="span" numeric>
+                      {money(line, locale)}
+                    </Text>
+                    <LifecycleMoney lifecycle={line.lifecycle} currency={line.currency} locale={locale} alignment="end" />
+                  </BlockStack>
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   {line.placedAtText}
@@ -89,7 +103,7 @@ export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLi
                   <Badge tone={line.outcome.tone}>{line.outcome.label}</Badge>
                   <Tags line={line} />
                 </InlineStack>
-                <Text as="p">{line.outcome.detail}</Text>
+                <Text as="p">{withLifecycle(line)}</Text>
               </BlockStack>
             </div>
           </IndexTable.Row>
@@ -103,9 +117,12 @@ export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLi
             </IndexTable.Cell>
             <IndexTable.Cell>{line.placedAtText}</IndexTable.Cell>
             <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {money(line, locale)}
-              </Text>
+              <BlockStack gap="0">
+                <Text as="span" alignment="end" numeric>
+                  {money(line, locale)}
+                </Text>
+                <LifecycleMoney lifecycle={line.lifecycle} currency={line.currency} locale={locale} alignment="end" />
+              </BlockStack>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <Badge tone={line.outcome.tone}>{line.outcome.label}</Badge>
@@ -114,7 +131,7 @@ export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLi
               <Box minWidth="14rem" maxWidth="26rem">
                 <div style={{ whiteSpace: "normal" }}>
                   <Text as="span" variant="bodySm">
-                    {line.outcome.detail}
+                    {withLifecycle(line)}
                   </Text>
                 </div>
               </Box>

@@ -1,6 +1,8 @@
 import type { ClaimedEvent } from "../outbox/claim.server";
 import { emptySummary, type DeliveryContext, type DeliverySummary, type DestinationForSend } from "./delivery-context";
 import { settleOwnedNow } from "../outbox/lease-transitions.server";
+import { ORDER_CANCELLED_BEFORE_SENT } from "../outbox/decide-row";
+import { cancelledPurchaseRows } from "./cancelled-orders.server";
 import { pauseDestination } from "../outbox/pause-destination.server";
 import { chunk, prepareRows } from "./prepare-requests";
 import { groupBy, sendRequest, type RunState, type SendItem } from "./send-request.server";
@@ -10,10 +12,21 @@ import { groupBy, sendRequest, type RunState, type SendItem } from "./send-reque
 // Rows that must not be sent are settled first, then the rest go out in requests of at
 // most batchSize, a few at a time.
 
-export async function deliverClaimed(ctx: DeliveryContext, claimed: readonly ClaimedEvent[]): Promise<DeliverySummary> {
-  const state: RunState = { pausedDestinations: new Map(), summary: { ...emptySummary(), claimed: claimed.length } };
-  if (claimed.length === 0) return state.summary;
+export async function deliverClaimed(ctx: DeliveryContext, claimedRows: readonly ClaimedEvent[]): Promise<DeliverySummary> {
+  const state: RunState = { pausedDestinations: new Map(), summary: { ...emptySummary(), claimed: claimedRows.length } };
+  if (claimedRows.length === 0) return state.summary;
   const { db, workerId, summary } = { ...ctx, summary: state.summary };
+  // A cancelled order's Purchase is withdrawn, never sent (app/outbox/decide-row.ts): the
+  // cancellation may have come before the order's own webhook, or while the row waited.
+  const withdrawn = new Set(await cancelledPurchaseRows(db, claimedRows));
+  if (withdrawn.size > 0) {
+    summary.skipped += await settleOwnedNow(db, workerId, [...withdrawn], {
+      status: "cancelled",
+      lastError: ORDER_CANCELLED_BEFORE_SENT,
+      lastErrorCode: null,
+    });
+  }
+  const claimed = withdrawn.size > 0 ? claimedRows.filter((row) => !withdrawn.has(row.id)) : claimedRows;
   const destinationIds = [...new Set(claimed.map((row) => row.destinationId))];
   const destinations = await db.destination.findMany({
     where: { id: { in: destinationIds } },

@@ -36,6 +36,7 @@ export async function redactShop(shopDomain: string) {
     prisma.pixelReceipt.deleteMany({ where: { shopDomain } }),
     prisma.webhookReceipt.deleteMany({ where: { shopDomain } }),
     prisma.receivedOrder.deleteMany({ where: { shopDomain } }),
+    prisma.orderAdjustment.deleteMany({ where: { shopDomain } }),
     prisma.alertEmail.deleteMany({ where: { shopDomain } }),
     prisma.healthCondition.deleteMany({ where: { shopDomain } }),
     // After the rows they count: deleting those names their slots again (triggers).

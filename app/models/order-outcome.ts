@@ -1,4 +1,5 @@
 import { consentReason } from "../format/event-labels";
+import { ORDER_CANCELLED_BEFORE_SENT } from "../outbox/decide-row";
 import { formatDateTime, formatTime, type ShopClock } from "./shop-time";
 
 // What became of one received order or checkout, in words a merchant reads: the ingest
@@ -66,6 +67,7 @@ const RANK: Record<string, number> = {
   sending: 7,
   not_sent: 8,
   cancelled: 9,
+  withdrawn_cancelled: 9,
   delivered: 10,
 };
 
@@ -130,6 +132,14 @@ function eventWords(event: OutboxFacts, clock: ShopClock): Outcome {
         detail: "Too old for Meta by the time it could be sent (Meta takes events up to 7 days old).",
       };
     case "cancelled":
+      if (event.lastError === ORDER_CANCELLED_BEFORE_SENT) {
+        return {
+          key: "withdrawn_cancelled",
+          tone: undefined,
+          label: "Withdrawn: order cancelled",
+          detail: "The order was cancelled before its Purchase was sent, so Meta never received it.",
+        };
+      }
       return { key: "cancelled", tone: undefined, label: "Cancelled", detail: event.lastError ?? "Cancelled." };
     default:
       return { key: "not_sent", tone: undefined, label: "Not sent", detail: event.lastError ?? "Not sent." };
@@ -148,6 +158,11 @@ export const GAP_REASONS: Record<string, string> = {
   failed: "refused by Meta",
   expired: "expired before it could be sent",
   cancelled: "cancelled at uninstall",
+  withdrawn_cancelled: "withdrawn: the order was cancelled before it was sent",
+  no_browser: "no browser data (the web pixel never reported it)",
+  skipped: "not sent by rule",
+  sent: "accepted by Meta",
+  in_progress: "in progress",
   not_sent: "not sent",
   before_setup: "received before setup",
   uninstalled: "received after uninstall",
@@ -165,6 +180,8 @@ const FILTER_WORDS: Record<string, string> = {
   test_order: "test order",
   pos_order: "point-of-sale order",
   draft_order: "draft order",
+  subscription_renewal: "subscription renewal",
+  no_checkout_order: "created without a checkout (app, API, import)",
   order_cancelled: "cancelled order",
   payment_state_not_qualifying: "not paid yet",
   excluded_tag: "excluded tag",

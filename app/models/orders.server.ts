@@ -5,6 +5,8 @@ import { isSlotAligned, orderRollupsBetween, refreshRollups } from "./admin-roll
 import { inIdOrder } from "../outbox/list-query.server";
 import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
 import { describeOutcome, type Outcome, type OutboxFacts } from "./order-outcome";
+import { lifecyclesFor } from "./order-lifecycle.server";
+import { cancelReasonWords, type OrderLifecycle } from "./order-money";
 import { addDays, dayOf, formatDateTime, startOfDay, type ShopClock } from "./shop-time";
 
 export { addDays };
@@ -41,7 +43,24 @@ export type OrderLine = {
   outcome: Outcome;
   adminUrl: string | null;
   eventId: string | null;
+  /** What happened to an order after checkout (cancelled, refunded, edited); null for checkouts. */
+  lifecycle: OrderLifecycleView | null;
 };
+
+export type OrderLifecycleView = Omit<OrderLifecycle, "cancelledAt" | "cancelReason"> & {
+  cancelledAt: string | null;
+  cancelledAtText: string;
+  cancelReason: string;
+};
+
+function lifecycleView(lifecycle: OrderLifecycle, clock: ShopClock): OrderLifecycleView {
+  return {
+    ...lifecycle,
+    cancelledAt: lifecycle.cancelledAt?.toISOString() ?? null,
+    cancelledAtText: formatDateTime(lifecycle.cancelledAt, clock),
+    cancelReason: cancelReasonWords(lifecycle.cancelReason),
+  };
+}
 
 /** Totals stop counting here: "10,000+" reads as well as 300,000 and costs a fraction. */
 export const TOTAL_CAP = COUNT_CAP;
@@ -79,10 +98,16 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
   const more = found.length > size;
   const rows = found.slice(0, size);
   if (backwards) rows.reverse();
-  const events = await outboxFactsFor(
-    query.shopDomain,
-    rows.map((row) => row.eventId).filter((id): id is string => id !== null),
-  );
+  const [events, lifecycles] = await Promise.all([
+    outboxFactsFor(
+      query.shopDomain,
+      rows.map((row) => row.eventId).filter((id): id is string => id !== null),
+    ),
+    lifecyclesFor(
+      query.shopDomain,
+      rows.filter((row) => row.kind === "order"),
+    ),
+  ]);
   const lines: OrderLine[] = rows.map((row) => ({
     id: row.id,
     kind: row.kind === "checkout" ? "checkout" : "order",
@@ -95,6 +120,7 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
     outcome: describeOutcome(row, (row.eventId && events.get(row.eventId)) || [], clock),
     adminUrl: adminUrl(query.shopDomain, row.kind, row.adminId),
     eventId: row.eventId,
+    lifecycle: row.kind === "order" && lifecycles.has(row.sourceId) ? lifecycleView(lifecycles.get(row.sourceId)!, clock) : null,
   }));
   const first = rows[0];
   const last = rows[rows.length - 1];

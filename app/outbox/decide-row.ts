@@ -10,7 +10,7 @@ import {
   type ConsentSignal,
   type ShopSettings,
 } from "../capi";
-import type { OutboxStatus } from "./status";
+import { OPEN_STATUSES, type OutboxStatus } from "./status";
 
 // THE decision for an outbox row, made when something arrives: the webhook (a new row),
 // a browser receipt (consent signal, user agent, IP, fbp/fbc) or the end of the row's
@@ -60,7 +60,11 @@ export type RowDecision = {
 
 export function decideRow(input: DecideRowInput): RowDecision {
   const { settings, now } = input;
-  const graceMs = settings.consent.graceMinutes * 60_000;
+  // Only a shopper's browser brings a consent signal later. An order made without one
+  // (system_generated: a draft, a renewal, an order created without a checkout) is decided
+  // at once on what it carries, never left waiting for a signal that cannot come.
+  const consentSettings = input.event?.action_source === "system_generated" ? { ...settings.consent, graceMinutes: 0 } : settings.consent;
+  const graceMs = consentSettings.graceMinutes * 60_000;
   const facts: ConsentFacts = { ...input.facts, signal: latestSignal(input.facts.signal, input.signal) };
   const event = input.event && withBrowserIds(input.event, input.browser ?? null, facts.signal, settings.matchKeys);
   const needsBrowser = event !== null && event.action_source === "website" && !event.user_data.client_user_agent;
@@ -68,7 +72,7 @@ export function decideRow(input: DecideRowInput): RowDecision {
   // One deadline per row: a new row's is set here, a stored row keeps the one it was given
   // (even if the shop's grace setting changed since). Consent is decided against it too.
   const waitUntil = input.waitUntil ?? new Date(now.getTime() + (needsBrowser ? Math.max(graceMs, MIN_BROWSER_WAIT_MS) : graceMs));
-  const consent = decideConsent(consentInputFor(settings.consent, facts, { firstSeenAt: new Date(waitUntil.getTime() - graceMs), now }));
+  const consent = decideConsent(consentInputFor(consentSettings, facts, { firstSeenAt: new Date(waitUntil.getTime() - graceMs), now }));
   const base = {
     consentAction: consent.action,
     consentReason: consent.reason as DecisionReason,
@@ -119,4 +123,18 @@ export function withBrowserIds(
   fill("client_ip_address", browser.clientIp);
   fill("client_user_agent", browser.userAgent);
   return { ...event, user_data: userData };
+}
+
+/** The reason a cancelled order's unsent Purchase carries (lastError); the admin reads it back. */
+export const ORDER_CANCELLED_BEFORE_SENT = "Order cancelled before it was sent.";
+
+/**
+ * The order was cancelled in Shopify. A Purchase not yet sent (waiting for consent or the
+ * browser, queued, retrying, paused) is withdrawn; one a worker is sending right now, or
+ * that Meta already has, stays as it is: Meta has no way to take a Purchase back.
+ */
+export function decideOrderCancelled(status: OutboxStatus): { status: "cancelled"; lastError: string } | null {
+  return (OPEN_STATUSES as readonly OutboxStatus[]).includes(status)
+    ? { status: "cancelled", lastError: ORDER_CANCELLED_BEFORE_SENT }
+    : null;
 }

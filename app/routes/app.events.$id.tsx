@@ -21,6 +21,10 @@ import { replayEvents } from "../outbox/replay.server";
 import { replayVerdict } from "../outbox/replay-rules";
 import { getEventDetail, valueOf } from "../models/event-log.server";
 import { orderNamesFor } from "../models/order-names.server";
+import { orderLifecycleOf } from "../models/order-lifecycle.server";
+import { cancelReasonWords } from "../models/order-money";
+import { AfterCheckoutCard } from "../components/order-lifecycle-parts";
+import { canonicalOrderId } from "../capi";
 import { authenticate } from "../shopify.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -35,9 +39,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const orderName = detail.event.orderId
     ? ((await orderNamesFor(session.shop, [detail.event.eventId])).get(detail.event.eventId)?.name ?? null)
     : null;
+  const orderId = detail.event.eventName === "Purchase" ? canonicalOrderId(detail.event.orderId) : null;
+  const lifecycle = orderId ? await orderLifecycleOf(session.shop, orderId) : null;
   return json({
     ...detail,
     event: { ...detail.event, orderName },
+    lifecycle,
     value: valueOf(payload),
     replay: replayVerdict({ ...detail.event, payload }, new Date()),
   });
@@ -59,7 +66,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const MOVING = new Set<string>(MOVING_STATUSES);
 
 export default function EventDetail() {
-  const { event, attempts, browserReceipt, webhooks, replay, value } = useLoaderData<typeof loader>();
+  const { event, attempts, browserReceipt, webhooks, replay, value, lifecycle } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const location = useLocation();
@@ -177,6 +184,21 @@ export default function EventDetail() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            {lifecycle ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    After checkout
+                  </Text>
+                  <AfterCheckoutCard
+                    lifecycle={lifecycle}
+                    locale={fmt.format.locale}
+                    dateTime={fmt.dateTime}
+                    reasonWords={cancelReasonWords}
+                  />
+                </BlockStack>
+              </Card>
+            ) : null}
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

@@ -38,6 +38,14 @@ export async function ordersList(
           reason: line.outcome.detail,
           eventId: line.eventId,
           adminUrl: line.adminUrl,
+          gross: line.value,
+          refunded: line.lifecycle?.refunded ?? null,
+          net: line.lifecycle?.net ?? line.value,
+          cancelledAt: line.lifecycle?.cancelledAt ?? null,
+          cancelReason: line.lifecycle?.cancelledAt ? line.lifecycle.cancelReason : null,
+          edits: line.lifecycle?.edits ?? 0,
+          unitsAdded: line.lifecycle?.unitsAdded ?? 0,
+          unitsRemoved: line.lifecycle?.unitsRemoved ?? 0,
         })),
         null,
         2,
@@ -51,8 +59,12 @@ export async function ordersList(
   }
   for (const line of lines) {
     const value = line.value ? `${line.value} ${line.currency ?? ""}`.trim() : "-";
+    const after = line.lifecycle;
+    const cancelled = after?.cancelledAt ? `Cancelled ${after.cancelledAt} (${after.cancelReason}) · ` : "";
+    const money = after && after.refunds > 0 ? ` · refunded ${after.refunded ?? "?"}, net ${after.net ?? "unknown"}` : "";
+    const edited = after && after.edits > 0 ? ` · edited: +${after.unitsAdded} / -${after.unitsRemoved} items` : "";
     out(
-      `${line.placedAt}  ${line.title.padEnd(12)} ${line.kind.padEnd(8)} ${value.padStart(14)}  ${line.outcome.label}${line.isTest ? " (test)" : ""}: ${line.outcome.detail}`,
+      `${line.placedAt}  ${line.title.padEnd(12)} ${line.kind.padEnd(8)} ${value.padStart(14)}  ${cancelled}${line.outcome.label}${line.isTest ? " (test)" : ""}: ${line.outcome.detail}${money}${edited}`,
     );
   }
   if (total > lines.length) out(`(${lines.length} of ${total} shown; use --limit or --since)`);

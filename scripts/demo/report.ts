@@ -66,12 +66,36 @@ export async function demoReport(
       parts.push(`not sent ${receipt.eventId ?? ""}: ${JSON.parse(receipt.detail ?? "{}").message ?? "filtered"}`.replace("  ", " "));
     lines.push(`${name.padEnd(17)} ${parts.join("\n                  ")}`);
   }
+  const adjustments = await db.orderAdjustment.findMany({ orderBy: { receivedAt: "asc" } });
+  if (adjustments.length > 0) {
+    lines.push("");
+    lines.push("After checkout (recorded for the reconciliation; nothing negative ever goes to Meta):");
+    for (const fact of adjustments) {
+      const purchase = rows.find((r) => r.eventId === `purchase_${fact.orderId}`);
+      if (fact.kind === "cancellation") {
+        lines.push(
+          `  order ${fact.orderId} cancelled (${fact.reason ?? "no reason"}): its Purchase ${purchase ? (purchase.status === "delivered" ? "had already reached Meta and stays" : purchase.status === "cancelled" ? "was withdrawn before it was sent" : `is ${purchase.status}`) : "was never queued"}`,
+        );
+      } else if (fact.kind === "refund") {
+        lines.push(
+          `  order ${fact.orderId} refunded ${fact.amount ?? "an unknown amount"} ${fact.currency ?? ""}: Meta keeps the value it received (it has no refund event); the Orders page shows gross, refunded and net`.replace(
+            "  :",
+            ":",
+          ),
+        );
+      } else {
+        lines.push(
+          `  order ${fact.orderId} edited after checkout: ${fact.unitsAdded} item(s) added, ${fact.unitsRemoved} removed; shown on the Orders page, its value is not sent`,
+        );
+      }
+    }
+  }
   const byOutcome = (outcome: string) => receipts.filter((r) => r.outcome === outcome).length;
   const ids = accepted.map((a) => `${a.event.event_name}/${a.event.event_id}`);
   const doubles = ids.length - new Set(ids).size;
   lines.push("");
   lines.push(
-    `Webhooks recorded: ${receipts.length} (${byOutcome("queued")} queued, ${byOutcome("skipped")} filtered, ${byOutcome("rejected")} rejected with a reason); repeated deliveries changed nothing.`,
+    `Webhooks recorded: ${receipts.length} (${byOutcome("queued")} queued, ${byOutcome("skipped")} filtered, ${byOutcome("recorded")} after checkout, ${byOutcome("rejected")} rejected with a reason); repeated deliveries changed nothing.`,
   );
   lines.push(
     `Deduplication: ${new Set(ids).size} event ids reached Meta, ${doubles === 0 ? "each exactly once" : `${doubles} more than once (a bug!)`}; the browser copies carry the same ids (purchase_<order id>, ic_<checkout token>).`,

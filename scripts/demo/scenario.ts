@@ -1,8 +1,8 @@
-import { makeCheckout, makeOrder } from "../../tests/support/store-simulator";
+import { makeCheckout, makeOrder, makeOrderEdit, makeRefund } from "../../tests/support/store-simulator";
 
 /** One thing the simulated store does: a webhook (signed or not) to the app... */
 export type WebhookStep = {
-  topic: "orders/create" | "orders/paid" | "checkouts/create";
+  topic: "orders/create" | "orders/paid" | "checkouts/create" | "orders/cancelled" | "refunds/create" | "orders/edited";
   body: unknown;
   webhookId?: string;
   /** Signed with another secret: Shopify's signature check must refuse it. */
@@ -33,7 +33,8 @@ const DENY = () => `m0a0s0.${now()}`;
  * A realistic afternoon in a small store: paid and unpaid orders, checkouts, Shopify's
  * at-least-once deliveries, an EU buyer who never answered the cookie banner, one who
  * declined, a Californian who opted out of the sale of data, a test order, a POS sale,
- * and some bad input.
+ * and some bad input; then the orders' life after checkout: a cancellation, a refund, a
+ * post-purchase upsell and a subscription renewal.
  */
 export function demoScenario(): DemoStep[] {
   const repeated = makeOrder({ id: 5_600_000_1007, consent: ALLOW() });
@@ -116,6 +117,37 @@ export function demoScenario(): DemoStep[] {
     {
       receipt: { event_name: "InitiateCheckout", event_id: "ic_demo0checkout0at", consent: GRANTED },
       note: "...until the checkout page's pixel reports consent and user agent (webhook first)",
+    },
+    {
+      topic: "orders/cancelled",
+      body: {
+        ...makeOrder({ id: 5_600_000_1009, consent: null, country: "DE" }),
+        cancelled_at: new Date().toISOString(),
+        cancel_reason: "customer",
+        financial_status: "voided",
+      },
+      note: "the EU buyer cancels while consent is pending: the Purchase is withdrawn, never sent",
+    },
+    {
+      topic: "refunds/create",
+      body: makeRefund({ id: 5_600_000_9002, orderId: 5_600_000_1002, amount: "15.00" }),
+      note: "partial refund of a paid order: Meta keeps its value; the Orders page shows the net",
+    },
+    {
+      topic: "orders/edited",
+      body: makeOrderEdit({ id: 5_600_000_9003, orderId: 5_600_000_1003, added: 1 }),
+      note: "post-purchase upsell, one item added: recorded and shown; its value is not sent",
+    },
+    {
+      topic: "orders/paid",
+      body: {
+        ...makeOrder({ id: 5_600_000_1015, consent: null }),
+        source_name: "subscription_contract_checkout_one",
+        checkout_token: null,
+        client_details: null,
+        browser_ip: null,
+      },
+      note: "subscription renewal: no browser, not sent (decided at once, no wait)",
     },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1013, consent: ALLOW() }), forged: true, note: "forged signature" },
     { topic: "orders/create", body: '{"id": 1014, "line_items": [', note: "malformed JSON" },

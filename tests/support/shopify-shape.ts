@@ -189,6 +189,21 @@ export const NESTED_SHAPES: Record<string, string[]> = {
   sms_marketing_consent: ["state", "opt_in_level", "consent_updated_at", "consent_collected_from"],
   shop_money: ["amount", "currency_code"],
   presentment_money: ["amount", "currency_code"],
+  // refunds/create example payload: refund.ts types these as untyped objects.
+  refund_line_items: [
+    "id",
+    "line_item_id",
+    "location_id",
+    "quantity",
+    "restock_type",
+    "subtotal",
+    "subtotal_set",
+    "total_tax",
+    "total_tax_set",
+    "line_item",
+  ],
+  order_adjustments: ["id", "order_id", "refund_id", "amount", "amount_set", "tax_amount", "tax_amount_set", "kind", "reason"],
+  refund_shipping_lines: ["id", "shipping_line_id", "subtotal_amount_set", "shipping_line"],
 };
 
 function shapeOf(field: string): string[] | undefined {
@@ -199,7 +214,7 @@ function shapeOf(field: string): string[] | undefined {
  * Every key path in `payload` that Shopify would not send. `root` is the resource file
  * the payload has the shape of: "order" or "abandoned_checkout".
  */
-export function inventedKeys(payload: unknown, root: "order" | "abandoned_checkout"): string[] {
+export function inventedKeys(payload: unknown, root: "order" | "abandoned_checkout" | "refund"): string[] {
   const problems: string[] = [];
   checkResource(payload, root, root, problems);
   return problems;
@@ -240,4 +255,48 @@ function checkNested(value: unknown, field: string, path: string, problems: stri
     if (!shape.includes(key)) problems.push(`${path}.${key}: not in Shopify's ${field} shape`);
     else checkNested(child, key, `${path}.${key}`, problems);
   }
+}
+
+// Order edits: no REST resource exists (order editing is GraphQL only), so an orders/edited
+// payload is checked against the webhook reference's example payload.
+/** orders/edited example payload (shopify.dev webhook reference; committed_at since 2024-07). */
+export const ORDER_EDIT_SHAPE: Record<string, string[]> = {
+  "": ["order_edit"],
+  order_edit: [
+    "id",
+    "app_id",
+    "created_at",
+    "committed_at",
+    "notify_customer",
+    "order_id",
+    "staff_note",
+    "user_id",
+    "line_items",
+    "discounts",
+    "shipping_lines",
+  ],
+  "order_edit.line_items": ["additions", "removals"],
+  "order_edit.line_items.additions": ["id", "delta"],
+  "order_edit.line_items.removals": ["id", "delta"],
+  "order_edit.discounts": ["line_item"],
+  "order_edit.discounts.line_item": ["additions", "removals"],
+  "order_edit.shipping_lines": ["additions", "removals"],
+};
+
+/** Every key path in an orders/edited payload that the webhook reference's example does not have. */
+export function inventedOrderEditKeys(payload: unknown): string[] {
+  const problems: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (Array.isArray(value)) return value.forEach((item) => walk(item, path));
+    if (value === null || typeof value !== "object") return;
+    const shape = ORDER_EDIT_SHAPE[path];
+    if (!shape) return problems.push(`${path}: an object where the orders/edited example has none`);
+    for (const [key, child] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (!shape.includes(key)) problems.push(`${at}: not in the orders/edited payload`);
+      else walk(child, at);
+    }
+  };
+  walk(payload, "");
+  return problems;
 }

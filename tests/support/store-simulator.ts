@@ -178,3 +178,81 @@ export function makeCheckout(options: { token: string; country?: string; consent
     cart_token: `cart-${options.token}`,
   };
 }
+/** refunds/create as Shopify sends it (refund.ts fields): `amount` returned by one successful refund transaction. */
+export function makeRefund(options: { id: number; orderId: number; amount: string; currency?: string; at?: Date }) {
+  const at = (options.at ?? new Date()).toISOString();
+  const currency = options.currency ?? "USD";
+  const money = {
+    shop_money: { amount: options.amount, currency_code: currency },
+    presentment_money: { amount: options.amount, currency_code: currency },
+  };
+  return {
+    id: options.id,
+    order_id: options.orderId,
+    created_at: at,
+    processed_at: at,
+    note: null,
+    restock: false,
+    user_id: null,
+    refund_line_items: [
+      {
+        id: options.id + 1,
+        line_item_id: 1000,
+        location_id: null,
+        quantity: 1,
+        restock_type: "no_restock",
+        subtotal: options.amount,
+        subtotal_set: money,
+        total_tax: "0.00",
+        total_tax_set: {
+          shop_money: { amount: "0.00", currency_code: currency },
+          presentment_money: { amount: "0.00", currency_code: currency },
+        },
+      },
+    ],
+    transactions: [
+      {
+        id: options.id + 2,
+        order_id: options.orderId,
+        kind: "refund",
+        gateway: "shopify_payments",
+        status: "success",
+        message: null,
+        created_at: at,
+        processed_at: at,
+        test: false,
+        authorization: null,
+        parent_id: null,
+        source_name: "web",
+        amount: options.amount,
+        currency,
+      },
+    ],
+    order_adjustments: [],
+    duties: [],
+    refund_shipping_lines: [],
+  };
+}
+
+/** orders/edited as the webhook reference shows it: quantity deltas per line item, no money. */
+export function makeOrderEdit(options: { id: number; orderId: number; added?: number; removed?: number; at?: Date }) {
+  const at = (options.at ?? new Date()).toISOString();
+  return {
+    order_edit: {
+      id: options.id,
+      app_id: null,
+      created_at: at,
+      committed_at: at,
+      notify_customer: false,
+      order_id: options.orderId,
+      staff_note: "",
+      user_id: null,
+      line_items: {
+        additions: options.added ? [{ id: options.id + 1, delta: options.added }] : [],
+        removals: options.removed ? [{ id: 1000, delta: options.removed }] : [],
+      },
+      discounts: { line_item: { additions: [], removals: [] } },
+      shipping_lines: { additions: [], removals: [] },
+    },
+  };
+}

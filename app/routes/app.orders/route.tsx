@@ -1,10 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { formatShopDay } from "../../format/dates";
 import { OrderLinesTable } from "../../components/order-lines-table";
 import { useDateFormat } from "../../components/use-date-format";
+import { DailyReconciliationTable } from "../../components/daily-reconciliation-table";
+import { gapReason } from "../../models/order-outcome";
+import { dailyReconciliation } from "../../models/order-reconciliation.server";
 import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
 import { getShopProfile } from "../../shopify/shop-profile.server";
 import { localeFrom } from "../../models/shop-time";
@@ -18,11 +21,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const profile = await getShopProfile(session.shop, admin.graphql);
   const clock = { timezone: profile.timezone, locale: localeFrom(request) };
   const query = readOrdersQuery(new URL(request.url), profile.timezone);
-  const [page, gaps] = await Promise.all([
+  const [page, gaps, reconciliation] = await Promise.all([
     listReceivedOrders({ shopDomain: session.shop, ...query }, clock),
     dailyGaps(session.shop, query.gapFrom, query.gapTo, profile.timezone),
+    dailyReconciliation(session.shop, query.gapFrom, query.gapTo, profile.timezone),
   ]);
-  return json({ ...page, gaps, query, timezone: profile.timezone });
+  return json({ ...page, gaps, reconciliation, query, timezone: profile.timezone });
 };
 
 const KIND_OPTIONS = [
@@ -31,10 +35,20 @@ const KIND_OPTIONS = [
   { label: "Checkouts", value: "checkout" },
 ];
 
+async function downloadCsv(url: string) {
+  const response = await fetch(url);
+  if (!response.ok) return;
+  const href = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement("a"), { href, download: "tandem-orders.csv" });
+  link.click();
+  URL.revokeObjectURL(href);
+}
+
 export default function Orders() {
-  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, query, timezone } = useLoaderData<typeof loader>();
+  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, reconciliation, query, timezone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  const location = useLocation();
   const { locale } = useDateFormat().format;
   const [q, setQ] = useState(query.q ?? "");
   const [from, setFrom] = useState(query.from ?? "");
@@ -48,13 +62,23 @@ export default function Orders() {
     return `?${next.toString()}`;
   };
   const filtered = Boolean(query.q || query.from || query.to || query.kind);
+  const notSent = new Map<string, number>();
+  for (const day of reconciliation) for (const [key, n] of Object.entries(day.notSent)) notSent.set(key, (notSent.get(key) ?? 0) + n);
+  const notSentWords = [...notSent]
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, n]) => `${gapReason(key)} ${n}`)
+    .join(" · ");
   const gapTotal = gaps.reduce((sum, day) => ({ received: sum.received + day.received, accepted: sum.accepted + day.accepted }), {
     received: 0,
     accepted: 0,
   });
 
   return (
-    <Page title="Orders" subtitle="Every order and checkout Tandem received, and what became of each one.">
+    <Page
+      title="Orders"
+      subtitle="Every order and checkout Tandem received, and what became of each one."
+      secondaryActions={[{ content: "Export CSV", onAction: () => void downloadCsv(`/app/orders/export${location.search}`) }]}
+    >
       <BlockStack gap="400">
         <Card>
           <BlockStack gap="300">
@@ -64,35 +88,16 @@ export default function Orders() {
             <Text as="p" tone="subdued">
               {`${gaps.length ? `${formatShopDay(gaps[0].day, locale)} to ${formatShopDay(gaps[gaps.length - 1].day, locale)}` : ""} (${timezone}), live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
             </Text>
-            <div style={{ overflowX: "auto" }}>
-              <table style={{ borderCollapse: "collapse", width: "100%" }}>
-                <thead>
-                  <tr>
-                    {["Day", "Received", "Accepted by Meta", "Difference"].map((heading) => (
-                      <th key={heading} scope="col" style={{ textAlign: heading === "Day" ? "left" : "right", padding: "4px 8px" }}>
-                        <Text as="span" variant="bodySm" fontWeight="semibold">
-                          {heading}
-                        </Text>
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {gaps.map((day) => (
-                    <tr key={day.day}>
-                      <td style={{ padding: "4px 8px", whiteSpace: "nowrap" }}>{formatShopDay(day.day, locale, { weekday: true })}</td>
-                      <td style={{ textAlign: "right", padding: "4px 8px" }}>{day.received}</td>
-                      <td style={{ textAlign: "right", padding: "4px 8px" }}>{day.accepted}</td>
-                      <td style={{ textAlign: "right", padding: "4px 8px" }}>
-                        <Text as="span" tone={day.gap > 0 ? "critical" : undefined} fontWeight={day.gap > 0 ? "semibold" : undefined}>
-                          {String(day.gap)}
-                        </Text>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DailyReconciliationTable days={reconciliation} locale={locale} />
+            {notSentWords ? (
+              <Text as="p" tone="subdued">
+                {`Not sent, by reason: ${notSentWords}.`}
+              </Text>
+            ) : null}
+            <Text as="p" tone="subdued">
+              Gross is Shopify's total of the orders received that day; refunded is what was refunded on them since; net is what is left.
+              Meta keeps the value it received: it has no refund event.
+            </Text>
           </BlockStack>
         </Card>
         <Card>

@@ -16,6 +16,8 @@ export type FormState = {
   testOrders: string;
   includePosOrders: boolean;
   includeDraftOrders: boolean;
+  includeRenewalOrders: boolean;
+  includeNoCheckoutOrders: boolean;
   excludedTags: string;
   skipZeroValue: boolean;
   consentMode: string;
@@ -38,6 +40,8 @@ export function toFormState(settings: ShopSettings, alertEmails: readonly string
     testOrders: settings.filters.testOrders,
     includePosOrders: settings.filters.includePosOrders,
     includeDraftOrders: settings.filters.includeDraftOrders,
+    includeRenewalOrders: settings.filters.includeRenewalOrders,
+    includeNoCheckoutOrders: settings.filters.includeNoCheckoutOrders,
     excludedTags: settings.filters.excludedTags.join(", "),
     skipZeroValue: settings.filters.skipZeroValue,
     consentMode: settings.consent.mode,
@@ -54,6 +58,8 @@ export function toFormData(state: FormState): FormData {
   put("events.purchase", state.events.purchase);
   put("events.initiateCheckout", state.events.initiateCheckout);
   put("events.addPaymentInfo", state.events.addPaymentInfo);
+  put("events.orderCancelled", state.events.orderCancelled);
+  put("events.orderRefunded", state.events.orderRefunded);
   put("value.includeShipping", state.includeShipping);
   put("value.includeTax", state.includeTax);
   put("value.currency", state.currency);
@@ -66,6 +72,8 @@ export function toFormData(state: FormState): FormData {
   put("filters.testOrders", state.testOrders);
   put("filters.includePosOrders", state.includePosOrders);
   put("filters.includeDraftOrders", state.includeDraftOrders);
+  put("filters.includeRenewalOrders", state.includeRenewalOrders);
+  put("filters.includeNoCheckoutOrders", state.includeNoCheckoutOrders);
   put("filters.excludedTags", state.excludedTags);
   put("filters.skipZeroValue", state.skipZeroValue);
   put("consent.mode", state.consentMode);

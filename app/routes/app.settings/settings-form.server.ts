@@ -33,6 +33,8 @@ function toSettingsInput(form: FormData): ShopSettingsInput {
       purchase: bool(form, "events.purchase"),
       initiateCheckout: bool(form, "events.initiateCheckout"),
       addPaymentInfo: bool(form, "events.addPaymentInfo"),
+      orderCancelled: bool(form, "events.orderCancelled"),
+      orderRefunded: bool(form, "events.orderRefunded"),
     },
     value: {
       includeShipping: bool(form, "value.includeShipping"),
@@ -46,6 +48,8 @@ function toSettingsInput(form: FormData): ShopSettingsInput {
       testOrders: text(form, "filters.testOrders") as never,
       includePosOrders: bool(form, "filters.includePosOrders"),
       includeDraftOrders: bool(form, "filters.includeDraftOrders"),
+      includeRenewalOrders: bool(form, "filters.includeRenewalOrders"),
+      includeNoCheckoutOrders: bool(form, "filters.includeNoCheckoutOrders"),
       excludedTags: list(form, "filters.excludedTags", /,/),
       skipZeroValue: bool(form, "filters.skipZeroValue"),
     },

@@ -32,6 +32,18 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
       <Checkbox label="Purchase" checked={state.events.purchase} onChange={toggle("purchase")} error={errors["events.purchase"]} />
       <Checkbox label="Initiate checkout" checked={state.events.initiateCheckout} onChange={toggle("initiateCheckout")} />
       <Checkbox label="Add payment info" checked={state.events.addPaymentInfo} onChange={toggle("addPaymentInfo")} />
+      <Checkbox
+        label="Order cancelled (custom event)"
+        helpText="For audiences and custom conversions: an OrderCancelled event with the order's value (positive) and its order id. Meta has no cancellation event and cannot subtract it from the Purchase."
+        checked={state.events.orderCancelled}
+        onChange={toggle("orderCancelled")}
+      />
+      <Checkbox
+        label="Order refunded (custom event)"
+        helpText="For exclusion audiences: an OrderRefunded event with the amount refunded (positive) and the order id. Meta has no refund event and no way to subtract value from a Purchase it received; the Orders page shows the net."
+        checked={state.events.orderRefunded}
+        onChange={toggle("orderRefunded")}
+      />
       <ChoiceList
         allowMultiple
         title="Payment states that count as a purchase"
@@ -153,6 +165,18 @@ export function FiltersSection({ state, set, errors }: SectionProps) {
       />
       <Checkbox label="Include point-of-sale orders" checked={state.includePosOrders} onChange={(v) => set("includePosOrders", v)} />
       <Checkbox label="Include draft orders" checked={state.includeDraftOrders} onChange={(v) => set("includeDraftOrders", v)} />
+      <Checkbox
+        label="Include subscription renewals"
+        helpText="Renewal orders are made by the subscription, not by a shopper in a browser. When on, they are sent as Purchase with action source system_generated, at once. First subscription orders are ordinary purchases."
+        checked={state.includeRenewalOrders}
+        onChange={(v) => set("includeRenewalOrders", v)}
+      />
+      <Checkbox
+        label="Include orders created without a checkout"
+        helpText="Orders made by apps, the Admin API, imports or the Shopify mobile app have no browser. When on, they are sent as Purchase with action source system_generated, at once."
+        checked={state.includeNoCheckoutOrders}
+        onChange={(v) => set("includeNoCheckoutOrders", v)}
+      />
       <Checkbox label="Skip orders worth nothing" checked={state.skipZeroValue} onChange={(v) => set("skipZeroValue", v)} />
       <TextField
         label="Leave out orders with these tags (comma-separated)"
@@ -161,6 +185,11 @@ export function FiltersSection({ state, set, errors }: SectionProps) {
         autoComplete="off"
         error={errors["filters.excludedTags"]}
       />
+      <Text as="p" tone="subdued">
+        Cancellations and refunds: Meta has no refund or cancellation event and no documented way to subtract value from a Purchase it
+        received, so Tandem never sends a negative value. An order cancelled before its Purchase was sent is withdrawn; the Orders page
+        shows each order's gross, refunded and net value.
+      </Text>
     </Section>
   );
 }

@@ -1,0 +1,88 @@
+import type { ActionSource } from "./capi-event";
+import type { SkipReason } from "./map-result";
+import type { ShopSettings } from "./settings";
+import type { OrderPayload } from "./shopify-payloads";
+
+// Which kind of order this is, from Shopify's own data, decided when the order arrives:
+// an online-store checkout (a shopper's browser may report it), a point-of-sale sale, a
+// draft order, a subscription renewal, or an order created without any checkout (by an
+// app, the Admin API, an import or the Shopify mobile admin). Only the first has a
+// browser: the others are never kept waiting for a web pixel report that cannot come.
+
+export type OrderClass = "online" | "pos" | "draft" | "subscription_renewal" | "no_checkout";
+
+/**
+ * The source names of Shopify Subscriptions' renewal orders: `subscription_contract`, and
+ * `subscription_contract_checkout_one` since late 2025.
+ */
+export const RENEWAL_SOURCES: readonly string[] = ["subscription_contract", "subscription_contract_checkout_one"];
+/** Subscription apps tag renewals (Recharge: "Subscription Recurring Order"); lower case. */
+export const RENEWAL_TAGS: readonly string[] = ["subscription recurring order"];
+
+export function orderTags(tags: string | null | undefined): string[] {
+  return (tags ?? "")
+    .split(",")
+    .map((tag) => tag.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+export function classifyOrder(order: Pick<OrderPayload, "source_name" | "tags" | "checkout_token">): OrderClass {
+  const source = (order.source_name ?? "").trim();
+  if (source === "pos") return "pos";
+  if (source === "shopify_draft_order") return "draft";
+  if (RENEWAL_SOURCES.includes(source) || orderTags(order.tags).some((tag) => RENEWAL_TAGS.includes(tag))) return "subscription_renewal";
+  // Every checkout (online store, headless storefronts, Shop) leaves its token on the order.
+  if (!order.checkout_token && source !== "web") return "no_checkout";
+  return "online";
+}
+
+export type SourceDecision =
+  | { send: true; actionSource: ActionSource }
+  | {
+      send: false;
+      reason: Extract<SkipReason, "pos_order" | "draft_order" | "subscription_renewal" | "no_checkout_order">;
+      message: string;
+    };
+
+/**
+ * Whether the shop sends this kind of order, and as what. Decided when the order arrives,
+ * from Shopify's data alone: only online-store orders are `website` events that may wait
+ * for the shopper's browser; every other kind is sent (when the merchant opted in) as
+ * `physical_store` or `system_generated`, or skipped at once with the reason in words.
+ */
+export function sourceDecision(
+  order: Pick<OrderPayload, "source_name" | "tags" | "checkout_token">,
+  filters: ShopSettings["filters"],
+): SourceDecision {
+  const kind = classifyOrder(order);
+  switch (kind) {
+    case "online":
+      return { send: true, actionSource: "website" };
+    case "pos":
+      return filters.includePosOrders
+        ? { send: true, actionSource: "physical_store" }
+        : { send: false, reason: "pos_order", message: "Point-of-sale order: the shop does not send in-store orders." };
+    case "draft":
+      return filters.includeDraftOrders
+        ? { send: true, actionSource: "system_generated" }
+        : { send: false, reason: "draft_order", message: "Draft order: the shop does not send orders created in the admin." };
+    case "subscription_renewal":
+      return filters.includeRenewalOrders
+        ? { send: true, actionSource: "system_generated" }
+        : {
+            send: false,
+            reason: "subscription_renewal",
+            message: "Subscription renewal: the subscription made it, not a shopper in a browser, and the shop does not send renewals.",
+          };
+    case "no_checkout": {
+      const source = (order.source_name ?? "").replace(/[^\w.-]/g, "").slice(0, 40) || "none";
+      return filters.includeNoCheckoutOrders
+        ? { send: true, actionSource: "system_generated" }
+        : {
+            send: false,
+            reason: "no_checkout_order",
+            message: `Created without a checkout (source "${source}": an app, the Admin API, an import or the mobile admin): no browser will report it, and the shop does not send such orders.`,
+          };
+    }
+  }
+}

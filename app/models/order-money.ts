@@ -1,0 +1,76 @@
+import { formatMinorUnits, isCurrencyCode, toMinorUnits } from "../capi";
+
+// What an order was worth, what was refunded and what is left, from Shopify's total and
+// the refunds recorded for it (OrderAdjustment). Pure: the orders page, the order's
+// detail, the CSV and the CLI share it. Money stays in minor units until it is text.
+
+export type AdjustmentFacts = {
+  kind: string;
+  amount: string | null;
+  currency: string | null;
+  reason: string | null;
+  unitsAdded: number;
+  unitsRemoved: number;
+  occurredAt: Date;
+};
+
+export type OrderLifecycle = {
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  refunds: number;
+  /** Decimal text in the order's currency; null when no refund was recorded. */
+  refunded: string | null;
+  /** Gross minus refunded, in the order's currency; null when either is unknown. */
+  net: string | null;
+  /** Refunds whose amount could not be counted in the order's currency. */
+  refundsNotCounted: number;
+  edits: number;
+  unitsAdded: number;
+  unitsRemoved: number;
+};
+
+export function summarizeLifecycle(
+  order: { value: string | null; currency: string | null },
+  facts: readonly AdjustmentFacts[],
+): OrderLifecycle {
+  const cancellation = facts.find((fact) => fact.kind === "cancellation") ?? null;
+  const refunds = facts.filter((fact) => fact.kind === "refund");
+  const edits = facts.filter((fact) => fact.kind === "edit");
+  const currency = order.currency && isCurrencyCode(order.currency) ? order.currency : null;
+  let refundedMinor = 0n;
+  let notCounted = 0;
+  for (const refund of refunds) {
+    // A refund with no money (a restock only) has no currency and counts as zero.
+    const sameCurrency = refund.currency === null ? refund.amount === "0" : refund.currency === currency;
+    const minor = currency && sameCurrency ? toMinorUnits(refund.amount, currency) : null;
+    if (minor === null) notCounted += 1;
+    else refundedMinor += minor;
+  }
+  const grossMinor = currency ? toMinorUnits(order.value, currency) : null;
+  const refunded = refunds.length > 0 && currency ? formatMinorUnits(refundedMinor, currency) : null;
+  const net = currency && grossMinor !== null && notCounted === 0 ? formatMinorUnits(grossMinor - refundedMinor, currency) : null;
+  return {
+    cancelledAt: cancellation?.occurredAt ?? null,
+    cancelReason: cancellation?.reason ?? null,
+    refunds: refunds.length,
+    refunded,
+    net,
+    refundsNotCounted: notCounted,
+    edits: edits.length,
+    unitsAdded: edits.reduce((sum, edit) => sum + edit.unitsAdded, 0),
+    unitsRemoved: edits.reduce((sum, edit) => sum + edit.unitsRemoved, 0),
+  };
+}
+
+const CANCEL_WORDS: Record<string, string> = {
+  customer: "the customer changed their mind",
+  fraud: "fraud",
+  inventory: "items unavailable",
+  declined: "payment declined",
+  staff: "staff error",
+  other: "other",
+};
+
+export function cancelReasonWords(reason: string | null): string {
+  return reason ? (CANCEL_WORDS[reason] ?? reason) : "no reason given";
+}

@@ -1,0 +1,133 @@
+import { Prisma } from "@prisma/client";
+import { formatMinorUnits, minorDigits } from "../capi";
+import prisma from "../db.server";
+import { sqlDialect } from "../db/dialect.server";
+import { ORDER_CANCELLED_BEFORE_SENT } from "../outbox/decide-row";
+import { addDays, startOfDay } from "./shop-time";
+
+// The orders page's reconciliation per shop day, counted from the rows: every live order
+// received that day falls in exactly one class, so
+//   received = sent + in progress + not sent (by reason)
+// holds by construction (the tests check it on both databases). "Sent" means Meta
+// accepted the order's Purchase on at least one pixel; "in progress" that a copy is still
+// waiting, queued, retrying or paused; every other order says why it was not sent: a
+// filter (not paid, POS, renewal, ...), consent, no browser data, withdrawn because the
+// order was cancelled first, refused by Meta, expired, before setup or after uninstall.
+// Money per day: Shopify's totals of the orders received that day (gross), the refunds
+// recorded against them (refunded) and the difference (net), per currency.
+
+export type DayMoney = { currency: string; gross: string; refunded: string; net: string };
+export type DayReconciliation = {
+  day: string;
+  received: number;
+  sent: number;
+  inProgress: number;
+  notSent: Record<string, number>;
+  money: DayMoney[];
+};
+
+const IN_PROGRESS = ["pending", "retry", "in_flight", "waiting_consent", "waiting_browser", "paused"];
+
+export async function dailyReconciliation(
+  shopDomain: string,
+  fromDay: string,
+  toDay: string,
+  timezone: string,
+): Promise<DayReconciliation[]> {
+  const days: string[] = [];
+  for (let day = fromDay; day <= toDay && days.length < 31; day = addDays(day, 1)) days.push(day);
+  if (days.length === 0) return [];
+  const bounds = [...days.map((day) => startOfDay(day, timezone)), startOfDay(addDays(days[days.length - 1], 1), timezone)];
+  const bucket = Prisma.sql`CASE ${Prisma.join(
+    bounds.slice(1).map((bound, i) => Prisma.sql`WHEN r."placedAt" < ${bound} THEN ${i}`),
+    " ",
+  )} END`;
+  const live = Prisma.sql`r."shopDomain" = ${shopDomain} AND r."kind" = 'order' AND r."isTest" = false AND r."placedAt" >= ${bounds[0]} AND r."placedAt" < ${bounds[bounds.length - 1]}`;
+  // The most advanced state of the order's Purchase over the shop's pixels: a: sent, b: in progress, c: not sent.
+  const best = Prisma.sql`(SELECT MIN(CASE WHEN o."status" = 'delivered' THEN 'a:delivered'
+                                          WHEN o."status" IN (${Prisma.join(IN_PROGRESS)}) THEN 'b:' || o."status"
+                                          WHEN o."status" = 'cancelled' AND o."lastError" = ${ORDER_CANCELLED_BEFORE_SENT} THEN 'c:withdrawn_cancelled'
+                                          WHEN o."status" = 'skipped' AND o."consentReason" IN ('no_browser_receipt', 'browser_sent_no_user_agent') THEN 'c:no_browser'
+                                          WHEN o."status" = 'blocked' THEN 'c:held_consent'
+                                          ELSE 'c:' || o."status" END)
+                             FROM "OutboxEvent" o
+                            WHERE o."shopDomain" = r."shopDomain" AND o."eventId" = r."eventId" AND o."eventName" = 'Purchase')`;
+  const milli = (column: string) =>
+    sqlDialect(prisma) === "postgresql"
+      ? Prisma.raw(`ROUND(CAST(${column} AS NUMERIC) * 1000)::bigint`)
+      : Prisma.raw(`CAST(ROUND(CAST(${column} AS REAL) * 1000) AS INTEGER)`);
+  const [classes, gross, refunded] = await Promise.all([
+    prisma.$queryRaw<{ bucket: number | bigint; outcome: string; reason: string; best: string | null; n: number | bigint }[]>`
+      SELECT s."bucket", s."outcome", s."reason", s."best", COUNT(*) AS "n" FROM (
+        SELECT ${bucket} AS "bucket", r."outcome", COALESCE(r."reason", '') AS "reason", ${best} AS "best"
+          FROM "ReceivedOrder" r WHERE ${live}
+      ) s GROUP BY s."bucket", s."outcome", s."reason", s."best"`,
+    prisma.$queryRaw<{ bucket: number | bigint; currency: string; milli: number | bigint | string }[]>`
+      SELECT s."bucket", s."currency", SUM(s."milli") AS "milli" FROM (
+        SELECT ${bucket} AS "bucket", r."currency", ${milli(`r."value"`)} AS "milli"
+          FROM "ReceivedOrder" r WHERE ${live} AND r."value" IS NOT NULL AND r."currency" IS NOT NULL
+      ) s GROUP BY s."bucket", s."currency"`,
+    prisma.$queryRaw<{ bucket: number | bigint; currency: string; milli: number | bigint | string }[]>`
+      SELECT s."bucket", s."currency", SUM(s."milli") AS "milli" FROM (
+        SELECT ${bucket} AS "bucket", r."currency", ${milli(`a."amount"`)} AS "milli"
+          FROM "ReceivedOrder" r
+          JOIN "OrderAdjustment" a ON a."shopDomain" = r."shopDomain" AND a."orderId" = r."sourceId" AND a."kind" = 'refund' AND a."currency" = r."currency"
+         WHERE ${live} AND a."amount" IS NOT NULL
+      ) s GROUP BY s."bucket", s."currency"`,
+  ]);
+  return days.map((day, i) => {
+    const row: DayReconciliation = { day, received: 0, sent: 0, inProgress: 0, notSent: {}, money: [] };
+    for (const group of classes.filter((g) => Number(g.bucket) === i)) {
+      const n = Number(group.n);
+      row.received += n;
+      const key = classOf(group.outcome, group.reason, group.best);
+      if (key === "sent") row.sent += n;
+      else if (key === "in_progress") row.inProgress += n;
+      else row.notSent[key] = (row.notSent[key] ?? 0) + n;
+    }
+    const currencies = new Set(gross.filter((g) => Number(g.bucket) === i).map((g) => g.currency));
+    for (const currency of [...currencies].sort()) {
+      const g = sumMilli(gross, i, currency);
+      const r = sumMilli(refunded, i, currency);
+      row.money.push({ currency, gross: fromMilli(g, currency), refunded: fromMilli(r, currency), net: fromMilli(g - r, currency) });
+    }
+    return row;
+  });
+}
+
+/** The class of one order: "sent", "in_progress", or the not-sent reason key (gapReason words it). */
+export function classOf(outcome: string, reason: string, best: string | null): string {
+  if (best?.startsWith("a:")) return "sent";
+  if (best?.startsWith("b:")) return "in_progress";
+  if (best) return best.slice(2);
+  switch (outcome) {
+    case "skipped":
+      return `filtered:${reason || "other"}`;
+    case "not_configured":
+      return "before_setup";
+    case "shop_uninstalled":
+      return "uninstalled";
+    case "rejected":
+      return "rejected";
+    default:
+      return "queued";
+  }
+}
+
+function sumMilli(
+  rows: { bucket: number | bigint; currency: string; milli: number | bigint | string }[],
+  bucket: number,
+  currency: string,
+): bigint {
+  return rows
+    .filter((row) => Number(row.bucket) === bucket && row.currency === currency)
+    .reduce((sum, row) => sum + BigInt(String(row.milli ?? 0).split(".")[0]), 0n);
+}
+
+/** Milli-units (3 decimals) to the currency's own digits. */
+function fromMilli(milli: bigint, currency: string): string {
+  const digits = minorDigits(currency);
+  const scale = 10n ** BigInt(3 - Math.min(digits, 3));
+  const minor = milli >= 0n ? (milli + scale / 2n) / scale : -((-milli + scale / 2n) / scale);
+  return formatMinorUnits(minor, currency);
+}

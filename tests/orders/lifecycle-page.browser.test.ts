@@ -1,0 +1,103 @@
+import { Session } from "@shopify/shopify-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { configureDestination } from "~/models/destinations.server";
+import { sessionStorage } from "~/shopify.server";
+import { startApp, type AppProcess } from "../../scripts/lib/app-process";
+import { workerFor } from "../delivery/fixtures";
+import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import { postWebhook } from "../support/app-webhooks";
+import { makeOrder, makeOrderEdit, makeRefund } from "../support/store-simulator";
+
+// The BUILT app's orders page and an order's detail in Chromium after cancellations,
+// refunds and an edit arrived as signed webhooks over HTTP: what the merchant reads at
+// the admin's width and on a phone (screenshots in tmp/screenshots/).
+
+const shop = "lifecycle-page.myshopify.com";
+const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
+const id = (n: number) => 6_770_000_000 + n;
+const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
+  name: `#${n}`,
+  order_number: n,
+});
+let app: AppProcess;
+let meta: MetaEmulator;
+let admin: AdminBrowser;
+
+beforeAll(async () => {
+  meta = await startMetaEmulator();
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_lifecycle" }),
+  );
+  expect(await configureDestination(shop, { pixelId: "1618033988749894", accessToken: "EAAB" + "p".repeat(40) })).toMatchObject({
+    ok: true,
+  });
+  await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Paris" } });
+  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
+  const send = async (topic: string, body: unknown) => expect(await postWebhook(app.url, topic, shop, body)).toBe(200);
+  await send("orders/paid", order(3001));
+  await send("orders/paid", order(3002));
+  await send("orders/paid", order(3003, { country: "DE", consent: null, currency: "USD" }));
+  await send("orders/create", order(3004, { financialStatus: "pending" }));
+  expect(await workerFor(meta).runOnce()).toMatchObject({ delivered: 2 });
+  await send("refunds/create", makeRefund({ id: 90001, orderId: id(3001), amount: "20.00" }));
+  await send("orders/cancelled", {
+    ...order(3003),
+    cancelled_at: new Date().toISOString(),
+    cancel_reason: "customer",
+    financial_status: "voided",
+  });
+  await send("orders/edited", makeOrderEdit({ id: 90002, orderId: id(3002), added: 1 }));
+  admin = await launchAdmin(app.url, shop);
+}, 180_000);
+
+afterAll(async () => {
+  await admin?.close();
+  await app?.stop();
+  await meta?.close();
+});
+
+describe("the orders page after checkout", () => {
+  it.each([1040, 390])(
+    "GIVEN a refund, a cancellation and an edit WHEN the page opens at %i px THEN each is shown, with the day's net, and nothing is cut off",
+    async (width) => {
+      const page = await admin.open("/app/orders", { width, phone: width < 500 });
+      await page.getByText("#3003").first().waitFor();
+      const text = await page.locator("body").innerText();
+      expect(text).toMatch(/Withdrawn: order cancelled/);
+      expect(text).toMatch(/Cancelled on/);
+      expect(text).toMatch(/Refunded (US)?\$20\.00/);
+      expect(text).toMatch(/Edited after checkout: 1 item added/);
+      expect(text).toMatch(/Net/);
+      await admin.screenshot(page, "orders-lifecycle");
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest("[data-scrolls]"))
+          .slice(0, 5)
+          .map((el) => `${el.tagName}.${el.className}`.slice(0, 80)),
+      );
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `the orders page scrolls sideways at ${width} px: ${wide.join(" | ")}`).toBeLessThanOrEqual(0);
+      await page.context().close();
+      expect(admin.errors).toEqual([]);
+    },
+    120_000,
+  );
+
+  it.each([1040, 390])(
+    "GIVEN the refunded order's Purchase WHEN its detail opens at %i px THEN worth, refund and net are there",
+    async (width) => {
+      const row = await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId: `purchase_${id(3001)}` } });
+      const page = await admin.open(`/app/events/${row.id}`, { width, phone: width < 500 });
+      await page.getByRole("heading", { name: "After checkout" }).waitFor();
+      const text = await page.locator("body").innerText();
+      expect(text).toMatch(/Refunded (US)?\$20\.00 on/);
+      expect(text).toMatch(/Meta keeps the value it received/);
+      await admin.screenshot(page, "order-detail-lifecycle");
+      await page.context().close();
+    },
+    120_000,
+  );
+});
