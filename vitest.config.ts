@@ -26,6 +26,7 @@ const UNIT = [
   "app/ingest/group-commit.test.ts",
   "app/meta/**/*.test.ts",
   "app/models/shop-time.test.ts",
+  "app/models/order-money.test.ts",
   "extensions/**/*.test.ts",
   "scripts/cli/**/*.test.ts",
   "tests/meta-emulator/**/*.test.ts",
