@@ -58,25 +58,36 @@ const postgresRuns = !postgresOff && (postgres.bin !== null || Boolean(process.e
 const postgresReason = postgresOff ? "TANDEM_TEST_POSTGRES=off" : (postgres.reason ?? "unknown");
 if (!postgresRuns) console.warn(`PostgreSQL tests will not run: ${postgresReason}`);
 
-const onSqlite = (
-  name: string,
-  include: string[],
-  exclude: string[],
-  build: boolean,
-  maxWorkers: number,
-): TestProjectInlineConfiguration => ({
+// The weights run one after the other, lightest first, so a broken domain rule fails in a
+// minute; within a weight, its files (both providers') share the workers. These machines
+// have 2 cores. Integration files spend most of their time waiting on SQLite's syncs,
+// PostgreSQL and local HTTP servers, so three at once fill the cores without starving them;
+// browser and soak files start whole processes (the built app, Chromium, several workers).
+// Vitest requires one worker count per group order.
+const WEIGHTS = {
+  unit: { groupOrder: 0, maxWorkers: 2 },
+  integration: { groupOrder: 1, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3) },
+  browser: { groupOrder: 2, maxWorkers: 2 },
+  soak: { groupOrder: 3, maxWorkers: 1 },
+} as const;
+type Weight = keyof typeof WEIGHTS;
+
+const schedule = (weight: Weight) => ({ maxWorkers: WEIGHTS[weight].maxWorkers, sequence: { groupOrder: WEIGHTS[weight].groupOrder } });
+
+const onSqlite = (name: string, weight: Weight, include: string[], exclude: string[]): TestProjectInlineConfiguration => ({
   extends: true,
   test: {
     name,
     include,
     exclude: [...IGNORED, ...exclude],
-    globalSetup: [build ? "tests/global-setup-built.ts" : "tests/global-setup.ts"],
+    // Only the weights that start the built app build it (once, if the sources are newer).
+    globalSetup: [weight === "browser" || weight === "soak" ? "tests/global-setup-built.ts" : "tests/global-setup.ts"],
     setupFiles: ["tests/setup-env.ts"],
-    maxWorkers,
+    ...schedule(weight),
   },
 });
 
-const onPostgres = (name: string, include: string[], exclude: string[], maxWorkers: number): TestProjectInlineConfiguration =>
+const onPostgres = (name: string, weight: Weight, include: string[], exclude: string[]): TestProjectInlineConfiguration =>
   postgresRuns
     ? {
         extends: true,
@@ -86,19 +97,18 @@ const onPostgres = (name: string, include: string[], exclude: string[], maxWorke
           exclude: [...IGNORED, ...exclude],
           globalSetup: ["tests/global-setup-postgres.ts"],
           setupFiles: ["tests/setup-env.ts"],
-          maxWorkers,
+          ...schedule(weight),
         },
       }
     : {
         extends: true,
-        test: { name, include: ["tests/postgres/unavailable.test.ts"], env: { TANDEM_POSTGRES_UNAVAILABLE: postgresReason } },
+        test: {
+          name,
+          include: ["tests/postgres/unavailable.test.ts"],
+          env: { TANDEM_POSTGRES_UNAVAILABLE: postgresReason },
+          ...schedule(weight),
+        },
       };
-
-// Workers per project. These machines have 2 cores; most integration time is spent waiting
-// on SQLite's fsyncs, PostgreSQL and local HTTP servers, so three files at once fill the
-// cores without starving them. Browser and soak files start whole processes (the built
-// app, Chromium, PostgreSQL clients): two and one at a time.
-const INTEGRATION_WORKERS = Number(process.env.TANDEM_TEST_WORKERS ?? 3);
 
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
@@ -107,25 +117,29 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      // Property tests (fast-check) do a fixed amount of CPU work: on a busy shared machine it
-      // takes several times longer, never forever.
-      { extends: true, test: { name: "unit", include: UNIT, exclude: IGNORED, maxWorkers: 2, testTimeout: 120_000 } },
-      onSqlite(
-        "integration",
-        ALL,
-        [...UNIT, ...BROWSER, ...SOAK, ...SOAK_POSTGRES_ONLY, ...POSTGRES_ONLY, "tests/postgres/unavailable.test.ts"],
-        false,
-        INTEGRATION_WORKERS,
-      ),
+      {
+        extends: true,
+        // Property tests (fast-check) do a fixed amount of CPU work: on a busy shared machine
+        // it takes several times longer, never forever.
+        test: { name: "unit", include: UNIT, exclude: IGNORED, testTimeout: 120_000, ...schedule("unit") },
+      },
+      onSqlite("integration", "integration", ALL, [
+        ...UNIT,
+        ...BROWSER,
+        ...SOAK,
+        ...SOAK_POSTGRES_ONLY,
+        ...POSTGRES_ONLY,
+        "tests/postgres/unavailable.test.ts",
+      ]),
       onPostgres(
         "integration-postgresql",
+        "integration",
         ["app/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
         [...UNIT, ...BROWSER, ...SOAK, ...SOAK_POSTGRES_ONLY, ...NOT_ON_POSTGRES],
-        INTEGRATION_WORKERS,
       ),
-      onSqlite("browser", BROWSER, [], true, 2),
-      onSqlite("soak", SOAK, [], true, 1),
-      onPostgres("soak-postgresql", [...SOAK, ...SOAK_POSTGRES_ONLY], [], 1),
+      onSqlite("browser", "browser", BROWSER, []),
+      onSqlite("soak", "soak", SOAK, []),
+      onPostgres("soak-postgresql", "soak", [...SOAK, ...SOAK_POSTGRES_ONLY], []),
     ],
   },
 });
