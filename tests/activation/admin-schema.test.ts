@@ -22,6 +22,8 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SHOP_SETTINGS } from "~/capi/settings";
+import { runGraphql } from "~/shopify/admin-graphql.server";
+import { SHOP_PROFILE_QUERY } from "~/shopify/shop-profile.server";
 import { toThemeConfig, toWebPixelSettings } from "~/shopify/storefront-config";
 import { getInstallationId, setThemeConfig, upsertWebPixel } from "~/shopify/storefront-mutations.server";
 import { graphqlFor, startAdminGraphqlStandIn, type StandIn } from "./admin-graphql-standin";
@@ -56,13 +58,16 @@ function sourceFiles(dir: string): string[] {
 
 /**
  * GraphQL documents in app/: every string or template literal that starts (after an
- * optional `#graphql` marker) with `query`, `mutation` or `fragment` and a name or `{`/`(`.
+ * optional `#graphql` marker) with `query`, `mutation` or `subscription`, an optional name and
+ * `{`/`(`, or with `fragment <name> on <type>`.
  * A template with `${...}` is reported as such: it cannot be checked as written.
  */
 export function findOperations(dir: string): FoundOperation[] {
   const found: FoundOperation[] = [];
   const literal = /`([^`]*)`|"((?:[^"\\\n]|\\.)*)"/g;
-  const graphqlStart = /^\s*(?:#graphql\s*)?(?:query|mutation|subscription|fragment)\b\s*[\w({]/;
+  // An operation keyword, an optional name, then its variables or selection: so words such as
+  // "subscription recurring order" (an order tag) are not taken for GraphQL.
+  const graphqlStart = /^\s*(?:#graphql\s*)?(?:(?:query|mutation|subscription)\b\s*(?:\w+\s*)?[({]|fragment\s+\w+\s+on\s+\w+)/;
   for (const path of sourceFiles(dir)) {
     const source = readFileSync(path, "utf8");
     for (const match of source.matchAll(literal)) {
@@ -131,10 +136,12 @@ describe(`Admin GraphQL operations in app/ against Shopify's ${version} schema`,
       const pixel = (appUrl: string) => toWebPixelSettings({ settings, pixelIds, appUrl, shopKey: "schema-key" });
       await upsertWebPixel(graphql, pixel("https://tandem.example.com")); // create
       await upsertWebPixel(graphql, pixel("https://tandem2.example.com")); // update
+      // The shop's timezone and contact address, read on the first admin load.
+      await runGraphql(graphql, SHOP_PROFILE_QUERY);
     });
     afterAll(() => standIn.close());
 
-    it("GIVEN activation from scratch, then a change THEN every operation of app/shopify was sent", () => {
+    it("GIVEN activation from scratch, a change and the shop profile read THEN every operation of app/shopify was sent", () => {
       const sentTexts = new Set(sent.map((s) => s.query));
       const unsent = operations.filter((o) => o.file.startsWith("app/shopify/") && !sentTexts.has(o.text)).map((o) => o.name);
       expect(unsent).toEqual([]);
