@@ -21,7 +21,7 @@ import {
 const emulator = useMetaEmulatorWithFreshDb();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
+async function until(check: () => Promise<boolean>, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not reached in time");
