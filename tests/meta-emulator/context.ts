@@ -1,5 +1,6 @@
 import type { FailureQueue } from "./failure-queue";
 import type { Recorder } from "./recorder";
+import type { DatasetQualityConfig } from "./types";
 
 /** The emulator's mutable state, passed to the route handlers instead of globals. */
 export interface EmulatorContext {
@@ -10,6 +11,9 @@ export interface EmulatorContext {
   /** Requests read (failure plan decided) and not yet answered or cut off. */
   pending: { count: number };
   appSecret?: string;
+  /** GET /dataset_quality answers set by tests, per dataset id. */
+  quality: Map<string, DatasetQualityConfig>;
+  dedupSpelling: "dedupe_key_feedback" | "dedup_key_feedback";
   latencyMs(): number;
   setLatency(ms: number): void;
   /** A timer that close() can cancel, so a held or delayed answer never outlives the server. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { EmulatorContext } from "./context";
 import { readRawBody } from "./read-request";
-import type { AcceptedFilter, FailurePlan } from "./types";
+import type { AcceptedFilter, DatasetQualityConfig, FailurePlan } from "./types";
 
 // The same levers as the module API, over HTTP, for processes that cannot import it
 // (the demo, the benchmark, an app started on its own).
@@ -10,7 +10,20 @@ import type { AcceptedFilter, FailurePlan } from "./types";
 export const CONTROL_PREFIX = "/_emulator/";
 
 const failurePlanSchema = z.strictObject({
-  mode: z.enum(["http_500", "http_503", "timeout", "reset", "throttle", "transient", "token", "permission", "blocked", "invalid"]),
+  mode: z.enum([
+    "http_500",
+    "http_503",
+    "timeout",
+    "reset",
+    "throttle",
+    "transient",
+    "token",
+    "permission",
+    "blocked",
+    "invalid",
+    "partial",
+    "unknown_field",
+  ]),
   count: z.number().int().positive().optional(),
   forMs: z.number().int().positive().optional(),
   code: z.number().int().optional(),
@@ -18,7 +31,18 @@ const failurePlanSchema = z.strictObject({
   pixelId: z.string().min(1).optional(),
   holdMs: z.number().int().nonnegative().optional(),
   status: z.number().int().min(100).max(599).optional(),
+  endpoint: z.enum(["events", "dataset_quality"]).optional(),
+  field: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .optional(),
 }) satisfies z.ZodType<FailurePlan>;
+const qualityRowSchema = z.looseObject({ event_name: z.string().min(1) });
+const datasetQualitySchema = z.strictObject({
+  datasetId: z.string().regex(/^\d+$/),
+  all: z.array(qualityRowSchema).optional(),
+  agents: z.record(z.string(), z.array(qualityRowSchema)).optional(),
+});
 const latencySchema = z.strictObject({ ms: z.number().nonnegative() });
 const tokenSchema = z.strictObject({ token: z.string().min(1) });
 
@@ -83,9 +107,17 @@ export async function handleControlRequest(ctx: EmulatorContext, req: IncomingMe
       else ctx.revokedTokens.delete(token.value.token);
       return sendJson(res, 200, { ok: true });
     }
+    case "POST dataset-quality": {
+      const quality = await readJson(req, datasetQualitySchema);
+      if (!quality.ok) return sendJson(res, 400, { error: quality.message });
+      const { datasetId, ...config } = quality.value;
+      ctx.quality.set(datasetId, config as DatasetQualityConfig);
+      return sendJson(res, 200, { ok: true });
+    }
     case "POST reset":
       ctx.recorder.clear();
       ctx.failures.clear();
+      ctx.quality.clear();
       return sendJson(res, 200, { ok: true });
     default:
       return sendJson(res, 404, { error: `unknown control route ${route}` });

@@ -46,6 +46,8 @@ export function failureAnswer(plan: FailurePlan): FailureAnswer {
       );
     case "timeout":
     case "reset":
+    case "partial":
+    case "unknown_field":
       throw new Error(`failure mode ${plan.mode} has no answer`);
   }
 }

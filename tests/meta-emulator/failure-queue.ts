@@ -12,7 +12,7 @@ interface QueuedPlan {
 export interface FailureQueue {
   add(plan: FailurePlan): void;
   /** The plan that decides this request's answer, consuming one use of it, or null. */
-  take(pixelId: string): FailurePlan | null;
+  take(pixelId: string, endpoint?: "events" | "dataset_quality"): FailurePlan | null;
   clear(): void;
   pending(): FailurePlan[];
 }
@@ -28,10 +28,14 @@ export function createFailureQueue(now: () => number): FailureQueue {
       const remaining = plan.count !== undefined ? plan.count : hasPeriod ? null : 1;
       queue.push({ plan, remaining, until: hasPeriod ? now() + (plan.forMs ?? 0) : null });
     },
-    take(pixelId) {
+    take(pixelId, endpoint = "events") {
       const at = now();
       queue = queue.filter((entry) => !isSpent(entry, at));
-      const entry = queue.find((candidate) => candidate.plan.pixelId === undefined || candidate.plan.pixelId === pixelId);
+      const entry = queue.find(
+        (candidate) =>
+          (candidate.plan.endpoint ?? "events") === endpoint &&
+          (candidate.plan.pixelId === undefined || candidate.plan.pixelId === pixelId),
+      );
       if (!entry) return null;
       if (entry.remaining !== null) entry.remaining -= 1;
       return entry.plan;

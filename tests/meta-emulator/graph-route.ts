@@ -55,7 +55,7 @@ export async function handleGraphRequest(ctx: EmulatorContext, req: IncomingMess
   if (Array.isArray(body.data)) draft.eventCount = body.data.length;
   if (typeof body.test_event_code === "string") draft.testEventCode = body.test_event_code;
 
-  const plan = ctx.failures.take(draft.pixelId);
+  const plan = ctx.failures.take(draft.pixelId, "events");
   ctx.pending.count += 1;
   let settled = false;
   const settle = () => {
@@ -88,6 +88,7 @@ export async function handleGraphRequest(ctx: EmulatorContext, req: IncomingMess
   ctx.recorder.recordAccepted(
     events.map((event) => ({
       pixelId: draft.pixelId,
+      ...(typeof body.partner_agent === "string" && { partnerAgent: body.partner_agent }),
       ...(draft.testEventCode !== undefined && { testEventCode: draft.testEventCode }),
       event,
       receivedAt,

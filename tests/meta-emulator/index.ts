@@ -4,6 +4,7 @@ import type { EmulatorContext } from "./context";
 import { CONTROL_PREFIX, handleControlRequest } from "./control-routes";
 import { createFailureQueue } from "./failure-queue";
 import { handleGraphRequest } from "./graph-route";
+import { handleQualityRequest, QUALITY_PATH } from "./quality-route";
 import { createRecorder } from "./recorder";
 import type { MetaEmulator, MetaEmulatorOptions } from "./types";
 
@@ -24,6 +25,8 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     revokedTokens: new Set(options.revokedTokens ?? []),
     pending: { count: 0 },
     appSecret: options.appSecret,
+    quality: new Map(),
+    dedupSpelling: options.dedupSpelling ?? "dedupe_key_feedback",
     latencyMs: () => latencyMs,
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
@@ -43,7 +46,11 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://emulator.local");
-    const handle = url.pathname.startsWith(CONTROL_PREFIX) ? handleControlRequest : handleGraphRequest;
+    const handle = url.pathname.startsWith(CONTROL_PREFIX)
+      ? handleControlRequest
+      : QUALITY_PATH.test(url.pathname)
+        ? handleQualityRequest
+        : handleGraphRequest;
     handle(ctx, req, res, url).catch((error: unknown) => {
       // A bug in the emulator must be loud in the test that hit it, not a hung socket.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -81,9 +88,11 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     setLatency: (ms) => ctx.setLatency(ms),
     revokeToken: (token) => void ctx.revokedTokens.add(token),
     restoreToken: (token) => void ctx.revokedTokens.delete(token),
+    setDatasetQuality: (datasetId, config) => void ctx.quality.set(datasetId, config),
     reset: () => {
       ctx.recorder.clear();
       ctx.failures.clear();
+      ctx.quality.clear();
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

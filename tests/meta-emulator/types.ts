@@ -2,7 +2,20 @@
 // benchmark and the tests share one vocabulary with the HTTP control surface.
 
 export type FailureMode =
-  "http_500" | "http_503" | "timeout" | "reset" | "throttle" | "transient" | "token" | "permission" | "blocked" | "invalid";
+  | "http_500"
+  | "http_503"
+  | "timeout"
+  | "reset"
+  | "throttle"
+  | "transient"
+  | "token"
+  | "permission"
+  | "blocked"
+  | "invalid"
+  /** dataset_quality only: a 200 answer with about half of each row's metrics left out. */
+  | "partial"
+  /** dataset_quality only: the field named by `field` is refused as nonexisting (code 100). */
+  | "unknown_field";
 
 export interface FailurePlan {
   mode: FailureMode;
@@ -20,6 +33,22 @@ export interface FailurePlan {
   holdMs?: number;
   /** Override the HTTP status of a Graph error answer (Meta mostly uses 400). */
   status?: number;
+  /** Which endpoint the plan fails: /events (the default) or GET /dataset_quality. */
+  endpoint?: "events" | "dataset_quality";
+  /** unknown_field mode: the field this Graph version "does not know" (default: the dedup field). */
+  field?: string;
+}
+
+/** One `web[]` row of a Dataset Quality API answer, as Meta sends it (every field optional but the name). */
+export interface DatasetQualityRow {
+  event_name: string;
+  [field: string]: unknown;
+}
+
+/** What GET /dataset_quality answers for one dataset: per agent_name (normalized), and unfiltered. */
+export interface DatasetQualityConfig {
+  all?: DatasetQualityRow[];
+  agents?: Record<string, DatasetQualityRow[]>;
 }
 
 export interface AcceptedEvent {
@@ -31,6 +60,8 @@ export interface AcceptedEvent {
   receivedAt: number;
   /** The fbtrace_id of the answer that accepted it, to match the app's attempt log. */
   fbtraceId: string;
+  /** The request's partner_agent, when it had one (dataset_quality filters on it). */
+  partnerAgent?: string;
 }
 
 export interface RecordedRequest {
@@ -51,6 +82,8 @@ export interface RecordedRequest {
   failure?: FailureMode;
   testEventCode?: string;
   fbtraceId?: string;
+  /** dataset_quality: the agent_name asked for, if any. */
+  agentName?: string;
   /** Wall-clock time from arrival to answer (or to the socket closing). */
   durationMs: number;
 }
@@ -92,6 +125,12 @@ export interface MetaEmulatorOptions {
   revokedTokens?: string[];
   /** When set, every request must carry appsecret_proof = hex HMAC-SHA256(key = secret, token). */
   appSecret?: string;
+  /**
+   * Which spelling of the dedup field GET /dataset_quality knows: Meta's examples say
+   * dedupe_key_feedback (the default), its field table dedup_key_feedback. The other is
+   * refused as a nonexisting field.
+   */
+  dedupSpelling?: "dedupe_key_feedback" | "dedup_key_feedback";
 }
 
 export interface MetaEmulator {
@@ -112,7 +151,9 @@ export interface MetaEmulator {
   setLatency(ms: number): void;
   revokeToken(token: string): void;
   restoreToken(token: string): void;
-  /** Forget recorded requests, accepted events and failure plans (not latency or revoked tokens). */
+  /** What GET /dataset_quality answers for this dataset (replaces the answer derived from accepted events). */
+  setDatasetQuality(datasetId: string, config: DatasetQualityConfig): void;
+  /** Forget recorded requests, accepted events, failure plans and quality answers (not latency or revoked tokens). */
   reset(): void;
   close(): Promise<void>;
 }
