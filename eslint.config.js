@@ -41,8 +41,8 @@ const FLOORS = [
   },
   {
     name: "pipeline",
-    folders: ["ingest", "delivery", "alerts"],
-    why: "the pipeline (webhook ingest, delivery worker, alerts) is what the routes and the background start; nothing below may depend on it",
+    folders: ["ingest", "delivery", "alerts", "quality"],
+    why: "the pipeline (webhook ingest, delivery worker, alerts, the daily read of Meta's quality figures) is what the routes and the background start; nothing below may depend on it",
   },
   {
     name: "components",

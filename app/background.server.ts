@@ -23,9 +23,12 @@ export async function startBackgroundWork(options: { deliveryElsewhere?: boolean
       : null;
   // Health alert emails (off without SMTP_URL: transitions are still recorded).
   const alerts = (await import("./alerts/alert-loop.server")).startAlertLoop();
+  // Meta's quality figures, read once a day per pixel (every instance may run it: the read is claimed).
+  const quality = (await import("./quality/quality-loop.server")).startQualityLoop();
   return {
     async stop() {
       await alerts.stop();
+      await quality.stop();
       await worker?.stop();
       closeIngestStore();
       await prisma.$disconnect();

@@ -38,6 +38,8 @@ export async function redactShop(shopDomain: string) {
     prisma.receivedOrder.deleteMany({ where: { shopDomain } }),
     prisma.orderAdjustment.deleteMany({ where: { shopDomain } }),
     prisma.alertEmail.deleteMany({ where: { shopDomain } }),
+    prisma.qualityRead.deleteMany({ where: { shopDomain } }),
+    prisma.qualitySnapshot.deleteMany({ where: { shopDomain } }),
     prisma.healthCondition.deleteMany({ where: { shopDomain } }),
     // After the rows they count: deleting those names their slots again (triggers).
     prisma.adminRollup.deleteMany({ where: { shopDomain } }),
