@@ -17,6 +17,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { QualityCard } from "../components/quality-card";
 import { TrendChart } from "../components/trend-chart";
 import { useDateFormat } from "../components/use-date-format";
 import { useNarrow } from "../components/use-narrow";
@@ -26,6 +27,7 @@ import { getShopOverview } from "../models/overview.server";
 import { getShopProfile } from "../shopify/shop-profile.server";
 import { addDays, dayOf, formatDateTime, localeFrom } from "../models/shop-time";
 import { ensureActivation } from "../shopify/activation.server";
+import { qualitySummary } from "../quality/quality-summary.server";
 import { authenticate } from "../shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Tandem" }];
@@ -43,10 +45,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   ]);
   const today = dayOf(new Date(), profile.timezone);
   const from = addDays(today, 1 - TREND_DAYS);
-  const [overview, orderTrend, dedupTrend] = await Promise.all([
+  const [overview, orderTrend, dedupTrend, quality] = await Promise.all([
     getShopOverview(session.shop, { timezone: profile.timezone }),
     dailyGaps(session.shop, from, today, profile.timezone),
     dedupByDay(session.shop, from, today, profile.timezone),
+    qualitySummary(session.shop),
   ]);
   const clock = { timezone: profile.timezone, locale: localeFrom(request) };
   return json({
@@ -54,6 +57,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     activation,
     orderTrend,
     dedupTrend,
+    quality,
     lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null,
   });
 };
@@ -217,6 +221,12 @@ export default function Overview() {
             ))}
           </InlineGrid>
         </Layout.Section>
+
+        {o.quality.state === "no_pixel" ? null : (
+          <Layout.Section>
+            <QualityCard summary={o.quality} />
+          </Layout.Section>
+        )}
 
         {fresh ? null : (
           <Layout.Section>

@@ -42,6 +42,7 @@ export default function AppLayout() {
         </Link>
         <Link to="/app/orders">Orders</Link>
         <Link to="/app/events">Event log</Link>
+        <Link to="/app/quality">Match quality</Link>
         <Link to="/app/consent">Consent</Link>
         <Link to="/app/settings">Settings</Link>
       </ui-nav-menu>

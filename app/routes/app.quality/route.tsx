@@ -1,0 +1,85 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, Button, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { useDateFormat } from "../../components/use-date-format";
+import { matchKeyCoverage } from "../../models/overview-stats.server";
+import { getShopProfile } from "../../shopify/shop-profile.server";
+import { qualityDeps } from "../../quality/quality-loop.server";
+import { refreshShopQuality } from "../../quality/quality-reads.server";
+import { getPixelQuality } from "../../quality/quality-view.server";
+import { authenticate } from "../../shopify.server";
+import { PixelQualitySection } from "./pixel-quality";
+
+// Match quality: what Meta made of the events, per pixel and event, from Meta's Dataset
+// Quality API (read daily, and on "Refresh"), beside what Tandem itself sent.
+
+export const meta: MetaFunction = () => [{ title: "Match quality · Tandem" }];
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
+
+/** Tandem's own key coverage over Meta's window (Meta's figures are about the last 7 days). */
+const OWN_COVERAGE_DAYS = 7;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const profile = await getShopProfile(session.shop, admin.graphql);
+  const now = new Date();
+  const [pixels, own] = await Promise.all([
+    getPixelQuality(session.shop, { timezone: profile.timezone, now }),
+    matchKeyCoverage(session.shop, new Date(now.getTime() - OWN_COVERAGE_DAYS * 86_400_000)),
+  ]);
+  return json({ pixels, own });
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const read = await refreshShopQuality(session.shop, qualityDeps(new Date()));
+  return json({ read });
+};
+
+export default function MatchQualityPage() {
+  const { pixels, own } = useLoaderData<typeof loader>();
+  const { format, dateTime } = useDateFormat();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Page
+      title="Match quality"
+      subtitle="What Meta made of your events: its match quality score, suggestions, deduplication and coverage, read from Meta once a day."
+      primaryAction={
+        pixels.length ? (
+          <Form method="post">
+            <Button submit variant="primary" loading={busy}>
+              Refresh from Meta
+            </Button>
+          </Form>
+        ) : undefined
+      }
+    >
+      <Layout>
+        {pixels.length === 0 ? (
+          <Layout.Section>
+            <Card>
+              <EmptyState heading="No Meta pixel connected" action={{ content: "Connect Meta", url: "/app/settings" }} image="">
+                <p>Once a pixel is connected, Tandem reads Meta's view of its events every day.</p>
+              </EmptyState>
+            </Card>
+          </Layout.Section>
+        ) : (
+          pixels.map((pixel) => (
+            <Layout.Section key={pixel.destinationId}>
+              <PixelQualitySection pixel={pixel} own={own} locale={format.locale} formatTime={dateTime} />
+            </Layout.Section>
+          ))
+        )}
+        <Layout.Section>
+          <Banner tone="info">
+            <Text as="p">
+              Meta's figures cover the last days of events and lag behind by up to a day. "Tandem's events" counts only what Tandem sent
+              (Meta's partner filter); "all events" is everything the pixel received, from Tandem and from anything else on your store.
+            </Text>
+          </Banner>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,129 @@
+import type { Page } from "playwright-core";
+import { Session } from "@shopify/shopify-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configureDestination } from "~/models/destinations.server";
+import { createQualityClient } from "~/meta/dataset-quality.server";
+import { runDailyQualityReads } from "~/quality/quality-reads.server";
+import { getSecretBox } from "~/secrets/token-encryption.server";
+import { sessionStorage } from "~/shopify.server";
+import { startApp, type AppProcess } from "../../scripts/lib/app-process";
+import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { initiateCheckoutRow, purchaseRow } from "../meta-emulator/quality-fixtures";
+import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+
+// The Match quality page and the overview card of the BUILT app in Chromium: Meta's EMQ
+// with its trend, keys beside Tandem's own, Meta's diagnostic with Meta's solution and
+// Tandem's advice, coverage against the goal, dedup feedback, freshness; a pixel whose
+// token may not read quality data explained in words; Refresh reads Meta again.
+// Screenshots at 1040 and 390 px go to tmp/screenshots/.
+
+const shop = "quality-page.myshopify.com";
+const GOOD = "1111111111111111";
+const DENIED = "2222222222222222";
+const TOKEN = "EAAB" + "w".repeat(40);
+let app: AppProcess;
+let meta: MetaEmulator;
+let admin: AdminBrowser;
+
+beforeAll(async () => {
+  meta = await startMetaEmulator();
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders,write_pixels,read_customer_events",
+      accessToken: "shpat_quality",
+    }),
+  );
+  for (const pixelId of [GOOD, DENIED])
+    expect(await configureDestination(shop, { pixelId, accessToken: TOKEN })).toMatchObject({ ok: true });
+  meta.setDatasetQuality(GOOD, {
+    agents: {
+      tandem: [
+        purchaseRow({ event_match_quality: { ...(purchaseRow().event_match_quality as object), composite_score: 7.4 } }),
+        initiateCheckoutRow(),
+      ],
+    },
+    all: [purchaseRow({ event_coverage: undefined })],
+  });
+  const deps = (now: Date) => ({
+    client: createQualityClient({ baseUrl: meta.url, version: "v26.0" }),
+    openToken: (s: string) => getSecretBox().open(s),
+    now,
+  });
+  // A week of daily readings, the last one today; the denied pixel fails with a permission error.
+  for (let daysAgo = 7; daysAgo >= 1; daysAgo--) await runDailyQualityReads(deps(new Date(Date.now() - daysAgo * 86_400_000)));
+  meta.setDatasetQuality(GOOD, {
+    agents: { tandem: [purchaseRow(), initiateCheckoutRow()] },
+    all: [purchaseRow({ event_coverage: undefined })],
+  });
+  meta.fail({ mode: "permission", code: 200, endpoint: "dataset_quality", pixelId: DENIED, count: 100 });
+  await runDailyQualityReads(deps(new Date()));
+  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
+  admin = await launchAdmin(app.url, shop);
+}, 120_000);
+
+afterAll(async () => {
+  await admin?.close();
+  await app?.stop();
+  await meta?.close();
+});
+
+async function shoot(page: Page, name: string) {
+  await page.waitForLoadState("networkidle");
+  await page
+    .locator('[data-chart="ready"]')
+    .first()
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
+  return admin.screenshot(page, name);
+}
+
+describe("Match quality page (built app, Chromium)", () => {
+  it.each([1040, 390])(
+    "GIVEN a week of readings THEN the page answers what Meta made of the events at %i px",
+    async (width) => {
+      const page = await admin.open("/app/quality", { width });
+      const text = await page.locator("body").innerText();
+      expect(text).toContain("Pixel 1111111111111111");
+      expect(text).toContain("Tandem's events: EMQ 8.1");
+      expect(text).toContain("Update your IPv4 IP addresses to IPv6 IP addresses");
+      expect(text).toMatch(/Meta suggests: You can update your web server/);
+      expect(text).toMatch(/With Tandem: .*IPv6/);
+      expect(text).toContain("81.2% of browser events also reached Meta from the server");
+      expect(text).toContain("Meta's goal: 75%");
+      expect(text).toMatch(/event_id: on 100% of browser events/);
+      expect(text).toContain("Freshness: real time");
+      expect(text).toContain("Deduplication keys: not reported by Meta");
+      expect(text).toMatch(/Use events dataset/);
+      await shoot(page, `quality-${width}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.context().close();
+    },
+    120_000,
+  );
+
+  it.each([1040, 390])(
+    "GIVEN the overview at %i px THEN its card sums it up and links to the page",
+    async (width) => {
+      const page = await admin.open("/app", { width });
+      await page.getByText("Purchase EMQ 8.1, up 0.7 this week; 1 diagnostic").waitFor();
+      await shoot(page, `overview-quality-${width}`);
+      await page.getByRole("link", { name: "Open match quality" }).click();
+      await expect.poll(() => page.url(), { timeout: 30_000 }).toContain("/app/quality");
+      await page.context().close();
+    },
+    120_000,
+  );
+
+  it("GIVEN new figures at Meta WHEN the merchant presses Refresh THEN the page shows them", async () => {
+    meta.setDatasetQuality(GOOD, { agents: { tandem: [purchaseRow({ event_match_quality: { composite_score: 9.3 } })] }, all: [] });
+    const page = await admin.open("/app/quality");
+    await page.getByRole("button", { name: "Refresh from Meta" }).click();
+    await page.getByText("Tandem's events: EMQ 9.3").waitFor({ timeout: 60_000 });
+    expect(admin.errors).toEqual([]);
+  }, 120_000);
+});
