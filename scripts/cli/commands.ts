@@ -6,6 +6,7 @@ import { configureDestination, listDestinations } from "../../app/models/destina
 import { getShop, readSettings, saveShopSettings } from "../../app/models/shops.server";
 import { CliError, flags, isoInstant, positiveInt, requireFlag, shopDomain, status } from "./args";
 import { ordersList } from "./orders";
+import { qualityShow } from "./quality";
 
 type Out = (line: string) => void;
 
@@ -166,6 +167,11 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
       },
       out,
     );
+  },
+
+  "quality show": async (args, out) => {
+    const f = flags(args, { shop: { type: "string" }, refresh: { type: "boolean" }, json: { type: "boolean" } });
+    return qualityShow({ shop: shopDomain(f.shop), refresh: Boolean(f.refresh), json: Boolean(f.json) }, out);
   },
 
   status: async (args, out) => {
