@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { CONDITION_TITLES, evaluateConditions, type Condition, type ConditionKey } from "../models/health-conditions.server";
+import { NOTICE_CONDITIONS } from "../models/quality-conditions.server";
 import { alertRecipients, getShopProfile } from "../shopify/shop-profile.server";
 import { dayOf } from "../models/shop-time";
 import type { SendMail } from "./mailer.server";
@@ -41,7 +42,8 @@ export async function checkShopAlerts(shopDomain: string, options: { now: Date; 
   const day = dayOf(now, profile.timezone);
   const transitions = [
     ...run.started.map((key) => ({ key, transition: "start" as const, condition: active.get(key)! })),
-    ...run.ended.map((key) => ({ key, transition: "end" as const, condition: null })),
+    // A notice (a drop, a new diagnostic) ending is not a resolution: no "Resolved" mail.
+    ...run.ended.filter((key) => !NOTICE_CONDITIONS.has(key)).map((key) => ({ key, transition: "end" as const, condition: null })),
   ];
   for (const { key, transition, condition } of transitions) {
     if (to.length === 0) continue;

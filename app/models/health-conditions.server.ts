@@ -1,11 +1,18 @@
 import { DUE_STATUSES } from "../outbox/status";
 import prisma from "../db.server";
+import { qualityConditions, QUALITY_CONDITION_TITLES, type QualityConditionKey } from "./quality-conditions.server";
 
 // The live conditions behind the overview's status line and the alert emails. Each is
 // one indexed query scoped by shop; "now" is passed in so tests control time.
 
 export type ConditionKey =
-  "destination_paused" | "delivery_failures" | "backlog_old" | "no_delivery" | "no_browser_receipt" | "activation_failed";
+  | "destination_paused"
+  | "delivery_failures"
+  | "backlog_old"
+  | "no_delivery"
+  | "no_browser_receipt"
+  | "activation_failed"
+  | QualityConditionKey;
 
 export type Condition = { key: ConditionKey; title: string; detail: string; fix?: { label: string; url: string } };
 
@@ -25,13 +32,14 @@ export const CONDITION_TITLES: Record<ConditionKey, string> = {
   no_delivery: "Nothing reached Meta for 6 hours while orders arrive",
   no_browser_receipt: "No browser events for 6 hours while orders arrive",
   activation_failed: "The storefront pieces could not be set up",
+  ...QUALITY_CONDITION_TITLES,
 };
 
 export async function evaluateConditions(shopDomain: string, now: Date): Promise<Condition[]> {
   const hourAgo = new Date(now.getTime() - HEALTH_WINDOWS.failuresMs);
   const quietSince = new Date(now.getTime() - HEALTH_WINDOWS.quietMs);
   const graceEdge = new Date(now.getTime() - HEALTH_WINDOWS.graceMs);
-  const [paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation] = await Promise.all([
+  const [paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation, quality] = await Promise.all([
     prisma.destination.findMany({
       where: { shopDomain, enabled: true, pausedAt: { not: null } },
       select: { pixelId: true, pausedReason: true },
@@ -48,6 +56,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
       select: { id: true },
     }),
     prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true, lastError: true } }),
+    qualityConditions(shopDomain, now),
   ]);
   const conditions: Condition[] = [];
   const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) =>
@@ -89,6 +98,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
   if (activation?.state === "failed") {
     add("activation_failed", activation.lastError ?? "Shopify refused the set-up.", { label: "Open settings", url: "/app/settings" });
   }
+  for (const q of quality) add(q.key, q.detail, { label: "Open match quality", url: "/app/quality" });
   return conditions;
 }
 
