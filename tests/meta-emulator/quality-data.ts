@@ -83,7 +83,7 @@ const IDENTIFIERS: Record<string, string> = {
   fbp: "fbp",
   fbc: "fbc",
 };
-// A plausible weight per key: what moves EMQ most (REFERENCE.md "Event Match Quality").
+// A plausible weight per key (the emulator's own guess): fbc, email, phone and external_id move EMQ most, then fbp, IP and user agent.
 const WEIGHTS: Record<string, number> = {
   fbc: 2,
   em: 2,
