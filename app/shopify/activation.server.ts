@@ -52,7 +52,7 @@ export async function desiredStorefrontConfig(shopDomain: string): Promise<Desir
     orderBy: { createdAt: "asc" },
   });
   const pixelIds = destinations.map((destination) => destination.pixelId);
-  const theme = toThemeConfig(settings, pixelIds);
+  const theme = toThemeConfig(settings, pixelIds, { appUrl: getConfig().SHOPIFY_APP_URL, shopKey: shop.shopKey });
   const pixel = toWebPixelSettings({ settings, pixelIds, appUrl: getConfig().SHOPIFY_APP_URL, shopKey: shop.shopKey });
   return { theme, pixel, hash: createHash("sha256").update(JSON.stringify({ theme, pixel })).digest("hex") };
 }

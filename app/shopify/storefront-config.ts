@@ -14,10 +14,18 @@ export type ThemeConfig = {
   catalog_id_rule: ShopSettings["catalog"]["idRule"];
   catalog_country: string;
   value_rule: { include_shipping: boolean; include_tax: boolean };
+  /** Where the embed's pixel audit reports other pixels, and the shop's public key (docs/decisions/031). */
+  audit_url?: string;
+  shop_key?: string;
 };
 
-export function toThemeConfig(settings: ShopSettings, pixelIds: readonly string[]): ThemeConfig {
+export function toThemeConfig(
+  settings: ShopSettings,
+  pixelIds: readonly string[],
+  audit?: { appUrl: string; shopKey: string },
+): ThemeConfig {
   return {
+    ...(audit && { audit_url: `${audit.appUrl.replace(/\/+$/, "")}/pixel/audit`, shop_key: audit.shopKey }),
     pixel_ids: [...pixelIds],
     catalog_id_rule: settings.catalog.idRule,
     catalog_country: settings.catalog.feedCountry,

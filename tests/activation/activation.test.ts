@@ -38,6 +38,8 @@ describe("activateShop", () => {
       catalog_id_rule: "variant_id",
       catalog_country: "US",
       value_rule: { include_shipping: false, include_tax: false },
+      audit_url: "https://tandem.test/pixel/audit",
+      shop_key: "activation-key",
     });
     const settings = JSON.parse(standIn.webPixel!.settings);
     expect(Object.keys(settings).sort()).toEqual(declaredPixelFields().sort());

@@ -24,6 +24,8 @@ export interface StorefrontOptions {
   pixelIds?: string[];
   catalogIdRule?: string;
   customerId?: string | null;
+  /** Theme code before the embed in <head>, e.g. another Meta pixel snippet (the pixel audit's tests). */
+  headHtml?: string;
 }
 
 export interface StorefrontState {
@@ -32,6 +34,8 @@ export interface StorefrontState {
   cartAdds: Array<{ path: string; body: string }>;
   fbeventsRequests: number;
   fbqCalls: Array<{ page: string; args: unknown[] }>;
+  /** What the embed's pixel audit posted (its audit_url points here). */
+  auditReports: unknown[];
 }
 
 const SHOPIFY_STUB = `<script>
@@ -51,8 +55,10 @@ window.Shopify = { shop: "tandem-test.myshopify.com", routes: { root: "/" },
   } };
 </script>`;
 
-// What fbevents.js does with the stub queue, minus the network: replay the queue, then
-// take calls directly; create the _fbp cookie on init as Meta's script does.
+// What fbevents.js does with the stub queue: replay the queue, then take calls directly;
+// create the _fbp cookie on init as Meta's script does, load signals/config/<id> per pixel
+// and send each tracked event to /tr/?id=&ev=&eid= for every pixel initialised (here on
+// this server, as fbevents.js does on connect.facebook.net and facebook.com).
 const FBEVENTS_STAND_IN = `(function () {
   var f = window.fbq; window.__fbqCalls = [];
   function run(a) {
@@ -61,6 +67,13 @@ const FBEVENTS_STAND_IN = `(function () {
     navigator.sendBeacon("/__fbq", JSON.stringify({ page: location.pathname + location.search, args: args }));
     if (args[0] === "init" && !/(^|; )_fbp=/.test(document.cookie))
       document.cookie = "_fbp=fb.1." + Date.now() + "." + Math.floor(Math.random() * 1e10) + ";path=/";
+    if (args[0] === "init") {
+      window.__fbqPixels = (window.__fbqPixels || []).concat(String(args[1]));
+      var s = document.createElement("script"); s.src = "/signals/config/" + args[1]; document.head.appendChild(s);
+    }
+    if (args[0] === "track") (window.__fbqPixels || []).forEach(function (id) {
+      new Image().src = "/tr/?id=" + id + "&ev=" + encodeURIComponent(args[1]) + "&eid=" + encodeURIComponent((args[3] && args[3].eventID) || "");
+    });
   }
   f.callMethod = function () { run(arguments); };
   f.queue.forEach(run); f.queue = [];
@@ -102,7 +115,10 @@ function page(state: StorefrontState, opts: StorefrontOptions, isProduct: boolea
       catalog_country: "US",
       value_rule: { include_shipping: false, include_tax: false },
       fbevents_url: "/fbevents.js",
+      audit_url: "/__audit",
+      shop_key: "storefront-key",
     },
+    page_type: isProduct ? "product" : "index",
     customer_id: opts.customerId ?? null,
     currency: "USD",
     cart: {
@@ -113,6 +129,7 @@ function page(state: StorefrontState, opts: StorefrontOptions, isProduct: boolea
     product: isProduct ? PRODUCT : null,
   };
   return `<!doctype html><html><head><title>Store</title>${SHOPIFY_STUB}
+${opts.headHtml ?? ""}
 <script type="application/json" id="tandem-embed-config">${JSON.stringify(config)}</script>
 <script src="/assets/tandem-embed.js" defer></script></head><body>${themeBody()}</body></html>`;
 }
@@ -138,7 +155,7 @@ function lineItem(id: string, quantity: number) {
 }
 
 export async function startStorefront(opts: StorefrontOptions = {}) {
-  const state: StorefrontState = { cartAttributes: {}, cartUpdates: [], cartAdds: [], fbeventsRequests: 0, fbqCalls: [] };
+  const state: StorefrontState = { cartAttributes: {}, cartUpdates: [], cartAdds: [], fbeventsRequests: 0, fbqCalls: [], auditReports: [] };
   const asset = await readFile(ASSET, "utf8");
   const send = (res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", ...headers });
@@ -151,6 +168,12 @@ export async function startStorefront(opts: StorefrontOptions = {}) {
     if (url.pathname === "/fbevents.js") {
       state.fbeventsRequests++;
       return send(res, 200, "text/javascript", FBEVENTS_STAND_IN);
+    }
+    if (url.pathname.startsWith("/signals/config/")) return send(res, 200, "text/javascript", "");
+    if (url.pathname === "/tr/") return send(res, 200, "image/gif", "GIF89a");
+    if (url.pathname === "/__audit" && req.method === "POST") {
+      state.auditReports.push(JSON.parse(body));
+      return send(res, 202, "application/json", "{}");
     }
     if (url.pathname === "/__fbq") {
       state.fbqCalls.push(JSON.parse(body));
