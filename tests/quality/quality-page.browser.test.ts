@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { createQualityClient } from "~/meta/dataset-quality.server";
 import { runDailyQualityReads } from "~/quality/quality-reads.server";
@@ -61,6 +62,22 @@ beforeAll(async () => {
   });
   meta.fail({ mode: "permission", code: 200, endpoint: "dataset_quality", pixelId: DENIED, count: 100 });
   await runDailyQualityReads(deps(new Date()));
+  // What the theme embed's audit reported: another pixel on product and cart pages.
+  for (const pageType of ["product", "cart"]) {
+    await prisma.pixelAuditFinding.create({
+      data: {
+        id: `finding-${pageType}`,
+        shopDomain: shop,
+        kind: "foreign_pixel",
+        subject: "999888777666555",
+        pageType,
+        order: "before",
+        count: 3,
+        firstSeenAt: new Date(Date.now() - 86_400_000),
+        lastSeenAt: new Date(),
+      },
+    });
+  }
   app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
   admin = await launchAdmin(app.url, shop);
 }, 120_000);
@@ -98,6 +115,9 @@ describe("Match quality page (built app, Chromium)", () => {
       expect(text).toContain("Freshness: real time");
       expect(text).toContain("Deduplication keys: not reported by Meta");
       expect(text).toMatch(/Use events dataset/);
+      expect(text).toContain("Another Meta pixel, 999888777666555, runs on your storefront");
+      expect(text).toMatch(/Seen 6 times on (product, cart|cart, product) pages/);
+      expect(text).toMatch(/turn off the other integration's data sharing/);
       await shoot(page, `quality-${width}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);

@@ -9,6 +9,8 @@ import { qualityDeps } from "../../quality/quality-loop.server";
 import { refreshShopQuality } from "../../quality/quality-reads.server";
 import { getPixelQuality } from "../../quality/quality-view.server";
 import { authenticate } from "../../shopify.server";
+import { listAuditFindings } from "../../models/audit-findings.server";
+import { AuditFindings } from "./audit-findings";
 import { PixelQualitySection } from "./pixel-quality";
 
 // Match quality: what Meta made of the events, per pixel and event, from Meta's Dataset
@@ -24,11 +26,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const profile = await getShopProfile(session.shop, admin.graphql);
   const now = new Date();
-  const [pixels, own] = await Promise.all([
+  const [pixels, own, findings] = await Promise.all([
     getPixelQuality(session.shop, { timezone: profile.timezone, now }),
     matchKeyCoverage(session.shop, new Date(now.getTime() - OWN_COVERAGE_DAYS * 86_400_000)),
+    listAuditFindings(session.shop),
   ]);
-  return json({ pixels, own });
+  return json({ pixels, own, findings });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -38,7 +41,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function MatchQualityPage() {
-  const { pixels, own } = useLoaderData<typeof loader>();
+  const { pixels, own, findings } = useLoaderData<typeof loader>();
   const { format, dateTime } = useDateFormat();
   const busy = useNavigation().state === "submitting";
   return (
@@ -71,6 +74,9 @@ export default function MatchQualityPage() {
             </Layout.Section>
           ))
         )}
+        <Layout.Section>
+          <AuditFindings findings={findings} formatTime={dateTime} />
+        </Layout.Section>
         <Layout.Section>
           <Banner tone="info">
             <Text as="p">
