@@ -349,22 +349,44 @@
    shopper; only when there is a finding, once per browser session per set of findings. */
 (function (w) {
   "use strict";
-  var d = w.document, el = d && d.getElementById("tandem-embed-config"), page, conf, mine, before = !!w.fbq;
-  try { page = JSON.parse(el.textContent); } catch (e) { return; }
+  var d = w.document,
+    el = d && d.getElementById("tandem-embed-config"),
+    page,
+    conf,
+    mine,
+    before = !!w.fbq;
+  try {
+    page = JSON.parse(el.textContent);
+  } catch (e) {
+    return;
+  }
   conf = page.config || {};
   mine = (conf.pixel_ids || []).map(String);
   if (!conf.audit_url || !conf.shop_key || !w.fetch || !mine.length) return;
 
   function audit() {
-    var pixels = {}, events = {}, f = w.fbq, s, list = [], k, body, mark;
-    function pixel(id) { id = String(id || ""); if (/^\d{6,20}$/.test(id) && mine.indexOf(id) < 0) pixels[id] = 1; }
+    var pixels = {},
+      events = {},
+      f = w.fbq,
+      s,
+      list = [],
+      k,
+      body,
+      mark;
+    function pixel(id) {
+      id = String(id || "");
+      if (/^\d{6,20}$/.test(id) && mine.indexOf(id) < 0) pixels[id] = 1;
+    }
     // Tandem's embed never fires these two: the web pixel does, on checkout pages.
     function event(name, id, eid) {
-      if ((name == "Purchase" || name == "InitiateCheckout") && !/^(purchase|ic)_[\w-]+$/.test(eid || "")) events[name + (/^\d{6,20}$/.test(id) ? ":" + id : "")] = 1;
+      if ((name == "Purchase" || name == "InitiateCheckout") && !/^(purchase|ic)_[\w-]+$/.test(eid || ""))
+        events[name + (/^\d{6,20}$/.test(id) ? ":" + id : "")] = 1;
     }
     try {
       s = f && f.getState && f.getState();
-      (s && s.pixels || []).forEach(function (p) { pixel(p.id); });
+      ((s && s.pixels) || []).forEach(function (p) {
+        pixel(p.id);
+      });
       for (k in (f && f.instance && f.instance.pixelsByID) || {}) pixel(k);
       ((f && f.queue) || []).forEach(function (a) {
         if (a[0] == "init") pixel(a[1]);
@@ -372,30 +394,57 @@
         if (a[0] == "trackSingle") event(a[2], a[1], a[4] && a[4].eventID);
       });
     } catch (e) {}
-    [].slice.call(d.scripts).map(function (x) { return x.src; }).concat(
-      ((w.performance && performance.getEntriesByType && performance.getEntriesByType("resource")) || []).map(function (x) { return x.name; })
-    ).forEach(function (u) {
-      var m = /\/signals\/config\/(\d+)/.exec(u), q;
-      if (m) pixel(m[1]);
-      m = /\/tr\/?\?(.*)$/.exec(u);
-      if (!m) return;
-      q = new URLSearchParams(m[1]);
-      pixel(q.get("id"));
-      event(q.get("ev"), q.get("id"), q.get("eid"));
-    });
+    [].slice
+      .call(d.scripts)
+      .map(function (x) {
+        return x.src;
+      })
+      .concat(
+        ((w.performance && performance.getEntriesByType && performance.getEntriesByType("resource")) || []).map(function (x) {
+          return x.name;
+        }),
+      )
+      .forEach(function (u) {
+        var m = /\/signals\/config\/(\d+)/.exec(u),
+          q;
+        if (m) pixel(m[1]);
+        m = /\/tr\/?\?(.*)$/.exec(u);
+        if (!m) return;
+        q = new URLSearchParams(m[1]);
+        pixel(q.get("id"));
+        event(q.get("ev"), q.get("id"), q.get("eid"));
+      });
     for (k in pixels) list.push(k);
-    body = { v: 1, shop_key: String(conf.shop_key), page: String(page.page_type || "other").slice(0, 40), order: before ? "before" : "after", pixels: list.slice(0, 10), events: Object.keys(events).slice(0, 10) };
+    body = {
+      v: 1,
+      shop_key: String(conf.shop_key),
+      page: String(page.page_type || "other").slice(0, 40),
+      order: before ? "before" : "after",
+      pixels: list.slice(0, 10),
+      events: Object.keys(events).slice(0, 10),
+    };
     if (!body.pixels.length && !body.events.length) return null;
     mark = "tandem_audit:" + body.pixels.concat(body.events).join(",");
-    try { if (sessionStorage.getItem(mark)) return body; sessionStorage.setItem(mark, "1"); } catch (e) {}
-    w.fetch(conf.audit_url, { method: "POST", keepalive: true, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(function () {});
+    try {
+      if (sessionStorage.getItem(mark)) return body;
+      sessionStorage.setItem(mark, "1");
+    } catch (e) {}
+    w.fetch(conf.audit_url, {
+      method: "POST",
+      keepalive: true,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }).catch(function () {});
     return body;
   }
   // For tests and support: run it now and see what it found (null: nothing).
   (w.Tandem = w.Tandem || {}).audit = audit;
 
   // After the page settles (other snippets and their first events), and once more as it is left.
-  function later() { setTimeout(audit, 3000); }
-  if (d.readyState == "complete") later(); else w.addEventListener("load", later);
+  function later() {
+    setTimeout(audit, 3000);
+  }
+  if (d.readyState == "complete") later();
+  else w.addEventListener("load", later);
   w.addEventListener("pagehide", audit);
 })(window);
