@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
@@ -99,5 +99,18 @@ describe("the cycle check (dependency-cruiser)", () => {
   it("GIVEN files importing in one direction THEN the check passes", () => {
     const result = cruise({ "a.ts": 'import { b } from "./b";\nexport const a = () => b;\n', "b.ts": "export const b = 1;\n" });
     expect(result.status).toBe(0);
+  });
+});
+
+describe("every part of app/ on a floor", () => {
+  it("GIVEN the folders and top-level modules of app/ THEN each sits on exactly one floor of eslint.config.js", async () => {
+    const { FLOORS } = (await import("../../eslint.config.js")) as { FLOORS: Array<{ folders: string[]; files?: string[] }> };
+    const placed = FLOORS.flatMap((floor) => [...floor.folders, ...(floor.files ?? [])]);
+    const parts = readdirSync("app", { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() || /\.(ts|tsx)$/.test(entry.name))
+      .filter((entry) => !entry.name.endsWith(".d.ts"))
+      .map((entry) => (entry.isDirectory() ? entry.name : entry.name.replace(/\.(ts|tsx)$/, "")));
+    expect(parts.filter((part) => !placed.includes(part))).toEqual([]);
+    expect(placed.filter((part, index) => placed.indexOf(part) !== index)).toEqual([]);
   });
 });
