@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --events N --warmup W --concurrency C --latency-ms L --rows floor,off,inline,baseline --rounds R --profile DIR]
+ * npm run bench [-- --events N --warmup W --concurrency C --latency-ms L --rows floor,off,inline,baseline --rounds R --repeat K --database sqlite,postgresql --profile DIR]
  *
  * Webhook ingest, measured in one run on one machine with one load generator (a keep-alive
  * undici Pool, scripts/bench/load.ts) and the same signed Shopify-shaped orders/create
@@ -19,7 +19,14 @@
  * each round's table and then each row's median and range over the rounds: a ratio is
  * computed within its round, so a floor that was slow in one round does not flatter the others.
  * --database postgresql runs Tandem's rows on a throwaway local PostgreSQL cluster
- * (scripts/db/postgres-cluster.mjs; durability off, like the tests) instead of SQLite.
+ * (scripts/db/postgres-cluster.mjs; durability off, like the tests) instead of SQLite;
+ * --database sqlite,postgresql runs each of Tandem's rows on both, in the same round, and
+ * PostgreSQL's rows report the connections the server saw opened during the measured run
+ * (pg_stat_database.sessions), per second.
+ * --repeat K delivers every measured webhook K times (the same webhook id and body, as
+ * Shopify's retries and duplicates do): copy k of webhook i is sent at about position
+ * i + k x 2C, so most repeats come after their first delivery was answered and some while
+ * it is still in flight. Rates and CPU are per delivery (N x K of them).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -29,7 +36,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startMetaEmulator, type MetaEmulator } from "../tests/meta-emulator";
 import { buildIfStale, freePort, migratedDatabase, startApp } from "./lib/app-process";
-import { drive, openPool, quantile, type LoadResult } from "./bench/load";
+import { drive, openPool, quantile, type LoadResult, type SignedRequest } from "./bench/load";
 import { signedOrders } from "./bench/orders";
 import { withoutAdminWrites } from "./bench/admin-writes-probe";
 
@@ -41,6 +48,7 @@ const { values } = parseArgs({
     "latency-ms": { type: "string" },
     rows: { type: "string" },
     rounds: { type: "string" },
+    repeat: { type: "string" },
     profile: { type: "string" },
     database: { type: "string" },
   },
@@ -51,7 +59,11 @@ const LATENCY = Number(values["latency-ms"] ?? 100);
 const ROWS = (values.rows ?? "floor,off,inline,baseline").split(",");
 const ROUNDS = Number(values.rounds ?? 1);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number of 1 or more, not ${values.rounds}`);
-const DATABASE = values.database ?? "sqlite";
+const REPEAT = Number(values.repeat ?? 1);
+if (!Number.isInteger(REPEAT) || REPEAT < 1) throw new Error(`--repeat must be a whole number of 1 or more, not ${values.repeat}`);
+const DATABASES = (values.database ?? "sqlite").split(",");
+const unknownDatabases = DATABASES.filter((database) => database !== "sqlite" && database !== "postgresql");
+if (unknownDatabases.length > 0) throw new Error(`unknown database ${unknownDatabases.join(", ")}: use sqlite, postgresql or both`);
 const PROFILE_DIR = values.profile ? path.resolve(values.profile) : null;
 // Webhooks sent before the clock starts, to every row alike. The default (200) leaves much
 // of V8's optimizing compilation inside the measured run; --warmup 2000 measures a server
@@ -71,6 +83,7 @@ type Figures = {
   requestsPer100: number;
   peakRssMb: number;
   failures: number;
+  connectionsPerSecond: number;
 };
 
 /** CPU time (user + system) the process has used, in ms: robust to other work on a shared machine, unlike throughput. */
@@ -93,18 +106,47 @@ function orders(count: number) {
   return batch;
 }
 
-/** Warms the server up (not measured), then sends N webhooks at concurrency C; waits for delivery when `meta` is given. */
-async function measure(name: string, url: string, pid: number | undefined, meta: MetaEmulator | null): Promise<Figures> {
+/** Each webhook `times` times: copy k of webhook i lands at about position i + k x 2C (see --repeat). */
+function repeated(requests: SignedRequest[], times: number): SignedRequest[] {
+  if (times === 1) return requests;
+  const gap = 2 * C;
+  const out: SignedRequest[] = [];
+  for (let position = 0; position < requests.length + (times - 1) * gap; position++) {
+    for (let copy = 0; copy < times; copy++) {
+      const index = position - copy * gap;
+      if (index >= 0 && index < requests.length) out.push(requests[index]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Warms the server up (not measured), then sends N webhooks (each REPEAT times) at
+ * concurrency C; waits for delivery when `meta` is given. `sessions` (PostgreSQL) reads
+ * how many connections the server has seen opened to the app's database.
+ */
+async function measure(
+  name: string,
+  url: string,
+  pid: number | undefined,
+  meta: MetaEmulator | null,
+  sessions: (() => Promise<number>) | null = null,
+): Promise<Figures> {
   // Both batches signed before anything is sent: the measured run follows the warm-up at once.
   const warming = orders(WARMUP);
-  const measured = orders(N);
+  const measured = repeated(orders(N), REPEAT);
   const pool = openPool(url, C);
   const warmup = await drive(pool, warming, C);
+  const sessionsBefore = sessions ? await sessions() : NaN;
   const startedWall = Date.now();
   const cpuBefore = cpuMs(pid);
   const load = await drive(pool, measured, C).finally(() => pool.close());
-  const cpuMsPerWebhook = (cpuMs(pid) - cpuBefore) / N;
-  const failedAnswers = N - (load.statuses.get(200) ?? 0);
+  const cpuMsPerWebhook = (cpuMs(pid) - cpuBefore) / measured.length;
+  // A backend reports its connection with its first statistics flush, within about a second.
+  const connectionsPerSecond = sessions
+    ? await new Promise((resolve) => setTimeout(resolve, 1_500)).then(sessions).then((after) => (after - sessionsBefore) / load.seconds)
+    : NaN;
+  const failedAnswers = measured.length - (load.statuses.get(200) ?? 0);
   if (!meta)
     return {
       name,
@@ -116,10 +158,12 @@ async function measure(name: string, url: string, pid: number | undefined, meta:
       requestsPer100: NaN,
       peakRssMb: peakRssMb(pid),
       failures: failedAnswers,
+      connectionsPerSecond,
     };
 
   const deadline = Date.now() + 300_000;
-  const expected = (warmup.statuses.get(200) ?? 0) + (load.statuses.get(200) ?? 0);
+  // One event per distinct webhook, however often it was delivered.
+  const expected = (warmup.statuses.get(200) ?? 0) + Math.min(N, load.statuses.get(200) ?? 0);
   while (meta.acceptedCount() < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   const accepted = meta.accepted().filter((a) => load.sentAt.has(String(a.event.event_id)));
   const lags = accepted.map((a) => a.receivedAt - load.sentAt.get(String(a.event.event_id))!).sort((a, b) => a - b);
@@ -134,6 +178,7 @@ async function measure(name: string, url: string, pid: number | undefined, meta:
     requestsPer100: (meta.requests().length / Math.max(1, meta.acceptedCount())) * 100,
     peakRssMb: peakRssMb(pid),
     failures: Math.max(failedAnswers, N - accepted.length),
+    connectionsPerSecond,
   };
 }
 
@@ -165,8 +210,8 @@ async function runFloor(): Promise<Figures> {
 /** A fresh migrated database for Tandem: a SQLite file, or (--database postgresql) a database on a throwaway local cluster. */
 let cluster: { url: string; stop(): Promise<void> } | null = null;
 let databasesMade = 0;
-async function tandemDatabase(name: string, probe: boolean): Promise<string> {
-  if (DATABASE === "sqlite") {
+async function tandemDatabase(name: string, probe: boolean, provider: string): Promise<string> {
+  if (provider === "sqlite") {
     const url = migratedDatabase(path.resolve("tmp", "bench", `${name}.sqlite`));
     if (probe)
       console.log(
@@ -191,14 +236,15 @@ async function tandemDatabase(name: string, probe: boolean): Promise<string> {
   return url;
 }
 
-async function runTandem(worker: "off" | "inline", probe = false): Promise<Figures> {
+async function runTandem(worker: "off" | "inline", probe: boolean, database: string): Promise<Figures> {
   const meta = worker === "inline" ? await startMetaEmulator({ latencyMs: LATENCY }) : null;
+  const databaseUrl = await tandemDatabase(`tandem-bench-${probe ? "probe-" : ""}${worker}`, probe, database);
   const env = {
     SHOPIFY_API_KEY: "tandem-bench",
     SHOPIFY_API_SECRET: secret,
     SHOPIFY_APP_URL: "http://127.0.0.1",
     SCOPES: "read_orders",
-    DATABASE_URL: await tandemDatabase(`tandem-bench-${probe ? "probe-" : ""}${worker}`, probe),
+    DATABASE_URL: databaseUrl,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     META_GRAPH_API_URL: meta?.url ?? "http://127.0.0.1:9",
     WORKER: worker,
@@ -211,6 +257,7 @@ async function runTandem(worker: "off" | "inline", probe = false): Promise<Figur
     mkdirSync(profileRun, { recursive: true });
   }
   const app = await startApp(env, { nodeArgs: profileRun ? ["--cpu-prof", "--cpu-prof-dir", profileRun] : [] });
+  const stats = database === "postgresql" ? await statsClient(databaseUrl) : null;
   try {
     execFileSync(
       process.execPath,
@@ -229,9 +276,16 @@ async function runTandem(worker: "off" | "inline", probe = false): Promise<Figur
       ],
       { env: { ...process.env, ...env }, stdio: "ignore" },
     );
-    const name = worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)";
-    return await measure(probe ? `PROBE: ${name}, without the admin's writes` : name, app.url, app.child.pid, meta);
+    const name = `${worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)"}${DATABASES.length > 1 ? `, ${database}` : ""}`;
+    return await measure(
+      probe ? `PROBE: ${name}, without the admin's writes` : name,
+      app.url,
+      app.child.pid,
+      meta,
+      stats?.sessions ?? null,
+    );
   } finally {
+    await stats?.end();
     await app.stop();
     await meta?.close();
     if (profileRun) nameProfiles(profileRun, `tandem-${worker}`);
@@ -277,6 +331,21 @@ function nameProfiles(directory: string, prefix: string): void {
   rmSync(directory, { recursive: true, force: true });
 }
 
+/** A connection of the bench's own to the app's PostgreSQL database, reading how many sessions the server has opened to it. */
+async function statsClient(databaseUrl: string): Promise<{ sessions(): Promise<number>; end(): Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  return {
+    sessions: async () =>
+      Number(
+        (await client.query<{ sessions: string }>("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")).rows[0]
+          .sessions,
+      ),
+    end: () => client.end(),
+  };
+}
+
 async function runBaseline(): Promise<Figures> {
   const meta = await startMetaEmulator({ latencyMs: LATENCY });
   const { child, url } = await spawnScript("inline-baseline.ts", { SECRET: secret, META_URL: meta.url, PIXEL });
@@ -288,30 +357,38 @@ async function runBaseline(): Promise<Figures> {
   }
 }
 
-const RUNS: Record<string, () => Promise<Figures>> = {
+/** The rows; Tandem's run once per database of --database. */
+const RUNS: Record<string, (database: string) => Promise<Figures>> = {
   floor: runFloor,
-  off: () => runTandem("off"),
-  inline: () => runTandem("inline"),
+  off: (database) => runTandem("off", false, database),
+  inline: (database) => runTandem("inline", false, database),
   baseline: runBaseline,
-  "probe-off": () => runTandem("off", true),
-  "probe-inline": () => runTandem("inline", true),
+  "probe-off": (database) => runTandem("off", true, database),
+  "probe-inline": (database) => runTandem("inline", true, database),
 };
+const PER_DATABASE = new Set(["off", "inline", "probe-off", "probe-inline"]);
 
 // Refused before anything runs, not after the rows before it have taken their minutes.
 const unknownRows = ROWS.filter((key) => !Object.hasOwn(RUNS, key));
 if (unknownRows.length > 0) throw new Error(`unknown row ${unknownRows.join(", ")}: use ${Object.keys(RUNS).join(", ")}`);
-if (DATABASE !== "sqlite" && ROWS.some((key) => key.startsWith("probe-")))
+if (DATABASES.includes("postgresql") && ROWS.some((key) => key.startsWith("probe-")))
   throw new Error("the probe rows (probe-off, probe-inline) run on SQLite only");
+/** What one round runs, in order: a row, or a Tandem row on one database (keyed `off@postgresql` when --database names both). */
+const PLAN = ROWS.flatMap((row) =>
+  PER_DATABASE.has(row)
+    ? DATABASES.map((database) => ({ key: DATABASES.length > 1 ? `${row}@${database}` : row, run: () => RUNS[row](database) }))
+    : [{ key: row, run: () => RUNS[row]("sqlite") }],
+);
 
 buildIfStale();
 console.log(
-  `bench: ${N} orders/create webhooks (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; Tandem on ${DATABASE}; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`,
+  `bench: ${N} orders/create webhooks${REPEAT > 1 ? `, each delivered ${REPEAT} times,` : ""} (after ${WARMUP} warm-up) at concurrency ${C}, load generator: undici Pool (keep-alive, ${C} connections); Meta emulator latency ${LATENCY} ms; Tandem on ${DATABASES.join(" and ")}; ${os.cpus().length} cores, ${os.cpus()[0]?.model}, Node ${process.version}`,
 );
 const rounds: Map<string, Figures>[] = [];
 try {
   for (let round = 1; round <= ROUNDS; round++) {
     const results = new Map<string, Figures>();
-    for (const key of ROWS) results.set(key, await RUNS[key]());
+    for (const { key, run } of PLAN) results.set(key, await run());
     rounds.push(results);
     if (ROUNDS > 1) console.log(`\nround ${round} of ${ROUNDS}:`);
     printRound(results);
@@ -321,8 +398,9 @@ try {
 }
 if (ROUNDS > 1) printSummary(rounds);
 
+/** Deliveries answered per second (each repeat counts). */
 function rate(f: Figures): number {
-  return N / f.load.seconds;
+  return f.load.latencies.length / f.load.seconds;
 }
 function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : "-";
@@ -332,16 +410,16 @@ function printRound(results: Map<string, Figures>): void {
   const floor = results.get("floor");
   const baseline = results.get("baseline");
   console.log(
-    "\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | server CPU ms per webhook | CPU share of floor | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed |",
+    "\n| run | ingest p50 ms | p95 ms | p99 ms | ingest webhooks/s | share of floor | x inline baseline | server CPU ms per webhook | CPU share of floor | delivered events/s | end-to-end lag p95 s | Meta requests per 100 events | peak RSS MB | lost or failed | database connections opened/s |",
   );
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const f of results.values()) {
     const l = f.load.latencies;
     console.log(
       `| ${f.name} | ${fixed(quantile(l, 0.5), 1)} | ${fixed(quantile(l, 0.95), 1)} | ${fixed(quantile(l, 0.99), 1)} | ${rate(f).toFixed(0)} | ` +
         `${floor ? `${((rate(f) / rate(floor)) * 100).toFixed(0)}%` : "-"} | ${baseline ? `${(rate(f) / rate(baseline)).toFixed(2)}x` : "-"} | ` +
         `${f.cpuMsPerWebhook.toFixed(2)} | ${floor ? `${((floor.cpuMsPerWebhook / f.cpuMsPerWebhook) * 100).toFixed(0)}%` : "-"} | ` +
-        `${fixed(f.deliveredPerSecond, 0)} | ${fixed(f.lagP95 / 1000, 2)} | ${fixed(f.requestsPer100, 2)} | ${fixed(f.peakRssMb, 0)} | ${f.failures} |`,
+        `${fixed(f.deliveredPerSecond, 0)} | ${fixed(f.lagP95 / 1000, 2)} | ${fixed(f.requestsPer100, 2)} | ${fixed(f.peakRssMb, 0)} | ${f.failures} | ${fixed(f.connectionsPerSecond, 1)} |`,
     );
   }
 }
@@ -361,10 +439,10 @@ function printSummary(all: Map<string, Figures>[]): void {
   };
   console.log(`\nover ${all.length} rounds: median (lowest-highest)\n`);
   console.log(
-    "| run | ingest webhooks/s | share of floor | x inline baseline | p99 ms | server CPU ms per webhook | rounds at >= 50% of the floor with p99 <= 50 ms |",
+    "| run | ingest webhooks/s | share of floor | x inline baseline | p99 ms | server CPU ms per webhook | database connections opened/s | rounds at >= 50% of the floor with p99 <= 50 ms |",
   );
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const key of ROWS) {
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const { key } of PLAN) {
     const figures = all.map((round) => round.get(key)!);
     const shares = all.map((round) => (round.has("floor") ? (rate(round.get(key)!) / rate(round.get("floor")!)) * 100 : NaN));
     const multiples = all.map((round) => (round.has("baseline") ? rate(round.get(key)!) / rate(round.get("baseline")!) : NaN));
@@ -375,6 +453,9 @@ function printSummary(all: Map<string, Figures>[]): void {
         `${spread(
           figures.map((f) => f.cpuMsPerWebhook),
           2,
+        )} | ${spread(
+          figures.map((f) => f.connectionsPerSecond),
+          1,
         )} | ${key === "floor" || key === "baseline" || !all[0].has("floor") ? "-" : `${meeting} of ${all.length}`} |`,
     );
   }

@@ -37,7 +37,8 @@ type Unit = {
  *
  * What each caller sees does not change: its promise settles only after the COMMIT that
  * holds its writes succeeded (or with the error that kept them out). A unit that throws
- * (a unique violation: the same webhook delivered twice) is rolled back to its savepoint
+ * (a constraint its row breaks; a repeated webhook is not one: the ingest reads whether
+ * its receipt exists, docs/decisions/045) is rolled back to its savepoint
  * alone and the others commit; if an error ends the whole transaction (SQLite rolls back
  * on some errors such as SQLITE_FULL), the units that had not failed are run again in a
  * new transaction, so none is lost or acknowledged without its commit. A busy database

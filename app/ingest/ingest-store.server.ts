@@ -5,8 +5,9 @@ import { databaseProvider } from "../db/provider";
 import { logger } from "../logger.server";
 import { ensureShop } from "../models/shops.server";
 import type { StoredReceipt } from "../outbox/stored-receipt.server";
-import { isSqliteUniqueViolation, openSqliteIngestStore, type SqliteIngestStore } from "./sqlite-ingest-store.server";
-import { createPostgresIngestStore, isPgUniqueViolation, type PostgresIngestStore } from "./postgres-ingest-store.server";
+import { openSqliteIngestStore, type SqliteIngestStore } from "./sqlite-ingest-store.server";
+import { createPostgresIngestStore, type PostgresIngestStore } from "./postgres-ingest-store.server";
+import type { Recorded } from "./outbox-insert";
 
 declare global {
   // One connection per process and database file (the dev server re-imports modules).
@@ -77,20 +78,29 @@ export type IngestShop = {
 type ShopRow = Omit<IngestShop, "destinations"> & { destinationId: string | null; testEventCode: string | null };
 type Value = string | number | boolean | Date | null | undefined;
 type Receipt = Record<string, Value>;
+type ShopRead = { rows: ShopRow[]; receipt: StoredReceipt | null; seen: boolean };
 
-/** What the ingest needs of its store, whichever the database (the `also` statement is a Prisma.Sql). */
+/**
+ * A statement written with the webhook's receipt that runs only when `when` holds: the
+ * store passes the SQL of "this receipt is new" where it cannot know that beforehand
+ * (PostgreSQL's one statement), and `true` where it already does.
+ */
+export type GatedSql = (when: Prisma.Sql) => Prisma.Sql;
+
+/** What the ingest needs of its store, whichever the database (the `also` statement is a GatedSql). */
 type IngestStore = {
   readShopAndReceipt(
     domain: string,
     expected: { eventName: string; eventId: string } | null,
-  ): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> | { rows: ShopRow[]; receipt: StoredReceipt | null };
+    webhookId: string | null,
+  ): Promise<ShopRead> | ShopRead;
   insertOutboxAndReceipt<T>(
     rows: Receipt[],
     receiptFor: (created: number) => { receipt: Receipt; result: T },
     now: Date,
-    also: Prisma.Sql | null,
-  ): Promise<T>;
-  insertReceipt(receipt: Receipt, now: Date, also: Prisma.Sql | null): Promise<void>;
+    also: GatedSql | null,
+  ): Promise<Recorded<T>>;
+  insertReceipt(receipt: Receipt, now: Date, also: GatedSql | null): Promise<boolean>;
 };
 
 function ingestStore(): IngestStore {
@@ -101,43 +111,45 @@ function ingestStore(): IngestStore {
   throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
 }
 
-/** A store whose statements are `S` (placeholders of its own driver), taking the ingest's Prisma.Sql. */
+/** A store whose statements are `S` (placeholders of its own driver); `also` takes its condition as SQL text without placeholders. */
 type StoreOf<S> = Pick<IngestStore, "readShopAndReceipt"> & {
   insertOutboxAndReceipt<T>(
     rows: Receipt[],
     receiptFor: (created: number) => { receipt: Receipt; result: T },
     now: Date,
-    also: S | null,
-  ): Promise<T>;
-  insertReceipt(receipt: Receipt, now: Date, also: S | null): Promise<void>;
+    also: ((when: string) => S) | null,
+  ): Promise<Recorded<T>>;
+  insertReceipt(receipt: Receipt, now: Date, also: ((when: string) => S) | null): Promise<boolean>;
 };
 
 function withStatements<S>(store: StoreOf<S>, statement: (also: Prisma.Sql) => S): IngestStore {
-  const convert = (also: Prisma.Sql | null | undefined) => (also ? statement(also) : null);
+  const convert = (also: GatedSql | null | undefined) => (also ? (when: string) => statement(also(Prisma.raw(when))) : null);
   return {
-    readShopAndReceipt: (domain, expected) => store.readShopAndReceipt(domain, expected),
+    readShopAndReceipt: (domain, expected, webhookId) => store.readShopAndReceipt(domain, expected, webhookId),
     insertOutboxAndReceipt: (rows, receiptFor, now, also) => store.insertOutboxAndReceipt(rows, receiptFor, now, convert(also)),
     insertReceipt: (receipt, now, also) => store.insertReceipt(receipt, now, convert(also)),
   };
 }
 
 /**
- * The shop (created on first contact) with its enabled destinations and, when `expected`
- * names an event, the browser's receipt for it (the pixel may have reported the event
- * before the webhook came). On SQLite one read transaction; on PostgreSQL both queries at once.
+ * The shop (created on first contact) with its enabled destinations, when `expected`
+ * names an event the browser's receipt for it (the pixel may have reported the event
+ * before the webhook came), and whether `webhookId` was recorded already (a repeated
+ * delivery: the caller stops there). On SQLite one read transaction; on PostgreSQL one query.
  */
 export async function loadShopAndReceipt(
   domain: string,
   expected: { eventName: string; eventId: string } | null,
-): Promise<{ shop: IngestShop; receipt: StoredReceipt | null }> {
+  webhookId: string | null = null,
+): Promise<{ shop: IngestShop; receipt: StoredReceipt | null; seen: boolean }> {
   const store = ingestStore();
-  const read = await store.readShopAndReceipt(domain, expected);
-  let { rows, receipt } = read;
+  const read = await store.readShopAndReceipt(domain, expected, webhookId);
+  let { rows, receipt, seen } = read;
   if (rows.length === 0) {
-    // First contact: the shop is created, then both are read again (on PostgreSQL the
-    // receipt is read with the shop, so an unknown shop's first read returned none).
+    // First contact: the shop is created, then all is read again (on PostgreSQL the
+    // receipts are read with the shop, so an unknown shop's first read returned none).
     await ensureShop(domain);
-    ({ rows, receipt } = await store.readShopAndReceipt(domain, expected));
+    ({ rows, receipt, seen } = await store.readShopAndReceipt(domain, expected, webhookId));
   }
   const [first] = rows;
   return {
@@ -150,35 +162,31 @@ export async function loadShopAndReceipt(
       destinations: rows.filter((row) => row.destinationId).map((row) => ({ id: row.destinationId!, testEventCode: row.testEventCode })),
     },
     receipt,
+    seen,
   };
 }
 
 /**
  * Inserts the outbox rows (skipping any that exist: unique destination + event name +
- * event id) and then the webhook receipt, built from how many rows were new, in one
- * transaction. A receipt that already exists (the same webhook at the same time) fails
- * the whole transaction: the caller reports a duplicate.
+ * event id), the webhook receipt, built from how many rows were new, and `also`,
+ * atomically. When the receipt's webhook id is recorded already (the same webhook
+ * delivered twice, possibly at the same moment) nothing is written and the answer says
+ * so: `{ recorded: false }`, without a failed statement (docs/decisions/045).
  */
 export function insertOutboxAndReceipt<T>(
   rows: Receipt[],
   receiptFor: (created: number) => { receipt: Receipt; result: T },
   now: Date,
-  also: Prisma.Sql | null = null,
-): Promise<T> {
+  also: GatedSql | null = null,
+): Promise<Recorded<T>> {
   return ingestStore().insertOutboxAndReceipt(rows, receiptFor, now, also);
 }
 
 /**
  * The webhook receipt of an outcome that queues nothing (skipped, rejected, not
- * configured), and `also` (the ReceivedOrder upsert) in the same transaction.
+ * configured), and `also` (the ReceivedOrder upsert) in the same transaction. False,
+ * with nothing written, when the webhook id is recorded already.
  */
-export function insertWebhookReceipt(receipt: Receipt, now: Date, also: Prisma.Sql | null = null): Promise<void> {
+export function insertWebhookReceipt(receipt: Receipt, now: Date, also: GatedSql | null = null): Promise<boolean> {
   return ingestStore().insertReceipt(receipt, now, also);
-}
-
-/** A unique-constraint violation: from Prisma (P2002, or SQLite's or PostgreSQL's message in a raw query), better-sqlite3 or pg. */
-export function isUniqueViolation(error: unknown): boolean {
-  if (isSqliteUniqueViolation(error) || isPgUniqueViolation(error)) return true;
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  return error.code === "P2002" || /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(error.message);
 }

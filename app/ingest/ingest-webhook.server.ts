@@ -1,4 +1,3 @@
-import type { Prisma } from "@prisma/client";
 import {
   checkoutPayloadSchema,
   mapCheckoutToInitiateCheckout,
@@ -10,7 +9,7 @@ import {
 } from "../capi";
 import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { readSettings } from "../models/shops.server";
-import { insertOutboxAndReceipt, insertWebhookReceipt, isUniqueViolation, loadShopAndReceipt } from "./ingest-store.server";
+import { insertOutboxAndReceipt, insertWebhookReceipt, loadShopAndReceipt, type GatedSql } from "./ingest-store.server";
 import { signalFromStoredReceipt } from "../outbox/stored-receipt.server";
 import { decideRow } from "../outbox/decide-row";
 import { buildOutboxRows, payloadRefs } from "../outbox/new-rows";
@@ -40,14 +39,15 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   const receivedOrder = (outcome: IngestOutcome) => receivedOrderUpsert({ shop, topic, webhookId, payload, now }, outcome);
   const record = (outcome: IngestOutcome, eventName?: string, eventId?: string | null) =>
     recordOutcome(shop, topic, webhookId, outcome, receivedOrder(outcome), eventName, eventId);
-  // No look-up for a repeated webhook id here: the receipt's primary key refuses it in
-  // the final write (see isUniqueViolation), which keeps the common path one query shorter.
   // Own properties only: a topic such as "constructor" must not find Object's built-ins.
   const mapper = Object.hasOwn(MAPPERS, topic) ? MAPPERS[topic] : undefined;
   if (!mapper) return record({ outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
 
-  // The browser's receipt may have arrived first: its consent signal and ids count.
-  const { shop: shopRow, receipt } = await loadShopAndReceipt(shop, expectedEventId(topic, payload));
+  // The browser's receipt may have arrived first: its consent signal and ids count. A
+  // webhook id recorded before is a repeated delivery (Shopify's retries): nothing more
+  // to do. Two deliveries at once both pass here; the write tells the second.
+  const { shop: shopRow, receipt, seen } = await loadShopAndReceipt(shop, expectedEventId(topic, payload), webhookId);
+  if (seen) return { outcome: "duplicate_webhook" };
   const settings = settingsFrom(shopRow.settings);
   const mapped = mapper(payload, {
     settings,
@@ -78,24 +78,20 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   });
   const rows = buildOutboxRows({ shop, topic, mapped, decision, destinations, receipt, now, refs: payloadRefs(topic, payload) });
 
-  try {
-    const outcome = await insertOutboxAndReceipt(
-      rows,
-      (created) => {
-        const queued = { outcome: "queued" as const, eventName, eventId, created, existing: rows.length - created };
-        return { receipt: receiptRow(shop, topic, webhookId, queued, eventName, eventId), result: queued };
-      },
-      now,
-      // The ReceivedOrder row of a queued webhook (its words do not depend on how many rows were new).
-      receivedOrder({ outcome: "queued", eventName, eventId, created: rows.length, existing: 0 }),
-    );
-    if (outcome.created > 0 && decision.status === "pending") notifyOutboxDue();
-    return outcome;
-  } catch (error) {
-    // The same webhook delivered twice at once: the other delivery recorded it.
-    if (isUniqueViolation(error)) return { outcome: "duplicate_webhook" };
-    throw error;
-  }
+  const written = await insertOutboxAndReceipt(
+    rows,
+    (created) => {
+      const queued = { outcome: "queued" as const, eventName, eventId, created, existing: rows.length - created };
+      return { receipt: receiptRow(shop, topic, webhookId, queued, eventName, eventId), result: queued };
+    },
+    now,
+    // The ReceivedOrder row of a queued webhook (its words do not depend on how many rows were new).
+    receivedOrder({ outcome: "queued", eventName, eventId, created: rows.length, existing: 0 }),
+  );
+  // Not recorded: the same webhook delivered twice at once, and the other delivery recorded it.
+  if (!written.recorded) return { outcome: "duplicate_webhook" };
+  if (written.result.created > 0 && decision.status === "pending") notifyOutboxDue();
+  return written.result;
 }
 
 // Settings parsed once per stored text, not once per webhook (JSON.parse + zod was a
@@ -149,17 +145,12 @@ async function recordOutcome(
   topic: string,
   webhookId: string,
   outcome: IngestOutcome,
-  also: Prisma.Sql | null,
+  also: GatedSql | null,
   eventName?: string,
   eventId?: string | null,
 ): Promise<IngestOutcome> {
-  try {
-    await insertWebhookReceipt(receiptRow(shop, topic, webhookId, outcome, eventName, eventId), new Date(), also);
-  } catch (error) {
-    if (isUniqueViolation(error)) return { outcome: "duplicate_webhook" };
-    throw error;
-  }
-  return outcome;
+  const recorded = await insertWebhookReceipt(receiptRow(shop, topic, webhookId, outcome, eventName, eventId), new Date(), also);
+  return recorded ? outcome : { outcome: "duplicate_webhook" };
 }
 
 function receiptRow(shop: string, topic: string, webhookId: string, outcome: IngestOutcome, eventName?: string, eventId?: string | null) {

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { StoredReceipt } from "../outbox/stored-receipt.server";
-import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
+import { NOT_RECORDED, SKIP_EXISTING_OUTBOX_ROW, SKIP_EXISTING_RECEIPT, stampOutboxRows, type Recorded } from "./outbox-insert";
 
 // The webhook hot path on PostgreSQL, through `pg` directly instead of Prisma: the same
 // statements as the Prisma path it replaces (docs/decisions/021), on the process's own pool (the one Prisma uses, db.server.ts), so
@@ -26,6 +26,8 @@ type ShopRow = {
 };
 /** A statement with PostgreSQL's `$n` placeholders (a Prisma.Sql's .text) and its values. */
 export type PgStatement = { text: string; values: Value[] };
+/** A statement that runs only when the SQL condition `when` (no placeholders) holds. */
+type GatedStatement = (when: string) => PgStatement;
 
 const TIMESTAMP_WITHOUT_ZONE = 1114;
 
@@ -66,15 +68,18 @@ export function createPostgresIngestStore(pool: pg.Pool) {
     return result.rowCount ?? 0;
   }
 
-  /** BEGIN, `work`, COMMIT on one connection; ROLLBACK on any error (a connection that cannot roll back is discarded). */
-  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * BEGIN, `work`, then COMMIT, or ROLLBACK when `work` answers `keep: false` (nothing to
+   * keep: not an error); ROLLBACK on any error (a connection that cannot roll back is discarded).
+   */
+  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<{ keep: boolean; value: T }>): Promise<T> {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
+      const { keep, value } = await work(client);
+      await client.query(keep ? "COMMIT" : "ROLLBACK");
+      return value;
     } catch (error) {
       try {
         await client.query("ROLLBACK");
@@ -96,17 +101,19 @@ export function createPostgresIngestStore(pool: pg.Pool) {
     async readShopAndReceipt(
       domain: string,
       expected: { eventName: string; eventId: string } | null,
-    ): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null }> {
-      const { rows } = await pool.query<ShopRow & ReceiptColumns>({
+      webhookId: string | null,
+    ): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null; seen: boolean }> {
+      const { rows } = await pool.query<ShopRow & ReceiptColumns & { seen: boolean }>({
         name: "tandem_ingest_read",
         text: `SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
                       d."id" AS "destinationId", d."testEventCode",
-                      r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."receivedAt" AS "receiptReceivedAt"
+                      r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."receivedAt" AS "receiptReceivedAt",
+                      EXISTS (SELECT 1 FROM "WebhookReceipt" w WHERE w."webhookId" = $4) AS "seen"
                  FROM "Shop" s
                  LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = true
                  LEFT JOIN "PixelReceipt" r ON r."shopDomain" = s."domain" AND r."eventName" = $2 AND r."eventId" = $3
                 WHERE s."domain" = $1`,
-        values: [domain, expected?.eventName ?? null, expected?.eventId ?? null],
+        values: [domain, expected?.eventName ?? null, expected?.eventId ?? null, webhookId],
         types: UTC_TYPES,
       });
       const [first] = rows;
@@ -132,25 +139,32 @@ export function createPostgresIngestStore(pool: pg.Pool) {
           testEventCode,
         })),
         receipt,
+        seen: first?.seen === true,
       };
     },
 
     /**
      * The contract of ingest-store.server.ts: rows (skipping existing ones), then the receipt
-     * and `also`, atomically. One statement, so one round trip where a transaction took five
-     * (BEGIN, three INSERTs, COMMIT): `npm run bench -- --database postgresql` put most of
-     * the app's CPU per webhook in the socket writes of those round trips. A statement is
-     * atomic: a receipt that exists (the same webhook twice) fails all of it, as the
-     * transaction did. The receipt depends on how many rows were new, which only the
-     * statement knows: every possible receipt is built (receiptFor is a pure function of
-     * the count) and the statement picks the one for its count.
+     * and `also`, atomically, or nothing when the webhook's receipt exists. One statement,
+     * so one round trip where a transaction took five (BEGIN, three INSERTs, COMMIT): `npm
+     * run bench -- --database postgresql` put most of the app's CPU per webhook in the
+     * socket writes of those round trips. The receipt depends on how many rows were new,
+     * which only the statement knows: every possible receipt is built (receiptFor is a pure
+     * function of the count) and the statement picks the one for its count.
+     *
+     * A repeated webhook is not an error (docs/decisions/045): every insert of the statement
+     * is gated on the receipt being absent when the statement starts, and the receipt's own
+     * insert skips a conflict, so a delivery racing another of the same webhook waits for it
+     * and then writes no receipt. The statement answers how many receipts it wrote. (A
+     * failed statement would also cost the connection: pg's pool discards the client a
+     * query failed on, and a retry storm became a storm of new connections.)
      */
     async insertOutboxAndReceipt<T>(
       rows: Record<string, Value>[],
       receiptFor: (created: number) => { receipt: Record<string, Value>; result: T },
       now: Date,
-      also: PgStatement | null,
-    ): Promise<T> {
+      also: GatedStatement | null,
+    ): Promise<Recorded<T>> {
       const stamped = stampOutboxRows(rows, now);
       const answers = Array.from({ length: stamped.length + 1 }, (_, created) => receiptFor(created));
       const statement = oneStatement(
@@ -159,33 +173,37 @@ export function createPostgresIngestStore(pool: pg.Pool) {
         also,
       );
       if (statement) {
-        const result = await pool.query<{ created: number }>({
+        const result = await pool.query<{ created: number; recorded: number }>({
           name: nameOf(statement.text),
           text: statement.text,
           values: statement.values.map(toPg),
         });
-        return answers[result.rows[0].created].result;
+        const [{ created, recorded }] = result.rows;
+        return recorded > 0 ? { recorded: true, result: answers[created].result } : NOT_RECORDED;
       }
-      return inTransaction(async (client) => {
+      return inTransaction<Recorded<T>>(async (client) => {
         let created = 0;
         for (const row of stamped) created += await run(client, insertStatement("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW));
         const { receipt, result } = receiptFor(created);
-        await run(client, insertStatement("WebhookReceipt", { receivedAt: now, ...receipt }));
-        if (also) await run(client, also);
-        return result;
+        // A receipt that exists: the rows written above are rolled back with the transaction.
+        if ((await run(client, insertStatement("WebhookReceipt", { receivedAt: now, ...receipt }, SKIP_EXISTING_RECEIPT))) === 0)
+          return { keep: false, value: NOT_RECORDED };
+        if (also) await run(client, also("true"));
+        return { keep: true, value: { recorded: true, result } };
       });
     },
 
-    /** The receipt and `also` (the ReceivedOrder upsert) in one transaction. */
-    async insertReceipt(receipt: Record<string, Value>, now: Date, also: PgStatement | null = null): Promise<void> {
-      const insert = insertStatement("WebhookReceipt", { receivedAt: now, ...receipt });
+    /** The receipt and `also` (the ReceivedOrder upsert) in one transaction; false, with nothing written, when the receipt exists. */
+    async insertReceipt(receipt: Record<string, Value>, now: Date, also: GatedStatement | null = null): Promise<boolean> {
+      const insert = insertStatement("WebhookReceipt", { receivedAt: now, ...receipt }, SKIP_EXISTING_RECEIPT);
       if (!also) {
-        await pool.query({ name: nameOf(insert.text), text: insert.text, values: insert.values.map(toPg) });
-        return;
+        const result = await pool.query({ name: nameOf(insert.text), text: insert.text, values: insert.values.map(toPg) });
+        return (result.rowCount ?? 0) > 0;
       }
-      await inTransaction(async (client) => {
-        await run(client, insert);
-        await run(client, also);
+      return inTransaction(async (client) => {
+        if ((await run(client, insert)) === 0) return { keep: false, value: false };
+        await run(client, also("true"));
+        return { keep: true, value: true };
       });
     },
   };
@@ -203,24 +221,34 @@ type ReceiptColumns = {
 
 /**
  * The outbox rows, their count, the receipt for that count and `also` as one statement
- * (data-modifying WITH clauses, each run once whether or not the final SELECT reads it):
+ * (data-modifying WITH clauses, each run once whether or not the final SELECT reads it),
+ * each insert gated on `g`, the receipt's absence when the statement starts:
  *
- *   WITH o0 AS (INSERT INTO "OutboxEvent" ... ON CONFLICT ... DO NOTHING RETURNING 1), o1 AS (...),
+ *   WITH g AS (SELECT NOT EXISTS (SELECT 1 FROM "WebhookReceipt" WHERE "webhookId" = $w) AS "fresh"),
+ *        o0 AS (INSERT INTO "OutboxEvent" (...) SELECT $1, ... WHERE (SELECT "fresh" FROM g) ON CONFLICT ... DO NOTHING RETURNING 1), o1 AS (...),
  *        n AS (SELECT ((SELECT count(*) FROM o0) + ...)::int AS "created"),
- *        r AS (INSERT INTO "WebhookReceipt" ... VALUES (..., (ARRAY[$a, $b]::text[])[(SELECT "created" FROM n) + 1], ...)),
- *        a AS (<also>)
- *   SELECT "created" FROM n
+ *        r AS (INSERT INTO "WebhookReceipt" (...) SELECT ..., (ARRAY[$a, $b]::text[])[(SELECT "created" FROM n) + 1], ...
+ *                WHERE (SELECT "fresh" FROM g) ON CONFLICT ("webhookId") DO NOTHING RETURNING 1),
+ *        a AS (<also, gated on (SELECT "fresh" FROM g)>)
+ *   SELECT "created", (SELECT count(*) FROM r)::int AS "recorded" FROM n
  *
- * `receipts[k]` is the receipt when k rows were new; a column they disagree on is chosen
- * by the count. Null (the caller uses a transaction) when they disagree on anything but
- * text, or on their columns.
+ * (In INSERT ... SELECT, PostgreSQL types each parameter from its target column, as in
+ * VALUES.) `receipts[k]` is the receipt when k rows were new; a column they disagree on
+ * is chosen by the count. Null (the caller uses a transaction) when they disagree on
+ * anything but text, or on their columns.
  */
-function oneStatement(rows: Record<string, Value>[], receipts: Record<string, Value>[], also: PgStatement | null): PgStatement | null {
+function oneStatement(rows: Record<string, Value>[], receipts: Record<string, Value>[], also: GatedStatement | null): PgStatement | null {
   const values: Value[] = [];
   const param = (value: Value) => `$${values.push(value)}`;
-  const clauses = rows.map((row, index) => {
+  const fresh = `(SELECT "fresh" FROM g)`;
+  const clauses = [
+    `g AS (SELECT NOT EXISTS (SELECT 1 FROM "WebhookReceipt" WHERE "webhookId" = ${param(receipts[0].webhookId)}) AS "fresh")`,
+  ];
+  rows.forEach((row, index) => {
     const columns = definedColumns(row);
-    return `o${index} AS (INSERT INTO "OutboxEvent" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map((column) => param(row[column])).join(", ")}) ${SKIP_EXISTING_OUTBOX_ROW} RETURNING 1)`;
+    clauses.push(
+      `o${index} AS (INSERT INTO "OutboxEvent" (${columns.map((column) => `"${column}"`).join(", ")}) SELECT ${columns.map((column) => param(row[column])).join(", ")} WHERE ${fresh} ${SKIP_EXISTING_OUTBOX_ROW} RETURNING 1)`,
+    );
   });
   const counted = rows.map((_, index) => `(SELECT count(*) FROM o${index})`).join(" + ") || "0";
   clauses.push(`n AS (SELECT (${counted})::int AS "created")`);
@@ -243,25 +271,23 @@ function oneStatement(rows: Record<string, Value>[], receipts: Record<string, Va
       return null;
     }
   }
-  clauses.push(`r AS (INSERT INTO "WebhookReceipt" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${cells.join(", ")}))`);
+  clauses.push(
+    `r AS (INSERT INTO "WebhookReceipt" (${columns.map((column) => `"${column}"`).join(", ")}) SELECT ${cells.join(", ")} WHERE ${fresh} ${SKIP_EXISTING_RECEIPT} RETURNING 1)`,
+  );
 
   if (also) {
     // Its placeholders renumbered after ours (a Prisma.Sql's text: placeholders, no literal holding "$").
+    const gated = also(fresh);
     const offset = values.length;
-    values.push(...also.values);
-    clauses.push(`a AS (${also.text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`)})`);
+    values.push(...gated.values);
+    clauses.push(`a AS (${gated.text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`)})`);
   }
-  return { text: `WITH ${clauses.join(",\n     ")}\nSELECT "created" FROM n`, values };
+  return { text: `WITH ${clauses.join(",\n     ")}\nSELECT "created", (SELECT count(*) FROM r)::int AS "recorded" FROM n`, values };
 }
 
 /** The columns a row sets (an undefined value leaves its column to the table's default). */
 function definedColumns(row: Record<string, Value>): string[] {
   return Object.keys(row).filter((column) => row[column] !== undefined);
-}
-
-/** A PostgreSQL unique violation reported by `pg` (SQLSTATE 23505). */
-export function isPgUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "23505" && typeof (error as { severity?: unknown }).severity === "string";
 }
 
 function toPg(value: Value): string | number | boolean | null {

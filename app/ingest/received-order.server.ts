@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, type ServerEventName } from "../capi";
 import type { IngestOutcome } from "./ingest-outcome";
+import type { GatedSql } from "./ingest-store.server";
 import { newRowId } from "../db/row-id";
 
 // Every order and checkout Tandem receives gets a ReceivedOrder row, whatever became of
@@ -54,23 +55,26 @@ export function receivedOrderFacts(topic: string, payload: unknown, webhookId?: 
  * transaction as the webhook's receipt and outbox rows (docs/decisions/012): a crash
  * cannot keep one without the other. Once an order was queued for Meta it stays
  * "queued": orders/create of a pending order is skipped, its orders/paid is queued, and
- * the page must show the latter whatever order they arrive in.
+ * the page must show the latter whatever order they arrive in. The row is written only
+ * when the store's condition holds (the webhook's receipt is new): an INSERT ... SELECT
+ * with a WHERE, which both databases accept before ON CONFLICT.
  */
 export function receivedOrderUpsert(
   input: { shop: string; topic: string; webhookId: string; payload: unknown; now: Date },
   outcome: IngestOutcome,
-): Prisma.Sql | null {
+): GatedSql | null {
   if (outcome.outcome === "duplicate_webhook") return null;
   const facts = receivedOrderFacts(input.topic, input.payload, outcome.outcome === "rejected" ? input.webhookId : undefined);
   if (!facts) return null;
   const { reason, message } = outcomeWords(outcome);
   const now = input.now;
-  const upsert = Prisma.sql`
+  return (when) => Prisma.sql`
     INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency",
                                  "isTest", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
-    VALUES (${newRowId()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
-            ${facts.value}, ${facts.currency}, ${facts.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${facts.eventName}, ${facts.eventId},
-            ${outcome.outcome}, ${reason}, ${message}, ${facts.placedAt ?? now}, ${now}, ${now}, ${input.topic})
+    SELECT ${newRowId()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
+           ${facts.value}, ${facts.currency}, ${facts.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${facts.eventName}, ${facts.eventId},
+           ${outcome.outcome}, ${reason}, ${message}, ${facts.placedAt ?? now}, ${now}, ${now}, ${input.topic}
+     WHERE ${when}
     ON CONFLICT ("shopDomain", "kind", "sourceId") DO UPDATE SET
       "adminId" = COALESCE(excluded."adminId", "ReceivedOrder"."adminId"),
       "name" = COALESCE(excluded."name", "ReceivedOrder"."name"),
@@ -84,7 +88,6 @@ export function receivedOrderUpsert(
       "message" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."message" ELSE excluded."message" END,
       "lastSeenAt" = excluded."lastSeenAt",
       "lastTopic" = excluded."lastTopic"`;
-  return upsert;
 }
 
 function outcomeWords(outcome: IngestOutcome): { reason: string | null; message: string | null } {

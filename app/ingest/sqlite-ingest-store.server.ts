@@ -3,7 +3,7 @@ import type { StoredReceipt } from "../outbox/stored-receipt.server";
 import { startWalCheckpointer } from "../db/wal-checkpointer.server";
 import { logger } from "../logger.server";
 import { createGroupCommit } from "./group-commit.server";
-import { SKIP_EXISTING_OUTBOX_ROW, stampOutboxRows } from "./outbox-insert";
+import { NOT_RECORDED, SKIP_EXISTING_OUTBOX_ROW, SKIP_EXISTING_RECEIPT, stampOutboxRows, type Recorded } from "./outbox-insert";
 
 // The webhook hot path on SQLite, through better-sqlite3 directly instead of Prisma.
 // The CPU profile in docs/benchmarks.md put 45% of a webhook's time in Prisma's query
@@ -65,6 +65,7 @@ export function openSqliteIngestStore(databaseUrl: string) {
       FROM "Shop" s
       LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = 1
      WHERE s."domain" = ?`);
+  const recordedStatement = db.prepare<[string], number>(`SELECT 1 FROM "WebhookReceipt" WHERE "webhookId" = ?`).pluck();
   const receiptStatement = db.prepare<[string, string, string], ReceiptRow>(`
     SELECT "consent", "fbp", "fbc", "clientIp", "userAgent", "receivedAt"
       FROM "PixelReceipt"
@@ -118,10 +119,11 @@ export function openSqliteIngestStore(databaseUrl: string) {
     }
     return rows;
   }
-  const readBoth = db.transaction((domain: string, expected: { eventName: string; eventId: string } | null) => {
+  const readBoth = db.transaction((domain: string, expected: { eventName: string; eventId: string } | null, webhookId: string | null) => {
     const rows = readShop(domain);
     const row = expected ? receiptStatement.get(domain, expected.eventName, expected.eventId) : undefined;
-    return { rows, receipt: row ? { ...row, receivedAt: new Date(row.receivedAt) } : null };
+    const seen = webhookId !== null && recordedStatement.get(webhookId) !== undefined;
+    return { rows, receipt: row ? { ...row, receivedAt: new Date(row.receivedAt) } : null, seen };
   });
 
   return {
@@ -129,38 +131,48 @@ export function openSqliteIngestStore(databaseUrl: string) {
      * The shop's row joined with its enabled destinations (empty when Tandem never heard of
      * the shop) and, when `expected` names one, the browser's receipt for that event: one
      * read transaction for both (each statement outside a transaction takes and drops
-     * SQLite's read lock on its own; the profile had the two reads at 60 us per webhook).
+     * SQLite's read lock on its own; the profile had the two reads at 60 us per webhook),
+     * with whether `webhookId` has its receipt already.
      */
     readShopAndReceipt(
       domain: string,
       expected: { eventName: string; eventId: string } | null,
-    ): { rows: ShopRow[]; receipt: StoredReceipt | null } {
-      return readBoth(domain, expected);
+      webhookId: string | null,
+    ): { rows: ShopRow[]; receipt: StoredReceipt | null; seen: boolean } {
+      return readBoth(domain, expected, webhookId);
     },
 
-    /** The contract of ingest-store.server.ts: rows (skipping existing ones), then the receipt and `also`, in one transaction. */
+    /**
+     * The contract of ingest-store.server.ts: rows (skipping existing ones), then the
+     * receipt and `also`, in one transaction, or nothing when the webhook's receipt
+     * exists. The group's transaction holds SQLite's write lock from its BEGIN IMMEDIATE,
+     * so the receipt looked up first is still absent when it is written.
+     */
     insertOutboxAndReceipt<T>(
       rows: Record<string, Value>[],
       receiptFor: (created: number) => { receipt: Record<string, Value>; result: T },
       now: Date,
-      also: Statement | null,
-    ): Promise<T> {
+      also: ((when: string) => Statement) | null,
+    ): Promise<Recorded<T>> {
       const stamped = stampOutboxRows(rows, now);
-      return group.write(() => {
+      const webhookId = String(receiptFor(0).receipt.webhookId);
+      return group.write((): Recorded<T> => {
+        if (recordedStatement.get(webhookId) !== undefined) return NOT_RECORDED;
         let created = 0;
         for (const row of stamped) created += insert("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW);
         const { receipt, result } = receiptFor(created);
         insert("WebhookReceipt", { receivedAt: now, ...receipt });
-        if (also) run(also);
-        return result;
+        if (also) run(also("true"));
+        return { recorded: true, result };
       });
     },
 
-    /** The receipt and `also` (the ReceivedOrder upsert) in one transaction. */
-    async insertReceipt(receipt: Record<string, Value>, now: Date, also: Statement | null = null): Promise<void> {
-      await group.write(() => {
-        insert("WebhookReceipt", { receivedAt: now, ...receipt });
-        if (also) run(also);
+    /** The receipt and `also` (the ReceivedOrder upsert) in one transaction; false, with nothing written, when the receipt exists. */
+    insertReceipt(receipt: Record<string, Value>, now: Date, also: ((when: string) => Statement) | null = null): Promise<boolean> {
+      return group.write(() => {
+        const recorded = insert("WebhookReceipt", { receivedAt: now, ...receipt }, SKIP_EXISTING_RECEIPT) > 0;
+        if (recorded && also) run(also("true"));
+        return recorded;
       });
     },
 
@@ -173,12 +185,6 @@ export function openSqliteIngestStore(databaseUrl: string) {
       db.close();
     },
   };
-}
-
-/** A better-sqlite3 unique or primary-key violation (the same webhook recorded by another delivery). */
-export function isSqliteUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return error instanceof Database.SqliteError && (code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE");
 }
 
 function toSqlite(value: Value): string | number | null {
