@@ -23,7 +23,6 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
 }
 export { handleWebhookLean } from "./ingest/lean-webhook.server";
 // scripts/start.mjs runs the inline delivery worker on a thread (scripts/delivery-thread.mjs).
-export { runDeliveryThread } from "./delivery/delivery-thread.server";
 export { onOutboxDue } from "./outbox/due-signal.server";
 
 const ABORT_DELAY_MS = 5_000;

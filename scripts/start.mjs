@@ -9,9 +9,13 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 process.env.NODE_ENV ??= "production";
 
 const buildPath = path.resolve("build", "index.js");
-if (!existsSync(buildPath)) {
-  console.error("No build found at build/index.js: run `npm run build` first.");
-  process.exit(1);
+// The inline delivery thread's own bundle (scripts/delivery-thread.mjs), built with the app.
+const deliveryBundle = path.resolve("build", "delivery", "index.js");
+for (const built of [buildPath, deliveryBundle]) {
+  if (!existsSync(built)) {
+    console.error(`No build found at ${path.relative(process.cwd(), built)}: run \`npm run build\` first.`);
+    process.exit(1);
+  }
 }
 
 let build;

@@ -5,9 +5,8 @@ import { existsSync } from "node:fs";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
-const { startDeliveryWorker } = await import("../app/delivery/worker-runtime.server");
-const { getConfig } = await import("../app/config.server");
-const { default: prisma, endProcessPool } = await import("../app/db.server");
+// The worker's own entry: the delivery modules without the web app's (no admin UI code).
+const { startDeliveryWorker, getConfig, prisma, endProcessPool } = await import("../app/delivery/delivery-entry.server");
 
 const worker = await startDeliveryWorker().catch((error: Error) => {
   // A configuration problem is a message for the operator, not a stack trace.

@@ -105,11 +105,11 @@ export function buildIfStale(): void {
   if (buildIsStale()) buildApp();
 }
 
-/** True when build/index.js is missing or older than any file under app/. */
+/** True when build/index.js or the delivery bundle is missing, or older than any file under app/. */
 export function buildIsStale(root = process.cwd()): boolean {
-  const built = path.join(root, "build", "index.js");
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
+  const bundles = [path.join(root, "build", "index.js"), path.join(root, "build", "delivery", "index.js")];
+  if (!bundles.every((bundle) => existsSync(bundle))) return true;
+  const builtAt = Math.min(...bundles.map((bundle) => statSync(bundle).mtimeMs));
   const newest = (dir: string): number => {
     let latest = 0;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
