@@ -62,6 +62,9 @@ const shippingLineSchema = z.looseObject({
 
 const noteAttributeSchema = z.looseObject({ name: z.unknown(), value: z.unknown() });
 
+/** A list parsed item by item (an array of unknown, then a transform) names its item schema here (webhook-fields.ts reads it). */
+export const itemSchemas = new WeakMap<object, z.ZodType>();
+
 /** Line items one by one: a single malformed item is dropped, not the whole list. */
 const lineItems = optional(z.array(z.unknown())).transform((items) =>
   (items ?? []).flatMap((item) => {
@@ -69,6 +72,7 @@ const lineItems = optional(z.array(z.unknown())).transform((items) =>
     return parsed.success ? [parsed.data] : [];
   }),
 );
+itemSchemas.set(lineItems, lineItemSchema);
 
 const sharedFields = {
   email: text,
@@ -110,6 +114,8 @@ export const orderPayloadSchema = z.looseObject({
   processed_at: text,
   cancelled_at: text,
   financial_status: text,
+  // Read by the reconciliation (app/ingest/received-order.server.ts), not by the mapping.
+  order_number: optional(z.number()),
   test: flag,
   tags: text,
   total_shipping_price_set: moneySetSchema,
