@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { includeFieldsOf, INGEST_PAYLOAD_SCHEMAS, trimToFields } from "./webhook-fields";
 import { orderPayloadSchema } from "./shopify-payloads";
@@ -8,7 +7,7 @@ type Subscription = { topics: string[]; includeFields: string[] | null };
 
 /** The [[webhooks.subscriptions]] of shopify.app.toml: their topics and include_fields (arrays of double-quoted strings). */
 function subscriptions(): Subscription[] {
-  const toml = readFileSync(path.resolve("shopify.app.toml"), "utf8");
+  const toml = readFileSync(new URL("../../shopify.app.toml", import.meta.url), "utf8");
   const array = (block: string, key: string): string[] | null => {
     const match = new RegExp(`^\\s*${key}\\s*=\\s*(\\[[^\\]]*\\])`, "m").exec(block);
     if (!match) return null;
