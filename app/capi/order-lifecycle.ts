@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { canonicalOrderId } from "./event-id";
 import { formatMinorUnits, isCurrencyCode, toMinorUnits } from "./money";
+import { itemSchemas } from "./shopify-payloads";
 
 // An order's life after checkout, as Shopify reports it: orders/cancelled (the Order with
 // cancelled_at and cancel_reason), refunds/create (a Refund) and orders/edited (an
@@ -24,17 +25,20 @@ export const cancelledOrderSchema = z.looseObject({
 
 const transactionSchema = z.looseObject({ kind: text, status: text, amount, currency: text });
 
+const transactions = optional(z.array(z.unknown())).transform((items) =>
+  (items ?? []).flatMap((item) => {
+    const parsed = transactionSchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  }),
+);
+itemSchemas.set(transactions, transactionSchema);
+
 export const refundPayloadSchema = z.looseObject({
   id: idLike,
   order_id: idLike,
   created_at: text,
   processed_at: text,
-  transactions: optional(z.array(z.unknown())).transform((items) =>
-    (items ?? []).flatMap((item) => {
-      const parsed = transactionSchema.safeParse(item);
-      return parsed.success ? [parsed.data] : [];
-    }),
-  ),
+  transactions,
 });
 
 const deltaSchema = z.looseObject({ id: idLike.optional().catch(undefined), delta: optional(z.number()) });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { includeFieldsOf, INGEST_PAYLOAD_SCHEMAS, trimToFields } from "./webhook-fields";
+import { includeFieldsOf, includeFieldsOfTopic, INGEST_PAYLOAD_SCHEMAS, trimToFields } from "./webhook-fields";
 import { orderPayloadSchema } from "./shopify-payloads";
 
 type Subscription = { topics: string[]; includeFields: string[] | null };
@@ -34,7 +34,7 @@ describe("include_fields per webhook topic", () => {
         schema,
         `${topic} is subscribed but has no payload schema in INGEST_PAYLOAD_SCHEMAS (app/capi/webhook-fields.ts)`,
       ).toBeDefined();
-      expect(includeFields, `${topic}: include_fields in shopify.app.toml`).toEqual(includeFieldsOf(schema!));
+      expect(includeFields, `${topic}: include_fields in shopify.app.toml`).toEqual(includeFieldsOfTopic(schema!));
     }
   });
 

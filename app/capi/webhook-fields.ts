@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkoutPayloadSchema, itemSchemas, orderPayloadSchema } from "./shopify-payloads";
+import { cancelledOrderSchema, orderEditPayloadSchema, refundPayloadSchema } from "./order-lifecycle";
 
 // Shopify sends a webhook's whole REST resource unless the subscription declares
 // `include_fields` (nested fields with a period: "line_items.price"). Tandem declares, per
@@ -9,12 +10,20 @@ import { checkoutPayloadSchema, itemSchemas, orderPayloadSchema } from "./shopif
 // less JSON to parse. shopify.app.toml holds the lists; webhook-fields.test.ts fails when
 // a list and its schema disagree, or when a subscribed topic has no schema here.
 
-/** The payload schema of each webhook topic the ingest maps to an event. */
-export const INGEST_PAYLOAD_SCHEMAS: Record<string, z.ZodType> = {
-  "orders/create": orderPayloadSchema,
-  "orders/paid": orderPayloadSchema,
-  "checkouts/create": checkoutPayloadSchema,
+/** The payload schemas each webhook topic the ingest handles is read with (a cancelled order is read as a lifecycle fact and as an order). */
+export const INGEST_PAYLOAD_SCHEMAS: Record<string, z.ZodType[]> = {
+  "orders/create": [orderPayloadSchema],
+  "orders/paid": [orderPayloadSchema],
+  "checkouts/create": [checkoutPayloadSchema],
+  "orders/cancelled": [cancelledOrderSchema, orderPayloadSchema],
+  "refunds/create": [refundPayloadSchema],
+  "orders/edited": [orderEditPayloadSchema],
 };
+
+/** A topic's include_fields: every field its schemas name, sorted, without duplicates. */
+export function includeFieldsOfTopic(schemas: z.ZodType[]): string[] {
+  return [...new Set(schemas.flatMap((schema) => includeFieldsOf(schema)))].sort();
+}
 
 type Def = {
   type: string;
