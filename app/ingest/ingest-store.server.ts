@@ -190,3 +190,13 @@ export function insertOutboxAndReceipt<T>(
 export function insertWebhookReceipt(receipt: Receipt, now: Date, also: GatedSql | null = null): Promise<boolean> {
   return ingestStore().insertReceipt(receipt, now, also);
 }
+
+/**
+ * A unique-constraint violation reported through Prisma (P2002, or SQLite's or PostgreSQL's
+ * message in a raw query). The stores above never throw one for a repeated webhook; the
+ * lifecycle topics' Prisma transaction still detects its repeats this way.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  return error.code === "P2002" || /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(error.message);
+}
