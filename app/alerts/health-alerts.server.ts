@@ -1,4 +1,5 @@
 import { Prisma } from "@prisma/client";
+import { getConfig } from "../config.server";
 import prisma from "../db.server";
 import { CONDITION_TITLES, evaluateConditions, type Condition, type ConditionKey } from "../models/health-conditions.server";
 import { NOTICE_CONDITIONS } from "../models/quality-conditions.server";
@@ -15,7 +16,10 @@ const ALL: ConditionKey[] = Object.keys(CONDITION_TITLES) as ConditionKey[];
 
 export type AlertRun = { started: ConditionKey[]; ended: ConditionKey[]; mailed: number; failed: number };
 
-export async function checkShopAlerts(shopDomain: string, options: { now: Date; send: SendMail | null }): Promise<AlertRun> {
+/** `apiKey`: the app's client id, for links that open the app inside the Shopify admin (default: the configured one). */
+export type AlertOptions = { now: Date; send: SendMail | null; apiKey?: string };
+
+export async function checkShopAlerts(shopDomain: string, options: AlertOptions): Promise<AlertRun> {
   const { now } = options;
   const conditions = await evaluateConditions(shopDomain, now);
   const active = new Map(conditions.map((c) => [c.key, c]));
@@ -49,7 +53,7 @@ export async function checkShopAlerts(shopDomain: string, options: { now: Date; 
     if (to.length === 0) continue;
     const claimed = await claimEmail(shopDomain, key, day, transition, to, now);
     if (!claimed) continue;
-    const message = alertMessage(shopDomain, key, transition, condition);
+    const message = alertMessage(shopDomain, key, transition, condition, options.apiKey ?? getConfig().SHOPIFY_API_KEY);
     const result = options.send
       ? await options.send({ to, ...message })
       : { ok: false as const, error: "SMTP_URL is not set: alert recorded, not mailed" };
@@ -79,23 +83,45 @@ async function claimEmail(
   }
 }
 
-export function alertMessage(shopDomain: string, key: ConditionKey, transition: "start" | "end", condition: Condition | null) {
+/**
+ * A page of the app inside the Shopify admin: `https://<shop>/admin/apps/<client id><path>`,
+ * the embedded-app address Shopify's own library builds (the admin moves it to
+ * admin.shopify.com and keeps the path), so the mail opens the page with the problem's
+ * events, not the admin's list of apps.
+ */
+export function appPageUrl(shopDomain: string, apiKey: string, path: string): string {
+  return `https://${shopDomain}/admin/apps/${encodeURIComponent(apiKey)}${path.startsWith("/") ? path : `/${path}`}`;
+}
+
+export function alertMessage(
+  shopDomain: string,
+  key: ConditionKey,
+  transition: "start" | "end",
+  condition: Condition | null,
+  apiKey: string,
+) {
   const title = CONDITION_TITLES[key];
-  const link = `https://${shopDomain}/admin/apps`;
   if (transition === "end") {
     return {
       subject: `Resolved: ${title} (${shopDomain})`,
-      text: `Tandem: this is resolved for ${shopDomain}.\n\n${title}.\n\nNothing more to do. The overview in the Shopify admin shows the current state: ${link}\n`,
+      text: `Tandem: this is resolved for ${shopDomain}.\n\n${title}.\n\nNothing more to do. Tandem's overview shows the current state: ${appPageUrl(shopDomain, apiKey, "/app")}\n`,
     };
   }
+  const steps = [
+    condition?.fix ? `What to do: ${condition.fix.label}: ${appPageUrl(shopDomain, apiKey, condition.fix.url)}` : null,
+    condition?.events && condition.events.url !== condition.fix?.url
+      ? `${condition.events.label}: ${appPageUrl(shopDomain, apiKey, condition.events.url)}`
+      : null,
+  ].filter((line): line is string => line !== null);
+  if (steps.length === 0) steps.push(`Open Tandem: ${appPageUrl(shopDomain, apiKey, "/app")}`);
   return {
     subject: `Needs attention: ${title} (${shopDomain})`,
-    text: `Tandem needs your attention for ${shopDomain}.\n\n${title}.\n${condition?.detail ?? ""}\n\n${condition?.fix ? `What to do: ${condition.fix.label} in the Tandem app. ` : ""}Open Tandem in the Shopify admin: ${link}\n\nYou get at most one email per problem per day, and one when it is resolved.\n`,
+    text: `Tandem needs your attention for ${shopDomain}.\n\n${title}.\n${condition?.detail ?? ""}\n\n${steps.join("\n")}\n\nYou get at most one email per problem per day, and one when it is resolved.\n`,
   };
 }
 
 /** Every installed shop with a Meta pixel, one at a time (the alert loop's unit of work). */
-export async function checkAllShops(options: { now: Date; send: SendMail | null }): Promise<number> {
+export async function checkAllShops(options: AlertOptions): Promise<number> {
   const shops = await prisma.shop.findMany({ where: { uninstalledAt: null, destinations: { some: {} } }, select: { domain: true } });
   for (const shop of shops) await checkShopAlerts(shop.domain, options);
   return shops.length;

@@ -14,7 +14,26 @@ export type ConditionKey =
   | "activation_failed"
   | QualityConditionKey;
 
-export type Condition = { key: ConditionKey; title: string; detail: string; fix?: { label: string; url: string } };
+/**
+ * `fix` is the one thing to do; `events` opens the event log filtered to this condition's
+ * own events (a warning's link must never open a list that cannot hold them).
+ */
+export type Condition = {
+  key: ConditionKey;
+  title: string;
+  detail: string;
+  fix?: { label: string; url: string };
+  events?: { label: string; url: string };
+};
+
+/** The event log filtered to the statuses a condition is about. */
+export const EVENTS_OF: Record<Exclude<ConditionKey, "activation_failed">, { label: string; url: string }> = {
+  destination_paused: { label: "See the waiting events", url: "/app/events?status=paused" },
+  delivery_failures: { label: "See retrying and failed events", url: "/app/events?status=retry,failed" },
+  backlog_old: { label: "See the waiting events", url: "/app/events?status=pending,retry" },
+  no_delivery: { label: "See the unsent events", url: "/app/events?status=pending,retry,failed,paused" },
+  no_browser_receipt: { label: "See events without a browser copy", url: "/app/events?browser=missing" },
+};
 
 export const HEALTH_WINDOWS = {
   failuresMs: 60 * 60_000,
@@ -60,7 +79,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
   ]);
   const conditions: Condition[] = [];
   const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) =>
-    conditions.push({ key, title: CONDITION_TITLES[key], detail, fix });
+    conditions.push({ key, title: CONDITION_TITLES[key], detail, fix, ...(key === "activation_failed" ? {} : { events: EVENTS_OF[key] }) });
   if (paused.length) {
     add(
       "destination_paused",
@@ -74,18 +93,18 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
     add(
       "delivery_failures",
       `${failedAttempts} request${failedAttempts === 1 ? "" : "s"} to Meta failed in the last hour; Tandem retries them.`,
-      { label: "See failed events", url: "/app/events?status=failed" },
+      EVENTS_OF.delivery_failures,
     );
   }
   if (oldestDue) {
     const minutes = Math.round((now.getTime() - oldestDue.nextAttemptAt.getTime()) / 60_000);
-    add("backlog_old", `The oldest event has been due for ${minutes} minutes. Is the delivery worker running?`);
+    add("backlog_old", `The oldest event has been due for ${minutes} minutes. Is the delivery worker running?`, EVENTS_OF.backlog_old);
   }
   if (sendable > 0 && !delivered && !paused.length) {
     add(
       "no_delivery",
       `${sendable} event${sendable === 1 ? "" : "s"} should have been sent in the last 6 hours and none was accepted by Meta.`,
-      { label: "Open the event log", url: "/app/events" },
+      EVENTS_OF.no_delivery,
     );
   }
   if (liveOrders >= HEALTH_WINDOWS.minOrdersForReceiptCheck && !browserSeen) {

@@ -11,6 +11,7 @@ import {
   InlineGrid,
   InlineStack,
   Layout,
+  Link,
   List,
   Page,
   ProgressBar,
@@ -84,7 +85,10 @@ export default function Overview() {
             title={banner.title}
             action={
               o.status === "not_set_up"
-                ? { content: "Connect Meta", url: "/app/settings" }
+                ? // A fresh install's empty state below has the same button: one "Connect Meta" on the screen.
+                  fresh
+                  ? undefined
+                  : { content: "Connect Meta", url: "/app/settings" }
                 : o.conditions[0]?.fix
                   ? { content: o.conditions[0].fix.label, url: o.conditions[0].fix.url }
                   : undefined
@@ -108,6 +112,12 @@ export default function Overview() {
                     ) : (
                       c.detail
                     )}
+                    {c.events && c.events.url !== c.fix?.url ? (
+                      <>
+                        {" "}
+                        <Link url={c.events.url}>{c.events.label}</Link>
+                      </>
+                    ) : null}
                   </List.Item>
                 ))}
               </List>

@@ -76,6 +76,17 @@ beforeEach(async () => {
     await prisma.destination.create({ data: { shopDomain: shop, pixelId: "66600011", accessTokenEnc: "v1:a:b:c" } });
 });
 
+/**
+ * The text as the reader sees it: quoted-printable soft breaks undone (also where the
+ * inbox's header unfolding turned one followed by a space into "= "), escapes decoded.
+ */
+const readable = (body: string) =>
+  body
+    .replace(/=\r?\n/g, "")
+    .replace(/=(?= )/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\r\n/g, "\n");
+
 const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);
 
 describe("health alert emails", () => {
@@ -86,6 +97,11 @@ describe("health alert emails", () => {
     expect(inbox[0].to).toEqual(["owner-a@shop.example"]);
     expect(inbox[0].body).toMatch(/Subject: Needs attention: Meta refused the access token \(alerts-a\.myshopify\.com\)/);
     expect(inbox[0].body).toMatch(/Fix the token/);
+    const paused = readable(inbox[0].body);
+    expect(paused).toContain("Fix the token: https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app/settings");
+    expect(paused).toContain(
+      "See the waiting events: https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app/events?status=paused",
+    );
 
     expect(await checkShopAlerts(shopA, { now: at(day1, 5), send })).toMatchObject({ started: [], mailed: 0 });
     await pause(shopA, false);
@@ -101,6 +117,32 @@ describe("health alert emails", () => {
     await pause(shopA, true);
     expect(await checkShopAlerts(shopA, { now: at(day1, 24 * 60), send })).toMatchObject({ started: ["destination_paused"], mailed: 1 });
     expect(inbox).toHaveLength(3);
+  });
+
+  it("GIVEN a Meta outage (failed requests, events retrying) THEN the mail links into the app, to the retrying and failed events", async () => {
+    const destination = await prisma.destination.findFirstOrThrow({ where: { shopDomain: shopA } });
+    await prisma.deliveryAttempt.create({
+      data: {
+        shopDomain: shopA,
+        destinationId: destination.id,
+        eventIds: "[]",
+        eventCount: 3,
+        startedAt: at(day1, -5),
+        durationMs: 500,
+        httpStatus: 500,
+        outcome: "transient",
+      },
+    });
+    expect(await checkShopAlerts(shopA, { now: day1, send })).toMatchObject({ started: ["delivery_failures"], mailed: 1 });
+    const body = readable(inbox[0].body);
+    expect(body).toContain(
+      "See retrying and failed events: https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app/events?status=retry,failed",
+    );
+    expect(body).not.toMatch(/admin\/apps\s/);
+
+    await prisma.deliveryAttempt.deleteMany();
+    await checkShopAlerts(shopA, { now: at(day1, 10), send });
+    expect(readable(inbox[1].body)).toContain("https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app\n");
   });
 
   it("GIVEN two instances checking at the same moment THEN exactly one email", async () => {

@@ -103,7 +103,9 @@ describe("overview in Chromium: healthy, Meta outage, recovered", () => {
     expect(outage.banner).toContain("Tracking needs attention");
     expect(outage.banner).toContain("Meta refused or failed requests in the last hour");
     expect(outage.banner).toMatch(/1 request to Meta failed in the last hour; Tandem retries them/);
-    expect(await outage.page.getByRole("link", { name: "See failed events" }).getAttribute("href")).toBe("/app/events?status=failed");
+    expect(await outage.page.getByRole("link", { name: "See retrying and failed events" }).getAttribute("href")).toBe(
+      "/app/events?status=retry,failed",
+    );
     await outage.page.context().close();
 
     // Meta is back; the retry falls due (the worker's clock moves past the backoff) and goes out.

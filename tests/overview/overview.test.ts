@@ -61,7 +61,10 @@ describe("the overview's status", () => {
     const during = await overview(d.shopDomain);
     expect(during.status).toBe("needs_attention");
     expect(during.conditions).toEqual([
-      expect.objectContaining({ key: "delivery_failures", fix: { label: "See failed events", url: "/app/events?status=failed" } }),
+      expect.objectContaining({
+        key: "delivery_failures",
+        fix: { label: "See retrying and failed events", url: "/app/events?status=retry,failed" },
+      }),
     ]);
 
     clock.advance(10 * 60_000);
