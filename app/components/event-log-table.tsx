@@ -22,6 +22,7 @@ export type EventLogRow = {
   checkoutToken: string | null;
   value: { amount: number; currency: string } | null;
   undeduplicable: boolean;
+  destination?: { pixelId: string };
 };
 
 type SubjectRow = Pick<EventLogRow, "orderName" | "orderId" | "checkoutToken" | "eventId">;
@@ -61,7 +62,10 @@ export function EventLogTable({
   search,
   emptyState,
   pagination,
+  showPixel = false,
 }: {
+  /** The shop has several pixels: each row says which one it is for. */
+  showPixel?: boolean;
   events: EventLogRow[];
   loading: boolean;
   search: string;
@@ -84,6 +88,7 @@ export function EventLogTable({
         { title: "Order or checkout" },
         { title: "Received" },
         { title: "Event" },
+        ...(showPixel ? [{ title: "Pixel" }] : []),
         { title: "Status" },
         { title: "Value", alignment: "end" },
         { title: "Why" },
@@ -108,6 +113,7 @@ export function EventLogTable({
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   {event.eventName} · {fmt.dateTime(event.createdAt)}
+                  {showPixel && event.destination ? ` · Pixel ${event.destination.pixelId}` : ""}
                 </Text>
                 <Box paddingBlock="100">
                   <StatusBadges row={event} />
@@ -122,6 +128,7 @@ export function EventLogTable({
             <IndexTable.Cell>{link}</IndexTable.Cell>
             <IndexTable.Cell>{fmt.dateTime(event.createdAt)}</IndexTable.Cell>
             <IndexTable.Cell>{event.eventName}</IndexTable.Cell>
+            {showPixel ? <IndexTable.Cell>{event.destination?.pixelId ?? ""}</IndexTable.Cell> : null}
             <IndexTable.Cell>
               <Box maxWidth="220px">
                 <StatusBadges row={event} />

@@ -71,11 +71,14 @@ export async function rebuildSlots(db: Db, dialect: "sqlite" | "postgresql", sho
       ) p
       WHERE p."slot" IN (${inRun})
       GROUP BY p."slot", p."best"`;
-    // Delivered live server events (deduplication: how many had their browser copy) and test events.
+    // Delivered live server events (deduplication: how many had their browser copy) and test
+    // events, each event id once however many pixels it went to (its rows share its
+    // event_time, so its slot).
     await db.$executeRaw`
       INSERT INTO "AdminRollup" ("shopDomain", "metric", "slot", "key", "detail", "n", "m")
-      SELECT ${shopDomain}, e."metric", e."slot", e."eventName", '', COUNT(*), COUNT(e."browserSeenAt") FROM (
-        SELECT CASE WHEN "isTest" = true THEN 'test' ELSE 'sent' END AS "metric", ${slotOfEventTime} AS "slot", "eventName", "browserSeenAt"
+      SELECT ${shopDomain}, e."metric", e."slot", e."eventName", '', COUNT(DISTINCT e."eventId"),
+             COUNT(DISTINCT CASE WHEN e."browserSeenAt" IS NOT NULL THEN e."eventId" END) FROM (
+        SELECT CASE WHEN "isTest" = true THEN 'test' ELSE 'sent' END AS "metric", ${slotOfEventTime} AS "slot", "eventName", "eventId", "browserSeenAt"
           FROM "OutboxEvent"
          WHERE "shopDomain" = ${shopDomain} AND "eventName" IN (${names}) AND "eventTime" >= ${low} AND "eventTime" < ${high}
            AND ("isTest" = true OR "status" = 'delivered')

@@ -57,7 +57,8 @@ export async function dedupByDayFromRows(shopDomain: string, fromDay: string, to
   if (days.length === 0) return [];
   const seconds = boundsOf(days, timezone);
   const rows = await prisma.$queryRaw<Bucketed[]>`
-    SELECT ${bucketOf("eventTime", seconds)} AS "bucket", COUNT(*) AS "sent", COUNT("browserSeenAt") AS "seen" FROM "OutboxEvent"
+    SELECT ${bucketOf("eventTime", seconds)} AS "bucket", COUNT(DISTINCT "eventId") AS "sent",
+           COUNT(DISTINCT CASE WHEN "browserSeenAt" IS NOT NULL THEN "eventId" END) AS "seen" FROM "OutboxEvent"
      WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout')
        AND "eventTime" >= ${seconds[0]} AND "eventTime" < ${seconds[seconds.length - 1]}
        AND "isTest" = false AND "status" = 'delivered'

@@ -71,14 +71,17 @@ const toListRow = ({ payload, ...row }: ListRow) => ({ ...row, value: valueOf(pa
 /** One page of the shop's event log (newest first) and how many rows match, counted up to TOTAL_CAP. */
 export async function queryEventLog(shopDomain: string, filter: EventLogFilter, timeZone = "UTC") {
   const where = await eventLogFilter(shopDomain, filter, timeZone);
-  const [{ counted, rows }, eventNames] = await Promise.all([
+  const [{ counted, rows }, eventNames, pixels] = await Promise.all([
     listOutbox(shopDomain, where, { offset: (filter.page - 1) * PAGE_SIZE, limit: PAGE_SIZE, cap: TOTAL_CAP }).then(
       async ({ ids, counted }) => ({ counted, rows: await rowsByIds(shopDomain, ids) }),
     ),
     // The event filter offers what this shop's log can hold (AddPaymentInfo is browser-only: never a row).
     shopEventNames(shopDomain),
+    // With several pixels each event has a row per pixel: the list then says which.
+    prisma.destination.count({ where: { shopDomain } }),
   ]);
   return {
+    pixels,
     rows: rows.map(toListRow),
     total: Math.min(counted, TOTAL_CAP),
     totalCapped: counted > TOTAL_CAP,

@@ -81,11 +81,15 @@ export async function periodStats(shopDomain: string, period: (typeof PERIODS)[n
          WHERE "shopDomain" = ${shopDomain} AND "eventName" = 'Purchase' AND "eventTime" >= ${startSeconds} AND "isTest" = false
          GROUP BY "eventId") AS per_event
        GROUP BY "best"`,
-    prisma.outboxEvent.count({
-      where: { shopDomain, eventName: { in: [...SERVER_EVENT_NAMES] }, eventTime: { gte: startSeconds }, isTest: true },
-    }),
+    // Events once each, however many pixels they went to.
+    prisma.$queryRaw<{ n: number | bigint }[]>`
+      SELECT COUNT(*) AS "n" FROM (
+        SELECT DISTINCT "eventName", "eventId" FROM "OutboxEvent"
+         WHERE "shopDomain" = ${shopDomain} AND "eventName" IN (${Prisma.join([...SERVER_EVENT_NAMES])}) AND "eventTime" >= ${startSeconds}
+           AND "isTest" = true) AS per_event`.then(([row]) => Number(row?.n ?? 0)),
     prisma.$queryRaw<{ eventName: string; sent: number | bigint; seen: number | bigint }[]>`
-      SELECT "eventName", COUNT(*) AS "sent", COUNT("browserSeenAt") AS "seen" FROM "OutboxEvent"
+      SELECT "eventName", COUNT(DISTINCT "eventId") AS "sent", COUNT(DISTINCT CASE WHEN "browserSeenAt" IS NOT NULL THEN "eventId" END) AS "seen"
+        FROM "OutboxEvent"
        WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout') AND "eventTime" >= ${startSeconds}
          AND "isTest" = false AND "status" = 'delivered'
        GROUP BY "eventName"`,

@@ -22,7 +22,7 @@ import { sqlDialect } from "../db/dialect.server";
 /** The newest-first index of the event log; its status, isTest and eventName columns answer those filters without reading rows. */
 const BY_TIME = Prisma.raw(`INDEXED BY "OutboxEvent_shopDomain_createdAt_status_isTest_eventName_idx"`);
 /** The shop's test events newest first (few, whatever the shop's size). */
-const BY_TEST = Prisma.raw(`INDEXED BY "OutboxEvent_shopDomain_isTest_createdAt_consentReason_consentAction_idx"`);
+const BY_TEST = Prisma.raw(`INDEXED BY "OutboxEvent_shopDomain_isTest_createdAt_consentReason_consentAction_checkoutToken_eventId_idx"`);
 /** The retention index: status first, then updatedAt, shopDomain, createdAt and id. */
 const BY_STATUS = Prisma.raw(`INDEXED BY "OutboxEvent_status_updatedAt_shopDomain_createdAt_id_idx"`);
 

@@ -43,6 +43,16 @@ const ACTION_TONES: Record<string, "success" | "critical" | "attention" | "info"
 };
 const ACTION_WORDS: Record<string, string> = { send: "Sent", send_ldu: "Sent with LDU", block: "Held back", wait: "Waiting" };
 
+/**
+ * The decision's outcome. Consent may allow sending while the event still was not sent
+ * (no browser report carried what Meta requires): its reason says "not sent", and so does
+ * the badge, never a green "Sent" beside it.
+ */
+function OutcomeBadge({ reason, action }: { reason: string; action: string }) {
+  if (/not sent\.$/.test(consentReason(reason))) return <Badge>Not sent</Badge>;
+  return <Badge tone={ACTION_TONES[action]}>{ACTION_WORDS[action] ?? action}</Badge>;
+}
+
 /** Fetched so that App Bridge adds the session token (a plain link would leave the admin without one). */
 async function downloadCsv(url: string) {
   const response = await fetch(url);
@@ -101,6 +111,9 @@ export default function ConsentPage() {
                 <Text as="h2" variant="headingMd">
                   Decisions
                 </Text>
+                <Text as="p" tone="subdued">
+                  Shoppers per reason: each checkout counted once, whatever the number of pixels Tandem decided for.
+                </Text>
                 {counts.length === 0 ? (
                   <Text as="p">No events yet. Each event's decision and its reason appear here once orders arrive.</Text>
                 ) : (
@@ -109,9 +122,7 @@ export default function ConsentPage() {
                     headings={["Reason", "Outcome", "Today", "7 days", "30 days"]}
                     rows={counts.map((c) => [
                       c.reason === "awaiting_signal" && c.action === "wait" ? "Waiting for the shopper's choice" : consentReason(c.reason),
-                      <Badge key={c.reason + c.action} tone={ACTION_TONES[c.action]}>
-                        {ACTION_WORDS[c.action] ?? c.action}
-                      </Badge>,
+                      <OutcomeBadge key={c.reason + c.action} reason={c.reason} action={c.action} />,
                       c.today,
                       c.week,
                       c.month,

@@ -66,7 +66,7 @@ async function downloadCsv(url: string) {
 }
 
 export default function EventLog() {
-  const { events, total, totalCapped, page, pageSize, filter, eventNames, replayable } = useLoaderData<typeof loader>();
+  const { events, total, totalCapped, page, pageSize, filter, eventNames, replayable, pixels } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -152,8 +152,22 @@ export default function EventLog() {
             events={events}
             loading={loading}
             search={location.search}
+            showPixel={pixels > 1}
             emptyState={
-              <EmptySearchResult title="No events match" description="Try another order number, or clear some filters." withIllustration />
+              filter.q ? (
+                // An order Tandem sent nothing for (point of sale, unpaid, filtered) has no event, but the Orders page says why.
+                <BlockStack gap="200" inlineAlign="center">
+                  <EmptySearchResult
+                    title={`No events for ${filter.q}`}
+                    description="Tandem sends no event for some orders (point of sale, unpaid, filtered out)."
+                  />
+                  <Button
+                    url={`/app/orders?q=${encodeURIComponent(filter.q)}`}
+                  >{`See what became of ${filter.q} on the Orders page`}</Button>
+                </BlockStack>
+              ) : (
+                <EmptySearchResult title="No events match" description="Try other filters, or clear some." withIllustration />
+              )
             }
             pagination={{
               hasPrevious: page > 1,
