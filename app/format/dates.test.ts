@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatShopDay, formatTime, pickLocale, pickTimeZone, zonedDay, zonedDayStart } from "./dates";
+import { formatDateTime, formatShopDay, formatTime, pickLocale, pickTimeZone, zonedDay, zonedDayStart, zoneName } from "./dates";
 
 describe("dates in the shop's timezone and the merchant's locale", () => {
   it("GIVEN a day in Berlin (winter) and New York (summer) THEN the UTC instant it starts", () => {
@@ -29,5 +29,13 @@ describe("formatShopDay", () => {
     expect(formatShopDay("2026-12-02", "en-GB", { weekday: true })).toBe("Wed 2 Dec");
     expect(formatShopDay("2026-12-02", "de-DE")).toBe("2. Dez.");
     expect(formatShopDay("not a day", "en-GB")).toBe("not a day");
+  });
+});
+
+describe("zone names", () => {
+  it("GIVEN an IANA zone THEN the name a merchant reads, in their language; an unknown zone stays as it is", () => {
+    expect(zoneName("America/New_York", "en-US")).toBe("Eastern Time");
+    expect(zoneName("Asia/Tokyo", "de-DE")).not.toContain("Asia/Tokyo");
+    expect(zoneName("Mars/Olympus", "en-US")).toBe("Mars/Olympus");
   });
 });

@@ -98,3 +98,15 @@ export function formatShopDay(day: string, locale: string, options: { weekday?: 
     return day;
   }
 }
+
+/** A timezone as people name it ("Eastern Time", "Japanische Normalzeit"), not its IANA id; the id if Intl has no name. */
+export function zoneName(timeZone: string, locale: string, at = new Date()): string {
+  try {
+    const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "longGeneric" })
+      .formatToParts(at)
+      .find((p) => p.type === "timeZoneName");
+    return part?.value ?? timeZone;
+  } catch {
+    return timeZone;
+  }
+}

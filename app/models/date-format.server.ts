@@ -6,9 +6,8 @@ import prisma from "../db.server";
  * Shopify; UTC until then) and the admin's locale (Shopify's `locale` parameter on the
  * embedded load, else the browser's Accept-Language).
  */
-export async function getDateFormat(shopDomain: string, request: Request): Promise<DateFormat> {
-  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain } });
-  const zone = (shop as { timezone?: string | null } | null)?.timezone;
+export async function getDateFormat(shopDomain: string, request: Request, knownTimezone?: string): Promise<DateFormat> {
+  const zone = knownTimezone ?? (await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { timezone: true } }))?.timezone;
   return {
     locale: pickLocale(new URL(request.url).searchParams.get("locale"), request.headers.get("Accept-Language")),
     timeZone: pickTimeZone(zone),

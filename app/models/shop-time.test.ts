@@ -30,3 +30,19 @@ describe("localeFrom", () => {
     expect(localeFrom(request("?locale=%3Cscript%3E", "*"))).toBe("en-US");
   });
 });
+
+describe("one time format", () => {
+  it("GIVEN the server's formatters and the browser's THEN the same words for the same instant (no '01:00 AM' beside '1:08 AM')", async () => {
+    const { formatTime, formatDateTime } = await import("./shop-time");
+    const dates = await import("../format/dates");
+    const at = new Date("2026-12-06T06:00:00Z");
+    for (const [locale, timezone] of [
+      ["en-US", "America/New_York"],
+      ["de-DE", "Asia/Tokyo"],
+    ]) {
+      expect(formatTime(at, { locale, timezone })).toBe(dates.formatTime(at, { locale, timeZone: timezone }));
+      expect(formatDateTime(at, { locale, timezone })).toBe(dates.formatDateTime(at, { locale, timeZone: timezone }));
+    }
+    expect(formatTime(at, { locale: "en-US", timezone: "America/New_York" })).toBe("1:00 AM");
+  });
+});

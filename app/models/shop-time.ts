@@ -1,17 +1,19 @@
 // Days and times in the shop's timezone, formatted on the server into plain text so the
 // browser renders exactly what the server did (no hydration mismatch across timezones).
 
+import { formatDateTime as formatDateTimeIn, formatTime as formatTimeIn } from "../format/dates";
+
 export type ShopClock = { timezone: string; locale: string };
 
+/** The admin's one date-and-time format (format/dates.ts), on the server. */
 export function formatDateTime(date: Date | string | null | undefined, clock: ShopClock): string {
   if (!date) return "";
-  return new Intl.DateTimeFormat(clock.locale, { timeZone: clock.timezone, dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(date),
-  );
+  return formatDateTimeIn(date, { locale: clock.locale, timeZone: clock.timezone });
 }
 
+/** The admin's one time format ("1:08 AM", "01:08"): never a second style such as "01:00 AM". */
 export function formatTime(date: Date | string, clock: ShopClock): string {
-  return new Intl.DateTimeFormat(clock.locale, { timeZone: clock.timezone, hour: "2-digit", minute: "2-digit" }).format(new Date(date));
+  return formatTimeIn(date, { locale: clock.locale, timeZone: clock.timezone });
 }
 
 /** YYYY-MM-DD of an instant in a timezone. */

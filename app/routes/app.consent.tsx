@@ -7,16 +7,16 @@ import { countryName } from "../components/country-names";
 import { useDateFormat } from "../components/use-date-format";
 import prisma from "../db.server";
 import { consentReasonCounts } from "../models/consent-summary.server";
-import { getDateFormat } from "../models/date-format.server";
+import { shopDateFormat } from "../shopify/shop-date-format.server";
 import { authenticate } from "../shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Consent · Tandem" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   const shop = await prisma.shop.findUnique({ where: { domain: session.shop }, select: { settings: true } });
   const { consent } = readSettings(shop?.settings);
-  const { timeZone } = await getDateFormat(session.shop, request);
+  const { timeZone } = await shopDateFormat(session.shop, request, admin.graphql);
   return json({ consent, counts: await consentReasonCounts(session.shop, timeZone) });
 };
 

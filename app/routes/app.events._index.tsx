@@ -19,7 +19,7 @@ import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
 import { cappedCountText } from "../format/capped-count";
 import { countReplayable, replayEvents } from "../outbox/replay.server";
-import { getDateFormat } from "../models/date-format.server";
+import { shopDateFormat } from "../shopify/shop-date-format.server";
 import { filterToSearch, isFiltered, parseEventLogFilter, type EventLogFilter } from "../models/event-log-filter";
 import { queryEventLog } from "../models/event-log.server";
 import { withOrderNames } from "../models/order-names.server";
@@ -29,9 +29,9 @@ import { authenticate } from "../shopify.server";
 export const meta: MetaFunction = () => [{ title: "Event log · Tandem" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   const filter = parseEventLogFilter(new URL(request.url).searchParams);
-  const { timeZone } = await getDateFormat(session.shop, request);
+  const { timeZone } = await shopDateFormat(session.shop, request, admin.graphql);
   const [log, replayable] = await Promise.all([
     queryEventLog(session.shop, filter, timeZone),
     countReplayable({ shopDomain: session.shop }),

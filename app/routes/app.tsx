@@ -4,16 +4,16 @@ import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "../components/app-provider";
-import { getDateFormat } from "../models/date-format.server";
+import { shopDateFormat } from "../shopify/shop-date-format.server";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   return json({
     apiKey: process.env.SHOPIFY_API_KEY ?? "",
-    dateFormat: await getDateFormat(session.shop, request),
+    dateFormat: await shopDateFormat(session.shop, request, admin.graphql),
     phone: isPhone(request),
   });
 };
@@ -46,7 +46,10 @@ export default function AppLayout() {
         <Link to="/app/consent">Consent</Link>
         <Link to="/app/settings">Settings</Link>
       </ui-nav-menu>
-      <Outlet />
+      {/* The landmark screen readers jump to; the nav menu is App Bridge's, outside the page. */}
+      <main>
+        <Outlet />
+      </main>
     </AppProvider>
   );
 }

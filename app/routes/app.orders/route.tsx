@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatShopDay } from "../../format/dates";
+import { formatShopDay, zoneName } from "../../format/dates";
 import { OrderLinesTable } from "../../components/order-lines-table";
 import { useDateFormat } from "../../components/use-date-format";
 import { DailyReconciliationTable } from "../../components/daily-reconciliation-table";
@@ -26,7 +26,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dailyGaps(session.shop, query.gapFrom, query.gapTo, profile.timezone),
     dailyReconciliation(session.shop, query.gapFrom, query.gapTo, profile.timezone),
   ]);
-  return json({ ...page, gaps, reconciliation, query, timezone: profile.timezone });
+  // The zone's name in words, worded once on the server (browsers' zone names may differ from the server's).
+  return json({ ...page, gaps, reconciliation, query, zone: zoneName(profile.timezone, clock.locale) });
 };
 
 const KIND_OPTIONS = [
@@ -45,7 +46,7 @@ async function downloadCsv(url: string) {
 }
 
 export default function Orders() {
-  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, reconciliation, query, timezone } = useLoaderData<typeof loader>();
+  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, reconciliation, query, zone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const location = useLocation();
@@ -86,7 +87,7 @@ export default function Orders() {
               Orders received and purchases Meta accepted
             </Text>
             <Text as="p" tone="subdued">
-              {`${gaps.length ? `${formatShopDay(gaps[0].day, locale)} to ${formatShopDay(gaps[gaps.length - 1].day, locale)}` : ""} (${timezone}), live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
+              {`${gaps.length ? `${formatShopDay(gaps[0].day, locale)} to ${formatShopDay(gaps[gaps.length - 1].day, locale)}` : ""} (${zone}), live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
             </Text>
             <DailyReconciliationTable days={reconciliation} locale={locale} />
             {notSentWords ? (
