@@ -27,7 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dailyReconciliation(session.shop, query.gapFrom, query.gapTo, profile.timezone),
   ]);
   // The zone's name in words, worded once on the server (browsers' zone names may differ from the server's).
-  return json({ ...page, gaps, reconciliation, query, zone: zoneName(profile.timezone, clock.locale) });
+  return json({ ...page, gaps, reconciliation, query, timezone: profile.timezone, zone: zoneName(profile.timezone, clock.locale) });
 };
 
 const KIND_OPTIONS = [
