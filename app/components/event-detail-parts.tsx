@@ -20,13 +20,21 @@ const MATCH_KEYS: Array<{ label: string; keys: string[] }> = [
 const present = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== "");
 
 /** The customer information in the event, as a checklist; the exact hashed JSON behind a disclosure. */
-export function CustomerInfoSent({ payload }: { payload: Record<string, unknown> }) {
+export function CustomerInfoSent({
+  payload,
+  note,
+  sent: eventSent = true,
+}: {
+  payload: Record<string, unknown>;
+  note: string;
+  sent?: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const userData = (payload.user_data ?? {}) as Record<string, unknown>;
   return (
     <BlockStack gap="300">
       <Text as="p" tone="subdued">
-        Meta matches the event to a person with these. Personal data is hashed (SHA-256) before it leaves your store.
+        {note}
       </Text>
       <ul
         style={{
@@ -49,7 +57,7 @@ export function CustomerInfoSent({ payload }: { payload: Record<string, unknown>
                 <Text as="span" tone={sent ? undefined : "subdued"}>
                   {label}
                   <Text as="span" visuallyHidden>
-                    {sent ? ": sent" : ": not sent"}
+                    {sent ? (eventSent ? ": sent" : ": in the event, not sent") : ": not included"}
                   </Text>
                 </Text>
               </InlineStack>
@@ -96,11 +104,17 @@ export type AttemptRow = {
   fbtraceId: string | null;
 };
 
-export function RequestsToMeta({ attempts }: { attempts: AttemptRow[] }) {
+export function RequestsToMeta({
+  attempts,
+  none,
+}: {
+  attempts: AttemptRow[];
+  /** What to say when no request carried the event. */ none: string;
+}) {
   const fmt = useDateFormat();
   // A five-column table on a phone hides most columns behind a sideways scroll: one block per request instead.
   const narrow = useNarrow();
-  if (attempts.length === 0) return <Text as="p">Not sent to Meta yet.</Text>;
+  if (attempts.length === 0) return <Text as="p">{none}</Text>;
   if (narrow) {
     return (
       <BlockStack gap="300">
@@ -148,7 +162,8 @@ const TOPICS: Record<string, string> = {
   "orders/edited": "Order edited after checkout",
 };
 const WEBHOOK_OUTCOMES: Record<string, string> = {
-  queued: "Queued for Meta",
+  // The webhook's part ends with the event recorded; the page's status says what became of it.
+  queued: "Recorded by Tandem",
   duplicate_webhook: "Repeat delivery: ignored",
   skipped: "Not sent by rule",
   not_configured: "Received before setup",

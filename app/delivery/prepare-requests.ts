@@ -31,7 +31,8 @@ export function prepareRows<T extends OutboxRow>(rows: readonly T[], now: Date):
       const days = maxEventAgeSeconds(record?.action_source) / 86_400;
       prepared.expired.push({
         row,
-        reason: `Too old for Meta: event_time ${new Date(row.eventTime * 1000).toISOString()} is outside Meta's ${days}-day window (less a 1-hour margin); never sent.`,
+        // Words for the merchant; the exact times are on the event's page.
+        reason: `Never sent: Meta accepts events up to ${days} days old, and this one could not be sent in time.`,
       });
       continue;
     }

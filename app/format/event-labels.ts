@@ -64,5 +64,8 @@ export function whyInWords(row: WhyRow, time: (value: Date | string) => string):
   const replayed = /^Replayed from (\w+) at /.exec(error);
   if (replayed) return `Queued again on request (it was ${statusLabel(replayed[1]).label.toLowerCase()}).`;
   if (error === "Destination resumed; due again.") return "The token was fixed: queued again.";
+  // Rows expired before the reason was worded for merchants carry the technical sentence.
+  const expired = /^Too old for Meta: event_time \S+ is outside Meta's (\d+)-day window/.exec(error);
+  if (expired) return `Never sent: Meta accepts events up to ${expired[1]} days old, and this one could not be sent in time.`;
   return error;
 }

@@ -13,6 +13,7 @@ import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page
 import { useEffect, useRef, useState } from "react";
 import { consentReason, statusLabel, whyInWords } from "../format/event-labels";
 import { MOVING_STATUSES } from "../outbox/status";
+import { customerInfoNote, customerInfoTitle, dedupWords, noRequestWords, sendingState } from "../format/unsent-words";
 import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords } from "../components/event-detail-parts";
 import { eventSubject, StatusBadges } from "../components/event-log-table";
 import { formatMoney } from "../format/format-money";
@@ -67,6 +68,8 @@ const MOVING = new Set<string>(MOVING_STATUSES);
 
 export default function EventDetail() {
   const { event, attempts, browserReceipt, webhooks, replay, value, lifecycle } = useLoaderData<typeof loader>();
+  // The row counts its tries; the requests listed are the latest 50 still kept.
+  const sending = sendingState(event.status, Math.max(event.attempts, attempts.length));
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const location = useLocation();
@@ -167,9 +170,9 @@ export default function EventDetail() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Customer information sent
+                  {customerInfoTitle(sending)}
                 </Text>
-                <CustomerInfoSent payload={event.payload} />
+                <CustomerInfoSent payload={event.payload} note={customerInfoNote(sending, event.status)} sent={sending !== "never"} />
               </BlockStack>
             </Card>
             <Card>
@@ -177,7 +180,7 @@ export default function EventDetail() {
                 <Text as="h2" variant="headingMd">
                   Requests to Meta
                 </Text>
-                <RequestsToMeta attempts={attempts} />
+                <RequestsToMeta attempts={attempts} none={noRequestWords(event.status)} />
               </BlockStack>
             </Card>
           </BlockStack>
@@ -205,9 +208,12 @@ export default function EventDetail() {
                   Deduplication
                 </Text>
                 <Text as="p">
-                  {browserReceipt
-                    ? `The browser sent its copy at ${fmt.dateTime(browserReceipt.occurredAt)}${browserReceipt.hasFbp ? " with the _fbp cookie" : ""}. Meta keeps one of the two.`
-                    : "No browser copy reported: Meta counts the server copy alone."}
+                  {dedupWords(
+                    sending,
+                    browserReceipt
+                      ? `${fmt.dateTime(browserReceipt.occurredAt)}${browserReceipt.hasFbp ? " with the _fbp cookie" : ""}`
+                      : null,
+                  )}
                 </Text>
                 <Text as="p" tone="subdued">
                   Event ID shared by both copies: {event.eventId}

@@ -116,7 +116,7 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
     expect(await page.getByRole("link", { name: "Order ID 7100" }).getAttribute("href")).toBe(`/app/events/${ids.failed}?status=failed`);
     await page.getByRole("link", { name: "Order ID 7100" }).click();
     await expect.poll(() => page.url(), { timeout: 30_000 }).toContain(`/app/events/${ids.failed}`);
-    await page.getByText("Customer information sent").waitFor();
+    await page.getByText("Customer information in the requests to Meta").waitFor();
     expect(page.url()).toContain("status=failed");
     expect(await page.getByRole("link", { name: "Event log" }).getAttribute("href")).toBe("/app/events?status=failed");
     await page.getByRole("link", { name: "Event log" }).click();
@@ -144,7 +144,13 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
     const page = await admin.open(`/app/events/${ids.blocked}`);
     await page.getByText("Held back: never sent.").first().waitFor();
     expect(await page.getByRole("button", { name: "Send again" }).count()).toBe(0);
-    expect(await page.locator("body").innerText()).not.toMatch(/no_signal_opt_in_region|m[a-z0-9]{20,}/);
+    const text = await page.locator("body").innerText();
+    expect(text).not.toMatch(/no_signal_opt_in_region|m[a-z0-9]{20,}/);
+    // Nothing on the page of a never-sent event says it was sent, queued or deduplicated.
+    expect(text).toContain("Customer information (not sent)");
+    expect(text).toContain("Never sent: the shopper's consent choice held it back, and it stays unsent.");
+    expect(text).toContain("Tandem has sent no server copy of this event, so Meta has nothing to deduplicate.");
+    expect(text).not.toMatch(/Customer information sent|Queued for Meta|Not sent to Meta yet|Meta keeps one|: sent\b/);
     await shoot(page, "event-blocked");
     expect(await statusOf(ids.blocked)).toBe("blocked");
   });

@@ -187,7 +187,7 @@ describe("/app/settings", () => {
     });
     expect((await page()).destinations[0]).toMatchObject({ pausedReason: expect.stringContaining("code 190"), unsent: 1 });
     const fixed = await pixel("destination.update", { destinationId: id, accessToken: TOKEN + "new", testEventCode: "TEST4242" });
-    expect(fixed.body).toMatchObject({ ok: true, message: "Pixel saved; 1 held events are being sent" });
+    expect(fixed.body).toMatchObject({ ok: true, message: "Pixel saved; 1 held event is being sent" });
     destination = await prisma.destination.findUniqueOrThrow({ where: { id } });
     expect(destination.pausedAt).toBeNull();
     expect(getSecretBox().open(destination.accessTokenEnc)).toBe(TOKEN + "new");

@@ -172,7 +172,7 @@ describe("delivery under failures", () => {
     expect(await worker.runOnce()).toMatchObject({ expired: 2, failed: 1, delivered: 1 });
     const byId = Object.fromEntries((await rowsOf(d.destinationId)).map((row) => [row.eventId, row]));
     expect(byId[old]).toMatchObject({ status: "expired", leaseOwner: null });
-    expect(byId[old].lastError).toMatch(/7-day window/);
+    expect(byId[old].lastError).toMatch(/Never sent: Meta accepts events up to 7 days old/);
     // Inside the 7 days but within the last hour of it: retired too (the margin).
     expect(byId[edge].status).toBe("expired");
     expect(byId[pos].status).toBe("delivered");

@@ -58,7 +58,9 @@ export async function handleDestinationAction(
         accessToken: text(form, "accessToken"),
         testEventCode: text(form, "testEventCode"),
       });
-      return fromConfigure(result, (resumed) => (resumed ? `Pixel saved; ${resumed} held events are being sent` : "Pixel saved"));
+      return fromConfigure(result, (resumed) =>
+        resumed ? `Pixel saved; ${resumed} held ${resumed === 1 ? "event is" : "events are"} being sent` : "Pixel saved",
+      );
     }
     case "destination.pause":
     case "destination.resume": {
