@@ -1,4 +1,4 @@
-import { BlockStack, Text } from "@shopify/polaris";
+import { BlockStack, Link, Text } from "@shopify/polaris";
 import { formatShopDay } from "../format/dates";
 import { formatMoney } from "../format/format-money";
 import { useNarrow } from "./use-narrow";
@@ -20,6 +20,20 @@ const HEADINGS = ["Day", "Received", "Accepted by Meta", "In progress", "Not sen
 
 const notSentOf = (row: DayRow) => Object.values(row.notSent).reduce((sum, n) => sum + n, 0);
 
+/** The day's orders Meta has not accepted (in progress or not sent), each with its reason. */
+function NotAcceptedLink({ row, locale, children }: { row: DayRow; locale: string; children: string }) {
+  const count = row.received - row.sent;
+  if (count <= 0) return <>{children}</>;
+  return (
+    <Link
+      url={`/app/orders?from=${row.day}&to=${row.day}&outcome=not_accepted`}
+      accessibilityLabel={`${count} orders of ${formatShopDay(row.day, locale)} not accepted by Meta: see them`}
+    >
+      {children}
+    </Link>
+  );
+}
+
 export function DailyReconciliationTable({ days, locale }: { days: DayRow[]; locale: string }) {
   const narrow = useNarrow();
   const money = (row: DayRow, field: "gross" | "refunded" | "net") =>
@@ -39,6 +53,9 @@ export function DailyReconciliationTable({ days, locale }: { days: DayRow[]; loc
                 ? "No orders."
                 : `${row.received} received: ${row.sent} accepted by Meta, ${row.inProgress} in progress, ${notSentOf(row)} not sent. Gross ${money(row, "gross")}, refunded ${money(row, "refunded")}, net ${money(row, "net")}.`}
             </Text>
+            {row.received > row.sent ? (
+              <NotAcceptedLink row={row} locale={locale}>{`See the ${row.received - row.sent} not accepted`}</NotAcceptedLink>
+            ) : null}
           </div>
         ))}
       </BlockStack>
@@ -67,8 +84,24 @@ export function DailyReconciliationTable({ days, locale }: { days: DayRow[]; loc
                 <td style={{ ...cell, textAlign: "left" }}>{formatShopDay(row.day, locale, { weekday: true })}</td>
                 <td style={cell}>{row.received}</td>
                 <td style={cell}>{row.sent}</td>
-                <td style={cell}>{row.inProgress}</td>
-                <td style={cell}>{notSent}</td>
+                <td style={cell}>
+                  {row.inProgress ? (
+                    <NotAcceptedLink row={row} locale={locale}>
+                      {String(row.inProgress)}
+                    </NotAcceptedLink>
+                  ) : (
+                    0
+                  )}
+                </td>
+                <td style={cell}>
+                  {notSent ? (
+                    <NotAcceptedLink row={row} locale={locale}>
+                      {String(notSent)}
+                    </NotAcceptedLink>
+                  ) : (
+                    0
+                  )}
+                </td>
                 <td style={cell}>{money(row, "gross")}</td>
                 <td style={cell}>{money(row, "refunded")}</td>
                 <td style={cell}>

@@ -14,6 +14,7 @@ export type OrderLineView = {
   placedAtText: string;
   isTest: boolean;
   adminUrl: string | null;
+  eventId?: string | null;
   outcome: { tone?: BadgeProps["tone"]; label: string; detail: string };
   lifecycle?: OrderLifecycleView | null;
 };
@@ -35,6 +36,16 @@ function Title({ line }: { line: OrderLineView }) {
         name
       )}
     </span>
+  );
+}
+
+/** Tandem's own page of the order's events (where "Send again" lives), found by its event id. */
+function EventsLink({ line }: { line: OrderLineView }) {
+  if (!line.eventId) return null;
+  return (
+    <Link url={`/app/events?q=${encodeURIComponent(line.eventId)}`} accessibilityLabel={`${line.title}: its events in Tandem`}>
+      Its events in Tandem
+    </Link>
   );
 }
 
@@ -104,6 +115,7 @@ export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLi
                   <Tags line={line} />
                 </InlineStack>
                 <Text as="p">{withLifecycle(line)}</Text>
+                <EventsLink line={line} />
               </BlockStack>
             </div>
           </IndexTable.Row>
@@ -132,6 +144,9 @@ export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLi
                 <div style={{ whiteSpace: "normal" }}>
                   <Text as="span" variant="bodySm">
                     {withLifecycle(line)}
+                  </Text>{" "}
+                  <Text as="span" variant="bodySm">
+                    <EventsLink line={line} />
                   </Text>
                 </div>
               </Box>

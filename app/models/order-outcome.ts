@@ -1,4 +1,4 @@
-import { consentReason } from "../format/event-labels";
+import { consentReason, whyInWords } from "../format/event-labels";
 import { ORDER_CANCELLED_BEFORE_SENT } from "../outbox/decide-row";
 import { formatDateTime, formatTime, type ShopClock } from "./shop-time";
 
@@ -142,7 +142,8 @@ function eventWords(event: OutboxFacts, clock: ShopClock): Outcome {
       }
       return { key: "cancelled", tone: undefined, label: "Cancelled", detail: event.lastError ?? "Cancelled." };
     default:
-      return { key: "not_sent", tone: undefined, label: "Not sent", detail: event.lastError ?? "Not sent." };
+      // The stored reason in words: a checkout whose browser never reported says so, not a bare "Not sent".
+      return { key: "not_sent", tone: undefined, label: "Not sent", detail: whyInWords(event, (at) => formatTime(at, clock)) };
   }
 }
 

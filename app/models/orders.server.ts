@@ -24,6 +24,8 @@ export type OrdersQuery = {
   from?: string | null;
   to?: string | null;
   kind?: "order" | "checkout" | null;
+  /** not_accepted: live orders Meta has not accepted as a purchase on any pixel (the daily difference's orders). */
+  outcome?: "not_accepted" | null;
   /** An instant (the CLI's --since). */
   since?: Date | null;
   after?: string | null;
@@ -138,6 +140,11 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
 function ordersConditions(query: OrdersQuery, timezone: string, searched: string[] | null): Prisma.Sql[] {
   const terms = [Prisma.sql`"shopDomain" = ${query.shopDomain}`];
   if (query.kind) terms.push(Prisma.sql`"kind" = ${query.kind}`);
+  if (query.outcome === "not_accepted") {
+    // The daily difference's own rule (dailyGapsFromRows): live orders with no delivered row for their event id.
+    terms.push(Prisma.sql`"kind" = 'order' AND "isTest" = false AND NOT EXISTS (
+      SELECT 1 FROM "OutboxEvent" o WHERE o."shopDomain" = "ReceivedOrder"."shopDomain" AND o."eventId" = "ReceivedOrder"."eventId" AND o."status" = 'delivered')`);
+  }
   if (query.since) terms.push(Prisma.sql`"placedAt" >= ${query.since}`);
   if (query.from) terms.push(Prisma.sql`"placedAt" >= ${startOfDay(query.from, timezone)}`);
   if (query.to) terms.push(Prisma.sql`"placedAt" < ${startOfDay(addDays(query.to, 1), timezone)}`);

@@ -11,6 +11,7 @@ const querySchema = z.object({
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
   kind: z.enum(["order", "checkout"]).optional().catch(undefined),
+  outcome: z.enum(["not_accepted"]).optional().catch(undefined),
   after: z.string().max(200).optional().catch(undefined),
   before: z.string().max(200).optional().catch(undefined),
 });

@@ -30,6 +30,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json({ ...page, gaps, reconciliation, query, timezone: profile.timezone, zone: zoneName(profile.timezone, clock.locale) });
 };
 
+const OUTCOME_OPTIONS = [
+  { label: "Any outcome", value: "" },
+  { label: "Not accepted by Meta", value: "not_accepted" },
+];
+
 const KIND_OPTIONS = [
   { label: "Orders and checkouts", value: "" },
   { label: "Orders", value: "order" },
@@ -55,6 +60,7 @@ export default function Orders() {
   const [from, setFrom] = useState(query.from ?? "");
   const [to, setTo] = useState(query.to ?? "");
   const [kind, setKind] = useState(query.kind ?? "");
+  const [outcome, setOutcome] = useState(query.outcome ?? "");
   const pageUrl = (cursor: { after?: string; before?: string }) => {
     const next = new URLSearchParams(params);
     next.delete("after");
@@ -62,7 +68,7 @@ export default function Orders() {
     for (const [key, value] of Object.entries(cursor)) if (value) next.set(key, value);
     return `?${next.toString()}`;
   };
-  const filtered = Boolean(query.q || query.from || query.to || query.kind);
+  const filtered = Boolean(query.q || query.from || query.to || query.kind || query.outcome);
   const notSent = new Map<string, number>();
   for (const day of reconciliation) for (const [key, n] of Object.entries(day.notSent)) notSent.set(key, (notSent.get(key) ?? 0) + n);
   const notSentWords = [...notSent]
@@ -102,7 +108,8 @@ export default function Orders() {
           </BlockStack>
         </Card>
         <Card>
-          <Form method="get">
+          {/* Keyed by the address: a link (a day's difference) sets new filters, and the fields show them. */}
+          <Form method="get" key={params.toString()}>
             {/* The search and its button first, on one line even on a phone; the narrowing filters below. */}
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="end" wrap={false}>
@@ -126,6 +133,7 @@ export default function Orders() {
                 <TextField label="From" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
                 <TextField label="To" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
                 <Select label="Show" name="kind" options={KIND_OPTIONS} value={kind} onChange={setKind} />
+                <Select label="Outcome" name="outcome" options={OUTCOME_OPTIONS} value={outcome} onChange={setOutcome} />
               </InlineStack>
             </BlockStack>
           </Form>
