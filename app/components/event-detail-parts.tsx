@@ -51,7 +51,7 @@ export function CustomerInfoSent({
           return (
             <li key={label}>
               <InlineStack gap="100" blockAlign="center" wrap={false}>
-                <Text as="span" tone={sent ? "success" : "subdued"} fontWeight="bold">
+                <Text as="span" tone={sent && eventSent ? "success" : sent ? undefined : "subdued"} fontWeight="bold">
                   <span aria-hidden="true">{sent ? "✓" : "–"}</span>
                 </Text>
                 <Text as="span" tone={sent ? undefined : "subdued"}>
@@ -73,7 +73,13 @@ export function CustomerInfoSent({
           ariaExpanded={open}
           ariaControls="hashed-payload"
         >
-          {open ? "Hide the exact data sent" : "Show the exact data sent (hashed)"}
+          {eventSent
+            ? open
+              ? "Hide the exact data sent"
+              : "Show the exact data sent (hashed)"
+            : open
+              ? "Hide the exact data"
+              : "Show the exact data (hashed)"}
         </Button>
       </Box>
       <Collapsible id="hashed-payload" open={open}>

@@ -216,7 +216,7 @@ export default function EventDetail() {
                   )}
                 </Text>
                 <Text as="p" tone="subdued">
-                  Event ID shared by both copies: {event.eventId}
+                  {sending === "accepted" ? "Event ID shared by both copies" : "Event ID"}: {event.eventId}
                 </Text>
                 <Text as="p" tone="subdued">
                   Meta pixel {event.destination.pixelId}
