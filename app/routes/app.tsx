@@ -1,9 +1,10 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "../components/app-provider";
+import { FailurePage } from "../components/failure-page";
 import { shopDateFormat } from "../shopify/shop-date-format.server";
 import { authenticate } from "../shopify.server";
 
@@ -54,9 +55,13 @@ export default function AppLayout() {
   );
 }
 
-// Shopify needs Remix to catch some thrown responses so their headers reach the browser.
+// Shopify needs Remix to catch some thrown responses so their headers reach the browser
+// (the library's answers to sign-in: redirects, the session-token bounce page). Any other
+// failure of Shopify or the database gets a page in words with a retry.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status < 500) return boundary.error(error);
+  return <FailurePage />;
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
