@@ -42,11 +42,7 @@ function Title({ line }: { line: OrderLineView }) {
 /** Tandem's own page of the order's events (where "Send again" lives), found by its event id. */
 function EventsLink({ line }: { line: OrderLineView }) {
   if (!line.eventId) return null;
-  return (
-    <Link url={`/app/events?q=${encodeURIComponent(line.eventId)}`} accessibilityLabel={`${line.title}: its events in Tandem`}>
-      Its events in Tandem
-    </Link>
-  );
+  return <Link url={`/app/events?q=${encodeURIComponent(line.eventId)}`}>Its events in Tandem</Link>;
 }
 
 function Tags({ line }: { line: OrderLineView }) {
