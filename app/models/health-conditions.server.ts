@@ -26,8 +26,8 @@ export type Condition = {
   events?: { label: string; url: string };
 };
 
-/** The event log filtered to the statuses a condition is about. */
-export const EVENTS_OF: Record<Exclude<ConditionKey, "activation_failed">, { label: string; url: string }> = {
+/** The event log filtered to the statuses a condition is about (conditions about Meta's view of the events open their own page instead). */
+export const EVENTS_OF = {
   destination_paused: { label: "See the waiting events", url: "/app/events?status=paused" },
   delivery_failures: { label: "See retrying and failed events", url: "/app/events?status=retry,failed" },
   backlog_old: { label: "See the waiting events", url: "/app/events?status=pending,retry" },
@@ -79,7 +79,13 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
   ]);
   const conditions: Condition[] = [];
   const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) =>
-    conditions.push({ key, title: CONDITION_TITLES[key], detail, fix, ...(key === "activation_failed" ? {} : { events: EVENTS_OF[key] }) });
+    conditions.push({
+      key,
+      title: CONDITION_TITLES[key],
+      detail,
+      fix,
+      ...(key in EVENTS_OF ? { events: EVENTS_OF[key as keyof typeof EVENTS_OF] } : {}),
+    });
   if (paused.length) {
     add(
       "destination_paused",
