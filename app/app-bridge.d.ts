@@ -17,6 +17,8 @@ declare global {
     shopify?: {
       toast?: { show(message: string, options?: { isError?: boolean; duration?: number }): void };
       saveBar?: { show(id: string): Promise<void>; hide(id: string): Promise<void> };
+      /** The app's extensions and where they are active (theme app extensions: on the published theme). */
+      app?: { extensions(): Promise<unknown> };
     };
   }
 }

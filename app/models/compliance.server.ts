@@ -41,6 +41,8 @@ export async function redactShop(shopDomain: string) {
     prisma.qualityRead.deleteMany({ where: { shopDomain } }),
     prisma.qualitySnapshot.deleteMany({ where: { shopDomain } }),
     prisma.healthCondition.deleteMany({ where: { shopDomain } }),
+    prisma.storefrontStatus.deleteMany({ where: { shopDomain } }),
+    prisma.pixelContactDay.deleteMany({ where: { shopDomain } }),
     // After the rows they count: deleting those names their slots again (triggers).
     prisma.adminRollup.deleteMany({ where: { shopDomain } }),
     prisma.rollupDirty.deleteMany({ where: { shopDomain } }),

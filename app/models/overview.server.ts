@@ -2,6 +2,8 @@ import prisma from "../db.server";
 import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
 import { evaluateConditions, type Condition } from "./health-conditions.server";
 import { allPeriodStats, matchKeyCoverage, PERIODS, periodStart } from "./overview-stats.server";
+import { describeEmbed, describePixel, type StorefrontFacts } from "./storefront-status";
+import { getStorefrontFacts } from "./storefront-status.server";
 
 // The overview answers "is my tracking healthy?": one status from live conditions, a
 // set-up checklist until every step is proved by data, and today / 7 / 30 days figures.
@@ -14,6 +16,8 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
   const timezone = options.timezone ?? "UTC";
   // Orders from before ReceivedOrder existed (once per shop; a primary-key look-up after).
   await ensureReceivedOrdersBackfilled(shopDomain);
+  // The storefront pieces' facts serve both the status card and the checklist.
+  const storefront = await getStorefrontFacts(shopDomain, now);
   const [destinations, conditions, setup, periods, coverage, lastDelivered] = await Promise.all([
     prisma.destination.findMany({
       where: { shopDomain },
@@ -21,7 +25,7 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
       orderBy: { createdAt: "asc" },
     }),
     evaluateConditions(shopDomain, now),
-    setupSteps(shopDomain),
+    setupSteps(shopDomain, storefront),
     allPeriodStats(shopDomain, PERIODS, timezone, now),
     matchKeyCoverage(shopDomain, periodStart(PERIODS[2], timezone, now).start),
     prisma.outboxEvent.findFirst({
@@ -39,6 +43,7 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
     destinations,
     setup,
     setupDone: setup.every((step) => step.done),
+    storefront,
     periods,
     coverage,
     lastDeliveredAt: lastDelivered?.deliveredAt?.toISOString() ?? null,
@@ -48,17 +53,13 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
 export type ShopOverview = Awaited<ReturnType<typeof getShopOverview>>;
 export type { Condition };
 
-async function setupSteps(shopDomain: string): Promise<SetupStep[]> {
-  const [destination, accepted, cartSignal, receipt, activation, purchase] = await Promise.all([
+async function setupSteps(shopDomain: string, storefront: StorefrontFacts): Promise<SetupStep[]> {
+  // The theme editor link is the card's to give (it needs the app's API key); the checklist says what to do.
+  const embed = describeEmbed(storefront.embed, "");
+  const pixel = describePixel(storefront.pixel);
+  const [destination, accepted, activation, purchase] = await Promise.all([
     prisma.destination.findFirst({ where: { shopDomain, enabled: true }, select: { id: true } }),
     prisma.deliveryAttempt.findFirst({ where: { shopDomain, outcome: "delivered" }, select: { id: true } }),
-    // The app embed writes the shopper's consent into cart attributes: an order carrying it
-    // proves the embed runs. Only the latest 2,000 events are looked at, to stay fast.
-    prisma.$queryRaw<{ found: number }[]>`
-      SELECT 1 AS "found" FROM (
-        SELECT "consentFacts" FROM "OutboxEvent" WHERE "shopDomain" = ${shopDomain} ORDER BY "createdAt" DESC LIMIT 2000
-      ) AS recent WHERE "consentFacts" LIKE '%cart_attribute%' LIMIT 1`,
-    prisma.pixelReceipt.findFirst({ where: { shopDomain }, select: { id: true } }),
     prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true } }),
     prisma.outboxEvent.findFirst({
       where: { shopDomain, eventName: "Purchase", status: "delivered", isTest: false },
@@ -78,17 +79,14 @@ async function setupSteps(shopDomain: string): Promise<SetupStep[]> {
     {
       key: "embed",
       label: "Turn on the Tandem app embed in your theme",
-      done: cartSignal.length > 0,
-      help: "Online Store > Themes > Customize > App embeds: switch on Tandem. Done once an order carries the shopper's consent from the storefront.",
+      done: embed.done,
+      help: `${embed.done ? "" : `${embed.detail} `}Online Store > Themes > Customize > App embeds: switch on Tandem.`,
     },
     {
       key: "pixel",
       label: "Web pixel active in checkout",
-      done: Boolean(receipt),
-      help:
-        activation?.state === "failed"
-          ? "Shopify refused to set up the web pixel: see Settings."
-          : "Tandem connects it for you; done once a checkout reports its first browser event.",
+      done: pixel.done,
+      help: activation?.state === "failed" ? "Shopify refused to set up the web pixel: see Settings." : pixel.detail,
     },
     {
       key: "purchase",

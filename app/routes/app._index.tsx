@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import {
   Badge,
@@ -19,6 +19,7 @@ import {
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
 import { QualityCard } from "../components/quality-card";
+import { StorefrontStatusCard } from "../components/storefront-status-card";
 import { TrendChart } from "../components/trend-chart";
 import { useDateFormat } from "../components/use-date-format";
 import { useNarrow } from "../components/use-narrow";
@@ -27,8 +28,11 @@ import { dailyGaps } from "../models/orders.server";
 import { getShopOverview } from "../models/overview.server";
 import { getShopProfile } from "../shopify/shop-profile.server";
 import { addDays, dayOf, formatDateTime, localeFrom } from "../models/shop-time";
+import { getConfig } from "../config.server";
 import { ensureActivation } from "../shopify/activation.server";
 import { qualitySummary } from "../quality/quality-summary.server";
+import { themeEditorUrl } from "../shopify/storefront-config";
+import { handleStorefrontStatusPost, refreshWebPixelStatus } from "../shopify/web-pixel-status.server";
 import { authenticate } from "../shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Tandem" }];
@@ -43,6 +47,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [profile, activation] = await Promise.all([
     getShopProfile(session.shop, admin.graphql),
     ensureActivation({ shopDomain: session.shop, graphql: admin.graphql }),
+    // The web pixel's status for the storefront card, asked of Shopify at most every 10 minutes.
+    refreshWebPixelStatus({ shopDomain: session.shop, graphql: admin.graphql }),
   ]);
   const today = dayOf(new Date(), profile.timezone);
   const from = addDays(today, 1 - TREND_DAYS);
@@ -60,7 +66,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dedupTrend,
     quality,
     lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null,
+    themeEditorUrl: themeEditorUrl(session.shop, getConfig().SHOPIFY_API_KEY),
   });
+};
+
+// The storefront card posts App Bridge's answer about the app embed, or asks to check the pixel again.
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  return json(await handleStorefrontStatusPost({ shopDomain: session.shop, graphql: admin.graphql, form: await request.formData() }));
 };
 
 const STATUS_BANNER = {
@@ -181,6 +194,10 @@ export default function Overview() {
             </Card>
           </Layout.Section>
         ) : null}
+
+        <Layout.Section>
+          <StorefrontStatusCard facts={o.storefront} themeEditorUrl={o.themeEditorUrl} />
+        </Layout.Section>
 
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">

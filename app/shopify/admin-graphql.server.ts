@@ -4,8 +4,13 @@
 // turns into a thrown GraphqlQueryError carrying the body), and `userErrors` inside a
 // mutation's payload. The first two are folded here; userErrors are the caller's.
 
-/** The shape of `admin.graphql`: resolves to a fetch Response whose JSON is `{data, errors}`. */
-export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
+import type { ApiVersion } from "@shopify/shopify-api";
+
+/**
+ * The shape of `admin.graphql`: resolves to a fetch Response whose JSON is `{data, errors}`.
+ * `apiVersion` overrides the app's pinned version for one call (the unstable API's fields).
+ */
+export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown>; apiVersion?: ApiVersion }) => Promise<Response>;
 
 export type GraphqlError = { message: string; code?: string };
 
@@ -14,10 +19,16 @@ export type GraphqlResult<T> =
   /** `data` is whatever partial data came back: a query may answer null plus an error. */
   | { ok: false; errors: GraphqlError[]; data: T | null };
 
-export async function runGraphql<T>(graphql: AdminGraphql, query: string, variables?: Record<string, unknown>): Promise<GraphqlResult<T>> {
+export async function runGraphql<T>(
+  graphql: AdminGraphql,
+  query: string,
+  variables?: Record<string, unknown>,
+  apiVersion?: ApiVersion,
+): Promise<GraphqlResult<T>> {
   let body: unknown;
   try {
-    const response = await graphql(query, variables ? { variables } : undefined);
+    const options = variables || apiVersion ? { ...(variables ? { variables } : {}), ...(apiVersion ? { apiVersion } : {}) } : undefined;
+    const response = await graphql(query, options);
     if (!response.ok) return { ok: false, errors: [{ message: `Shopify answered HTTP ${response.status}` }], data: null };
     body = await response.json();
   } catch (error) {

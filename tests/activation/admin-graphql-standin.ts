@@ -10,7 +10,8 @@ import path from "node:path";
 // can be told to fail the next call of an operation.
 
 export type Operation = "currentAppInstallation" | "metafieldsSet" | "webPixel" | "webPixelCreate" | "webPixelUpdate" | "shop";
-export type RecordedCall = { operation: Operation; variables: Record<string, unknown>; accessToken: string | null };
+/** `version`: the Admin API version in the request's path (/admin/api/<version>/graphql.json). */
+export type RecordedCall = { operation: Operation; variables: Record<string, unknown>; accessToken: string | null; version: string };
 export type Failure = {
   userErrors?: { field: string[]; message: string }[];
   errors?: { message: string; extensions?: { code: string } }[];
@@ -29,6 +30,13 @@ export type StandIn = {
   webPixel: { id: string; settings: string } | null;
   /** How "no web pixel yet" is answered: an error with null data (today's API) or plain null. */
   missingPixel: "error" | "null";
+  /**
+   * `WebPixel.dataSharingState`, which only the unstable Admin API has: asked on any other
+   * version it is refused as Shopify refuses an unknown field; `refuseUnstable` refuses it
+   * on unstable too (an unstable field may go away).
+   */
+  dataSharingState: string | null;
+  refuseUnstable: boolean;
   /** What `shop { ianaTimezone contactEmail }` answers (the admin's timezone and alert address). */
   shop: { ianaTimezone: string; contactEmail: string };
   failNext(operation: Operation, failure: Failure): void;
@@ -46,13 +54,15 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
     metafields: new Map(),
     webPixel: null,
     missingPixel: "error",
+    dataSharingState: null,
+    refuseUnstable: false,
     shop: { ianaTimezone: "America/New_York", contactEmail: "owner@shop.example" },
     failNext: (operation, failure) => void failures.set(operation, failure),
     count: (operation) => state.calls.filter((call) => call.operation === operation).length,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
-  function answer(operation: Operation, variables: Record<string, unknown>): unknown {
+  function answer(operation: Operation, variables: Record<string, unknown>, query: string, version: string): unknown {
     const failure = failures.get(operation);
     if (failure) {
       failures.delete(operation);
@@ -84,6 +94,14 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
         };
       }
       case "webPixel":
+        if (/\bdataSharingState\b/.test(query)) {
+          if (version !== "unstable" || state.refuseUnstable)
+            return {
+              data: null,
+              errors: [{ message: "Field 'dataSharingState' doesn't exist on type 'WebPixel'", extensions: { code: "undefinedField" } }],
+            };
+          if (state.webPixel) return { data: { webPixel: { ...state.webPixel, dataSharingState: state.dataSharingState } } };
+        }
         if (state.webPixel) return { data: { webPixel: state.webPixel } };
         return state.missingPixel === "null"
           ? { data: { webPixel: null } }
@@ -114,9 +132,15 @@ export async function startAdminGraphqlStandIn(): Promise<StandIn> {
         variables?: Record<string, unknown>;
       };
       const operation = operationOf(query);
-      state.calls.push({ operation, variables, accessToken: (request.headers["x-shopify-access-token"] as string | undefined) ?? null });
+      const version = /\/admin\/api\/([^/]+)\/graphql\.json/.exec(request.url ?? "")?.[1] ?? "2026-07";
+      state.calls.push({
+        operation,
+        variables,
+        accessToken: (request.headers["x-shopify-access-token"] as string | undefined) ?? null,
+        version,
+      });
       response.writeHead(200, { "Content-Type": "application/json" });
-      response.end(JSON.stringify(answer(operation, variables)));
+      response.end(JSON.stringify(answer(operation, variables, query, version)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -154,10 +178,10 @@ function isJson(text: string): boolean {
   }
 }
 
-/** A `graphql` with the shape of admin.graphql that POSTs to the stand-in. */
+/** A `graphql` with the shape of admin.graphql that POSTs to the stand-in (at the asked API version's path). */
 export function graphqlFor(standIn: StandIn) {
-  return (query: string, options?: { variables?: Record<string, unknown> }) =>
-    fetch(standIn.url, {
+  return (query: string, options?: { variables?: Record<string, unknown>; apiVersion?: string }) =>
+    fetch(options?.apiVersion ? standIn.url.replace(/\/admin\/api\/[^/]+\//, `/admin/api/${options.apiVersion}/`) : standIn.url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "shpat_test" },
       body: JSON.stringify({ query, variables: options?.variables }),
@@ -167,7 +191,7 @@ export function graphqlFor(standIn: StandIn) {
 /** Like shopify-app-remix's admin.graphql: top-level GraphQL errors are thrown as GraphqlQueryError with the body. */
 export function throwingGraphqlFor(standIn: StandIn) {
   const plain = graphqlFor(standIn);
-  return async (query: string, options?: { variables?: Record<string, unknown> }) => {
+  return async (query: string, options?: { variables?: Record<string, unknown>; apiVersion?: string }) => {
     const response = await plain(query, options);
     const body = await response.json();
     if (body.errors)

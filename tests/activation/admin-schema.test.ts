@@ -26,6 +26,7 @@ import { runGraphql } from "~/shopify/admin-graphql.server";
 import { SHOP_PROFILE_QUERY } from "~/shopify/shop-profile.server";
 import { toThemeConfig, toWebPixelSettings } from "~/shopify/storefront-config";
 import { getInstallationId, setThemeConfig, upsertWebPixel } from "~/shopify/storefront-mutations.server";
+import { readWebPixelStatus } from "~/shopify/web-pixel-status.server";
 import { graphqlFor, startAdminGraphqlStandIn, type StandIn } from "./admin-graphql-standin";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -66,8 +67,10 @@ export function findOperations(dir: string): FoundOperation[] {
   const found: FoundOperation[] = [];
   const literal = /`([^`]*)`|"((?:[^"\\\n]|\\.)*)"/g;
   // An operation keyword, an optional name, then its variables or selection: so words such as
-  // "subscription recurring order" (an order tag) are not taken for GraphQL.
-  const graphqlStart = /^\s*(?:#graphql\s*)?(?:(?:query|mutation|subscription)\b\s*(?:\w+\s*)?[({]|fragment\s+\w+\s+on\s+\w+)/;
+  // "subscription recurring order" (an order tag) are not taken for GraphQL. A leading
+  // `# Admin API version: unstable` line is allowed (see apiVersionOf).
+  const graphqlStart =
+    /^\s*(?:#\s*Admin API version:[^\n]*\n\s*)?(?:#graphql\s*)?(?:(?:query|mutation|subscription)\b\s*(?:\w+\s*)?[({]|fragment\s+\w+\s+on\s+\w+)/;
   for (const path of sourceFiles(dir)) {
     const source = readFileSync(path, "utf8");
     for (const match of source.matchAll(literal)) {
@@ -102,9 +105,24 @@ const version = pinnedApiVersion();
 const schema = loadSchema(version);
 const operations = findOperations(join(ROOT, "app"));
 
+/**
+ * The version an operation is written for: the pinned one, unless its text starts with
+ * `# Admin API version: <version>` (a field only the unstable API has, sent with that
+ * version by the code).
+ */
+function apiVersionOf(text: string): string {
+  return /^\s*#\s*Admin API version:\s*(\S+)/.exec(text)?.[1] ?? version;
+}
+const schemas = new Map<string, GraphQLSchema>([[version, schema]]);
+function schemaFor(apiVersion: string): GraphQLSchema {
+  if (!schemas.has(apiVersion)) schemas.set(apiVersion, loadSchema(apiVersion));
+  return schemas.get(apiVersion)!;
+}
+
 describe(`Admin GraphQL operations in app/ against Shopify's ${version} schema`, () => {
-  it("GIVEN the pinned API version THEN the schema file for exactly that version is here", () => {
-    expect(readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".json.gz"))).toEqual([`admin_${version}.json.gz`]);
+  it("GIVEN the pinned API version THEN the schema file for exactly that version is here, and unstable's", () => {
+    expect(readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".json.gz"))).toEqual([`admin_${version}.json.gz`, "admin_unstable.json.gz"]);
+    expect(schemaFor("unstable").getType("PixelDataSharingState")).toBeDefined();
     expect(schema.getMutationType()?.getFields().webPixelCreate).toBeDefined();
   });
 
@@ -114,18 +132,26 @@ describe(`Admin GraphQL operations in app/ against Shopify's ${version} schema`,
     );
   });
 
-  it.each(operations.map((o) => [`${o.file}: ${o.name}`, o] as const))("%s is valid", (_, operation) => {
-    expect(checkOperation(schema, operation.text)).toEqual([]);
+  it.each(operations.map((o) => [`${o.file}: ${o.name} (${apiVersionOf(o.text)})`, o] as const))("%s is valid", (_, operation) => {
+    expect(checkOperation(schemaFor(apiVersionOf(operation.text)), operation.text)).toEqual([]);
+  });
+
+  it("GIVEN the pixel status query THEN it needs the unstable API: the pinned version refuses it", () => {
+    const status = operations.find((o) => o.name === "TandemWebPixelStatus");
+    expect(status && apiVersionOf(status.text)).toBe("unstable");
+    expect(checkOperation(schema, status!.text)).toEqual([
+      expect.stringContaining(`Cannot query field "dataSharingState" on type "WebPixel"`),
+    ]);
   });
 
   describe("the variables the app really sends", () => {
     let standIn: StandIn;
-    const sent: Array<{ query: string; variables?: Record<string, unknown> }> = [];
+    const sent: Array<{ query: string; variables?: Record<string, unknown>; apiVersion?: string }> = [];
     beforeAll(async () => {
       standIn = await startAdminGraphqlStandIn();
       const inner = graphqlFor(standIn);
-      const graphql = (query: string, options?: { variables?: Record<string, unknown> }) => {
-        sent.push({ query, variables: options?.variables });
+      const graphql = (query: string, options?: { variables?: Record<string, unknown>; apiVersion?: ApiVersion }) => {
+        sent.push({ query, variables: options?.variables, apiVersion: options?.apiVersion });
         return inner(query, options);
       };
       const pixelIds = ["1234567890123456"];
@@ -138,6 +164,10 @@ describe(`Admin GraphQL operations in app/ against Shopify's ${version} schema`,
       await upsertWebPixel(graphql, pixel("https://tandem2.example.com")); // update
       // The shop's timezone and contact address, read on the first admin load.
       await runGraphql(graphql, SHOP_PROFILE_QUERY);
+      // The overview's pixel status: the unstable query, then (unstable refusing it) the stable one.
+      await readWebPixelStatus(graphql);
+      standIn.refuseUnstable = true;
+      await readWebPixelStatus(graphql);
     });
     afterAll(() => standIn.close());
 
@@ -148,8 +178,12 @@ describe(`Admin GraphQL operations in app/ against Shopify's ${version} schema`,
     });
 
     it("GIVEN each request sent THEN its query and variables are valid for the schema", () => {
-      const problems = sent.flatMap((s) => checkOperation(schema, s.query, s.variables ?? {}).map((m) => `${s.query.slice(0, 40)}: ${m}`));
+      const problems = sent.flatMap((s) =>
+        checkOperation(schemaFor(s.apiVersion ?? version), s.query, s.variables ?? {}).map((m) => `${s.query.slice(0, 40)}: ${m}`),
+      );
       expect(problems).toEqual([]);
+      // An operation written for another version is sent with that version.
+      expect(sent.filter((s) => (s.apiVersion ?? version) !== apiVersionOf(s.query))).toEqual([]);
       expect(sent.length).toBeGreaterThanOrEqual(5);
     });
   });

@@ -11,7 +11,8 @@ export function routeAdminApiTo(standIn: StandIn): () => void {
   const original = globalThis.fetch;
   setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    if (/\/admin\/api\/[^/]+\/graphql\.json$/.test(url.pathname)) return original(standIn.url, init);
+    // The path is kept: the stand-in reads the API version from it.
+    if (/\/admin\/api\/[^/]+\/graphql\.json$/.test(url.pathname)) return original(new URL(url.pathname, standIn.url), init);
     return original(input, init);
   });
   return () => setAbstractFetchFunc(original);

@@ -2,72 +2,23 @@ import { mkdirSync } from "node:fs";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
+import { APP_BRIDGE_STAND_IN, CHROMIUM_ARGS } from "./app-bridge-stand-in";
 
-// The embedded admin in real Chromium, with a stand-in for App Bridge: Shopify's script
-// (cdn.shopify.com, unreachable here) is answered with a small one that does what the app
-// relies on App Bridge for: session tokens (shopify.idToken), an Authorization header on
-// the app's own fetch() calls (Remix data requests and actions), toasts and the
-// contextual save bar (<ui-save-bar>, shopify.saveBar). The nav menu is hidden, as the
-// admin moves it out of the frame.
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-const APP_BRIDGE_STAND_IN = String.raw`
-(() => {
-  const realFetch = window.fetch.bind(window);
-  const toasts = [];
-  const style = document.createElement("style");
-  style.textContent = "ui-nav-menu{display:none} ui-save-bar{display:none} ui-save-bar[data-open]{display:flex;position:fixed;top:0;left:0;right:0;z-index:1000;gap:8px;justify-content:flex-end;padding:8px 16px;background:#1a1a1a} #stand-in-toasts{position:fixed;bottom:16px;left:50%;transform:translateX(-50%);z-index:1001}";
-  document.head.appendChild(style);
-  window.shopify = {
-    config: { apiKey: document.currentScript && document.currentScript.dataset.apiKey },
-    idToken: () => window.__tandemIdToken(),
-    toast: {
-      show(message, options) {
-        toasts.push({ message, isError: Boolean(options && options.isError) });
-        let box = document.getElementById("stand-in-toasts");
-        if (!box) { box = document.createElement("div"); box.id = "stand-in-toasts"; document.body.appendChild(box); }
-        const item = document.createElement("div");
-        item.setAttribute("role", "status");
-        item.textContent = message;
-        item.style.cssText = "background:#1a1a1a;color:#fff;padding:8px 16px;border-radius:8px";
-        box.appendChild(item);
-      },
-    },
-    saveBar: {
-      show(id) { const bar = document.getElementById(id); if (bar) bar.setAttribute("data-open", ""); return Promise.resolve(); },
-      hide(id) { const bar = document.getElementById(id); if (bar) bar.removeAttribute("data-open"); return Promise.resolve(); },
-      toggle(id) { const bar = document.getElementById(id); if (bar) bar.toggleAttribute("data-open"); return Promise.resolve(); },
-    },
-  };
-  window.__standInToasts = toasts;
-  window.fetch = async (input, init) => {
-    const url = new URL(typeof input === "string" || input instanceof URL ? String(input) : input.url, location.href);
-    if (url.origin !== location.origin) return realFetch(input, init);
-    const headers = new Headers((init && init.headers) || (input instanceof Request ? input.headers : undefined));
-    if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + (await window.__tandemIdToken()));
-    return realFetch(input, { ...(init || {}), headers });
-  };
-})();
-`;
+// The embedded admin in real Chromium, with a stand-in for App Bridge
+// (tests/support/app-bridge-stand-in.ts): Shopify's script (cdn.shopify.com, unreachable
+// here) is answered with a small one that does what the app relies on App Bridge for.
 
 export type AdminBrowser = {
   browser: Browser;
   /** Console errors and uncaught exceptions of every page opened (hydration mismatches show here). */
   errors: string[];
-  /** `phone`: a mobile Chrome user agent; `javaScript: false`: the server's HTML only, as before the scripts run. */
+  /**
+   * `phone`: a mobile Chrome user agent; `javaScript: false`: the server's HTML only, as before the scripts run;
+   * `appExtensions`: what App Bridge's `shopify.app.extensions()` answers ("unsupported": an App Bridge without it).
+   */
   open(
     path: string,
-    options?: { width?: number; height?: number; expectStatus?: number; phone?: boolean; javaScript?: boolean },
+    options?: { width?: number; height?: number; expectStatus?: number; phone?: boolean; javaScript?: boolean; appExtensions?: unknown },
   ): Promise<Page>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
@@ -88,7 +39,7 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
   return {
     browser,
     errors,
-    async open(path, { width = 1040, height = 900, expectStatus = 200, phone = false, javaScript = true } = {}) {
+    async open(path, { width = 1040, height = 900, expectStatus = 200, phone = false, javaScript = true, appExtensions } = {}) {
       const agent = phone
         ? userAgent.replace(/\(X11;[^)]*\)/, "(Linux; Android 14; Pixel 8)").replace(/ Safari\//, " Mobile Safari/")
         : userAgent;
@@ -101,6 +52,9 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
       });
       contexts.push(context);
       await context.exposeBinding("__tandemIdToken", () => token());
+      await context.addInitScript((value) => {
+        (window as unknown as { __standInAppExtensions?: unknown }).__standInAppExtensions = value;
+      }, appExtensions ?? []);
       await context.route("**/*", (route) => {
         const url = route.request().url();
         if (url.startsWith(appUrl)) return route.continue();
