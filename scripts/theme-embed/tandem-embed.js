@@ -295,7 +295,8 @@
   }
 
   var cur;
-  function apply(c) {
+  // `declined`: the visitor answered no (not merely "not yet"), so the server is told.
+  function apply(c, declined) {
     var revoke = {};
     if (!c) return;
     if (c.m) {
@@ -310,8 +311,10 @@
     } else {
       if (live) fbq("consent", "revoke");
       live = 0;
-      // A consent record for the server, not tracking: it blocks the server copy.
-      if (/^m1/.test(cart._tandem_consent || "")) {
+      // A consent record for the server, not tracking: it blocks the server copy. Written when
+      // the visitor declines (the web pixel, which needs marketing consent, does not load then)
+      // or revokes an earlier grant; never before the visitor has answered.
+      if (declined || /^m1/.test(cart._tandem_consent || "")) {
         revoke._tandem_consent = stamp(c);
         if (cart._fbp) revoke._fbp = "";
         if (cart._fbc) revoke._fbc = "";
@@ -327,17 +330,25 @@
     } catch (e) {}
   }
 
+  // Shopify's record of the visitor's answer: "no" is a decline, "" not answered yet.
+  function declinedNow() {
+    var p = (w.Shopify || {}).customerPrivacy;
+    try {
+      return p.currentVisitorConsent().marketing == "no";
+    } catch (e) {}
+  }
+
   d.addEventListener("visitorConsentCollected", function (e) {
     var x = e.detail || {},
       p = current() || {};
     function pick(v, k) {
       return typeof v == "boolean" ? v : !!p[k];
     }
-    apply({ m: pick(x.marketingAllowed, "m"), a: pick(x.analyticsAllowed, "a"), s: pick(x.saleOfDataAllowed, "s") });
+    apply({ m: pick(x.marketingAllowed, "m"), a: pick(x.analyticsAllowed, "a"), s: pick(x.saleOfDataAllowed, "s") }, true);
   });
   if (S.loadFeatures)
     S.loadFeatures([{ name: "consent-tracking-api", version: "0.1" }], function (err) {
-      if (!err) apply(current());
+      if (!err) apply(current(), declinedNow());
     });
 })(window);
 

@@ -26,6 +26,10 @@ export interface StorefrontOptions {
   customerId?: string | null;
   /** Theme code before the embed in <head>, e.g. another Meta pixel snippet (the pixel audit's tests). */
   headHtml?: string;
+  /** false: the same pages without the app embed (the Lighthouse comparison). */
+  embed?: boolean;
+  /** The visitor's choice before any script runs (the browser tests set window.__consent themselves). */
+  consent?: { m: boolean; a: boolean; s: boolean; decided?: boolean };
 }
 
 export interface StorefrontState {
@@ -47,7 +51,12 @@ window.Shopify = { shop: "tandem-test.myshopify.com", routes: { root: "/" },
       window.Shopify.customerPrivacy = {
         marketingAllowed: function () { return window.__consent.m; },
         analyticsProcessingAllowed: function () { return window.__consent.a; },
-        saleOfDataAllowed: function () { return window.__consent.s; }
+        saleOfDataAllowed: function () { return window.__consent.s; },
+        // Shopify's record of the answer: "yes"/"no" once the visitor decided, "" before.
+        currentVisitorConsent: function () {
+          var c = window.__consent, a = function (v) { return c.decided ? (v ? "yes" : "no") : ""; };
+          return { marketing: a(c.m), analytics: a(c.a), preferences: "", sale_of_data: a(c.s) };
+        }
       };
       window.__consentApiLoaded = true;
       cb(ok ? undefined : new Error("unknown feature"));
@@ -128,10 +137,15 @@ function page(state: StorefrontState, opts: StorefrontOptions, isProduct: boolea
     },
     product: isProduct ? PRODUCT : null,
   };
-  return `<!doctype html><html><head><title>Store</title>${SHOPIFY_STUB}
+  const consent = opts.consent ? `<script>window.__consent = window.__consent || ${JSON.stringify(opts.consent)};</script>` : "";
+  const embed =
+    opts.embed === false
+      ? ""
+      : `<script type="application/json" id="tandem-embed-config">${JSON.stringify(config)}</script>
+<script src="/assets/tandem-embed.js" defer></script>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Store</title>${consent}${SHOPIFY_STUB}
 ${opts.headHtml ?? ""}
-<script type="application/json" id="tandem-embed-config">${JSON.stringify(config)}</script>
-<script src="/assets/tandem-embed.js" defer></script></head><body>${themeBody()}</body></html>`;
+${embed}</head><body>${themeBody()}</body></html>`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -219,6 +233,7 @@ export async function startStorefront(opts: StorefrontOptions = {}) {
     }
     if (url.pathname === "/cart") return send(res, 200, "text/html", page(state, opts, false));
     if (url.pathname.startsWith("/products/")) return send(res, 200, "text/html", page(state, opts, true));
+    if (url.pathname.startsWith("/collections/")) return send(res, 200, "text/html", page(state, opts, false));
     if (url.pathname === "/" || url.pathname === "/search") return send(res, 200, "text/html", page(state, opts, false));
     send(res, 404, "text/plain", "not found");
   });

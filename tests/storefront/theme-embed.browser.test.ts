@@ -74,7 +74,7 @@ async function grantLater(page: Page, consent: typeof GRANTED) {
 }
 
 describe("theme embed in Chromium", () => {
-  it("GIVEN consent denied WHEN the shopper browses and adds to cart THEN no Meta script, no _fb cookies, no cart writes", async () => {
+  it("GIVEN marketing not allowed and no answer yet WHEN the shopper browses and adds to cart THEN no Meta script, no _fb cookies, no cart writes", async () => {
     const page = await open(DENIED);
     await page.goto(`${store.url}/products/tee?fbclid=IwAR0abc`);
     await settle(page);
@@ -88,6 +88,32 @@ describe("theme embed in Chromium", () => {
     expect((await context.cookies()).filter((c) => c.name.startsWith("_fb"))).toEqual([]);
     expect(store.state.cartUpdates).toEqual([]);
     expect(store.state.fbqCalls).toEqual([]);
+  });
+
+  it("GIVEN a visitor who declined marketing (Shopify records 'no') WHEN pages load THEN nothing of Meta's, and one consent record m0 in the cart for the server", async () => {
+    // The web pixel declares marketing as required, so Shopify does not load it for this
+    // visitor: the cart's record is how the server learns of the decline (decision 050).
+    const page = await open({ m: false, a: true, s: true, decided: true } as typeof GRANTED);
+    await page.goto(`${store.url}/products/tee?fbclid=IwAR0abc`);
+    await until(() => store.state.cartUpdates.length === 1, "the consent record");
+    expect(store.state.cartUpdates[0]).toEqual({ _tandem_consent: expect.stringMatching(/^m0a1s1\.\d{10}$/) });
+    await page.reload();
+    await settle(page);
+    expect(store.state.cartUpdates).toHaveLength(1);
+    expect(store.state.fbeventsRequests).toBe(0);
+    expect((await context.cookies()).filter((c) => c.name.startsWith("_fb"))).toEqual([]);
+    expect(store.state.fbqCalls).toEqual([]);
+  });
+
+  it("GIVEN no answer yet at load WHEN the visitor declines in the banner THEN one consent record m0 and nothing of Meta's", async () => {
+    const page = await open(DENIED);
+    await page.goto(`${store.url}/`);
+    await settle(page);
+    expect(store.state.cartUpdates).toEqual([]);
+    await grantLater(page, { m: false, a: false, s: false });
+    await until(() => store.state.cartUpdates.length === 1, "the consent record");
+    expect(store.state.cartUpdates[0]).toEqual({ _tandem_consent: expect.stringMatching(/^m0a0s0\.\d{10}$/) });
+    expect(store.state.fbeventsRequests).toBe(0);
   });
 
   it("GIVEN consent granted WHEN on a product page THEN PageView and ViewContent with eventIDs, init with external_id, one cart write that a reload does not repeat", async () => {
