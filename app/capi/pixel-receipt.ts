@@ -30,6 +30,9 @@ export const pixelReceiptSchema = z.strictObject({
     .int()
     .min(1_000_000_000_000, { error: "occurred_at must be Unix milliseconds." })
     .max(9_999_999_999_999, { error: "occurred_at must be Unix milliseconds." }),
+  // Purchase only: whether Shopify's event carried the shopper's e-mail and phone (Shopify
+  // nulls them when the app lacks protected customer data approval). Never the values.
+  contact: z.strictObject({ email: z.boolean(), phone: z.boolean() }).optional(),
 });
 export type PixelReceipt = z.infer<typeof pixelReceiptSchema>;
 

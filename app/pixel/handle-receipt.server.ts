@@ -12,6 +12,7 @@ import {
   userAgentFrom,
   visitorKey,
 } from "./receipt-http.server";
+import { countPixelContact } from "../models/pixel-contact.server";
 import { recordPixelReceipt } from "./record-receipt.server";
 
 // /pixel/events: the web pixel's receipt. Public and unauthenticated (the pixel runs in
@@ -66,6 +67,13 @@ export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {
     // The error's name only: Prisma messages can quote the values (IP, user agent) we wrote.
     logger.error({ shop: shop.domain, error: error instanceof Error ? error.name : "unknown" }, "pixel receipt not stored");
     return receiptAnswer(503, { error: "Try again later." }, { "Retry-After": "5" });
+  }
+  // What Shopify withholds from the pixel (protected customer data), counted for the overview;
+  // the receipt is stored already, so a failure here only costs that count.
+  if (receipt.contact) {
+    await countPixelContact(shop.domain, receipt.contact, deps.now?.()).catch((error: unknown) =>
+      logger.warn({ shop: shop.domain, error: error instanceof Error ? error.name : "unknown" }, "pixel contact not counted"),
+    );
   }
   return receiptAnswer(202, { ok: true });
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { describeEmbed, describePixel, readEmbedStatus } from "~/models/storefront-status";
+import { describeContact, describeEmbed, describePixel, readEmbedStatus } from "~/models/storefront-status";
+import { handlePixelReceipt } from "~/pixel/handle-receipt.server";
+import { makeReceipt, receiptRequest } from "../pixel/receipt-support";
 import { getStorefrontFacts, recordEmbedReport } from "~/models/storefront-status.server";
 import { handleStorefrontStatusPost, readWebPixelStatus, refreshWebPixelStatus } from "~/shopify/web-pixel-status.server";
 import { graphqlFor, startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
@@ -114,6 +116,30 @@ describe("storefront facts", () => {
     expect(await readWebPixelStatus(graphqlFor(standIn))).toEqual({ state: "missing" });
     expect(standIn.calls.slice(-2).map((c) => c.version)).toEqual(["unstable", "2026-07"]);
     standIn.refuseUnstable = false;
+  });
+});
+
+describe("personal details Shopify withholds from the web pixel", () => {
+  it("GIVEN purchase receipts saying Shopify gave no e-mail or phone THEN the overview says so from the third on; one e-mail is enough to stop it", async () => {
+    const withheld = "withheld-contact.myshopify.com";
+    await prisma.shop.create({ data: { domain: withheld, shopKey: "withheld-key" } });
+    const receive = async (n: number, contact: { email: boolean; phone: boolean }) => {
+      const body = makeReceipt({ shop_key: "withheld-key", event_id: `purchase_${7_700 + n}`, contact });
+      expect((await handlePixelReceipt(receiptRequest(body, { ip: `192.0.2.${n}` }))).status).toBe(202);
+    };
+    await receive(1, { email: false, phone: false });
+    await receive(2, { email: false, phone: false });
+    expect(describeContact((await getStorefrontFacts(withheld)).pixel.contact)).toBeNull();
+    await receive(3, { email: false, phone: false });
+    const facts = await getStorefrontFacts(withheld);
+    expect(facts.pixel.contact).toEqual({ purchases: 3, withEmail: 0, withPhone: 0 });
+    expect(describeContact(facts.pixel.contact)?.detail).toMatch(
+      /^Shopify gave the web pixel no e-mail and no phone for any of the 3 purchases/,
+    );
+    // Nothing personal is stored: only the counts.
+    expect(JSON.stringify(await prisma.pixelContactDay.findMany({ where: { shopDomain: withheld } }))).not.toMatch(/@|\+1/);
+    await receive(4, { email: true, phone: false });
+    expect(describeContact((await getStorefrontFacts(withheld)).pixel.contact)).toBeNull();
   });
 });
 

@@ -174,6 +174,8 @@ describe("the web pixel's consent declaration, in Chromium", () => {
       event_id: "purchase_5550000012345",
       consent: { marketing: true, sale_of_data: true },
     });
+    // Shopify gave this checkout no e-mail or phone (as without protected customer data approval): the receipt says so.
+    expect(receipt.contact).toEqual({ email: false, phone: false });
   }, 60_000);
 
   it("GIVEN a visitor who declined marketing WHEN checkout completes THEN Shopify does not load the pixel: no Meta hit, no receipt", async () => {

@@ -23,6 +23,7 @@ const receiptContract = z.strictObject({
   fbc: z.string().nullable(),
   page_url: z.string().nullable(),
   occurred_at: z.number().int(),
+  contact: z.strictObject({ email: z.boolean(), phone: z.boolean() }).optional(),
 });
 
 const GRANTED = { marketingAllowed: true, analyticsProcessingAllowed: true, saleOfDataAllowed: true, preferencesProcessingAllowed: false };
@@ -326,8 +327,17 @@ describe("web pixel", () => {
         fbc: null,
         page_url: PAGE,
         occurred_at: Date.parse(TIMESTAMP),
+        contact: { email: true, phone: true },
       },
     ]);
+  });
+
+  it("GIVEN Shopify withholding e-mail and phone (no protected customer data approval) WHEN checkout completes THEN no ud[em]/ud[ph], and the receipt says both were absent", async () => {
+    const pixel = drive({ privacy: GRANTED, settings: { pixelIds: "111", sendHashedEmail: "true", sendHashedPhone: "true" } });
+    await pixel.emit("checkout_completed", { ...EUR_ORDER, email: null, phone: null });
+    const hit = hitParams(pixel.hits()[0]);
+    expect([hit["ud[em]"], hit["ud[ph]"]]).toEqual([undefined, undefined]);
+    expect(receiptBody(pixel.receipts()[0]).contact).toEqual({ email: false, phone: false });
   });
 
   it("GIVEN marketing denied at load WHEN the visitor grants it (visitorConsentCollected) THEN later events are sent", async () => {

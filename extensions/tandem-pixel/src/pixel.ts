@@ -120,6 +120,9 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
           fbc,
           page_url: pageUrl,
           occurred_at: occurredAt,
+          // Whether Shopify gave the pixel the shopper's e-mail and phone (it nulls them without
+          // protected customer data approval): presence only, never the values.
+          ...(eventName === "Purchase" ? { contact: { email: Boolean(checkout.email), phone: Boolean(checkout.phone) } } : {}),
         };
         sends.push(
           deps.fetch(settings.receiptUrl, {
