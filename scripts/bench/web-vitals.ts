@@ -1,0 +1,174 @@
+/**
+ * Admin Web Vitals (Built for Shopify: LCP <= 2.5 s, CLS <= 0.1, INP <= 200 ms at p75) of
+ * every admin page of the BUILT app on a big shop, in Debian's Chromium with the browser's
+ * own performance APIs (PerformanceObserver: largest-contentful-paint, layout-shift, event).
+ *   npx tsx scripts/bench-admin-queries.ts --keep tmp/bench-admin     # once: 1,000,000 events
+ *   npm run bench:web-vitals -- [--db tmp/bench-admin/bench.sqlite] [--runs 5] [--profile desktop|mobile|both]
+ * Profiles (Lighthouse 12's defaults, set through the DevTools protocol):
+ *   desktop: 40 ms RTT, 10,240 kbit/s down and up, CPU 1x, 1350x940;
+ *   mobile:  150 ms RTT, 1,638.4 kbit/s down, 675 kbit/s up, CPU 4x slower, 390x844.
+ * Shopify itself reads these metrics from merchants' real sessions (field data through App
+ * Bridge); no lab profile is Shopify's. INP here: the slowest of three interactions (a click
+ * on the page title, a Tab, a click on the first button that navigates nowhere).
+ * The Admin API is the local stand-in (tests/activation/admin-graphql-standin.ts) through the
+ * preload the browser tests use, so Shopify's latency is not in the figures.
+ * Each page is loaded once unmeasured first (the server's warm-up), then RUNS times.
+ * Not a test: figures go to docs/benchmarks.md ("Admin Web Vitals").
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
+import path from "node:path";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { chromium, type BrowserContext } from "playwright-core";
+import { startApp } from "../lib/app-process";
+import { startAdminGraphqlStandIn } from "../../tests/activation/admin-graphql-standin";
+import { ADMIN_API_PRELOAD } from "../../tests/support/admin-api-preload";
+import { APP_BRIDGE_STAND_IN, CHROMIUM_ARGS } from "../../tests/support/app-bridge-stand-in";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const DB = path.resolve(arg("db") ?? "tmp/bench-admin/bench.sqlite");
+const RUNS = Number(arg("runs") ?? 5);
+const PROFILES = {
+  desktop: { rtt: 40, down: 10_240, up: 10_240, cpu: 1, width: 1350, height: 940 },
+  mobile: { rtt: 150, down: 1_638.4, up: 675, cpu: 4, width: 390, height: 844 },
+} as const;
+type ProfileName = keyof typeof PROFILES;
+const chosen = (arg("profile") ?? "both") === "both" ? (Object.keys(PROFILES) as ProfileName[]) : [arg("profile") as ProfileName];
+const SHOP = "big.myshopify.com";
+const KEY = "bench-web-vitals-key";
+const SECRET = "bench-web-vitals-secret";
+const BUDGET = { lcp: 2500, cls: 0.1, inp: 200 };
+
+// Observers installed before any page script: what the web-vitals library reads, kept simple.
+const OBSERVE = `(() => {
+  const v = (window.__vitals = { lcp: 0, cls: 0, inp: 0, sessions: [] });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) v.lcp = Math.max(v.lcp, e.renderTime || e.loadTime || e.startTime); }).observe({ type: "largest-contentful-paint", buffered: true });
+  // CLS: the largest session window (shifts < 1 s apart, window < 5 s), input-driven shifts excluded.
+  let current = null;
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) {
+    if (e.hadRecentInput) continue;
+    if (current && e.startTime - current.last < 1000 && e.startTime - current.first < 5000) { current.value += e.value; current.last = e.startTime; }
+    else { current = { first: e.startTime, last: e.startTime, value: e.value }; v.sessions.push(current); }
+    v.cls = Math.max(...v.sessions.map((s) => s.value));
+  } }).observe({ type: "layout-shift", buffered: true });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.interactionId) v.inp = Math.max(v.inp, e.duration); }).observe({ type: "event", buffered: true, durationThreshold: 16 });
+})();`;
+
+async function main() {
+  if (!existsSync(DB)) throw new Error(`${DB} does not exist: run npx tsx scripts/bench-admin-queries.ts --keep ${path.dirname(DB)} first`);
+  const url = `file:${DB}`;
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    SHOPIFY_API_KEY: KEY,
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: "https://bench.test",
+    SCOPES: "read_orders,write_pixels,read_customer_events",
+    TOKEN_ENCRYPTION_KEY: "0".repeat(64),
+    WORKER: "off",
+  });
+  execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], { env: process.env, stdio: "pipe" });
+  if (!existsSync("build/index.js")) execFileSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
+  const { Session } = await import("@shopify/shopify-api");
+  const { sessionStorage } = await import("../../app/shopify.server");
+  const { default: prisma } = await import("../../app/db.server");
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, scope: process.env.SCOPES, accessToken: "shpat_bench" }),
+  );
+  const event = await prisma.outboxEvent.findFirst({ where: { shopDomain: SHOP }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  await prisma.$disconnect();
+  const pages = ["/app", "/app/orders", "/app/events", `/app/events/${event?.id}`, "/app/consent", "/app/settings"];
+
+  const standIn = await startAdminGraphqlStandIn();
+  standIn.webPixel = { id: "gid://shopify/WebPixel/1", settings: "{}" };
+  standIn.dataSharingState = "ALWAYS_ON";
+  const app = await startApp({ TANDEM_TEST_ADMIN_API_URL: new URL(standIn.url).origin }, { nodeArgs: ["--import", ADMIN_API_PRELOAD] });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
+    "HeadlessChrome",
+    "Chrome",
+  );
+  const host = Buffer.from(`${SHOP}/admin`).toString("base64url");
+  const token = async () => (await getJwt(SHOP, KEY, SECRET, { iss: `https://${SHOP}/admin`, dest: `https://${SHOP}` })).token;
+  console.log(
+    `load average at start: ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(" / ")}; ${RUNS} runs per page and profile; database ${DB}`,
+  );
+  const rows: string[] = [];
+  try {
+    for (const profileName of chosen) {
+      const profile = PROFILES[profileName];
+      for (const pagePath of pages) {
+        const samples: Array<{ lcp: number; cls: number; inp: number }> = [];
+        // Run 0 warms the server (module loading, V8 compilation, the page's first queries) and is not counted.
+        for (let run = 0; run <= RUNS; run++) {
+          const context: BrowserContext = await browser.newContext({
+            userAgent,
+            viewport: { width: profile.width, height: profile.height },
+            locale: "en-GB",
+          });
+          await context.exposeBinding("__tandemIdToken", () => token());
+          await context.addInitScript(OBSERVE);
+          await context.route("**/*", (route) => {
+            const requested = route.request().url();
+            if (requested.startsWith(app.url)) return route.continue();
+            if (requested.startsWith("https://cdn.shopify.com/shopifycloud/app-bridge.js"))
+              return route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN });
+            return route.abort();
+          });
+          const page = await context.newPage();
+          const cdp = await context.newCDPSession(page);
+          await cdp.send("Network.enable");
+          await cdp.send("Network.emulateNetworkConditions", {
+            offline: false,
+            latency: profile.rtt,
+            downloadThroughput: (profile.down * 1024) / 8,
+            uploadThroughput: (profile.up * 1024) / 8,
+          });
+          await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpu });
+          const response = await page.goto(
+            `${app.url}${pagePath}?embedded=1&shop=${SHOP}&host=${host}&locale=en-GB&id_token=${await token()}`,
+            { waitUntil: "load" },
+          );
+          if (response?.status() !== 200) throw new Error(`${pagePath} answered ${response?.status()}`);
+          await page.waitForLoadState("networkidle");
+          const lcp = await page.evaluate(() => (window as unknown as { __vitals: { lcp: number } }).__vitals.lcp);
+          await page.locator("h1").first().click();
+          await page.keyboard.press("Tab");
+          await page.waitForTimeout(300);
+          const vitals = await page.evaluate(() => (window as unknown as { __vitals: { cls: number; inp: number } }).__vitals);
+          if (run > 0) samples.push({ lcp, cls: vitals.cls, inp: vitals.inp });
+          await context.close();
+        }
+        const p75 = (values: number[]) =>
+          [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.75) - 1)];
+        const lcp = p75(samples.map((s) => s.lcp));
+        const cls = p75(samples.map((s) => s.cls));
+        const inp = p75(samples.map((s) => s.inp));
+        const over = [lcp > BUDGET.lcp && "LCP", cls > BUDGET.cls && "CLS", inp > BUDGET.inp && "INP"].filter(Boolean).join(", ");
+        const label = pagePath.replace(/\/app\/events\/[^/]+$/, "/app/events/<id>");
+        const row = `| ${profileName} | ${label} | ${Math.round(lcp)} ms | ${cls.toFixed(3)} | ${Math.round(inp)} ms | ${over || "within"} |`;
+        rows.push(row);
+        console.log(row);
+      }
+    }
+  } finally {
+    await browser.close();
+    await app.stop();
+    await standIn.close();
+  }
+  console.log(
+    ["", "| profile | page | LCP p75 | CLS p75 | INP p75 | budget |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n"),
+  );
+  console.log(
+    `load average at end: ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(" / ")}`,
+  );
+}
+
+await main();
