@@ -235,7 +235,7 @@ async function seed(prisma: typeof import("../app/db.server").default, url: stri
       user_data: {
         em: ["ab".repeat(32)],
         ph: i % 2 ? ["cd".repeat(32)] : undefined,
-        client_ip_address: "203.0.113.7",
+        client_ip_address: "8.8.8.8",
         client_user_agent: "Mozilla/5.0",
         fbp: "fb.1.1.1",
       },

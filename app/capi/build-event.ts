@@ -1,14 +1,15 @@
 import type { ActionSource, CapiEvent, CapiEventName, CustomData } from "./capi-event";
-import { readCartAttributes } from "./consent-snapshot";
+import { addNote, type KeyNote, type ValueSource } from "./browser-values";
+import { readCartAttributes, readCartCookies } from "./consent-snapshot";
 import { buildContents, validQuantity } from "./contents";
-import { consentFactsFrom, eventSourceUrl, fbcFromLandingSite } from "./event-context";
+import { consentFactsFrom, eventSourceUrl, fbcFromLandingSite, landingSiteProblem } from "./event-context";
 import type { MapContext, MapResult } from "./map-result";
 import { skipped } from "./map-result";
 import { maxEventAgeSeconds } from "./meta-limits";
 import { minorUnitsToNumber } from "./money";
 import { choosePricing, computeValueMinor, type PricedPayload, type Side } from "./order-value";
 import type { CheckoutPayload, OrderPayload } from "./shopify-payloads";
-import { buildUserData } from "./user-data";
+import { buildUserDataNoted } from "./user-data";
 
 // The steps both mappers share once their own filters have passed: price, contents,
 // user data, and the checks that would otherwise make Meta refuse the whole batch.
@@ -47,6 +48,8 @@ export type BuildInput = {
   payload: Payload;
   priced: PricedPayload;
   eventTime: number;
+  /** The payload's timestamps were outside the sane range: eventTime is the arrival time. */
+  timeOutOfRange?: boolean;
   actionSource: ActionSource;
   isTest: boolean;
   orderId?: string;
@@ -76,8 +79,17 @@ export function buildEvent(input: BuildInput): MapResult {
   }
 
   const attributes = readCartAttributes(payload.note_attributes);
-  const fbc = attributes.fbc ?? fbcFromLandingSite(payload.landing_site, eventTime * 1000);
-  const userData = buildUserData(payload, { fbp: attributes.fbp, fbc }, settings.matchKeys);
+  const cookies = readCartCookies(payload.note_attributes);
+  const from: ValueSource = eventName === "Purchase" ? "order" : "checkout";
+  const built = buildUserDataNoted(payload, cookies, settings.matchKeys, { from, cookiesFrom: "cart", now: ctx.now });
+  const userData = built.userData;
+  let keyNotes: KeyNote[] = built.notes;
+  // No usable _fbc in the cart: the click id of the landing page, if the shop allows fbc.
+  if (!userData.fbc && settings.matchKeys.fbc) {
+    const fromLanding = fbcFromLandingSite(payload.landing_site, eventTime * 1000);
+    if (fromLanding) userData.fbc = fromLanding;
+  }
+  if (input.timeOutOfRange) keyNotes = addNote(keyNotes, { key: "event_time", from, reason: "date_out_of_range" });
   // Meta requires the browser's user agent for website events. Shopify's checkout webhook
   // never has one (and some orders lack it): such an event is still produced, and the
   // outbox holds it until the web pixel's receipt brings the user agent (app/outbox/
@@ -118,12 +130,16 @@ export function buildEvent(input: BuildInput): MapResult {
     custom_data: customData,
   };
   // In-store and system orders have no storefront page; website events must name one.
-  if (actionSource === "website") event.event_source_url = eventSourceUrl(payload.landing_site, ctx.shop);
+  if (actionSource === "website") {
+    event.event_source_url = eventSourceUrl(payload.landing_site, ctx.shop);
+    const problem = landingSiteProblem(payload.landing_site, ctx.shop);
+    if (problem) keyNotes = addNote(keyNotes, { key: "event_source_url", from, reason: problem });
+  }
 
   const facts = consentFactsFrom(attributes.consent, [
     payload.billing_address,
     payload.shipping_address,
     payload.customer?.default_address,
   ]);
-  return { kind: "event", eventName, eventId, event, isTest: input.isTest, consentFacts: facts };
+  return { kind: "event", eventName, eventId, event, isTest: input.isTest, consentFacts: facts, keyNotes };
 }

@@ -47,6 +47,31 @@ export function isMetaCookieValue(value: unknown): value is string {
   return typeof value === "string" && value.length <= 512 && META_COOKIE.test(value);
 }
 
+/**
+ * The _fbp and _fbc attributes as the cart holds them (trimmed text, or null), for the
+ * mapper to check with a reason (browser-values.ts) instead of dropping them unseen.
+ */
+export function readCartCookies(attributes: NoteAttributes): { fbp: string | null; fbc: string | null } {
+  const lookup = attributeLookup(attributes);
+  const text = (name: string) => {
+    const value = lookup.get(name);
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+  };
+  return { fbp: text(FBP_ATTRIBUTE), fbc: text(FBC_ATTRIBUTE) };
+}
+
+function attributeLookup(attributes: NoteAttributes): Map<string, unknown> {
+  const lookup = new Map<string, unknown>();
+  if (Array.isArray(attributes)) {
+    for (const entry of attributes) {
+      if (entry && typeof entry.name === "string") lookup.set(entry.name, entry.value);
+    }
+  } else if (attributes && typeof attributes === "object") {
+    for (const [name, value] of Object.entries(attributes)) lookup.set(name, value);
+  }
+  return lookup;
+}
+
 export type CartAttributes = {
   consent: ConsentSignal | null;
   fbp: string | null;
@@ -62,14 +87,7 @@ export type NoteAttributes =
  * Malformed cookie values are dropped: forwarding garbage as fbc hurts matching.
  */
 export function readCartAttributes(attributes: NoteAttributes): CartAttributes {
-  const lookup = new Map<string, unknown>();
-  if (Array.isArray(attributes)) {
-    for (const entry of attributes) {
-      if (entry && typeof entry.name === "string") lookup.set(entry.name, entry.value);
-    }
-  } else if (attributes && typeof attributes === "object") {
-    for (const [name, value] of Object.entries(attributes)) lookup.set(name, value);
-  }
+  const lookup = attributeLookup(attributes);
   const cookie = (name: string) => {
     const value = lookup.get(name);
     const trimmed = typeof value === "string" ? value.trim() : value;

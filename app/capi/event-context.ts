@@ -1,20 +1,40 @@
 import type { ShopifyAddress } from "./shopify-payloads";
 import type { ConsentFacts } from "./map-result";
 import type { ConsentSignal } from "./consent-snapshot";
+import { isSaneTimeMs } from "./date-range";
+import type { DropReason } from "./browser-values";
 
 // Pieces of a server event that come from "where and when", shared by both mappers.
 
 export { MAX_EVENT_AGE_SECONDS } from "./meta-limits";
 
-/** Unix seconds of the first parseable timestamp, clamped to now (Meta refuses future times). */
+/** Unix seconds of the first usable timestamp, clamped to now (Meta refuses future times). */
 export function eventTimeSeconds(now: Date, ...timestamps: Array<string | null | undefined>): number {
+  return eventTimeOf(now, ...timestamps).seconds;
+}
+
+/**
+ * The first timestamp inside the sane range (date-range.ts), clamped to now; else now, the
+ * time the webhook arrived. `outOfRange` says a timestamp was there but unbelievable (the
+ * year 9999, 1970), so the event can say why its time is the arrival time.
+ */
+export function eventTimeOf(now: Date, ...timestamps: Array<string | null | undefined>): { seconds: number; outOfRange: boolean } {
   const nowSeconds = Math.floor(now.getTime() / 1000);
+  let outOfRange = false;
   for (const timestamp of timestamps) {
     const ms = timestamp ? Date.parse(timestamp) : Number.NaN;
-    if (Number.isFinite(ms)) return Math.min(Math.floor(ms / 1000), nowSeconds);
+    if (!Number.isFinite(ms)) continue;
+    if (isSaneTimeMs(ms, now.getTime())) return { seconds: Math.min(Math.floor(ms / 1000), nowSeconds), outOfRange };
+    outOfRange = true;
   }
-  return nowSeconds;
+  return { seconds: nowSeconds, outOfRange };
 }
+
+/** BuildInput's time fields from eventTimeOf. */
+export const eventTimeFields = (time: { seconds: number; outOfRange: boolean }) => ({
+  eventTime: time.seconds,
+  timeOutOfRange: time.outOfRange,
+});
 
 /** Query parameters worth keeping: campaign attribution, never anything identifying. */
 const KEPT_QUERY = /^(utm_[a-z]+|fbclid|gclid)$/i;
@@ -55,7 +75,19 @@ export function eventSourceUrl(landingSite: string | null | undefined, shop: { d
   return text.length <= MAX_URL_LENGTH ? text : base;
 }
 
-const FBCLID = /^[A-Za-z0-9_-]{1,400}$/;
+/** Why landing_site could not be the event's page (the storefront's address is sent instead), or null. */
+export function landingSiteProblem(
+  landingSite: string | null | undefined,
+  shop: { domain: string; primaryUrl?: string },
+): DropReason | null {
+  const trimmed = landingSite?.trim();
+  if (!trimmed) return null;
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return "control_characters";
+  if (!safeUrl(trimmed, shopBaseUrl(shop))) return "not_http_url";
+  return eventSourceUrl(trimmed, shop) === shopBaseUrl(shop) && trimmed.length > MAX_URL_LENGTH ? "too_long" : null;
+}
+
+const FBCLID = /^[A-Za-z0-9_-]{1,500}$/;
 
 /** fbc built on the server from an fbclid in landing_site: fb.1.<ms>.<fbclid>. */
 export function fbcFromLandingSite(landingSite: string | null | undefined, clickTimeMs: number): string | null {

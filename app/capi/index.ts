@@ -12,7 +12,13 @@ export {
   type ShopifyAddress,
   type ShopifyLineItem,
 } from "./shopify-payloads";
-export { pixelReceiptSchema, consentSignalFromReceipt, type PixelReceipt } from "./pixel-receipt";
+export {
+  pixelReceiptSchema,
+  consentSignalFromReceipt,
+  receiptBrowserValues,
+  type PixelReceipt,
+  type ReceiptBrowserValues,
+} from "./pixel-receipt";
 
 export {
   shopSettingsSchema,
@@ -41,6 +47,7 @@ export {
   parseConsentSnapshot,
   formatConsentSnapshot,
   readCartAttributes,
+  readCartCookies,
   isMetaCookieValue,
   CONSENT_ATTRIBUTE,
   FBP_ATTRIBUTE,
@@ -84,7 +91,29 @@ export {
   normalizeExternalId,
 } from "./normalize";
 export { sha256Hex, hashMatchKey, isSha256Hex, EMPTY_STRING_SHA256 } from "./hash";
-export { buildUserData, type BuyerFields, type BrowserIds } from "./user-data";
+export { buildUserData, buildUserDataNoted, type BuyerFields, type BrowserIds } from "./user-data";
+export {
+  BROWSER_KEYS,
+  checkFbc,
+  checkFbp,
+  checkIp,
+  checkPageUrl,
+  checkUserAgent,
+  addNote,
+  mergeNotes,
+  parseKeyNotes,
+  formatKeyNotes,
+  withoutUnsendableKeys,
+  MAX_USER_AGENT,
+  type BrowserKey,
+  type NotedKey,
+  type DropReason,
+  type KeyNote,
+  type ValueSource,
+  type Checked,
+} from "./browser-values";
+export { classifyIp, canonicalIp, isIpv6, type IpKind } from "./ip-address";
+export { isSaneTimeMs, saneDate, EARLIEST_SANE_MS, FUTURE_SLACK_MS } from "./date-range";
 export { toMinorUnits, formatMinorUnits, minorUnitsToNumber, minorDigits, isCurrencyCode } from "./money";
 
 export {

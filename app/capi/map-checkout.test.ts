@@ -13,6 +13,7 @@ describe("mapCheckoutToInitiateCheckout", () => {
     const result = map(checkout());
     expect(result).toStrictEqual({
       kind: "event",
+      keyNotes: [],
       eventName: "InitiateCheckout",
       eventId: "ic_b1946ac92492d2347c6235b4d2611184",
       isTest: false,
@@ -51,7 +52,7 @@ describe("mapCheckoutToInitiateCheckout", () => {
       expect(validateServerEvent(result.event, TEST_NOW).map((problem) => problem.path)).toEqual(["user_data.client_user_agent"]);
       const withBrowser = {
         ...result.event,
-        user_data: { ...result.event.user_data, client_user_agent: "Mozilla/5.0 (iPhone)", client_ip_address: "203.0.113.42" },
+        user_data: { ...result.event.user_data, client_user_agent: "Mozilla/5.0 (iPhone)", client_ip_address: "9.9.9.9" },
       };
       expect(validateServerEvent(withBrowser, TEST_NOW)).toEqual([]);
     }

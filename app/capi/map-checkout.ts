@@ -1,6 +1,6 @@
 import { buildEvent, pricedPayload } from "./build-event";
 import { initiateCheckoutEventId } from "./event-id";
-import { eventTimeSeconds } from "./event-context";
+import { eventTimeFields, eventTimeOf } from "./event-context";
 import type { MapContext, MapResult } from "./map-result";
 import { skipped } from "./map-result";
 import { formatMinorUnits, isCurrencyCode, toMinorUnits } from "./money";
@@ -33,7 +33,7 @@ export function mapCheckoutToInitiateCheckout(checkout: CheckoutPayload, ctx: Ma
     eventId,
     payload: checkout,
     priced: pricedPayload(checkout, "presentment", shipping, ctx.shop.currency),
-    eventTime: eventTimeSeconds(ctx.now, checkout.created_at),
+    ...eventTimeFields(eventTimeOf(ctx.now, checkout.created_at)),
     actionSource: "website",
     isTest: false,
     ctx,

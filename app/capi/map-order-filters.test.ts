@@ -121,9 +121,27 @@ describe("mapOrderToPurchase: filters", () => {
     expectSkip(mapRaw(raw, { filters: { includePosOrders: true } }), "no_customer_data");
   });
 
-  it("GIVEN processed_at in the future WHEN mapped THEN event_time is clamped to now", () => {
-    const result = mapRaw({ ...guest(), processed_at: "2027-01-01T00:00:00Z" });
+  it("GIVEN processed_at minutes in the future (a clock ahead) WHEN mapped THEN event_time is clamped to now", () => {
+    const result = mapRaw({ ...guest(), processed_at: "2026-11-26T12:30:00Z" });
     expect(result.kind === "event" && result.event.event_time).toBe(Date.parse("2026-11-26T12:00:00Z") / 1000);
+    expect(result.kind === "event" && result.keyNotes).toEqual([]);
+  });
+
+  it.each([
+    ["the year 9999", "9999-12-31T23:59:00Z"],
+    ["1970", "1970-01-01T00:00:00Z"],
+    ["1999", "1999-12-31T23:59:59Z"],
+    ["a year from now", "2027-11-26T12:00:00Z"],
+  ])("GIVEN processed_at and created_at in %s WHEN mapped THEN the arrival time, with a note saying why", (_label, date) => {
+    const result = mapRaw({ ...guest(), processed_at: date, created_at: date });
+    expect(result.kind === "event" && result.event.event_time).toBe(Date.parse("2026-11-26T12:00:00Z") / 1000);
+    expect(result.kind === "event" && result.keyNotes).toEqual([{ key: "event_time", from: "order", reason: "date_out_of_range" }]);
+  });
+
+  it("GIVEN an unbelievable processed_at but a sane created_at WHEN mapped THEN created_at, with the note", () => {
+    const result = mapRaw({ ...guest(), processed_at: "9999-12-31T23:59:00Z", created_at: "2026-11-26T11:00:00Z" });
+    expect(result.kind === "event" && result.event.event_time).toBe(Date.parse("2026-11-26T11:00:00Z") / 1000);
+    expect(result.kind === "event" && result.keyNotes).toEqual([{ key: "event_time", from: "order", reason: "date_out_of_range" }]);
   });
 });
 

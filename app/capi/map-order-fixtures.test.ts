@@ -14,6 +14,7 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
       eventName: "Purchase",
       eventId: "purchase_5678901234571",
       isTest: true,
+      keyNotes: [],
       consentFacts: { signal: null, countries: ["US"], usStates: ["CA"] },
       event: {
         event_name: "Purchase",
@@ -42,7 +43,7 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
         ct: [h("berlin")],
         zp: [h("10117")],
         country: [h("de")],
-        client_ip_address: "198.51.100.7",
+        client_ip_address: "1.0.0.1",
         client_user_agent:
           "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
       },
@@ -90,6 +91,7 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
       eventName: "Purchase",
       eventId: "purchase_5678901234574",
       isTest: false,
+      keyNotes: [],
       consentFacts: { signal: null, countries: [], usStates: [] },
       event: {
         event_name: "Purchase",
@@ -97,7 +99,7 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
         event_id: "purchase_5678901234574",
         action_source: "website",
         event_source_url: "https://www.tandem-demo.com/products/e-book",
-        user_data: { em: [h("download.buyer@example.org")], client_ip_address: "203.0.113.42", client_user_agent: IPHONE_UA },
+        user_data: { em: [h("download.buyer@example.org")], client_ip_address: "9.9.9.9", client_user_agent: IPHONE_UA },
         custom_data: {
           value: 12,
           currency: "USD",
@@ -129,6 +131,7 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
       eventName: "Purchase",
       eventId: "purchase_5678901234576",
       isTest: false,
+      keyNotes: [],
       consentFacts: {
         signal: { marketing: true, analytics: true, saleOfData: false, capturedAt: 1795640000000, source: "cart_attribute" },
         countries: ["US"],
@@ -149,7 +152,7 @@ describe("mapOrderToPurchase: full expected events, continued", () => {
           st: [h("tx")],
           zp: [h("78701")],
           country: [h("us")],
-          client_ip_address: "203.0.113.42",
+          client_ip_address: "9.9.9.9",
           client_user_agent: IPHONE_UA,
           fbp: "fb.1.1795640100000.1122334455",
           fbc: "fb.1.1795640000000.IwZXh0bgNhZW0CMTEAAR.AQ",

@@ -6,6 +6,7 @@ describe("mapOrderToPurchase: full expected events from fixtures", () => {
     const result = eventOf("guest-checkout.json");
     expect(result).toStrictEqual({
       kind: "event",
+      keyNotes: [],
       eventName: "Purchase",
       eventId: "purchase_5678901234567",
       isTest: false,
@@ -46,7 +47,7 @@ describe("mapOrderToPurchase: full expected events from fixtures", () => {
         zp: [h("sw1a2aa"), h("sw1a 2aa")],
         country: [h("gb")],
         external_id: [h("7390123456")],
-        client_ip_address: "2001:db8:85a3::8a2e:370:7334",
+        client_ip_address: "2606:4700:4700::1111",
         client_user_agent:
           "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
         fbp: "fb.1.1795630000000.1234567890",

@@ -1,6 +1,6 @@
 import { buildEvent, pricedPayload } from "./build-event";
 import { canonicalOrderId, purchaseEventId } from "./event-id";
-import { eventTimeSeconds } from "./event-context";
+import { eventTimeFields, eventTimeOf } from "./event-context";
 import type { MapContext, MapResult } from "./map-result";
 import { skipped } from "./map-result";
 import { orderTags, sourceDecision } from "./order-class";
@@ -53,7 +53,7 @@ export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapRes
     eventId,
     payload: order,
     priced: pricedPayload(order, "shop", shipping, ctx.shop.currency),
-    eventTime: eventTimeSeconds(ctx.now, order.processed_at, order.created_at),
+    ...eventTimeFields(eventTimeOf(ctx.now, order.processed_at, order.created_at)),
     actionSource,
     isTest,
     orderId: canonicalOrderId(order.id) ?? undefined,

@@ -206,7 +206,7 @@ function clearForms(p: Pii): string[] {
  */
 function withBrowser(event: CapiEvent): CapiEvent {
   if (event.action_source !== "website" || event.user_data.client_user_agent) return event;
-  return { ...event, user_data: { ...event.user_data, client_user_agent: "Mozilla/5.0 (X11)", client_ip_address: "203.0.113.9" } };
+  return { ...event, user_data: { ...event.user_data, client_user_agent: "Mozilla/5.0 (X11)", client_ip_address: "8.8.4.4" } };
 }
 
 const scenario = fc.tuple(pii, settings).chain(([p, s]) => fc.tuple(fc.constant(p), fc.constant(s), payload(p)));

@@ -1,3 +1,4 @@
+import type { KeyNote } from "./browser-values";
 import type { CapiEvent, CapiEventName } from "./capi-event";
 import type { ConsentSignal } from "./consent-snapshot";
 import type { ShopSettings } from "./settings";
@@ -43,6 +44,8 @@ export type MapResult =
       /** Send only with the destination's test event code. */
       isTest: boolean;
       consentFacts: ConsentFacts;
+      /** Browser values left out of the event, with the reason (never the value). */
+      keyNotes: KeyNote[];
     }
   | {
       kind: "skipped";

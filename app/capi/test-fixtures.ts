@@ -54,7 +54,7 @@ export const JANE_USER_DATA = {
   st: [h("ca")],
   zp: [h("94025")],
   country: [h("us")],
-  client_ip_address: "203.0.113.42",
+  client_ip_address: "9.9.9.9",
   client_user_agent: IPHONE_UA,
 };
 

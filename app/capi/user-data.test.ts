@@ -70,9 +70,9 @@ describe("buildUserData", () => {
   });
 
   it("GIVEN an invalid browser_ip but a valid client_details IP WHEN built THEN the valid one", () => {
-    expect(buildUserData({ browser_ip: "not-an-ip", client_details: { browser_ip: "198.51.100.9" } }, NO_COOKIES, ALL_KEYS)).toStrictEqual({
-      client_ip_address: "198.51.100.9",
-    });
+    expect(
+      buildUserData({ browser_ip: "not-an-ip", client_details: { browser_ip: "208.67.222.222" } }, NO_COOKIES, ALL_KEYS),
+    ).toStrictEqual({ client_ip_address: "208.67.222.222" });
   });
 
   it("GIVEN cookies WHEN the fbc key is switched off THEN only fbp is sent", () => {

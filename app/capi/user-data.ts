@@ -1,5 +1,5 @@
-import { isIP } from "node:net";
 import type { UserData } from "./capi-event";
+import { addNote, checkFbc, checkFbp, checkIp, checkUserAgent, type KeyNote, type ValueSource } from "./browser-values";
 import { hashMatchKey } from "./hash";
 import {
   normalizeCity,
@@ -65,18 +65,47 @@ function customerIdText(id: string | number | null | undefined): string | null {
   return /^\d+$/.test(digits) ? digits : null;
 }
 
-function validIp(value: string | null | undefined): string | undefined {
-  const ip = value?.trim();
-  return ip && isIP(ip) !== 0 ? ip : undefined;
-}
-
-function boundedText(value: string | null | undefined, max: number): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed && trimmed.length <= max ? trimmed : undefined;
-}
+/** Where the browser's values came from and when the event is built (cookie creation times are checked against it). */
+export type BrowserContext = { from: ValueSource; cookiesFrom: ValueSource; now: Date };
 
 /** Builds hashed user_data; keys switched off by the merchant are never computed. */
-export function buildUserData(buyer: BuyerFields, browser: BrowserIds, keys: Record<MatchKey, boolean>): UserData {
+export function buildUserData(
+  buyer: BuyerFields,
+  browser: BrowserIds,
+  keys: Record<MatchKey, boolean>,
+  context: BrowserContext = { from: "order", cookiesFrom: "cart", now: new Date() },
+): UserData {
+  return buildUserDataNoted(buyer, browser, keys, context).userData;
+}
+
+/**
+ * user_data and the notes of the browser values left out of it (malformed, too long, a
+ * private address...): each is dropped alone, the event still goes out (browser-values.ts).
+ */
+export function buildUserDataNoted(
+  buyer: BuyerFields,
+  browser: BrowserIds,
+  keys: Record<MatchKey, boolean>,
+  context: BrowserContext,
+): { userData: UserData; notes: KeyNote[] } {
+  let notes: KeyNote[] = [];
+  const nowMs = context.now.getTime();
+  const checked = (key: KeyNote["key"], from: ValueSource, result: ReturnType<typeof checkIp>): string | undefined => {
+    if (result.ok) return result.value;
+    notes = addNote(notes, { key, from, reason: result.reason });
+    return undefined;
+  };
+  const present = (value: string | null | undefined): value is string => value != null && value.trim() !== "";
+  // The order's own address, then the one in client_details: the first public one counts.
+  const clientIp = (): string | undefined => {
+    for (const value of [buyer.browser_ip, buyer.client_details?.browser_ip].filter(present)) {
+      const ip = checked("client_ip_address", context.from, checkIp(value));
+      if (ip) return ip;
+    }
+    return undefined;
+  };
+  const cookie = (key: "fbp" | "fbc", value: string | null, check: typeof checkFbp) =>
+    present(value) ? checked(key, context.cookiesFrom, check(value, nowMs)) : undefined;
   const address = buyerAddress(buyer);
   const country = address?.country_code ?? null;
   const customer = buyer.customer ?? null;
@@ -100,10 +129,13 @@ export function buildUserData(buyer: BuyerFields, browser: BrowserIds, keys: Rec
     zp: () => hashAll([address?.zip], (v) => normalizeZip(v, country)),
     country: () => hashAll([country], normalizeCountry),
     external_id: () => hashAll([customerIdText(customer?.id)], normalizeExternalId),
-    client_ip_address: () => validIp(buyer.browser_ip) ?? validIp(buyer.client_details?.browser_ip),
-    client_user_agent: () => boundedText(buyer.client_details?.user_agent, 1024),
-    fbp: () => browser.fbp ?? undefined,
-    fbc: () => browser.fbc ?? undefined,
+    client_ip_address: clientIp,
+    client_user_agent: () => {
+      const agent = buyer.client_details?.user_agent;
+      return present(agent) ? checked("client_user_agent", context.from, checkUserAgent(agent)) : undefined;
+    },
+    fbp: () => cookie("fbp", browser.fbp, checkFbp),
+    fbc: () => cookie("fbc", browser.fbc, checkFbc),
   };
   const userData: UserData = {};
   for (const key of Object.keys(candidate) as MatchKey[]) {
@@ -111,5 +143,5 @@ export function buildUserData(buyer: BuyerFields, browser: BrowserIds, keys: Rec
     const value = candidate[key]();
     if (value !== undefined) (userData as Record<string, unknown>)[key] = value;
   }
-  return userData;
+  return { userData, notes };
 }

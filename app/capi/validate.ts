@@ -1,4 +1,5 @@
 import { EMPTY_STRING_SHA256 } from "./hash";
+import { canonicalIp } from "./ip-address";
 import { isCurrencyCode } from "./money";
 
 // Checks a server event against Meta's documented rules before it leaves, and
@@ -21,6 +22,8 @@ const ACTION_SOURCES = new Set([
 const HASHED_KEYS = ["em", "ph", "fn", "ln", "ge", "db", "ct", "st", "zp", "country", "external_id"];
 const PLAIN_KEYS = ["client_ip_address", "client_user_agent", "fbc", "fbp", "subscription_id", "fb_login_id", "lead_id"];
 const SHA256 = /^[0-9a-f]{64}$/;
+// Meta's cookie format (REFERENCE.md), independent of browser-values.ts' stricter checks.
+const FB_COOKIE = /^fb\.\d{1,2}\.\d{13}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?$/;
 const DAY = 86_400;
 export { MAX_EVENTS_PER_REQUEST } from "./meta-limits";
 import { MAX_EVENTS_PER_REQUEST } from "./meta-limits";
@@ -103,6 +106,10 @@ function checkUserData(userData: unknown, website: boolean, add: Add): void {
       });
     } else if (PLAIN_KEYS.includes(key)) {
       if (typeof value !== "string" || value.trim() === "") add(path, "invalid_type", `${key} must be a non-empty string.`);
+      else if ((key === "fbp" || key === "fbc") && !FB_COOKIE.test(value))
+        add(path, "malformed_cookie", `${key} must be fb.<subdomain index>.<creation ms>.<payload>.`);
+      else if (key === "client_ip_address" && canonicalIp(value) === null)
+        add(path, "invalid_ip", "client_ip_address must be an IPv4 or IPv6 address.");
     } else {
       add(path, "unknown_key", `${key} is not a user_data key Tandem sends.`);
     }

@@ -1,5 +1,6 @@
 import { BlockStack, Box, Button, Collapsible, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { keyNoteInWords, type KeyNoteView } from "../format/key-note-words";
 import { useDateFormat } from "./use-date-format";
 import { useNarrow } from "./use-narrow";
 
@@ -19,18 +20,25 @@ const MATCH_KEYS: Array<{ label: string; keys: string[] }> = [
 
 const present = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== "");
 
-/** The customer information in the event, as a checklist; the exact hashed JSON behind a disclosure. */
+/**
+ * The customer information in the event, as a checklist; under a key, what was left out
+ * and why (a malformed cookie, a private address); the exact hashed JSON behind a disclosure.
+ */
 export function CustomerInfoSent({
   payload,
   note,
   sent: eventSent = true,
+  notes = [],
 }: {
   payload: Record<string, unknown>;
   note: string;
   sent?: boolean;
+  notes?: KeyNoteView[];
 }) {
   const [open, setOpen] = useState(false);
   const userData = (payload.user_data ?? {}) as Record<string, unknown>;
+  const checklistKeys = new Set(MATCH_KEYS.flatMap(({ keys }) => keys));
+  const otherNotes = notes.filter((left) => !checklistKeys.has(left.key));
   return (
     <BlockStack gap="300">
       <Text as="p" tone="subdued">
@@ -48,6 +56,7 @@ export function CustomerInfoSent({
       >
         {MATCH_KEYS.map(({ label, keys }) => {
           const sent = keys.some((key) => present(userData[key]));
+          const left = notes.filter((n) => keys.includes(n.key));
           return (
             <li key={label}>
               <InlineStack gap="100" blockAlign="center" wrap={false}>
@@ -61,10 +70,20 @@ export function CustomerInfoSent({
                   </Text>
                 </Text>
               </InlineStack>
+              {left.map((n) => (
+                <Text as="p" variant="bodySm" tone="caution" key={`${n.key}-${n.from}`}>
+                  {keyNoteInWords(n)}
+                </Text>
+              ))}
             </li>
           );
         })}
       </ul>
+      {otherNotes.map((n) => (
+        <Text as="p" variant="bodySm" tone="caution" key={`${n.key}-${n.from}`}>
+          {keyNoteInWords(n)}
+        </Text>
+      ))}
       <Box>
         <Button
           variant="plain"

@@ -1,4 +1,4 @@
-import { MAX_EVENTS_PER_REQUEST, maxEventAgeSeconds, validateServerEvent } from "../capi";
+import { MAX_EVENTS_PER_REQUEST, maxEventAgeSeconds, validateServerEvent, withoutUnsendableKeys } from "../capi";
 import { oldestSendableEventTime } from "../outbox/expiry";
 
 // Pure steps between a claim and the HTTP requests: what may not be sent at all
@@ -25,7 +25,10 @@ export function prepareRows<T extends OutboxRow>(rows: readonly T[], now: Date):
       prepared.invalid.push({ row, reason: "Stored payload is not valid JSON; not sent." });
       continue;
     }
-    const record = typeof event === "object" && event !== null && !Array.isArray(event) ? (event as Record<string, unknown>) : null;
+    const parsed = typeof event === "object" && event !== null && !Array.isArray(event) ? (event as Record<string, unknown>) : null;
+    // A browser value Meta would refuse costs that value, not the event (browser-values.ts).
+    const record = parsed && withoutUnsendableKeys(parsed, now).event;
+    if (record) event = record;
     const oldest = oldestSendableEventTime(record?.action_source, now);
     if (row.eventTime < oldest) {
       const days = maxEventAgeSeconds(record?.action_source) / 86_400;

@@ -10,7 +10,7 @@ import {
 import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { readSettings } from "../models/shops.server";
 import { insertOutboxAndReceipt, insertWebhookReceipt, loadShopAndReceipt, type GatedSql } from "./ingest-store.server";
-import { signalFromStoredReceipt } from "../outbox/stored-receipt.server";
+import { browserIdsOf, signalFromStoredReceipt } from "../outbox/stored-receipt.server";
 import { decideRow } from "../outbox/decide-row";
 import { buildOutboxRows, payloadRefs } from "../outbox/new-rows";
 import type { IngestInput, IngestOutcome } from "./ingest-outcome";
@@ -72,7 +72,7 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
     facts: mapped.consentFacts,
     waitUntil: null,
     signal: receipt && signalFromStoredReceipt(receipt),
-    browser: receipt,
+    browser: receipt && browserIdsOf(receipt),
     settings,
     now,
   });

@@ -107,7 +107,7 @@ export function createPostgresIngestStore(pool: pg.Pool) {
         name: "tandem_ingest_read",
         text: `SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
                       d."id" AS "destinationId", d."testEventCode",
-                      r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."receivedAt" AS "receiptReceivedAt",
+                      r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."keyNotes", r."receivedAt" AS "receiptReceivedAt",
                       EXISTS (SELECT 1 FROM "WebhookReceipt" w WHERE w."webhookId" = $4) AS "seen"
                  FROM "Shop" s
                  LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = true
@@ -125,6 +125,7 @@ export function createPostgresIngestStore(pool: pg.Pool) {
             fbc: first.fbc,
             clientIp: first.clientIp,
             userAgent: first.userAgent,
+            keyNotes: first.keyNotes,
             receivedAt: first.receiptReceivedAt!,
           }
         : null;
@@ -216,6 +217,7 @@ type ReceiptColumns = {
   fbc: string | null;
   clientIp: string | null;
   userAgent: string | null;
+  keyNotes: string | null;
   receiptReceivedAt: Date | null;
 };
 

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, type ServerEventName } from "../capi";
+import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, saneDate, type ServerEventName } from "../capi";
 import type { IngestOutcome } from "./ingest-outcome";
 import type { GatedSql } from "./ingest-store.server";
 import { newRowId } from "../db/row-id";
@@ -24,7 +24,7 @@ export type ReceivedOrderFacts = {
 };
 
 /** Reads the public facts from a raw payload, leniently: a malformed payload still yields its id if it has one. */
-export function receivedOrderFacts(topic: string, payload: unknown, webhookId?: string): ReceivedOrderFacts | null {
+export function receivedOrderFacts(topic: string, payload: unknown, webhookId: string | undefined, now: Date): ReceivedOrderFacts | null {
   if (!payload || typeof payload !== "object") return null;
   const body = payload as Record<string, unknown>;
   const isOrder = topic.startsWith("orders/");
@@ -45,7 +45,9 @@ export function receivedOrderFacts(topic: string, payload: unknown, webhookId?: 
     isTest: body.test === true,
     eventName: isOrder ? "Purchase" : "InitiateCheckout",
     eventId: isOrder ? purchaseEventId(rawId) : initiateCheckoutEventId(rawId ?? undefined),
-    placedAt: dateOf(body.created_at) ?? dateOf(body.processed_at),
+    // A date outside the sane range (the year 9999, 1970) is no date: the row is listed at
+    // the time Tandem received it, and the admin's rollups never see an impossible slot.
+    placedAt: saneDate(body.created_at, now) ?? saneDate(body.processed_at, now),
   };
 }
 
@@ -64,7 +66,7 @@ export function receivedOrderUpsert(
   outcome: IngestOutcome,
 ): GatedSql | null {
   if (outcome.outcome === "duplicate_webhook") return null;
-  const facts = receivedOrderFacts(input.topic, input.payload, outcome.outcome === "rejected" ? input.webhookId : undefined);
+  const facts = receivedOrderFacts(input.topic, input.payload, outcome.outcome === "rejected" ? input.webhookId : undefined, input.now);
   if (!facts) return null;
   const { reason, message } = outcomeWords(outcome);
   const now = input.now;
@@ -114,10 +116,4 @@ function shortText(value: unknown, max: number): string | null {
 function amountText(value: unknown): string | null {
   const text = typeof value === "number" && Number.isFinite(value) ? String(value) : typeof value === "string" ? value.trim() : "";
   return /^-?\d{1,15}(\.\d{1,6})?$/.test(text) ? text : null;
-}
-
-function dateOf(value: unknown): Date | null {
-  if (typeof value !== "string") return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
 }

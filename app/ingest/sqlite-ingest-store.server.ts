@@ -67,7 +67,7 @@ export function openSqliteIngestStore(databaseUrl: string) {
      WHERE s."domain" = ?`);
   const recordedStatement = db.prepare<[string], number>(`SELECT 1 FROM "WebhookReceipt" WHERE "webhookId" = ?`).pluck();
   const receiptStatement = db.prepare<[string, string, string], ReceiptRow>(`
-    SELECT "consent", "fbp", "fbc", "clientIp", "userAgent", "receivedAt"
+    SELECT "consent", "fbp", "fbc", "clientIp", "userAgent", "keyNotes", "receivedAt"
       FROM "PixelReceipt"
      WHERE "shopDomain" = ? AND "eventName" = ? AND "eventId" = ?`);
 

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { SERVER_EVENT_NAMES } from "../capi";
+import { EARLIEST_SANE_MS, FUTURE_SLACK_MS, SERVER_EVENT_NAMES } from "../capi";
 import prisma from "../db.server";
 import { sqlDialect } from "../db/dialect.server";
 
@@ -88,6 +88,16 @@ export async function rebuildSlots(db: Db, dialect: "sqlite" | "postgresql", sho
   }
 }
 
+/**
+ * Whether a slot can be rebuilt: inside the sane date range (app/capi/date-range.ts).
+ * Rows written before that range was enforced may carry a date in the year 9999, whose
+ * slot end is not a date Prisma or the databases can take; such a slot's name is dropped
+ * and the slot never shown, instead of failing every overview load.
+ */
+export function isRebuildableSlot(slot: number, now: Date): boolean {
+  return Number.isSafeInteger(slot) && slot * 1000 >= EARLIEST_SANE_MS && slot * 1000 <= now.getTime() + FUTURE_SLACK_MS;
+}
+
 /** Slots rebuilt per transaction: a short write lock, however big the backlog. */
 const SLOTS_PER_BATCH = 96;
 
@@ -120,7 +130,13 @@ export async function refreshRollups(shopDomain: string, options: { maxBatches?:
         if (slots.length === 0) return;
         // Names first, rebuild second: what commits after this statement keeps its name.
         await tx.$executeRaw`DELETE FROM "RollupDirty" WHERE "shopDomain" = ${shopDomain} AND "slot" IN (${Prisma.join(slots)})`;
-        await rebuildSlots(tx, dialect, shopDomain, slots);
+        const now = new Date();
+        await rebuildSlots(
+          tx,
+          dialect,
+          shopDomain,
+          slots.filter((slot) => isRebuildableSlot(slot, now)),
+        );
       },
       { timeout: 120_000, maxWait: 30_000 },
     );

@@ -1,5 +1,6 @@
 import { DUE_STATUSES } from "../outbox/status";
 import prisma from "../db.server";
+import { findProxyInFront, proxyFindingInWords } from "./proxy-health.server";
 import { qualityConditions, QUALITY_CONDITION_TITLES, type QualityConditionKey } from "./quality-conditions.server";
 
 // The live conditions behind the overview's status line and the alert emails. Each is
@@ -12,6 +13,7 @@ export type ConditionKey =
   | "no_delivery"
   | "no_browser_receipt"
   | "activation_failed"
+  | "trusted_proxies_missing"
   | QualityConditionKey;
 
 /**
@@ -51,6 +53,7 @@ export const CONDITION_TITLES: Record<ConditionKey, string> = {
   no_delivery: "Nothing reached Meta for 6 hours while orders arrive",
   no_browser_receipt: "No browser events for 6 hours while orders arrive",
   activation_failed: "The storefront pieces could not be set up",
+  trusted_proxies_missing: "Shoppers' addresses look like your proxy's (TRUSTED_PROXIES)",
   ...QUALITY_CONDITION_TITLES,
 };
 
@@ -58,7 +61,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
   const hourAgo = new Date(now.getTime() - HEALTH_WINDOWS.failuresMs);
   const quietSince = new Date(now.getTime() - HEALTH_WINDOWS.quietMs);
   const graceEdge = new Date(now.getTime() - HEALTH_WINDOWS.graceMs);
-  const [paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation, quality] = await Promise.all([
+  const [paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation, quality, proxy] = await Promise.all([
     prisma.destination.findMany({
       where: { shopDomain, enabled: true, pausedAt: { not: null } },
       select: { pixelId: true, pausedReason: true },
@@ -76,6 +79,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
     }),
     prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true, lastError: true } }),
     qualityConditions(shopDomain, now),
+    findProxyInFront(shopDomain, now),
   ]);
   const conditions: Condition[] = [];
   const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) =>
@@ -120,6 +124,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
       { label: "Open settings", url: "/app/settings" },
     );
   }
+  if (proxy) add("trusted_proxies_missing", proxyFindingInWords(proxy));
   if (activation?.state === "failed") {
     add("activation_failed", activation.lastError ?? "Shopify refused the set-up.", { label: "Open settings", url: "/app/settings" });
   }

@@ -26,7 +26,7 @@ function checkoutEvent(): { event: CapiEvent; facts: ConsentFacts } {
 }
 
 const ALLOW = { marketing: true, analytics: true, saleOfData: true, source: "pixel_receipt" as const, capturedAt: now.getTime() };
-const BROWSER = { fbp: "fb.1.1795657700000.1", fbc: null, clientIp: "198.51.100.4", userAgent: "Receipt UA" };
+const BROWSER = { fbp: "fb.1.1795657700000.1", fbc: null, clientIp: "1.1.1.1", userAgent: "Receipt UA" };
 const noSignal = (facts: ConsentFacts): ConsentFacts => ({ ...facts, signal: null });
 
 function decide(overrides: Partial<DecideRowInput>) {
@@ -51,7 +51,7 @@ describe("decideRow: a checkout without the browser", () => {
   it("GIVEN the receipt (before or after) THEN sendable now, with the receipt's user agent, IP and fbp, consent applied", () => {
     const decision = decide({ signal: ALLOW, browser: BROWSER, waitUntil: minutes(10) });
     expect(decision).toMatchObject({ status: "pending", consentAction: "send", lastError: null, consentUntil: null });
-    expect(decision.event?.user_data).toMatchObject({ client_user_agent: "Receipt UA", client_ip_address: "198.51.100.4" });
+    expect(decision.event?.user_data).toMatchObject({ client_user_agent: "Receipt UA", client_ip_address: "1.1.1.1" });
     // The cart's own fbp (the checkout's note attribute) is kept: the receipt only fills gaps.
     expect(decision.event?.user_data.fbp).toBe("fb.1.1795657700000.5566778899");
     expect(decision.event?.data_processing_options).toEqual([]);

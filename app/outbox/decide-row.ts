@@ -1,5 +1,12 @@
 import {
   applyConsentToEvent,
+  checkFbc,
+  checkFbp,
+  checkIp,
+  checkUserAgent,
+  isIpv6,
+  mergeNotes,
+  type KeyNote,
   consentInputFor,
   decideConsent,
   latestSignal,
@@ -29,8 +36,17 @@ export type DecisionReason = ConsentReason | OutboxReason;
  */
 export const MIN_BROWSER_WAIT_MS = 10 * 60_000;
 
-/** The browser identifiers a pixel receipt carries (stored PixelReceipt columns). */
-export type BrowserIds = { fbp: string | null; fbc: string | null; clientIp: string | null; userAgent: string | null };
+/**
+ * The browser identifiers a pixel receipt carries (stored PixelReceipt columns), and the
+ * notes of what the receipt endpoint already left out (PixelReceipt.keyNotes, parsed).
+ */
+export type BrowserIds = {
+  fbp: string | null;
+  fbc: string | null;
+  clientIp: string | null;
+  userAgent: string | null;
+  keyNotes?: KeyNote[];
+};
 
 export type DecideRowInput = {
   /** The stored (or freshly mapped) event; null when the stored payload is unreadable. */
@@ -56,6 +72,8 @@ export type RowDecision = {
   /** The payload to store: the event with the browser's ids (and, when sendable, the consent applied). */
   event: CapiEvent | null;
   lastError: string | null;
+  /** The browser's values left out of the event, with the reason (OutboxEvent.keyNotes adds them). */
+  keyNotes: KeyNote[];
 };
 
 export function decideRow(input: DecideRowInput): RowDecision {
@@ -66,7 +84,8 @@ export function decideRow(input: DecideRowInput): RowDecision {
   const consentSettings = input.event?.action_source === "system_generated" ? { ...settings.consent, graceMinutes: 0 } : settings.consent;
   const graceMs = consentSettings.graceMinutes * 60_000;
   const facts: ConsentFacts = { ...input.facts, signal: latestSignal(input.facts.signal, input.signal) };
-  const event = input.event && withBrowserIds(input.event, input.browser ?? null, facts.signal, settings.matchKeys);
+  const filled = input.event ? fillBrowserIds(input.event, input.browser ?? null, facts.signal, settings.matchKeys, now) : null;
+  const event = filled?.event ?? null;
   const needsBrowser = event !== null && event.action_source === "website" && !event.user_data.client_user_agent;
 
   // One deadline per row: a new row's is set here, a stored row keeps the one it was given
@@ -80,6 +99,7 @@ export function decideRow(input: DecideRowInput): RowDecision {
     consentUntil: null,
     event,
     lastError: null,
+    keyNotes: filled?.notes ?? [],
   };
 
   if (consent.action === "block") return { ...base, status: "blocked", lastError: `Consent: ${consent.reason}` };
@@ -104,25 +124,56 @@ export function decideRow(input: DecideRowInput): RowDecision {
 /**
  * Fills the browser identifiers the webhook lacked (fbp, fbc, IP, user agent) from the
  * shopper's own receipt, for the match keys the shop allows. Never overwrites what the
- * order already carried: the order's values are the checkout's own. Nothing is taken
- * from a browser whose latest choice refuses marketing.
+ * order already carried (the checkout's own values), with one exception: a public IPv6
+ * address from the receipt replaces the order's IPv4, because Meta matches IPv6 better
+ * and the receipt comes from this checkout's own browser (docs/decisions/040). Every
+ * value is checked again (browser-values.ts): a receipt stored before these rules may
+ * hold anything. Nothing is taken from a browser whose latest choice refuses marketing.
  */
+export function fillBrowserIds(
+  event: CapiEvent,
+  browser: BrowserIds | null,
+  signal: ConsentSignal | null,
+  matchKeys: ShopSettings["matchKeys"],
+  now: Date,
+): { event: CapiEvent; notes: KeyNote[] } {
+  if (!browser || (signal && !signal.marketing)) return { event, notes: [] };
+  const notes: KeyNote[] = [];
+  const userData = { ...event.user_data };
+  const checked = (key: KeyNote["key"], value: string | null, check: (value: string) => ReturnType<typeof checkIp>): string | null => {
+    if (value === null || value === "") return null;
+    const result = check(value);
+    if (result.ok) return result.value;
+    notes.push({ key, from: "browser", reason: result.reason });
+    return null;
+  };
+  const fill = (key: "fbp" | "fbc" | "client_user_agent", value: string | null) => {
+    if (value && matchKeys[key] && !userData[key]) userData[key] = value;
+  };
+  fill(
+    "fbp",
+    checked("fbp", browser.fbp, (v) => checkFbp(v, now.getTime())),
+  );
+  fill(
+    "fbc",
+    checked("fbc", browser.fbc, (v) => checkFbc(v, now.getTime())),
+  );
+  fill("client_user_agent", checked("client_user_agent", browser.userAgent, checkUserAgent));
+  const ip = checked("client_ip_address", browser.clientIp, checkIp);
+  const current = userData.client_ip_address;
+  if (ip && matchKeys.client_ip_address && (!current || (isIpv6(ip) && !isIpv6(current)))) userData.client_ip_address = ip;
+  return { event: { ...event, user_data: userData }, notes: mergeNotes(browser.keyNotes, notes) };
+}
+
+/** fillBrowserIds' event alone. */
 export function withBrowserIds(
   event: CapiEvent,
   browser: BrowserIds | null,
   signal: ConsentSignal | null,
   matchKeys: ShopSettings["matchKeys"],
+  now = new Date(),
 ): CapiEvent {
-  if (!browser || (signal && !signal.marketing)) return event;
-  const userData = { ...event.user_data };
-  const fill = (key: "fbp" | "fbc" | "client_ip_address" | "client_user_agent", value: string | null) => {
-    if (value && matchKeys[key] && !userData[key]) userData[key] = value;
-  };
-  fill("fbp", browser.fbp);
-  fill("fbc", browser.fbc);
-  fill("client_ip_address", browser.clientIp);
-  fill("client_user_agent", browser.userAgent);
-  return { ...event, user_data: userData };
+  return fillBrowserIds(event, browser, signal, matchKeys, now).event;
 }
 
 /** The reason a cancelled order's unsent Purchase carries (lastError); the admin reads it back. */

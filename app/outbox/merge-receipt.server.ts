@@ -1,5 +1,5 @@
-import type { ConsentSignal, ShopSettings } from "../capi";
-import { decideRow, withBrowserIds, type BrowserIds } from "./decide-row";
+import { formatKeyNotes, mergeNotes, parseKeyNotes, type ConsentSignal, type ShopSettings } from "../capi";
+import { decideRow, fillBrowserIds, type BrowserIds } from "./decide-row";
 import { formatConsentFacts, parseConsentFacts, parseStoredPayload } from "./stored-row";
 import { OPEN_STATUSES, type OutboxStatus } from "./status";
 
@@ -9,7 +9,14 @@ import { OPEN_STATUSES, type OutboxStatus } from "./status";
 
 export { OPEN_STATUSES };
 
-export type OpenRow = { status: OutboxStatus; payload: string; consentFacts: string; consentUntil: Date | null; consentAction: string };
+export type OpenRow = {
+  status: OutboxStatus;
+  payload: string;
+  consentFacts: string;
+  consentUntil: Date | null;
+  consentAction: string;
+  keyNotes?: string | null;
+};
 
 export type RowChange = {
   status?: OutboxStatus;
@@ -21,6 +28,7 @@ export type RowChange = {
   lastError?: string | null;
   lastErrorCode?: null;
   nextAttemptAt?: Date;
+  keyNotes?: string | null;
 };
 
 export type MergeContext = { signal: ConsentSignal; receipt: BrowserIds; settings: ShopSettings; now: Date };
@@ -38,6 +46,9 @@ export function mergeReceiptIntoRow(row: OpenRow, ctx: MergeContext): RowChange 
     now: ctx.now,
   });
   const waiting = row.status === "waiting_consent" || row.status === "waiting_browser";
+  // The row's notes with the receipt's: what the browser sent that could not be used.
+  const keyNotes = formatKeyNotes(mergeNotes(parseKeyNotes(row.keyNotes), decision.keyNotes));
+  const notesChanged = keyNotes !== (row.keyNotes ?? null);
   // A waiting row is decided now. A later choice in the browser (consent withdrawn, or
   // sale of data refused) changes a decision taken on an older signal, as long as the
   // event has not left.
@@ -51,10 +62,12 @@ export function mergeReceiptIntoRow(row: OpenRow, ctx: MergeContext): RowChange 
       lastError: decision.lastError,
       lastErrorCode: null,
       ...(decision.status === "pending" && { payload: JSON.stringify(decision.event), nextAttemptAt: ctx.now }),
+      ...(notesChanged && { keyNotes }),
     };
   }
   // Same decision: only the browser ids the stored event lacked.
   if (!event) return null;
-  const payload = JSON.stringify(withBrowserIds(event, ctx.receipt, decision.consentFacts.signal, ctx.settings.matchKeys));
-  return payload === row.payload ? null : { payload };
+  const payload = JSON.stringify(fillBrowserIds(event, ctx.receipt, decision.consentFacts.signal, ctx.settings.matchKeys, ctx.now).event);
+  if (payload === row.payload && !notesChanged) return null;
+  return { ...(payload !== row.payload && { payload }), ...(notesChanged && { keyNotes }) };
 }

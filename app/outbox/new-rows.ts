@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import type { MapResult } from "../capi";
+import { formatKeyNotes, mergeNotes, type MapResult } from "../capi";
 import type { StoredReceipt } from "./stored-receipt.server";
 import type { RowDecision } from "./decide-row";
 import { formatConsentFacts } from "./stored-row";
@@ -49,6 +49,7 @@ export function buildOutboxRows(input: OutboxRowsInput): Prisma.OutboxEventCreat
       consentFacts: formatConsentFacts(decision.consentFacts),
       nextAttemptAt: input.now,
       browserSeenAt: receipt?.receivedAt ?? null,
+      keyNotes: formatKeyNotes(mergeNotes(mapped.keyNotes, decision.keyNotes)),
     };
   });
 }

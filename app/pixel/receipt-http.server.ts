@@ -98,8 +98,8 @@ function expandIpv6(ip: string): string[] {
   return [...left, ...Array(missing).fill("0"), ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""));
 }
 
-/** Meta accepts any user agent; capped so a forged header cannot bloat the row. */
+/** The User-Agent header as sent; checked (and a forged 10 KB one left out) where the receipt is recorded. */
 export function userAgentFrom(request: Request): string | null {
   const agent = request.headers.get("user-agent")?.trim();
-  return agent ? agent.slice(0, 512) : null;
+  return agent || null;
 }

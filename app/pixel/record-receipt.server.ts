@@ -1,9 +1,10 @@
-import { consentSignalFromReceipt, formatConsentSnapshot, type PixelReceipt } from "../capi";
+import { consentSignalFromReceipt, formatConsentSnapshot, formatKeyNotes, receiptBrowserValues, type PixelReceipt } from "../capi";
 import prisma from "../db.server";
 import { readSettings } from "../models/shops.server";
 import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { isOutboxStatus, OPEN_STATUSES, transition } from "../outbox/status";
 import { mergeReceiptIntoRow } from "../outbox/merge-receipt.server";
+import { browserIdsOf } from "../outbox/stored-receipt.server";
 
 export type RecordReceiptInput = {
   shop: { domain: string; settings: string };
@@ -28,37 +29,47 @@ export async function recordPixelReceipt({
   userAgent,
   now = new Date(),
 }: RecordReceiptInput): Promise<RecordReceiptResult> {
-  const signal = consentSignalFromReceipt(receipt);
+  // Every browser value checked: a bad one is left out with a note, the receipt is kept.
+  const values = receiptBrowserValues(receipt, { clientIp, userAgent }, now);
+  const signal = { ...consentSignalFromReceipt(receipt), capturedAt: values.occurredAt.getTime() };
   const key = { shopDomain: shop.domain, eventName: receipt.event_name, eventId: receipt.event_id };
   const fields = {
     // The latest receipt's consent wins: a shopper may change their mind on a reload.
     consent: formatConsentSnapshot(signal),
-    occurredAt: new Date(receipt.occurred_at),
+    occurredAt: values.occurredAt,
+    clientIpKind: values.clientIpKind,
   };
-  // Without marketing consent the pixel sends no cookies; IP and user agent are not kept either.
+  // Without marketing consent the pixel sends no cookies; IP and user agent are not kept
+  // either, nor notes about them.
   const ids = signal.marketing
-    ? { fbp: receipt.fbp ?? null, fbc: receipt.fbc ?? null, clientIp, userAgent }
-    : { fbp: null, fbc: null, clientIp: null, userAgent: null };
+    ? { fbp: values.fbp, fbc: values.fbc, clientIp: values.clientIp, userAgent: values.userAgent, keyNotes: formatKeyNotes(values.notes) }
+    : {
+        fbp: null,
+        fbc: null,
+        clientIp: null,
+        userAgent: null,
+        keyNotes: formatKeyNotes(values.notes.filter((note) => note.key === "event_time")),
+      };
   const settings = readSettings(shop.settings);
 
   const result = await prisma.$transaction(async (tx) => {
     const stored = await tx.pixelReceipt.upsert({
       where: { shopDomain_eventName_eventId: key },
-      create: { ...key, ...fields, ...ids, pageUrl: receipt.page_url ?? null },
+      create: { ...key, ...fields, ...ids, pageUrl: values.pageUrl },
       // A repeated receipt without a value keeps the earlier one (a cookie may be gone by
       // then); one without marketing consent clears them (consent withdrawn).
-      update: { ...fields, ...(signal.marketing ? withoutNulls(ids) : ids), ...(receipt.page_url ? { pageUrl: receipt.page_url } : {}) },
+      update: { ...fields, ...(signal.marketing ? withoutNulls(ids) : ids), ...(values.pageUrl ? { pageUrl: values.pageUrl } : {}) },
     });
     const seen = await tx.outboxEvent.updateMany({ where: { ...key, browserSeenAt: null }, data: { browserSeenAt: now } });
     const rows = await tx.outboxEvent.findMany({
       where: { ...key, status: { in: [...OPEN_STATUSES] } },
-      select: { id: true, status: true, payload: true, consentFacts: true, consentUntil: true, consentAction: true },
+      select: { id: true, status: true, payload: true, consentFacts: true, consentUntil: true, consentAction: true, keyNotes: true },
     });
     let updatedEvents = 0;
     let nowDue = false;
     for (const row of rows) {
       if (!isOutboxStatus(row.status)) continue;
-      const change = mergeReceiptIntoRow({ ...row, status: row.status }, { signal, receipt: stored, settings, now });
+      const change = mergeReceiptIntoRow({ ...row, status: row.status }, { signal, receipt: browserIdsOf(stored), settings, now });
       if (!change) continue;
       // Guarded by the status read above: in_flight and delivered rows are never rewritten.
       const move = transition(row.status, change.status ?? row.status);

@@ -18,6 +18,7 @@ import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords }
 import { eventSubject, StatusBadges } from "../components/event-log-table";
 import { formatMoney } from "../format/format-money";
 import { useDateFormat } from "../components/use-date-format";
+import { parseKeyNotes } from "../capi";
 import { replayEvents } from "../outbox/replay.server";
 import { replayVerdict } from "../outbox/replay-rules";
 import { getEventDetail, valueOf } from "../models/event-log.server";
@@ -46,6 +47,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     ...detail,
     event: { ...detail.event, orderName },
     lifecycle,
+    keyNotes: parseKeyNotes(detail.event.keyNotes),
     value: valueOf(payload),
     replay: replayVerdict({ ...detail.event, payload }, new Date()),
   });
@@ -67,7 +69,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const MOVING = new Set<string>(MOVING_STATUSES);
 
 export default function EventDetail() {
-  const { event, attempts, browserReceipt, webhooks, replay, value, lifecycle } = useLoaderData<typeof loader>();
+  const { event, attempts, browserReceipt, webhooks, replay, value, lifecycle, keyNotes } = useLoaderData<typeof loader>();
   // The row counts its tries; the requests listed are the latest 50 still kept.
   const sending = sendingState(event.status, Math.max(event.attempts, attempts.length));
   const actionData = useActionData<typeof action>();
@@ -172,7 +174,12 @@ export default function EventDetail() {
                 <Text as="h2" variant="headingMd">
                   {customerInfoTitle(sending)}
                 </Text>
-                <CustomerInfoSent payload={event.payload} note={customerInfoNote(sending, event.status)} sent={sending !== "never"} />
+                <CustomerInfoSent
+                  payload={event.payload}
+                  note={customerInfoNote(sending, event.status)}
+                  sent={sending !== "never"}
+                  notes={keyNotes}
+                />
               </BlockStack>
             </Card>
             <Card>

@@ -63,6 +63,7 @@
     live,
     busy,
     next,
+    loaded,
     qs = new URLSearchParams(w.location.search);
   if (!pixels.length) return;
 
@@ -234,15 +235,44 @@
       });
   }
 
+  // The ad click of this visit: fbclid in the page URL, else in the referrer (a redirect or
+  // an in-app browser may drop it from the URL). Case kept; only what an fbclid is made of.
+  function clickId() {
+    var id = qs.get("fbclid");
+    if (!id)
+      try {
+        id = new URL(d.referrer).searchParams.get("fbclid");
+      } catch (e) {}
+    return id && /^[\w-]{1,500}$/.test(id) ? id : "";
+  }
+
+  // A first-party Meta cookie as fbevents.js writes it: on the widest domain the browser
+  // accepts (the shop's top-level domain), for 90 days, fb.<subdomain index>.<ms>.<payload>.
+  // (An address as host takes no domain attribute.)
+  function put(n, payload) {
+    var o = w.location.hostname,
+      h = o.split("."),
+      i = /^[\d.]+$|:/.test(o) ? -1 : h.length - 2,
+      v,
+      m;
+    for (; i >= -1; i--) {
+      m = i < 0 ? "" : ";domain=" + h.slice(i).join(".");
+      v = "fb." + (m ? h.length - 1 - i : 1) + "." + Date.now() + "." + payload;
+      d.cookie = n + "=" + v + ";path=/;max-age=7776000;SameSite=Lax" + m;
+      if (cookie(n) == v) return v;
+    }
+  }
+
   function sync(c) {
     var attrs = { _tandem_consent: stamp(c) },
       fbp = cookie("_fbp"),
       fbc = cookie("_fbc"),
-      id = qs.get("fbclid");
-    if (!fbc && id) {
-      fbc = "fb.1." + Date.now() + "." + id;
-      d.cookie = "_fbc=" + encodeURIComponent(fbc) + ";path=/;max-age=7776000;SameSite=Lax";
-    }
+      id = clickId();
+    // A newer click replaces an older _fbc with a new creation time (what Meta's Parameter
+    // Builder does); the same click keeps its cookie and time.
+    if (id && (!fbc || fbc.split(".")[3] != id)) fbc = put("_fbc", id);
+    // fbevents.js blocked (or it never set one): Tandem's own browser id, in Meta's format.
+    if (!fbp && loaded) fbp = put("_fbp", Math.floor(Math.random() * 2147483647));
     if (fbp) attrs._fbp = fbp;
     if (fbc) attrs._fbc = fbc;
     write(attrs);
@@ -265,16 +295,23 @@
       s = d.createElement("script");
       s.async = true;
       s.src = conf.fbevents_url || "https://connect.facebook.net/en_US/fbevents.js";
+      // fbevents.js sets _fbp and _fbc when it runs, and in in-app browsers _fbc a moment
+      // later: read them again after it loads (or fails), and once more a little later.
       s.onload = s.onerror = function () {
-        setTimeout(function () {
-          if (live) sync(cur);
+        loaded = 1;
+        [0, 1500].forEach(function (t) {
+          setTimeout(function () {
+            if (live) sync(cur);
+          }, t);
         });
       };
       d.head.appendChild(s);
-    } else
+    } else {
+      loaded = 1;
       setTimeout(function () {
         sync(cur);
       });
+    }
     if (!c.s) fbq("dataProcessingOptions", ["LDU"], 0, 0);
     pixels.forEach(function (id) {
       fbq("init", String(id), page.customer_id ? { external_id: String(page.customer_id) } : {});

@@ -43,7 +43,7 @@ export function purchase(eventId: string, overrides: Record<string, unknown> = {
     user_data: {
       em: [HASH_EM],
       ph: [HASH_PH],
-      client_ip_address: "203.0.113.7",
+      client_ip_address: "8.8.8.8",
       client_user_agent: "Mozilla/5.0 (Macintosh) Safari/605.1.15",
       fbp: "fb.1.1764150000000.1234567890",
     },

@@ -41,7 +41,7 @@ export function validEvent(index = 0, overrides: Event = {}): Event {
       em: [HASH.em],
       ph: [HASH.ph],
       fn: HASH.fn,
-      client_ip_address: "203.0.113.7",
+      client_ip_address: "8.8.8.8",
       client_user_agent: "Mozilla/5.0 (Macintosh) Safari/605.1.15",
       fbp: "fb.1.1764150000000.1234567890",
       fbc: "fb.1.1764150000000.IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk",

@@ -207,7 +207,7 @@ describe("webhook ingest", () => {
         eventId: "purchase_5009",
         consent: "m1a1s0",
         fbp: "fb.1.1764140000000.123456789",
-        clientIp: "198.51.100.4",
+        clientIp: "1.1.1.1",
         userAgent: "Receipt UA",
         occurredAt: new Date(),
       },
@@ -220,7 +220,7 @@ describe("webhook ingest", () => {
     const event = JSON.parse(row.payload);
     expect(event.user_data).toMatchObject({
       fbp: "fb.1.1764140000000.123456789",
-      client_ip_address: "198.51.100.4",
+      client_ip_address: "1.1.1.1",
       client_user_agent: "Receipt UA",
     });
     expect(event.data_processing_options).toEqual(["LDU"]);

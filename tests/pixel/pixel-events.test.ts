@@ -22,7 +22,7 @@ describe("POST /pixel/events", () => {
     const occurredAt = Date.now() - 5_000;
     const response = await post(
       makeReceipt({ occurred_at: occurredAt, consent: { marketing: true, analytics: false, sale_of_data: false } }),
-      { ip: "203.0.113.9", userAgent: "UA/1.0" },
+      { ip: "8.8.4.4", userAgent: "UA/1.0" },
     );
     expect(response.status).toBe(202);
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
@@ -35,7 +35,7 @@ describe("POST /pixel/events", () => {
       consent: `m1a0s0.${Math.floor(occurredAt / 1000)}`,
       fbp: FBP,
       fbc: null,
-      clientIp: "203.0.113.9",
+      clientIp: "8.8.4.4",
       userAgent: "UA/1.0",
       pageUrl: "https://pixel-shop.myshopify.com/checkouts/c/abc/thank-you",
     });

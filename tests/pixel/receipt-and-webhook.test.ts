@@ -40,7 +40,7 @@ async function webhook(order: unknown) {
 }
 
 async function receipt(overrides: Record<string, unknown>) {
-  const response = await callRoute(pixelEvents, receiptRequest(makeReceipt(overrides), { ip: "198.51.100.4", userAgent: "Receipt UA" }));
+  const response = await callRoute(pixelEvents, receiptRequest(makeReceipt(overrides), { ip: "1.1.1.1", userAgent: "Receipt UA" }));
   expect(response.status).toBe(202);
 }
 
@@ -54,11 +54,7 @@ describe("a receipt BEFORE its webhook", () => {
     expect(row).toMatchObject({ status: "pending", consentAction: "send_ldu", consentReason: "sale_of_data_opt_out_ldu" });
     expect(row.browserSeenAt).toBeInstanceOf(Date);
     expect(JSON.parse(row.consentFacts).signal).toMatchObject({ marketing: true, saleOfData: false, source: "pixel_receipt" });
-    expect(JSON.parse(row.payload).user_data).toMatchObject({
-      fbp: FBP,
-      client_ip_address: "198.51.100.4",
-      client_user_agent: "Receipt UA",
-    });
+    expect(JSON.parse(row.payload).user_data).toMatchObject({ fbp: FBP, client_ip_address: "1.1.1.1", client_user_agent: "Receipt UA" });
   });
 });
 
@@ -76,7 +72,7 @@ describe("a receipt AFTER its webhook", () => {
     expect(row.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
     const event = JSON.parse(row.payload);
     // The order's own user agent is kept: the receipt only fills what is missing.
-    expect(event.user_data).toMatchObject({ fbp: FBP, client_ip_address: "198.51.100.4", client_user_agent: "Order UA" });
+    expect(event.user_data).toMatchObject({ fbp: FBP, client_ip_address: "1.1.1.1", client_user_agent: "Order UA" });
     expect(event.data_processing_options).toEqual([]);
     expect(JSON.parse(row.consentFacts)).toMatchObject({ countries: ["DE"], signal: { marketing: true, source: "pixel_receipt" } });
   });
@@ -104,7 +100,7 @@ describe("a receipt AFTER its webhook", () => {
     const delivered = await prisma.outboxEvent.findUniqueOrThrow({ where: { id: rows[1].id } });
     const userData = JSON.parse(pending.payload).user_data;
     expect(userData.fbp).toBeUndefined();
-    expect(userData).toMatchObject({ client_ip_address: "198.51.100.4", client_user_agent: "Order UA" });
+    expect(userData).toMatchObject({ client_ip_address: "1.1.1.1", client_user_agent: "Order UA" });
     expect(delivered.payload).toBe(rows[1].payload);
     expect(delivered.status).toBe("delivered");
     // Seen by the browser is a fact about the event, recorded on every copy.
@@ -171,11 +167,7 @@ describe("a checkout, whose webhook never has the browser", () => {
     await checkoutWebhook(1);
     const row = await prisma.outboxEvent.findFirstOrThrow();
     expect(row).toMatchObject({ eventName: "InitiateCheckout", status: "pending", consentReason: "signal_allows_marketing" });
-    expect(JSON.parse(row.payload).user_data).toMatchObject({
-      client_user_agent: "Receipt UA",
-      client_ip_address: "198.51.100.4",
-      fbp: FBP,
-    });
+    expect(JSON.parse(row.payload).user_data).toMatchObject({ client_user_agent: "Receipt UA", client_ip_address: "1.1.1.1", fbp: FBP });
   });
 
   it("GIVEN the webhook first THEN the row waits for the browser; WHEN the receipt follows THEN it is decided and sendable with the receipt's user agent", async () => {
@@ -188,11 +180,7 @@ describe("a checkout, whose webhook never has the browser", () => {
     const row = await prisma.outboxEvent.findFirstOrThrow();
     expect(row).toMatchObject({ status: "pending", consentAction: "send", consentReason: "signal_allows_marketing", lastError: null });
     expect(row.browserSeenAt).toBeInstanceOf(Date);
-    expect(JSON.parse(row.payload).user_data).toMatchObject({
-      client_user_agent: "Receipt UA",
-      client_ip_address: "198.51.100.4",
-      fbp: FBP,
-    });
+    expect(JSON.parse(row.payload).user_data).toMatchObject({ client_user_agent: "Receipt UA", client_ip_address: "1.1.1.1", fbp: FBP });
   });
 
   it("GIVEN the webhook and no receipt WHEN the wait ends (injected clock) THEN skipped with a reason the admin shows, never sent", async () => {

@@ -28,6 +28,6 @@ export function receiptRequest(
     "User-Agent": init.userAgent ?? "Mozilla/5.0 Receipt Test",
   });
   // As one trusted proxy in front of the app writes it (the tests run with TRUSTED_PROXIES=1).
-  headers.set("X-Forwarded-For", init.ip ?? "198.51.100.23");
+  headers.set("X-Forwarded-For", init.ip ?? "208.67.220.220");
   return new Request(RECEIPT_URL, { method: init.method ?? "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
 }

@@ -76,7 +76,7 @@ export async function runMultiWorker(options: MultiWorkerOptions): Promise<Multi
         event_source_url: "https://shop.example/checkouts/thank-you",
         user_data: {
           em: ["62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f"],
-          client_ip_address: "203.0.113.7",
+          client_ip_address: "8.8.8.8",
           client_user_agent: "Mozilla/5.0",
         },
         custom_data: { currency: "EUR", value: 10 + (i % 90) },

@@ -88,9 +88,9 @@ export function makeOrder(options: OrderOptions) {
     test: options.test ?? false,
     source_name: options.sourceName ?? "web",
     checkout_token: options.checkoutToken ?? `tok${options.id}`,
-    browser_ip: "203.0.113.7",
+    browser_ip: "8.8.8.8",
     client_details: {
-      browser_ip: "203.0.113.7",
+      browser_ip: "8.8.8.8",
       user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15",
       accept_language: "en",
     },

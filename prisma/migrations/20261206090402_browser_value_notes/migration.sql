@@ -1,0 +1,9 @@
+-- AlterTable
+ALTER TABLE "OutboxEvent" ADD COLUMN "keyNotes" TEXT;
+
+-- AlterTable
+ALTER TABLE "PixelReceipt" ADD COLUMN "clientIpKind" TEXT;
+ALTER TABLE "PixelReceipt" ADD COLUMN "keyNotes" TEXT;
+
+-- CreateIndex
+CREATE INDEX "PixelReceipt_shopDomain_receivedAt_idx" ON "PixelReceipt"("shopDomain", "receivedAt");
