@@ -21,6 +21,8 @@ export const PRODUCT = {
 };
 
 export interface StorefrontOptions {
+  /** How Meta's script behaves: as usual, blocked (an ad blocker: 404), or writing _fbc a moment after it ran (in-app browsers). */
+  fbevents?: "ok" | "blocked" | "late-fbc";
   pixelIds?: string[];
   catalogIdRule?: string;
   customerId?: string | null;
@@ -181,7 +183,9 @@ export async function startStorefront(opts: StorefrontOptions = {}) {
     if (url.pathname === "/assets/tandem-embed.js") return send(res, 200, "text/javascript", asset);
     if (url.pathname === "/fbevents.js") {
       state.fbeventsRequests++;
-      return send(res, 200, "text/javascript", FBEVENTS_STAND_IN);
+      if (opts.fbevents === "blocked") return send(res, 404, "text/plain", "blocked");
+      const late = `setTimeout(function () { document.cookie = "_fbc=fb.1." + Date.now() + ".IwAR_inapp-7;path=/"; }, 400);`;
+      return send(res, 200, "text/javascript", FBEVENTS_STAND_IN + (opts.fbevents === "late-fbc" ? late : ""));
     }
     if (url.pathname.startsWith("/signals/config/")) return send(res, 200, "text/javascript", "");
     if (url.pathname === "/tr/") return send(res, 200, "image/gif", "GIF89a");

@@ -284,4 +284,59 @@ describe("theme embed in Chromium", () => {
     await settle(page);
     expect(store.state.cartUpdates).toHaveLength(1);
   });
+
+  it("GIVEN an older _fbc cookie WHEN the shopper arrives from a new ad click THEN the new fbclid replaces it with a new creation time", async () => {
+    const page = await open(GRANTED);
+    await context.addCookies([{ name: "_fbc", value: "fb.1.1700000000000.IwAR_old-click", url: store.url }]);
+    const before = Date.now();
+    await page.goto(`${store.url}/?fbclid=IwAR_new-click`);
+    await until(() => store.state.cartUpdates.some((u) => u._fbc), "the cart write");
+    const fbc = store.state.cartUpdates.find((u) => u._fbc)!._fbc;
+    expect(fbc).toMatch(/^fb\.1\.\d{13}\.IwAR_new-click$/);
+    expect(Number(fbc.split(".")[2])).toBeGreaterThanOrEqual(before);
+    expect((await context.cookies()).find((c) => c.name === "_fbc")?.value).toBe(fbc);
+  });
+
+  it("GIVEN the same click id as the cookie THEN the cookie and its creation time are kept", async () => {
+    const page = await open(GRANTED);
+    const old = "fb.1.1700000000000.IwAR_same";
+    await context.addCookies([{ name: "_fbc", value: old, url: store.url }]);
+    await page.goto(`${store.url}/?fbclid=IwAR_same`);
+    await until(() => store.state.cartUpdates.some((u) => u._fbc), "the cart write");
+    expect(store.state.cartUpdates.find((u) => u._fbc)!._fbc).toBe(old);
+  });
+
+  it("GIVEN fbclid only in the referrer THEN _fbc is built from it", async () => {
+    const page = await open(GRANTED);
+    await page.goto(`${store.url}/products/tee`, { referer: "https://l.facebook.com/l.php?u=x&fbclid=IwAR_from-referrer" });
+    await until(() => store.state.cartUpdates.some((u) => u._fbc), "the cart write");
+    expect(store.state.cartUpdates.find((u) => u._fbc)!._fbc).toMatch(/^fb\.1\.\d{13}\.IwAR_from-referrer$/);
+  });
+
+  it("GIVEN fbevents.js blocked WHEN consent allows THEN Tandem creates _fbp in Meta's format and writes it to the cart", async () => {
+    const page = await open(GRANTED, { fbevents: "blocked" });
+    const before = Date.now();
+    await page.goto(`${store.url}/`);
+    await until(() => store.state.cartUpdates.some((u) => u._fbp), "the cart write with _fbp");
+    const fbp = store.state.cartUpdates.find((u) => u._fbp)!._fbp;
+    expect(fbp).toMatch(/^fb\.1\.\d{13}\.\d{1,10}$/);
+    expect(Number(fbp.split(".")[2])).toBeGreaterThanOrEqual(before);
+    const cookie = (await context.cookies()).find((c) => c.name === "_fbp")!;
+    expect(cookie.value).toBe(fbp);
+    expect(cookie.expires * 1000 - Date.now()).toBeGreaterThan(89 * 86_400_000);
+  });
+
+  it("GIVEN fbevents.js blocked and consent denied THEN no _fbp is created", async () => {
+    const page = await open(DENIED, { fbevents: "blocked" });
+    await page.goto(`${store.url}/`);
+    await settle(page);
+    expect((await context.cookies()).filter((c) => c.name.startsWith("_fb"))).toEqual([]);
+  });
+
+  it("GIVEN an in-app browser where fbevents.js writes _fbc after it ran THEN the embed reads it again and the cart gets it", async () => {
+    const page = await open(GRANTED, { fbevents: "late-fbc" });
+    await page.goto(`${store.url}/`);
+    await until(() => store.state.cartUpdates.some((u) => u._fbc), "the late _fbc in the cart");
+    expect(store.state.cartUpdates.find((u) => u._fbc)!._fbc).toMatch(/^fb\.1\.\d{13}\.IwAR_inapp-7$/);
+  });
 });
