@@ -115,11 +115,11 @@ function drive(
     requests,
     hits: () => requests.filter((r) => r.url.startsWith("https://www.facebook.com/tr?")),
     receipts: () => requests.filter((r) => r.url === BASE_SETTINGS.receiptUrl),
-    emit: (name: string, checkout: CheckoutLike, search = "?locale=en") =>
+    emit: (name: string, checkout: CheckoutLike, search = "?locale=en", referrer = "https://shop.example.com/cart") =>
       handlers[name]({
         name,
         timestamp: TIMESTAMP,
-        context: { document: { location: { href: PAGE, search }, referrer: "https://shop.example.com/cart" } },
+        context: { document: { location: { href: PAGE, search }, referrer } },
         data: { checkout },
       }),
     consent: (customerPrivacy: typeof GRANTED) => onConsent?.({ customerPrivacy }),
@@ -371,5 +371,41 @@ describe("web pixel", () => {
     expect(hit.ev).toBe("Purchase");
     expect(hit).not.toHaveProperty("eid");
     expect(pixel.receipts()).toEqual([]);
+  });
+
+  it.each([
+    [
+      "an older _fbc cookie and a new fbclid in the URL",
+      { _fbc: "fb.1.1700000000000.IwAR_old" },
+      "?fbclid=IwAR_new",
+      undefined,
+      `fb.1.${NOW}.IwAR_new`,
+    ],
+    [
+      "an older _fbc cookie and a new fbclid only in the referrer",
+      { _fbc: "fb.1.1700000000000.IwAR_old" },
+      "?locale=en",
+      "https://l.facebook.com/l.php?fbclid=IwAR_ref",
+      `fb.1.${NOW}.IwAR_ref`,
+    ],
+    [
+      "the same click id as the cookie",
+      { _fbc: "fb.1.1700000000000.IwAR_same" },
+      "?fbclid=IwAR_same",
+      undefined,
+      "fb.1.1700000000000.IwAR_same",
+    ],
+    [
+      "an fbclid that is not a click id",
+      { _fbc: "fb.1.1700000000000.IwAR_old" },
+      "?fbclid=%3Cscript%3E",
+      undefined,
+      "fb.1.1700000000000.IwAR_old",
+    ],
+  ])("GIVEN %s THEN the hit and the receipt carry the freshest click", async (_label, cookies, search, referrer, fbc) => {
+    const pixel = drive({ settings: { pixelIds: "111" }, cookies });
+    await pixel.emit("checkout_started", { ...USD_CHECKOUT, attributes: [] }, search, referrer);
+    expect(hitParams(pixel.hits()[0]).fbc).toBe(fbc);
+    expect(receiptBody(pixel.receipts()[0]).fbc).toBe(fbc);
   });
 });

@@ -33,6 +33,20 @@ const EVENTS: Array<[string, string, (checkout: CheckoutLike) => string | null]>
 ];
 const CATALOG_RULES: CatalogIdRule[] = ["variant_id", "product_id", "sku", "shopify_feed"];
 
+/** fbclid from the page URL, else the referrer; only what a click id is made of. */
+export function clickId(event: PixelEvent): string | null {
+  const fromUrl = new URLSearchParams(event.context?.document?.location?.search ?? "").get("fbclid");
+  let id = fromUrl;
+  if (!id) {
+    try {
+      id = new URL(event.context?.document?.referrer ?? "").searchParams.get("fbclid");
+    } catch {
+      id = null;
+    }
+  }
+  return id && /^[A-Za-z0-9_-]{1,500}$/.test(id) ? id : null;
+}
+
 export function toRules(settings: PixelApi["settings"]): Rules {
   const rule = settings.catalogIdRule as CatalogIdRule;
   return {
@@ -63,9 +77,12 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
     const identifier = async (name: "_fbp" | "_fbc", checkout: CheckoutLike, event: PixelEvent) => {
       const cookie = await browser.cookie.get(name).catch(() => "");
       const attribute = checkout.attributes?.find((a) => a.key === name)?.value;
-      if (cookie || attribute) return cookie || attribute || null;
-      const fbclid = name === "_fbc" ? new URLSearchParams(event.context?.document?.location?.search ?? "").get("fbclid") : null;
-      return fbclid ? `fb.1.${deps.now()}.${fbclid}` : null;
+      const current = cookie || attribute || null;
+      if (name === "_fbp") return current;
+      // The click of this visit (page URL, else referrer): a newer one than the cookie's
+      // replaces it with a new creation time, as the theme embed and the server do.
+      const fbclid = clickId(event);
+      return fbclid && (!current || current.split(".")[3] !== fbclid) ? `fb.1.${deps.now()}.${fbclid}` : current;
     };
 
     const userData = async (checkout: CheckoutLike) => {
