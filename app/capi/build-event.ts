@@ -84,10 +84,12 @@ export function buildEvent(input: BuildInput): MapResult {
   const built = buildUserDataNoted(payload, cookies, settings.matchKeys, { from, cookiesFrom: "cart", now: ctx.now });
   const userData = built.userData;
   let keyNotes: KeyNote[] = built.notes;
-  // No usable _fbc in the cart: the click id of the landing page, if the shop allows fbc.
-  if (!userData.fbc && settings.matchKeys.fbc) {
+  // The landing page's click id: it fills a missing _fbc, and replaces the cart's when it
+  // names another click (a newer ad click than the cookie's, as the theme embed, the web
+  // pixel and Meta's Parameter Builder decide), with the event's time as creation time.
+  if (settings.matchKeys.fbc) {
     const fromLanding = fbcFromLandingSite(payload.landing_site, eventTime * 1000);
-    if (fromLanding) userData.fbc = fromLanding;
+    if (fromLanding && userData.fbc?.split(".")[3] !== fromLanding.split(".")[3]) userData.fbc = fromLanding;
   }
   if (input.timeOutOfRange) keyNotes = addNote(keyNotes, { key: "event_time", from, reason: "date_out_of_range" });
   // Meta requires the browser's user agent for website events. Shopify's checkout webhook

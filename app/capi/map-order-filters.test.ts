@@ -138,6 +138,20 @@ describe("mapOrderToPurchase: filters", () => {
     expect(result.kind === "event" && result.keyNotes).toEqual([{ key: "event_time", from: "order", reason: "date_out_of_range" }]);
   });
 
+  it.each([
+    ["an older click in the cart's _fbc", "fb.1.1795000000000.IwAR_old", "fb.1.1795694293000.IwAR_new"],
+    ["the same click in the cart's _fbc", "fb.1.1795000000000.IwAR_new", "fb.1.1795000000000.IwAR_new"],
+    ["a malformed _fbc in the cart", "fb.1.x.<img>", "fb.1.1795694293000.IwAR_new"],
+  ])("GIVEN an fbclid in landing_site and %s WHEN mapped THEN fbc is the freshest click", (_label, cartFbc, sent) => {
+    const result = mapRaw({
+      ...guest(),
+      landing_site: "/products/x?fbclid=IwAR_new",
+      processed_at: "2026-11-26T11:58:13Z",
+      note_attributes: [{ name: "_fbc", value: cartFbc }],
+    });
+    expect(result.kind === "event" && result.event.user_data.fbc).toBe(sent);
+  });
+
   it("GIVEN an unbelievable processed_at but a sane created_at WHEN mapped THEN created_at, with the note", () => {
     const result = mapRaw({ ...guest(), processed_at: "9999-12-31T23:59:00Z", created_at: "2026-11-26T11:00:00Z" });
     expect(result.kind === "event" && result.event.event_time).toBe(Date.parse("2026-11-26T11:00:00Z") / 1000);
