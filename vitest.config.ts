@@ -20,7 +20,7 @@ import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
 const UNIT = [
   "app/capi/**/*.test.ts",
   "app/format/**/*.test.ts",
-  "app/outbox/{status,decide-row}.test.ts",
+  "app/outbox/{status,decide-row,fill-browser-ids}.test.ts",
   "app/db/row-id.test.ts",
   "app/delivery/retry-policy.test.ts",
   "app/ingest/group-commit.test.ts",

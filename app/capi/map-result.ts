@@ -45,7 +45,7 @@ export type MapResult =
       isTest: boolean;
       consentFacts: ConsentFacts;
       /** Browser values left out of the event, with the reason (never the value). */
-      keyNotes: KeyNote[];
+      keyNotes?: KeyNote[];
     }
   | {
       kind: "skipped";
