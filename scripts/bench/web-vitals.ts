@@ -20,11 +20,12 @@ import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { chromium, type BrowserContext } from "playwright-core";
+import { type BrowserContext } from "playwright-core";
 import { startApp } from "../lib/app-process";
 import { startAdminGraphqlStandIn } from "../../tests/activation/admin-graphql-standin";
 import { ADMIN_API_PRELOAD } from "../../tests/support/admin-api-preload";
-import { APP_BRIDGE_STAND_IN, CHROMIUM_ARGS } from "../../tests/support/app-bridge-stand-in";
+import { APP_BRIDGE_STAND_IN } from "../lib/app-bridge-stand-in";
+import { launchChromium } from "../lib/chromium";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,7 +87,7 @@ async function main() {
   standIn.webPixel = { id: "gid://shopify/WebPixel/1", settings: "{}" };
   standIn.dataSharingState = "ALWAYS_ON";
   const app = await startApp({ TANDEM_TEST_ADMIN_API_URL: new URL(standIn.url).origin }, { nodeArgs: ["--import", ADMIN_API_PRELOAD] });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
     "HeadlessChrome",
     "Chrome",

@@ -4,7 +4,8 @@
 import { mkdirSync, statSync } from "node:fs";
 import { Session } from "@shopify/shopify-api";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
@@ -14,16 +15,6 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
 
 const shop = "settings-e2e.myshopify.com";
 const TOKEN = "EAAB" + "s".repeat(40);
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 let app: AppProcess | undefined;
 let browser: Browser | undefined;
 let baseUrl = "";
@@ -43,7 +34,7 @@ beforeAll(async () => {
   // The built server shares this test file's database (DATABASE_URL from tests/setup-env).
   app = await startApp({});
   baseUrl = app.url;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { Session } from "@shopify/shopify-api";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
@@ -11,16 +12,6 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
 // real Chromium, on this test file's database.
 
 const shop = "log-browser.myshopify.com";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 let app: AppProcess;
 let browser: Browser;
 let failedId = "";
@@ -80,7 +71,7 @@ beforeAll(async () => {
     },
   });
   app = await startApp({});
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {

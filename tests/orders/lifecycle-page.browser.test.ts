@@ -1,12 +1,8 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { sessionStorage } from "~/shopify.server";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import type { AdminBrowser } from "../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { postWebhook } from "../support/app-webhooks";
 import { makeOrder, makeOrderEdit, makeRefund } from "../support/store-simulator";
 
@@ -22,42 +18,38 @@ const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) 
   name: `#${n}`,
   order_number: n,
 });
-let app: AppProcess;
-let meta: MetaEmulator;
 let admin: AdminBrowser;
+let stack: AdminStack;
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_lifecycle" }),
-  );
-  expect(await configureDestination(shop, { pixelId: "1618033988749894", accessToken: "EAAB" + "p".repeat(40) })).toMatchObject({
-    ok: true,
+  stack = await startAdminStack({
+    shop,
+    pixel: { pixelId: "1618033988749894", accessToken: "EAAB" + "p".repeat(40) },
+    worker: "off",
+    beforeStart: async () => {
+      await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Paris" } });
+    },
+    afterStart: async (started, meta) => {
+      const send = async (topic: string, body: unknown) => expect(await postWebhook(started.url, topic, shop, body)).toBe(200);
+      await send("orders/paid", order(3001));
+      await send("orders/paid", order(3002));
+      await send("orders/paid", order(3003, { country: "DE", consent: null, currency: "USD" }));
+      await send("orders/create", order(3004, { financialStatus: "pending" }));
+      expect(await workerFor(meta).runOnce()).toMatchObject({ delivered: 2 });
+      await send("refunds/create", makeRefund({ id: 90001, orderId: id(3001), amount: "20.00" }));
+      await send("orders/cancelled", {
+        ...order(3003),
+        cancelled_at: new Date().toISOString(),
+        cancel_reason: "customer",
+        financial_status: "voided",
+      });
+      await send("orders/edited", makeOrderEdit({ id: 90002, orderId: id(3002), added: 1 }));
+    },
   });
-  await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Paris" } });
-  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
-  const send = async (topic: string, body: unknown) => expect(await postWebhook(app.url, topic, shop, body)).toBe(200);
-  await send("orders/paid", order(3001));
-  await send("orders/paid", order(3002));
-  await send("orders/paid", order(3003, { country: "DE", consent: null, currency: "USD" }));
-  await send("orders/create", order(3004, { financialStatus: "pending" }));
-  expect(await workerFor(meta).runOnce()).toMatchObject({ delivered: 2 });
-  await send("refunds/create", makeRefund({ id: 90001, orderId: id(3001), amount: "20.00" }));
-  await send("orders/cancelled", {
-    ...order(3003),
-    cancelled_at: new Date().toISOString(),
-    cancel_reason: "customer",
-    financial_status: "voided",
-  });
-  await send("orders/edited", makeOrderEdit({ id: 90002, orderId: id(3002), added: 1 }));
-  admin = await launchAdmin(app.url, shop);
-}, 180_000);
+  ({ admin } = stack);
+}, 240_000);
 
-afterAll(async () => {
-  await admin?.close();
-  await app?.stop();
-  await meta?.close();
-});
+afterAll(() => stack?.stop());
 
 describe("the orders page after checkout", () => {
   it.each([1040, 390])(

@@ -1,16 +1,14 @@
 import type { Page } from "playwright-core";
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { createQualityClient } from "~/meta/dataset-quality.server";
 import { runDailyQualityReads } from "~/quality/quality-reads.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
-import { sessionStorage } from "~/shopify.server";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import type { MetaEmulator } from "../meta-emulator";
 import { initiateCheckoutRow, purchaseRow } from "../meta-emulator/quality-fixtures";
-import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
+import type { AdminBrowser } from "../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../support/admin-stack";
 
 // The Match quality page and the overview card of the BUILT app in Chromium: Meta's EMQ
 // with its trend, keys beside Tandem's own, Meta's diagnostic with Meta's solution and
@@ -22,71 +20,62 @@ const shop = "quality-page.myshopify.com";
 const GOOD = "1111111111111111";
 const DENIED = "2222222222222222";
 const TOKEN = "EAAB" + "w".repeat(40);
-let app: AppProcess;
 let meta: MetaEmulator;
 let admin: AdminBrowser;
+let stack: AdminStack;
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_quality",
-    }),
-  );
-  for (const pixelId of [GOOD, DENIED])
-    expect(await configureDestination(shop, { pixelId, accessToken: TOKEN })).toMatchObject({ ok: true });
-  meta.setDatasetQuality(GOOD, {
-    agents: {
-      tandem: [
-        purchaseRow({ event_match_quality: { ...(purchaseRow().event_match_quality as object), composite_score: 7.4 } }),
-        initiateCheckoutRow(),
-      ],
+  stack = await startAdminStack({
+    shop,
+    pixel: null,
+    worker: "off",
+    beforeStart: async (meta) => {
+      for (const pixelId of [GOOD, DENIED])
+        expect(await configureDestination(shop, { pixelId, accessToken: TOKEN })).toMatchObject({ ok: true });
+      meta.setDatasetQuality(GOOD, {
+        agents: {
+          tandem: [
+            purchaseRow({ event_match_quality: { ...(purchaseRow().event_match_quality as object), composite_score: 7.4 } }),
+            initiateCheckoutRow(),
+          ],
+        },
+        all: [purchaseRow({ event_coverage: undefined })],
+      });
+      const deps = (now: Date) => ({
+        client: createQualityClient({ baseUrl: meta.url, version: "v26.0" }),
+        openToken: (s: string) => getSecretBox().open(s),
+        now,
+      });
+      // A week of daily readings, the last one today; the denied pixel fails with a permission error.
+      for (let daysAgo = 7; daysAgo >= 1; daysAgo--) await runDailyQualityReads(deps(new Date(Date.now() - daysAgo * 86_400_000)));
+      meta.setDatasetQuality(GOOD, {
+        agents: { tandem: [purchaseRow(), initiateCheckoutRow()] },
+        all: [purchaseRow({ event_coverage: undefined })],
+      });
+      meta.fail({ mode: "permission", code: 200, endpoint: "dataset_quality", pixelId: DENIED, count: 100 });
+      await runDailyQualityReads(deps(new Date()));
+      // What the theme embed's audit reported: another pixel on product and cart pages.
+      for (const pageType of ["product", "cart"]) {
+        await prisma.pixelAuditFinding.create({
+          data: {
+            id: `finding-${pageType}`,
+            shopDomain: shop,
+            kind: "foreign_pixel",
+            subject: "999888777666555",
+            pageType,
+            order: "before",
+            count: 3,
+            firstSeenAt: new Date(Date.now() - 86_400_000),
+            lastSeenAt: new Date(),
+          },
+        });
+      }
     },
-    all: [purchaseRow({ event_coverage: undefined })],
   });
-  const deps = (now: Date) => ({
-    client: createQualityClient({ baseUrl: meta.url, version: "v26.0" }),
-    openToken: (s: string) => getSecretBox().open(s),
-    now,
-  });
-  // A week of daily readings, the last one today; the denied pixel fails with a permission error.
-  for (let daysAgo = 7; daysAgo >= 1; daysAgo--) await runDailyQualityReads(deps(new Date(Date.now() - daysAgo * 86_400_000)));
-  meta.setDatasetQuality(GOOD, {
-    agents: { tandem: [purchaseRow(), initiateCheckoutRow()] },
-    all: [purchaseRow({ event_coverage: undefined })],
-  });
-  meta.fail({ mode: "permission", code: 200, endpoint: "dataset_quality", pixelId: DENIED, count: 100 });
-  await runDailyQualityReads(deps(new Date()));
-  // What the theme embed's audit reported: another pixel on product and cart pages.
-  for (const pageType of ["product", "cart"]) {
-    await prisma.pixelAuditFinding.create({
-      data: {
-        id: `finding-${pageType}`,
-        shopDomain: shop,
-        kind: "foreign_pixel",
-        subject: "999888777666555",
-        pageType,
-        order: "before",
-        count: 3,
-        firstSeenAt: new Date(Date.now() - 86_400_000),
-        lastSeenAt: new Date(),
-      },
-    });
-  }
-  app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "off" });
-  admin = await launchAdmin(app.url, shop);
-}, 120_000);
+  ({ meta, admin } = stack);
+}, 240_000);
 
-afterAll(async () => {
-  await admin?.close();
-  await app?.stop();
-  await meta?.close();
-});
+afterAll(() => stack?.stop());
 
 async function shoot(page: Page, name: string) {
   await page.waitForLoadState("networkidle");

@@ -3,19 +3,10 @@
 // did not make) is reported once, with ids and event names only; a page with only
 // Tandem's pixel reports nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium";
 import { startStorefront } from "./storefront-server";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const OWN = "111222333444555";
 const OTHER = "999888777666555";
 // Meta's base code as merchants paste it into theme.liquid (fbevents.js from this test server).
@@ -33,7 +24,7 @@ let context: BrowserContext;
 let store: Awaited<ReturnType<typeof startStorefront>>;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => browser?.close());
 afterEach(async () => {

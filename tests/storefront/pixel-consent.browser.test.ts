@@ -6,21 +6,11 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pixelReceiptSchema } from "~/capi/pixel-receipt";
 import { buildWebPixel } from "./bundle-sizes";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** The `[customer_privacy]` table of the pixel's toml, read as Shopify's CLI reads it. */
 function declaredPrivacy(): { analytics: boolean; marketing: boolean; preferences: boolean; sale_of_data: string } {
@@ -100,7 +90,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,18 +1,9 @@
 // The theme app embed's script in real Chromium against a local storefront stand-in.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium";
 import { startStorefront } from "./storefront-server";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const GRANTED = { m: true, a: true, s: true };
 const DENIED = { m: false, a: false, s: false };
@@ -23,7 +14,7 @@ let store: Awaited<ReturnType<typeof startStorefront>>;
 
 beforeAll(async () => {
   // playwright-core gives every launch a fresh temporary profile (it refuses --user-data-dir).
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => browser?.close());
 afterEach(async () => {

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
-import { APP_BRIDGE_STAND_IN, CHROMIUM_ARGS } from "./app-bridge-stand-in";
+import { launchChromium } from "../../scripts/lib/chromium";
+import { APP_BRIDGE_STAND_IN } from "../../scripts/lib/app-bridge-stand-in";
 
 // The embedded admin in real Chromium, with a stand-in for App Bridge
 // (tests/support/app-bridge-stand-in.ts): Shopify's script (cdn.shopify.com, unreachable
@@ -25,7 +26,7 @@ export type AdminBrowser = {
 };
 
 export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBrowser> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   // shopify-app-remix answers bots (isbot: "HeadlessChrome") with 410: present as a desktop Chrome.
   const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
     "HeadlessChrome",

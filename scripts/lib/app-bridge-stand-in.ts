@@ -6,18 +6,7 @@
 // window.__standInAppExtensions before this script ran (Shopify's documented shape; the
 // string "unsupported" leaves `shopify.app` out, as an App Bridge without it would). The
 // nav menu is hidden, as the admin moves it out of the frame. Shared by the browser tests
-// (tests/support/admin-browser.ts) and the Web Vitals benchmark.
-
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// (tests/support/admin-browser.ts) and the Web Vitals benchmark (scripts/bench/web-vitals.ts).
 
 export const APP_BRIDGE_STAND_IN = String.raw`
 (() => {
