@@ -127,5 +127,24 @@ export default tseslint.config(
     },
   },
   ...floorRules(),
+  {
+    // The tools (emulator, simulator, benchmarks, demo) are what the tests stand on; a
+    // script that imported a test helper would break when a test moved.
+    files: ["scripts/**/*.{ts,mjs,js}"],
+    ignores: ["scripts/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?:\\.\\./)+tests(?:/|$)",
+              message: "scripts/ may not import from tests/: the tests use the scripts' helpers (scripts/lib/), never the reverse.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -34,7 +34,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startMetaEmulator, type MetaEmulator } from "../tests/meta-emulator";
+import { startMetaEmulator, type MetaEmulator } from "./lib/meta-emulator";
 import { buildIfStale, freePort, migratedDatabase, startApp } from "./lib/app-process";
 import { drive, openPool, quantile, type LoadResult, type SignedRequest } from "./bench/load";
 import { signedOrders } from "./bench/orders";

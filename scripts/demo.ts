@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPrismaClient } from "../app/db.server";
-import { startMetaEmulator } from "../tests/meta-emulator";
+import { startMetaEmulator } from "./lib/meta-emulator";
 import { buildApp, buildIsStale, migratedDatabase, startApp } from "./lib/app-process";
 import { postWebhook } from "./lib/shopify-webhook";
 

@@ -2,7 +2,7 @@
 //   npx tsx scripts/meta-emulator.ts --port 4010 [--host 127.0.0.1] [--latency-ms 100] [--app-secret S]
 // Point the app at it with META_GRAPH_API_URL=<printed url>; drive it over /_emulator/*.
 import { parseArgs } from "node:util";
-import { startMetaEmulator } from "../tests/meta-emulator/index";
+import { startMetaEmulator } from "./lib/meta-emulator/index";
 
 function toNonNegativeInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;

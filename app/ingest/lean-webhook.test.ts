@@ -9,7 +9,7 @@ import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { MAX_WEBHOOK_BYTES } from "~/http/webhook-guards.server";
 import { callRoute } from "../../tests/support/routes";
 import { signedWebhook } from "../../tests/support/shopify-requests";
-import { makeCheckout, makeOrder } from "../../tests/support/store-simulator";
+import { makeCheckout, makeOrder } from "../../scripts/lib/store-simulator";
 
 // The lean path (node:http, before Express and Remix) must answer every request exactly
 // as the Remix routes do. Each case is sent through both: the Remix action called the

@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMetaEmulator, type MetaEmulator } from "../../tests/meta-emulator";
-import { initiateCheckoutRow, purchaseRow } from "../../tests/meta-emulator/quality-fixtures";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
 import { createQualityClient } from "./dataset-quality.server";
 
 // Tandem's Dataset Quality client over real HTTP against the Meta emulator: both readings,

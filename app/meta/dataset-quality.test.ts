@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initiateCheckoutRow, purchaseRow } from "../../tests/meta-emulator/quality-fixtures";
+import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
 import { nonexistingField, qualityFields, storedQualityEvent, toQualityEvents } from "./dataset-quality";
 
 // Meta's answer read leniently: documented shapes, both spellings of the dedup field,

@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMetaEmulator, type MetaEmulator } from "../../tests/meta-emulator";
-import { validEvent } from "../../tests/meta-emulator/test-helpers";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { validEvent } from "../../scripts/lib/meta-emulator/test-helpers";
 import { createGraphClient } from "./graph-client.server";
 
 // Real HTTP against the Meta emulator. The emulator's clock is the real one here, so

@@ -6,7 +6,7 @@
  * Lighthouse 12.8.2 from npm (`npx`, not a dependency: 201 packages, 185 MB; 13.x needs
  * Node 22), Debian's Chromium, Lighthouse's default profile: mobile, simulated throttling
  * (150 ms RTT, 1,638.4 kbit/s, CPU 4x). Pages: the local storefront stand-in
- * (tests/storefront/storefront-server.ts) with a visitor who allows marketing (the costlier
+ * (scripts/lib/storefront-server.ts) with a visitor who allows marketing (the costlier
  * case: the embed starts the Meta Pixel). Meta's fbevents.js is unreachable here, so the
  * stand-in's small one is served: the figures are Tandem's own cost (the config tag, the
  * 3 KB deferred script, its cart write), not Meta's script, which a merchant's own Meta
@@ -17,7 +17,7 @@ import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { startStorefront } from "../../tests/storefront/storefront-server";
+import { startStorefront } from "../lib/storefront-server";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,6 +1,6 @@
 /**
  * The benchmark's signed orders/create webhooks, built before the clock starts. The
- * payloads come from the store simulator (tests/support/store-simulator.ts); every
+ * payloads come from the store simulator (scripts/lib/store-simulator.ts); every
  * top-level field is checked against Shopify's REST Order resource
  * (node_modules/@shopify/shopify-api/rest/admin/2025-10/order.ts) and fields it does not
  * declare are dropped (and named once on stderr), so the bench never measures a payload
@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { makeOrder } from "../../tests/support/store-simulator";
+import { makeOrder } from "../lib/store-simulator";
 import { webhookHeaders } from "../lib/shopify-webhook";
 import type { SignedRequest } from "./load";
 

@@ -10,7 +10,7 @@
  * Shopify itself reads these metrics from merchants' real sessions (field data through App
  * Bridge); no lab profile is Shopify's. INP here: the slowest of three interactions (a click
  * on the page title, a Tab, a click on the first button that navigates nowhere).
- * The Admin API is the local stand-in (tests/activation/admin-graphql-standin.ts) through the
+ * The Admin API is the local stand-in (scripts/lib/admin-graphql-standin.ts) through the
  * preload the browser tests use, so Shopify's latency is not in the figures.
  * Each page is loaded once unmeasured first (the server's warm-up), then RUNS times.
  * Not a test: figures go to docs/benchmarks.md ("Admin Web Vitals").
@@ -22,8 +22,8 @@ import path from "node:path";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { type BrowserContext } from "playwright-core";
 import { startApp } from "../lib/app-process";
-import { startAdminGraphqlStandIn } from "../../tests/activation/admin-graphql-standin";
-import { ADMIN_API_PRELOAD } from "../../tests/support/admin-api-preload";
+import { startAdminGraphqlStandIn } from "../lib/admin-graphql-standin";
+import { ADMIN_API_PRELOAD } from "../lib/admin-api-preload";
 import { APP_BRIDGE_STAND_IN } from "../lib/app-bridge-stand-in";
 import { launchChromium } from "../lib/chromium";
 

@@ -1,4 +1,4 @@
-import { makeCheckout, makeOrder, makeOrderEdit, makeRefund } from "../../tests/support/store-simulator";
+import { makeCheckout, makeOrder, makeOrderEdit, makeRefund } from "../lib/store-simulator";
 
 /** One thing the simulated store does: a webhook (signed or not) to the app... */
 export type WebhookStep = {

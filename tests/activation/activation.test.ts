@@ -4,7 +4,13 @@ import { saveShopSettings } from "~/models/shops.server";
 import { activateShop, AUTO_RETRY_AFTER_MS, ensureActivation, getActivationStatus } from "~/shopify/activation.server";
 import { themeEditorUrl } from "~/shopify/storefront-config";
 import { TEST_API_KEY } from "../setup-env";
-import { declaredPixelFields, graphqlFor, startAdminGraphqlStandIn, throwingGraphqlFor, type StandIn } from "./admin-graphql-standin";
+import {
+  declaredPixelFields,
+  graphqlFor,
+  startAdminGraphqlStandIn,
+  throwingGraphqlFor,
+  type StandIn,
+} from "../../scripts/lib/admin-graphql-standin";
 
 const shopDomain = "activation.myshopify.com";
 let standIn: StandIn;

@@ -27,7 +27,7 @@ import { SHOP_PROFILE_QUERY } from "~/shopify/shop-profile.server";
 import { toThemeConfig, toWebPixelSettings } from "~/shopify/storefront-config";
 import { getInstallationId, setThemeConfig, upsertWebPixel } from "~/shopify/storefront-mutations.server";
 import { readWebPixelStatus } from "~/shopify/web-pixel-status.server";
-import { graphqlFor, startAdminGraphqlStandIn, type StandIn } from "./admin-graphql-standin";
+import { graphqlFor, startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SCHEMA_DIR = join(ROOT, "tests/fixtures/shopify-admin-schema");

@@ -6,7 +6,7 @@ import { TEST_API_SECRET } from "../setup-env";
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { checkContrast } from "../support/contrast";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 import { waitFor } from "../support/wait-for";
 
 // WCAG AA contrast of every admin page, measured in Chromium on the BUILT app with data

@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { loader as layoutLoader } from "~/routes/app";
 import { loader as consentLoader } from "~/routes/app.consent";
 import { sessionStorage } from "~/shopify.server";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
 import { routeAdminApiTo } from "./route-admin-graphql";

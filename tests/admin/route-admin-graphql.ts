@@ -1,5 +1,5 @@
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import type { StandIn } from "../activation/admin-graphql-standin";
+import type { StandIn } from "../../scripts/lib/admin-graphql-standin";
 
 /**
  * Sends the real shopify-app-remix client's Admin API requests

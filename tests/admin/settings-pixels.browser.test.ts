@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import type { AppProcess } from "../../scripts/lib/app-process";
 import { postWebhook } from "../../scripts/lib/shopify-webhook";
-import type { MetaEmulator } from "../meta-emulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { TEST_API_SECRET } from "../setup-env";
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 import { waitFor } from "../support/wait-for";
 
 // Several Meta pixels per shop, in Chromium on the BUILT app with its inline worker and

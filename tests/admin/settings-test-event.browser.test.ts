@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import type { AppProcess } from "../../scripts/lib/app-process";
-import type { MetaEmulator } from "../meta-emulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
 

@@ -5,7 +5,7 @@ import { getSecretBox } from "~/secrets/token-encryption.server";
 import { readSettings } from "~/models/shops.server";
 import { action, loader } from "~/routes/app.settings/route";
 import { sessionStorage } from "~/shopify.server";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
 import { routeAdminApiTo } from "./route-admin-graphql";

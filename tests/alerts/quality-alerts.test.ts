@@ -8,8 +8,8 @@ import { createQualityClient } from "~/meta/dataset-quality.server";
 import { configureDestination } from "~/models/destinations.server";
 import { runDailyQualityReads } from "~/quality/quality-reads.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { purchaseRow } from "../meta-emulator/quality-fixtures";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
 
 // Alert emails from Meta's own figures, through the existing alert mechanism and a real
 // SMTP server: Purchase EMQ down by a point or more, a diagnostic Meta did not report the

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { main } from "../../scripts/cli/main";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { initiateCheckoutRow, purchaseRow } from "../meta-emulator/quality-fixtures";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
 
 // `tandem quality show`: what the Match quality page shows, for operators; --refresh reads
 // Meta (the emulator) first; --json for scripts; a refused read is explained in words.

@@ -58,7 +58,7 @@ Object.assign(process.env, {
   WORKER: "off",
 });
 
-const { startMetaEmulator } = await import("../meta-emulator");
+const { startMetaEmulator } = await import("../../scripts/lib/meta-emulator");
 const { claimDueEvents } = await import("../../app/outbox/claim.server");
 const { releaseOwned } = await import("../../app/outbox/lease-transitions.server");
 const { db, seedDestination, seedEvents, workerFor, acceptedOnce } = await import("./fixtures");

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { db, resetDb, rowsOf, seedDestination, seedEvents, statuses, workerFor } from "./fixtures";
 
 // Answers the emulator cannot give: a Graph endpoint that acknowledges fewer events

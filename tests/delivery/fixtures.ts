@@ -5,7 +5,7 @@ import { createGraphClient } from "../../app/meta/graph-client.server";
 import { getSecretBox } from "../../app/secrets/token-encryption.server";
 import { createDeliveryWorker, type DeliveryWorkerOptions } from "../../app/delivery/worker.server";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 
 // Shared set-up for the delivery tests: rows are written straight into this test file's
 // own SQLite copy (tests/setup-env.ts), tokens sealed with the real secret box, and the

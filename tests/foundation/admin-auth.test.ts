@@ -5,7 +5,7 @@ import { loader as overviewLoader } from "~/routes/app._index";
 import { sessionStorage } from "~/shopify.server";
 import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../admin/route-admin-graphql";
 
 const shop = "admin-test.myshopify.com";

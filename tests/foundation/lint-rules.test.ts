@@ -61,6 +61,26 @@ describe("the floors of app/: imports only downward", () => {
   });
 });
 
+describe("scripts/ stands below tests/", () => {
+  it("GIVEN a script importing a test helper THEN lint fails and says why", async () => {
+    const errors = await importErrors(
+      "scripts/bench/example.ts",
+      'import { waitFor } from "../../tests/support/wait-for";\nexport const y = waitFor;\n',
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain("scripts/ may not import from tests/");
+  });
+
+  it("GIVEN a test importing a script's helper THEN lint allows it", async () => {
+    expect(
+      await importErrors(
+        "tests/delivery/example.test.ts",
+        'import { startApp } from "../../scripts/lib/app-process";\nexport const y = startApp;\n',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe("the cycle check (dependency-cruiser)", () => {
   // Inside the repository (the cruiser reads only files under its working directory), in
   // the ignored .cache folder.

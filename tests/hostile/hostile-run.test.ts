@@ -9,9 +9,9 @@ import { readSettings, saveShopSettings } from "~/models/shops.server";
 import { sessionStorage } from "~/shopify.server";
 import { startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { webhookHeaders } from "../../scripts/lib/shopify-webhook";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
-import { makeCheckout, makeOrder } from "../support/store-simulator";
+import { makeCheckout, makeOrder } from "../../scripts/lib/store-simulator";
 
 // A hostile-input run against the BUILT app as a real process
 // (scripts/start.mjs: Express, compression, the HTTP edge, Remix): well over 1,000

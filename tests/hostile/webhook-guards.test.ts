@@ -9,7 +9,7 @@ import { checkWebhookHeaders, isShopDomain, toWebhookTopic } from "~/http/webhoo
 import { captureLog } from "../support/capture-log";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
-import { makeCheckout, makeOrder } from "../support/store-simulator";
+import { makeCheckout, makeOrder } from "../../scripts/lib/store-simulator";
 
 // Malformed shop headers, foreign topics, oversized or broken webhook ids, compliance
 // payloads naming another shop or holding the wrong types: each test sends a request

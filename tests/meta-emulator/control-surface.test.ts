@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AcceptedEvent, EmulatorStats, MetaEmulator, RecordedRequest } from "./index";
-import { PIXEL, postEvents, sendBatch, startTestEmulator, TOKEN, validEvent } from "./test-helpers";
+import type { AcceptedEvent, EmulatorStats, MetaEmulator, RecordedRequest } from "../../scripts/lib/meta-emulator/index";
+import { PIXEL, postEvents, sendBatch, startTestEmulator, TOKEN, validEvent } from "../../scripts/lib/meta-emulator/test-helpers";
 
 let emulator: MetaEmulator;
 beforeEach(async () => {

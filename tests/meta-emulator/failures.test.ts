@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { waitFor } from "../support/wait-for";
-import type { FailurePlan, MetaEmulator } from "./index";
-import { PIXEL, postEvents, sendBatch, startTestEmulator, TOKEN, type TestClock, validEvent } from "./test-helpers";
+import type { FailurePlan, MetaEmulator } from "../../scripts/lib/meta-emulator/index";
+import {
+  PIXEL,
+  postEvents,
+  sendBatch,
+  startTestEmulator,
+  TOKEN,
+  type TestClock,
+  validEvent,
+} from "../../scripts/lib/meta-emulator/test-helpers";
 
 let emulator: MetaEmulator;
 let clock: TestClock;

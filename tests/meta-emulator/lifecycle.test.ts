@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { waitFor } from "../support/wait-for";
-import { startMetaEmulator } from "./index";
-import { sendBatch, startTestEmulator, validEvent } from "./test-helpers";
+import { startMetaEmulator } from "../../scripts/lib/meta-emulator/index";
+import { sendBatch, startTestEmulator, validEvent } from "../../scripts/lib/meta-emulator/test-helpers";
 
 describe("lifecycle", () => {
   it("GIVEN a request held open in timeout mode THEN close() resolves promptly and the client is cut off", async () => {

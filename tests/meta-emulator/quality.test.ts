@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { initiateCheckoutRow, purchaseRow } from "./quality-fixtures";
-import { startTestEmulator, NOW_S, PIXEL, TOKEN, validEvent } from "./test-helpers";
-import type { MetaEmulator } from "./types";
+import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
+import { startTestEmulator, NOW_S, PIXEL, TOKEN, validEvent } from "../../scripts/lib/meta-emulator/test-helpers";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator/types";
 
 // GET /{version}/dataset_quality: configured answers per agent name and unfiltered, an
 // answer derived from accepted events when nothing is configured, Graph's field

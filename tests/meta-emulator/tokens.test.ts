@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { MetaEmulator } from "./index";
-import { postEvents, sendBatch, startTestEmulator, TOKEN, validEvent } from "./test-helpers";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator/index";
+import { postEvents, sendBatch, startTestEmulator, TOKEN, validEvent } from "../../scripts/lib/meta-emulator/test-helpers";
 
 let emulator: MetaEmulator;
 afterEach(() => emulator.close());

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SUBCODE } from "./graph-errors";
-import type { MetaEmulator } from "./index";
-import { DAY_S, eventWithUserData, HASH, NOW_S, postEvents, sendBatch, startTestEmulator, TOKEN, validEvent } from "./test-helpers";
+import { SUBCODE } from "../../scripts/lib/meta-emulator/graph-errors";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator/index";
+import {
+  DAY_S,
+  eventWithUserData,
+  HASH,
+  NOW_S,
+  postEvents,
+  sendBatch,
+  startTestEmulator,
+  TOKEN,
+  validEvent,
+} from "../../scripts/lib/meta-emulator/test-helpers";
 
 type Event = Record<string, unknown>;
 

@@ -5,10 +5,10 @@ import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder, makeRefund } from "../support/store-simulator";
+import { makeOrder, makeRefund } from "../../scripts/lib/store-simulator";
 
 // The opt-in custom events: with the settings on, a cancellation and a refund reach Meta
 // as OrderCancelled and OrderRefunded, once each, with a positive value and the order's

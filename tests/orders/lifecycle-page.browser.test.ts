@@ -4,7 +4,7 @@ import { workerFor } from "../delivery/fixtures";
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { postWebhook } from "../support/app-webhooks";
-import { makeOrder, makeOrderEdit, makeRefund } from "../support/store-simulator";
+import { makeOrder, makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
 
 // The BUILT app's orders page and an order's detail in Chromium after cancellations,
 // refunds and an edit arrived as signed webhooks over HTTP: what the merchant reads at

@@ -12,13 +12,13 @@ import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { sessionStorage } from "~/shopify.server";
 import { main } from "../../scripts/cli/main";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../admin/route-admin-graphql";
 import { acceptedOnce, workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
 import { adminRequest, signedWebhook } from "../support/shopify-requests";
-import { makeOrder, makeOrderEdit, makeRefund } from "../support/store-simulator";
+import { makeOrder, makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
 
 // An order's life after checkout through the real HTTP path: signed orders/cancelled,
 // refunds/create and orders/edited webhooks, in every order and repeated, next to the

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import prisma from "~/db.server";
 import { ingestWebhook } from "~/ingest/ingest-webhook.server";
 import { main } from "../../scripts/cli/main";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 const shop = "cli-orders.myshopify.com";
 let errors: string[];

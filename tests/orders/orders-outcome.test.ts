@@ -5,11 +5,11 @@ import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { sessionStorage } from "~/shopify.server";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../admin/route-admin-graphql";
 import { callRoute } from "../support/routes";
 import { adminRequest, signedWebhook } from "../support/shopify-requests";
-import { makeCheckout, makeOrder } from "../support/store-simulator";
+import { makeCheckout, makeOrder } from "../../scripts/lib/store-simulator";
 
 // Reconciliation that leads somewhere: "not accepted" lists the daily difference's orders,
 // each row opens its events in Tandem, and a checkout whose browser never reported says so.

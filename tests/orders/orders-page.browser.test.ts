@@ -5,7 +5,7 @@ import { workerFor } from "../delivery/fixtures";
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { postWebhook } from "../support/app-webhooks";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // "Why did order #1003 not reach Meta?": the BUILT app's orders page in Chromium. Orders
 // arrive as signed webhooks over HTTP (paid, pending, point of sale); the worker delivers

@@ -6,11 +6,11 @@ import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { sessionStorage } from "~/shopify.server";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../admin/route-admin-graphql";
 import { callRoute } from "../support/routes";
 import { adminRequest, signedWebhook } from "../support/shopify-requests";
-import { makeCheckout, makeOrder } from "../support/store-simulator";
+import { makeCheckout, makeOrder } from "../../scripts/lib/store-simulator";
 
 // Reconciliation: every order and checkout Shopify sent, found by its name, with what
 // became of it in words, and never another shop's.

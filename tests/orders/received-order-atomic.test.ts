@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { databaseProvider } from "~/db/provider";
 import { ingestWebhook } from "~/ingest/ingest-webhook.server";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // The reconciliation row (ReceivedOrder) is written in the ingest's transaction, with the
 // webhook's receipt and outbox rows (docs/decisions/012): when its write fails, as it

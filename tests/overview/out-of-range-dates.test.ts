@@ -16,12 +16,12 @@ import { loader as settingsLoader } from "~/routes/app.settings/route";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { sessionStorage } from "~/shopify.server";
 import { main as tandem } from "../../scripts/cli/main";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../admin/route-admin-graphql";
 import { seedDestination, useMetaEmulatorWithFreshDb, workerFor, type Seeded } from "../delivery/fixtures";
 import { callRoute } from "../support/routes";
 import { adminRequest, signedWebhook } from "../support/shopify-requests";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // Dates outside [2000-01-01, now + 1 day] (app/capi/date-range.ts) are no dates: an order
 // carrying one is stored and sent at the time it arrived, with the reason on its event,

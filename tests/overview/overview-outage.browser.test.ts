@@ -4,11 +4,11 @@ import prisma from "~/db.server";
 import { desiredStorefrontConfig } from "~/shopify/activation.server";
 import type { AppProcess } from "../../scripts/lib/app-process";
 import { testClock, workerFor } from "../delivery/fixtures";
-import type { MetaEmulator } from "../meta-emulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { postWebhook } from "../support/app-webhooks";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // "Is my tracking healthy?" as a merchant sees it: the BUILT app's overview in Chromium
 // while Meta (the emulator) is up, goes down, and comes back. Orders arrive as signed

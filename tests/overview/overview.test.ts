@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as overviewLoader } from "~/routes/app._index";
 import { sessionStorage } from "~/shopify.server";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../admin/route-admin-graphql";
 import { purchase, seedDestination, seedEvents, testClock, useMetaEmulatorWithFreshDb, workerFor } from "../delivery/fixtures";
 import { callRoute } from "../support/routes";

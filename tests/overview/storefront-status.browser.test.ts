@@ -6,12 +6,12 @@ import { configureDestination } from "~/models/destinations.server";
 import { desiredStorefrontConfig } from "~/shopify/activation.server";
 import { sessionStorage } from "~/shopify.server";
 import { startApp, type AppProcess } from "../../scripts/lib/app-process";
-import { startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { TEST_API_KEY } from "../setup-env";
 import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
-import { ADMIN_API_PRELOAD } from "../support/admin-api-preload";
+import { ADMIN_API_PRELOAD } from "../../scripts/lib/admin-api-preload";
 import { postWebhook } from "../support/app-webhooks";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // The overview's "Storefront pieces" card in the BUILT app and real Chromium. App Bridge's
 // `shopify.app.extensions()` is the stand-in's, answering as Shopify documents it; the web

@@ -5,7 +5,7 @@ import { handlePixelReceipt } from "~/pixel/handle-receipt.server";
 import { makeReceipt, receiptRequest } from "../pixel/receipt-support";
 import { getStorefrontFacts, recordEmbedReport } from "~/models/storefront-status.server";
 import { handleStorefrontStatusPost, readWebPixelStatus, refreshWebPixelStatus } from "~/shopify/web-pixel-status.server";
-import { graphqlFor, startAdminGraphqlStandIn, type StandIn } from "../activation/admin-graphql-standin";
+import { graphqlFor, startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 
 // The facts behind the overview's storefront card and its checklist, on the real database
 // (both providers): App Bridge's report, Shopify's pixel answer through the Admin GraphQL

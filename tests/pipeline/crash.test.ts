@@ -6,8 +6,8 @@ import { createPrismaClient } from "~/db.server";
 import { databaseProvider } from "~/db/provider";
 import { migratedDatabase, startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { postWebhook } from "../../scripts/lib/shopify-webhook";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { makeOrder } from "../support/store-simulator";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // The built app as a real process: killed with SIGKILL while requests to Meta are in
 // flight, then restarted on the same database. Nothing may be lost; an event may reach

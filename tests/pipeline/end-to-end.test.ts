@@ -7,10 +7,10 @@ import { MAX_WEBHOOK_BYTES } from "~/webhooks/require-webhook.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { main as tandem } from "../../scripts/cli/main";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // Shopify webhooks in, through the real routes, the outbox and the worker, to the Meta
 // emulator over real HTTP; the merchant's side through the real CLI.

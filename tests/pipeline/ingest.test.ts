@@ -7,7 +7,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
-import { makeCheckout, makeOrder } from "../support/store-simulator";
+import { makeCheckout, makeOrder } from "../../scripts/lib/store-simulator";
 
 const shop = "ingest.myshopify.com";
 const ALLOW = `m1a1s1.${Math.floor(Date.now() / 1000)}`;

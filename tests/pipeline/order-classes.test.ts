@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { ingestWebhook } from "~/ingest/ingest-webhook.server";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // Renewals and orders made without a checkout have no browser: they are classified when
 // they arrive, skipped with the reason or (opted in) queued as system_generated at once,

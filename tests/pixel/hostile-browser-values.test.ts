@@ -5,7 +5,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { seedDestination, useMetaEmulatorWithFreshDb, workerFor } from "../delivery/fixtures";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder } from "../support/store-simulator";
+import { makeOrder } from "../../scripts/lib/store-simulator";
 import { makeReceipt, receiptRequest } from "./receipt-support";
 
 // A malformed browser value costs that value, never the event (docs/decisions/040). Every

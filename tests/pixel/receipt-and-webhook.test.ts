@@ -7,7 +7,7 @@ import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
-import { makeCheckout, makeOrder } from "../support/store-simulator";
+import { makeCheckout, makeOrder } from "../../scripts/lib/store-simulator";
 import { FBP, makeReceipt, receiptRequest } from "./receipt-support";
 
 // Webhooks and browser receipts race both ways: whichever comes

@@ -25,7 +25,7 @@ import { createPrismaClient } from "../../app/db.server";
 import { UNSENT_STATUSES } from "../../app/outbox/status";
 import { signedOrders } from "../../scripts/bench/orders";
 import { freePort, startApp, type AppProcess } from "../../scripts/lib/app-process";
-import { startMetaEmulator } from "../meta-emulator";
+import { startMetaEmulator } from "../../scripts/lib/meta-emulator";
 
 export type FaultRunOptions = {
   databaseUrl: string;

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createPrismaClient } from "../../app/db.server";
 import { getSecretBox } from "../../app/secrets/token-encryption.server";
-import { startMetaEmulator, type FailureMode } from "../meta-emulator";
+import { startMetaEmulator, type FailureMode } from "../../scripts/lib/meta-emulator";
 
 export type MultiWorkerOptions = {
   databaseUrl: string;

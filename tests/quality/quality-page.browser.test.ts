@@ -5,8 +5,8 @@ import { configureDestination } from "~/models/destinations.server";
 import { createQualityClient } from "~/meta/dataset-quality.server";
 import { runDailyQualityReads } from "~/quality/quality-reads.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
-import type { MetaEmulator } from "../meta-emulator";
-import { initiateCheckoutRow, purchaseRow } from "../meta-emulator/quality-fixtures";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
 

@@ -5,8 +5,8 @@ import { createQualityClient } from "~/meta/dataset-quality.server";
 import { pruneQuality, refreshShopQuality, runDailyQualityReads, type QualityDeps } from "~/quality/quality-reads.server";
 import { getPixelQuality } from "~/quality/quality-view.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
-import { initiateCheckoutRow, purchaseRow } from "../meta-emulator/quality-fixtures";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
 
 // The daily read of Meta's Dataset Quality API on the real database (both providers): two
 // instances running the job at once read each pixel once per day, both readings stored as

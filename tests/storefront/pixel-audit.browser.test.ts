@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { launchChromium } from "../../scripts/lib/chromium";
-import { startStorefront } from "./storefront-server";
+import { startStorefront } from "../../scripts/lib/storefront-server";
 
 const OWN = "111222333444555";
 const OTHER = "999888777666555";

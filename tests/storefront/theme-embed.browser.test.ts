@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { launchChromium } from "../../scripts/lib/chromium";
-import { startStorefront } from "./storefront-server";
+import { startStorefront } from "../../scripts/lib/storefront-server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const GRANTED = { m: true, a: true, s: true };

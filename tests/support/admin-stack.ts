@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { configureDestination } from "~/models/destinations.server";
 import { sessionStorage } from "~/shopify.server";
 import { startApp, type AppProcess } from "../../scripts/lib/app-process";
-import { startMetaEmulator, type MetaEmulator } from "../meta-emulator";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { launchAdmin, type AdminBrowser } from "./admin-browser";
 
 // The stack every admin browser test stands on: the Meta emulator, an installed shop (its
