@@ -7,7 +7,7 @@ import { getShopProfile } from "./shop-profile.server";
  * The merchant's date format, with the shop's timezone asked from Shopify when it is not
  * stored yet. Every admin page reads it this way, the layout included: the layout's data
  * is not reloaded while the admin is open, and the pages' loaders run beside it, so a page
- * that read the stored zone alone showed UTC in the first session after install while the
+ * that read the stored zone alone showed UTC on the first visit after install while the
  * Orders page (which asked Shopify) showed shop time.
  */
 export async function shopDateFormat(shopDomain: string, request: Request, graphql: AdminGraphql): Promise<DateFormat> {

@@ -9,7 +9,7 @@ import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
 import { routeAdminApiTo } from "./route-admin-graphql";
 
-// The first page of the first session: the shop's timezone is not stored yet. The layout's
+// The first page a merchant opens after install: the shop's timezone is not stored yet. The layout's
 // date format (never reloaded while the admin is open) must already be the shop's clock,
 // not UTC until a reload, and a page loading beside it reads the same clock.
 
