@@ -2,16 +2,18 @@ import prisma from "../db.server";
 import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
 import { evaluateConditions, type Condition } from "./health-conditions.server";
 import { allPeriodStats, matchKeyCoverage, PERIODS, periodStart } from "./overview-stats.server";
-import { describeEmbed, describePixel, type StorefrontFacts } from "./storefront-status";
+import { describeEmbed, describePixel, storefrontConditions, type StorefrontCondition, type StorefrontFacts } from "./storefront-status";
 import { getStorefrontFacts } from "./storefront-status.server";
 
 // The overview answers "is my tracking healthy?": one status from live conditions, a
 // set-up checklist until every step is proved by data, and today / 7 / 30 days figures.
 
 export type OverviewStatus = "not_set_up" | "needs_attention" | "healthy";
+/** A health condition, or a storefront piece that stops tracking from being healthy. */
+export type OverviewCondition = Omit<Condition, "key"> & { key: Condition["key"] | StorefrontCondition["key"] };
 export type SetupStep = { key: string; label: string; done: boolean; help: string; action?: { label: string; url: string } };
 
-export async function getShopOverview(shopDomain: string, options: { timezone?: string; now?: Date } = {}) {
+export async function getShopOverview(shopDomain: string, options: { timezone?: string; now?: Date; themeEditorUrl?: string } = {}) {
   const now = options.now ?? new Date();
   const timezone = options.timezone ?? "UTC";
   // Orders from before ReceivedOrder existed (once per shop; a primary-key look-up after).
@@ -36,12 +38,19 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
   // integration test on SQLite (tests/overview/overview.test.ts); why is not understood yet.
   const storefront = await getStorefrontFacts(shopDomain, now);
   const setup = await setupSteps(shopDomain, storefront);
-  const status: OverviewStatus = !destinations.some((d) => d.enabled) ? "not_set_up" : conditions.length ? "needs_attention" : "healthy";
+  // The banner names the storefront pieces the card flags, with the card's own fixing action.
+  // A failed activation already says why the pixel is missing: it is not said twice.
+  const activationFailed = conditions.some((c) => c.key === "activation_failed");
+  const all: OverviewCondition[] = [
+    ...conditions,
+    ...storefrontConditions(storefront, options.themeEditorUrl ?? "").filter((c) => !(activationFailed && c.key === "storefront_pixel")),
+  ];
+  const status: OverviewStatus = !destinations.some((d) => d.enabled) ? "not_set_up" : all.length ? "needs_attention" : "healthy";
   return {
     shop: shopDomain,
     timezone,
     status,
-    conditions,
+    conditions: all,
     destinations,
     setup,
     setupDone: setup.every((step) => step.done),

@@ -277,3 +277,29 @@ export function describeContact(contact: StorefrontFacts["pixel"]["contact"]): P
     done: false,
   };
 }
+
+export type StorefrontConditionKey = "storefront_embed" | "storefront_pixel";
+export type StorefrontCondition = {
+  key: StorefrontConditionKey;
+  title: string;
+  detail: string;
+  fix?: { label: string; url: string };
+};
+
+/**
+ * The storefront pieces that stop tracking from being healthy, as the overview's banner
+ * lists them: the same words and action as the card's rows, so the banner, the card and the
+ * checklist never disagree. A piece counts when it is critical, or a warning not yet done
+ * ("Partly reporting" is expected where shoppers decline tracking; an unknown embed is not
+ * a fault). What Shopify withholds from the pixel is left to the card and the match-quality
+ * page: the merchant cannot fix it from the admin.
+ */
+export function storefrontConditions(facts: StorefrontFacts, themeEditorUrl: string, live?: LiveEmbed): StorefrontCondition[] {
+  const pieces: Array<[StorefrontConditionKey, PieceStatus]> = [
+    ["storefront_embed", describeEmbed(facts.embed, themeEditorUrl, live)],
+    ["storefront_pixel", describePixel(facts.pixel)],
+  ];
+  return pieces
+    .filter(([, piece]) => piece.tone === "critical" || (piece.tone === "warning" && !piece.done))
+    .map(([key, piece]) => ({ key, title: `${piece.title}: ${piece.badge}`, detail: piece.detail, fix: piece.action }));
+}

@@ -52,8 +52,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   ]);
   const today = dayOf(new Date(), profile.timezone);
   const from = addDays(today, 1 - TREND_DAYS);
+  const editorUrl = themeEditorUrl(session.shop, getConfig().SHOPIFY_API_KEY);
   const [overview, orderTrend, dedupTrend, quality] = await Promise.all([
-    getShopOverview(session.shop, { timezone: profile.timezone }),
+    getShopOverview(session.shop, { timezone: profile.timezone, themeEditorUrl: editorUrl }),
     dailyGaps(session.shop, from, today, profile.timezone),
     dedupByDay(session.shop, from, today, profile.timezone),
     qualitySummary(session.shop),
@@ -66,7 +67,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dedupTrend,
     quality,
     lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null,
-    themeEditorUrl: themeEditorUrl(session.shop, getConfig().SHOPIFY_API_KEY),
+    themeEditorUrl: editorUrl,
   });
 };
 
@@ -81,6 +82,10 @@ const STATUS_BANNER = {
   needs_attention: { tone: "warning", title: "Tracking needs attention" },
   not_set_up: { tone: "info", title: "Tracking is not set up yet" },
 } as const;
+
+/** A fix outside the app (the theme editor, Customer events) replaces the admin's page, not the app's frame. */
+const bannerAction = (fix: { label: string; url: string } | undefined) =>
+  fix ? { content: fix.label, url: fix.url, target: fix.url.startsWith("/") ? undefined : ("_top" as const) } : undefined;
 
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
 
@@ -102,11 +107,9 @@ export default function Overview() {
                   fresh
                   ? undefined
                   : { content: "Connect Meta", url: "/app/settings" }
-                : o.conditions[0]?.fix
-                  ? { content: o.conditions[0].fix.label, url: o.conditions[0].fix.url }
-                  : undefined
+                : bannerAction(o.conditions[0]?.fix)
             }
-            secondaryAction={o.conditions[1]?.fix ? { content: o.conditions[1].fix.label, url: o.conditions[1].fix.url } : undefined}
+            secondaryAction={bannerAction(o.conditions[1]?.fix)}
           >
             {o.conditions.length ? (
               <List>

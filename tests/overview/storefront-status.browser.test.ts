@@ -12,6 +12,7 @@ import { launchAdmin, type AdminBrowser } from "../support/admin-browser";
 import { ADMIN_API_PRELOAD } from "../../scripts/lib/admin-api-preload";
 import { postWebhook } from "../support/app-webhooks";
 import { makeOrder } from "../../scripts/lib/store-simulator";
+import { makeReceipt } from "../pixel/receipt-support";
 
 // The overview's "Storefront pieces" card in the BUILT app and real Chromium. App Bridge's
 // `shopify.app.extensions()` is the stand-in's, answering as Shopify documents it; the web
@@ -97,6 +98,8 @@ async function openOverview(name: string, appExtensions: unknown): Promise<Page>
 }
 
 const row = (page: Page, name: string) => page.getByRole("region", { name });
+/** The overview's status banner (the first on the page). */
+const banner = (page: Page) => page.locator(".Polaris-Banner").first();
 const setupStep = (page: Page, label: string) =>
   page.getByText(label).locator("xpath=ancestor::div[contains(@class,'Polaris-InlineStack')][1]");
 
@@ -108,6 +111,8 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     await row(page, "Theme app embed").getByText("On", { exact: true }).waitFor();
     await row(page, "Checkout web pixel").getByText("Connected, with data sharing always on.").waitFor();
     expect(await row(page, "Theme app embed").getByRole("link").count()).toBe(0);
+    // Nothing wrong with either piece: the banner does not contradict the card.
+    await banner(page).getByText("Tracking is healthy").waitFor();
     // The checklist follows the same facts (App Bridge's answer was posted back and the loader re-ran).
     await setupStep(page, "Turn on the Tandem app embed in your theme").getByText("Done").waitFor();
     await setupStep(page, "Web pixel active in checkout").getByText("Done").waitFor();
@@ -135,6 +140,14 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     );
     await setupStep(page, "Turn on the Tandem app embed in your theme").getByText("To do").waitFor();
     await setupStep(page, "Web pixel active in checkout").getByText("To do").waitFor();
+    // The banner agrees with the card (once App Bridge's answer is posted back), with the same fixing actions.
+    await banner(page).getByText("Tracking needs attention").waitFor();
+    await banner(page).getByText("Theme app embed: Off.").waitFor();
+    await banner(page).getByText("Checkout web pixel: Paused by Shopify.").waitFor();
+    expect(await banner(page).getByRole("link", { name: "Turn on in the theme editor" }).getAttribute("href")).toBe(editor.href);
+    expect(await banner(page).getByRole("link", { name: "Open Customer events" }).getAttribute("href")).toBe(
+      "shopify://admin/settings/customer_events",
+    );
     await page.context().close();
     expect(admin.errors).toEqual([]);
   }, 120_000);
@@ -148,6 +161,8 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     expect(await row(page, "Checkout web pixel").getByRole("link", { name: "Retry activation" }).getAttribute("href")).toBe(
       "/app/settings",
     );
+    await banner(page).getByText("Theme app embed: Not supported.").waitFor();
+    await banner(page).getByText("Checkout web pixel: Not connected.").waitFor();
     await page.context().close();
     expect(admin.errors).toEqual([]);
   }, 120_000);
@@ -169,12 +184,51 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     const pixel = row(page, "Checkout web pixel");
     await pixel.getByText("No browser reports").waitFor();
     await pixel.getByText(/Inferred from 0 browser reports for 5 orders in the last 7 days/).waitFor();
+    await banner(page).getByText("Checkout web pixel: No browser reports.").waitFor();
+    expect(
+      await banner(page)
+        .getByText(/^Theme app embed:/)
+        .count(),
+    ).toBe(0);
     // The stable query still told "connected" apart from "missing".
     expect(standIn.calls.filter((c) => c.operation === "webPixel").map((c) => c.version)).toEqual(
       expect.arrayContaining(["unstable", "2026-07"]),
     );
     await page.context().close();
     standIn.refuseUnstable = false;
+    expect(admin.errors).toEqual([]);
+  }, 120_000);
+
+  it("GIVEN the web pixel's purchase reports carry no e-mail or phone (protected customer data withheld) THEN the overview and the match-quality page say so", async () => {
+    standIn.webPixel = { id: "gid://shopify/WebPixel/1", settings: "{}" };
+    standIn.dataSharingState = "ALWAYS_ON";
+    const { shopKey } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop }, select: { shopKey: true } });
+    // Three Purchase receipts as the pixel posts them when Shopify nulls the personal fields.
+    for (let n = 1; n <= 3; n++) {
+      const response = await fetch(`${app.url}/pixel/events`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${n}` },
+        body: JSON.stringify(
+          makeReceipt({ shop_key: shopKey, event_id: `purchase_${8_800 + n}`, contact: { email: false, phone: false } }),
+        ),
+      });
+      expect(response.status).toBe(202);
+    }
+    const overview = await openOverview("contact-withheld", themeExtension("active"));
+    const contact = row(overview, "Customer details in the web pixel");
+    await contact.getByText("Withheld by Shopify").waitFor();
+    await contact.getByText(/no e-mail and no phone for any of the 3 purchases/).waitFor();
+    await overview.context().close();
+    for (const width of [390, 1040]) {
+      const page = await admin.open("/app/quality", { width });
+      const notice = page.locator(".Polaris-Banner", { hasText: "Shopify withholds customer details from the web pixel" });
+      await notice.getByText(/no e-mail and no phone for any of the 3 purchases of the last 7 days/).waitFor();
+      await notice.getByText(/never its value/).waitFor();
+      await page.waitForLoadState("networkidle");
+      await admin.screenshot(page, "quality-contact-withheld");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await page.context().close();
+    }
     expect(admin.errors).toEqual([]);
   }, 120_000);
 });

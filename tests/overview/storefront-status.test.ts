@@ -3,7 +3,9 @@ import prisma from "~/db.server";
 import { describeContact, describeEmbed, describePixel, readEmbedStatus } from "~/models/storefront-status";
 import { handlePixelReceipt } from "~/pixel/handle-receipt.server";
 import { makeReceipt, receiptRequest } from "../pixel/receipt-support";
-import { getStorefrontFacts, recordEmbedReport } from "~/models/storefront-status.server";
+import { getStorefrontFacts, recordEmbedReport, recordPixelAnswer } from "~/models/storefront-status.server";
+import { configureDestination } from "~/models/destinations.server";
+import { getShopOverview } from "~/models/overview.server";
 import { handleStorefrontStatusPost, readWebPixelStatus, refreshWebPixelStatus } from "~/shopify/web-pixel-status.server";
 import { graphqlFor, startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 
@@ -177,5 +179,52 @@ describe("App Bridge's app.extensions() answer", () => {
     ["not an array", { error: "nope" }, "no_answer"],
   ])("GIVEN %s THEN %s", (_, answer, expected) => {
     expect(readEmbedStatus(answer)).toBe(expected);
+  });
+});
+
+describe("the overview's banner and the storefront pieces", () => {
+  const bannerShop = "storefront-banner.myshopify.com";
+  const editor = "https://storefront-banner.myshopify.com/admin/themes/current/editor?context=apps";
+  beforeAll(async () => {
+    expect(await configureDestination(bannerShop, { pixelId: "3141592653589793", accessToken: "EAAB" + "b".repeat(40) })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("GIVEN the embed on and the pixel always on THEN healthy; WHEN Shopify pauses the pixel and the embed is switched off THEN the banner names both, with the card's fixes", async () => {
+    await recordEmbedReport(bannerShop, "active", NOW);
+    await recordPixelAnswer(bannerShop, { state: "connected", dataSharing: "ALWAYS_ON", error: null }, NOW);
+    const healthy = await getShopOverview(bannerShop, { now: NOW, themeEditorUrl: editor });
+    expect(healthy.status).toBe("healthy");
+    expect(healthy.conditions).toEqual([]);
+
+    await recordEmbedReport(bannerShop, "available", NOW);
+    await recordPixelAnswer(bannerShop, { state: "connected", dataSharing: "OPTIMIZED_PAUSE_ALL_EVENTS", error: null }, NOW);
+    const flagged = await getShopOverview(bannerShop, { now: NOW, themeEditorUrl: editor });
+    expect(flagged.status).toBe("needs_attention");
+    expect(flagged.conditions).toEqual([
+      expect.objectContaining({
+        key: "storefront_embed",
+        title: "Theme app embed: Off",
+        fix: { label: "Turn on in the theme editor", url: editor },
+      }),
+      expect.objectContaining({
+        key: "storefront_pixel",
+        title: "Checkout web pixel: Paused by Shopify",
+        fix: { label: "Open Customer events", url: "shopify://admin/settings/customer_events" },
+      }),
+    ]);
+    // The checklist says the same from the same facts.
+    expect(flagged.setup.filter((s) => s.key === "embed" || s.key === "pixel").map((s) => s.done)).toEqual([false, false]);
+  });
+
+  it("GIVEN no web pixel at Shopify THEN 'not connected' in the banner, unless a failed activation already says why", async () => {
+    await recordEmbedReport(bannerShop, "active", NOW);
+    await recordPixelAnswer(bannerShop, { state: "missing", dataSharing: null, error: null }, NOW);
+    expect((await getShopOverview(bannerShop, { now: NOW })).conditions.map((c) => c.title)).toEqual(["Checkout web pixel: Not connected"]);
+    await prisma.shopActivation.create({
+      data: { shopDomain: bannerShop, state: "failed", lastError: "webPixelCreate refused", attemptedAt: NOW },
+    });
+    expect((await getShopOverview(bannerShop, { now: NOW })).conditions.map((c) => c.key)).toEqual(["activation_failed"]);
   });
 });

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, Button, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
 import { useDateFormat } from "../../components/use-date-format";
 import { matchKeyCoverage } from "../../models/overview-stats.server";
@@ -10,6 +10,8 @@ import { refreshShopQuality } from "../../quality/quality-reads.server";
 import { getPixelQuality } from "../../quality/quality-view.server";
 import { authenticate } from "../../shopify.server";
 import { listAuditFindings } from "../../models/audit-findings.server";
+import { getPixelContact } from "../../models/pixel-contact.server";
+import { describeContact } from "../../models/storefront-status";
 import { AuditFindings } from "./audit-findings";
 import { PixelQualitySection } from "./pixel-quality";
 
@@ -26,12 +28,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const profile = await getShopProfile(session.shop, admin.graphql);
   const now = new Date();
-  const [pixels, own, findings] = await Promise.all([
+  const [pixels, own, findings, contact] = await Promise.all([
     getPixelQuality(session.shop, { timezone: profile.timezone, now }),
     matchKeyCoverage(session.shop, new Date(now.getTime() - OWN_COVERAGE_DAYS * 86_400_000)),
     listAuditFindings(session.shop),
+    getPixelContact(session.shop, now),
   ]);
-  return json({ pixels, own, findings });
+  // Fewer match keys from the browser because Shopify withholds protected customer data
+  // from the pixel: said here, beside Meta's match quality it lowers, as on the overview.
+  return json({ pixels, own, findings, withheld: describeContact(contact) });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -41,7 +46,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function MatchQualityPage() {
-  const { pixels, own, findings } = useLoaderData<typeof loader>();
+  const { pixels, own, findings, withheld } = useLoaderData<typeof loader>();
   const { format, dateTime } = useDateFormat();
   const busy = useNavigation().state === "submitting";
   return (
@@ -59,6 +64,18 @@ export default function MatchQualityPage() {
       }
     >
       <Layout>
+        {withheld ? (
+          <Layout.Section>
+            <Banner tone="warning" title="Shopify withholds customer details from the web pixel">
+              <BlockStack gap="100">
+                <Text as="p">{withheld.detail}</Text>
+                <Text as="p" tone="subdued">
+                  {withheld.source}
+                </Text>
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {pixels.length === 0 ? (
           <Layout.Section>
             <Card>
