@@ -1,4 +1,5 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
+import { releaseLeasedRows, renewLeases, settleLeasedRows } from "../db/statements/claim-lease.server";
 import { transition, type OutboxStatus } from "./status";
 
 // Every change a worker makes to rows it claimed goes through here, and every one is
@@ -8,12 +9,11 @@ import { transition, type OutboxStatus } from "./status";
 // in the same statement that checks the lease, and no statement ever moves a
 // delivered row back.
 //
-// RAW SQL, and why (docs/decisions/013): typed Prisma compiled each `id IN (...)` write
-// in its query compiler on every call. Measured on the bench's 2,200 rows in batches of
-// about 130 (docs/benchmarks.md, change log, 2026-12-02): renewing a lease cost 216 us of CPU
-// per row, a settlement 241 us, the release of rows already settled 100 us; the same
-// statements raw cost a small fraction of that. Same statements as Prisma issued: the
-// columns set, `updatedAt` set to the time of the call (what @updatedAt did), the guard.
+// The statements are raw (app/db/statements/claim-lease.server.ts says why); this module
+// decides the moves and slices the ids.
+
+/** The status of a leased row; every statement here is guarded by it (and by the owner). */
+const LEASED = "in_flight" satisfies OutboxStatus;
 
 /**
  * The SQLite driver refuses statements with more than 999 parameters, so id lists (a
@@ -44,20 +44,13 @@ const SETTLEMENT_COLUMNS = ["lastError", "lastErrorCode", "deliveredAt", "fbtrac
  * `settledCount` adds up their results.
  */
 export function settleOwned(db: PrismaClient, workerId: string, ids: readonly string[], { status, ...data }: Settlement) {
-  const move = transition("in_flight", status);
-  const sets = [
-    Prisma.sql`"status" = ${move.data.status}`,
-    ...SETTLEMENT_COLUMNS.filter((column) => data[column] !== undefined).map(
-      (column) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${data[column] ?? null}`,
-    ),
-    Prisma.sql`"leaseOwner" = NULL`,
-    Prisma.sql`"leaseUntil" = NULL`,
-    Prisma.sql`"updatedAt" = ${new Date()}`,
-  ];
-  return slices(ids).map(
-    (slice) => db.$executeRaw`
-      UPDATE "OutboxEvent" SET ${Prisma.join(sets, ", ")}
-       WHERE "id" IN (${Prisma.join(slice)}) AND "leaseOwner" = ${workerId} AND "status" = ${move.where.status}`,
+  const move = transition(LEASED, status);
+  const columns = SETTLEMENT_COLUMNS.filter((column) => data[column] !== undefined).map(
+    (column) => [column, data[column] ?? null] as const,
+  );
+  const updatedAt = new Date();
+  return slices(ids).map((slice) =>
+    settleLeasedRows(db, { ids: slice, workerId, fromStatus: LEASED, toStatus: move.data.status, columns, updatedAt }),
   );
 }
 
@@ -79,14 +72,11 @@ export async function settleOwnedNow(db: PrismaClient, workerId: string, ids: re
  * this one, and a renewed lease outlives the request (leaseMs > the client's timeout).
  */
 export async function renewLease(db: PrismaClient, workerId: string, ids: readonly string[], leaseUntil: Date): Promise<Set<string>> {
-  const keep = transition("in_flight", "in_flight");
+  transition(LEASED, "in_flight"); // a renewal is a move of the table too (in_flight stays in_flight)
   const owned = new Set<string>();
   for (const slice of slices(ids)) {
     // nextAttemptAt follows the lease so an abandoned row is due when the lease ends.
-    const rows = await db.$queryRaw<{ id: string }[]>`
-      UPDATE "OutboxEvent" SET "leaseUntil" = ${leaseUntil}, "nextAttemptAt" = ${leaseUntil}, "updatedAt" = ${new Date()}
-       WHERE "id" IN (${Prisma.join(slice)}) AND "leaseOwner" = ${workerId} AND "status" = ${keep.where.status}
-      RETURNING "id"`;
+    const rows = await renewLeases(db, { ids: slice, workerId, status: LEASED, leaseUntil, updatedAt: new Date() });
     for (const row of rows) owned.add(row.id);
   }
   return owned;
@@ -97,11 +87,10 @@ export async function renewLease(db: PrismaClient, workerId: string, ids: readon
  * before the request): due again now, and the claim's attempt is not counted.
  */
 export async function releaseOwned(db: PrismaClient, workerId: string, now: Date, ids?: readonly string[]): Promise<number> {
-  const move = transition("in_flight", "pending");
-  const release = (only: Prisma.Sql) => db.$executeRaw`
-    UPDATE "OutboxEvent"
-       SET "status" = ${move.data.status}, "leaseOwner" = NULL, "leaseUntil" = NULL, "nextAttemptAt" = ${now}, "attempts" = "attempts" - 1, "updatedAt" = ${new Date()}
-     WHERE "leaseOwner" = ${workerId} AND "status" = ${move.where.status} ${only}`;
-  const queries = ids ? slices(ids).map((slice) => release(Prisma.sql`AND "id" IN (${Prisma.join(slice)})`)) : [release(Prisma.empty)];
+  const move = transition(LEASED, "pending");
+  const updatedAt = new Date();
+  const release = (only?: readonly string[]) =>
+    releaseLeasedRows(db, { ids: only, workerId, fromStatus: LEASED, toStatus: move.data.status, now, updatedAt });
+  const queries = ids ? slices(ids).map((slice) => release(slice)) : [release()];
   return settledCount(await db.$transaction(queries));
 }
