@@ -5,6 +5,7 @@ import { renewLease, settledCount, settleOwned, settleOwnedNow } from "../outbox
 import { pauseDestination } from "../outbox/pause-destination.server";
 import { truncate } from "./prepare-requests";
 import { nextAttemptAt, type RetryKind } from "./retry-policy";
+import { pauseReasonFor } from "../format/token-words";
 
 // One HTTP request to Meta and everything that follows from its answer. An "invalid"
 // answer for several events is split in halves, each half a real request, until the
@@ -36,7 +37,7 @@ export async function sendRequest(
     const ids = items.map((item) => item.row.id);
     summary.paused += await settleOwnedNow(db, workerId, ids, {
       status: "paused",
-      lastError: `Destination paused: ${paused.reason}`,
+      lastError: `Paused: ${paused.reason}`,
       lastErrorCode: paused.code,
     });
     return;
@@ -146,7 +147,8 @@ async function onFailure(
     }
     case "auth": {
       await attempt;
-      const reason = truncate(`Meta refused the access token or its permissions (code ${code ?? "?"}): ${failure.message}`, 500);
+      // Words from the code, never Meta's sentence: the reason is what the merchant reads.
+      const reason = pauseReasonFor(code, failure.subcode);
       state.pausedDestinations.set(destination.id, { reason, code });
       // Counts this request's rows and the destination's other waiting ones.
       summary.paused += await pauseDestination(db, { destinationId: destination.id, workerId, ownedIds: ids, reason, code, now });

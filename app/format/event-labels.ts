@@ -1,6 +1,7 @@
 import type { BadgeProps } from "@shopify/polaris";
 import type { DecisionReason } from "../outbox/decide-row";
 import type { OutboxStatus } from "../outbox/status";
+import { pausedReasonInWords } from "./token-words";
 
 /** How the admin names each outbox status, and the badge tone that goes with it. */
 export const STATUS_LABELS: Record<OutboxStatus, { label: string; tone?: BadgeProps["tone"] }> = {
@@ -63,7 +64,9 @@ export function whyInWords(row: WhyRow, time: (value: Date | string) => string):
   if (consent) return consentReason(consent[1]);
   const replayed = /^Replayed from (\w+) at /.exec(error);
   if (replayed) return `Queued again on request (it was ${statusLabel(replayed[1]).label.toLowerCase()}).`;
-  if (error === "Destination resumed; due again.") return "The token was fixed: queued again.";
+  if (error === "Resumed: due again." || error === "Destination resumed; due again.") return "The token was fixed: queued again.";
+  const paused = /^(?:Destination paused|Paused): (.*)$/s.exec(error);
+  if (paused) return `Held: sending to this pixel is paused. ${pausedReasonInWords(paused[1])} It goes out once a working token is saved.`;
   // Rows expired before the reason was worded for merchants carry the technical sentence.
   const expired = /^Too old for Meta: event_time \S+ is outside Meta's (\d+)-day window/.exec(error);
   if (expired) return `Never sent: Meta accepts events up to ${expired[1]} days old, and this one could not be sent in time.`;

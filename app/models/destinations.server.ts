@@ -6,6 +6,7 @@ import { resumeDestination } from "../outbox/pause-destination.server";
 import { UNSENT_STATUSES } from "../outbox/status";
 import { getSecretBox } from "../secrets/token-encryption.server";
 import { ensureShop } from "./shops.server";
+import { refusalMessage, type TokenChecker, type TokenCheckOutcome } from "./token-check.server";
 
 // What a merchant (admin form) or an operator (tandem shop configure) may set.
 export const destinationInputSchema = z.object({
@@ -30,17 +31,39 @@ export const destinationInputSchema = z.object({
 export type DestinationInput = z.input<typeof destinationInputSchema>;
 
 export type ConfigureResult =
-  { ok: true; destinationId: string; created: boolean; resumed: number } | { ok: false; errors: { field: string; message: string }[] };
+  | { ok: true; destinationId: string; created: boolean; resumed: number; tokenCheck: TokenCheckOutcome }
+  | { ok: false; errors: { field: string; message: string }[] };
+
+/** `checkToken`: asks Meta whether the token may act on the pixel before anything is stored (Settings, the CLI). */
+export type ConfigureOptions = { checkToken?: TokenChecker };
+
+/** A refused token is a field error and nothing is stored; no answer from Meta lets it through, said so. */
+async function runTokenCheck(
+  options: ConfigureOptions,
+  pixelId: string,
+  accessToken: string,
+): Promise<{ refused: string } | { outcome: TokenCheckOutcome }> {
+  if (!options.checkToken) return { outcome: null };
+  const check = await options.checkToken({ pixelId, accessToken });
+  if (check.kind === "refused") return { refused: refusalMessage(check, pixelId) };
+  return { outcome: check.kind === "ok" ? { confirmed: true, pixelName: check.name } : { confirmed: false } };
+}
 
 /**
  * Creates or updates the shop's destination for a pixel (the CLI's `shop configure`). The
  * token is sealed before it is stored. A paused destination (token or permission error)
  * is resumed: the events it held go out with the new token.
  */
-export async function configureDestination(shopDomain: string, input: DestinationInput): Promise<ConfigureResult> {
+export async function configureDestination(
+  shopDomain: string,
+  input: DestinationInput,
+  options: ConfigureOptions = {},
+): Promise<ConfigureResult> {
   const parsed = destinationInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
   const { pixelId, accessToken, testEventCode } = parsed.data;
+  const check = await runTokenCheck(options, pixelId, accessToken);
+  if ("refused" in check) return { ok: false, errors: [{ field: "accessToken", message: check.refused }] };
   await ensureShop(shopDomain);
   const accessTokenEnc = getSecretBox().seal(accessToken);
   const existing = await prisma.destination.findUnique({ where: { shopDomain_pixelId: { shopDomain, pixelId } } });
@@ -49,16 +72,16 @@ export async function configureDestination(shopDomain: string, input: Destinatio
     ? await prisma.destination.update({ where: { id: existing.id }, data })
     : await prisma.destination.create({ data: { shopDomain, pixelId, ...data } });
   const resumed = existing?.pausedAt ? ((await resumeDestination({ shopDomain, destinationId: destination.id }))?.resumedEvents ?? 0) : 0;
-  return { ok: true, destinationId: destination.id, created: !existing, resumed };
+  return { ok: true, destinationId: destination.id, created: !existing, resumed, tokenCheck: check.outcome };
 }
 
 /** Settings' "Add a pixel": like configureDestination, but a pixel already connected is refused, not overwritten. */
-export async function addDestination(shopDomain: string, input: DestinationInput): Promise<ConfigureResult> {
+export async function addDestination(shopDomain: string, input: DestinationInput, options: ConfigureOptions = {}): Promise<ConfigureResult> {
   const pixelId = typeof input.pixelId === "string" ? input.pixelId.trim() : "";
   if (pixelId && (await prisma.destination.findUnique({ where: { shopDomain_pixelId: { shopDomain, pixelId } }, select: { id: true } }))) {
     return { ok: false, errors: [{ field: "pixelId", message: "This pixel is already connected: edit it in its own card." }] };
   }
-  return configureDestination(shopDomain, input);
+  return configureDestination(shopDomain, input, options);
 }
 
 export const destinationEditSchema = z.object({
@@ -75,6 +98,7 @@ export async function updateDestination(
   shopDomain: string,
   id: string,
   input: { accessToken?: string; testEventCode?: string | null },
+  options: ConfigureOptions = {},
 ): Promise<ConfigureResult> {
   const parsed = destinationEditSchema.safeParse({
     accessToken: input.accessToken?.trim() || undefined,
@@ -85,12 +109,14 @@ export async function updateDestination(
   if (!existing)
     return { ok: false, errors: [{ field: "form", message: "This pixel is not connected to your store any more: reload the page." }] };
   const { accessToken, testEventCode } = parsed.data;
+  const check = accessToken ? await runTokenCheck(options, existing.pixelId, accessToken) : { outcome: null };
+  if ("refused" in check) return { ok: false, errors: [{ field: "accessToken", message: check.refused }] };
   await prisma.destination.update({
     where: { id },
     data: { testEventCode: testEventCode ?? null, ...(accessToken && { accessTokenEnc: getSecretBox().seal(accessToken) }) },
   });
   const resumed = accessToken && existing.pausedAt ? ((await resumeDestination({ shopDomain, destinationId: id }))?.resumedEvents ?? 0) : 0;
-  return { ok: true, destinationId: id, created: false, resumed };
+  return { ok: true, destinationId: id, created: false, resumed, tokenCheck: check.outcome };
 }
 
 /**

@@ -2,6 +2,7 @@ import { DUE_STATUSES } from "../outbox/status";
 import prisma from "../db.server";
 import { findProxyInFront, proxyFindingInWords } from "./proxy-health.server";
 import { qualityConditions, QUALITY_CONDITION_TITLES, type QualityConditionKey } from "./quality-conditions.server";
+import { pausedReasonInWords } from "../format/token-words";
 
 // The live conditions behind the overview's status line and the alert emails. Each is
 // one indexed query scoped by shop; "now" is passed in so tests control time.
@@ -93,7 +94,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
   if (paused.length) {
     add(
       "destination_paused",
-      paused.map((d) => `Pixel ${d.pixelId}: ${d.pausedReason ?? "paused"}`).join(" ") +
+      paused.map((d) => `Pixel ${d.pixelId}: ${pausedReasonInWords(d.pausedReason)}`).join(" ") +
         " Events wait and go out once a working token is saved.",
       { label: "Fix the token", url: "/app/settings" },
     );

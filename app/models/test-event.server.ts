@@ -5,6 +5,8 @@ import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { formatConsentFacts } from "../outbox/stored-row";
 import { initialStatus } from "../outbox/status";
 import { destinationInputSchema } from "./destinations.server";
+import { pausedReasonInWords, tokenProblemInWords } from "../format/token-words";
+import { tokenProblem } from "../meta/token-problem";
 
 // Settings' "Send test event": one outbox row, marked test, for one pixel. The worker
 // claims and sends it like any other (its Graph request carries the pixel's test event
@@ -152,15 +154,15 @@ export function describeTestEvent(row: Row, attempt: Attempt, pausedReason: stri
         message: `Meta did not accept it yet (${metaSaid}). Tandem keeps trying on its own; this page updates when Meta answers.`,
       };
     case "paused": {
-      const permission = code === 10 || code === 3 || (code !== null && code >= 200 && code <= 299);
+      // Words from the code, never Meta's sentence (the event log keeps that for the curious).
+      const problem = tokenProblem(code) ?? "token_invalid";
+      const words = tokenProblemInWords(problem);
       return {
         state: "refused",
         code,
         tokenProblem: true,
-        message: `Meta refused the access token${code ? ` (code ${code})` : ""}: ${attempt?.errorMessage ?? pausedReason ?? metaSaid}`,
-        advice: permission
-          ? "The token has no permission for this pixel. In Events Manager, open this pixel's Settings > Conversions API and generate a token there, then paste it in this pixel's settings and save. Sending to this pixel is paused until then; nothing is lost."
-          : "The token is invalid or expired. In Events Manager, open this pixel's Settings > Conversions API > Generate access token, paste it in this pixel's settings and save. Sending to this pixel is paused until then; events wait and go out with the new token.",
+        message: pausedReason ? pausedReasonInWords(pausedReason) : words.what,
+        advice: `${words.todo} Paste it in this pixel's settings and save: sending to this pixel is paused until then, and the events held meanwhile go out with the new token.`,
       };
     }
     case "failed":

@@ -17,7 +17,7 @@ export async function pauseDestination(
   input: { destinationId: string; workerId: string; ownedIds: readonly string[]; reason: string; code: number | null; now: Date },
 ): Promise<number> {
   const { destinationId, workerId, ownedIds, reason, code, now } = input;
-  const note = { lastError: `Destination paused: ${reason}`, lastErrorCode: code };
+  const note = { lastError: `Paused: ${reason}`, lastErrorCode: code };
   const due = transition(DUE_STATUSES, "paused");
   const [, ...moved] = await db.$transaction([
     db.destination.updateMany({ where: { id: destinationId, pausedAt: null }, data: { pausedAt: now, pausedReason: reason } }),
@@ -47,7 +47,7 @@ export async function resumeDestination({
     db.destination.updateMany({ where: { id: destinationId, shopDomain }, data: { pausedAt: null, pausedReason: null } }),
     db.outboxEvent.updateMany({
       where: { destinationId, shopDomain, ...resume.where },
-      data: { ...resume.data, nextAttemptAt: now, lastError: "Destination resumed; due again." },
+      data: { ...resume.data, nextAttemptAt: now, lastError: "Resumed: due again." },
     }),
   ]);
   return destination.count === 0 ? null : { resumedEvents: events.count };

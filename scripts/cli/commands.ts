@@ -4,6 +4,7 @@ import { REPLAYABLE_STATUSES, replayEvents } from "../../app/outbox/replay.serve
 import { CONSENT_REFUSAL, replayVerdict } from "../../app/outbox/replay-rules";
 import { configureDestination, listDestinations } from "../../app/models/destinations.server";
 import { getShop, readSettings, saveShopSettings } from "../../app/models/shops.server";
+import { metaTokenChecker, tokenCheckNote } from "../../app/models/token-check.server";
 import { CliError, flags, isoInstant, positiveInt, requireFlag, shopDomain, status } from "./args";
 import { ordersList } from "./orders";
 import { qualityShow } from "./quality";
@@ -30,11 +31,16 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     const mode = f["consent-mode"];
     if (mode !== undefined && !["strict", "regional", "off"].includes(mode))
       throw new CliError(`--consent-mode must be strict, regional or off (got "${mode}")`);
-    const result = await configureDestination(shop, {
-      pixelId: requireFlag(f["pixel-id"], "pixel-id"),
-      accessToken: requireFlag(f["access-token"], "access-token"),
-      testEventCode: f["test-event-code"],
-    });
+    // The token is checked with Meta (reading the pixel) before anything is stored.
+    const result = await configureDestination(
+      shop,
+      {
+        pixelId: requireFlag(f["pixel-id"], "pixel-id"),
+        accessToken: requireFlag(f["access-token"], "access-token"),
+        testEventCode: f["test-event-code"],
+      },
+      { checkToken: metaTokenChecker() },
+    );
     if (!result.ok) throw new CliError(result.errors.map((e) => `--${kebab(e.field)}: ${e.message}`).join("\n"));
     if (mode) {
       const current = readSettings((await getShop(shop))?.settings);
@@ -47,6 +53,8 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
     out(
       `${result.created ? "Created" : "Updated"} destination for ${shop} (access token stored encrypted)${result.resumed ? `; resumed ${result.resumed} paused events` : ""}.`,
     );
+    const note = tokenCheckNote(result.tokenCheck, f["pixel-id"] ?? "");
+    if (note) out(note.text);
     return 0;
   },
 

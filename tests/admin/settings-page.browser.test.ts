@@ -61,7 +61,7 @@ describe("settings page in Chromium (built app)", () => {
 
     const card = page.getByRole("region", { name: "Pixel 1234567890123456" });
     await card.waitFor();
-    await card.getByText("Sending").waitFor();
+    await card.getByText("Connected").waitFor();
     // The token is write-only: the edit form's field is empty and says one is saved.
     await card.getByRole("button", { name: "Edit" }).click();
     expect(await card.getByLabel("Conversions API access token").inputValue()).toBe("");

@@ -19,6 +19,8 @@ const FIRST = "1111222233334444";
 const SECOND = "555566667777888";
 const TOKEN = "EAAB" + "a".repeat(40);
 const SECOND_TOKEN = "EAAB" + "b".repeat(40);
+/** A real token, but made for the first pixel: Meta refuses it for the second. */
+const FIRST_PIXEL_TOKEN = "EAAB" + "f".repeat(40);
 const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
 let app: AppProcess;
 let meta: MetaEmulator;
@@ -44,9 +46,11 @@ async function sendOrder(id: number) {
 }
 
 describe("managing pixels and alerts on the settings page (Chromium, built app, Meta emulator)", () => {
-  it("GIVEN one pixel WHEN the merchant adds a second on the settings page THEN a webhook's event reaches both pixels", async () => {
+  it("GIVEN one pixel WHEN the merchant adds a second on the settings page THEN the token is checked with Meta (a wrong one refused in words) and a webhook's event reaches both pixels", async () => {
+    meta.grantToken(FIRST_PIXEL_TOKEN, [FIRST]);
+    meta.setPixelName(SECOND, "Harbour Goods EU");
     const page = await admin.open("/app/settings");
-    await card(page, FIRST).getByText("Sending").waitFor();
+    await card(page, FIRST).getByText("Connected").waitFor();
     await page.getByRole("button", { name: "Add another pixel" }).click();
     // Meta's shape is checked before anything is stored.
     await page.getByLabel("Pixel (dataset) ID").fill("12345");
@@ -55,8 +59,18 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await page.getByText("15 or 16 digits, as shown in Events Manager").waitFor();
     expect(await prisma.destination.count({ where: { shopDomain: shop } })).toBe(1);
     await page.getByLabel("Pixel (dataset) ID").fill(SECOND);
+    // Meta refuses a token made for another pixel: nothing is stored, the field says why in words.
+    await page.getByLabel("Conversions API access token").fill(FIRST_PIXEL_TOKEN);
     await page.getByRole("button", { name: "Add pixel" }).click();
-    await card(page, SECOND).getByText("Sending").waitFor({ timeout: 30_000 });
+    await page.getByText(`This access token may not send to pixel ${SECOND}: it was made for another pixel`).waitFor({ timeout: 30_000 });
+    expect(await page.locator("body").innerText()).not.toMatch(/Unsupported get request|OAuthException|Destination/);
+    expect(await prisma.destination.count({ where: { shopDomain: shop } })).toBe(1);
+    await admin.screenshot(page, "settings-token-refused");
+    await page.getByLabel("Conversions API access token").fill(SECOND_TOKEN);
+    await page.getByLabel("Test event code (optional)").fill("TEST4242");
+    await page.getByRole("button", { name: "Add pixel" }).click();
+    await card(page, SECOND).getByText("Connected").waitFor({ timeout: 30_000 });
+    await card(page, SECOND).getByText(`Meta confirmed this token may send to pixel ${SECOND} ("Harbour Goods EU").`).waitFor();
     await page.getByText(`Pixel ${SECOND} added`).waitFor();
     await admin.screenshot(page, "settings-pixels");
 
@@ -73,10 +87,16 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await phone.context().close();
   }, 240_000);
 
-  it("GIVEN two pixels WHEN the merchant pauses the second THEN the next order goes to the first only; removing asks first and says what happens", async () => {
+  it("GIVEN two pixels WHEN the merchant pauses the second THEN no green test result stays, the next order goes to the first only; removing asks first and says what happens", async () => {
     const page = await admin.open("/app/settings");
+    await card(page, SECOND).getByRole("button", { name: "Send test event" }).click();
+    await card(page, SECOND).getByText("Your pixel is connected.", { exact: false }).waitFor({ timeout: 60_000 });
     await card(page, SECOND).getByRole("button", { name: "Pause" }).click();
     await card(page, SECOND).getByText("Paused by you", { exact: true }).waitFor({ timeout: 30_000 });
+    await page.reload();
+    await card(page, SECOND).getByText("Not sending now: this pixel is paused").waitFor({ timeout: 30_000 });
+    expect(await card(page, SECOND).getByText("Your pixel is connected", { exact: false }).count()).toBe(0);
+    await admin.screenshot(page, "settings-pixel-paused");
     const eventId = await sendOrder(7_300_002);
     expect(meta.acceptedCount({ pixelId: SECOND, eventId })).toBe(0);
     expect(await prisma.outboxEvent.count({ where: { shopDomain: shop, eventId } })).toBe(1);

@@ -185,7 +185,7 @@ describe("/app/settings", () => {
         consentReason: "mode_off",
       },
     });
-    expect((await page()).destinations[0]).toMatchObject({ pausedReason: expect.stringContaining("code 190"), unsent: 1 });
+    expect((await page()).destinations[0]).toMatchObject({ pausedReason: "Meta does not recognise this access token.", unsent: 1 });
     const fixed = await pixel("destination.update", { destinationId: id, accessToken: TOKEN + "new", testEventCode: "TEST4242" });
     expect(fixed.body).toMatchObject({ ok: true, message: "Pixel saved; 1 held event is being sent" });
     destination = await prisma.destination.findUniqueOrThrow({ where: { id } });

@@ -105,7 +105,8 @@ describe("delivery under failures", () => {
     expect(await statuses(d.destinationId)).toEqual({ paused: 7 });
     const destination = await db.destination.findUniqueOrThrow({ where: { id: d.destinationId } });
     expect(destination.pausedAt).not.toBeNull();
-    expect(destination.pausedReason).toMatch(/code 190/);
+    // Stored in words from the code (190, subcode 460: revoked), not Meta's sentence.
+    expect(destination.pausedReason).toMatch(/^This access token no longer works/);
     expect(destination.pausedReason).not.toContain(d.token);
     expect((await rowsOf(d.destinationId))[0].lastErrorCode).toBe(190);
     expect((await worker.runOnce()).claimed).toBe(0);

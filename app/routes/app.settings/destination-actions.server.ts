@@ -1,10 +1,12 @@
 import {
   addDestination,
+  listDestinations,
   removeDestination,
   setDestinationEnabled,
   updateDestination,
   type ConfigureResult,
 } from "../../models/destinations.server";
+import { metaTokenChecker, tokenCheckNote, type TokenCheckNote } from "../../models/token-check.server";
 import type { FieldErrors } from "./settings-form.server";
 import { text } from "./settings-form.server";
 
@@ -22,7 +24,7 @@ export const DESTINATION_INTENTS = [
 export type DestinationIntent = (typeof DESTINATION_INTENTS)[number];
 
 export type DestinationActionResult =
-  | { ok: true; intent: DestinationIntent; destinationId: string; message: string }
+  | { ok: true; intent: DestinationIntent; destinationId: string; message: string; tokenCheck?: TokenCheckNote | null }
   | { ok: false; intent: DestinationIntent; destinationId: string | null; errors: FieldErrors };
 
 export function isDestinationIntent(value: unknown): value is DestinationIntent {
@@ -38,27 +40,37 @@ export async function handleDestinationAction(
 ): Promise<DestinationActionResult> {
   const id = text(form, "destinationId") ?? "";
   const refused = (errors: FieldErrors) => ({ ok: false as const, intent, destinationId: id || null, errors });
-  const fromConfigure = (result: ConfigureResult, message: (resumed: number) => string): DestinationActionResult =>
+  const fromConfigure = (result: ConfigureResult, pixelId: string, message: (resumed: number) => string): DestinationActionResult =>
     result.ok
-      ? { ok: true, intent, destinationId: result.destinationId, message: message(result.resumed) }
+      ? {
+          ok: true,
+          intent,
+          destinationId: result.destinationId,
+          message: message(result.resumed),
+          tokenCheck: tokenCheckNote(result.tokenCheck, pixelId),
+        }
       : refused(firstPerField(result.errors));
+  const checked = { checkToken: metaTokenChecker() };
 
   switch (intent) {
     case "destination.add": {
       const pixelId = text(form, "pixelId")?.trim() ?? "";
-      const result = await addDestination(shopDomain, {
-        pixelId,
-        accessToken: text(form, "accessToken") ?? "",
-        testEventCode: text(form, "testEventCode")?.trim() || null,
-      });
-      return fromConfigure(result, () => `Pixel ${pixelId} added`);
+      const result = await addDestination(
+        shopDomain,
+        { pixelId, accessToken: text(form, "accessToken") ?? "", testEventCode: text(form, "testEventCode")?.trim() || null },
+        checked,
+      );
+      return fromConfigure(result, pixelId, () => `Pixel ${pixelId} added`);
     }
     case "destination.update": {
-      const result = await updateDestination(shopDomain, id, {
-        accessToken: text(form, "accessToken"),
-        testEventCode: text(form, "testEventCode"),
-      });
-      return fromConfigure(result, (resumed) =>
+      const result = await updateDestination(
+        shopDomain,
+        id,
+        { accessToken: text(form, "accessToken"), testEventCode: text(form, "testEventCode") },
+        checked,
+      );
+      const pixelId = (await listDestinations(shopDomain)).find((d) => d.id === id)?.pixelId ?? "";
+      return fromConfigure(result, pixelId, (resumed) =>
         resumed ? `Pixel saved; ${resumed} held ${resumed === 1 ? "event is" : "events are"} being sent` : "Pixel saved",
       );
     }

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Layout, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 // Types only: the server modules stay on the server.
+import type { TokenCheckNote } from "../../models/token-check.server";
 import type { DestinationActionResult } from "./destination-actions.server";
 import type { DestinationView } from "./settings-page.server";
 import { TestEventPanel } from "./test-event-panel";
@@ -13,13 +14,13 @@ import { TestEventPanel } from "./test-event-panel";
 type Result = DestinationActionResult | { ok: false; intent: string; errors: Record<string, string> };
 
 /** Posts one pixel intent; says the result in a toast; gives the field errors. */
-function useDestinationAction(onDone?: () => void) {
+function useDestinationAction(onDone?: (result: Extract<DestinationActionResult, { ok: true }>) => void) {
   const fetcher = useFetcher<Result>();
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     if (fetcher.data.ok && "message" in fetcher.data) {
       window.shopify?.toast?.show(fetcher.data.message);
-      onDone?.();
+      onDone?.(fetcher.data);
     }
     // Only a new answer matters.
   }, [fetcher.state, fetcher.data]);
@@ -28,8 +29,16 @@ function useDestinationAction(onDone?: () => void) {
   return { post, errors, busy: fetcher.state !== "idle", formData: fetcher.formData, data: fetcher.data };
 }
 
+type Checks = Record<string, TokenCheckNote>;
+
 export function DestinationsSection({ destinations }: { destinations: DestinationView[] }) {
   const [adding, setAdding] = useState(false);
+  // Meta's answer to the token check, per pixel, until the page is left.
+  const [checks, setChecks] = useState<Checks>({});
+  const noteCheck = (result: { destinationId: string; tokenCheck?: TokenCheckNote | null }) => {
+    const note = result.tokenCheck;
+    if (note) setChecks((current) => ({ ...current, [result.destinationId]: note }));
+  };
   // Here, not in the card: the card is gone once its removal succeeds, and the toast must still say so.
   const remove = useDestinationAction();
   const removing = remove.busy ? String(remove.formData?.get("destinationId") ?? "") : null;
@@ -46,12 +55,14 @@ export function DestinationsSection({ destinations }: { destinations: Destinatio
             key={destination.id}
             destination={destination}
             removing={removing === destination.id}
+            tokenCheck={checks[destination.id] ?? null}
+            onChecked={noteCheck}
             removeError={removeFailedFor === destination.id ? remove.errors["destination.form"] : undefined}
             onRemove={() => remove.post({ intent: "destination.remove", destinationId: destination.id })}
           />
         ))}
         {none || adding ? (
-          <AddPixelCard first={none} onClose={none ? undefined : () => setAdding(false)} />
+          <AddPixelCard first={none} onClose={none ? undefined : () => setAdding(false)} onChecked={noteCheck} />
         ) : (
           <InlineStack>
             <Button onClick={() => setAdding(true)}>Add another pixel</Button>
@@ -62,13 +73,16 @@ export function DestinationsSection({ destinations }: { destinations: Destinatio
   );
 }
 
-function AddPixelCard({ first, onClose }: { first: boolean; onClose?: () => void }) {
+type OnChecked = (result: { destinationId: string; tokenCheck?: TokenCheckNote | null }) => void;
+
+function AddPixelCard({ first, onClose, onChecked }: { first: boolean; onClose?: () => void; onChecked: OnChecked }) {
   const [fields, setFields] = useState({
     pixelId: "",
     accessToken: "",
     testEventCode: "",
   });
-  const action = useDestinationAction(() => {
+  const action = useDestinationAction((result) => {
+    onChecked(result);
     setFields({ pixelId: "", accessToken: "", testEventCode: "" });
     onClose?.();
   });
@@ -121,19 +135,29 @@ function AddPixelCard({ first, onClose }: { first: boolean; onClose?: () => void
 function statusBadge(destination: DestinationView) {
   if (destination.pausedReason) return <Badge tone="critical">Paused: token refused</Badge>;
   if (!destination.enabled) return <Badge tone="attention">Paused by you</Badge>;
-  return <Badge tone="success">Sending</Badge>;
+  return <Badge tone="success">Connected</Badge>;
 }
 
-type CardProps = { destination: DestinationView; removing: boolean; removeError?: string; onRemove: () => void };
+type CardProps = {
+  destination: DestinationView;
+  removing: boolean;
+  removeError?: string;
+  onRemove: () => void;
+  tokenCheck: TokenCheckNote | null;
+  onChecked: OnChecked;
+};
 
-function DestinationCard({ destination, removing, removeError, onRemove }: CardProps) {
+function DestinationCard({ destination, removing, removeError, onRemove, tokenCheck, onChecked }: CardProps) {
   const { id, pixelId, pausedReason, enabled } = destination;
   const unsent = destination.unsent ? destination.unsent.toLocaleString("en") : null;
   // A refused token is fixed right here: the token field is open.
   const [editing, setEditing] = useState(Boolean(pausedReason));
   const [confirmRemove, setConfirmRemove] = useState(false);
   const [fields, setFields] = useState({ accessToken: "", testEventCode: destination.testEventCode ?? "" });
-  const edit = useDestinationAction(() => setEditing(false));
+  const edit = useDestinationAction((result) => {
+    onChecked(result);
+    setEditing(false);
+  });
   const toggle = useDestinationAction();
   useEffect(() => setFields({ accessToken: "", testEventCode: destination.testEventCode ?? "" }), [destination.testEventCode, editing]);
   useEffect(() => {
@@ -151,11 +175,14 @@ function DestinationCard({ destination, removing, removeError, onRemove }: CardP
           </InlineStack>
           {pausedReason ? (
             <Banner tone="critical" title="Sending is paused: Meta refused the access token">
-              <p>{pausedReason.replace(/^Meta[^:]*: /, "Meta said: ")}</p>
+              <p>{pausedReason}</p>
               <p>{`Generate a new token in Events Manager (this pixel > Settings > Conversions API), paste it below and save: the ${
                 unsent ? `${unsent} ` : ""
               }events held meanwhile are sent if still within Meta's 7 days.`}</p>
             </Banner>
+          ) : null}
+          {tokenCheck && enabled && !pausedReason ? (
+            <Banner tone={tokenCheck.confirmed ? "success" : "warning"}>{tokenCheck.text}</Banner>
           ) : null}
           {!enabled ? (
             <Text as="p">{`Paused by you: Tandem records no new events for this pixel and the storefront does not fire it.${

@@ -16,6 +16,7 @@ import { activateShop, ensureActivation, getActivationStatus, type ActivationSta
 import { themeEditorUrl } from "../../shopify/storefront-config";
 import { handleDestinationAction, isDestinationIntent, type DestinationActionResult } from "./destination-actions.server";
 import { parseSettingsForm, text, type FieldErrors } from "./settings-form.server";
+import { pausedReasonInWords } from "../../format/token-words";
 
 // The settings page's server side: what the page shows, and what each of its forms does.
 
@@ -134,7 +135,7 @@ async function destinationViews(shopDomain: string): Promise<DestinationView[]> 
       pixelId: d.pixelId,
       testEventCode: d.testEventCode,
       enabled: d.enabled,
-      pausedReason: d.pausedAt ? d.pausedReason : null,
+      pausedReason: d.pausedAt ? pausedReasonInWords(d.pausedReason) : null,
       unsent: unsent[d.id] ?? 0,
       lastTestEventId: await lastTestEventId(shopDomain, d.id),
     })),

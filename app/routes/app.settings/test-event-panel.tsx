@@ -98,14 +98,21 @@ export function TestEventPanel({ destinationId, testEventCode, lastTestEventId, 
           Send test event
         </Button>
       </InlineStack>
-      {answer ? <AnswerBanner answer={answer} fresh={Boolean(sentId)} /> : null}
+      {answer ? <AnswerBanner answer={answer} fresh={Boolean(sentId)} paused={Boolean(disabledReason)} /> : null}
     </BlockStack>
   );
 }
 
-function AnswerBanner({ answer, fresh }: { answer: Answer; fresh: boolean }) {
+function AnswerBanner({ answer, fresh, paused }: { answer: Answer; fresh: boolean; paused: boolean }) {
   const fmt = useDateFormat();
   const lead = fresh ? "" : "Last test event: ";
+  // A test passed before a pause proves nothing about now: no green "connected" beside "paused".
+  if (paused && answer.state === "accepted")
+    return (
+      <Banner tone="info" title="Not sending now: this pixel is paused">
+        <p>{`The last test event was accepted by Meta on ${fmt.dateTime(answer.at)}, before the pause.`}</p>
+      </Banner>
+    );
   switch (answer.state) {
     case "sending":
       return <Banner tone="info" title={`${lead}Sending the test event to Meta…`} />;

@@ -8,6 +8,10 @@ export interface EmulatorContext {
   recorder: Recorder;
   failures: FailureQueue;
   revokedTokens: Set<string>;
+  /** Tokens limited to some pixels (grantToken); a token not listed may read and send to any. */
+  tokenAccess: Map<string, Set<string>>;
+  /** The names GET /{pixel_id} answers (default "Pixel <id>"). */
+  pixelNames: Map<string, string>;
   /** Requests read (failure plan decided) and not yet answered or cut off. */
   pending: { count: number };
   appSecret?: string;

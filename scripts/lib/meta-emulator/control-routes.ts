@@ -31,7 +31,7 @@ const failurePlanSchema = z.strictObject({
   pixelId: z.string().min(1).optional(),
   holdMs: z.number().int().nonnegative().optional(),
   status: z.number().int().min(100).max(599).optional(),
-  endpoint: z.enum(["events", "dataset_quality"]).optional(),
+  endpoint: z.enum(["events", "dataset_quality", "pixel"]).optional(),
   field: z
     .string()
     .regex(/^[a-z_]+$/)
@@ -45,6 +45,8 @@ const datasetQualitySchema = z.strictObject({
 });
 const latencySchema = z.strictObject({ ms: z.number().nonnegative() });
 const tokenSchema = z.strictObject({ token: z.string().min(1) });
+const grantSchema = z.strictObject({ token: z.string().min(1), pixelIds: z.array(z.string().regex(/^\d+$/)) });
+const pixelSchema = z.strictObject({ pixelId: z.string().regex(/^\d+$/), name: z.string().min(1) });
 
 function sendJson(res: ServerResponse, status: number, value: unknown) {
   const body = JSON.stringify(value);
@@ -105,6 +107,18 @@ export async function handleControlRequest(ctx: EmulatorContext, req: IncomingMe
       if (!token.ok) return sendJson(res, 400, { error: token.message });
       if (route === "POST revoke") ctx.revokedTokens.add(token.value.token);
       else ctx.revokedTokens.delete(token.value.token);
+      return sendJson(res, 200, { ok: true });
+    }
+    case "POST grant": {
+      const grant = await readJson(req, grantSchema);
+      if (!grant.ok) return sendJson(res, 400, { error: grant.message });
+      ctx.tokenAccess.set(grant.value.token, new Set(grant.value.pixelIds));
+      return sendJson(res, 200, { ok: true });
+    }
+    case "POST pixel": {
+      const pixel = await readJson(req, pixelSchema);
+      if (!pixel.ok) return sendJson(res, 400, { error: pixel.message });
+      ctx.pixelNames.set(pixel.value.pixelId, pixel.value.name);
       return sendJson(res, 200, { ok: true });
     }
     case "POST dataset-quality": {

@@ -4,6 +4,7 @@ import type { EmulatorContext } from "./context";
 import { CONTROL_PREFIX, handleControlRequest } from "./control-routes";
 import { createFailureQueue } from "./failure-queue";
 import { handleGraphRequest } from "./graph-route";
+import { handlePixelRequest, PIXEL_PATH } from "./pixel-route";
 import { handleQualityRequest, QUALITY_PATH } from "./quality-route";
 import { createRecorder } from "./recorder";
 import type { MetaEmulator, MetaEmulatorOptions } from "./types";
@@ -23,6 +24,8 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     recorder: createRecorder(),
     failures: createFailureQueue(now),
     revokedTokens: new Set(options.revokedTokens ?? []),
+    tokenAccess: new Map(Object.entries(options.tokenAccess ?? {}).map(([token, pixels]) => [token, new Set(pixels)])),
+    pixelNames: new Map(Object.entries(options.pixelNames ?? {})),
     pending: { count: 0 },
     appSecret: options.appSecret,
     quality: new Map(),
@@ -50,7 +53,9 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
       ? handleControlRequest
       : QUALITY_PATH.test(url.pathname)
         ? handleQualityRequest
-        : handleGraphRequest;
+        : PIXEL_PATH.test(url.pathname)
+          ? handlePixelRequest
+          : handleGraphRequest;
     handle(ctx, req, res, url).catch((error: unknown) => {
       // A bug in the emulator must be loud in the test that hit it, not a hung socket.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -88,6 +93,8 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     setLatency: (ms) => ctx.setLatency(ms),
     revokeToken: (token) => void ctx.revokedTokens.add(token),
     restoreToken: (token) => void ctx.revokedTokens.delete(token),
+    grantToken: (token, pixelIds) => void ctx.tokenAccess.set(token, new Set(pixelIds)),
+    setPixelName: (pixelId, name) => void ctx.pixelNames.set(pixelId, name),
     setDatasetQuality: (datasetId, config) => void ctx.quality.set(datasetId, config),
     reset: () => {
       ctx.recorder.clear();

@@ -33,8 +33,8 @@ export interface FailurePlan {
   holdMs?: number;
   /** Override the HTTP status of a Graph error answer (Meta mostly uses 400). */
   status?: number;
-  /** Which endpoint the plan fails: /events (the default) or GET /dataset_quality. */
-  endpoint?: "events" | "dataset_quality";
+  /** Which endpoint the plan fails: /events (the default), GET /dataset_quality or GET /{pixel_id} (the token check). */
+  endpoint?: "events" | "dataset_quality" | "pixel";
   /** unknown_field mode: the field this Graph version "does not know" (default: the dedup field). */
   field?: string;
 }
@@ -123,6 +123,10 @@ export interface MetaEmulatorOptions {
   /** Millisecond clock used for event_time checks, forMs periods and timestamps. */
   now?: () => number;
   revokedTokens?: string[];
+  /** Tokens that may read only these pixels (GET /{pixel_id}); other tokens read any. */
+  tokenAccess?: Record<string, string[]>;
+  /** Pixel names GET /{pixel_id} answers (default "Pixel <id>"). */
+  pixelNames?: Record<string, string>;
   /** When set, every request must carry appsecret_proof = hex HMAC-SHA256(key = secret, token). */
   appSecret?: string;
   /**
@@ -151,6 +155,10 @@ export interface MetaEmulator {
   setLatency(ms: number): void;
   revokeToken(token: string): void;
   restoreToken(token: string): void;
+  /** From now on the token may read only these pixels: others answer code 100, subcode 33. */
+  grantToken(token: string, pixelIds: string[]): void;
+  /** The name GET /{pixel_id} answers for this pixel. */
+  setPixelName(pixelId: string, name: string): void;
   /** What GET /dataset_quality answers for this dataset (replaces the answer derived from accepted events). */
   setDatasetQuality(datasetId: string, config: DatasetQualityConfig): void;
   /** Forget recorded requests, accepted events, failure plans and quality answers (not latency or revoked tokens). */

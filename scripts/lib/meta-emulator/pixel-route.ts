@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import type { EmulatorContext } from "./context";
+import { failureAnswer } from "./failure-answer";
+import { graphError, missingTokenError, newFbtraceId, tokenError, type GraphError } from "./graph-errors";
+import { findAccessToken } from "./read-request";
+import type { RecordedRequest } from "./types";
+
+// GET /{version}/{pixel_id}?fields=id,name: reading the pixel (Meta's AdsPixel node). A
+// harmless call that proves a token may act on that pixel, as Meta answers it:
+// - no token, or one Meta cannot parse: code 190 (OAuthException);
+// - a revoked token: code 190, subcode 460;
+// - a token without access to the pixel (or a pixel that does not exist): code 100,
+//   subcode 33, "Unsupported get request. Object with ID ... does not exist, cannot be
+//   loaded due to missing permissions, or does not support this operation";
+// - otherwise 200 with the requested fields (id, name, creation_time).
+// Which pixels a token may read is set with grantToken (a token never granted reads any).
+
+export const PIXEL_PATH = /^\/(v\d+\.\d+)\/(\d+)\/?$/;
+const REVOKED_TOKEN_SUBCODE = 460;
+const PIXEL_FIELDS = new Set(["id", "name", "creation_time"]);
+
+export async function handlePixelRequest(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const startedAt = performance.now();
+  const [, version, pixelId] = PIXEL_PATH.exec(url.pathname) ?? ["", "", ""];
+  const draft: Omit<RecordedRequest, "status" | "durationMs"> = {
+    at: ctx.now(),
+    method: req.method ?? "GET",
+    path: url.pathname,
+    pixelId,
+    version,
+    eventCount: 0,
+  };
+  res.on("finish", () => ctx.recorder.recordRequest({ ...draft, status: res.statusCode, durationMs: performance.now() - startedAt }));
+  const send = (status: number, body: unknown, contentType = "application/json; charset=UTF-8") => {
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    const cancel = ctx.schedule(ctx.latencyMs(), () => {
+      if (res.destroyed) return;
+      res.writeHead(status, { "content-type": contentType, "content-length": String(Buffer.byteLength(text)) });
+      res.end(text);
+    });
+    res.on("close", cancel);
+  };
+  const fail = (error: GraphError, status = 400) => {
+    draft.errorCode = error.code;
+    if (error.error_subcode !== undefined) draft.errorSubcode = error.error_subcode;
+    draft.fbtraceId = error.fbtrace_id;
+    send(status, { error });
+  };
+
+  const method = draft.method.toLowerCase();
+  if (method !== "get") return fail(noSuchObject(method, pixelId));
+  const plan = ctx.failures.take(pixelId, "pixel");
+  if (plan) {
+    draft.failure = plan.mode;
+    if (plan.mode === "timeout" || plan.mode === "reset") {
+      const cancel = ctx.schedule(plan.holdMs ?? 30_000, () => req.socket.destroy());
+      res.on("close", cancel);
+      return;
+    }
+    const answer = failureAnswer(plan);
+    if (answer.kind === "graph") return fail(answer.error, answer.status);
+    return send(answer.status, answer.body, answer.contentType);
+  }
+
+  const token = findAccessToken({}, url, req.headers.authorization);
+  if (token === undefined) return fail(missingTokenError());
+  if (ctx.revokedTokens.has(token)) return fail(tokenError(REVOKED_TOKEN_SUBCODE));
+  // Meta's user and system-user tokens all begin with EAA; anything else does not parse.
+  if (!/^EAA[A-Za-z0-9_-]+$/.test(token))
+    return fail(graphError({ message: "Invalid OAuth access token - Cannot parse access token", type: "OAuthException", code: 190 }));
+  const granted = ctx.tokenAccess.get(token);
+  if (granted && !granted.has(pixelId)) return fail(noSuchObject(method, pixelId));
+
+  const asked = (url.searchParams.get("fields") ?? "id,name").split(",").map((field) => field.trim());
+  const unknown = asked.find((field) => !PIXEL_FIELDS.has(field));
+  if (unknown)
+    return fail(graphError({ message: `(#100) Tried accessing nonexisting field (${unknown}) on node type (AdsPixel)`, type: "OAuthException", code: 100 }));
+  const pixel: Record<string, string> = {
+    id: pixelId,
+    name: ctx.pixelNames.get(pixelId) ?? `Pixel ${pixelId}`,
+    creation_time: "2024-03-01T09:00:00+0000",
+  };
+  draft.fbtraceId = newFbtraceId();
+  send(200, Object.fromEntries(asked.map((field) => [field, pixel[field]])));
+}
+
+function noSuchObject(method: string, pixelId: string): GraphError {
+  return graphError({
+    message: `Unsupported ${method} request. Object with ID '${pixelId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    type: "GraphMethodException",
+    code: 100,
+    error_subcode: 33,
+  });
+}
