@@ -7,13 +7,15 @@ import { PIXEL, startTestEmulator, TOKEN } from "../../scripts/lib/meta-emulator
 let emulator: MetaEmulator;
 afterEach(() => emulator.close());
 
+type Answer = { error?: Record<string, unknown>; id?: string; name?: string; html?: string };
+
 async function readPixel(pixelId: string, token: string | null, fields = "id,name") {
   const response = await fetch(`${emulator.url}/v26.0/${pixelId}?fields=${fields}`, {
     headers: token === null ? {} : { authorization: `Bearer ${token}` },
   });
   const text = await response.text();
   // A 503 from a failure plan is a load balancer's HTML page, not JSON.
-  return { status: response.status, json: (text.startsWith("{") ? JSON.parse(text) : { html: text }) as Record<string, any> };
+  return { status: response.status, json: (text.startsWith("{") ? JSON.parse(text) : { html: text }) as Answer };
 }
 
 describe("reading a pixel (GET /{version}/{pixel_id})", () => {
@@ -30,7 +32,7 @@ describe("reading a pixel (GET /{version}/{pixel_id})", () => {
     expect((await readPixel(PIXEL, null)).json.error).toMatchObject({ code: 190, type: "OAuthException" });
     const garbled = await readPixel(PIXEL, "not-a-meta-token-at-all");
     expect(garbled).toMatchObject({ status: 400, json: { error: { code: 190, message: expect.stringMatching(/Cannot parse access token/) } } });
-    expect(garbled.json.error.error_subcode).toBeUndefined();
+    expect(garbled.json.error?.error_subcode).toBeUndefined();
     expect((await readPixel(PIXEL, "EAArevoked")).json.error).toMatchObject({ code: 190, error_subcode: 460 });
   });
 
@@ -38,7 +40,7 @@ describe("reading a pixel (GET /{version}/{pixel_id})", () => {
     ({ emulator } = await startTestEmulator({ tokenAccess: { [TOKEN]: ["999999999999999"] } }));
     const refused = await readPixel(PIXEL, TOKEN);
     expect(refused).toMatchObject({ status: 400, json: { error: { code: 100, error_subcode: 33, type: "GraphMethodException" } } });
-    expect(refused.json.error.message).toMatch(new RegExp(`Object with ID '${PIXEL}' does not exist, cannot be loaded due to missing permissions`));
+    expect(refused.json.error?.message).toMatch(new RegExp(`Object with ID '${PIXEL}' does not exist, cannot be loaded due to missing permissions`));
     expect((await readPixel("999999999999999", TOKEN)).status).toBe(200);
     emulator.grantToken(TOKEN, [PIXEL]);
     expect((await readPixel(PIXEL, TOKEN)).status).toBe(200);
