@@ -54,7 +54,8 @@ export async function deliverClaimed(ctx: DeliveryContext, claimedRows: readonly
     try {
       token = ctx.openToken(stored.accessTokenEnc);
     } catch {
-      const reason = "Tandem can no longer read the saved access token (it cannot be decrypted: was the encryption key changed?). Paste the token again.";
+      const reason =
+        "Tandem can no longer read the saved access token (it cannot be decrypted: was the encryption key changed?). Paste the token again.";
       state.pausedDestinations.set(destinationId, { reason, code: null });
       summary.paused += await pauseDestination(db, { destinationId, workerId, ownedIds: ids, reason, code: null, now: ctx.now() });
       ctx.log("error", "destination token cannot be opened", { destinationId });

@@ -76,7 +76,11 @@ export async function configureDestination(
 }
 
 /** Settings' "Add a pixel": like configureDestination, but a pixel already connected is refused, not overwritten. */
-export async function addDestination(shopDomain: string, input: DestinationInput, options: ConfigureOptions = {}): Promise<ConfigureResult> {
+export async function addDestination(
+  shopDomain: string,
+  input: DestinationInput,
+  options: ConfigureOptions = {},
+): Promise<ConfigureResult> {
   const pixelId = typeof input.pixelId === "string" ? input.pixelId.trim() : "";
   if (pixelId && (await prisma.destination.findUnique({ where: { shopDomain_pixelId: { shopDomain, pixelId } }, select: { id: true } }))) {
     return { ok: false, errors: [{ field: "pixelId", message: "This pixel is already connected: edit it in its own card." }] };

@@ -135,7 +135,9 @@ describe("send test event", () => {
     const { body } = await answer(sent.body.testEventId);
     expect(body).toMatchObject({ state: "refused", tokenProblem: true, code: 190 });
     // In words: what happened to the token, never Meta's sentence.
-    expect(body.message).toBe("This access token no longer works: the Facebook account that made it changed its password or was logged out.");
+    expect(body.message).toBe(
+      "This access token no longer works: the Facebook account that made it changed its password or was logged out.",
+    );
     expect(body.advice).toMatch(/Generate access token/);
     expect((await prisma.destination.findUniqueOrThrow({ where: { id } })).pausedAt).not.toBeNull();
     expect(meta.accepted()).toHaveLength(0);

@@ -88,13 +88,21 @@ describe("Settings: the token is checked with Meta when a pixel is connected", (
     expect(await prisma.destination.count({ where: { shopDomain: shop, pixelId: PIXEL } })).toBe(1);
     expect(pixelReads()).toEqual([expect.objectContaining({ pixelId: PIXEL, status: 200 })]);
     // The token never travels in the URL.
-    expect(meta.requests().map((r) => r.path).join(" ")).not.toContain(GOOD);
+    expect(
+      meta
+        .requests()
+        .map((r) => r.path)
+        .join(" "),
+    ).not.toContain(GOOD);
   });
 
   it.each([
     [GARBLED, /^Meta does not recognise this access token\. Copy it again/],
     [REVOKED, /^This access token no longer works: the Facebook account that made it changed its password/],
-    [FOR_OTHER_PIXEL, new RegExp(`^This access token may not send to pixel ${PIXEL}: it was made for another pixel, or the pixel ID is wrong`)],
+    [
+      FOR_OTHER_PIXEL,
+      new RegExp(`^This access token may not send to pixel ${PIXEL}: it was made for another pixel, or the pixel ID is wrong`),
+    ],
   ])("GIVEN a refused token (%s) THEN nothing is stored and the token field says why in words", async (token, words) => {
     const added = await pixel("destination.add", { pixelId: PIXEL, accessToken: token, testEventCode: "" });
     expect(added.ok).toBe(false);
@@ -118,7 +126,10 @@ describe("Settings: the token is checked with Meta when a pixel is connected", (
   it("GIVEN Meta out of reach (503) THEN the pixel is stored and the page says the token could not be checked", async () => {
     meta.fail({ mode: "http_503", endpoint: "pixel" });
     const added = await pixel("destination.add", { pixelId: PIXEL, accessToken: GOOD, testEventCode: "" });
-    expect(added).toMatchObject({ ok: true, tokenCheck: { confirmed: false, text: expect.stringMatching(/could not reach Meta to check this token/) } });
+    expect(added).toMatchObject({
+      ok: true,
+      tokenCheck: { confirmed: false, text: expect.stringMatching(/could not reach Meta to check this token/) },
+    });
     expect(await prisma.destination.count({ where: { shopDomain: shop } })).toBe(1);
   });
 });

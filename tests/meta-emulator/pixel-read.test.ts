@@ -31,7 +31,10 @@ describe("reading a pixel (GET /{version}/{pixel_id})", () => {
     ({ emulator } = await startTestEmulator({ revokedTokens: ["EAArevoked"] }));
     expect((await readPixel(PIXEL, null)).json.error).toMatchObject({ code: 190, type: "OAuthException" });
     const garbled = await readPixel(PIXEL, "not-a-meta-token-at-all");
-    expect(garbled).toMatchObject({ status: 400, json: { error: { code: 190, message: expect.stringMatching(/Cannot parse access token/) } } });
+    expect(garbled).toMatchObject({
+      status: 400,
+      json: { error: { code: 190, message: expect.stringMatching(/Cannot parse access token/) } },
+    });
     expect(garbled.json.error?.error_subcode).toBeUndefined();
     expect((await readPixel(PIXEL, "EAArevoked")).json.error).toMatchObject({ code: 190, error_subcode: 460 });
   });
@@ -40,7 +43,9 @@ describe("reading a pixel (GET /{version}/{pixel_id})", () => {
     ({ emulator } = await startTestEmulator({ tokenAccess: { [TOKEN]: ["999999999999999"] } }));
     const refused = await readPixel(PIXEL, TOKEN);
     expect(refused).toMatchObject({ status: 400, json: { error: { code: 100, error_subcode: 33, type: "GraphMethodException" } } });
-    expect(refused.json.error?.message).toMatch(new RegExp(`Object with ID '${PIXEL}' does not exist, cannot be loaded due to missing permissions`));
+    expect(refused.json.error?.message).toMatch(
+      new RegExp(`Object with ID '${PIXEL}' does not exist, cannot be loaded due to missing permissions`),
+    );
     expect((await readPixel("999999999999999", TOKEN)).status).toBe(200);
     emulator.grantToken(TOKEN, [PIXEL]);
     expect((await readPixel(PIXEL, TOKEN)).status).toBe(200);

@@ -75,7 +75,13 @@ export async function handlePixelRequest(ctx: EmulatorContext, req: IncomingMess
   const asked = (url.searchParams.get("fields") ?? "id,name").split(",").map((field) => field.trim());
   const unknown = asked.find((field) => !PIXEL_FIELDS.has(field));
   if (unknown)
-    return fail(graphError({ message: `(#100) Tried accessing nonexisting field (${unknown}) on node type (AdsPixel)`, type: "OAuthException", code: 100 }));
+    return fail(
+      graphError({
+        message: `(#100) Tried accessing nonexisting field (${unknown}) on node type (AdsPixel)`,
+        type: "OAuthException",
+        code: 100,
+      }),
+    );
   const pixel: Record<string, string> = {
     id: pixelId,
     name: ctx.pixelNames.get(pixelId) ?? `Pixel ${pixelId}`,
