@@ -93,6 +93,49 @@ const frameworkImports = [
   },
 ];
 
+/**
+ * One place for the statements (docs/decisions/023-one-place-for-statements.md): raw SQL
+ * lives in app/db/statements/, one module per concern with both providers' variants side
+ * by side, so a reader finds every statement the app runs in one folder. The two
+ * connection adapters patch the drivers themselves and stay where they are.
+ */
+const RAW_SQL_HOMES = ["app/db/statements/**", "app/db/sqlite-adapter.server.ts", "app/db/postgres-adapter.server.ts"];
+/** Files whose statements have not moved into app/db/statements/ yet; the list only shrinks. */
+const RAW_SQL_NOT_YET_MOVED = [
+  "app/ingest/sqlite-ingest-store.server.ts",
+  "app/ingest/postgres-ingest-store.server.ts",
+  "app/ingest/received-order.server.ts",
+  "app/models/admin-rollup.server.ts",
+  "app/models/consent-summary.server.ts",
+  "app/models/dedup-trend.server.ts",
+  "app/models/destinations.server.ts",
+  "app/models/event-log.server.ts",
+  "app/models/health.server.ts",
+  "app/models/order-reconciliation.server.ts",
+  "app/models/orders.server.ts",
+  "app/models/overview-stats.server.ts",
+  "app/models/received-order-backfill.server.ts",
+  "app/models/storefront-status.server.ts",
+  "app/outbox/list-query.server.ts",
+  "app/alerts/health-alerts.server.ts",
+  "app/pixel/handle-audit.server.ts",
+  "app/quality/quality-reads.server.ts",
+];
+const RAW_SQL_MESSAGE =
+  "raw SQL lives in app/db/statements/ (one module per concern, both providers side by side, with why it is raw); call a statement from there";
+const rawSqlOutsideItsHome = {
+  files: ["app/**/*.{ts,tsx}"],
+  ignores: ["**/*.test.ts", "**/*.test.tsx", ...RAW_SQL_HOMES, ...RAW_SQL_NOT_YET_MOVED],
+  rules: {
+    "no-restricted-syntax": [
+      "error",
+      { selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw)(Unsafe)?$/]", message: `${RAW_SQL_MESSAGE}.` },
+      { selector: "MemberExpression[object.name='Prisma'][property.name=/^(sql|raw|join|empty)$/]", message: `${RAW_SQL_MESSAGE}.` },
+      { selector: "CallExpression[callee.property.name='prepare']", message: `${RAW_SQL_MESSAGE}.` },
+    ],
+  },
+};
+
 export { FLOORS };
 
 export default tseslint.config(
@@ -127,6 +170,7 @@ export default tseslint.config(
     },
   },
   ...floorRules(),
+  rawSqlOutsideItsHome,
   {
     // The tools (emulator, simulator, benchmarks, demo) are what the tests stand on; a
     // script that imported a test helper would break when a test moved.

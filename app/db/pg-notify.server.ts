@@ -1,4 +1,5 @@
 import pg from "pg";
+import { listenStatement, sendNotification } from "./statements/notify.server";
 
 /**
  * Cross-process wake-ups on PostgreSQL (LISTEN/NOTIFY). The worker's poll stays the
@@ -59,7 +60,7 @@ export function listenForNotifications(
     });
     try {
       await next.connect();
-      await next.query(`LISTEN "${channel}"`);
+      await next.query(listenStatement(channel));
       if (stopped) {
         await next.end();
         return;
@@ -92,10 +93,5 @@ export function listenForNotifications(
   };
 }
 
-/** Sends a notification through any pg-speaking Prisma client (one short query). */
-export async function notify(
-  db: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> },
-  channel: string,
-): Promise<void> {
-  await db.$executeRawUnsafe("SELECT pg_notify($1, '')", channel);
-}
+/** Sends a notification through any pg-speaking Prisma client (the statement: app/db/statements/notify.server.ts). */
+export const notify = sendNotification;

@@ -10,7 +10,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
  * - every connection refreshes the planner's statistics when it opens (`PRAGMA
  *   optimize=0x10002`: tables never analyzed or much changed since, on a sample), so a
  *   database that never ran ANALYZE does not keep SQLite's ten-rows-per-shop guess
- *   (app/db/planner-statistics.server.ts);
+ *   (app/db/statements/planner-statistics.server.ts);
  * - argument-less SQL holding several statements (migration files replayed on the
  *   shadow database by `migrate diff`) goes to exec() instead of failing with P3006.
  */

@@ -10,7 +10,7 @@ import { claimDueEvents } from "../outbox/claim.server";
 import { releaseOwned } from "../outbox/lease-transitions.server";
 import { forgetBrowserData } from "../outbox/retention.server";
 import { pruneOldRows } from "../retention/prune-old-rows.server";
-import { refreshPlannerStatistics } from "../db/planner-statistics.server";
+import { refreshPlannerStatistics } from "../db/statements/planner-statistics.server";
 import { refreshAllRollups } from "../models/admin-rollup.server";
 import { resolveWaits, type WaitSummary } from "../outbox/resolve-waits.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";

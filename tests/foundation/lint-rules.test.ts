@@ -134,3 +134,35 @@ describe("every part of app/ on a floor", () => {
     expect(placed.filter((part, index) => placed.indexOf(part) !== index)).toEqual([]);
   });
 });
+
+describe("raw SQL only in app/db/statements/", () => {
+  async function rawSqlErrors(filePath: string, source: string) {
+    const [result] = await eslint.lintText(source, { filePath });
+    return result.messages.filter((m) => m.ruleId === "no-restricted-syntax");
+  }
+
+  it.each([
+    ["$queryRaw", "export const f = (db: any) => db.$queryRaw`SELECT 1`;\n"],
+    ["$executeRaw", 'export const f = (db: any) => db.$executeRaw`DELETE FROM "Shop"`;\n'],
+    ["$executeRawUnsafe", 'export const f = (db: any) => db.$executeRawUnsafe("PRAGMA optimize");\n'],
+    ["Prisma.sql", 'import { Prisma } from "@prisma/client";\nexport const s = Prisma.sql`SELECT 1`;\n'],
+    ["Prisma.join", 'import { Prisma } from "@prisma/client";\nexport const s = Prisma.join([1, 2]);\n'],
+    ["Prisma.raw", 'import { Prisma } from "@prisma/client";\nexport const s = Prisma.raw("1");\n'],
+    [".prepare(", 'export const f = (db: any) => db.prepare("SELECT 1");\n'],
+  ])("GIVEN %s in app/models THEN lint fails and names the place", async (_, source) => {
+    const errors = await rawSqlErrors("app/models/example.server.ts", source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain("raw SQL lives in app/db/statements/");
+  });
+
+  it("GIVEN the same statement in app/db/statements THEN lint allows it", async () => {
+    expect(await rawSqlErrors("app/db/statements/example.server.ts", "export const f = (db: any) => db.$queryRaw`SELECT 1`;\n")).toEqual(
+      [],
+    );
+  });
+
+  it("GIVEN typed Prisma and the Prisma.Sql type outside it THEN lint allows them", async () => {
+    const source = 'import { Prisma } from "@prisma/client";\nexport const f = (db: any, s: Prisma.Sql) => [db.shop.findMany(), s];\n';
+    expect(await rawSqlErrors("app/models/example.server.ts", source)).toEqual([]);
+  });
+});

@@ -1,7 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
-import { sqlDialect } from "./dialect.server";
+import { sqlDialect } from "../dialect.server";
 
 /**
+ * PLANNER STATISTICS. Why raw (docs/decisions/023-one-place-for-statements.md, "Planner
+ * statistics"): a PRAGMA has no typed Prisma form.
+ *
  * Keeps SQLite's planner statistics (sqlite_stat1) current, as SQLite advises for
  * long-lived connections: `PRAGMA optimize` re-analyzes only the tables whose size changed
  * a lot since their last analysis, on a sample (a few milliseconds on a million rows).
