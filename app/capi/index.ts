@@ -18,7 +18,16 @@ export {
   receiptBrowserValues,
   type PixelReceipt,
   type ReceiptBrowserValues,
+  type ReceiptCustomData,
 } from "./pixel-receipt";
+export {
+  toStorefrontCopy,
+  isBotUserAgent,
+  isStorefrontEventName,
+  wantsServerCopy,
+  type StorefrontCopy,
+  type StorefrontCopyRefusal,
+} from "./storefront-copy";
 
 export {
   shopSettingsSchema,
@@ -27,6 +36,7 @@ export {
   MATCH_KEYS,
   FINANCIAL_STATUSES,
   MAX_GRACE_MINUTES,
+  SERVER_COPY_CHOICES,
   type ShopSettings,
   type ShopSettingsInput,
   type MatchKey,
@@ -138,6 +148,8 @@ export {
   DEDUP_WINDOW_SECONDS,
   CAPI_EVENT_NAMES,
   LIFECYCLE_EVENT_NAMES,
+  STOREFRONT_EVENT_NAMES,
+  type StorefrontEventName,
   SERVER_EVENT_NAMES,
   type ServerEventName,
 } from "./meta-limits";

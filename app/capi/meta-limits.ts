@@ -23,9 +23,18 @@ export const DEDUP_WINDOW_SECONDS = 48 * 3_600;
 
 /** The events Tandem sends from the server or joins with a browser copy by a shared id. */
 export const CAPI_EVENT_NAMES = ["Purchase", "InitiateCheckout", "AddPaymentInfo"] as const;
+/**
+ * Storefront events the web pixel fires with a fresh uuid each; the server sends its copy
+ * (same id) from the receipt when the merchant opts in (docs/decisions/042).
+ */
+export const STOREFRONT_EVENT_NAMES = ["ViewContent", "AddToCart"] as const;
+export type StorefrontEventName = (typeof STOREFRONT_EVENT_NAMES)[number];
 /** Opt-in custom events of an order's life after checkout (server only, never a browser copy). */
 export const LIFECYCLE_EVENT_NAMES = ["OrderCancelled", "OrderRefunded"] as const;
-export type CapiEventName = (typeof CAPI_EVENT_NAMES)[number] | (typeof LIFECYCLE_EVENT_NAMES)[number];
+export type CapiEventName =
+  | (typeof CAPI_EVENT_NAMES)[number]
+  | (typeof LIFECYCLE_EVENT_NAMES)[number]
+  | (typeof STOREFRONT_EVENT_NAMES)[number];
 
 /** The events a Shopify webhook produces (AddPaymentInfo comes only from the browser). */
 export const SERVER_EVENT_NAMES = ["Purchase", "InitiateCheckout"] as const satisfies readonly CapiEventName[];

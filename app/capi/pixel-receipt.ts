@@ -3,7 +3,7 @@ import { checkFbc, checkFbp, checkIp, checkPageUrl, checkUserAgent, type Checked
 import type { ConsentSignal } from "./consent-snapshot";
 import { isSaneTimeMs } from "./date-range";
 import { classifyIp, type IpKind } from "./ip-address";
-import { CAPI_EVENT_NAMES } from "./meta-limits";
+import { CAPI_EVENT_NAMES, STOREFRONT_EVENT_NAMES } from "./meta-limits";
 
 // The receipt the web pixel extension POSTs to /pixel/events after firing a browser
 // event. Shared with the extension, so the shape is exact and strict: this endpoint is
@@ -14,10 +14,22 @@ import { CAPI_EVENT_NAMES } from "./meta-limits";
 
 const boundedText = (max: number) => z.string().min(1).max(max);
 
+const contentId = z.string().min(1).max(100);
+const amount = z.number().finite().min(0).max(1_000_000_000);
+export const receiptCustomDataSchema = z.strictObject({
+  value: amount,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  content_ids: z.array(contentId).max(20),
+  contents: z.array(z.strictObject({ id: contentId, quantity: z.number().int().min(1).max(10_000), item_price: amount })).max(20),
+  content_type: z.enum(["product", "product_group"]),
+  num_items: z.number().int().min(0).max(10_000),
+});
+export type ReceiptCustomData = z.infer<typeof receiptCustomDataSchema>;
+
 export const pixelReceiptSchema = z.strictObject({
   v: z.literal(1),
   shop_key: boundedText(128),
-  event_name: z.enum(CAPI_EVENT_NAMES),
+  event_name: z.enum([...CAPI_EVENT_NAMES, ...STOREFRONT_EVENT_NAMES]),
   event_id: boundedText(128),
   consent: z.strictObject({
     marketing: z.boolean(),
@@ -36,6 +48,8 @@ export const pixelReceiptSchema = z.strictObject({
   // Purchase only: whether Shopify's event carried the shopper's e-mail and phone (Shopify
   // nulls them when the app lacks protected customer data approval). Never the values.
   contact: z.strictObject({ email: z.boolean(), phone: z.boolean() }).optional(),
+  // ViewContent and AddToCart only: what the server's copy says (storefront-copy.ts), bounded.
+  custom_data: receiptCustomDataSchema.optional(),
 });
 export type PixelReceipt = z.infer<typeof pixelReceiptSchema>;
 

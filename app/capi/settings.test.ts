@@ -24,6 +24,8 @@ describe("shopSettingsSchema", () => {
         skipZeroValue: true,
       },
       consent: { mode: "regional", optInRegions: DEFAULT_OPT_IN_REGIONS, graceMinutes: 10 },
+      // Server copies of storefront events: the merchant decides at set-up; undecided sends none.
+      serverCopies: { addToCart: "undecided", viewContent: "undecided" },
     });
     expect(DEFAULT_SHOP_SETTINGS).toStrictEqual(shopSettingsSchema.parse({}));
   });

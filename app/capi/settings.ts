@@ -154,6 +154,13 @@ const consentSchema = z.object({
     .default(10),
 });
 
+// Server copies of the storefront events the web pixel fires (docs/decisions/042). No
+// default either way: the merchant decides at set-up, because the copies raise Meta's event
+// coverage and matching but send one server request per product view or add to cart.
+export const SERVER_COPY_CHOICES = ["undecided", "on", "off"] as const;
+const serverCopy = z.enum(SERVER_COPY_CHOICES, { error: "Choose on or off." }).default("undecided");
+const serverCopiesSchema = z.object({ addToCart: serverCopy, viewContent: serverCopy });
+
 // Array defaults are functions so no two parses share (and mutate) one array.
 // prefault (not default) so an absent section is parsed and gets its fields' defaults.
 export const shopSettingsSchema = z.object({
@@ -164,6 +171,7 @@ export const shopSettingsSchema = z.object({
   purchasePaymentStates: purchasePaymentStatesSchema,
   filters: filtersSchema.prefault({}),
   consent: consentSchema.prefault({}),
+  serverCopies: serverCopiesSchema.prefault({}),
 });
 
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;

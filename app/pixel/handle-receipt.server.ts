@@ -1,4 +1,3 @@
-import { pixelReceiptSchema } from "../capi";
 import { logger } from "../logger.server";
 import { getShopByKey } from "../models/shops.server";
 import { createPixelRateLimits, type PixelRateLimits } from "./rate-limit.server";
@@ -14,6 +13,8 @@ import {
 } from "./receipt-http.server";
 import { countPixelContact } from "../models/pixel-contact.server";
 import { recordPixelReceipt } from "./record-receipt.server";
+import { queueStorefrontCopy } from "./storefront-copy.server";
+import { isStorefrontEventName, pixelReceiptSchema } from "../capi";
 
 // /pixel/events: the web pixel's receipt. Public and unauthenticated (the pixel runs in
 // the shopper's browser), so every step is cheap-first: method, type, size, shape, rate,
@@ -67,6 +68,13 @@ export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {
     // The error's name only: Prisma messages can quote the values (IP, user agent) we wrote.
     logger.error({ shop: shop.domain, error: error instanceof Error ? error.name : "unknown" }, "pixel receipt not stored");
     return receiptAnswer(503, { error: "Try again later." }, { "Retry-After": "5" });
+  }
+  if (isStorefrontEventName(receipt.event_name)) {
+    const copyLimits = { visitorShop: limits.copyVisitorShop ?? processLimits.copyVisitorShop!, shop: limits.copyShop ?? processLimits.copyShop! };
+    // The receipt is stored: a failure here costs the server's copy alone (the browser's hit went to Meta).
+    await queueStorefrontCopy({ shop, receipt, clientIp: ip, userAgent: userAgentFrom(request), visitor, limits: copyLimits, now: deps.now?.() }).catch(
+      (error: unknown) => logger.warn({ shop: shop.domain, error: error instanceof Error ? error.name : "unknown" }, "storefront copy not queued"),
+    );
   }
   // What Shopify withholds from the pixel (protected customer data), counted for the overview;
   // the receipt is stored already, so a failure here only costs that count.

@@ -84,12 +84,23 @@ export type PixelRateLimits = {
   visitor: RateLimiter;
   /** One shop, all its visitors: 30,000/min (500/s) per process, with a 5,000 burst. */
   shop: RateLimiter;
+  /**
+   * Server copies of storefront events (docs/decisions/042), taken only by receipts that
+   * would become one: 30/min per visitor and shop (a shopper views a product every few
+   * seconds at most), 6,000/min (100/s) per shop and process. Past them the receipt is
+   * stored and the browser's hit stands; no server event is made, so a flood of fake
+   * receipts cannot become a flood of server events.
+   */
+  copyVisitorShop?: RateLimiter;
+  copyShop?: RateLimiter;
 };
 
 export const PIXEL_LIMITS = {
   visitorShop: { capacity: 60, perMinute: 60 },
   visitor: { capacity: 300, perMinute: 300 },
   shop: { capacity: 5_000, perMinute: 30_000 },
+  copyVisitorShop: { capacity: 30, perMinute: 30 },
+  copyShop: { capacity: 1_000, perMinute: 6_000 },
 } as const;
 
 export function createPixelRateLimits(options: { clock?: Clock } = {}): PixelRateLimits {
@@ -97,5 +108,7 @@ export function createPixelRateLimits(options: { clock?: Clock } = {}): PixelRat
     visitorShop: new TokenBucketLimiter({ ...PIXEL_LIMITS.visitorShop, clock: options.clock }),
     visitor: new TokenBucketLimiter({ ...PIXEL_LIMITS.visitor, clock: options.clock }),
     shop: new TokenBucketLimiter({ ...PIXEL_LIMITS.shop, clock: options.clock }),
+    copyVisitorShop: new TokenBucketLimiter({ ...PIXEL_LIMITS.copyVisitorShop, clock: options.clock }),
+    copyShop: new TokenBucketLimiter({ ...PIXEL_LIMITS.copyShop, clock: options.clock }),
   };
 }

@@ -17,6 +17,8 @@ export type ThemeConfig = {
   /** Where the embed's pixel audit reports other pixels, and the shop's public key (docs/decisions/031). */
   audit_url?: string;
   shop_key?: string;
+  /** The web pixel fires ViewContent and AddToCart; the embed leaves them to it (docs/decisions/042). */
+  product_events: "web_pixel";
 };
 
 export function toThemeConfig(
@@ -30,6 +32,7 @@ export function toThemeConfig(
     catalog_id_rule: settings.catalog.idRule,
     catalog_country: settings.catalog.feedCountry,
     value_rule: { include_shipping: settings.value.includeShipping, include_tax: settings.value.includeTax },
+    product_events: "web_pixel",
   };
 }
 
@@ -45,6 +48,7 @@ export type WebPixelSettings = {
   catalogCountry: string;
   sendHashedEmail: string;
   sendHashedPhone: string;
+  serverCopies: string;
 };
 
 export function toWebPixelSettings(input: {
@@ -56,15 +60,18 @@ export function toWebPixelSettings(input: {
   const { settings } = input;
   return {
     pixelIds: input.pixelIds.join(","),
-    // The browser fires only what the server would send, so the two copies stay pairs.
-    events:
-      [
-        settings.events.initiateCheckout && "InitiateCheckout",
-        settings.events.addPaymentInfo && "AddPaymentInfo",
-        settings.events.purchase && "Purchase",
-      ]
-        .filter(Boolean)
-        .join(",") || "none", // empty would mean "all" to older pixels
+    // The browser fires only what the server would send, so the two copies stay pairs. The
+    // storefront events were always fired in the browser (by the theme embed before the web
+    // pixel took them over); whether the server copies them is serverCopies.
+    events: [
+      settings.events.initiateCheckout && "InitiateCheckout",
+      settings.events.addPaymentInfo && "AddPaymentInfo",
+      settings.events.purchase && "Purchase",
+      "ViewContent",
+      "AddToCart",
+    ]
+      .filter(Boolean)
+      .join(","),
     receiptUrl: `${input.appUrl.replace(/\/+$/, "")}/pixel/events`,
     shopKey: input.shopKey,
     includeShipping: String(settings.value.includeShipping),
@@ -74,6 +81,10 @@ export function toWebPixelSettings(input: {
     // The browser hashes only what the shop allows the server to send.
     sendHashedEmail: String(settings.matchKeys.em),
     sendHashedPhone: String(settings.matchKeys.ph),
+    // The storefront events whose receipt asks for the server's copy: only those the merchant chose.
+    serverCopies: [settings.serverCopies.viewContent === "on" && "ViewContent", settings.serverCopies.addToCart === "on" && "AddToCart"]
+      .filter(Boolean)
+      .join(","),
   };
 }
 

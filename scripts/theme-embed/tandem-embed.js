@@ -55,7 +55,8 @@
     cart = page.cart || {};
   var currency = page.currency || "USD",
     product = page.product,
-    rule = conf.catalog_id_rule;
+    rule = conf.catalog_id_rule,
+    byPixel = conf.product_events == "web_pixel";
   var S = w.Shopify || {},
     root = (S.routes && S.routes.root) || "/",
     origFetch = w.fetch;
@@ -317,7 +318,10 @@
       fbq("init", String(id), page.customer_id ? { external_id: String(page.customer_id) } : {});
     });
     track("PageView", {});
-    if (product) {
+    // Where the web pixel fires ViewContent and AddToCart (Shopify's product_viewed and
+    // product_added_to_cart), the embed leaves them to it: one browser copy each
+    // (docs/decisions/042). Older settings without the flag keep them here.
+    if (product && !byPixel) {
       vid = qs.get("variant");
       if (
         !product.variants.some(function (v) {
@@ -328,7 +332,7 @@
       track("ViewContent", contentData([item(String(vid), 1)]));
     }
     if (q != null && /\/search\/?$/.test(w.location.pathname)) track("Search", { search_string: q });
-    hookAddToCart();
+    if (!byPixel) hookAddToCart();
   }
 
   var cur;

@@ -3,6 +3,8 @@
 import { checkoutEventId, purchaseEventId, toIdDigits } from "./event-id";
 import { toCustomData, type CatalogIdRule, type CheckoutLike, type Rules } from "./custom-data";
 import { normalizeEmail, normalizePhone, sha256Hex, toPixelHitUrl } from "./meta-hit";
+import { PRODUCT_EVENTS, storefrontEventId, toProductCustomData, type ProductCustomData, type ProductEventData } from "./product-events";
+import { ensureFbp, type CookieJar } from "./fbp-cookie";
 
 type Fetch = (url: string, init: RequestInit) => Promise<unknown>;
 
@@ -14,14 +16,14 @@ interface Privacy {
 
 interface PixelEvent {
   timestamp?: string;
-  context?: { document?: { location?: { href?: string; search?: string }; referrer?: string } };
-  data?: { checkout?: CheckoutLike };
+  context?: { document?: { location?: { href?: string; search?: string; hostname?: string }; referrer?: string } };
+  data?: { checkout?: CheckoutLike } & ProductEventData;
 }
 
 export interface PixelApi {
   settings: Record<string, string | undefined>;
   analytics: { subscribe(name: string, callback: (event: PixelEvent) => void): unknown };
-  browser: { cookie: { get(name: string): Promise<string> } };
+  browser: { cookie: CookieJar };
   init: { customerPrivacy?: Privacy; data?: { customer?: { id?: string | null } | null } };
   customerPrivacy?: { subscribe(name: string, callback: (event: { customerPrivacy: Privacy }) => void): unknown };
 }
@@ -57,14 +59,20 @@ export function toRules(settings: PixelApi["settings"]): Rules {
   };
 }
 
-export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
+const list = (text: string | undefined) =>
+  (text ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+export function createTandemPixel(deps: { fetch: Fetch; now: () => number; random?: () => number }) {
+  const random = deps.random ?? Math.random;
   return function tandemPixel(api: PixelApi): void {
     const { settings, browser } = api;
     const rules = toRules(settings);
-    const pixelIds = (settings.pixelIds ?? "")
-      .split(",")
-      .map((id) => id.trim())
-      .filter(Boolean);
+    const pixelIds = list(settings.pixelIds);
+    // The storefront events whose receipt asks the server for its copy (the merchant's choice).
+    const serverCopies = list(settings.serverCopies);
     let privacy: Privacy = api.init.customerPrivacy ?? {
       marketingAllowed: false,
       analyticsProcessingAllowed: false,
@@ -78,7 +86,9 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
       const cookie = await browser.cookie.get(name).catch(() => "");
       const attribute = checkout.attributes?.find((a) => a.key === name)?.value;
       const current = cookie || attribute || null;
-      if (name === "_fbp") return current;
+      // fbevents.js blocked or not loaded (checkout pages, a storefront without the embed):
+      // Tandem's own browser id in Meta's format, as the theme embed writes it.
+      if (name === "_fbp") return current || ensureFbp(browser.cookie, event.context?.document?.location?.hostname, deps.now(), random);
       // The click of this visit (page URL, else referrer): a newer one than the cookie's
       // replaces it with a new creation time, as the theme embed and the server do.
       const fbclid = clickId(event);
@@ -96,7 +106,7 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
       return out;
     };
 
-    const handle = async (eventName: string, eventId: string | null, event: PixelEvent) => {
+    const handle = async (eventName: string, eventId: string | null, event: PixelEvent, product?: ProductCustomData) => {
       const checkout = event.data?.checkout ?? {};
       const consent = privacy;
       const marketing = consent.marketingAllowed === true;
@@ -106,7 +116,7 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
       const fbc = marketing ? await identifier("_fbc", checkout, event) : null;
       const sends: Array<Promise<unknown>> = [];
       if (marketing && pixelIds.length > 0) {
-        const customData = toCustomData(checkout, rules);
+        const customData = product ?? toCustomData(checkout, rules);
         const ud = await userData(checkout);
         for (const pixelId of pixelIds) {
           const url = toPixelHitUrl({
@@ -126,7 +136,8 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
         }
       }
       // The receipt is the consent signal the server decides on; it carries no personal data.
-      if (eventId && settings.receiptUrl && settings.shopKey) {
+      const wantsReceipt = !product || (marketing && serverCopies.includes(eventName));
+      if (eventId && settings.receiptUrl && settings.shopKey && wantsReceipt) {
         const receipt = {
           v: 1,
           shop_key: settings.shopKey,
@@ -140,6 +151,8 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
           // Whether Shopify gave the pixel the shopper's e-mail and phone (it nulls them without
           // protected customer data approval): presence only, never the values.
           ...(eventName === "Purchase" ? { contact: { email: Boolean(checkout.email), phone: Boolean(checkout.phone) } } : {}),
+          // Storefront events: what the server's copy needs to say the same thing (ids, prices).
+          ...(product ? { custom_data: { ...product, content_ids: product.content_ids.slice(0, 20), contents: product.contents.slice(0, 20) } } : {}),
         };
         sends.push(
           deps.fetch(settings.receiptUrl, {
@@ -154,13 +167,18 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number }) {
     };
 
     // Settings written before the events field existed enable every event.
-    const enabled = (settings.events ?? "")
-      .split(",")
-      .map((name) => name.trim())
-      .filter(Boolean);
+    const enabled = list(settings.events);
     for (const [shopifyEvent, eventName, toEventId] of EVENTS) {
       if (enabled.length > 0 && !enabled.includes(eventName)) continue;
       api.analytics.subscribe(shopifyEvent, (event) => handle(eventName, toEventId(event.data?.checkout ?? {}), event));
+    }
+    // Settings written before these events existed leave them to the theme embed.
+    for (const [shopifyEvent, eventName] of PRODUCT_EVENTS) {
+      if (!enabled.includes(eventName)) continue;
+      api.analytics.subscribe(shopifyEvent, (event) => {
+        const product = toProductCustomData(event.data, rules);
+        return product ? handle(eventName, storefrontEventId(), event, product) : undefined;
+      });
     }
   };
 }
