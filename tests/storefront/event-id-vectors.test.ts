@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { checkoutEventId, purchaseEventId } from "../../extensions/tandem-pixel/src/event-id";
+import { storefrontEventId } from "../../extensions/tandem-pixel/src/product-events";
 
 interface Vector {
   event_name: string;
@@ -46,6 +47,15 @@ describe("event-id vectors", () => {
     const ids = ["PageView", "ViewContent", "AddToCart", "Search", "PageView"].map((name) => tandem.eventId(name));
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("web pixel: ViewContent and AddToCart (taken over from the theme embed) keep its ids: a fresh v4 uuid each", () => {
+    const ids = Array.from({ length: 5 }, () => storefrontEventId());
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Whatever the random bytes, the version and variant bits are v4's.
+    expect(storefrontEventId((b) => b.fill(255))).toBe("ffffffff-ffff-4fff-bfff-ffffffffffff");
+    expect(storefrontEventId((b) => b.fill(0))).toBe("00000000-0000-4000-8000-000000000000");
   });
 
   it("theme embed: the uuid fallback (no crypto.randomUUID) is still a v4 uuid", () => {
