@@ -4,6 +4,7 @@ import { evaluateConditions, type Condition } from "./health-conditions.server";
 import { allPeriodStats, matchKeyCoverage, PERIODS, periodStart } from "./overview-stats.server";
 import { describeEmbed, describePixel, storefrontConditions, type StorefrontCondition, type StorefrontFacts } from "./storefront-status";
 import { getStorefrontFacts } from "./storefront-status.server";
+import { readShopSettings } from "../outbox/stored-row";
 
 // The overview answers "is my tracking healthy?": one status from live conditions, a
 // set-up checklist until every step is proved by data, and today / 7 / 30 days figures.
@@ -68,7 +69,7 @@ async function setupSteps(shopDomain: string, storefront: StorefrontFacts): Prom
   // The theme editor link is the card's to give (it needs the app's API key); the checklist says what to do.
   const embed = describeEmbed(storefront.embed, "");
   const pixel = describePixel(storefront.pixel);
-  const [destination, accepted, activation, purchase] = await Promise.all([
+  const [destination, accepted, activation, purchase, shop] = await Promise.all([
     prisma.destination.findFirst({ where: { shopDomain, enabled: true }, select: { id: true } }),
     prisma.deliveryAttempt.findFirst({ where: { shopDomain, outcome: "delivered" }, select: { id: true } }),
     prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true } }),
@@ -76,7 +77,9 @@ async function setupSteps(shopDomain: string, storefront: StorefrontFacts): Prom
       where: { shopDomain, eventName: "Purchase", status: "delivered", isTest: false },
       select: { id: true },
     }),
+    prisma.shop.findUnique({ where: { domain: shopDomain }, select: { settings: true } }),
   ]);
+  const copies = readShopSettings(shop?.settings).serverCopies;
   return [
     {
       key: "meta",
@@ -98,6 +101,13 @@ async function setupSteps(shopDomain: string, storefront: StorefrontFacts): Prom
       label: "Web pixel active in checkout",
       done: pixel.done,
       help: activation?.state === "failed" ? "Shopify refused to set up the web pixel: see Settings." : pixel.detail,
+    },
+    {
+      key: "server_copies",
+      label: "Choose whether add to cart and product views are also sent from the server",
+      done: copies.addToCart !== "undecided" && copies.viewContent !== "undecided",
+      help: "Browser and server raises Meta's event coverage and survives ad blockers; browser only sends far fewer events. Until you choose, they go from the browser only.",
+      action: { label: "Choose in Settings", url: "/app/settings" },
     },
     {
       key: "purchase",

@@ -46,6 +46,7 @@ describe("activateShop", () => {
       value_rule: { include_shipping: false, include_tax: false },
       audit_url: "https://tandem.test/pixel/audit",
       shop_key: "activation-key",
+      product_events: "web_pixel",
     });
     const settings = JSON.parse(standIn.webPixel!.settings);
     expect(Object.keys(settings).sort()).toEqual(declaredPixelFields().sort());
@@ -55,6 +56,9 @@ describe("activateShop", () => {
       shopKey: "activation-key",
       includeTax: "false",
       sendHashedEmail: "true",
+      events: "InitiateCheckout,AddPaymentInfo,Purchase,ViewContent,AddToCart",
+      // Undecided at install: no server copies until the merchant chooses.
+      serverCopies: "",
     });
     const status = await getActivationStatus(shopDomain);
     expect(status).toMatchObject({ state: "active", lastError: null, stale: false });

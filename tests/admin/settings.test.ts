@@ -275,6 +275,19 @@ describe("/app/settings", () => {
     expect(standIn.count("webPixelCreate")).toBe(1);
   });
 
+  it("GIVEN the merchant's server-copy choices WHEN saved THEN stored, and the web pixel asks the server only for the chosen copies; an unknown choice is refused", async () => {
+    await addFirst();
+    expect((await post(settingsForm({ "serverCopies.addToCart": "on", "serverCopies.viewContent": "off" }))).status).toBe(200);
+    const settings = readSettings((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).settings);
+    expect(settings.serverCopies).toEqual({ addToCart: "on", viewContent: "off" });
+    expect(JSON.parse(standIn.webPixel!.settings)).toMatchObject({
+      serverCopies: "AddToCart",
+      events: expect.stringContaining("ViewContent,AddToCart"),
+    });
+    const refused = await post(settingsForm({ "serverCopies.addToCart": "always" }));
+    expect(refused).toMatchObject({ status: 400, body: { errors: { "serverCopies.addToCart": "Choose on or off." } } });
+  });
+
   it("GIVEN invalid fields THEN 400 with the domain's messages next to each field, and nothing is stored", async () => {
     const { status, body } = await post(
       settingsForm({ "consent.graceMinutes": "90", "consent.optInRegions": "DE, Germany", purchasePaymentStates: ["", "pending"] }),

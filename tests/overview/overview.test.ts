@@ -40,8 +40,24 @@ describe("the overview's status", () => {
     await prisma.shop.create({ data: { domain: shop, shopKey: "fresh-overview" } });
     const body = await overview(shop);
     expect(body.status).toBe("not_set_up");
-    expect(body.setup.map((s: { done: boolean }) => s.done)).toEqual([false, false, false, false]);
+    expect(body.setup.map((s: { key: string; done: boolean }) => [s.key, s.done])).toEqual([
+      ["meta", false],
+      ["embed", false],
+      ["pixel", false],
+      ["server_copies", false],
+      ["purchase", false],
+    ]);
     expect(body.periods.map((p: { received: number }) => p.received)).toEqual([0, 0, 0]);
+  });
+
+  it("GIVEN the merchant chose for both storefront events (either way) THEN the server-copies step is done", async () => {
+    const shop = "chosen-overview.myshopify.com";
+    const settings = (serverCopies: object) => JSON.stringify({ serverCopies });
+    await prisma.shop.create({ data: { domain: shop, shopKey: "chosen-overview", settings: settings({ addToCart: "on" }) } });
+    const step = async () => (await overview(shop)).setup.find((s: { key: string }) => s.key === "server_copies").done;
+    expect(await step()).toBe(false);
+    await prisma.shop.update({ where: { domain: shop }, data: { settings: settings({ addToCart: "on", viewContent: "off" }) } });
+    expect(await step()).toBe(true);
   });
 
   it("GIVEN a Meta outage THEN 'needs attention' with the failures; WHEN Meta recovers and the events go out THEN healthy again", async () => {

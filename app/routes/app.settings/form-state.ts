@@ -25,6 +25,7 @@ export type FormState = {
   graceMinutes: string;
   /** Comma-separated; empty means the shop's contact email. */
   alertEmails: string;
+  serverCopies: ShopSettings["serverCopies"];
 };
 
 export function toFormState(settings: ShopSettings, alertEmails: readonly string[]): FormState {
@@ -48,6 +49,7 @@ export function toFormState(settings: ShopSettings, alertEmails: readonly string
     optInRegions: settings.consent.optInRegions.join(", "),
     graceMinutes: String(settings.consent.graceMinutes),
     alertEmails: alertEmails.join(", "),
+    serverCopies: { ...settings.serverCopies },
   };
 }
 
@@ -80,5 +82,7 @@ export function toFormData(state: FormState): FormData {
   put("consent.optInRegions", state.optInRegions);
   put("consent.graceMinutes", state.graceMinutes);
   put("alerts.emails", state.alertEmails);
+  put("serverCopies.addToCart", state.serverCopies.addToCart);
+  put("serverCopies.viewContent", state.serverCopies.viewContent);
   return form;
 }

@@ -8,6 +8,7 @@ import { authenticate } from "../../shopify.server";
 import { ActivationCard } from "./activation-card";
 import { toFormData, toFormState, type FormState } from "./form-state";
 import { DestinationsSection } from "./destinations-section";
+import { ServerCopiesSection } from "./server-copies-section";
 import { AlertsSection, ConsentSection, EventsSection, FiltersSection, MatchKeysSection, ValueSection } from "./settings-sections";
 import { handleSettingsAction, loadSettingsPage } from "./settings-page.server";
 
@@ -97,6 +98,7 @@ export default function SettingsPage() {
         </Layout.Section>
         <DestinationsSection destinations={data.destinations} />
         <EventsSection {...props} />
+        <ServerCopiesSection {...props} />
         <ValueSection {...props} />
         <MatchKeysSection {...props} />
         <FiltersSection {...props} />

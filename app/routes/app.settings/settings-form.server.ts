@@ -58,6 +58,10 @@ function toSettingsInput(form: FormData): ShopSettingsInput {
       optInRegions: list(form, "consent.optInRegions", /[\s,]+/),
       graceMinutes: number(form, "consent.graceMinutes"),
     },
+    serverCopies: {
+      addToCart: text(form, "serverCopies.addToCart") as never,
+      viewContent: text(form, "serverCopies.viewContent") as never,
+    },
   } as ShopSettingsInput;
 }
 
