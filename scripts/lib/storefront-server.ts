@@ -32,6 +32,8 @@ export interface StorefrontOptions {
   embed?: boolean;
   /** The visitor's choice before any script runs (the browser tests set window.__consent themselves). */
   consent?: { m: boolean; a: boolean; s: boolean; decided?: boolean };
+  /** "web_pixel": the config the app writes today (the web pixel fires ViewContent and AddToCart); absent: an older config. */
+  productEvents?: "web_pixel";
 }
 
 export interface StorefrontState {
@@ -128,6 +130,7 @@ function page(state: StorefrontState, opts: StorefrontOptions, isProduct: boolea
       fbevents_url: "/fbevents.js",
       audit_url: "/__audit",
       shop_key: "storefront-key",
+      ...(opts.productEvents ? { product_events: opts.productEvents } : {}),
     },
     page_type: isProduct ? "product" : "index",
     customer_id: opts.customerId ?? null,

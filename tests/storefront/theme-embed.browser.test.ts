@@ -204,6 +204,20 @@ describe("theme embed in Chromium", () => {
     expect(store.state.cartUpdates).toHaveLength(1);
   });
 
+  it("GIVEN the config saying the web pixel fires product events WHEN the shopper views a product and adds to cart every way THEN the embed fires neither (one browser copy each) and keeps PageView, cookies and the cart write", async () => {
+    const page = await open(GRANTED, { productEvents: "web_pixel" });
+    await page.goto(`${store.url}/products/tee`);
+    await until(() => tracked("PageView").length === 1, "PageView");
+    await page.click("#fetch-add");
+    await page.click("#xhr-add");
+    await page.click("#ajax-form-submit");
+    await until(() => store.state.cartAdds.length === 3, "the three adds");
+    await until(() => store.state.cartUpdates.length === 1, "the cart write");
+    await settle(page);
+    expect([tracked("ViewContent"), tracked("AddToCart")]).toEqual([[], []]);
+    expect(Object.keys(store.state.cartUpdates[0])).toEqual(expect.arrayContaining(["_tandem_consent", "_fbp"]));
+  });
+
   it("GIVEN the product_id catalog rule WHEN viewing a product THEN ids are product ids with content_type product_group", async () => {
     const page = await open(GRANTED, { catalogIdRule: "product_id" });
     await page.goto(`${store.url}/products/tee?variant=41002`);
