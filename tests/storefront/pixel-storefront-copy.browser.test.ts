@@ -61,7 +61,10 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   meta = await startMetaEmulator();
   expect(await configureDestination(SHOP, { pixelId: PIXEL_ID, accessToken: "EAAB" + "s".repeat(40) })).toMatchObject({ ok: true });
-  await prisma.shop.update({ where: { domain: SHOP }, data: { shopKey: "copy-shop-key", settings: JSON.stringify({ serverCopies: { addToCart: "on" } }) } });
+  await prisma.shop.update({
+    where: { domain: SHOP },
+    data: { shopKey: "copy-shop-key", settings: JSON.stringify({ serverCopies: { addToCart: "on" } }) },
+  });
   app = await startApp({ META_GRAPH_API_URL: meta.url, WORKER: "inline" });
   browser = await launchChromium();
 }, 180_000);
@@ -100,7 +103,12 @@ describe("the web pixel's AddToCart, in Chromium, through the built app", () => 
         cartLine: {
           quantity: 2,
           cost: { totalAmount: { amount: 39.98, currencyCode: "EUR" } },
-          merchandise: { id: "gid://shopify/ProductVariant/41001", sku: "TEE-S", price: { amount: 19.99, currencyCode: "EUR" }, product: { id: "gid://shopify/Product/8001" } },
+          merchandise: {
+            id: "gid://shopify/ProductVariant/41001",
+            sku: "TEE-S",
+            price: { amount: 19.99, currencyCode: "EUR" },
+            product: { id: "gid://shopify/Product/8001" },
+          },
         },
       },
     };
