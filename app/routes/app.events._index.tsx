@@ -182,7 +182,7 @@ export default function EventLog() {
           />
         </Card>
         <Text as="p" tone="subdued">
-          AddPaymentInfo and storefront events (ViewContent, AddToCart) come from the browser only; they do not appear here.
+          AddPaymentInfo comes from the browser only. ViewContent and AddToCart appear here only when Settings sends them from the server too.
         </Text>
       </BlockStack>
       <Modal
