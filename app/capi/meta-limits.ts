@@ -32,9 +32,7 @@ export type StorefrontEventName = (typeof STOREFRONT_EVENT_NAMES)[number];
 /** Opt-in custom events of an order's life after checkout (server only, never a browser copy). */
 export const LIFECYCLE_EVENT_NAMES = ["OrderCancelled", "OrderRefunded"] as const;
 export type CapiEventName =
-  | (typeof CAPI_EVENT_NAMES)[number]
-  | (typeof LIFECYCLE_EVENT_NAMES)[number]
-  | (typeof STOREFRONT_EVENT_NAMES)[number];
+  (typeof CAPI_EVENT_NAMES)[number] | (typeof LIFECYCLE_EVENT_NAMES)[number] | (typeof STOREFRONT_EVENT_NAMES)[number];
 
 /** The events a Shopify webhook produces (AddPaymentInfo comes only from the browser). */
 export const SERVER_EVENT_NAMES = ["Purchase", "InitiateCheckout"] as const satisfies readonly CapiEventName[];

@@ -33,7 +33,11 @@ function receipt(overrides: Record<string, unknown> = {}): PixelReceipt {
 
 function copyOf(r: PixelReceipt, opts: { settings?: typeof OPTED_IN; userAgent?: string | null; now?: Date } = {}) {
   const now = opts.now ?? NOW;
-  const values = receiptBrowserValues(r, { clientIp: "2606:4700:4700::1111", userAgent: opts.userAgent === undefined ? CHROME : opts.userAgent }, now);
+  const values = receiptBrowserValues(
+    r,
+    { clientIp: "2606:4700:4700::1111", userAgent: opts.userAgent === undefined ? CHROME : opts.userAgent },
+    now,
+  );
   return toStorefrontCopy({ receipt: r, values, settings: opts.settings ?? OPTED_IN, shop: { domain: "shop.example.com" }, now });
 }
 
@@ -69,7 +73,12 @@ describe("toStorefrontCopy", () => {
 
   it.each([
     ["the merchant has not decided", { settings: shopSettingsSchema.parse({}) }, {}, "not_opted_in"],
-    ["the merchant chose browser only for this event", { settings: shopSettingsSchema.parse({ serverCopies: { addToCart: "off", viewContent: "on" } }) }, {}, "not_opted_in"],
+    [
+      "the merchant chose browser only for this event",
+      { settings: shopSettingsSchema.parse({ serverCopies: { addToCart: "off", viewContent: "on" } }) },
+      {},
+      "not_opted_in",
+    ],
     ["a checkout event", {}, { event_name: "Purchase", event_id: "purchase_1", custom_data: undefined }, "not_storefront_event"],
     ["no marketing consent", {}, { consent: { marketing: false, analytics: true, sale_of_data: true } }, "no_marketing_consent"],
     ["no products", {}, { custom_data: undefined }, "no_custom_data"],
@@ -91,12 +100,15 @@ describe("toStorefrontCopy", () => {
 });
 
 describe("isBotUserAgent", () => {
-  it.each([CHROME, "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"])(
-    "GIVEN a shopper's browser (%s) THEN not a bot",
-    (ua) => expect(isBotUserAgent(ua)).toBe(false),
-  );
-  it.each(["facebookexternalhit/1.1", "Mozilla/5.0 (compatible; bingbot/2.0)", "curl/8.5.0", "Mozilla/5.0 Chrome-Lighthouse", "node-fetch/1.0"])(
-    "GIVEN %s THEN a bot",
-    (ua) => expect(isBotUserAgent(ua)).toBe(true),
-  );
+  it.each([
+    CHROME,
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+  ])("GIVEN a shopper's browser (%s) THEN not a bot", (ua) => expect(isBotUserAgent(ua)).toBe(false));
+  it.each([
+    "facebookexternalhit/1.1",
+    "Mozilla/5.0 (compatible; bingbot/2.0)",
+    "curl/8.5.0",
+    "Mozilla/5.0 Chrome-Lighthouse",
+    "node-fetch/1.0",
+  ])("GIVEN %s THEN a bot", (ua) => expect(isBotUserAgent(ua)).toBe(true));
 });

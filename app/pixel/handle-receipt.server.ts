@@ -70,10 +70,21 @@ export async function handlePixelReceipt(request: Request, deps: ReceiptDeps = {
     return receiptAnswer(503, { error: "Try again later." }, { "Retry-After": "5" });
   }
   if (isStorefrontEventName(receipt.event_name)) {
-    const copyLimits = { visitorShop: limits.copyVisitorShop ?? processLimits.copyVisitorShop!, shop: limits.copyShop ?? processLimits.copyShop! };
+    const copyLimits = {
+      visitorShop: limits.copyVisitorShop ?? processLimits.copyVisitorShop!,
+      shop: limits.copyShop ?? processLimits.copyShop!,
+    };
     // The receipt is stored: a failure here costs the server's copy alone (the browser's hit went to Meta).
-    await queueStorefrontCopy({ shop, receipt, clientIp: ip, userAgent: userAgentFrom(request), visitor, limits: copyLimits, now: deps.now?.() }).catch(
-      (error: unknown) => logger.warn({ shop: shop.domain, error: error instanceof Error ? error.name : "unknown" }, "storefront copy not queued"),
+    await queueStorefrontCopy({
+      shop,
+      receipt,
+      clientIp: ip,
+      userAgent: userAgentFrom(request),
+      visitor,
+      limits: copyLimits,
+      now: deps.now?.(),
+    }).catch((error: unknown) =>
+      logger.warn({ shop: shop.domain, error: error instanceof Error ? error.name : "unknown" }, "storefront copy not queued"),
     );
   }
   // What Shopify withholds from the pixel (protected customer data), counted for the overview;

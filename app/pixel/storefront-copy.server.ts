@@ -12,7 +12,8 @@ import type { RateLimiter } from "./rate-limit.server";
 
 export type StorefrontCopyLimits = { visitorShop: RateLimiter; shop: RateLimiter };
 
-export type StorefrontCopyOutcome = { queued: number } | { refused: StorefrontCopyRefusal | "rate_limited" | "consent" | "no_pixel" | "exists" };
+export type StorefrontCopyOutcome =
+  { queued: number } | { refused: StorefrontCopyRefusal | "rate_limited" | "consent" | "no_pixel" | "exists" };
 
 export async function queueStorefrontCopy(input: {
   shop: { domain: string; settings: string };
@@ -42,7 +43,10 @@ export async function queueStorefrontCopy(input: {
   // (no storefront event waits: nothing later can bring what it lacks).
   if (decision.status !== "pending") return { refused: "consent" };
 
-  const destinations = await prisma.destination.findMany({ where: { shopDomain: shop.domain, enabled: true }, select: { id: true, testEventCode: true } });
+  const destinations = await prisma.destination.findMany({
+    where: { shopDomain: shop.domain, enabled: true },
+    select: { id: true, testEventCode: true },
+  });
   if (destinations.length === 0) return { refused: "no_pixel" };
   const existing = await prisma.outboxEvent.findMany({
     where: { shopDomain: shop.domain, eventName: copy.eventName, eventId: copy.event.event_id },
@@ -53,7 +57,14 @@ export async function queueStorefrontCopy(input: {
   const rows = buildOutboxRows({
     shop: shop.domain,
     topic: "web_pixel",
-    mapped: { kind: "event", eventName: copy.eventName, eventId: copy.event.event_id, event: copy.event, isTest: false, consentFacts: copy.facts },
+    mapped: {
+      kind: "event",
+      eventName: copy.eventName,
+      eventId: copy.event.event_id,
+      event: copy.event,
+      isTest: false,
+      consentFacts: copy.facts,
+    },
     decision,
     destinations: missing,
     receipt: { receivedAt: now, consent: "", fbp: null, fbc: null, clientIp: null, userAgent: null },

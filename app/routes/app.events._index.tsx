@@ -182,7 +182,8 @@ export default function EventLog() {
           />
         </Card>
         <Text as="p" tone="subdued">
-          AddPaymentInfo comes from the browser only. ViewContent and AddToCart appear here only when Settings sends them from the server too.
+          AddPaymentInfo comes from the browser only. ViewContent and AddToCart appear here only when Settings sends them from the server
+          too.
         </Text>
       </BlockStack>
       <Modal

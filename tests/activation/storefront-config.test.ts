@@ -22,7 +22,12 @@ describe("the web pixel's settings", () => {
 
   it("GIVEN the merchant's server-copy choices THEN the pixel asks the server for those copies only (undecided is no)", () => {
     const pixel = (serverCopies: Record<string, string>) =>
-      toWebPixelSettings({ settings: shopSettingsSchema.parse({ serverCopies }), pixelIds: ["1"], appUrl: "https://t.example", shopKey: "k" });
+      toWebPixelSettings({
+        settings: shopSettingsSchema.parse({ serverCopies }),
+        pixelIds: ["1"],
+        appUrl: "https://t.example",
+        shopKey: "k",
+      });
     expect(pixel({}).serverCopies).toBe("");
     expect(pixel({ addToCart: "on", viewContent: "off" }).serverCopies).toBe("AddToCart");
     expect(pixel({ addToCart: "on", viewContent: "on" }).serverCopies).toBe("ViewContent,AddToCart");

@@ -45,10 +45,13 @@ function storefrontReceipt(overrides: Record<string, unknown> = {}) {
 }
 
 async function post(body: unknown, init: { ip?: string; userAgent?: string } = {}, limits = createPixelRateLimits()) {
-  const response = await handlePixelReceipt(receiptRequest(body, { ip: init.ip ?? "2606:4700:4700::1111", userAgent: init.userAgent ?? CHROME }), {
-    limits,
-    trustedProxies: 1,
-  });
+  const response = await handlePixelReceipt(
+    receiptRequest(body, { ip: init.ip ?? "2606:4700:4700::1111", userAgent: init.userAgent ?? CHROME }),
+    {
+      limits,
+      trustedProxies: 1,
+    },
+  );
   expect(response.status).toBe(202);
 }
 
@@ -60,7 +63,13 @@ describe("server copies of storefront events", () => {
     const rows = await prisma.outboxEvent.findMany({ orderBy: { destinationId: "asc" } });
     expect(rows).toHaveLength(2);
     for (const row of rows) {
-      expect(row).toMatchObject({ eventName: "AddToCart", eventId: receipt.event_id, status: "pending", sourceTopic: "web_pixel", consentReason: "signal_allows_marketing" });
+      expect(row).toMatchObject({
+        eventName: "AddToCart",
+        eventId: receipt.event_id,
+        status: "pending",
+        sourceTopic: "web_pixel",
+        consentReason: "signal_allows_marketing",
+      });
       expect(row.browserSeenAt).toBeInstanceOf(Date);
       const payload = JSON.parse(row.payload);
       expect(payload).toMatchObject({
@@ -99,7 +108,12 @@ describe("server copies of storefront events", () => {
   it.each([
     ["the merchant has not decided yet", {}, {}, {}],
     ["the merchant chose browser only for ViewContent", { viewContent: "off", addToCart: "on" }, { event_name: "ViewContent" }, {}],
-    ["a crawler's receipt", { addToCart: "on" }, {}, { userAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" }],
+    [
+      "a crawler's receipt",
+      { addToCart: "on" },
+      {},
+      { userAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" },
+    ],
     ["a headless browser's receipt", { addToCart: "on" }, {}, { userAgent: "Mozilla/5.0 HeadlessChrome/131.0.0.0 Safari/537.36" }],
     ["no marketing consent", { addToCart: "on" }, { consent: { marketing: false, analytics: true, sale_of_data: true } }, {}],
   ])("GIVEN %s THEN the receipt is stored and no server event is made", async (_label, copies, overrides, init) => {
@@ -112,7 +126,8 @@ describe("server copies of storefront events", () => {
   it("GIVEN one address posting 40 receipts at once THEN every receipt is accepted but at most 30 become server events", async () => {
     await shopWith({ addToCart: "on", viewContent: "on" });
     const limits = createPixelRateLimits({ clock: () => 1_000 });
-    for (let i = 0; i < 40; i++) await post(storefrontReceipt({ event_name: i % 2 ? "AddToCart" : "ViewContent" }), { ip: "9.9.9.9" }, limits);
+    for (let i = 0; i < 40; i++)
+      await post(storefrontReceipt({ event_name: i % 2 ? "AddToCart" : "ViewContent" }), { ip: "9.9.9.9" }, limits);
     expect(await prisma.pixelReceipt.count()).toBe(40);
     // Two pixels: two rows per server event.
     expect(await prisma.outboxEvent.count()).toBe(60);
@@ -120,7 +135,10 @@ describe("server copies of storefront events", () => {
 
   it("GIVEN many addresses WHEN the shop's budget of server copies is spent THEN further receipts make none", async () => {
     await shopWith({ addToCart: "on" });
-    const limits = { ...createPixelRateLimits({ clock: () => 1_000 }), copyShop: new TokenBucketLimiter({ capacity: 3, perMinute: 1, clock: () => 1_000 }) };
+    const limits = {
+      ...createPixelRateLimits({ clock: () => 1_000 }),
+      copyShop: new TokenBucketLimiter({ capacity: 3, perMinute: 1, clock: () => 1_000 }),
+    };
     for (let i = 0; i < 6; i++) await post(storefrontReceipt(), { ip: `9.9.9.${i + 1}` }, limits);
     expect(await prisma.outboxEvent.count()).toBe(3 * 2);
   });

@@ -152,7 +152,9 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number; rando
           // protected customer data approval): presence only, never the values.
           ...(eventName === "Purchase" ? { contact: { email: Boolean(checkout.email), phone: Boolean(checkout.phone) } } : {}),
           // Storefront events: what the server's copy needs to say the same thing (ids, prices).
-          ...(product ? { custom_data: { ...product, content_ids: product.content_ids.slice(0, 20), contents: product.contents.slice(0, 20) } } : {}),
+          ...(product
+            ? { custom_data: { ...product, content_ids: product.content_ids.slice(0, 20), contents: product.contents.slice(0, 20) } }
+            : {}),
         };
         sends.push(
           deps.fetch(settings.receiptUrl, {

@@ -56,13 +56,25 @@ function drive(settings: Record<string, string> = {}, privacy = GRANTED, cookies
     init: { customerPrivacy: privacy, data: { customer: null } },
   };
   createTandemPixel({ fetch: async (url, init) => void requests.push({ url, init }), now: () => NOW, random: () => 0.5 })(api);
-  const context = { document: { location: { href: "https://shop.example.com/products/tee?variant=41001", search: "?variant=41001", hostname: "shop.example.com" }, referrer: "" } };
+  const context = {
+    document: {
+      location: { href: "https://shop.example.com/products/tee?variant=41001", search: "?variant=41001", hostname: "shop.example.com" },
+      referrer: "",
+    },
+  };
   return {
     handlers,
     cookies,
-    hits: () => requests.filter((r) => r.url.startsWith("https://www.facebook.com/tr?")).map((r) => Object.fromEntries(new URL(r.url).searchParams)),
+    hits: () =>
+      requests.filter((r) => r.url.startsWith("https://www.facebook.com/tr?")).map((r) => Object.fromEntries(new URL(r.url).searchParams)),
     receipts: () => requests.filter((r) => r.url === RECEIPT_URL).map((r) => JSON.parse(String(r.init.body))),
-    viewed: () => handlers.product_viewed?.({ name: "product_viewed", timestamp: new Date(NOW).toISOString(), context, data: { productVariant: VARIANT } }),
+    viewed: () =>
+      handlers.product_viewed?.({
+        name: "product_viewed",
+        timestamp: new Date(NOW).toISOString(),
+        context,
+        data: { productVariant: VARIANT },
+      }),
     added: (quantity: number) =>
       handlers.product_added_to_cart?.({
         name: "product_added_to_cart",
@@ -78,7 +90,14 @@ describe("web pixel: storefront events", () => {
     const pixel = drive();
     await pixel.added(3);
     const [hit] = pixel.hits();
-    expect(hit).toMatchObject({ id: "111", ev: "AddToCart", "cd[value]": "59.97", "cd[currency]": "EUR", "cd[content_ids]": '["41001"]', "cd[num_items]": "3" });
+    expect(hit).toMatchObject({
+      id: "111",
+      ev: "AddToCart",
+      "cd[value]": "59.97",
+      "cd[currency]": "EUR",
+      "cd[content_ids]": '["41001"]',
+      "cd[num_items]": "3",
+    });
     expect(hit.eid).toMatch(UUID);
     const [receipt] = pixel.receipts();
     expect(pixelReceiptSchema.parse(receipt)).toMatchObject({
@@ -112,7 +131,11 @@ describe("web pixel: storefront events", () => {
   });
 
   it("GIVEN settings written before the web pixel took the storefront events THEN it does not subscribe (the theme embed still fires them)", () => {
-    expect(Object.keys(drive({ events: "" }).handlers).sort()).toEqual(["checkout_completed", "checkout_started", "payment_info_submitted"]);
+    expect(Object.keys(drive({ events: "" }).handlers).sort()).toEqual([
+      "checkout_completed",
+      "checkout_started",
+      "payment_info_submitted",
+    ]);
   });
 
   it("GIVEN a visitor without marketing consent THEN no hit and no receipt", async () => {
