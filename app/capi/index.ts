@@ -86,6 +86,17 @@ export {
   type LifecycleKind,
   type LifecycleParse,
 } from "./order-lifecycle";
+export {
+  orderUpdatedSchema,
+  toOrderSnapshot,
+  valueEdits,
+  mapEditEvent,
+  editEventId,
+  ORDER_EDITED,
+  type OrderSnapshot,
+  type EditEventMode,
+  type EditToValue,
+} from "./order-edit-value";
 export { mapCheckoutToInitiateCheckout } from "./map-checkout";
 export type { MapContext, MapResult, SkipReason, ConsentFacts } from "./map-result";
 export type { CapiEvent, CapiEventName, ActionSource, UserData, CustomData, ContentItem } from "./capi-event";

@@ -30,7 +30,7 @@ export const CAPI_EVENT_NAMES = ["Purchase", "InitiateCheckout", "AddPaymentInfo
 export const STOREFRONT_EVENT_NAMES = ["ViewContent", "AddToCart"] as const;
 export type StorefrontEventName = (typeof STOREFRONT_EVENT_NAMES)[number];
 /** Opt-in custom events of an order's life after checkout (server only, never a browser copy). */
-export const LIFECYCLE_EVENT_NAMES = ["OrderCancelled", "OrderRefunded"] as const;
+export const LIFECYCLE_EVENT_NAMES = ["OrderCancelled", "OrderRefunded", "OrderEdited"] as const;
 export type CapiEventName =
   (typeof CAPI_EVENT_NAMES)[number] | (typeof LIFECYCLE_EVENT_NAMES)[number] | (typeof STOREFRONT_EVENT_NAMES)[number];
 

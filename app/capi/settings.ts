@@ -80,6 +80,13 @@ const eventsSchema = z.object({
   // Opt-in custom events for audiences (positive value, the order's id): docs/decisions/035.
   orderCancelled: toggle(false),
   orderRefunded: toggle(false),
+  // Value added after checkout (docs/decisions/037): a custom OrderEdited event, a Purchase
+  // with the edit's own id (never the order's), or nothing.
+  orderEdited: z
+    .enum(["custom", "purchase", "off"], {
+      error: "Choose how value added by an order edit reaches Meta: a custom event, a Purchase of its own, or not at all.",
+    })
+    .default("custom"),
 });
 
 const valueRuleSchema = z.object({

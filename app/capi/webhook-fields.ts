@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkoutPayloadSchema, itemSchemas, orderPayloadSchema } from "./shopify-payloads";
+import { orderUpdatedSchema } from "./order-edit-value";
 import { cancelledOrderSchema, orderEditPayloadSchema, refundPayloadSchema } from "./order-lifecycle";
 
 // Shopify sends a webhook's whole REST resource unless the subscription declares
@@ -18,6 +19,7 @@ export const INGEST_PAYLOAD_SCHEMAS: Record<string, z.ZodType[]> = {
   "orders/cancelled": [cancelledOrderSchema, orderPayloadSchema],
   "refunds/create": [refundPayloadSchema],
   "orders/edited": [orderEditPayloadSchema],
+  "orders/updated": [orderUpdatedSchema],
 };
 
 /** A topic's include_fields: every field its schemas name, sorted, without duplicates. */

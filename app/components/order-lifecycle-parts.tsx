@@ -15,6 +15,8 @@ export type OrderLifecycleView = {
   edits: number;
   unitsAdded: number;
   unitsRemoved: number;
+  editValue: string | null;
+  editCurrency: string | null;
 };
 
 export function LifecycleBadges({ lifecycle }: { lifecycle: OrderLifecycleView | null | undefined }) {
@@ -68,9 +70,16 @@ export function lifecycleSentence(lifecycle: OrderLifecycleView | null | undefin
   }
   if (lifecycle.edits > 0)
     parts.push(
-      `Edited after checkout: ${lifecycle.unitsAdded} item${lifecycle.unitsAdded === 1 ? "" : "s"} added, ${lifecycle.unitsRemoved} removed.`,
+      `Edited after checkout: ${lifecycle.unitsAdded} item${lifecycle.unitsAdded === 1 ? "" : "s"} added, ${lifecycle.unitsRemoved} removed; ${editValueWords(lifecycle.editValue, lifecycle.editCurrency)}`,
     );
   return parts.join(" ");
+}
+
+/** What an order's edits added for Meta, in words (docs/decisions/037). */
+export function editValueWords(amount: string | null, currency: string | null): string {
+  if (amount === null || !currency) return "value added not known yet (Shopify's new totals have not arrived) or edit events are off.";
+  if (Number(amount) <= 0) return "no value added beyond the Purchase (removed items lower Shopify's total here, never a value at Meta).";
+  return `${amount} ${currency} added, sent to Meta once as its own event where consent allows (never a second Purchase of the order).`;
 }
 
 type FactView = {
@@ -97,11 +106,11 @@ export function AfterCheckoutCard(props: {
     if (fact.kind === "cancellation") return `Cancelled on ${dateTime(fact.occurredAt)} (${props.reasonWords(fact.reason)}).`;
     if (fact.kind === "refund")
       return `Refunded ${fact.amount === "0" ? "nothing (items restocked only)" : money(fact.amount, fact.currency)} on ${dateTime(fact.occurredAt)}.`;
-    return `Edited on ${dateTime(fact.occurredAt)}: ${fact.unitsAdded} item${fact.unitsAdded === 1 ? "" : "s"} added, ${fact.unitsRemoved} removed.`;
+    return `Edited on ${dateTime(fact.occurredAt)}: ${fact.unitsAdded} item${fact.unitsAdded === 1 ? "" : "s"} added, ${fact.unitsRemoved} removed; ${editValueWords(fact.amount, fact.currency)}`;
   };
   return (
     <BlockStack gap="200">
-      <Text as="p">{`Worth ${money(lifecycle.value, lifecycle.currency)} at checkout (Shopify's total).`}</Text>
+      <Text as="p">{`Worth ${money(lifecycle.value, lifecycle.currency)} (Shopify's total, after any edits).`}</Text>
       {lifecycle.facts.length === 0 ? (
         <Text as="p">No cancellation, refund or edit since.</Text>
       ) : (

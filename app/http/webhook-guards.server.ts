@@ -18,6 +18,7 @@ export const WEBHOOK_TOPICS = [
   "orders/cancelled",
   "refunds/create",
   "orders/edited",
+  "orders/updated",
   "app/uninstalled",
   "customers/data_request",
   "customers/redact",

@@ -4,6 +4,7 @@ import { notifyOutboxDue } from "../outbox/due-signal.server";
 import { withdrawUnsentPurchase } from "../outbox/withdraw-cancelled.server";
 import { queueLifecycleEvents } from "./lifecycle-events.server";
 import { isUniqueViolation } from "./ingest-store.server";
+import { lockOrderMark, settleOrderEdits } from "./order-edits.server";
 
 // An order's life after checkout: orders/cancelled, refunds/create, orders/edited. Few
 // per day next to orders/create, so they go through Prisma in ONE transaction (BEGIN
@@ -50,6 +51,8 @@ export async function ingestLifecycleWebhook(input: {
       await tx.webhookReceipt.create({
         data: { ...receipt, outcome: "recorded", detail: JSON.stringify({ kind: fact.kind }), eventName: "Purchase", eventId },
       });
+      // An edit and the orders/updated that prices it may arrive at once: both lock this first.
+      if (fact.kind === "edit") await lockOrderMark(tx, shop, fact.orderId);
       const key = { shopDomain: shop, orderId: fact.orderId, kind: fact.kind, sourceId: fact.sourceId };
       const existing = await tx.orderAdjustment.findUnique({ where: { shopDomain_orderId_kind_sourceId: key }, select: { id: true } });
       if (!existing) {
@@ -69,7 +72,9 @@ export async function ingestLifecycleWebhook(input: {
       const withdrawn = fact.kind === "cancellation" && eventId ? await withdrawUnsentPurchase(tx, shop, eventId, now) : 0;
       const due = existing
         ? 0
-        : await queueLifecycleEvents(tx, { shop, topic, fact, payload: input.payload, purchaseEventId: eventId, now });
+        : fact.kind === "edit"
+          ? await settleOrderEdits(tx, { shop, orderId: fact.orderId, topic, now })
+          : await queueLifecycleEvents(tx, { shop, topic, fact, payload: input.payload, purchaseEventId: eventId, now });
       return { outcome: "recorded" as const, kind: fact.kind, orderId: fact.orderId, repeated: Boolean(existing), withdrawn, due };
     });
     if (result.due > 0) notifyOutboxDue();

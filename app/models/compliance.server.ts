@@ -37,6 +37,7 @@ export async function redactShop(shopDomain: string) {
     prisma.webhookReceipt.deleteMany({ where: { shopDomain } }),
     prisma.receivedOrder.deleteMany({ where: { shopDomain } }),
     prisma.orderAdjustment.deleteMany({ where: { shopDomain } }),
+    prisma.orderEditMark.deleteMany({ where: { shopDomain } }),
     prisma.alertEmail.deleteMany({ where: { shopDomain } }),
     prisma.qualityRead.deleteMany({ where: { shopDomain } }),
     prisma.qualitySnapshot.deleteMany({ where: { shopDomain } }),

@@ -27,6 +27,9 @@ export type OrderLifecycle = {
   edits: number;
   unitsAdded: number;
   unitsRemoved: number;
+  /** Value the edits added beyond what Meta was told, in the Purchase's currency (decimal text); null when none is valued yet. */
+  editValue: string | null;
+  editCurrency: string | null;
 };
 
 export function summarizeLifecycle(
@@ -59,7 +62,17 @@ export function summarizeLifecycle(
     edits: edits.length,
     unitsAdded: edits.reduce((sum, edit) => sum + edit.unitsAdded, 0),
     unitsRemoved: edits.reduce((sum, edit) => sum + edit.unitsRemoved, 0),
+    ...editValueOf(edits),
   };
+}
+
+/** The sum of the valued edits (one currency: the order's Purchase's). */
+function editValueOf(edits: readonly AdjustmentFacts[]): { editValue: string | null; editCurrency: string | null } {
+  const valued = edits.filter((edit) => edit.amount !== null && edit.currency !== null && isCurrencyCode(edit.currency));
+  const currency = valued[0]?.currency ?? null;
+  if (!currency || valued.some((edit) => edit.currency !== currency)) return { editValue: null, editCurrency: null };
+  const total = valued.reduce((sum, edit) => sum + (toMinorUnits(edit.amount, currency) ?? 0n), 0n);
+  return { editValue: formatMinorUnits(total, currency), editCurrency: currency };
 }
 
 const CANCEL_WORDS: Record<string, string> = {

@@ -21,6 +21,11 @@ export type OrderOptions = {
   customerId?: number | null;
   checkoutToken?: string;
   fbclid?: string;
+  /** An order edited after checkout: lines added (after the usual ones), the first lines removed. */
+  addedLines?: Array<{ price: string; quantity: number }>;
+  removedLines?: number;
+  /** Shopify's updated_at (orders/updated). */
+  updatedAt?: Date;
 };
 
 const CITIES: Record<string, { city: string; zip: string; phone: string; province: string }> = {
@@ -44,7 +49,19 @@ export function makeOrder(options: OrderOptions) {
     title: `Product ${i}`,
     quantity: 1 + (i % 3),
     price: `${19 + i}.99`,
-  }));
+  }))
+    .slice(options.removedLines ?? 0)
+    .concat(
+      (options.addedLines ?? []).map((line, i) => ({
+        id: 2000 + i,
+        product_id: 7100000000 + i,
+        variant_id: 45000000000 + i,
+        sku: `UPSELL-${i}`,
+        title: `Upsell ${i}`,
+        quantity: line.quantity,
+        price: line.price,
+      })),
+    );
   const subtotal = lines.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
   const money = (cents: number) => (cents / 100).toFixed(2);
   const set = (cents: number) => ({
@@ -75,6 +92,7 @@ export function makeOrder(options: OrderOptions) {
     phone: null,
     created_at: processedAt,
     processed_at: processedAt,
+    ...(options.updatedAt ? { updated_at: options.updatedAt.toISOString() } : {}),
     currency,
     presentment_currency: currency,
     subtotal_price: money(subtotal),

@@ -62,6 +62,7 @@ export function toFormData(state: FormState): FormData {
   put("events.addPaymentInfo", state.events.addPaymentInfo);
   put("events.orderCancelled", state.events.orderCancelled);
   put("events.orderRefunded", state.events.orderRefunded);
+  put("events.orderEdited", state.events.orderEdited);
   put("value.includeShipping", state.includeShipping);
   put("value.includeTax", state.includeTax);
   put("value.currency", state.currency);

@@ -35,6 +35,7 @@ function toSettingsInput(form: FormData): ShopSettingsInput {
       addPaymentInfo: bool(form, "events.addPaymentInfo"),
       orderCancelled: bool(form, "events.orderCancelled"),
       orderRefunded: bool(form, "events.orderRefunded"),
+      orderEdited: (text(form, "events.orderEdited") ?? undefined) as never,
     },
     value: {
       includeShipping: bool(form, "value.includeShipping"),

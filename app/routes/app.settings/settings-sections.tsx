@@ -44,6 +44,18 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
         checked={state.events.orderRefunded}
         onChange={toggle("orderRefunded")}
       />
+      <Select
+        label="Value added after checkout (order edits, post-purchase upsells)"
+        options={[
+          { label: "A custom OrderEdited event with the value added", value: "custom" },
+          { label: "A Purchase of its own (its own event id, counted as one more purchase)", value: "purchase" },
+          { label: "Not sent (shown on the Orders page only)", value: "off" },
+        ]}
+        value={state.events.orderEdited}
+        onChange={(value) => set("events", { ...state.events, orderEdited: value as FormState["events"]["orderEdited"] })}
+        error={errors["events.orderEdited"]}
+        helpText="Sent once per edit, with only the value added beyond what Meta already has for the order, never as a second Purchase with the order's id. Removed items are never sent as a negative value: the Orders page shows the order's new total."
+      />
       <ChoiceList
         allowMultiple
         title="Payment states that count as a purchase"
