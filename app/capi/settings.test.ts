@@ -9,7 +9,14 @@ const messages = (input: unknown) => {
 describe("shopSettingsSchema", () => {
   it("GIVEN nothing WHEN parsed THEN every documented default", () => {
     expect(shopSettingsSchema.parse({})).toStrictEqual({
-      events: { purchase: true, initiateCheckout: true, addPaymentInfo: true, orderCancelled: false, orderRefunded: false, orderEdited: "custom" },
+      events: {
+        purchase: true,
+        initiateCheckout: true,
+        addPaymentInfo: true,
+        orderCancelled: false,
+        orderRefunded: false,
+        orderEdited: "custom",
+      },
       value: { includeShipping: false, includeTax: false, currency: "presentment" },
       catalog: { idRule: "variant_id", feedCountry: "US" },
       matchKeys: Object.fromEntries(MATCH_KEYS.map((key) => [key, true])),
