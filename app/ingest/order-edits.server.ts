@@ -16,11 +16,18 @@ import { parseConsentFacts, parseStoredPayload, readShopSettings } from "../outb
 
 type Tx = Prisma.TransactionClient;
 
-/** Locks (creating when absent) the order's mark row for the rest of the transaction. */
+/**
+ * Locks (creating when absent) the order's mark row for the rest of the transaction.
+ * Prisma runs this upsert as one INSERT ... ON CONFLICT DO UPDATE (its native upsert:
+ * one compound unique key, no nested writes), which takes the row's lock on PostgreSQL.
+ */
 export async function lockOrderMark(tx: Tx, shop: string, orderId: string): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO "OrderEditMark" ("id", "shopDomain", "orderId", "touches") VALUES (${newRowId()}, ${shop}, ${orderId}, 1)
-    ON CONFLICT ("shopDomain", "orderId") DO UPDATE SET "touches" = "OrderEditMark"."touches" + 1`;
+  await tx.orderEditMark.upsert({
+    where: { shopDomain_orderId: { shopDomain: shop, orderId } },
+    create: { id: newRowId(), shopDomain: shop, orderId, touches: 1 },
+    update: { touches: { increment: 1 } },
+    select: { id: true },
+  });
 }
 
 /** Statuses of a Purchase Meta has, or may still get: an edit adds to these only. */
