@@ -1,20 +1,31 @@
 import pg from "pg";
 import type { StoredReceipt } from "../outbox/stored-receipt.server";
 import { NOT_RECORDED, SKIP_EXISTING_OUTBOX_ROW, SKIP_EXISTING_RECEIPT, stampOutboxRows, type Recorded } from "./outbox-insert";
+import { createBatcher } from "./postgres-batch.server";
+import {
+  batchWriteStatement,
+  fitsOneStatement,
+  toPg,
+  writeStatement,
+  type GatedStatement,
+  type PgStatement,
+  type Value,
+  type WriteUnit,
+} from "./postgres-ingest-statements";
 
-// The webhook hot path on PostgreSQL, through `pg` directly instead of Prisma: the same
-// statements as the Prisma path it replaces (docs/decisions/021), on the process's own pool (the one Prisma uses, db.server.ts), so
-// DATABASE_POOL_SIZE still bounds the connections. `npm run bench -- --database
-// postgresql` put 5-8 ms of the app's CPU in each webhook through Prisma's interactive
-// transaction (docs/benchmarks.md); here a webhook is BEGIN, its INSERTs and COMMIT on one
-// connection, each INSERT a named prepared statement (parsed once per connection).
+export type { PgStatement };
+
+// The webhook hot path on PostgreSQL, through `pg` directly instead of Prisma
+// (docs/decisions/021), on the process's own pool (the one Prisma uses, db.server.ts), so
+// DATABASE_POOL_SIZE still bounds the connections. A webhook's writes are one statement
+// (postgres-ingest-statements.ts), and the reads and writes of the webhooks that arrive
+// together leave as one statement each (group commit, postgres-batch.server.ts).
 //
-// Same transaction and isolation (READ COMMITTED, PostgreSQL's default and Prisma's), the
-// same rows and value formats: DateTime columns are `timestamp(3)` holding UTC, written
-// as ISO text (PostgreSQL ignores the zone of a literal for a column without one, and the
-// text is UTC) and read back as UTC; booleans as booleans.
+// Isolation is READ COMMITTED (PostgreSQL's default and Prisma's); the same rows and value
+// formats as Prisma: DateTime columns are `timestamp(3)` holding UTC, written as ISO text
+// (PostgreSQL ignores the zone of a literal for a column without one, and the text is
+// UTC) and read back as UTC; booleans as booleans.
 
-type Value = string | number | boolean | Date | null | undefined;
 type ShopRow = {
   domain: string;
   settings: string;
@@ -24,10 +35,9 @@ type ShopRow = {
   destinationId: string | null;
   testEventCode: string | null;
 };
-/** A statement with PostgreSQL's `$n` placeholders (a Prisma.Sql's .text) and its values. */
-export type PgStatement = { text: string; values: Value[] };
-/** A statement that runs only when the SQL condition `when` (no placeholders) holds. */
-type GatedStatement = (when: string) => PgStatement;
+type ShopRead = { rows: ShopRow[]; receipt: StoredReceipt | null; seen: boolean };
+type ReadInput = { domain: string; expected: { eventName: string; eventId: string } | null; webhookId: string | null };
+type WriteAnswer = { created: number; recorded: boolean };
 
 const TIMESTAMP_WITHOUT_ZONE = 1114;
 
@@ -39,10 +49,28 @@ const UTC_TYPES: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
+/**
+ * The shops' rows joined with their enabled destinations and, when a read names one, the
+ * browser's receipt for that event, for every read of the batch (`i` numbers them from
+ * 1): the receipt's columns ride on each of the shop's rows (one receipt at most: unique
+ * on shop, event name and id), with whether the webhook id has its receipt already.
+ */
+const READ_TEXT = `SELECT q."i"::int AS "i", s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
+       d."id" AS "destinationId", d."testEventCode",
+       r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."keyNotes", r."receivedAt" AS "receiptReceivedAt",
+       EXISTS (SELECT 1 FROM "WebhookReceipt" w WHERE w."webhookId" = q."webhookId") AS "seen"
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q("domain", "eventName", "eventId", "webhookId", "i")
+  JOIN "Shop" s ON s."domain" = q."domain"
+  LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = true
+  LEFT JOIN "PixelReceipt" r ON r."shopDomain" = s."domain" AND r."eventName" = q."eventName" AND r."eventId" = q."eventId"`;
+
+type ReadRow = ShopRow & ReceiptColumns & { i: number; seen: boolean };
+
 export type PostgresIngestStore = ReturnType<typeof createPostgresIngestStore>;
 
-export function createPostgresIngestStore(pool: pg.Pool) {
-  // Named statements are prepared once per connection; the name follows the text.
+export function createPostgresIngestStore(pool: pg.Pool, batching: { maxInFlight?: number; maxUnits?: number } = {}) {
+  // Named statements are prepared once per connection; the name follows the text. Only
+  // the texts of one webhook are named: a batch's text changes with its units.
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
@@ -92,73 +120,83 @@ export function createPostgresIngestStore(pool: pg.Pool) {
     }
   }
 
+  const readMany = async (inputs: ReadInput[]): Promise<ShopRead[]> => {
+    const { rows } = await pool.query<ReadRow>({
+      name: "tandem_ingest_read_batch",
+      text: READ_TEXT,
+      values: [
+        inputs.map((input) => input.domain),
+        inputs.map((input) => input.expected?.eventName ?? null),
+        inputs.map((input) => input.expected?.eventId ?? null),
+        inputs.map((input) => input.webhookId),
+      ],
+      types: UTC_TYPES,
+    });
+    return inputs.map((_, index) => shopRead(rows.filter((row) => row.i === index + 1)));
+  };
+  const reads = createBatcher<ReadInput, ShopRead>({
+    runMany: readMany,
+    runOne: async (input) => (await readMany([input]))[0],
+    ...batching,
+  });
+
+  const writeOne = async (unit: WriteUnit): Promise<WriteAnswer> => {
+    const statement = writeStatement(unit)!;
+    const result = await pool.query<{ created: number; recorded: number }>({
+      name: nameOf(statement.text),
+      text: statement.text,
+      values: statement.values.map(toPg),
+    });
+    const [{ created, recorded }] = result.rows;
+    return { created, recorded: recorded > 0 };
+  };
+  const writes = createBatcher<WriteUnit, WriteAnswer>({
+    runMany: async (units) => {
+      const statement = batchWriteStatement(units);
+      const result = await pool.query<{ unit: number; created: number; recorded: number }>({
+        text: statement.text,
+        values: statement.values.map(toPg),
+      });
+      const answers = new Array<WriteAnswer>(units.length);
+      for (const row of result.rows) answers[row.unit] = { created: row.created, recorded: row.recorded > 0 };
+      return answers;
+    },
+    runOne: writeOne,
+    ...batching,
+  });
+
+  /** What a unit writes: its receipt's webhook id, its outbox rows' unique keys, and `also`'s key when it has one. */
+  function unitOf(unit: WriteUnit) {
+    const keys = [`receipt:${String(unit.receipts[0].webhookId)}`];
+    for (const row of unit.rows) keys.push(`outbox:${String(row.destinationId)}|${String(row.eventName)}|${String(row.eventId)}`);
+    if (unit.also?.key) keys.push(`also:${unit.also.key}`);
+    const size = unit.rows.reduce((sum, row) => sum + Object.keys(row).length, 0) + unit.receipts.length * 12 + 60;
+    return { input: unit, keys, size };
+  }
+
   return {
     /**
-     * The shop's row joined with its enabled destinations and, when `expected` names one,
-     * the browser's receipt for that event, in one query: the receipt's columns ride on
-     * each of the shop's rows (one receipt at most: unique on shop, event name and id).
+     * The shop's row joined with its enabled destinations (none when Tandem never heard of
+     * the shop) and, when `expected` names one, the browser's receipt for that event, with
+     * whether `webhookId` was recorded already: one query for every read queued together.
      */
-    async readShopAndReceipt(
-      domain: string,
-      expected: { eventName: string; eventId: string } | null,
-      webhookId: string | null,
-    ): Promise<{ rows: ShopRow[]; receipt: StoredReceipt | null; seen: boolean }> {
-      const { rows } = await pool.query<ShopRow & ReceiptColumns & { seen: boolean }>({
-        name: "tandem_ingest_read",
-        text: `SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
-                      d."id" AS "destinationId", d."testEventCode",
-                      r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."keyNotes", r."receivedAt" AS "receiptReceivedAt",
-                      EXISTS (SELECT 1 FROM "WebhookReceipt" w WHERE w."webhookId" = $4) AS "seen"
-                 FROM "Shop" s
-                 LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = true
-                 LEFT JOIN "PixelReceipt" r ON r."shopDomain" = s."domain" AND r."eventName" = $2 AND r."eventId" = $3
-                WHERE s."domain" = $1`,
-        values: [domain, expected?.eventName ?? null, expected?.eventId ?? null, webhookId],
-        types: UTC_TYPES,
-      });
-      const [first] = rows;
-      // The receipt's primary key: null exactly when no receipt joined.
-      const receipt = first?.receiptId
-        ? {
-            consent: first.consent!,
-            fbp: first.fbp,
-            fbc: first.fbc,
-            clientIp: first.clientIp,
-            userAgent: first.userAgent,
-            keyNotes: first.keyNotes,
-            receivedAt: first.receiptReceivedAt!,
-          }
-        : null;
-      return {
-        rows: rows.map(({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode }) => ({
-          domain,
-          settings,
-          currency,
-          primaryUrl,
-          uninstalledAt,
-          destinationId,
-          testEventCode,
-        })),
-        receipt,
-        seen: first?.seen === true,
-      };
+    readShopAndReceipt(domain: string, expected: ReadInput["expected"], webhookId: string | null): Promise<ShopRead> {
+      return reads.run({ input: { domain, expected, webhookId }, keys: [], size: 4 });
     },
 
     /**
-     * The contract of ingest-store.server.ts: rows (skipping existing ones), then the receipt
-     * and `also`, atomically, or nothing when the webhook's receipt exists. One statement,
-     * so one round trip where a transaction took five (BEGIN, three INSERTs, COMMIT): `npm
-     * run bench -- --database postgresql` put most of the app's CPU per webhook in the
-     * socket writes of those round trips. The receipt depends on how many rows were new,
-     * which only the statement knows: every possible receipt is built (receiptFor is a pure
-     * function of the count) and the statement picks the one for its count.
+     * The contract of ingest-store.server.ts: rows (skipping existing ones), then the
+     * receipt and `also`, atomically, or nothing when the webhook's receipt exists. One
+     * statement (shared with the webhooks written at the same moment); the receipt depends
+     * on how many rows were new, which only the statement knows: every possible receipt is
+     * built (receiptFor is a pure function of the count) and the statement picks the one
+     * for its count.
      *
-     * A repeated webhook is not an error (docs/decisions/045): every insert of the statement
-     * is gated on the receipt being absent when the statement starts, and the receipt's own
-     * insert skips a conflict, so a delivery racing another of the same webhook waits for it
-     * and then writes no receipt. The statement answers how many receipts it wrote. (A
-     * failed statement would also cost the connection: pg's pool discards the client a
-     * query failed on, and a retry storm became a storm of new connections.)
+     * A repeated webhook is not an error (docs/decisions/045): every insert is gated on the
+     * receipt being absent when the statement starts, and the receipt's own insert skips a
+     * conflict, so a delivery racing another of the same webhook (in another process) waits
+     * for it and then writes no receipt. Two deliveries in this process never share a
+     * statement (postgres-batch.server.ts).
      */
     async insertOutboxAndReceipt<T>(
       rows: Record<string, Value>[],
@@ -168,20 +206,12 @@ export function createPostgresIngestStore(pool: pg.Pool) {
     ): Promise<Recorded<T>> {
       const stamped = stampOutboxRows(rows, now);
       const answers = Array.from({ length: stamped.length + 1 }, (_, created) => receiptFor(created));
-      const statement = oneStatement(
-        stamped,
-        answers.map((answer) => ({ receivedAt: now, ...answer.receipt })),
-        also,
-      );
-      if (statement) {
-        const result = await pool.query<{ created: number; recorded: number }>({
-          name: nameOf(statement.text),
-          text: statement.text,
-          values: statement.values.map(toPg),
-        });
-        const [{ created, recorded }] = result.rows;
-        return recorded > 0 ? { recorded: true, result: answers[created].result } : NOT_RECORDED;
+      const unit: WriteUnit = { rows: stamped, receipts: answers.map((answer) => ({ receivedAt: now, ...answer.receipt })), also };
+      if (fitsOneStatement(unit)) {
+        const { created, recorded } = await writes.run(unitOf(unit));
+        return recorded ? { recorded: true, result: answers[created].result } : NOT_RECORDED;
       }
+      // Receipts that differ in more than text: a transaction of its own.
       return inTransaction<Recorded<T>>(async (client) => {
         let created = 0;
         for (const row of stamped) created += await run(client, insertStatement("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW));
@@ -194,19 +224,14 @@ export function createPostgresIngestStore(pool: pg.Pool) {
       });
     },
 
-    /** The receipt and `also` (the ReceivedOrder upsert) in one transaction; false, with nothing written, when the receipt exists. */
+    /** The receipt and `also` (the ReceivedOrder upsert) in one statement; false, with nothing written, when the receipt exists. */
     async insertReceipt(receipt: Record<string, Value>, now: Date, also: GatedStatement | null = null): Promise<boolean> {
-      const insert = insertStatement("WebhookReceipt", { receivedAt: now, ...receipt }, SKIP_EXISTING_RECEIPT);
-      if (!also) {
-        const result = await pool.query({ name: nameOf(insert.text), text: insert.text, values: insert.values.map(toPg) });
-        return (result.rowCount ?? 0) > 0;
-      }
-      return inTransaction(async (client) => {
-        if ((await run(client, insert)) === 0) return { keep: false, value: false };
-        await run(client, also("true"));
-        return { keep: true, value: true };
-      });
+      const unit: WriteUnit = { rows: [], receipts: [{ receivedAt: now, ...receipt }], also };
+      return (await writes.run(unitOf(unit))).recorded;
     },
+
+    /** Group commit figures: batches and units of the reads and the writes. */
+    batchStats: () => ({ reads: reads.stats(), writes: writes.stats() }),
   };
 }
 
@@ -221,78 +246,31 @@ type ReceiptColumns = {
   receiptReceivedAt: Date | null;
 };
 
-/**
- * The outbox rows, their count, the receipt for that count and `also` as one statement
- * (data-modifying WITH clauses, each run once whether or not the final SELECT reads it),
- * each insert gated on `g`, the receipt's absence when the statement starts:
- *
- *   WITH g AS (SELECT NOT EXISTS (SELECT 1 FROM "WebhookReceipt" WHERE "webhookId" = $w) AS "fresh"),
- *        o0 AS (INSERT INTO "OutboxEvent" (...) SELECT $1, ... WHERE (SELECT "fresh" FROM g) ON CONFLICT ... DO NOTHING RETURNING 1), o1 AS (...),
- *        n AS (SELECT ((SELECT count(*) FROM o0) + ...)::int AS "created"),
- *        r AS (INSERT INTO "WebhookReceipt" (...) SELECT ..., (ARRAY[$a, $b]::text[])[(SELECT "created" FROM n) + 1], ...
- *                WHERE (SELECT "fresh" FROM g) ON CONFLICT ("webhookId") DO NOTHING RETURNING 1),
- *        a AS (<also, gated on (SELECT "fresh" FROM g)>)
- *   SELECT "created", (SELECT count(*) FROM r)::int AS "recorded" FROM n
- *
- * (In INSERT ... SELECT, PostgreSQL types each parameter from its target column, as in
- * VALUES.) `receipts[k]` is the receipt when k rows were new; a column they disagree on
- * is chosen by the count. Null (the caller uses a transaction) when they disagree on
- * anything but text, or on their columns.
- */
-function oneStatement(rows: Record<string, Value>[], receipts: Record<string, Value>[], also: GatedStatement | null): PgStatement | null {
-  const values: Value[] = [];
-  const param = (value: Value) => `$${values.push(value)}`;
-  const fresh = `(SELECT "fresh" FROM g)`;
-  const clauses = [
-    `g AS (SELECT NOT EXISTS (SELECT 1 FROM "WebhookReceipt" WHERE "webhookId" = ${param(receipts[0].webhookId)}) AS "fresh")`,
-  ];
-  rows.forEach((row, index) => {
-    const columns = definedColumns(row);
-    clauses.push(
-      `o${index} AS (INSERT INTO "OutboxEvent" (${columns.map((column) => `"${column}"`).join(", ")}) SELECT ${columns.map((column) => param(row[column])).join(", ")} WHERE ${fresh} ${SKIP_EXISTING_OUTBOX_ROW} RETURNING 1)`,
-    );
-  });
-  const counted = rows.map((_, index) => `(SELECT count(*) FROM o${index})`).join(" + ") || "0";
-  clauses.push(`n AS (SELECT (${counted})::int AS "created")`);
-
-  const columns = definedColumns(receipts[0]);
-  const sameColumns = (receipt: Record<string, Value>) => {
-    const own = definedColumns(receipt);
-    return own.length === columns.length && own.every((column, index) => column === columns[index]);
+function shopRead(rows: ReadRow[]): ShopRead {
+  const [first] = rows;
+  // The receipt's primary key: null exactly when no receipt joined.
+  const receipt = first?.receiptId
+    ? {
+        consent: first.consent!,
+        fbp: first.fbp,
+        fbc: first.fbc,
+        clientIp: first.clientIp,
+        userAgent: first.userAgent,
+        keyNotes: first.keyNotes,
+        receivedAt: first.receiptReceivedAt!,
+      }
+    : null;
+  return {
+    rows: rows.map(({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode }) => ({
+      domain,
+      settings,
+      currency,
+      primaryUrl,
+      uninstalledAt,
+      destinationId,
+      testEventCode,
+    })),
+    receipt,
+    seen: first?.seen === true,
   };
-  if (!receipts.every(sameColumns)) return null;
-  const cells: string[] = [];
-  for (const column of columns) {
-    const choices = receipts.map((receipt) => receipt[column]);
-    const first = toPg(choices[0]);
-    if (choices.every((choice) => toPg(choice) === first)) {
-      cells.push(param(choices[0]));
-    } else if (choices.every((choice) => typeof choice === "string")) {
-      cells.push(`(ARRAY[${choices.map(param).join(", ")}]::text[])[(SELECT "created" FROM n) + 1]`);
-    } else {
-      return null;
-    }
-  }
-  clauses.push(
-    `r AS (INSERT INTO "WebhookReceipt" (${columns.map((column) => `"${column}"`).join(", ")}) SELECT ${cells.join(", ")} WHERE ${fresh} ${SKIP_EXISTING_RECEIPT} RETURNING 1)`,
-  );
-
-  if (also) {
-    // Its placeholders renumbered after ours (a Prisma.Sql's text: placeholders, no literal holding "$").
-    const gated = also(fresh);
-    const offset = values.length;
-    values.push(...gated.values);
-    clauses.push(`a AS (${gated.text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`)})`);
-  }
-  return { text: `WITH ${clauses.join(",\n     ")}\nSELECT "created", (SELECT count(*) FROM r)::int AS "recorded" FROM n`, values };
-}
-
-/** The columns a row sets (an undefined value leaves its column to the table's default). */
-function definedColumns(row: Record<string, Value>): string[] {
-  return Object.keys(row).filter((column) => row[column] !== undefined);
-}
-
-function toPg(value: Value): string | number | boolean | null {
-  if (value instanceof Date) return value.toISOString();
-  return value ?? null;
 }

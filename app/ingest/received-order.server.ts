@@ -70,7 +70,7 @@ export function receivedOrderUpsert(
   if (!facts) return null;
   const { reason, message } = outcomeWords(outcome);
   const now = input.now;
-  return (when) => Prisma.sql`
+  const upsert: GatedSql = (when) => Prisma.sql`
     INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency",
                                  "isTest", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
     SELECT ${newRowId()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
@@ -90,6 +90,9 @@ export function receivedOrderUpsert(
       "message" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."message" ELSE excluded."message" END,
       "lastSeenAt" = excluded."lastSeenAt",
       "lastTopic" = excluded."lastTopic"`;
+  // Its unique key: two upserts of one row in one PostgreSQL statement would fail.
+  upsert.key = `ReceivedOrder|${input.shop}|${facts.kind}|${facts.sourceId}`;
+  return upsert;
 }
 
 function outcomeWords(outcome: IngestOutcome): { reason: string | null; message: string | null } {
