@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { makeOrder } from "../lib/store-simulator";
-import { webhookHeaders } from "../lib/shopify-webhook";
+import { subscribedBody, webhookHeaders } from "../lib/shopify-webhook";
 import type { SignedRequest } from "./load";
 
 const ORDER_RESOURCE = path.resolve("node_modules", "@shopify", "shopify-api", "rest", "admin", "2025-10", "order.ts");
@@ -33,7 +33,7 @@ export function signedOrders(options: { count: number; firstId: number; shop: st
       console.error(`bench: dropped from the simulator's order (not in Shopify's Order resource): ${invented.join(", ")}`);
     }
     const order = Object.fromEntries(Object.entries(generated).filter(([key]) => fields.has(key)));
-    const body = JSON.stringify(order);
+    const body = JSON.stringify(subscribedBody("orders/create", order));
     return {
       path: "/webhooks/orders/create",
       headers: webhookHeaders({ topic: "orders/create", shop: options.shop, rawBody: body, secret: options.secret }),

@@ -1,4 +1,26 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { includeFieldsOfTopic, INGEST_PAYLOAD_SCHEMAS, trimToFields } from "../../app/capi/webhook-fields";
+
+const fieldsByTopic = new Map<string, string[]>();
+
+/**
+ * The body Shopify sends for `topic` to Tandem's subscription: only the subscription's
+ * include_fields when it declares them (the ingest's topics, app/capi/webhook-fields.ts),
+ * so tests, the demo and the benchmarks see what production sees and a field read outside
+ * the payload schemas is missing there too. Text bodies (malformed JSON on purpose) and
+ * other topics are sent as given.
+ */
+export function subscribedBody(topic: string, body: unknown): unknown {
+  const rest = topic.includes("/") ? topic : topic.toLowerCase().replace("_", "/");
+  const schemas = Object.hasOwn(INGEST_PAYLOAD_SCHEMAS, rest) ? INGEST_PAYLOAD_SCHEMAS[rest] : undefined;
+  if (!schemas || body === null || typeof body !== "object") return body;
+  let fields = fieldsByTopic.get(rest);
+  if (!fields) {
+    fields = includeFieldsOfTopic(schemas);
+    fieldsByTopic.set(rest, fields);
+  }
+  return trimToFields(body, fields);
+}
 
 /** Headers Shopify sends with a webhook, signed (HMAC-SHA256 of the raw body, base64). */
 export function webhookHeaders(options: {
@@ -25,7 +47,7 @@ export async function postWebhook(
   appUrl: string,
   options: { topic: string; shop: string; body: unknown; secret: string; webhookId?: string },
 ): Promise<number> {
-  const rawBody = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const rawBody = typeof options.body === "string" ? options.body : JSON.stringify(subscribedBody(options.topic, options.body));
   const response = await fetch(`${appUrl}/webhooks/${options.topic}`, {
     method: "POST",
     headers: webhookHeaders({ ...options, rawBody }),

@@ -1,8 +1,11 @@
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { webhookHeaders } from "../../scripts/lib/shopify-webhook";
+import { subscribedBody, webhookHeaders } from "../../scripts/lib/shopify-webhook";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../setup-env";
 
-/** A webhook request exactly as Shopify sends it, signed with the test secret. */
+/**
+ * A webhook request exactly as Shopify sends it to Tandem's subscription, signed with the
+ * test secret: an object body is trimmed to the topic's include_fields (subscribedBody).
+ */
 export function signedWebhook(options: {
   topic: string;
   shop: string;
@@ -12,7 +15,7 @@ export function signedWebhook(options: {
   headers?: Record<string, string | null>;
   path?: string;
 }): Request {
-  const raw = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const raw = typeof options.body === "string" ? options.body : JSON.stringify(subscribedBody(options.topic, options.body));
   const headers = webhookHeaders({
     topic: options.topic,
     shop: options.shop,
