@@ -13,8 +13,8 @@
  *   a lost connection), nothing of it was committed, and every unit runs again ALONE: the
  *   failing one fails alone, the others commit;
  * - units that touch the same key (a webhook id, an outbox row, an order's ReceivedOrder
- *   row) never share a batch: the later one goes in the next batch, which sees the first
- *   one committed, so repeats and duplicates across instances are still settled by the
+ *   row) never share a batch nor run at once: the later one waits for the batch holding
+ *   the key to return, and its own batch sees the first one committed, so repeats and duplicates across instances are still settled by the
  *   unique keys and the gates of each statement (docs/decisions/045).
  */
 export type BatchUnit<I> = {
@@ -57,26 +57,32 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>) {
     if (!scheduled && queue.length > 0 && inFlight < maxInFlight) scheduled = setImmediate(pump);
   }
 
+  // Keys of the units in flight: a unit that shares one waits until that batch returned
+  // (two batches in flight run on two connections, in either order).
+  const busy = new Set<string>();
+
   function pump() {
     scheduled = null;
     while (inFlight < maxInFlight && queue.length > 0) {
       const batch: Queued<I, O>[] = [];
       const rest: Queued<I, O>[] = [];
-      const taken = new Set<string>();
       let parameters = 0;
       for (const unit of queue) {
         const fits = batch.length === 0 || (batch.length < maxUnits && parameters + unit.size <= maxParameters);
-        if (fits && unit.keys.every((key) => !taken.has(key))) {
+        if (fits && unit.keys.every((key) => !busy.has(key))) {
           batch.push(unit);
           parameters += unit.size;
-          for (const key of unit.keys) taken.add(key);
+          for (const key of unit.keys) busy.add(key);
         } else {
           rest.push(unit);
         }
       }
       queue = rest;
+      // Every queued unit waits for a key in flight: the batch that holds it schedules the next.
+      if (batch.length === 0) return;
       inFlight += 1;
       void runBatch(batch).finally(() => {
+        for (const unit of batch) for (const key of unit.keys) busy.delete(key);
         inFlight -= 1;
         schedule();
       });
