@@ -25,6 +25,7 @@ async function postReceipt(appUrl: string, receipt: Record<string, unknown>): Pr
 }
 import { demoScenario } from "./demo/scenario";
 import { demoReport } from "./demo/report";
+import { coverageTable, matchKeyCoverage } from "./bench/match-key-coverage";
 
 const SHOP = "demo-store.myshopify.com";
 const PIXEL = "1234567890123456";
@@ -104,6 +105,8 @@ try {
   }
   console.log(`\nWhat reached "Meta" (pixel ${PIXEL}) and what did not:\n`);
   for (const line of await demoReport(db, meta.accepted())) console.log(line);
+  console.log(`\nMatch keys of the events "Meta" accepted (share of events carrying each key):\n`);
+  for (const line of coverageTable(matchKeyCoverage(meta.accepted().map((entry) => entry.event)))) console.log(`  ${line}`);
   await db.$disconnect();
 } finally {
   await app.stop();
