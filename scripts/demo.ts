@@ -17,7 +17,7 @@ import { postWebhook } from "./lib/shopify-webhook";
 async function postReceipt(appUrl: string, receipt: Record<string, unknown>): Promise<number> {
   const response = await fetch(`${appUrl}/pixel/events`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "User-Agent": "Mozilla/5.0 (demo shopper)", "X-Forwarded-For": "198.51.100.42" },
+    headers: { "Content-Type": "application/json", "User-Agent": "Mozilla/5.0 (demo shopper)", "X-Forwarded-For": "2606:4700:4700::1111" },
     body: JSON.stringify(receipt),
   });
   await response.arrayBuffer();
@@ -46,6 +46,9 @@ const env = {
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
   META_GRAPH_API_URL: meta.url,
   WORKER: "inline",
+  // The receipts name the shopper's address in X-Forwarded-For, as one proxy in front of the
+  // app writes it; without this the TCP peer (127.0.0.1, never sent) would be the address.
+  TRUSTED_PROXIES: "1",
 };
 const app = await startApp(env);
 try {

@@ -138,7 +138,8 @@ function decided(mapped: MapResult, s: Session, era: Era, eventId: string): Capi
     // A malformed cookie was sent as it came, and Meta refused the whole event.
     if (s.broken && s.consent) return null;
     // The order's address went as it was (private ones too); the receipt's only filled a gap.
-    const orderIp = s.privateIp ? "10.0.0.1" : mapped.event.user_data.client_ip_address;
+    // (Only orders carry one: a checkout webhook has no address.)
+    const orderIp = mapped.eventName === "Purchase" && s.privateIp ? "10.0.0.1" : mapped.event.user_data.client_ip_address;
     if (orderIp) row.event.user_data.client_ip_address = orderIp;
   }
   return row.event;
