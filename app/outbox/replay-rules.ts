@@ -1,4 +1,5 @@
 import { MAX_EVENT_AGE_SECONDS } from "../capi";
+import { ORDER_CANCELLED_BEFORE_SENT } from "./decide-row";
 import { oldestSendableEventTime } from "./expiry";
 
 const DAY_SECONDS = 86_400;
@@ -18,6 +19,10 @@ export type ReplayCandidate = {
   eventTime: number;
   /** The stored CAPI event (JSON); only its action_source matters here (POS events have a longer window). */
   payload?: string | null;
+  /** Why the row stopped: a Purchase withdrawn because its order was cancelled says so. */
+  lastError?: string | null;
+  /** Shopify cancelled the row's order (a Purchase that failed or expired before the cancellation). */
+  orderCancelled?: boolean;
 };
 
 export type ReplayVerdict =
@@ -40,10 +45,16 @@ const REFUSALS: Record<string, string> = {
   cancelled: "Cancelled (the pixel was replaced or the app uninstalled); it is not sent to another pixel.",
 };
 
+export const ORDER_CANCELLED_REFUSAL =
+  "The order was cancelled in Shopify before this Purchase reached Meta, so Tandem withdrew it: sending it now would report a sale that did not happen.";
+
 /** The one decision: may this row be made due again now? */
 export function replayVerdict(row: ReplayCandidate, now: Date): ReplayVerdict {
   // Consent first: whatever status the row reached, a block decision is final.
   if (row.consentAction === "block" || row.status === "blocked") return { kind: "refuse", why: CONSENT_REFUSAL };
+  // Then the order's own fate: a cancelled order's unsent Purchase stays unsent.
+  if (row.orderCancelled || (row.status === "cancelled" && row.lastError === ORDER_CANCELLED_BEFORE_SENT))
+    return { kind: "refuse", why: ORDER_CANCELLED_REFUSAL };
   if (row.status === "paused") {
     return { kind: "fix-token", why: "Meta refused the access token. Fix the token in the settings and every held event is sent." };
   }

@@ -49,7 +49,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     lifecycle,
     keyNotes: parseKeyNotes(detail.event.keyNotes),
     value: valueOf(payload),
-    replay: replayVerdict({ ...detail.event, payload }, new Date()),
+    replay: replayVerdict({ ...detail.event, payload, orderCancelled: Boolean(lifecycle?.summary.cancelledAt) }, new Date()),
   });
 };
 
@@ -58,7 +58,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const detail = await getEventDetail(session.shop, params.id ?? "");
   if (!detail) return json({ replayed: 0, refused: "No such event for this shop." }, { status: 404 });
-  const verdict = replayVerdict({ ...detail.event, payload: JSON.stringify(detail.event.payload) }, new Date());
+  const orderId = detail.event.eventName === "Purchase" ? canonicalOrderId(detail.event.orderId) : null;
+  const lifecycle = orderId ? await orderLifecycleOf(session.shop, orderId) : null;
+  const verdict = replayVerdict(
+    { ...detail.event, payload: JSON.stringify(detail.event.payload), orderCancelled: Boolean(lifecycle?.summary.cancelledAt) },
+    new Date(),
+  );
   if (verdict.kind !== "replay") return json({ replayed: 0, refused: verdict.why }, { status: 409 });
   const status = detail.event.status === "expired" ? "expired" : "failed";
   const replayed = await replayEvents({ shopDomain: session.shop, ids: [detail.event.id], status: [status] });

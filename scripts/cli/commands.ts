@@ -143,7 +143,7 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
       // One id: the same rules as the admin's "Send again", with the reason when refused.
       const row = await prisma.outboxEvent.findFirst({
         where: { id: f.id, shopDomain: shop },
-        select: { id: true, status: true, consentAction: true, eventTime: true, payload: true },
+        select: { id: true, status: true, consentAction: true, eventTime: true, payload: true, lastError: true },
       });
       if (!row) throw new CliError(`no event ${f.id} for ${shop}`);
       const verdict = replayVerdict(row, new Date());

@@ -1,10 +1,11 @@
 import { Session } from "@shopify/shopify-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { dailyReconciliation } from "~/models/order-reconciliation.server";
 import { loader as ordersExport } from "~/routes/app.orders_.export";
 import { loader as ordersLoader } from "~/routes/app.orders/route";
+import { action as replayAction, loader as eventLoader } from "~/routes/app.events.$id";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
@@ -208,6 +209,43 @@ describe("what the merchant sees", () => {
     const text: string[] = [];
     await main(["orders", "list", "--shop", shop], (line) => text.push(line));
     expect(text.find((line) => line.includes("#2002"))).toMatch(/Cancelled .* Withdrawn: order cancelled/);
+  });
+});
+
+describe("send again", () => {
+  const refusal = "The order was cancelled in Shopify before this Purchase reached Meta";
+  const purchaseRow = (n: number) =>
+    prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId: `purchase_${id(n)}` }, select: { id: true, status: true } });
+
+  it("GIVEN a Purchase withdrawn because its order was cancelled THEN the page offers no 'send again' and the action refuses it in words", async () => {
+    const row = await purchaseRow(2002);
+    const detail = await (await callRoute(eventLoader, await adminRequest(shop, `/app/events/${row.id}`), { id: row.id })).json();
+    expect(detail.replay).toEqual({ kind: "refuse", why: expect.stringContaining(refusal) });
+    const post = await callRoute(replayAction, await adminRequest(shop, `/app/events/${row.id}`, { method: "POST" }), { id: row.id });
+    expect(post.status).toBe(409);
+    expect((await post.json()).refused).toContain(refusal);
+    expect((await purchaseRow(2002)).status).toBe("cancelled");
+  });
+
+  it("GIVEN a failed Purchase whose order was cancelled afterwards THEN refused in the same words, and the CLI says so too", async () => {
+    const row = await purchaseRow(2003);
+    await prisma.outboxEvent.update({ where: { id: row.id }, data: { status: "failed", lastError: "Meta refused it" } });
+    const post = await callRoute(replayAction, await adminRequest(shop, `/app/events/${row.id}`, { method: "POST" }), { id: row.id });
+    expect(post.status).toBe(409);
+    expect((await post.json()).refused).toContain(refusal);
+    expect((await purchaseRow(2003)).status).toBe("failed");
+    await prisma.outboxEvent.update({
+      where: { id: row.id },
+      data: { status: "cancelled", lastError: "Order cancelled before it was sent." },
+    });
+    const withdrawn = await purchaseRow(2002);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      expect(await main(["events", "replay", "--shop", shop, "--id", withdrawn.id], () => undefined)).toBe(2);
+      expect(errors.mock.calls.flat().join(" ")).toContain(refusal);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });
 
