@@ -13,6 +13,8 @@ import type { SendMail } from "./mailer.server";
 // claimed by inserting its unique (shop, condition, day, transition) row first.
 
 const ALL: ConditionKey[] = Object.keys(CONDITION_TITLES) as ConditionKey[];
+/** Conditions the merchant made themselves (a pixel paused in Settings): shown on the overview, never mailed. */
+const NOT_MAILED: ReadonlySet<ConditionKey> = new Set<ConditionKey>(["pixel_off"]);
 
 export type AlertRun = { started: ConditionKey[]; ended: ConditionKey[]; mailed: number; failed: number };
 
@@ -50,7 +52,7 @@ export async function checkShopAlerts(shopDomain: string, options: AlertOptions)
     ...run.ended.filter((key) => !NOTICE_CONDITIONS.has(key)).map((key) => ({ key, transition: "end" as const, condition: null })),
   ];
   for (const { key, transition, condition } of transitions) {
-    if (to.length === 0) continue;
+    if (to.length === 0 || NOT_MAILED.has(key)) continue;
     const claimed = await claimEmail(shopDomain, key, day, transition, to, now);
     if (!claimed) continue;
     const message = alertMessage(shopDomain, key, transition, condition, options.apiKey ?? getConfig().SHOPIFY_API_KEY);

@@ -111,10 +111,15 @@ export type IngestShop = {
   currency: string | null;
   primaryUrl: string | null;
   uninstalledAt: unknown;
-  destinations: { id: string; testEventCode: string | null }[];
+  /** Every pixel of the shop; a paused one (`enabled` false) gets its rows recorded as not sent. */
+  destinations: { id: string; testEventCode: string | null; enabled: boolean }[];
 };
 
-type ShopRow = Omit<IngestShop, "destinations"> & { destinationId: string | null; testEventCode: string | null };
+type ShopRow = Omit<IngestShop, "destinations"> & {
+  destinationId: string | null;
+  testEventCode: string | null;
+  enabled: number | boolean | null;
+};
 type Value = string | number | boolean | Date | null | undefined;
 type Receipt = Record<string, Value>;
 type ShopRead = { rows: ShopRow[]; receipt: StoredReceipt | null; seen: boolean };
@@ -175,7 +180,7 @@ function withStatements<S>(store: StoreOf<S>, statement: (also: Prisma.Sql) => S
 }
 
 /**
- * The shop (created on first contact) with its enabled destinations, when `expected`
+ * The shop (created on first contact) with all its destinations, when `expected`
  * names an event the browser's receipt for it (the pixel may have reported the event
  * before the webhook came), and whether `webhookId` was recorded already (a repeated
  * delivery: the caller stops there). On SQLite one read transaction; on PostgreSQL one query.
@@ -202,7 +207,9 @@ export async function loadShopAndReceipt(
       currency: first.currency,
       primaryUrl: first.primaryUrl,
       uninstalledAt: first.uninstalledAt,
-      destinations: rows.filter((row) => row.destinationId).map((row) => ({ id: row.destinationId!, testEventCode: row.testEventCode })),
+      destinations: rows
+        .filter((row) => row.destinationId)
+        .map((row) => ({ id: row.destinationId!, testEventCode: row.testEventCode, enabled: Boolean(row.enabled) })),
     },
     receipt,
     seen,

@@ -34,6 +34,7 @@ type ShopRow = {
   uninstalledAt: Date | null;
   destinationId: string | null;
   testEventCode: string | null;
+  enabled: boolean | null;
 };
 type ShopRead = { rows: ShopRow[]; receipt: StoredReceipt | null; seen: boolean };
 type ReadInput = { domain: string; expected: { eventName: string; eventId: string } | null; webhookId: string | null };
@@ -50,18 +51,18 @@ const UTC_TYPES: pg.CustomTypesConfig = {
 };
 
 /**
- * The shops' rows joined with their enabled destinations and, when a read names one, the
+ * The shops' rows joined with all their destinations (paused ones included) and, when a read names one, the
  * browser's receipt for that event, for every read of the batch (`i` numbers them from
  * 1): the receipt's columns ride on each of the shop's rows (one receipt at most: unique
  * on shop, event name and id), with whether the webhook id has its receipt already.
  */
 const READ_TEXT = `SELECT q."i"::int AS "i", s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
-       d."id" AS "destinationId", d."testEventCode",
+       d."id" AS "destinationId", d."testEventCode", d."enabled",
        r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."keyNotes", r."receivedAt" AS "receiptReceivedAt",
        EXISTS (SELECT 1 FROM "WebhookReceipt" w WHERE w."webhookId" = q."webhookId") AS "seen"
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q("domain", "eventName", "eventId", "webhookId", "i")
   JOIN "Shop" s ON s."domain" = q."domain"
-  LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = true
+  LEFT JOIN "Destination" d ON d."shopDomain" = s."domain"
   LEFT JOIN "PixelReceipt" r ON r."shopDomain" = s."domain" AND r."eventName" = q."eventName" AND r."eventId" = q."eventId"`;
 
 type ReadRow = ShopRow & ReceiptColumns & { i: number; seen: boolean };
@@ -176,7 +177,7 @@ export function createPostgresIngestStore(pool: pg.Pool, batching: { maxInFlight
 
   return {
     /**
-     * The shop's row joined with its enabled destinations (none when Tandem never heard of
+     * The shop's row joined with its destinations, paused ones included (none when Tandem never heard of
      * the shop) and, when `expected` names one, the browser's receipt for that event, with
      * whether `webhookId` was recorded already: one query for every read queued together.
      */
@@ -261,7 +262,7 @@ function shopRead(rows: ReadRow[]): ShopRead {
       }
     : null;
   return {
-    rows: rows.map(({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode }) => ({
+    rows: rows.map(({ domain, settings, currency, primaryUrl, uninstalledAt, destinationId, testEventCode, enabled }) => ({
       domain,
       settings,
       currency,
@@ -269,6 +270,7 @@ function shopRead(rows: ReadRow[]): ShopRead {
       uninstalledAt,
       destinationId,
       testEventCode,
+      enabled,
     })),
     receipt,
     seen: first?.seen === true,

@@ -28,6 +28,7 @@ type ShopRow = {
   uninstalledAt: string | null;
   destinationId: string | null;
   testEventCode: string | null;
+  enabled: number | boolean | null;
 };
 /** A raw statement with `?` placeholders and its values (a Prisma.Sql's .sql and .values). */
 export type Statement = { sql: string; values: Value[] };
@@ -61,9 +62,9 @@ export function openSqliteIngestStore(databaseUrl: string) {
 
   const shopStatement = db.prepare<[string], ShopRow>(`
     SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
-           d."id" AS "destinationId", d."testEventCode"
+           d."id" AS "destinationId", d."testEventCode", d."enabled"
       FROM "Shop" s
-      LEFT JOIN "Destination" d ON d."shopDomain" = s."domain" AND d."enabled" = 1
+      LEFT JOIN "Destination" d ON d."shopDomain" = s."domain"
      WHERE s."domain" = ?`);
   const recordedStatement = db.prepare<[string], number>(`SELECT 1 FROM "WebhookReceipt" WHERE "webhookId" = ?`).pluck();
   const receiptStatement = db.prepare<[string, string, string], ReceiptRow>(`
@@ -128,7 +129,7 @@ export function openSqliteIngestStore(databaseUrl: string) {
 
   return {
     /**
-     * The shop's row joined with its enabled destinations (empty when Tandem never heard of
+     * The shop's row joined with its destinations, paused ones included (empty when Tandem never heard of
      * the shop) and, when `expected` names one, the browser's receipt for that event: one
      * read transaction for both (each statement outside a transaction takes and drops
      * SQLite's read lock on its own; the profile had the two reads at 60 us per webhook),

@@ -9,6 +9,7 @@ import { pausedReasonInWords } from "../format/token-words";
 
 export type ConditionKey =
   | "destination_paused"
+  | "pixel_off"
   | "delivery_failures"
   | "backlog_old"
   | "no_delivery"
@@ -49,6 +50,7 @@ export const HEALTH_WINDOWS = {
 
 export const CONDITION_TITLES: Record<ConditionKey, string> = {
   destination_paused: "Meta refused the access token",
+  pixel_off: "A Meta pixel is paused",
   delivery_failures: "Meta refused or failed requests in the last hour",
   backlog_old: "Events are waiting longer than they should",
   no_delivery: "Nothing reached Meta for 6 hours while orders arrive",
@@ -62,26 +64,28 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
   const hourAgo = new Date(now.getTime() - HEALTH_WINDOWS.failuresMs);
   const quietSince = new Date(now.getTime() - HEALTH_WINDOWS.quietMs);
   const graceEdge = new Date(now.getTime() - HEALTH_WINDOWS.graceMs);
-  const [paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation, quality, proxy] = await Promise.all([
-    prisma.destination.findMany({
-      where: { shopDomain, enabled: true, pausedAt: { not: null } },
-      select: { pixelId: true, pausedReason: true },
-    }),
-    lastFailures(shopDomain, hourAgo),
-    oldestDueSince(shopDomain, new Date(now.getTime() - HEALTH_WINDOWS.backlogMs)),
-    prisma.outboxEvent.count({
-      where: { shopDomain, createdAt: { gte: quietSince, lt: graceEdge }, isTest: false, consentAction: { in: ["send", "send_ldu"] } },
-    }),
-    prisma.outboxEvent.findFirst({ where: { shopDomain, createdAt: { gte: quietSince }, status: "delivered" }, select: { id: true } }),
-    prisma.receivedOrder.count({ where: { shopDomain, kind: "order", isTest: false, placedAt: { gte: quietSince, lt: graceEdge } } }),
-    prisma.outboxEvent.findFirst({
-      where: { shopDomain, createdAt: { gte: quietSince }, browserSeenAt: { not: null } },
-      select: { id: true },
-    }),
-    prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true, lastError: true } }),
-    qualityConditions(shopDomain, now),
-    findProxyInFront(shopDomain, now),
-  ]);
+  const [off, paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation, quality, proxy] =
+    await Promise.all([
+      prisma.destination.findMany({ where: { shopDomain, enabled: false }, select: { pixelId: true }, orderBy: { createdAt: "asc" } }),
+      prisma.destination.findMany({
+        where: { shopDomain, enabled: true, pausedAt: { not: null } },
+        select: { pixelId: true, pausedReason: true },
+      }),
+      lastFailures(shopDomain, hourAgo),
+      oldestDueSince(shopDomain, new Date(now.getTime() - HEALTH_WINDOWS.backlogMs)),
+      prisma.outboxEvent.count({
+        where: { shopDomain, createdAt: { gte: quietSince, lt: graceEdge }, isTest: false, consentAction: { in: ["send", "send_ldu"] } },
+      }),
+      prisma.outboxEvent.findFirst({ where: { shopDomain, createdAt: { gte: quietSince }, status: "delivered" }, select: { id: true } }),
+      prisma.receivedOrder.count({ where: { shopDomain, kind: "order", isTest: false, placedAt: { gte: quietSince, lt: graceEdge } } }),
+      prisma.outboxEvent.findFirst({
+        where: { shopDomain, createdAt: { gte: quietSince }, browserSeenAt: { not: null } },
+        select: { id: true },
+      }),
+      prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true, lastError: true } }),
+      qualityConditions(shopDomain, now),
+      findProxyInFront(shopDomain, now),
+    ]);
   const conditions: Condition[] = [];
   const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) =>
     conditions.push({
@@ -91,6 +95,14 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
       fix,
       ...(key in EVENTS_OF ? { events: EVENTS_OF[key as keyof typeof EVENTS_OF] } : {}),
     });
+  if (off.length) {
+    const pixels = off.map((d) => d.pixelId).join(", ");
+    add(
+      "pixel_off",
+      `Pixel ${pixels} ${off.length === 1 ? "is" : "are"} paused in Settings: orders arriving now are not sent to ${off.length === 1 ? "it" : "them"} (each is recorded as "not sent: pixel paused"). Resume ${off.length === 1 ? "it" : "them"} in Settings to send again.`,
+      { label: off.length === 1 ? "Resume the pixel" : "Resume the pixels", url: "/app/settings" },
+    );
+  }
   if (paused.length) {
     add(
       "destination_paused",

@@ -1,5 +1,6 @@
 import { consentReason, whyInWords } from "../format/event-labels";
 import { ORDER_CANCELLED_BEFORE_SENT } from "../outbox/decide-row";
+import { PIXEL_PAUSED_WHEN_RECEIVED } from "../outbox/status";
 import { formatDateTime, formatTime, type ShopClock } from "./shop-time";
 
 // What became of one received order or checkout, in words a merchant reads: the ingest
@@ -66,6 +67,7 @@ const RANK: Record<string, number> = {
   waiting_browser: 6,
   sending: 7,
   not_sent: 8,
+  pixel_paused: 8,
   cancelled: 9,
   withdrawn_cancelled: 9,
   delivered: 10,
@@ -141,6 +143,16 @@ function eventWords(event: OutboxFacts, clock: ShopClock): Outcome {
         };
       }
       return { key: "cancelled", tone: undefined, label: "Cancelled", detail: event.lastError ?? "Cancelled." };
+    case "skipped":
+      if (event.lastError === PIXEL_PAUSED_WHEN_RECEIVED) {
+        return {
+          key: "pixel_paused",
+          tone: "warning",
+          label: "Not sent: pixel paused",
+          detail: "This pixel was paused in Settings when the order arrived, so it was not sent to it.",
+        };
+      }
+      return { key: "not_sent", tone: undefined, label: "Not sent", detail: whyInWords(event, (at) => formatTime(at, clock)) };
     default:
       // The stored reason in words: a checkout whose browser never reported says so, not a bare "Not sent".
       return { key: "not_sent", tone: undefined, label: "Not sent", detail: whyInWords(event, (at) => formatTime(at, clock)) };
@@ -162,6 +174,7 @@ export const GAP_REASONS: Record<string, string> = {
   withdrawn_cancelled: "withdrawn: the order was cancelled before it was sent",
   no_browser: "no browser data (the web pixel never reported it)",
   skipped: "not sent by rule",
+  pixel_paused: "not sent: pixel paused",
   sent: "accepted by Meta",
   in_progress: "in progress",
   not_sent: "not sent",

@@ -3,6 +3,7 @@ import { formatMinorUnits, minorDigits } from "../capi";
 import prisma from "../db.server";
 import { sqlDialect } from "../db/dialect.server";
 import { ORDER_CANCELLED_BEFORE_SENT } from "../outbox/decide-row";
+import { PIXEL_PAUSED_WHEN_RECEIVED } from "../outbox/status";
 import { addDays, startOfDay } from "./shop-time";
 
 // The orders page's reconciliation per shop day, counted from the rows: every live order
@@ -47,6 +48,7 @@ export async function dailyReconciliation(
   const best = Prisma.sql`(SELECT MIN(CASE WHEN o."status" = 'delivered' THEN 'a:delivered'
                                           WHEN o."status" IN (${Prisma.join(IN_PROGRESS)}) THEN 'b:' || o."status"
                                           WHEN o."status" = 'cancelled' AND o."lastError" = ${ORDER_CANCELLED_BEFORE_SENT} THEN 'c:withdrawn_cancelled'
+                                          WHEN o."status" = 'skipped' AND o."lastError" = ${PIXEL_PAUSED_WHEN_RECEIVED} THEN 'c:pixel_paused'
                                           WHEN o."status" = 'skipped' AND o."consentReason" IN ('no_browser_receipt', 'browser_sent_no_user_agent') THEN 'c:no_browser'
                                           WHEN o."status" = 'blocked' THEN 'c:held_consent'
                                           ELSE 'c:' || o."status" END)

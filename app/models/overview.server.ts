@@ -46,7 +46,8 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
     ...conditions,
     ...storefrontConditions(storefront, options.themeEditorUrl ?? "").filter((c) => !(activationFailed && c.key === "storefront_pixel")),
   ];
-  const status: OverviewStatus = !destinations.some((d) => d.enabled) ? "not_set_up" : all.length ? "needs_attention" : "healthy";
+  // A shop whose pixels are all paused is set up: it needs attention (the pixel_off condition says which and how to resume).
+  const status: OverviewStatus = destinations.length === 0 ? "not_set_up" : all.length ? "needs_attention" : "healthy";
   return {
     shop: shopDomain,
     timezone,

@@ -3,10 +3,10 @@ import { formatKeyNotes, mergeNotes, type MapResult } from "../capi";
 import type { StoredReceipt } from "./stored-receipt.server";
 import type { RowDecision } from "./decide-row";
 import { formatConsentFacts } from "./stored-row";
-import { initialStatus, type InitialStatus } from "./status";
+import { initialStatus, PIXEL_PAUSED_WHEN_RECEIVED, type InitialStatus } from "./status";
 
 type Mapped = Extract<MapResult, { kind: "event" }>;
-type DestinationRow = { id: string; testEventCode: string | null };
+type DestinationRow = { id: string; testEventCode: string | null; enabled?: boolean };
 
 export type OutboxRowsInput = {
   shop: string;
@@ -20,22 +20,29 @@ export type OutboxRowsInput = {
   now: Date;
 };
 
-/** One outbox row per destination, carrying the decision and its reason. */
+/**
+ * One outbox row per destination, carrying the decision and its reason. A pixel the
+ * merchant paused gets its row too, skipped with PIXEL_PAUSED_WHEN_RECEIVED: never sent,
+ * but counted and explained.
+ */
 export function buildOutboxRows(input: OutboxRowsInput): Prisma.OutboxEventCreateManyInput[] {
   const { mapped, decision, receipt } = input;
   const payload = decision.event ?? mapped.event;
   return input.destinations.map((destination) => {
     const testWithoutCode = mapped.isTest && !destination.testEventCode;
+    const paused = destination.enabled === false;
     return {
       shopDomain: input.shop,
       destinationId: destination.id,
       eventName: mapped.eventName,
       eventId: mapped.eventId,
       // initialStatus throws for a decision no new row may start with (the transition table is the rule).
-      status: initialStatus(testWithoutCode ? "skipped" : (decision.status as InitialStatus)),
-      lastError: testWithoutCode
-        ? "Test order: this pixel has no test event code, and sending it without one would count a fake sale."
-        : decision.lastError,
+      status: initialStatus(paused || testWithoutCode ? "skipped" : (decision.status as InitialStatus)),
+      lastError: paused
+        ? PIXEL_PAUSED_WHEN_RECEIVED
+        : testWithoutCode
+          ? "Test order: this pixel has no test event code, and sending it without one would count a fake sale."
+          : decision.lastError,
       payload: JSON.stringify(payload),
       eventTime: mapped.event.event_time,
       sourceTopic: input.topic,

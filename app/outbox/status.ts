@@ -23,6 +23,13 @@ export const OUTBOX_STATUSES = [
 
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+/**
+ * The stored reason (lastError) of a `skipped` row written for a pixel the merchant had
+ * paused when the event arrived: the order is recorded for that pixel as not sent, so its
+ * accuracy and the reconciliation say why, and resuming the pixel does not send it.
+ */
+export const PIXEL_PAUSED_WHEN_RECEIVED = "Not sent: this pixel was paused when the event arrived.";
+
 /** Waiting for something (a consent signal, the browser's receipt) before they can be decided. */
 export const WAITING_STATUSES = ["waiting_consent", "waiting_browser"] as const satisfies readonly OutboxStatus[];
 /** Due for a worker now or at their next attempt time. */

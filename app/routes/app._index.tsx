@@ -335,7 +335,7 @@ export default function Overview() {
                     ) : d.enabled ? (
                       <Badge tone="success">Sending</Badge>
                     ) : (
-                      <Badge>Off</Badge>
+                      <Badge tone="attention">Paused by you</Badge>
                     )}
                     {d.testEventCode ? <Badge tone="info">Test events on</Badge> : null}
                   </InlineStack>

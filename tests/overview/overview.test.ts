@@ -109,6 +109,17 @@ describe("the overview's status", () => {
     expect(body.conditions[0]).toMatchObject({ key: "destination_paused", fix: { label: "Fix the token", url: "/app/settings" } });
   });
 
+  it("GIVEN a pixel the merchant paused THEN not healthy: the overview names the pixel and links to resuming it; with every pixel paused it is still set up", async () => {
+    const d = await seedDestination();
+    await seedEvents(d, { count: 2, status: "delivered" });
+    expect((await overview(d.shopDomain)).status).toBe("healthy");
+    await prisma.destination.update({ where: { id: d.destinationId }, data: { enabled: false } });
+    const body = await overview(d.shopDomain);
+    expect(body.status).toBe("needs_attention");
+    expect(body.conditions[0]).toMatchObject({ key: "pixel_off", fix: { label: "Resume the pixel", url: "/app/settings" } });
+    expect(body.conditions[0].detail).toContain(`Pixel ${d.pixelId} is paused`);
+  });
+
   it("GIVEN two shops THEN each overview counts only its own events", async () => {
     const a = await seedDestination();
     const b = await seedDestination();

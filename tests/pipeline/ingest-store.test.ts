@@ -84,7 +84,7 @@ describe("the ingest store's values", () => {
     const { shop: loaded, receipt: browser } = await loadShopAndReceipt(shop, { eventName: "Purchase", eventId: "purchase_1002" });
     expect(browser?.receivedAt.toISOString()).toBe(receivedAt.toISOString());
     expect(browser?.fbp).toBe("fb.1.1.1");
-    expect(loaded.destinations).toEqual([{ id: destinationId, testEventCode: null }]);
+    expect(loaded.destinations).toEqual([{ id: destinationId, testEventCode: null, enabled: true }]);
     expect(loaded.uninstalledAt).toBeNull();
   });
 

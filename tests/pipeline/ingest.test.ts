@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { ingestWebhook } from "~/ingest/ingest-webhook.server";
 import { saveShopSettings } from "~/models/shops.server";
+import { PIXEL_PAUSED_WHEN_RECEIVED } from "~/outbox/status";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
@@ -145,11 +146,36 @@ describe("webhook ingest", () => {
     // The direct SQLite store keeps the shop's row between webhooks until another connection commits (PRAGMA data_version).
     expect((await send("orders/create", makeOrder({ id: 5101, consent: ALLOW }))).body).toEqual({ outcome: "queued" });
     await prisma.destination.updateMany({ data: { enabled: false } });
-    expect((await send("orders/create", makeOrder({ id: 5102, consent: ALLOW }))).body).toEqual({ outcome: "not_configured" });
+    // Paused: recorded for the pixel as not sent (it says why), never queued for Meta.
+    expect((await send("orders/create", makeOrder({ id: 5102, consent: ALLOW }))).body).toEqual({ outcome: "queued" });
+    expect(await prisma.outboxEvent.findFirstOrThrow({ where: { eventId: "purchase_5102" } })).toMatchObject({
+      status: "skipped",
+      lastError: PIXEL_PAUSED_WHEN_RECEIVED,
+    });
     await prisma.destination.updateMany({ data: { enabled: true } });
     await prisma.destination.create({ data: { shopDomain: shop, pixelId: "3333333333", accessTokenEnc: "v1:a:b:c" } });
     expect((await send("orders/create", makeOrder({ id: 5103, consent: ALLOW }))).body).toEqual({ outcome: "queued" });
     expect(await prisma.outboxEvent.count({ where: { eventId: "purchase_5103" } })).toBe(2);
+  });
+
+  it("GIVEN two pixels, one paused by the merchant WHEN an order arrives THEN the live pixel queues it and the paused one records it as not sent: pixel paused, which resuming does not send", async () => {
+    const paused = await prisma.destination.create({
+      data: { shopDomain: shop, pixelId: "2222222222", accessTokenEnc: "v1:a:b:c", enabled: false },
+    });
+    expect((await send("orders/create", makeOrder({ id: 5110, consent: ALLOW }))).body).toEqual({ outcome: "queued" });
+    const rows = await prisma.outboxEvent.findMany({
+      where: { eventId: "purchase_5110" },
+      select: { destinationId: true, status: true, lastError: true },
+    });
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.destinationId === paused.id)).toEqual({
+      destinationId: paused.id,
+      status: "skipped",
+      lastError: PIXEL_PAUSED_WHEN_RECEIVED,
+    });
+    expect(rows.find((r) => r.destinationId !== paused.id)?.status).toBe("pending");
+    await prisma.destination.update({ where: { id: paused.id }, data: { enabled: true } });
+    expect(await prisma.outboxEvent.count({ where: { destinationId: paused.id, status: { not: "skipped" } } })).toBe(0);
   });
 
   it("GIVEN an order without its id THEN 200, recorded as rejected with the reason, nothing queued", async () => {
