@@ -76,7 +76,7 @@ export {
   ORDER_CANCELLED,
   ORDER_REFUNDED,
 } from "./lifecycle-events";
-export { classifyOrder, sourceDecision, RENEWAL_SOURCES, RENEWAL_TAGS, type OrderClass } from "./order-class";
+export { classifyOrder, salesChannel, sourceDecision, RENEWAL_SOURCES, RENEWAL_TAGS, type OrderClass } from "./order-class";
 export {
   toCancellation,
   toRefund,

@@ -26,6 +26,21 @@ export function orderTags(tags: string | null | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * The sales channel an order came through, as Shopify names it in `source_name` ("web",
+ * "pos", "shopify_draft_order", an app's numeric id...), cleaned to a short code that is
+ * safe to store and show; null when Shopify gave none.
+ */
+export function salesChannel(sourceName: unknown): string | null {
+  if (typeof sourceName !== "string" && typeof sourceName !== "number") return null;
+  const code = String(sourceName)
+    .trim()
+    .toLowerCase()
+    .replace(/[^\w.-]/g, "")
+    .slice(0, 40);
+  return code || null;
+}
+
 export function classifyOrder(order: Pick<OrderPayload, "source_name" | "tags" | "checkout_token">): OrderClass {
   const source = (order.source_name ?? "").trim();
   if (source === "pos") return "pos";

@@ -167,6 +167,16 @@ const consentSchema = z.object({
 export const SERVER_COPY_CHOICES = ["undecided", "on", "off"] as const;
 const serverCopy = z.enum(SERVER_COPY_CHOICES, { error: "Choose on or off." }).default("undecided");
 const serverCopiesSchema = z.object({ addToCart: serverCopy, viewContent: serverCopy });
+// The accuracy alert (docs/decisions/075): mail when a pixel's share of orders accepted by
+// Meta falls below this percentage over the last 24 hours; 0 switches it off.
+const alertsSchema = z.object({
+  accuracyBelowPercent: z
+    .number({ error: "Enter a percentage from 0 to 100 (0 switches the accuracy alert off)." })
+    .int({ error: "Enter a whole percentage, such as 90." })
+    .min(0, { error: "Enter a percentage from 0 to 100 (0 switches the accuracy alert off)." })
+    .max(100, { error: "Enter a percentage from 0 to 100 (0 switches the accuracy alert off)." })
+    .default(90),
+});
 
 // Array defaults are functions so no two parses share (and mutate) one array.
 // prefault (not default) so an absent section is parsed and gets its fields' defaults.
@@ -179,6 +189,7 @@ export const shopSettingsSchema = z.object({
   filters: filtersSchema.prefault({}),
   consent: consentSchema.prefault({}),
   serverCopies: serverCopiesSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
 });
 
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, saneDate, type ServerEventName } from "../capi";
+import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, saneDate, salesChannel, type ServerEventName } from "../capi";
 import type { IngestOutcome } from "./ingest-outcome";
 import type { GatedSql } from "./ingest-store.server";
 import { newRowId } from "../db/row-id";
@@ -18,6 +18,8 @@ export type ReceivedOrderFacts = {
   value: string | null;
   currency: string | null;
   isTest: boolean;
+  /** The order's sales channel (salesChannel of source_name); null for checkouts. */
+  channel: string | null;
   eventName: ServerEventName;
   eventId: string | null;
   placedAt: Date | null;
@@ -43,6 +45,7 @@ export function receivedOrderFacts(topic: string, payload: unknown, webhookId: s
     value: amountText(body.total_price),
     currency: typeof body.currency === "string" && /^[A-Za-z]{3}$/.test(body.currency) ? body.currency.toUpperCase() : null,
     isTest: body.test === true,
+    channel: isOrder ? salesChannel(body.source_name) : null,
     eventName: isOrder ? "Purchase" : "InitiateCheckout",
     eventId: isOrder ? purchaseEventId(rawId) : initiateCheckoutEventId(rawId ?? undefined),
     // A date outside the sane range (the year 9999, 1970) is no date: the row is listed at
@@ -72,9 +75,9 @@ export function receivedOrderUpsert(
   const now = input.now;
   const upsert: GatedSql = (when) => Prisma.sql`
     INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency",
-                                 "isTest", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
+                                 "isTest", "channel", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
     SELECT ${newRowId()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
-           ${facts.value}, ${facts.currency}, ${facts.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${facts.eventName}, ${facts.eventId},
+           ${facts.value}, ${facts.currency}, ${facts.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${facts.channel}, ${facts.eventName}, ${facts.eventId},
            ${outcome.outcome}, ${reason}, ${message}, ${facts.placedAt ?? now}, ${now}, ${now}, ${input.topic}
      WHERE ${when}
     ON CONFLICT ("shopDomain", "kind", "sourceId") DO UPDATE SET
@@ -84,6 +87,7 @@ export function receivedOrderUpsert(
       "value" = COALESCE(excluded."value", "ReceivedOrder"."value"),
       "currency" = COALESCE(excluded."currency", "ReceivedOrder"."currency"),
       "eventId" = COALESCE(excluded."eventId", "ReceivedOrder"."eventId"),
+      "channel" = COALESCE(excluded."channel", "ReceivedOrder"."channel"),
       "isTest" = excluded."isTest",
       "outcome" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN 'queued' ELSE excluded."outcome" END,
       "reason" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."reason" ELSE excluded."reason" END,

@@ -26,6 +26,7 @@ export type FormState = {
   /** Comma-separated; empty means the shop's contact email. */
   alertEmails: string;
   serverCopies: ShopSettings["serverCopies"];
+  accuracyBelowPercent: string;
 };
 
 export function toFormState(settings: ShopSettings, alertEmails: readonly string[]): FormState {
@@ -50,6 +51,7 @@ export function toFormState(settings: ShopSettings, alertEmails: readonly string
     graceMinutes: String(settings.consent.graceMinutes),
     alertEmails: alertEmails.join(", "),
     serverCopies: { ...settings.serverCopies },
+    accuracyBelowPercent: String(settings.alerts.accuracyBelowPercent),
   };
 }
 
@@ -85,5 +87,6 @@ export function toFormData(state: FormState): FormData {
   put("alerts.emails", state.alertEmails);
   put("serverCopies.addToCart", state.serverCopies.addToCart);
   put("serverCopies.viewContent", state.serverCopies.viewContent);
+  put("alerts.accuracyBelowPercent", state.accuracyBelowPercent);
   return form;
 }

@@ -63,6 +63,7 @@ function toSettingsInput(form: FormData): ShopSettingsInput {
       addToCart: text(form, "serverCopies.addToCart") as never,
       viewContent: text(form, "serverCopies.viewContent") as never,
     },
+    alerts: { accuracyBelowPercent: number(form, "alerts.accuracyBelowPercent") },
   } as ShopSettingsInput;
 }
 

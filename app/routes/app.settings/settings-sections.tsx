@@ -267,6 +267,17 @@ export function AlertsSection({ state, set, errors, contactEmail }: SectionProps
         }
         error={errors["alerts.emails"]}
       />
+      <TextField
+        label="Alert when a pixel's accuracy falls below (%)"
+        type="number"
+        min={0}
+        max={100}
+        value={state.accuracyBelowPercent}
+        onChange={(v) => set("accuracyBelowPercent", v)}
+        autoComplete="off"
+        helpText="Accuracy: the share of the last 24 hours' orders that Meta accepted on that pixel (orders your filters leave out, held back by consent or still being sent do not count). 0 switches this alert off."
+        error={errors["alerts.accuracyBelowPercent"]}
+      />
     </Section>
   );
 }
