@@ -3,6 +3,7 @@ import { accuracyGroups } from "../db/statements/accuracy.server";
 import { MAX_GRACE_MINUTES } from "../capi";
 import { addToCell, emptyCell, type AccuracyCell } from "../format/accuracy-words";
 import { PIXEL_PAUSED_WHEN_RECEIVED, UNSENT_STATUSES } from "../outbox/status";
+import { readSettings } from "./shops.server";
 import { addDays, startOfDay } from "./shop-time";
 
 // The accuracy figure per Meta pixel: of the orders that should reach Meta, the share Meta
@@ -69,7 +70,9 @@ export async function accuracyByDay(
       if (!byChannel.has(row.channel)) byChannel.set(row.channel, emptyCell());
       addToCell(byChannel.get(row.channel)!, row.klass, row.n);
     }
-    const channels = [...byChannel].map(([channel, cell]) => ({ channel, cell })).sort((a, b) => b.cell.received - a.cell.received || a.channel.localeCompare(b.channel));
+    const channels = [...byChannel]
+      .map(([channel, cell]) => ({ channel, cell }))
+      .sort((a, b) => b.cell.received - a.cell.received || a.channel.localeCompare(b.channel));
     return { destinationId: pixel.id, pixelId: pixel.pixelId, enabled: pixel.enabled, total, days: byDay, channels };
   });
 }
@@ -86,4 +89,10 @@ export async function accuracySince(
     for (const row of rows.filter((r) => r.destinationId === pixel.id)) addToCell(cell, row.klass, row.n);
     return { destinationId: pixel.id, pixelId: pixel.pixelId, enabled: pixel.enabled, cell };
   });
+}
+
+/** The percentage under which the shop wants the accuracy alert (0: off). */
+export async function accuracyThreshold(shopDomain: string): Promise<number> {
+  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { settings: true } });
+  return readSettings(shop?.settings).alerts.accuracyBelowPercent;
 }

@@ -1,4 +1,6 @@
 import { DUE_STATUSES } from "../outbox/status";
+import { accuracyPercent, countedOf, missedInWords } from "../format/accuracy-words";
+import { accuracySince, accuracyThreshold } from "./accuracy.server";
 import prisma from "../db.server";
 import { findProxyInFront, proxyFindingInWords } from "./proxy-health.server";
 import { qualityConditions, QUALITY_CONDITION_TITLES, type QualityConditionKey } from "./quality-conditions.server";
@@ -10,6 +12,7 @@ import { pausedReasonInWords } from "../format/token-words";
 export type ConditionKey =
   | "destination_paused"
   | "pixel_off"
+  | "accuracy_low"
   | "delivery_failures"
   | "backlog_old"
   | "no_delivery"
@@ -46,11 +49,15 @@ export const HEALTH_WINDOWS = {
   /** Events younger than this may still be on their way: they do not count as "not delivered". */
   graceMs: 15 * 60_000,
   minOrdersForReceiptCheck: 3,
+  /** The accuracy alert's window, and the fewest counted orders it judges (one missed order of two is no trend). */
+  accuracyMs: 24 * 60 * 60_000,
+  minOrdersForAccuracy: 5,
 };
 
 export const CONDITION_TITLES: Record<ConditionKey, string> = {
   destination_paused: "Meta refused the access token",
   pixel_off: "A Meta pixel is paused",
+  accuracy_low: "A pixel's accuracy fell below your threshold",
   delivery_failures: "Meta refused or failed requests in the last hour",
   backlog_old: "Events are waiting longer than they should",
   no_delivery: "Nothing reached Meta for 6 hours while orders arrive",
@@ -64,7 +71,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
   const hourAgo = new Date(now.getTime() - HEALTH_WINDOWS.failuresMs);
   const quietSince = new Date(now.getTime() - HEALTH_WINDOWS.quietMs);
   const graceEdge = new Date(now.getTime() - HEALTH_WINDOWS.graceMs);
-  const [off, paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation, quality, proxy] =
+  const [off, paused, failedAttempts, oldestDue, sendable, delivered, liveOrders, browserSeen, activation, quality, proxy, lowAccuracy] =
     await Promise.all([
       prisma.destination.findMany({ where: { shopDomain, enabled: false }, select: { pixelId: true }, orderBy: { createdAt: "asc" } }),
       prisma.destination.findMany({
@@ -85,6 +92,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
       prisma.shopActivation.findUnique({ where: { shopDomain }, select: { state: true, lastError: true } }),
       qualityConditions(shopDomain, now),
       findProxyInFront(shopDomain, now),
+      accuracyBelowThreshold(shopDomain, now),
     ]);
   const conditions: Condition[] = [];
   const add = (key: ConditionKey, detail: string, fix?: Condition["fix"]) =>
@@ -103,6 +111,7 @@ export async function evaluateConditions(shopDomain: string, now: Date): Promise
       { label: off.length === 1 ? "Resume the pixel" : "Resume the pixels", url: "/app/settings" },
     );
   }
+  if (lowAccuracy) add("accuracy_low", lowAccuracy, { label: "See the orders not accepted", url: "/app/orders?outcome=not_accepted" });
   if (paused.length) {
     add(
       "destination_paused",
@@ -182,4 +191,25 @@ async function lastFailures(shopDomain: string, since: Date): Promise<number> {
   ]);
   if (!failure || (success && success.startedAt >= failure.startedAt)) return 0;
   return prisma.deliveryAttempt.count({ where: { shopDomain, startedAt: { gte: since }, outcome: { not: "delivered" } } });
+}
+
+/**
+ * The accuracy alert (docs/decisions/075): each sending pixel's accuracy over the last 24
+ * hours against the shop's threshold; the words name every pixel below it, or null.
+ */
+async function accuracyBelowThreshold(shopDomain: string, now: Date): Promise<string | null> {
+  const threshold = await accuracyThreshold(shopDomain);
+  if (threshold <= 0) return null;
+  const pixels = await accuracySince(shopDomain, new Date(now.getTime() - HEALTH_WINDOWS.accuracyMs), now);
+  const low = pixels.filter(({ enabled, cell }) => {
+    const percent = accuracyPercent(cell);
+    return enabled && countedOf(cell) >= HEALTH_WINDOWS.minOrdersForAccuracy && percent !== null && percent < threshold;
+  });
+  if (low.length === 0) return null;
+  return low
+    .map(
+      ({ pixelId, cell }) =>
+        `Pixel ${pixelId}: ${accuracyPercent(cell)}% of the last 24 hours' orders accepted by Meta (${cell.accepted} of ${countedOf(cell)}; your threshold is ${threshold}%). Not accepted: ${missedInWords(cell)}.`,
+    )
+    .join(" ");
 }

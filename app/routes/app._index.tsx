@@ -18,12 +18,15 @@ import {
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { AccuracyCard } from "../components/accuracy-card";
 import { QualityCard } from "../components/quality-card";
 import { StorefrontStatusCard } from "../components/storefront-status-card";
 import { TrendChart } from "../components/trend-chart";
 import { useDateFormat } from "../components/use-date-format";
 import { useNarrow } from "../components/use-narrow";
 import { dedupByDay } from "../models/dedup-trend.server";
+import { accuracyByDay, accuracyThreshold } from "../models/accuracy.server";
+import { formatShopDay, zoneName } from "../format/dates";
 import { dailyGaps } from "../models/orders.server";
 import { getShopOverview } from "../models/overview.server";
 import { getShopProfile } from "../shopify/shop-profile.server";
@@ -53,19 +56,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const today = dayOf(new Date(), profile.timezone);
   const from = addDays(today, 1 - TREND_DAYS);
   const editorUrl = themeEditorUrl(session.shop, getConfig().SHOPIFY_API_KEY);
-  const [overview, orderTrend, dedupTrend, quality] = await Promise.all([
+  const accuracyFrom = addDays(today, -6);
+  const [overview, orderTrend, dedupTrend, quality, accuracy, accuracyBelow] = await Promise.all([
     getShopOverview(session.shop, { timezone: profile.timezone, themeEditorUrl: editorUrl }),
     dailyGaps(session.shop, from, today, profile.timezone),
     dedupByDay(session.shop, from, today, profile.timezone),
     qualitySummary(session.shop),
+    accuracyByDay(session.shop, accuracyFrom, today, profile.timezone),
+    accuracyThreshold(session.shop),
   ]);
   const clock = { timezone: profile.timezone, locale: localeFrom(request) };
+  // The period in words, worded on the server with the shop's zone (one clock on every page).
+  const accuracyPeriod = `The last 7 days, ${formatShopDay(accuracyFrom, clock.locale)} to ${formatShopDay(today, clock.locale)} (${zoneName(profile.timezone, clock.locale)})`;
   return json({
     ...overview,
     activation,
     orderTrend,
     dedupTrend,
     quality,
+    accuracy,
+    accuracyBelow,
+    accuracyPeriod,
+    locale: clock.locale,
     lastDeliveredText: overview.lastDeliveredAt ? formatDateTime(overview.lastDeliveredAt, clock) : null,
     themeEditorUrl: editorUrl,
   });
@@ -314,6 +326,10 @@ export default function Overview() {
               ))}
             </BlockStack>
           </Card>
+        </Layout.Section>
+
+        <Layout.Section>
+          <AccuracyCard pixels={o.accuracy} period={o.accuracyPeriod} threshold={o.accuracyBelow} locale={o.locale} />
         </Layout.Section>
 
         <Layout.Section>

@@ -17,7 +17,7 @@ const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
 let a: string;
 let b: string;
 
-async function order(id: number, options: Parameters<typeof makeOrder>[0]) {
+async function order(id: number, options: Omit<Parameters<typeof makeOrder>[0], "id">) {
   const placed = options.processedAt ?? hoursAgo(3);
   await ingestWebhook({ shop, topic: "orders/paid", webhookId: `acc-${id}`, payload: makeOrder({ ...options, id }), now: placed });
 }

@@ -6,6 +6,8 @@ import { formatShopDay, zoneName } from "../../format/dates";
 import { OrderLinesTable } from "../../components/order-lines-table";
 import { useDateFormat } from "../../components/use-date-format";
 import { DailyReconciliationTable } from "../../components/daily-reconciliation-table";
+import { AccuracyCard } from "../../components/accuracy-card";
+import { accuracyByDay, accuracyThreshold } from "../../models/accuracy.server";
 import { gapReason } from "../../models/order-outcome";
 import { dailyReconciliation } from "../../models/order-reconciliation.server";
 import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
@@ -21,13 +23,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const profile = await getShopProfile(session.shop, admin.graphql);
   const clock = { timezone: profile.timezone, locale: localeFrom(request) };
   const query = readOrdersQuery(new URL(request.url), profile.timezone);
-  const [page, gaps, reconciliation] = await Promise.all([
+  const [page, gaps, reconciliation, accuracy, threshold] = await Promise.all([
     listReceivedOrders({ shopDomain: session.shop, ...query }, clock),
     dailyGaps(session.shop, query.gapFrom, query.gapTo, profile.timezone),
     dailyReconciliation(session.shop, query.gapFrom, query.gapTo, profile.timezone),
+    accuracyByDay(session.shop, query.gapFrom, query.gapTo, profile.timezone),
+    accuracyThreshold(session.shop),
   ]);
   // The zone's name in words, worded once on the server (browsers' zone names may differ from the server's).
-  return json({ ...page, gaps, reconciliation, query, timezone: profile.timezone, zone: zoneName(profile.timezone, clock.locale) });
+  return json({
+    ...page,
+    gaps,
+    reconciliation,
+    accuracy,
+    threshold,
+    query,
+    timezone: profile.timezone,
+    zone: zoneName(profile.timezone, clock.locale),
+  });
 };
 
 const OUTCOME_OPTIONS = [
@@ -51,7 +64,8 @@ async function downloadCsv(url: string) {
 }
 
 export default function Orders() {
-  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, reconciliation, query, zone } = useLoaderData<typeof loader>();
+  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, reconciliation, accuracy, threshold, query, zone } =
+    useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const location = useLocation();
@@ -75,6 +89,7 @@ export default function Orders() {
     .sort((a, b) => b[1] - a[1])
     .map(([key, n]) => `${gapReason(key)} ${n}`)
     .join(" · ");
+  const period = `${gaps.length ? `${formatShopDay(gaps[0].day, locale)} to ${formatShopDay(gaps[gaps.length - 1].day, locale)}` : ""} (${zone})`;
   const gapTotal = gaps.reduce((sum, day) => ({ received: sum.received + day.received, accepted: sum.accepted + day.accepted }), {
     received: 0,
     accepted: 0,
@@ -93,7 +108,7 @@ export default function Orders() {
               Orders received and purchases Meta accepted
             </Text>
             <Text as="p" tone="subdued">
-              {`${gaps.length ? `${formatShopDay(gaps[0].day, locale)} to ${formatShopDay(gaps[gaps.length - 1].day, locale)}` : ""} (${zone}), live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
+              {`${period}, live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
             </Text>
             <DailyReconciliationTable days={reconciliation} locale={locale} />
             {notSentWords ? (
@@ -107,6 +122,7 @@ export default function Orders() {
             </Text>
           </BlockStack>
         </Card>
+        <AccuracyCard pixels={accuracy} period={period} threshold={threshold} locale={locale} detail />
         <Card>
           {/* Keyed by the address: a link (a day's difference) sets new filters, and the fields show them. */}
           <Form method="get" key={params.toString()}>
