@@ -47,6 +47,43 @@ async function pixelsOf(shopDomain: string) {
   });
 }
 
+async function byDayGroups(shopDomain: string, fromDay: string, toDay: string, timezone: string, now: Date) {
+  const days: string[] = [];
+  for (let day = fromDay; day <= toDay && days.length < 31; day = addDays(day, 1)) days.push(day);
+  if (days.length === 0) return { days, pixels: [], rows: [] };
+  const bounds = [...days.map((day) => startOfDay(day, timezone)), startOfDay(addDays(days[days.length - 1], 1), timezone)];
+  const [pixels, rows] = await Promise.all([pixelsOf(shopDomain), groups(shopDomain, bounds, now)]);
+  return { days, pixels, rows };
+}
+
+/**
+ * One row per pixel, shop day and sales channel that received orders (the CSV and the
+ * CLI's --json): the finest grain, so any sum a merchant makes of them matches the pages.
+ */
+export async function accuracyRows(
+  shopDomain: string,
+  fromDay: string,
+  toDay: string,
+  timezone: string,
+  now: Date = new Date(),
+): Promise<{ pixelId: string; day: string; channel: string; cell: AccuracyCell }[]> {
+  const { days, pixels, rows } = await byDayGroups(shopDomain, fromDay, toDay, timezone, now);
+  const cells = new Map<string, { pixelId: string; day: string; channel: string; cell: AccuracyCell }>();
+  for (const pixel of pixels) {
+    for (const row of rows.filter((r) => r.destinationId === pixel.id)) {
+      const key = `${pixel.id}|${row.bucket}|${row.channel}`;
+      if (!cells.has(key)) cells.set(key, { pixelId: pixel.pixelId, day: days[row.bucket], channel: row.channel, cell: emptyCell() });
+      addToCell(cells.get(key)!.cell, row.klass, row.n);
+    }
+  }
+  return [...cells.values()].sort(
+    (a, b) =>
+      a.day.localeCompare(b.day) ||
+      pixels.findIndex((p) => p.pixelId === a.pixelId) - pixels.findIndex((p) => p.pixelId === b.pixelId) ||
+      a.channel.localeCompare(b.channel),
+  );
+}
+
 /** Per pixel, the shop days fromDay..toDay (at most 31) in the shop's timezone. */
 export async function accuracyByDay(
   shopDomain: string,
@@ -55,11 +92,7 @@ export async function accuracyByDay(
   timezone: string,
   now: Date = new Date(),
 ): Promise<PixelAccuracy[]> {
-  const days: string[] = [];
-  for (let day = fromDay; day <= toDay && days.length < 31; day = addDays(day, 1)) days.push(day);
-  if (days.length === 0) return [];
-  const bounds = [...days.map((day) => startOfDay(day, timezone)), startOfDay(addDays(days[days.length - 1], 1), timezone)];
-  const [pixels, rows] = await Promise.all([pixelsOf(shopDomain), groups(shopDomain, bounds, now)]);
+  const { days, pixels, rows } = await byDayGroups(shopDomain, fromDay, toDay, timezone, now);
   return pixels.map((pixel) => {
     const total = emptyCell();
     const byDay = days.map((day) => ({ day, cell: emptyCell() }));

@@ -60,7 +60,7 @@ export async function exportOrdersCsv(query: OrdersQuery, clock: ShopClock): Pro
   return [COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
-function csvCell(value: string): string {
+export function csvCell(value: string): string {
   // A leading =, +, - or @ is neutralised so a spreadsheet never runs it as a formula.
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

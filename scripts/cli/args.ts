@@ -9,6 +9,8 @@ export const USAGE = `Usage:
   tandem events replay --shop <domain> (--id ID | --status failed|expired)
                         (never a consent-blocked event; paused ones resume when the token is fixed)
   tandem orders list --shop <domain> [--since <ISO date>] [--q <#name or number>] [--limit N] [--json]
+  tandem orders accuracy --shop <domain> [--days N] [--json]
+                        (per Meta pixel: orders accepted of the orders counted, by sales channel and day; N at most 31)
   tandem quality show --shop <domain> [--refresh] [--json]
                         (Meta's match quality per pixel and event; --refresh reads Meta first)
   tandem status [--json]`;

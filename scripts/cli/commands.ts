@@ -7,6 +7,7 @@ import { getShop, readSettings, saveShopSettings } from "../../app/models/shops.
 import { metaTokenChecker, tokenCheckNote } from "../../app/models/token-check.server";
 import { CliError, flags, isoInstant, positiveInt, requireFlag, shopDomain, status } from "./args";
 import { ordersList } from "./orders";
+import { ordersAccuracy } from "./accuracy";
 import { qualityShow } from "./quality";
 
 type Out = (line: string) => void;
@@ -175,6 +176,11 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
       },
       out,
     );
+  },
+
+  "orders accuracy": async (args, out) => {
+    const f = flags(args, { shop: { type: "string" }, days: { type: "string" }, json: { type: "boolean" } });
+    return ordersAccuracy({ shop: shopDomain(f.shop), days: positiveInt(f.days, "days", 7), json: Boolean(f.json) }, out);
   },
 
   "quality show": async (args, out) => {

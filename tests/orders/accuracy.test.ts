@@ -4,6 +4,8 @@ import { countedOf, accuracyPercent, type AccuracyCell } from "~/format/accuracy
 import { ingestWebhook } from "~/ingest/ingest-webhook.server";
 import { accuracyByDay, accuracySince } from "~/models/accuracy.server";
 import { addDays, dayOf } from "~/models/shop-time";
+import { exportAccuracyCsv } from "~/models/accuracy-export.server";
+import { main } from "../../scripts/cli/main";
 import { makeOrder } from "../../scripts/lib/store-simulator";
 
 // The accuracy figure per pixel (docs/decisions/075): two pixels measured on the same
@@ -88,5 +90,41 @@ describe("accuracy per pixel", () => {
     const [pa] = await accuracySince(shop, hoursAgo(24), later);
     expect(pa.cell.missed).toEqual({ late: 1 });
     expect(pa.cell.leftOut.settling).toBeUndefined();
+  });
+
+  it("GIVEN the accuracy CSV THEN one row per pixel, day and channel whose sums are each pixel's figure", async () => {
+    const today = dayOf(now, timezone);
+    const csv = await exportAccuracyCsv(shop, addDays(today, -2), today, timezone);
+    const [header, ...rows] = csv
+      .trimEnd()
+      .split("\r\n")
+      .map((line) => line.split(","));
+    const col = (name: string) => header.indexOf(name);
+    const total = (pixel: string, name: string) =>
+      rows.filter((r) => r[col("pixel_id")] === pixel).reduce((n, r) => n + Number(r[col(name)]), 0);
+    expect([total("1110001", "orders_received"), total("1110001", "orders_counted"), total("1110001", "accepted_by_meta")]).toEqual([
+      7, 4, 4,
+    ]);
+    expect([total("2220002", "orders_received"), total("2220002", "orders_counted"), total("2220002", "accepted_by_meta")]).toEqual([
+      7, 4, 2,
+    ]);
+    expect([total("2220002", "not_accepted_failed"), total("2220002", "not_accepted_pixel_paused")]).toEqual([1, 1]);
+    expect(rows.find((r) => r[col("pixel_id")] === "2220002" && r[col("sales_channel_code")] === "shop")?.[col("sales_channel")]).toBe(
+      "Shop app",
+    );
+  });
+
+  it("GIVEN tandem orders accuracy THEN each pixel's figure with its reasons and channels; --json carries the counts", async () => {
+    const lines: string[] = [];
+    expect(await main(["orders", "accuracy", "--shop", shop, "--days", "3"], (line) => lines.push(line))).toBe(0);
+    const text = lines.join("\n");
+    expect(text).toContain("Pixel 1110001: 100% (4 of 4)");
+    expect(text).toContain("Pixel 2220002: 50% (2 of 4)");
+    expect(text).toMatch(/not accepted: 1 refused by Meta, 1 pixel paused|not accepted: 1 pixel paused, 1 refused by Meta/);
+    expect(text).toContain("Online Store");
+    const json: string[] = [];
+    await main(["orders", "accuracy", "--shop", shop, "--days", "3", "--json"], (line) => json.push(line));
+    const parsed = JSON.parse(json.join("\n"));
+    expect(parsed.pixels.map((p: { total: { accuracyPercent: number } }) => p.total.accuracyPercent)).toEqual([100, 50]);
   });
 });

@@ -54,11 +54,11 @@ const KIND_OPTIONS = [
   { label: "Checkouts", value: "checkout" },
 ];
 
-async function downloadCsv(url: string) {
+async function downloadCsv(url: string, name: string) {
   const response = await fetch(url);
   if (!response.ok) return;
   const href = URL.createObjectURL(await response.blob());
-  const link = Object.assign(document.createElement("a"), { href, download: "tandem-orders.csv" });
+  const link = Object.assign(document.createElement("a"), { href, download: name });
   link.click();
   URL.revokeObjectURL(href);
 }
@@ -99,7 +99,13 @@ export default function Orders() {
     <Page
       title="Orders"
       subtitle="Every order and checkout Tandem received, and what became of each one."
-      secondaryActions={[{ content: "Export CSV", onAction: () => void downloadCsv(`/app/orders/export${location.search}`) }]}
+      secondaryActions={[
+        { content: "Export CSV", onAction: () => void downloadCsv(`/app/orders/export${location.search}`, "tandem-orders.csv") },
+        {
+          content: "Export accuracy CSV",
+          onAction: () => void downloadCsv(`/app/orders/accuracy${location.search}`, "tandem-accuracy.csv"),
+        },
+      ]}
     >
       <BlockStack gap="400">
         <Card>
