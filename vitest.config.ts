@@ -27,6 +27,7 @@ const UNIT = [
   "app/meta/**/*.test.ts",
   "app/models/shop-time.test.ts",
   "app/models/order-money.test.ts",
+  "app/components/chart-a11y.test.ts",
   "extensions/**/*.test.ts",
   "scripts/cli/**/*.test.ts",
   "tests/meta-emulator/**/*.test.ts",

@@ -1,4 +1,4 @@
-import { BlockStack, Box, Button, Collapsible, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Box, Button, Collapsible, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { keyNoteInWords, type KeyNoteView } from "../format/key-note-words";
 import { useDateFormat } from "./use-date-format";
@@ -161,20 +161,53 @@ export function RequestsToMeta({
       </BlockStack>
     );
   }
+  // A plain table whose cells wrap (Polaris' DataTable keeps each cell on one line, so
+  // Meta's messages and references pushed it sideways at 1040 px); the region takes
+  // keyboard focus so it can still be scrolled without a mouse if it ever has to.
   return (
-    <DataTable
-      columnContentTypes={["text", "text", "text", "numeric", "text"]}
-      headings={["When", "Result", "Meta's message", "Events in the request", "Meta reference"]}
-      rows={attempts.map((a) => [
-        fmt.dateTime(a.startedAt),
-        ATTEMPT_OUTCOMES[a.outcome] ?? "Not accepted",
-        a.errorMessage ? `${a.errorMessage}${a.errorCode ? ` (code ${a.errorCode})` : ""}` : a.httpStatus ? "" : "No answer (network)",
-        a.eventCount,
-        a.fbtraceId ?? "",
-      ])}
-    />
+    <div role="region" aria-label="Requests to Meta" tabIndex={0} style={{ overflowX: "auto" }}>
+      <table style={{ width: "100%", borderCollapse: "collapse", tableLayout: "fixed" }}>
+        <colgroup>
+          {["20%", "16%", "34%", "10%", "20%"].map((width, i) => (
+            <col key={i} style={{ width }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            {["When", "Result", "Meta's message", "Events in the request", "Meta reference"].map((heading, i) => (
+              <th key={heading} scope="col" style={{ ...CELL, textAlign: i === 3 ? "end" : "start" }}>
+                <Text as="span" variant="bodySm" fontWeight="semibold">
+                  {heading}
+                </Text>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {attempts.map((a, i) => (
+            <tr key={i}>
+              <td style={CELL}>{fmt.dateTime(a.startedAt)}</td>
+              <td style={CELL}>{ATTEMPT_OUTCOMES[a.outcome] ?? "Not accepted"}</td>
+              <td style={CELL}>
+                {a.errorMessage ? `${a.errorMessage}${a.errorCode ? ` (code ${a.errorCode})` : ""}` : a.httpStatus ? "" : "No answer (network)"}
+              </td>
+              <td style={{ ...CELL, textAlign: "end" }}>{a.eventCount}</td>
+              <td style={CELL}>{a.fbtraceId ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
+
+const CELL = {
+  padding: "var(--p-space-200)",
+  borderBlockEnd: "var(--p-border-width-025) solid var(--p-color-border-secondary)",
+  verticalAlign: "top",
+  overflowWrap: "anywhere",
+  fontSize: "var(--p-font-size-325)",
+} as const;
 
 const TOPICS: Record<string, string> = {
   "orders/create": "Order created",

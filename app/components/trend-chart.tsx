@@ -1,6 +1,6 @@
 import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
-import { formatShopDay } from "../format/dates";
+import { useEffect, useRef, useState } from "react";
+import { chartDayLabel, fixChartRoles, niceAxisMax } from "./chart-a11y";
 
 // A per-day trend as bars, drawn by Shopify's chart library (@shopify/polaris-viz, decision 015).
 // The library measures the DOM and animates, so it renders in the browser only: the
@@ -33,6 +33,18 @@ export function TrendChart({
 }) {
   const [viz, setViz] = useState<VizModule | null>(null);
   const [failed, setFailed] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  // The library marks each day's bars and its legend as lists even when they hold no item
+  // (a day without a value, the legend's buttons), which screen readers announce as empty
+  // lists (axe: aria-required-children). Those become groups, after every render it makes.
+  useEffect(() => {
+    const element = box.current;
+    if (!viz || !element) return;
+    fixChartRoles(element);
+    const observer = new MutationObserver(() => fixChartRoles(element));
+    observer.observe(element, { subtree: true, childList: true, attributes: true, attributeFilter: ["role"] });
+    return () => observer.disconnect();
+  }, [viz]);
   useEffect(() => {
     let live = true;
     loadViz().then(
@@ -48,11 +60,13 @@ export function TrendChart({
   const data = series.map((s) => ({
     name: s.name,
     ...(s.color ? { color: s.color } : {}),
-    data: s.points.map((p) => ({ key: formatShopDay(p.day, locale), value: p.value })),
+    data: s.points.map((p) => ({ key: chartDayLabel(p.day, locale), value: p.value })),
   }));
+  // The axis always reaches above the tallest bar, to a round number.
+  const tallest = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.value ?? 0)));
   const yAxisOptions = percent
     ? { labelFormatter: (value: unknown) => `${Number(value)}%`, maxYOverride: 100, integersOnly: true }
-    : { integersOnly: true };
+    : { integersOnly: true, maxYOverride: niceAxisMax(tallest) };
   return (
     <figure style={{ margin: 0 }}>
       <figcaption>
@@ -60,10 +74,10 @@ export function TrendChart({
           {caption}
         </Text>
       </figcaption>
-      <div style={{ height, marginTop: 12 }} data-chart={viz ? "ready" : failed ? "failed" : "loading"}>
+      <div ref={box} style={{ height, marginTop: 12 }} data-chart={viz ? "ready" : failed ? "failed" : "loading"}>
         {viz ? (
           <viz.PolarisVizProvider defaultTheme="Light">
-            <viz.BarChart data={data} showLegend isAnimated={false} yAxisOptions={yAxisOptions} xAxisOptions={{ allowLineWrap: false }} />
+            <viz.BarChart data={data} showLegend isAnimated={false} yAxisOptions={yAxisOptions} xAxisOptions={{ allowLineWrap: true }} />
           </viz.PolarisVizProvider>
         ) : failed ? null : (
           <Box paddingBlockStart="400">

@@ -38,7 +38,25 @@ beforeAll(async () => {
   });
   ({ app, meta, admin } = stack);
   await waitFor(() => meta.acceptedCount({ eventName: "Purchase" }) === 4, "four purchases at Meta", { timeoutMs: 90_000 });
-  eventId = (await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventName: "Purchase" } })).id;
+  const event = await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventName: "Purchase" } });
+  eventId = event.id;
+  // An earlier refused request with a long message and reference: the table must wrap them.
+  await prisma.deliveryAttempt.create({
+    data: {
+      shopDomain: shop,
+      destinationId: event.destinationId,
+      eventIds: JSON.stringify([event.id]),
+      eventCount: 500,
+      startedAt: new Date(Date.now() - 60_000),
+      durationMs: 900,
+      httpStatus: 400,
+      outcome: "invalid",
+      errorCode: 100,
+      errorMessage:
+        "Meta rejected this event: Event 0: the parameter custom_data.contents[0].item_price must be a number, and the request was refused as a whole",
+      fbtraceId: "AaHYqjNBCshoHed-uN2beUPAaHYqjNBCshoHed-uN2beUP",
+    },
+  });
 }, 300_000);
 
 afterAll(() => stack?.stop());
@@ -60,4 +78,25 @@ describe("accessibility of every admin page (axe-core in Chromium)", () => {
     },
     240_000,
   );
+
+  it("GIVEN an event's requests to Meta at 1040 px THEN the table wraps instead of scrolling sideways and takes keyboard focus", async () => {
+    const page = await admin.open(`/app/events/${eventId}`);
+    const region = page.getByRole("region", { name: "Requests to Meta" });
+    await region.getByText("the request was refused as a whole", { exact: false }).waitFor();
+    expect(await region.evaluate((el) => el.scrollWidth - el.clientWidth), "the requests table scrolls sideways").toBeLessThanOrEqual(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.keyboard.press("Tab");
+    for (let i = 0; i < 60 && !(await region.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    expect(await region.evaluate((el) => el === document.activeElement), "the requests table is reachable with Tab").toBe(true);
+    await admin.screenshot(page, "event-requests");
+    await page.context().close();
+  }, 120_000);
+
+  it("GIVEN the overview's charts THEN no chart part is announced as an empty list (screenshot for the labels and axes)", async () => {
+    const page = await admin.open("/app");
+    await page.locator('[data-chart="ready"] svg').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-chart] [role="list"]:not(:has([role="listitem"]))').count()).toBe(0);
+    await admin.screenshot(page, "overview-charts");
+    await page.context().close();
+  }, 120_000);
 });
