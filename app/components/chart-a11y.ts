@@ -23,8 +23,16 @@ export function niceAxisMax(tallest: number): number {
   return Math.ceil(10 * power) + 1;
 }
 
-/** Lists without list items (an empty day, the legend's buttons) become labelled groups. */
-export function fixChartRoles(root: HTMLElement): void {
+/**
+ * The library draws the chart as an svg "list" whose children are each day's "list" of
+ * bars (a list directly in a list), and marks empty days and the legend as lists too.
+ * The svg becomes a group named after the chart, and lists without items become groups.
+ */
+export function fixChartRoles(root: HTMLElement, label: string): void {
+  for (const svg of root.querySelectorAll('svg[role="list"]')) {
+    svg.setAttribute("role", "group");
+    if (!svg.getAttribute("aria-label")) svg.setAttribute("aria-label", label);
+  }
   for (const list of root.querySelectorAll('[role="list"]')) {
     if (!list.querySelector('[role="listitem"]')) list.setAttribute("role", "group");
   }

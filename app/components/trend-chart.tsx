@@ -34,17 +34,18 @@ export function TrendChart({
   const [viz, setViz] = useState<VizModule | null>(null);
   const [failed, setFailed] = useState(false);
   const box = useRef<HTMLDivElement>(null);
+  const label = `Chart: ${series.map((s) => s.name).join(", ")}, per day`;
   // The library marks each day's bars and its legend as lists even when they hold no item
   // (a day without a value, the legend's buttons), which screen readers announce as empty
   // lists (axe: aria-required-children). Those become groups, after every render it makes.
   useEffect(() => {
     const element = box.current;
     if (!viz || !element) return;
-    fixChartRoles(element);
-    const observer = new MutationObserver(() => fixChartRoles(element));
+    fixChartRoles(element, label);
+    const observer = new MutationObserver(() => fixChartRoles(element, label));
     observer.observe(element, { subtree: true, childList: true, attributes: true, attributeFilter: ["role"] });
     return () => observer.disconnect();
-  }, [viz]);
+  }, [viz, label]);
   useEffect(() => {
     let live = true;
     loadViz().then(
