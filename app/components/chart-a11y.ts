@@ -1,5 +1,4 @@
-// Small corrections around the chart library: labels that fit, an axis above the bars,
-// and roles screen readers can use.
+// Small corrections around the chart library: labels that fit and roles screen readers can use.
 
 /** A day on a chart's axis: numeric ("30/11", "30.11.", "11/30"), so it fits under a bar in every language. */
 export function chartDayLabel(day: string, locale: string): string {
@@ -10,17 +9,6 @@ export function chartDayLabel(day: string, locale: string): string {
   } catch {
     return day;
   }
-}
-
-/** The smallest round number (1, 2, 2.5, 5 times a power of ten, whole) strictly above the tallest bar, so the top tick clears it. */
-export function niceAxisMax(tallest: number): number {
-  if (!(tallest > 0)) return 1;
-  const power = 10 ** Math.floor(Math.log10(tallest));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    const candidate = Math.ceil(step * power);
-    if (candidate > tallest) return candidate;
-  }
-  return Math.ceil(10 * power) + 1;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
-import { chartDayLabel, fixChartRoles, niceAxisMax } from "./chart-a11y";
+import { chartDayLabel, fixChartRoles } from "./chart-a11y";
 
 // A per-day trend as bars, drawn by Shopify's chart library (@shopify/polaris-viz, decision 015).
 // The library measures the DOM and animates, so it renders in the browser only: the
@@ -12,6 +12,11 @@ import { chartDayLabel, fixChartRoles, niceAxisMax } from "./chart-a11y";
 type VizModule = typeof import("./viz-charts");
 
 export type TrendSeries = { name: string; points: Array<{ day: string; value: number | null }>; color?: string };
+
+// The library's default lets the tallest bar rise above the last gridline (its axis is
+// rounded up only when the bar is past half a step): always round up, so the axis's last
+// label is at or above every bar.
+const THEMES = { Light: { grid: { verticalOverflow: false } } };
 
 let loading: Promise<VizModule> | null = null;
 const loadViz = () => (loading ??= import("./viz-charts"));
@@ -63,11 +68,9 @@ export function TrendChart({
     ...(s.color ? { color: s.color } : {}),
     data: s.points.map((p) => ({ key: chartDayLabel(p.day, locale), value: p.value })),
   }));
-  // The axis always reaches above the tallest bar, to a round number.
-  const tallest = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.value ?? 0)));
   const yAxisOptions = percent
     ? { labelFormatter: (value: unknown) => `${Number(value)}%`, maxYOverride: 100, integersOnly: true }
-    : { integersOnly: true, maxYOverride: niceAxisMax(tallest) };
+    : { integersOnly: true };
   return (
     <figure style={{ margin: 0 }}>
       <figcaption>
@@ -77,7 +80,7 @@ export function TrendChart({
       </figcaption>
       <div ref={box} style={{ height, marginTop: 12 }} data-chart={viz ? "ready" : failed ? "failed" : "loading"}>
         {viz ? (
-          <viz.PolarisVizProvider defaultTheme="Light">
+          <viz.PolarisVizProvider defaultTheme="Light" themes={THEMES}>
             <viz.BarChart data={data} showLegend isAnimated={false} yAxisOptions={yAxisOptions} xAxisOptions={{ allowLineWrap: true }} />
           </viz.PolarisVizProvider>
         ) : failed ? null : (
