@@ -189,7 +189,11 @@ export function RequestsToMeta({
               <td style={CELL}>{fmt.dateTime(a.startedAt)}</td>
               <td style={CELL}>{ATTEMPT_OUTCOMES[a.outcome] ?? "Not accepted"}</td>
               <td style={CELL}>
-                {a.errorMessage ? `${a.errorMessage}${a.errorCode ? ` (code ${a.errorCode})` : ""}` : a.httpStatus ? "" : "No answer (network)"}
+                {a.errorMessage
+                  ? `${a.errorMessage}${a.errorCode ? ` (code ${a.errorCode})` : ""}`
+                  : a.httpStatus
+                    ? ""
+                    : "No answer (network)"}
               </td>
               <td style={{ ...CELL, textAlign: "end" }}>{a.eventCount}</td>
               <td style={CELL}>{a.fbtraceId ?? ""}</td>

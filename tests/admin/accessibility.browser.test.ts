@@ -65,7 +65,15 @@ describe("accessibility of every admin page (axe-core in Chromium)", () => {
     "GIVEN every page at %i px THEN axe finds no serious or critical violation",
     async (width) => {
       const found: Record<string, unknown> = {};
-      for (const path of ["/app", "/app/events", `/app/events/${eventId}`, "/app/orders", "/app/quality", "/app/consent", "/app/settings"]) {
+      for (const path of [
+        "/app",
+        "/app/events",
+        `/app/events/${eventId}`,
+        "/app/orders",
+        "/app/quality",
+        "/app/consent",
+        "/app/settings",
+      ]) {
         const page = await admin.open(path, { width });
         await page.waitForLoadState("networkidle");
         await page.locator("main").first().waitFor();
