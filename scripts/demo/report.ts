@@ -85,7 +85,7 @@ export async function demoReport(
         );
       } else {
         lines.push(
-          `  order ${fact.orderId} edited after checkout: ${fact.unitsAdded} item(s) added, ${fact.unitsRemoved} removed; shown on the Orders page, its value is not sent`,
+          `  order ${fact.orderId} edited after checkout: ${fact.unitsAdded} item(s) added, ${fact.unitsRemoved} removed; ${fact.amount === null ? "its value is not known yet (or edit events are off)" : Number(fact.amount) > 0 ? `${fact.amount} ${fact.currency ?? ""} added, sent once as its own event (edit_${fact.sourceId}), never a second Purchase` : "no value added beyond the Purchase: nothing sent, the order's total is lowered here"}`,
         );
       }
     }

@@ -2,7 +2,7 @@ import { makeCheckout, makeOrder, makeOrderEdit, makeRefund } from "../lib/store
 
 /** One thing the simulated store does: a webhook (signed or not) to the app... */
 export type WebhookStep = {
-  topic: "orders/create" | "orders/paid" | "checkouts/create" | "orders/cancelled" | "refunds/create" | "orders/edited";
+  topic: "orders/create" | "orders/paid" | "checkouts/create" | "orders/cancelled" | "refunds/create" | "orders/edited" | "orders/updated";
   body: unknown;
   webhookId?: string;
   /** Signed with another secret: Shopify's signature check must refuse it. */
@@ -136,7 +136,18 @@ export function demoScenario(): DemoStep[] {
     {
       topic: "orders/edited",
       body: makeOrderEdit({ id: 5_600_000_9003, orderId: 5_600_000_1003, added: 1 }),
-      note: "post-purchase upsell, one item added: recorded and shown; its value is not sent",
+      note: "post-purchase upsell, one item added: recorded; valued when the order's new totals arrive",
+    },
+    {
+      topic: "orders/updated",
+      body: makeOrder({
+        id: 5_600_000_1003,
+        consent: ALLOW(),
+        lines: 4,
+        addedLines: [{ price: "12.00", quantity: 1 }],
+        updatedAt: new Date(),
+      }),
+      note: "...the upsold order's new totals: 12.00 added, sent once as OrderEdited (edit_<edit id>), never a second Purchase",
     },
     {
       topic: "orders/paid",
