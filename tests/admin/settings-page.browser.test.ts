@@ -78,7 +78,25 @@ describe("settings page in Chromium (built app)", () => {
     await page.getByLabel("Consent mode").selectOption("off");
     await page.getByText("You take responsibility for consent").waitFor();
 
+    // Server copies of the storefront events: nothing chosen for the merchant; the page asks and explains.
+    await page.getByText("Choose before you rely on these events").waitFor();
+    await page.getByText("raises Meta's event coverage", { exact: false }).waitFor();
+    const addToCart = page.getByRole("group", { name: "Add to cart" });
+    expect(await addToCart.getByRole("radio").evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).checked))).toEqual([
+      false,
+      false,
+    ]);
+    await addToCart.getByText("Browser and server").click();
+    expect(await addToCart.getByLabel("Browser and server").isChecked()).toBe(true);
+
     mkdirSync("tmp/screenshots", { recursive: true });
+    const copies = page.locator(".Polaris-Layout__AnnotatedSection", { hasText: "Add to cart and product views" });
+    for (const width of [1040, 390]) {
+      await page.setViewportSize({ width, height: 1600 });
+      await copies.screenshot({ path: `tmp/screenshots/settings-server-copies-${width}.png` });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    }
+    await page.setViewportSize({ width: 1280, height: 1600 });
     await page.screenshot({ path: "tmp/screenshots/settings.png", fullPage: true });
     expect(statSync("tmp/screenshots/settings.png").size).toBeGreaterThan(20_000);
     await context.close();
