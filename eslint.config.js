@@ -118,9 +118,6 @@ const RAW_SQL_NOT_YET_MOVED = [
   "app/models/received-order-backfill.server.ts",
   "app/models/storefront-status.server.ts",
   "app/outbox/list-query.server.ts",
-  "app/alerts/health-alerts.server.ts",
-  "app/pixel/handle-audit.server.ts",
-  "app/quality/quality-reads.server.ts",
 ];
 const RAW_SQL_MESSAGE =
   "raw SQL lives in app/db/statements/ (one module per concern, both providers side by side, with why it is raw); call a statement from there";

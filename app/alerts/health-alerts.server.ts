@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { getConfig } from "../config.server";
 import prisma from "../db.server";
+import { endHealthCondition, ensureHealthCondition, startHealthCondition } from "../db/statements/health-alerts.server";
 import { CONDITION_TITLES, evaluateConditions, type Condition, type ConditionKey } from "../models/health-conditions.server";
 import { NOTICE_CONDITIONS } from "../models/quality-conditions.server";
 import { alertRecipients, getShopProfile } from "../shopify/shop-profile.server";
@@ -29,15 +30,11 @@ export async function checkShopAlerts(shopDomain: string, options: AlertOptions)
   for (const key of ALL) {
     const condition = active.get(key);
     if (condition) {
-      await prisma.$executeRaw`INSERT INTO "HealthCondition" ("shopDomain", "condition", "updatedAt") VALUES (${shopDomain}, ${key}, ${now}) ON CONFLICT DO NOTHING`;
-      const changed = await prisma.$executeRaw`
-        UPDATE "HealthCondition" SET "activeSince" = ${now}, "detail" = ${condition.detail.slice(0, 500)}, "updatedAt" = ${now}
-         WHERE "shopDomain" = ${shopDomain} AND "condition" = ${key} AND "activeSince" IS NULL`;
+      await ensureHealthCondition(prisma, shopDomain, key, now);
+      const changed = await startHealthCondition(prisma, shopDomain, key, condition.detail.slice(0, 500), now);
       if (changed === 1) run.started.push(key);
     } else {
-      const changed = await prisma.$executeRaw`
-        UPDATE "HealthCondition" SET "activeSince" = NULL, "endedAt" = ${now}, "updatedAt" = ${now}
-         WHERE "shopDomain" = ${shopDomain} AND "condition" = ${key} AND "activeSince" IS NOT NULL`;
+      const changed = await endHealthCondition(prisma, shopDomain, key, now);
       if (changed === 1) run.ended.push(key);
     }
   }

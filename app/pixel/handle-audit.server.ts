@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { getConfig } from "../config.server";
 import prisma from "../db.server";
+import { countAuditFindingAgain, insertAuditFinding } from "../db/statements/audit.server";
 import { getShopByKey } from "../models/shops.server";
 import { auditReportSchema, findingsOf } from "./audit-report";
 import { createPixelRateLimits, type PixelRateLimits } from "./rate-limit.server";
@@ -53,13 +54,9 @@ export async function handleAuditReport(
 }
 
 async function recordFinding(shopDomain: string, finding: { kind: string; subject: string }, pageType: string, order: string, now: Date) {
-  const updated = await prisma.$executeRaw`
-    UPDATE "PixelAuditFinding" SET "count" = "count" + 1, "lastSeenAt" = ${now}, "order" = ${order}
-     WHERE "shopDomain" = ${shopDomain} AND "kind" = ${finding.kind} AND "subject" = ${finding.subject} AND "pageType" = ${pageType}`;
+  const key = { shopDomain, kind: finding.kind, subject: finding.subject, pageType };
+  const updated = await countAuditFindingAgain(prisma, key, order, now);
   if (updated > 0) return;
   if ((await prisma.pixelAuditFinding.count({ where: { shopDomain } })) >= MAX_FINDINGS_PER_SHOP) return;
-  await prisma.$executeRaw`
-    INSERT INTO "PixelAuditFinding" ("id", "shopDomain", "kind", "subject", "pageType", "order", "count", "firstSeenAt", "lastSeenAt")
-    VALUES (${randomUUID()}, ${shopDomain}, ${finding.kind}, ${finding.subject}, ${pageType}, ${order}, 1, ${now}, ${now})
-    ON CONFLICT DO NOTHING`;
+  await insertAuditFinding(prisma, randomUUID(), key, order, now);
 }

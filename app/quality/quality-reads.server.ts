@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
+import { insertQualityRead, reclaimQualityRead } from "../db/statements/quality-reads.server";
 import type { QualityClient, QualityReadResult } from "../meta/dataset-quality.server";
 import { PARTNER_AGENT } from "../meta/graph-client.server";
 
@@ -16,6 +17,8 @@ export type QualityScope = (typeof QUALITY_SCOPES)[number];
 const RETRY_AFTER_MS = 60 * 60_000;
 const STALE_CLAIM_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 4;
+/** Failures for a passing reason, read again after RETRY_AFTER_MS. */
+const RETRYABLE_OUTCOMES = ["rate_limited", "transient"];
 const REFRESH_BUCKET_MS = 5 * 60_000;
 
 export type QualityDeps = { client: QualityClient; openToken: (sealed: string) => string; now: Date };
@@ -28,19 +31,28 @@ export const refreshSlot = (now: Date) =>
 /** Claims (destination, slot): the read's id when this caller is to read, null when another has or did. */
 export async function claimRead(destination: Destination, slot: string, now: Date): Promise<string | null> {
   const id = randomUUID();
-  const inserted = await prisma.$executeRaw`
-    INSERT INTO "QualityRead" ("id", "shopDomain", "destinationId", "pixelId", "slot", "startedAt", "attempts")
-    VALUES (${id}, ${destination.shopDomain}, ${destination.id}, ${destination.pixelId}, ${slot}, ${now}, 1)
-    ON CONFLICT DO NOTHING`;
+  const inserted = await insertQualityRead(prisma, {
+    id,
+    shopDomain: destination.shopDomain,
+    destinationId: destination.id,
+    pixelId: destination.pixelId,
+    slot,
+    now,
+  });
   if (inserted === 1) return id;
   // A read that failed for a passing reason (rate limit, network) is tried again an hour
   // later; one whose instance died mid-read, after 15 minutes. One UPDATE decides who.
   const retryBefore = new Date(now.getTime() - RETRY_AFTER_MS);
   const staleBefore = new Date(now.getTime() - STALE_CLAIM_MS);
-  const reclaimed = await prisma.$executeRaw`
-    UPDATE "QualityRead" SET "startedAt" = ${now}, "finishedAt" = NULL, "outcome" = NULL, "message" = NULL, "attempts" = "attempts" + 1
-     WHERE "destinationId" = ${destination.id} AND "slot" = ${slot} AND "attempts" < ${MAX_ATTEMPTS}
-       AND (("outcome" IN ('rate_limited', 'transient') AND "finishedAt" < ${retryBefore}) OR ("outcome" IS NULL AND "startedAt" < ${staleBefore}))`;
+  const reclaimed = await reclaimQualityRead(prisma, {
+    destinationId: destination.id,
+    slot,
+    now,
+    maxAttempts: MAX_ATTEMPTS,
+    retryOutcomes: RETRYABLE_OUTCOMES,
+    retryBefore,
+    staleBefore,
+  });
   if (reclaimed !== 1) return null;
   const row = await prisma.qualityRead.findUnique({
     where: { destinationId_slot: { destinationId: destination.id, slot } },
