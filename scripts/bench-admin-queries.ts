@@ -356,6 +356,7 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
   const { countReplayable } = await import("../app/outbox/replay.server");
   const { withOrderNames } = await import("../app/models/order-names.server");
   const { consentReasonCounts } = await import("../app/models/consent-summary.server");
+  const { dailyReconciliation } = await import("../app/models/order-reconciliation.server");
   const { unsentByDestination } = await import("../app/models/destinations.server");
   const tz = "America/New_York";
   const clock = { timezone: tz, locale: "en-US" };
@@ -379,8 +380,13 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
         ]),
     ],
     [
-      "orders page: first page + 7-day gap",
-      () => Promise.all([listReceivedOrders({ shopDomain: SHOP }, clock), dailyGaps(SHOP, addDays(today, -6), today, tz)]),
+      "orders page: first page + 7-day gap + daily reconciliation",
+      () =>
+        Promise.all([
+          listReceivedOrders({ shopDomain: SHOP }, clock),
+          dailyGaps(SHOP, addDays(today, -6), today, tz),
+          dailyReconciliation(SHOP, addDays(today, -6), today, tz),
+        ]),
     ],
     [
       "event log page: first page + replay counts + order names",
@@ -390,6 +396,7 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
 
   const cases: [string, () => Promise<unknown>][] = [
     ["overview (status, checklist, 3 periods, coverage)", () => getShopOverview(SHOP, { timezone: tz, now: at })],
+    ["orders: daily reconciliation, 7 days", () => dailyReconciliation(SHOP, addDays(today, -6), today, tz)],
     ["orders: first page + total", () => listReceivedOrders({ shopDomain: SHOP }, clock)],
     ["orders: search ?q=#250000", () => listReceivedOrders({ shopDomain: SHOP, q: "#250000" }, clock)],
     ["orders: search ?q=5100000 (order id)", () => listReceivedOrders({ shopDomain: SHOP, q: "5100000" }, clock)],
