@@ -94,7 +94,7 @@ export function describeEmbed(facts: StorefrontFacts["embed"], themeEditorUrl: s
         badge: "Off",
         title: "Theme app embed",
         detail:
-          "The Tandem app embed is off in your published theme: product views and add-to-carts reach Meta from no browser, and consent from the storefront is not recorded.",
+          "The Tandem app embed is off in your published theme: the Meta Pixel's page views and searches are not sent, and orders carry neither Meta's browser ids nor the shopper's consent from the storefront, so the server's copies match and decide with less.",
         source: fromAppBridge,
         done: false,
         action: turnOn,
