@@ -162,7 +162,7 @@ async function main() {
           await page.keyboard.press("Tab");
           await page.waitForTimeout(300);
           const vitals = await page.evaluate(
-            () => (window as unknown as { __vitals: { cls: number; inp: number; slowest: string } }).__vitals,
+            () => (window as unknown as { __vitals: { cls: number; inp: number; slowest: string; lcpElement: string } }).__vitals,
           );
           if (process.argv.includes("--explain"))
             console.log(
