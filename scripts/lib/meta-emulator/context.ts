@@ -1,6 +1,6 @@
 import type { FailureQueue } from "./failure-queue";
 import type { Recorder } from "./recorder";
-import type { DatasetQualityConfig } from "./types";
+import type { DatasetQualityConfig, PixelStatsHour } from "./types";
 
 /** The emulator's mutable state, passed to the route handlers instead of globals. */
 export interface EmulatorContext {
@@ -17,6 +17,8 @@ export interface EmulatorContext {
   appSecret?: string;
   /** GET /dataset_quality answers set by tests, per dataset id. */
   quality: Map<string, DatasetQualityConfig>;
+  /** GET /{pixel}/stats answers set by tests, per pixel id. */
+  pixelStats: Map<string, PixelStatsHour[] | "denied">;
   dedupSpelling: "dedupe_key_feedback" | "dedup_key_feedback";
   latencyMs(): number;
   setLatency(ms: number): void;

@@ -31,7 +31,7 @@ const failurePlanSchema = z.strictObject({
   pixelId: z.string().min(1).optional(),
   holdMs: z.number().int().nonnegative().optional(),
   status: z.number().int().min(100).max(599).optional(),
-  endpoint: z.enum(["events", "dataset_quality", "pixel"]).optional(),
+  endpoint: z.enum(["events", "dataset_quality", "pixel", "stats"]).optional(),
   field: z
     .string()
     .regex(/^[a-z_]+$/)
@@ -42,6 +42,18 @@ const datasetQualitySchema = z.strictObject({
   datasetId: z.string().regex(/^\d+$/),
   all: z.array(qualityRowSchema).optional(),
   agents: z.record(z.string(), z.array(qualityRowSchema)).optional(),
+});
+const pixelStatsSchema = z.strictObject({
+  pixelId: z.string().regex(/^\d+$/),
+  hours: z.union([
+    z.literal("denied"),
+    z.array(
+      z.strictObject({
+        start_time: z.string().min(1),
+        data: z.array(z.strictObject({ value: z.string().min(1), count: z.number().int().nonnegative() })),
+      }),
+    ),
+  ]),
 });
 const latencySchema = z.strictObject({ ms: z.number().nonnegative() });
 const tokenSchema = z.strictObject({ token: z.string().min(1) });
@@ -128,10 +140,17 @@ export async function handleControlRequest(ctx: EmulatorContext, req: IncomingMe
       ctx.quality.set(datasetId, config as DatasetQualityConfig);
       return sendJson(res, 200, { ok: true });
     }
+    case "POST pixel-stats": {
+      const stats = await readJson(req, pixelStatsSchema);
+      if (!stats.ok) return sendJson(res, 400, { error: stats.message });
+      ctx.pixelStats.set(stats.value.pixelId, stats.value.hours);
+      return sendJson(res, 200, { ok: true });
+    }
     case "POST reset":
       ctx.recorder.clear();
       ctx.failures.clear();
       ctx.quality.clear();
+      ctx.pixelStats.clear();
       return sendJson(res, 200, { ok: true });
     default:
       return sendJson(res, 404, { error: `unknown control route ${route}` });

@@ -12,7 +12,7 @@ interface QueuedPlan {
 export interface FailureQueue {
   add(plan: FailurePlan): void;
   /** The plan that decides this request's answer, consuming one use of it, or null. */
-  take(pixelId: string, endpoint?: "events" | "dataset_quality" | "pixel"): FailurePlan | null;
+  take(pixelId: string, endpoint?: "events" | "dataset_quality" | "pixel" | "stats"): FailurePlan | null;
   clear(): void;
   pending(): FailurePlan[];
 }

@@ -7,6 +7,7 @@ import { handleGraphRequest } from "./graph-route";
 import { handlePixelRequest, PIXEL_PATH } from "./pixel-route";
 import { handleQualityRequest, QUALITY_PATH } from "./quality-route";
 import { createRecorder } from "./recorder";
+import { handleStatsRequest, STATS_PATH } from "./stats-route";
 import type { MetaEmulator, MetaEmulatorOptions } from "./types";
 
 export type * from "./types";
@@ -29,6 +30,7 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     pending: { count: 0 },
     appSecret: options.appSecret,
     quality: new Map(),
+    pixelStats: new Map(),
     dedupSpelling: options.dedupSpelling ?? "dedupe_key_feedback",
     latencyMs: () => latencyMs,
     setLatency: (ms) => {
@@ -55,7 +57,9 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
         ? handleQualityRequest
         : PIXEL_PATH.test(url.pathname)
           ? handlePixelRequest
-          : handleGraphRequest;
+          : STATS_PATH.test(url.pathname)
+            ? handleStatsRequest
+            : handleGraphRequest;
     handle(ctx, req, res, url).catch((error: unknown) => {
       // A bug in the emulator must be loud in the test that hit it, not a hung socket.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -96,10 +100,12 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     grantToken: (token, pixelIds) => void ctx.tokenAccess.set(token, new Set(pixelIds)),
     setPixelName: (pixelId, name) => void ctx.pixelNames.set(pixelId, name),
     setDatasetQuality: (datasetId, config) => void ctx.quality.set(datasetId, config),
+    setPixelStats: (pixelId, hours) => void ctx.pixelStats.set(pixelId, hours),
     reset: () => {
       ctx.recorder.clear();
       ctx.failures.clear();
       ctx.quality.clear();
+      ctx.pixelStats.clear();
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -33,8 +33,8 @@ export interface FailurePlan {
   holdMs?: number;
   /** Override the HTTP status of a Graph error answer (Meta mostly uses 400). */
   status?: number;
-  /** Which endpoint the plan fails: /events (the default), GET /dataset_quality or GET /{pixel_id} (the token check). */
-  endpoint?: "events" | "dataset_quality" | "pixel";
+  /** Which endpoint the plan fails: /events (the default), GET /dataset_quality, GET /{pixel_id} (the token check) or GET /{pixel_id}/stats. */
+  endpoint?: "events" | "dataset_quality" | "pixel" | "stats";
   /** unknown_field mode: the field this Graph version "does not know" (default: the dedup field). */
   field?: string;
 }
@@ -49,6 +49,12 @@ export interface DatasetQualityRow {
 export interface DatasetQualityConfig {
   all?: DatasetQualityRow[];
   agents?: Record<string, DatasetQualityRow[]>;
+}
+
+/** One hour of GET /{pixel}/stats?aggregation=event: its start ("2026-12-01T09:00:00+0000") and the count per event name. */
+export interface PixelStatsHour {
+  start_time: string;
+  data: Array<{ value: string; count: number }>;
 }
 
 export interface AcceptedEvent {
@@ -161,7 +167,12 @@ export interface MetaEmulator {
   setPixelName(pixelId: string, name: string): void;
   /** What GET /dataset_quality answers for this dataset (replaces the answer derived from accepted events). */
   setDatasetQuality(datasetId: string, config: DatasetQualityConfig): void;
-  /** Forget recorded requests, accepted events, failure plans and quality answers (not latency or revoked tokens). */
+  /**
+   * What GET /{pixel}/stats answers for this pixel: hours of counts (replacing the counts
+   * derived from accepted events), or "denied" (the token may not read the pixel: (#100) 33).
+   */
+  setPixelStats(pixelId: string, hours: PixelStatsHour[] | "denied"): void;
+  /** Forget recorded requests, accepted events, failure plans, quality and stats answers (not latency or revoked tokens). */
   reset(): void;
   close(): Promise<void>;
 }
