@@ -41,6 +41,8 @@ export async function redactShop(shopDomain: string) {
     prisma.alertEmail.deleteMany({ where: { shopDomain } }),
     prisma.qualityRead.deleteMany({ where: { shopDomain } }),
     prisma.qualitySnapshot.deleteMany({ where: { shopDomain } }),
+    prisma.metaEventCount.deleteMany({ where: { shopDomain } }),
+    prisma.pixelAuditFinding.deleteMany({ where: { shopDomain } }),
     prisma.healthCondition.deleteMany({ where: { shopDomain } }),
     prisma.storefrontStatus.deleteMany({ where: { shopDomain } }),
     prisma.pixelContactDay.deleteMany({ where: { shopDomain } }),

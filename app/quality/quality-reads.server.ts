@@ -3,6 +3,7 @@ import prisma from "../db.server";
 import { insertQualityRead, reclaimQualityRead } from "../db/statements/quality-reads.server";
 import type { QualityClient, QualityReadResult } from "../meta/dataset-quality.server";
 import { PARTNER_AGENT } from "../meta/graph-client.server";
+import { readMetaCounts } from "./meta-counts.server";
 
 // Reads Meta's Dataset Quality API for a pixel and stores what it said as dated snapshots,
 // per event name, twice: filtered to Tandem's agent name (what Tandem sent) and unfiltered
@@ -61,7 +62,7 @@ export async function claimRead(destination: Destination, slot: string, now: Dat
   return row?.id ?? null;
 }
 
-/** Reads both scopes for a claimed read and stores the snapshots and the outcome. */
+/** Reads Meta's counts and both quality scopes for a claimed read and stores them with the outcome. */
 export async function performRead(readId: string, destination: Destination, deps: QualityDeps): Promise<QualityReadResult> {
   let accessToken: string;
   try {
@@ -77,6 +78,8 @@ export async function performRead(readId: string, destination: Destination, deps
     );
     return { ok: false, kind: "token", code: null, subcode: null, message: "token not readable", fbtraceId: null, httpStatus: null };
   }
+  // Meta's event counts first: a token that may not read quality data may still read them.
+  await readMetaCounts(readId, destination, accessToken, deps);
   const filtered = await deps.client.readDatasetQuality({ datasetId: destination.pixelId, accessToken, agentName: PARTNER_AGENT });
   if (!filtered.ok) {
     await finish(readId, { outcome: filtered.kind, message: filtered.message }, deps.now);
@@ -156,12 +159,13 @@ export async function refreshShopQuality(shopDomain: string, deps: QualityDeps):
   return readSlot(destinations, refreshSlot(deps.now), deps);
 }
 
-/** Snapshots and reads older than max(RETENTION_DAYS, 90) days: trends need 30, and the rows are few. */
+/** Snapshots, reads and Meta's counts older than max(RETENTION_DAYS, 90) days: trends need 30, and the rows are few. */
 export async function pruneQuality(now: Date, retentionDays: number): Promise<number> {
   const cutoff = new Date(now.getTime() - Math.max(retentionDays, 90) * 86_400_000);
-  const [snapshots, reads] = await prisma.$transaction([
+  const [snapshots, reads, counts] = await prisma.$transaction([
     prisma.qualitySnapshot.deleteMany({ where: { readAt: { lt: cutoff } } }),
     prisma.qualityRead.deleteMany({ where: { startedAt: { lt: cutoff } } }),
+    prisma.metaEventCount.deleteMany({ where: { hourStart: { lt: cutoff } } }),
   ]);
-  return snapshots.count + reads.count;
+  return snapshots.count + reads.count + counts.count;
 }
