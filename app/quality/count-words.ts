@@ -60,3 +60,22 @@ export function doubleCounted(days: CountDay[]): number | null {
   if (read.length === 0) return null;
   return read.reduce((sum, d) => sum + Math.max(0, (d.meta ?? 0) - d.store), 0);
 }
+
+/** Purchases Meta counted beyond what Tandem delivered over the days read: events for Tandem's event name that Tandem did not send. */
+export function notFromTandem(days: CountDay[]): number | null {
+  const read = days.filter((d) => !d.partial && d.meta !== null);
+  if (read.length === 0) return null;
+  return read.reduce((sum, d) => sum + Math.max(0, (d.meta ?? 0) - d.sent), 0);
+}
+
+/** The overview card's line about Meta's count: the latest complete day Meta's count was read for. */
+export type CountSummary =
+  { state: "read"; day: CountDay; doubleCounted: number | null } | { state: "not_read" } | { state: "unavailable"; explanation: string };
+
+export function countSummaryLine(s: CountSummary, formatDay: (day: string) => string): string {
+  if (s.state === "not_read") return "Meta's purchase count: not read yet.";
+  if (s.state === "unavailable") return `Meta's purchase count: ${s.explanation}`;
+  const d = s.day;
+  const ratio = ratioOf(d);
+  return `${formatDay(d.day)}: Meta counted ${plural(d.meta ?? 0, "purchase")}, your store had ${plural(d.store, "order")}${ratio === null ? "" : ` (× ${ratio})`}${isOutOfBand(d) ? ", out of the 0.8-1.2 band" : ""}.`;
+}

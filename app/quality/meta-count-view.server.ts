@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { addDays, dayOf, startOfDay } from "../models/shop-time";
-import { doubleCounted, type CountDay } from "./count-words";
+import { doubleCounted, notFromTandem, type CountDay } from "./count-words";
 import { STATS_WINDOW_MS } from "./meta-counts.server";
 import { explainOutcome } from "./quality-view.server";
 
@@ -19,6 +19,9 @@ export type PixelCounts = {
   explanation: string | null;
   days: CountDay[];
   doubleCounted: number | null;
+  notFromTandem: number | null;
+  /** Complete days Meta's count was read for. */
+  daysRead: number;
 };
 
 export async function getMetaCounts(shopDomain: string, options: { timezone?: string | null; now?: Date } = {}): Promise<PixelCounts[]> {
@@ -85,6 +88,8 @@ export async function getMetaCounts(shopDomain: string, options: { timezone?: st
         explanation: state === "ok" || state === "not_read" ? null : explainCounts(state, latest?.statsMessage ?? null),
         days: rows,
         doubleCounted: doubleCounted(rows),
+        notFromTandem: notFromTandem(rows),
+        daysRead: rows.filter((r) => !r.partial && r.meta !== null).length,
       };
     }),
   );

@@ -1,5 +1,7 @@
 import prisma from "../db.server";
 import { storedQualityEvent } from "../meta/dataset-quality";
+import type { CountSummary } from "./count-words";
+import { getMetaCounts } from "./meta-count-view.server";
 import type { QualitySummary } from "./quality-summary";
 import { explainOutcome } from "./quality-view.server";
 
@@ -8,7 +10,23 @@ import { explainOutcome } from "./quality-view.server";
 
 const WEEK_MS = 7 * 86_400_000;
 
-export async function qualitySummary(shopDomain: string, now = new Date()): Promise<QualitySummary> {
+export async function qualitySummary(shopDomain: string, now = new Date(), timezone: string | null = null): Promise<QualitySummary> {
+  const summary = await emqSummary(shopDomain, now);
+  if (summary.state === "no_pixel") return summary;
+  return { ...summary, count: await countSummary(shopDomain, now, timezone) };
+}
+
+/** The first pixel's latest complete day with Meta's count, or why there is none. */
+async function countSummary(shopDomain: string, now: Date, timezone: string | null): Promise<CountSummary | null> {
+  const [first] = await getMetaCounts(shopDomain, { now, timezone });
+  if (!first) return null;
+  if (first.state !== "ok" && first.state !== "not_read" && first.explanation)
+    return { state: "unavailable", explanation: first.explanation };
+  const day = [...first.days].reverse().find((d) => !d.partial && d.meta !== null);
+  return day ? { state: "read", day, doubleCounted: first.doubleCounted } : { state: "not_read" };
+}
+
+async function emqSummary(shopDomain: string, now: Date): Promise<QualitySummary> {
   const destination = await prisma.destination.findFirst({
     where: { shopDomain },
     orderBy: { createdAt: "asc" },

@@ -1,11 +1,14 @@
 // The overview card's one line about Meta's view ("Purchase EMQ 8.1, up 0.4 this week; 1
 // diagnostic"). Pure: the card renders it in the browser, the CLI prints it.
 
-export type QualitySummary =
+import type { CountSummary } from "./count-words";
+
+export type QualitySummary = (
   | { state: "no_pixel" }
   | { state: "not_read" }
   | { state: "failed"; pixelId: string; explanation: string }
-  | { state: "read"; pixelId: string; emq: number | null; weekChange: number | null; diagnostics: number; readAt: string };
+  | { state: "read"; pixelId: string; emq: number | null; weekChange: number | null; diagnostics: number; readAt: string }
+) & { count?: CountSummary | null };
 
 /** "Purchase EMQ 8.1, up 0.4 this week; 1 diagnostic" */
 export function summaryLine(s: QualitySummary): string {

@@ -61,7 +61,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     getShopOverview(session.shop, { timezone: profile.timezone, themeEditorUrl: editorUrl }),
     dailyGaps(session.shop, from, today, profile.timezone),
     dedupByDay(session.shop, from, today, profile.timezone),
-    qualitySummary(session.shop),
+    qualitySummary(session.shop, new Date(), profile.timezone),
     accuracyByDay(session.shop, accuracyFrom, today, profile.timezone),
     accuracyThreshold(session.shop),
   ]);

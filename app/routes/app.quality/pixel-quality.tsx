@@ -2,8 +2,10 @@ import { Badge, Banner, BlockStack, Box, Card, DataTable, Divider, InlineStack, 
 import { TrendChart } from "../../components/trend-chart";
 import { useNarrow } from "../../components/use-narrow";
 import type { QualityEvent } from "../../meta/dataset-quality";
+import type { PixelCounts } from "../../quality/meta-count-view.server";
 import type { PixelQuality } from "../../quality/quality-view.server";
 import { diagnosticAdvice, keyLabel, NOT_REPORTED, ownShare, uploadFrequencyLabel } from "../../quality/quality-words";
+import { MetaCountsCard } from "./meta-counts";
 
 type Own = Array<{ eventName: string; sample: number; keys: { label: string; share: number }[] }>;
 
@@ -12,11 +14,13 @@ const pct = (n: number | null) => (n === null ? NOT_REPORTED : `${Math.round(n *
 
 export function PixelQualitySection({
   pixel,
+  counts,
   own,
   locale,
   formatTime,
 }: {
   pixel: PixelQuality;
+  counts: PixelCounts | null;
   own: Own;
   locale: string;
   formatTime: (iso: string) => string;
@@ -38,6 +42,7 @@ export function PixelQualitySection({
           <Text as="p">{pixel.lastRead.explanation}</Text>
         </Banner>
       ) : null}
+      {counts ? <MetaCountsCard counts={counts} locale={locale} /> : null}
       {pixel.events.length === 0 && !failed ? (
         <Card>
           <Text as="p" tone="subdued">

@@ -8,6 +8,7 @@ import { getShopProfile } from "../../shopify/shop-profile.server";
 import { qualityDeps } from "../../quality/quality-loop.server";
 import { refreshShopQuality } from "../../quality/quality-reads.server";
 import { getPixelQuality } from "../../quality/quality-view.server";
+import { getMetaCounts } from "../../quality/meta-count-view.server";
 import { authenticate } from "../../shopify.server";
 import { listAuditFindings } from "../../models/audit-findings.server";
 import { getPixelContact } from "../../models/pixel-contact.server";
@@ -28,15 +29,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const profile = await getShopProfile(session.shop, admin.graphql);
   const now = new Date();
-  const [pixels, own, findings, contact] = await Promise.all([
+  const [pixels, counts, own, findings, contact] = await Promise.all([
     getPixelQuality(session.shop, { timezone: profile.timezone, now }),
+    getMetaCounts(session.shop, { timezone: profile.timezone, now }),
     matchKeyCoverage(session.shop, new Date(now.getTime() - OWN_COVERAGE_DAYS * 86_400_000)),
     listAuditFindings(session.shop),
     getPixelContact(session.shop, now),
   ]);
   // Fewer match keys from the browser because Shopify withholds protected customer data
   // from the pixel: said here, beside Meta's match quality it lowers, as on the overview.
-  return json({ pixels, own, findings, withheld: describeContact(contact) });
+  return json({ pixels, counts, own, findings, withheld: describeContact(contact) });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -46,7 +48,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function MatchQualityPage() {
-  const { pixels, own, findings, withheld } = useLoaderData<typeof loader>();
+  const { pixels, counts, own, findings, withheld } = useLoaderData<typeof loader>();
   const { format, dateTime } = useDateFormat();
   const busy = useNavigation().state === "submitting";
   return (
@@ -87,12 +89,18 @@ export default function MatchQualityPage() {
         ) : (
           pixels.map((pixel) => (
             <Layout.Section key={pixel.destinationId}>
-              <PixelQualitySection pixel={pixel} own={own} locale={format.locale} formatTime={dateTime} />
+              <PixelQualitySection
+                pixel={pixel}
+                counts={counts.find((c) => c.destinationId === pixel.destinationId) ?? null}
+                own={own}
+                locale={format.locale}
+                formatTime={dateTime}
+              />
             </Layout.Section>
           ))
         )}
         <Layout.Section>
-          <AuditFindings findings={findings} formatTime={dateTime} />
+          <AuditFindings findings={findings} counts={counts} formatTime={dateTime} />
         </Layout.Section>
         <Layout.Section>
           <Banner tone="info">
