@@ -1,6 +1,6 @@
 import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { formatShopDay } from "../format/dates";
-import { countSummaryLine, isOutOfBand } from "../quality/count-words";
+import { countSummaryLine, isOutOfBand } from "../format/meta-count-words";
 import { summaryLine, type QualitySummary } from "../quality/quality-summary";
 import { useDateFormat } from "./use-date-format";
 

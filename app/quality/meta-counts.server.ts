@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import prisma from "../db.server";
 import type { QualityClient } from "../meta/dataset-quality.server";
+import { STATS_WINDOW_MS } from "../models/meta-count-view.server";
 
 // Meta's own count of the events Tandem compares with the store, read from the pixel's
 // stats edge in the same claimed read as the Dataset Quality API (one read per pixel and
@@ -9,8 +10,6 @@ import type { QualityClient } from "../meta/dataset-quality.server";
 
 /** The events whose counts are kept: what the store itself can be counted against. */
 export const COUNTED_EVENTS = ["Purchase", "InitiateCheckout"];
-/** Meta's edge answers up to seven days back from the request. */
-export const STATS_WINDOW_MS = 7 * 86_400_000;
 const HOUR_MS = 3_600_000;
 
 type Destination = { id: string; shopDomain: string; pixelId: string };

@@ -1,7 +1,7 @@
 import prisma from "../db.server";
 import { storedQualityEvent } from "../meta/dataset-quality";
-import type { CountSummary } from "./count-words";
-import { getMetaCounts } from "./meta-count-view.server";
+import type { CountSummary } from "../format/meta-count-words";
+import { getMetaCounts } from "../models/meta-count-view.server";
 import type { QualitySummary } from "./quality-summary";
 import { explainOutcome } from "./quality-view.server";
 

@@ -1,7 +1,7 @@
 // The overview card's one line about Meta's view ("Purchase EMQ 8.1, up 0.4 this week; 1
 // diagnostic"). Pure: the card renders it in the browser, the CLI prints it.
 
-import type { CountSummary } from "./count-words";
+import type { CountSummary } from "../format/meta-count-words";
 
 export type QualitySummary = (
   | { state: "no_pixel" }

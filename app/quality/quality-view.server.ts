@@ -1,6 +1,9 @@
 import prisma from "../db.server";
 import { storedQualityEvent, type QualityEvent } from "../meta/dataset-quality";
 import { dayOf } from "../models/shop-time";
+import { explainOutcome } from "../format/quality-outcome";
+
+export { explainOutcome };
 
 // What the Match quality page, the overview card and `tandem quality show` read: per pixel
 // the latest read (and its error in words), the latest successful read's snapshots per
@@ -90,24 +93,4 @@ function lastDays(now: Date, timezone: string, count: number): string[] {
   const days: string[] = [];
   for (let i = count - 1; i >= 0; i--) days.push(dayOf(new Date(now.getTime() - i * 86_400_000), timezone));
   return [...new Set(days)];
-}
-
-/** A failed read in words: what happened and what the merchant can do. */
-export function explainOutcome(outcome: string | null, message: string | null): string | null {
-  switch (outcome) {
-    case "permission":
-      return "Meta refused to share quality data with this pixel's access token: it may send events, but not read the dataset's quality. Create a token that can: in Events Manager open the dataset, Settings, Conversions API, Generate access token (a token generated there before July 2025 can read quality data only after you accept the Dataset Quality opt-in in Events Manager), or use a system user with the \"Use events dataset\" (partial access) permission on this dataset, in an app with ads_read and ads_management or business_management. Then save the token in Settings.";
-    case "token":
-      return "Meta refused this pixel's access token (expired or revoked). Save a new one in Settings; events wait meanwhile.";
-    case "rate_limited":
-      return "Meta asked Tandem to slow down. Tandem reads again within the hour.";
-    case "transient":
-      return "Meta did not answer. Tandem reads again within the hour.";
-    case "invalid":
-      return `Meta refused the request${message ? `: ${message}` : "."}`;
-    case "partial":
-      return "Meta answered the reading of Tandem's own events, but not the one of every event in the dataset; Tandem reads again tomorrow.";
-    default:
-      return null;
-  }
 }

@@ -1,6 +1,6 @@
 import { BlockStack, Box, Card, Text } from "@shopify/polaris";
 import type { AuditFindingView } from "../../models/audit-findings.server";
-import type { PixelCounts } from "../../quality/meta-count-view.server";
+import type { PixelCounts } from "../../models/meta-count-view.server";
 
 // "Other pixels on your storefront": what the theme embed's audit saw (where and when),
 // and what Meta's own count shows (purchases Tandem did not send), each with what it

@@ -1,8 +1,8 @@
 import { Badge, Banner, BlockStack, Box, Card, DataTable, Text } from "@shopify/polaris";
 import { useNarrow } from "../../components/use-narrow";
 import { formatShopDay } from "../../format/dates";
-import { BAND, countCause, isOutOfBand, ratioOf, type CountDay } from "../../quality/count-words";
-import type { PixelCounts } from "../../quality/meta-count-view.server";
+import { BAND, countCause, isOutOfBand, ratioOf, type CountDay } from "../../format/meta-count-words";
+import type { PixelCounts } from "../../models/meta-count-view.server";
 
 // "Meta's purchases beside your store's orders": per shop day Meta's Purchase count (the
 // pixel's stats edge), the store's orders and what Tandem delivered, each day out of the

@@ -2,7 +2,7 @@ import { Badge, Banner, BlockStack, Box, Card, DataTable, Divider, InlineStack, 
 import { TrendChart } from "../../components/trend-chart";
 import { useNarrow } from "../../components/use-narrow";
 import type { QualityEvent } from "../../meta/dataset-quality";
-import type { PixelCounts } from "../../quality/meta-count-view.server";
+import type { PixelCounts } from "../../models/meta-count-view.server";
 import type { PixelQuality } from "../../quality/quality-view.server";
 import { diagnosticAdvice, keyLabel, NOT_REPORTED, ownShare, uploadFrequencyLabel } from "../../quality/quality-words";
 import { MetaCountsCard } from "./meta-counts";

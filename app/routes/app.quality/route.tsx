@@ -8,7 +8,7 @@ import { getShopProfile } from "../../shopify/shop-profile.server";
 import { qualityDeps } from "../../quality/quality-loop.server";
 import { refreshShopQuality } from "../../quality/quality-reads.server";
 import { getPixelQuality } from "../../quality/quality-view.server";
-import { getMetaCounts } from "../../quality/meta-count-view.server";
+import { getMetaCounts } from "../../models/meta-count-view.server";
 import { authenticate } from "../../shopify.server";
 import { listAuditFindings } from "../../models/audit-findings.server";
 import { getPixelContact } from "../../models/pixel-contact.server";

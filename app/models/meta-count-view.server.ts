@@ -1,8 +1,7 @@
 import prisma from "../db.server";
-import { addDays, dayOf, startOfDay } from "../models/shop-time";
-import { doubleCounted, notFromTandem, type CountDay } from "./count-words";
-import { STATS_WINDOW_MS } from "./meta-counts.server";
-import { explainOutcome } from "./quality-view.server";
+import { addDays, dayOf, startOfDay } from "./shop-time";
+import { doubleCounted, notFromTandem, type CountDay } from "../format/meta-count-words";
+import { explainOutcome } from "../format/quality-outcome";
 
 // Per pixel and shop day, Meta's Purchase count (from the stats edge, docs/decisions/032)
 // beside the store's orders and the Purchases Tandem delivered to that pixel. A day is
@@ -10,6 +9,8 @@ import { explainOutcome } from "./quality-view.server";
 // otherwise its count is null ("not read"), never 0.
 
 export const COUNT_DAYS = 7;
+/** Meta's stats edge answers up to seven days back from the request. */
+export const STATS_WINDOW_MS = 7 * 86_400_000;
 
 export type PixelCounts = {
   destinationId: string;
