@@ -13,7 +13,7 @@ export const USAGE = `Usage:
                         (per Meta pixel: orders accepted of the orders counted, by sales channel and day; N at most 31)
   tandem quality show --shop <domain> [--refresh] [--json]
                         (Meta's match quality per pixel and event; --refresh reads Meta first)
-  tandem status [--json]`;
+  tandem status [--shop <domain>] [--json]`;
 
 export class CliError extends Error {
   constructor(

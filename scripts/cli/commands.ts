@@ -1,5 +1,4 @@
 import prisma from "../../app/db.server";
-import { backlogStatus } from "../../app/outbox/backlog.server";
 import { REPLAYABLE_STATUSES, replayEvents } from "../../app/outbox/replay.server";
 import { CONSENT_REFUSAL, replayVerdict } from "../../app/outbox/replay-rules";
 import { configureDestination, listDestinations } from "../../app/models/destinations.server";
@@ -9,6 +8,7 @@ import { CliError, flags, isoInstant, positiveInt, requireFlag, shopDomain, stat
 import { ordersList } from "./orders";
 import { ordersAccuracy } from "./accuracy";
 import { qualityShow } from "./quality";
+import { statusCommand } from "./status";
 
 type Out = (line: string) => void;
 
@@ -189,25 +189,8 @@ const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = 
   },
 
   status: async (args, out) => {
-    const f = flags(args, { json: { type: "boolean" } });
-    const backlog = await backlogStatus();
-    if (f.json) {
-      out(JSON.stringify(backlog, null, 2));
-      return 0;
-    }
-    const counts = Object.entries(backlog.byStatus).sort(([a], [b]) => a.localeCompare(b));
-    out(counts.length ? `Events by status: ${counts.map(([s, n]) => `${s} ${n}`).join(", ")}` : "No events yet.");
-    out(
-      backlog.oldestDue
-        ? `Oldest due event: ${backlog.oldestDue.id} (${backlog.oldestDue.shopDomain}), due ${backlog.oldestDue.ageSeconds} s ago`
-        : "Nothing is due.",
-    );
-    out(
-      backlog.heartbeat
-        ? `Worker ${backlog.heartbeat.workerId}: last heartbeat ${backlog.heartbeat.ageSeconds} s ago`
-        : "No worker has run yet (start the app with WORKER=inline, or npm run worker).",
-    );
-    return 0;
+    const f = flags(args, { shop: { type: "string" }, json: { type: "boolean" } });
+    return statusCommand({ shop: f.shop === undefined ? undefined : shopDomain(f.shop), json: Boolean(f.json) }, out);
   },
 };
 

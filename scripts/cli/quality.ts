@@ -4,6 +4,8 @@ import { refreshShopQuality } from "../../app/quality/quality-reads.server";
 import { summaryLine } from "../../app/quality/quality-summary";
 import { qualitySummary } from "../../app/quality/quality-summary.server";
 import { getPixelQuality } from "../../app/quality/quality-view.server";
+import { countCause, isOutOfBand } from "../../app/format/meta-count-words";
+import { getMetaCounts } from "../../app/models/meta-count-view.server";
 import { diagnosticAdvice, keyLabel, NOT_REPORTED, uploadFrequencyLabel } from "../../app/quality/quality-words";
 
 type Out = (line: string) => void;
@@ -22,11 +24,18 @@ export async function qualityShow(options: { shop: string; refresh: boolean; jso
     return 0;
   }
   out(summaryLine(await qualitySummary(options.shop)));
+  const counts = await getMetaCounts(options.shop, { timezone: profile.timezone });
   const n = (v: number | null | undefined, suffix = "") => (v === null || v === undefined ? NOT_REPORTED : `${v}${suffix}`);
   for (const pixel of pixels) {
     out(`Pixel ${pixel.pixelId}: ${pixel.lastSuccessAt ? `Meta's figures read ${pixel.lastSuccessAt}` : "not read from Meta yet"}`);
     if (pixel.lastRead?.explanation && !["ok"].includes(pixel.lastRead.outcome))
       out(`  Last read (${pixel.lastRead.at}): ${pixel.lastRead.explanation}`);
+    const count = counts.find((c) => c.destinationId === pixel.destinationId);
+    if (count?.explanation) out(`  Meta's purchase count: ${count.explanation}`);
+    for (const d of count?.days ?? [])
+      out(
+        `  ${d.day}: store ${d.store} orders, Tandem sent ${d.sent}, Meta counted ${d.meta ?? "not read"}${d.partial ? " so far" : ""}${isOutOfBand(d) ? `: OUT OF BAND. ${countCause(d)}` : ""}`,
+      );
     for (const event of pixel.events) {
       const q = event.tandem ?? event.all;
       out(`  ${event.eventName}: EMQ ${n(event.tandem?.emq)} (Tandem's events), ${n(event.all?.emq)} (all events)`);
