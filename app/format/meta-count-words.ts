@@ -44,9 +44,8 @@ export function countCause(day: CountDay): string | null {
       (twice
         ? "deduplication is likely broken, or something else on your store sends each purchase again. "
         : "some purchases are counted twice, most often because another pixel or integration also sends them. ") +
-      (notFromTandem > 0 ? `${plural(notFromTandem, "purchase")} reached Meta that Tandem did not send. ` : "") +
-      "See Other pixels on your storefront below."
-    );
+      (notFromTandem > 0 ? `${plural(notFromTandem, "purchase")} reached Meta that Tandem did not send.` : "")
+    ).trim();
   }
   if (day.sent < day.store * BAND.low) {
     return `Tandem sent ${day.sent} of the store's ${plural(day.store, "order")}: the others were held back (no marketing consent, filters such as POS or draft orders) or are waiting or failed. The event log says why for each.`;

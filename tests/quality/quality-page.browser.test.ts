@@ -14,7 +14,9 @@ import { startAdminStack, type AdminStack } from "../support/admin-stack";
 // with its trend, keys beside Tandem's own, Meta's diagnostic with Meta's solution and
 // Tandem's advice, coverage against the goal, dedup feedback, freshness; a pixel whose
 // token may not read quality data explained in words; Refresh reads Meta again.
-// Screenshots at 1040 and 390 px go to tmp/screenshots/.
+// Meta's purchases beside the store's orders per day, a day out of band with its cause,
+// the purchases counted twice with each finding, and a pixel whose token may not read
+// Meta's count said in words. Screenshots at 1040 and 390 px go to tmp/screenshots/.
 
 const shop = "quality-page.myshopify.com";
 const GOOD = "1111111111111111";
@@ -32,6 +34,32 @@ beforeAll(async () => {
     beforeStart: async (meta) => {
       for (const pixelId of [GOOD, DENIED])
         expect(await configureDestination(shop, { pixelId, accessToken: TOKEN })).toMatchObject({ ok: true });
+      await prisma.shop.update({ where: { domain: shop }, data: { timezone: "UTC" } });
+      // The store's orders of the last two days, and Meta's count: in band two days ago,
+      // twice the orders yesterday. The denied pixel's token may not read its counts.
+      const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      for (const daysAgo of [1, 2])
+        for (let i = 0; i < 10; i++) {
+          const at = new Date(`${day(daysAgo)}T12:00:00Z`);
+          await prisma.receivedOrder.create({
+            data: {
+              shopDomain: shop,
+              kind: "order",
+              sourceId: `${daysAgo}-${i}`,
+              eventName: "Purchase",
+              outcome: "queued",
+              placedAt: at,
+              firstSeenAt: at,
+              lastSeenAt: at,
+              lastTopic: "orders/create",
+            },
+          });
+        }
+      meta.setPixelStats(GOOD, [
+        { start_time: `${day(2)}T12:00:00+0000`, data: [{ value: "Purchase", count: 10 }] },
+        { start_time: `${day(1)}T12:00:00+0000`, data: [{ value: "Purchase", count: 20 }] },
+      ]);
+      meta.setPixelStats(DENIED, "denied");
       meta.setDatasetQuality(GOOD, {
         agents: {
           tandem: [
@@ -107,6 +135,12 @@ describe("Match quality page (built app, Chromium)", () => {
       expect(text).toContain("Another Meta pixel, 999888777666555, runs on your storefront");
       expect(text).toMatch(/Seen 6 times on (product, cart|cart, product) pages/);
       expect(text).toMatch(/turn off the other integration's data sharing/);
+      expect(text).toContain("Meta's purchases beside your store's orders");
+      expect(text).toMatch(/Meta ÷ store 2: Meta counted 10 purchases more than your store had, about twice as many/);
+      expect(text).toContain("Over the 6 days read, Meta counted 10 purchases more than your store had: about 10 counted twice.");
+      expect(text).toContain("Meta received 30 purchases on pixel 1111111111111111 that Tandem did not send");
+      expect(text).toMatch(/On your pixel 1111111111111111, Meta counted 10 purchases more than your store had over the last 6 days/);
+      expect(text).toMatch(/Meta refused to share this pixel's event counts/);
       await shoot(page, `quality-${width}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
@@ -120,8 +154,10 @@ describe("Match quality page (built app, Chromium)", () => {
     async (width) => {
       const page = await admin.open("/app", { width });
       await page.getByText("Purchase EMQ 8.1, up 0.7 this week; 1 diagnostic").waitFor();
+      await page.getByText(/Meta counted 20 purchases, your store had 10 orders \(× 2\), out of the 0\.8-1\.2 band\./).waitFor();
       await shoot(page, `overview-quality-${width}`);
-      await page.getByRole("link", { name: "Open match quality" }).click();
+      // The status banner links there too (Meta's count is out of band): either opens the page.
+      await page.getByRole("link", { name: "Open match quality" }).first().click();
       await expect.poll(() => page.url(), { timeout: 30_000 }).toContain("/app/quality");
       await page.context().close();
     },

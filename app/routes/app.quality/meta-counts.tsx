@@ -47,7 +47,7 @@ export function MetaCountsCard({ counts, locale }: { counts: PixelCounts; locale
               : `Over the ${read.length} day${read.length === 1 ? "" : "s"} read, Meta counted no more purchases than your store had: nothing counted twice.`}
           </Text>
         ) : null}
-        {narrow ? (
+        {read.length === 0 && counts.state !== "ok" ? null : narrow ? (
           <BlockStack gap="200">
             {counts.days.map((d) => (
               <div key={d.day} data-count-day={d.day}>
@@ -74,6 +74,7 @@ export function MetaCountsCard({ counts, locale }: { counts: PixelCounts; locale
                 fontWeight="semibold"
               >{`${formatShopDay(d.day, locale, { weekday: true })}, Meta ÷ store ${ratioOf(d) ?? "—"}: `}</Text>
               {countCause(d)}
+              {(d.meta ?? 0) > d.store ? " See Other pixels on your storefront below." : null}
             </Text>
           </Box>
         ))}
