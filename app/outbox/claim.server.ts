@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
-import { claimDueRows } from "../db/statements/claim-lease.server";
+import { claimDueRows, type ClaimedRowRaw } from "../db/statements/claim-lease.server";
 import { CLAIMABLE_STATUSES, transition, type OutboxStatus } from "./status";
 
 // Claiming is the hot path and the one place two workers can collide, so it is ONE
@@ -12,13 +12,8 @@ import { CLAIMABLE_STATUSES, transition, type OutboxStatus } from "./status";
 // `nextAttemptAt <= now` (served by the (status, nextAttemptAt) index) finds both new
 // work and abandoned work.
 
-export type ClaimedEvent = {
-  id: string;
-  shopDomain: string;
-  destinationId: string;
-  eventName: string;
-  eventId: string;
-  payload: string;
+/** A claimed row, normalised: the statement's columns with JavaScript's types. */
+export type ClaimedEvent = Omit<ClaimedRowRaw, "eventTime" | "isTest" | "attempts" | "leaseUntil"> & {
   eventTime: number;
   isTest: boolean;
   /** Including this claim. */
