@@ -125,19 +125,21 @@ export function AccuracyCard({
   if (pixels.length === 0) return null;
   const received = pixels[0].total.received;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Accuracy per Meta pixel
-        </Text>
-        <Text as="p" tone="subdued">
-          {`${period}: the share of orders that Meta accepted on each pixel. ${received} live ${received === 1 ? "order" : "orders"} received; ${pixels.length === 1 ? "the pixel counts" : "each pixel counts the same orders"}, leaving out orders your filters exclude, orders held back by consent, orders cancelled before they were sent and orders still being sent.${threshold > 0 ? ` You get an email when a pixel falls below ${threshold}% (Settings).` : ""}`}
-        </Text>
-        {pixels.map((pixel) => (
-          <PixelSummary key={pixel.destinationId} pixel={pixel} threshold={threshold} detail={detail} />
-        ))}
-        {detail ? <DayLines pixels={pixels} locale={locale} /> : null}
-      </BlockStack>
-    </Card>
+    <div data-accuracy-card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Accuracy per Meta pixel
+          </Text>
+          <Text as="p" tone="subdued">
+            {`${period}: the share of orders that Meta accepted on each pixel. ${received} live ${received === 1 ? "order" : "orders"} received; ${pixels.length === 1 ? "the pixel counts" : "each pixel counts the same orders"}, leaving out orders your filters exclude, orders held back by consent, orders cancelled before they were sent and orders still being sent.${threshold > 0 ? ` You get an email when a pixel falls below ${threshold}% (Settings).` : ""}`}
+          </Text>
+          {pixels.map((pixel) => (
+            <PixelSummary key={pixel.destinationId} pixel={pixel} threshold={threshold} detail={detail} />
+          ))}
+          {detail ? <DayLines pixels={pixels} locale={locale} /> : null}
+        </BlockStack>
+      </Card>
+    </div>
   );
 }

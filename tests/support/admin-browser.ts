@@ -19,7 +19,16 @@ export type AdminBrowser = {
    */
   open(
     path: string,
-    options?: { width?: number; height?: number; expectStatus?: number; phone?: boolean; javaScript?: boolean; appExtensions?: unknown },
+    options?: {
+      width?: number;
+      height?: number;
+      expectStatus?: number;
+      phone?: boolean;
+      javaScript?: boolean;
+      appExtensions?: unknown;
+      /** The merchant's admin language (the browser's and the admin's `locale` parameter); en-GB unless told. */
+      locale?: string;
+    },
   ): Promise<Page>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
@@ -40,14 +49,17 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
   return {
     browser,
     errors,
-    async open(path, { width = 1040, height = 900, expectStatus = 200, phone = false, javaScript = true, appExtensions } = {}) {
+    async open(
+      path,
+      { width = 1040, height = 900, expectStatus = 200, phone = false, javaScript = true, appExtensions, locale = "en-GB" } = {},
+    ) {
       const agent = phone
         ? userAgent.replace(/\(X11;[^)]*\)/, "(Linux; Android 14; Pixel 8)").replace(/ Safari\//, " Mobile Safari/")
         : userAgent;
       const context = await browser.newContext({
         userAgent: agent,
         viewport: { width, height },
-        locale: "en-GB",
+        locale,
         timezoneId: "Europe/Berlin",
         javaScriptEnabled: javaScript,
       });
@@ -72,7 +84,7 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
       const host = Buffer.from(`${shop}/admin`).toString("base64url");
       const separator = path.includes("?") ? "&" : "?";
       const response = await page.goto(
-        `${appUrl}${path}${separator}embedded=1&shop=${shop}&host=${host}&locale=en-GB&id_token=${await token()}`,
+        `${appUrl}${path}${separator}embedded=1&shop=${shop}&host=${host}&locale=${locale}&id_token=${await token()}`,
       );
       if (response?.status() !== expectStatus) throw new Error(`${path} answered ${response?.status()}, expected ${expectStatus}`);
       return page;
