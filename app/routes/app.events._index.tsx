@@ -73,7 +73,15 @@ export default function EventLog() {
   const submit = useSubmit();
   const location = useLocation();
   // Filtering from the start: the search box and the filter shortcuts are what this page is for.
-  const { mode, setMode } = useSetIndexFiltersMode(IndexFiltersMode.Filtering);
+  const { mode, setMode: setFilterMode } = useSetIndexFiltersMode(IndexFiltersMode.Filtering);
+  // The search box takes focus only when the merchant asks for it (the search button, "f"),
+  // never on opening the page: on a phone the keyboard would cover half the list.
+  const [searchAsked, setSearchAsked] = useState(false);
+  const setMode = (next: IndexFiltersMode) => {
+    if (next === IndexFiltersMode.Filtering) setSearchAsked(true);
+    setFilterMode(next);
+  };
+  const clearAll = () => go({ q: "", status: [], event: [], from: null, to: null, mode: null, browser: null });
   const [query, setQuery] = useState(filter.q);
   const [confirming, setConfirming] = useState(false);
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/events";
@@ -139,13 +147,20 @@ export default function EventLog() {
             filters={filters}
             appliedFilters={appliedFilters}
             onClearAll={() => go({ status: [], event: [], from: null, to: null, mode: null, browser: null })}
+            autoFocusSearchField={searchAsked}
             tabs={[]}
             selected={0}
             mode={mode}
             setMode={setMode}
             loading={loading}
-            // No saved views to discard: "Cancel" (and Escape) only closes the filter bar, the filters stay.
-            cancelAction={{ onAction: () => undefined }}
+            // Polaris' Cancel (and Escape) returns to the view, here "all events": the search and
+            // the filters are cleared with the bar, so no filter stays applied out of sight.
+            cancelAction={{
+              onAction: () => {
+                setQuery("");
+                if (isFiltered(filter)) clearAll();
+              },
+            }}
             canCreateNewView={false}
             // The search box is open, not focused: focusing it on load forced a layout while the
             // page hydrated, and the first click or Tab elsewhere then re-rendered the filter bar

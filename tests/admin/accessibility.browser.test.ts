@@ -110,4 +110,22 @@ describe("accessibility of every admin page (axe-core in Chromium)", () => {
     await admin.screenshot(page, "overview-charts");
     await page.context().close();
   }, 120_000);
+
+  it.each([1040, 390])(
+    "GIVEN the event log at %i px THEN the search box waits to be asked for; Escape with a filter applied clears it with the bar, so the list is never filtered out of sight",
+    async (width) => {
+      const page = await admin.open("/app/events?status=failed", { width });
+      await page.getByText("No events match").waitFor();
+      expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe("INPUT");
+      await admin.screenshot(page, "events-filtered");
+      await page.keyboard.press("Escape");
+      await expect.poll(() => page.url(), { timeout: 30_000 }).not.toMatch(/status=failed/);
+      await page.getByText("Order ID 8100001", { exact: false }).first().waitFor({ timeout: 30_000 });
+      // Asked for: the search button opens the bar with the search box focused.
+      await page.getByRole("button", { name: /Search and filter/ }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 10_000 }).toBe("INPUT");
+      await page.context().close();
+    },
+    120_000,
+  );
 });

@@ -1,4 +1,5 @@
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { useDateFormat } from "../../components/use-date-format";
 import type { ActivationStatus } from "../../shopify/activation.server";
 
 // Whether the storefront pieces are switched on, why not, and the two ways forward:
@@ -9,19 +10,27 @@ export function ActivationCard({
   themeEditorUrl,
   onRetry,
   retrying,
+  pixels,
 }: {
   activation: ActivationStatus;
+  /** Meta pixels connected: with none, the storefront pieces are on but fire nothing. */
+  pixels: number;
   themeEditorUrl: string;
   onRetry: () => void;
   retrying: boolean;
 }) {
+  const fmt = useDateFormat();
+  // "Active" alone on a fresh install read as "tracking works": it only means Shopify took
+  // the settings. Without a pixel nothing fires, and the badge says what is missing.
   const badge =
-    activation.state === "active" ? (
-      <Badge tone="success">Active</Badge>
-    ) : activation.state === "failed" ? (
+    activation.state === "failed" ? (
       <Badge tone="critical">Failed</Badge>
+    ) : pixels === 0 ? (
+      <Badge tone="attention">Waiting for a Meta pixel</Badge>
+    ) : activation.state === "active" ? (
+      <Badge tone="success">Switched on</Badge>
     ) : (
-      <Badge>Not activated yet</Badge>
+      <Badge>Not switched on yet</Badge>
     );
   return (
     <Card>
@@ -37,8 +46,10 @@ export function ActivationCard({
             <p>{activation.lastError}</p>
           </Banner>
         ) : null}
-        {activation.succeededAt ? (
-          <Text as="p" tone="subdued">{`Last activated ${new Date(activation.succeededAt).toUTCString()}`}</Text>
+        {pixels === 0 ? (
+          <Text as="p">Connect a Meta pixel below: until then the storefront and checkout pixels send nothing to Meta.</Text>
+        ) : activation.succeededAt ? (
+          <Text as="p" tone="subdued">{`Shopify took Tandem's storefront settings on ${fmt.dateTime(activation.succeededAt)}.`}</Text>
         ) : null}
         <Text as="p">
           The checkout pixel is switched on by Tandem. The storefront pixel is a theme app embed: turn on "Tandem Meta Pixel" in your theme

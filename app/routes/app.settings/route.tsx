@@ -90,6 +90,7 @@ export default function SettingsPage() {
             {result && !result.ok ? <Banner tone="critical" title="Nothing was saved: fix the fields marked below." /> : null}
             <ActivationCard
               activation={activation}
+              pixels={data.destinations.length}
               themeEditorUrl={data.themeEditorUrl}
               retrying={busy && intent === "retry"}
               onRetry={() => submit({ intent: "retry" }, { method: "post" })}
