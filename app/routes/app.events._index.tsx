@@ -147,6 +147,9 @@ export default function EventLog() {
             filters={filters}
             appliedFilters={appliedFilters}
             onClearAll={() => go({ status: [], event: [], from: null, to: null, mode: null, browser: null })}
+            // The search box is open, not focused, until asked for: focusing it on load forced a
+            // layout while the page hydrated, and the first click or Tab elsewhere then
+            // re-rendered the filter bar on its blur (the Web Vitals benchmark's slowest interaction).
             autoFocusSearchField={searchAsked}
             tabs={[]}
             selected={0}
@@ -162,10 +165,6 @@ export default function EventLog() {
               },
             }}
             canCreateNewView={false}
-            // The search box is open, not focused: focusing it on load forced a layout while the
-            // page hydrated, and the first click or Tab elsewhere then re-rendered the filter bar
-            // on its blur (the event log's slowest interaction in the Web Vitals benchmark).
-            autoFocusSearchField={false}
           />
           <EventLogTable
             events={events}

@@ -120,7 +120,10 @@ describe("accessibility of every admin page (axe-core in Chromium)", () => {
       await admin.screenshot(page, "events-filtered");
       await page.keyboard.press("Escape");
       await expect.poll(() => page.url(), { timeout: 30_000 }).not.toMatch(/status=failed/);
-      await page.getByText(/^1–\d+ of \d+$/).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/^1–\d+ of \d+$/)
+        .first()
+        .waitFor({ timeout: 30_000 });
       expect(await page.getByText("No events match").count()).toBe(0);
       // Asked for: the search button opens the bar with the search box focused.
       await page.getByRole("button", { name: /Search and filter/ }).click();
