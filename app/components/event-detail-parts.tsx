@@ -174,7 +174,7 @@ export function RequestsToMeta({
         </colgroup>
         <thead>
           <tr>
-            {["When", "Result", "Meta's message", "Events in the request", "Meta reference"].map((heading, i) => (
+            {["When", "Result", "Meta's message", "Events", "Meta reference"].map((heading, i) => (
               <th key={heading} scope="col" style={{ ...CELL, textAlign: i === 3 ? "end" : "start" }}>
                 <Text as="span" variant="bodySm" fontWeight="semibold">
                   {heading}
