@@ -33,8 +33,9 @@ const UNIT = [
   "tests/meta-emulator/**/*.test.ts",
   "tests/storefront/{event-id-vectors,theme-layout,bundle-sizes,theme-check}.test.ts",
   "tests/fixtures/**/*.test.ts",
-  "tests/activation/storefront-config.test.ts",
+  "tests/shopify/storefront-config.test.ts",
   "tests/foundation/lint-rules.test.ts",
+  "tests/foundation/test-layout.test.ts",
 ];
 const BROWSER = ["**/*.browser.test.ts"];
 // Processes started, killed and restarted; minutes of traffic. Both providers.

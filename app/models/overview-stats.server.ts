@@ -44,7 +44,7 @@ type PeriodCounts = {
 /**
  * The figures of every period: from the per-slot rollups (admin-rollup.server.ts) when
  * they are up to date and the periods start on slot boundaries, else counted from the
- * rows (periodStats). Both give the same numbers (tests/overview/rollup-equivalence.test.ts).
+ * rows (periodStats). Both give the same numbers (tests/routes/overview/rollup-equivalence.test.ts).
  */
 export async function allPeriodStats(shopDomain: string, periods: typeof PERIODS, timezone: string, now: Date): Promise<PeriodStats[]> {
   const starts = periods.map((period) => Math.floor(periodStart(period, timezone, now).start.getTime() / 1000));

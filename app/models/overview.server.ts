@@ -36,7 +36,7 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
   ]);
   // The storefront pieces' facts serve both the status card and the checklist. Read after the
   // figures: read before them, the period figures came out as zero in the overview's
-  // integration test on SQLite (tests/overview/overview.test.ts); why is not understood yet.
+  // integration test on SQLite (tests/routes/overview/overview.test.ts); why is not understood yet.
   const storefront = await getStorefrontFacts(shopDomain, now);
   const setup = await setupSteps(shopDomain, storefront);
   // The banner names the storefront pieces the card flags, with the card's own fixing action.

@@ -9,7 +9,7 @@ import { runGraphql, type AdminGraphql } from "./admin-graphql.server";
 // tests/fixtures/shopify-admin-schema/admin_unstable.json.gz); the stable query that
 // activation already sends answers whether the pixel exists when unstable cannot.
 
-// The leading comment tells tests/activation/admin-schema.test.ts which schema to check it against.
+// The leading comment tells tests/shopify/admin-schema.test.ts which schema to check it against.
 const PIXEL_STATUS = `# Admin API version: unstable
 query TandemWebPixelStatus { webPixel { id dataSharingState } }`;
 const PIXEL_EXISTS = `query TandemWebPixelExists { webPixel { id } }`;

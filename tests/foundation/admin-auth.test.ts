@@ -6,7 +6,7 @@ import { sessionStorage } from "~/shopify.server";
 import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
 import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
-import { routeAdminApiTo } from "../admin/route-admin-graphql";
+import { routeAdminApiTo } from "../support/route-admin-graphql";
 
 const shop = "admin-test.myshopify.com";
 const ACCESS_TOKEN = "shpat_offline_token_for_tests";

@@ -1,0 +1,46 @@
+import { Session } from "@shopify/shopify-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { loader as layoutLoader } from "~/routes/app";
+import { loader as consentLoader } from "~/routes/app.consent";
+import { sessionStorage } from "~/shopify.server";
+import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
+import { callRoute } from "../../support/routes";
+import { adminRequest } from "../../support/shopify-requests";
+import { routeAdminApiTo } from "../../support/route-admin-graphql";
+
+// The first page a merchant opens after install: the shop's timezone is not stored yet. The layout's
+// date format (never reloaded while the admin is open) must already be the shop's clock,
+// not UTC until a reload, and a page loading beside it reads the same clock.
+
+const shop = "one-clock.myshopify.com";
+let standIn: StandIn;
+let restoreFetch: () => void;
+
+beforeAll(async () => {
+  standIn = await startAdminGraphqlStandIn();
+  standIn.shop = { ianaTimezone: "Asia/Tokyo", contactEmail: "owner@one-clock.example" };
+  restoreFetch = routeAdminApiTo(standIn);
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
+  );
+  await prisma.shop.create({ data: { domain: shop, shopKey: "k-one-clock" } });
+});
+afterAll(async () => {
+  restoreFetch();
+  await standIn.close();
+});
+
+describe("one clock from the first page", () => {
+  it("GIVEN a fresh install (no stored timezone) THEN the layout's first load and a page beside it use the shop's timezone", async () => {
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).timezone).toBeNull();
+    const [layout, consent] = await Promise.all([
+      callRoute(layoutLoader, await adminRequest(shop, "/app?locale=de")),
+      callRoute(consentLoader, await adminRequest(shop, "/app/consent?locale=de")),
+    ]);
+    expect(layout.status).toBe(200);
+    expect(consent.status).toBe(200);
+    expect((await layout.json()).dateFormat).toEqual({ locale: "de", timeZone: "Asia/Tokyo" });
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).timezone).toBe("Asia/Tokyo");
+  });
+});

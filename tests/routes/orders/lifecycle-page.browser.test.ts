@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { workerFor } from "../../delivery/fixtures";
+import type { AdminBrowser } from "../../support/admin-browser";
+import { startAdminStack, type AdminStack } from "../../support/admin-stack";
+import { postWebhook } from "../../support/app-webhooks";
+import { makeOrder, makeOrderEdit, makeRefund } from "../../../scripts/lib/store-simulator";
+
+// The BUILT app's orders page and an order's detail in Chromium after cancellations,
+// refunds and an edit arrived as signed webhooks over HTTP: what the merchant reads at
+// the admin's width and on a phone (screenshots in tmp/screenshots/).
+
+const shop = "lifecycle-page.myshopify.com";
+const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
+const id = (n: number) => 6_770_000_000 + n;
+const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
+  name: `#${n}`,
+  order_number: n,
+});
+let admin: AdminBrowser;
+let stack: AdminStack;
+
+beforeAll(async () => {
+  stack = await startAdminStack({
+    shop,
+    pixel: { pixelId: "1618033988749894", accessToken: "EAAB" + "p".repeat(40) },
+    worker: "off",
+    beforeStart: async () => {
+      await prisma.shop.update({ where: { domain: shop }, data: { timezone: "Europe/Paris" } });
+    },
+    afterStart: async (started, meta) => {
+      const send = async (topic: string, body: unknown) => expect(await postWebhook(started.url, topic, shop, body)).toBe(200);
+      await send("orders/paid", order(3001));
+      await send("orders/paid", order(3002));
+      await send("orders/paid", order(3003, { country: "DE", consent: null, currency: "USD" }));
+      await send("orders/create", order(3004, { financialStatus: "pending" }));
+      expect(await workerFor(meta).runOnce()).toMatchObject({ delivered: 2 });
+      await send("refunds/create", makeRefund({ id: 90001, orderId: id(3001), amount: "20.00" }));
+      await send("orders/cancelled", {
+        ...order(3003),
+        cancelled_at: new Date().toISOString(),
+        cancel_reason: "customer",
+        financial_status: "voided",
+      });
+      await send("orders/edited", makeOrderEdit({ id: 90002, orderId: id(3002), added: 1 }));
+    },
+  });
+  ({ admin } = stack);
+}, 240_000);
+
+afterAll(() => stack?.stop());
+
+describe("the orders page after checkout", () => {
+  it.each([1040, 390])(
+    "GIVEN a refund, a cancellation and an edit WHEN the page opens at %i px THEN each is shown, with the day's net, and nothing is cut off",
+    async (width) => {
+      const page = await admin.open("/app/orders", { width, phone: width < 500 });
+      await page.getByText("#3003").first().waitFor();
+      const text = await page.locator("body").innerText();
+      expect(text).toMatch(/Withdrawn: order cancelled/);
+      expect(text).toMatch(/Cancelled on/);
+      expect(text).toMatch(/Refunded (US)?\$20\.00/);
+      expect(text).toMatch(/Edited after checkout: 1 item added/);
+      expect(text).toMatch(/Net/);
+      await admin.screenshot(page, "orders-lifecycle");
+      // The elements past the right edge, named in the failure message.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 5)
+          .map((el) => `${el.tagName}.${el.className}`.slice(0, 80)),
+      );
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `the orders page scrolls sideways at ${width} px: ${wide.join(" | ")}`).toBeLessThanOrEqual(0);
+      await page.context().close();
+      expect(admin.errors).toEqual([]);
+    },
+    120_000,
+  );
+
+  it.each([1040, 390])(
+    "GIVEN the refunded order's Purchase WHEN its detail opens at %i px THEN worth, refund and net are there",
+    async (width) => {
+      const row = await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId: `purchase_${id(3001)}` } });
+      const page = await admin.open(`/app/events/${row.id}`, { width, phone: width < 500 });
+      await page.getByRole("heading", { name: "After checkout" }).waitFor();
+      const text = await page.locator("body").innerText();
+      expect(text).toMatch(/Refunded (US)?\$20\.00 on/);
+      expect(text).toMatch(/Meta keeps the value it received/);
+      await admin.screenshot(page, "order-detail-lifecycle");
+      await page.context().close();
+    },
+    120_000,
+  );
+});
