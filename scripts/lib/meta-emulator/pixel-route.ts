@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { EmulatorContext } from "./context";
+import { graphReply, type RequestDraft } from "./graph-reply";
 import { failureAnswer } from "./failure-answer";
 import { graphError, missingTokenError, newFbtraceId, tokenError, type GraphError } from "./graph-errors";
 import { findAccessToken } from "./read-request";
-import type { RecordedRequest } from "./types";
 
 // GET /{version}/{pixel_id}?fields=id,name: reading the pixel (Meta's AdsPixel node). A
 // harmless call that proves a token may act on that pixel, as Meta answers it:
@@ -23,7 +23,7 @@ const PIXEL_FIELDS = new Set(["id", "name", "creation_time"]);
 export async function handlePixelRequest(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL) {
   const startedAt = performance.now();
   const [, version, pixelId] = PIXEL_PATH.exec(url.pathname) ?? ["", "", ""];
-  const draft: Omit<RecordedRequest, "status" | "durationMs"> = {
+  const draft: RequestDraft = {
     at: ctx.now(),
     method: req.method ?? "GET",
     path: url.pathname,
@@ -31,22 +31,7 @@ export async function handlePixelRequest(ctx: EmulatorContext, req: IncomingMess
     version,
     eventCount: 0,
   };
-  res.on("finish", () => ctx.recorder.recordRequest({ ...draft, status: res.statusCode, durationMs: performance.now() - startedAt }));
-  const send = (status: number, body: unknown, contentType = "application/json; charset=UTF-8") => {
-    const text = typeof body === "string" ? body : JSON.stringify(body);
-    const cancel = ctx.schedule(ctx.latencyMs(), () => {
-      if (res.destroyed) return;
-      res.writeHead(status, { "content-type": contentType, "content-length": String(Buffer.byteLength(text)) });
-      res.end(text);
-    });
-    res.on("close", cancel);
-  };
-  const fail = (error: GraphError, status = 400) => {
-    draft.errorCode = error.code;
-    if (error.error_subcode !== undefined) draft.errorSubcode = error.error_subcode;
-    draft.fbtraceId = error.fbtrace_id;
-    send(status, { error });
-  };
+  const { send, fail } = graphReply(ctx, res, draft, startedAt);
 
   const method = draft.method.toLowerCase();
   if (method !== "get") return fail(noSuchObject(method, pixelId));

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { EmulatorContext } from "./context";
+import { graphReply, type RequestDraft } from "./graph-reply";
 import { failureAnswer } from "./failure-answer";
 import { type FieldTree, parseFields, project, unknownField } from "./field-selection";
-import { graphError, missingTokenError, newFbtraceId, tokenError, type GraphError } from "./graph-errors";
+import { graphError, missingTokenError, newFbtraceId, tokenError } from "./graph-errors";
 import { deriveRows, qualityShape, withWeb } from "./quality-data";
 import { findAccessToken } from "./read-request";
-import type { DatasetQualityRow, RecordedRequest } from "./types";
+import type { DatasetQualityRow } from "./types";
 
 // GET /{version}/dataset_quality?dataset_id=&agent_name=&fields=web{...}: Meta's Dataset
 // Quality API. The answer comes from what a test configured for the dataset (per agent
@@ -21,7 +22,7 @@ export async function handleQualityRequest(ctx: EmulatorContext, req: IncomingMe
   const startedAt = performance.now();
   const datasetId = url.searchParams.get("dataset_id") ?? "";
   const agentName = url.searchParams.get("agent_name") ?? undefined;
-  const draft: Omit<RecordedRequest, "status" | "durationMs"> = {
+  const draft: RequestDraft = {
     at: ctx.now(),
     method: req.method ?? "GET",
     path: url.pathname,
@@ -30,22 +31,7 @@ export async function handleQualityRequest(ctx: EmulatorContext, req: IncomingMe
     eventCount: 0,
     ...(agentName !== undefined && { agentName }),
   };
-  res.on("finish", () => ctx.recorder.recordRequest({ ...draft, status: res.statusCode, durationMs: performance.now() - startedAt }));
-  const send = (status: number, body: unknown, contentType = "application/json; charset=UTF-8") => {
-    const text = typeof body === "string" ? body : JSON.stringify(body);
-    const cancel = ctx.schedule(ctx.latencyMs(), () => {
-      if (res.destroyed) return;
-      res.writeHead(status, { "content-type": contentType, "content-length": String(Buffer.byteLength(text)) });
-      res.end(text);
-    });
-    res.on("close", cancel);
-  };
-  const fail = (error: GraphError, status = 400) => {
-    draft.errorCode = error.code;
-    if (error.error_subcode !== undefined) draft.errorSubcode = error.error_subcode;
-    draft.fbtraceId = error.fbtrace_id;
-    send(status, { error });
-  };
+  const { send, fail } = graphReply(ctx, res, draft, startedAt);
 
   if (draft.method !== "GET")
     return fail(

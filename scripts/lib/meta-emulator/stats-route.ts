@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { EmulatorContext } from "./context";
+import { graphReply, type RequestDraft } from "./graph-reply";
 import { failureAnswer } from "./failure-answer";
 import { graphError, missingTokenError, newFbtraceId, tokenError, type GraphError } from "./graph-errors";
 import { findAccessToken } from "./read-request";
-import type { AcceptedEvent, PixelStatsHour, RecordedRequest } from "./types";
+import type { AcceptedEvent, PixelStatsHour } from "./types";
 
 // GET /{version}/{pixel_id}/stats?aggregation=event&start_time=&end_time=: the pixel's
 // event counts, one entry per hour, each with the count per event name (Meta's "Ads Pixel
@@ -25,7 +26,7 @@ const WINDOW_MS = 7 * 24 * HOUR_MS;
 export async function handleStatsRequest(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL) {
   const startedAt = performance.now();
   const [, version = "", pixelId = ""] = STATS_PATH.exec(url.pathname) ?? [];
-  const draft: Omit<RecordedRequest, "status" | "durationMs"> = {
+  const draft: RequestDraft = {
     at: ctx.now(),
     method: req.method ?? "GET",
     path: url.pathname,
@@ -33,22 +34,7 @@ export async function handleStatsRequest(ctx: EmulatorContext, req: IncomingMess
     version,
     eventCount: 0,
   };
-  res.on("finish", () => ctx.recorder.recordRequest({ ...draft, status: res.statusCode, durationMs: performance.now() - startedAt }));
-  const send = (status: number, body: unknown, contentType = "application/json; charset=UTF-8") => {
-    const text = typeof body === "string" ? body : JSON.stringify(body);
-    const cancel = ctx.schedule(ctx.latencyMs(), () => {
-      if (res.destroyed) return;
-      res.writeHead(status, { "content-type": contentType, "content-length": String(Buffer.byteLength(text)) });
-      res.end(text);
-    });
-    res.on("close", cancel);
-  };
-  const fail = (error: GraphError, status = 400) => {
-    draft.errorCode = error.code;
-    if (error.error_subcode !== undefined) draft.errorSubcode = error.error_subcode;
-    draft.fbtraceId = error.fbtrace_id;
-    send(status, { error });
-  };
+  const { send, fail } = graphReply(ctx, res, draft, startedAt);
   const invalid = (message: string) => fail(graphError({ message: `(#100) ${message}`, type: "OAuthException", code: 100 }));
 
   if (draft.method !== "GET") return fail(unsupported(pixelId, draft.method));

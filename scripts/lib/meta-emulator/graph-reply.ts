@@ -1,0 +1,32 @@
+import type { ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import type { EmulatorContext } from "./context";
+import type { GraphError } from "./graph-errors";
+import type { RecordedRequest } from "./types";
+
+export type RequestDraft = Omit<RecordedRequest, "status" | "durationMs">;
+
+/**
+ * How the emulator's Graph API read routes (the pixel, its stats, dataset quality) answer:
+ * after the configured latency, unless the client has gone, and each request recorded once
+ * when its answer is finished, with the error's code, subcode and trace id when it failed.
+ */
+export function graphReply(ctx: EmulatorContext, res: ServerResponse, draft: RequestDraft, startedAt = performance.now()) {
+  res.on("finish", () => ctx.recorder.recordRequest({ ...draft, status: res.statusCode, durationMs: performance.now() - startedAt }));
+  const send = (status: number, body: unknown, contentType = "application/json; charset=UTF-8") => {
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    const cancel = ctx.schedule(ctx.latencyMs(), () => {
+      if (res.destroyed) return;
+      res.writeHead(status, { "content-type": contentType, "content-length": String(Buffer.byteLength(text)) });
+      res.end(text);
+    });
+    res.on("close", cancel);
+  };
+  const fail = (error: GraphError, status = 400) => {
+    draft.errorCode = error.code;
+    if (error.error_subcode !== undefined) draft.errorSubcode = error.error_subcode;
+    draft.fbtraceId = error.fbtrace_id;
+    send(status, { error });
+  };
+  return { send, fail };
+}
