@@ -1,10 +1,9 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { sessionStorage } from "~/shopify.server";
 import { startApp, type AppProcess } from "../../../scripts/lib/app-process";
 import { purchase } from "../../delivery/fixtures";
 import { launchAdmin, type AdminBrowser } from "../../support/admin-browser";
+import { installShop } from "../../support/admin-stack";
 
 // The event's match-key checklist says which browser values were left out and why, in the
 // BUILT app in Chromium, at the admin's width and on a phone (tmp/screenshots/).
@@ -15,16 +14,7 @@ let admin: AdminBrowser;
 let id = "";
 
 beforeAll(async () => {
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_notes",
-    }),
-  );
+  await installShop(shop);
   await prisma.shop.create({ data: { domain: shop, shopKey: "key-notes-key" } });
   const destination = await prisma.destination.create({ data: { shopDomain: shop, pixelId: "5050505050", accessTokenEnc: "v1:a:b:c" } });
   const event = purchase("purchase_5151");
