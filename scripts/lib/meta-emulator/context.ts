@@ -22,6 +22,11 @@ export interface EmulatorContext {
   dedupSpelling: "dedupe_key_feedback" | "dedup_key_feedback";
   latencyMs(): number;
   setLatency(ms: number): void;
+  /**
+   * Sends a Graph answer now, or keeps it until releaseAnswers() while answers are held
+   * (the latency still applies after the release). A held answer whose socket closes is dropped.
+   */
+  answer(res: { on(event: "close", listener: () => void): unknown }, send: () => void): void;
   /** A timer that close() can cancel, so a held or delayed answer never outlives the server. */
   schedule(ms: number, run: () => void): () => void;
 }

@@ -136,12 +136,14 @@ function sendError(ctx: EmulatorContext, res: ServerResponse, draft: Draft, stat
 }
 
 function sendLater(ctx: EmulatorContext, res: ServerResponse, status: number, contentType: string, body: string, fbtraceId?: string) {
-  const cancel = ctx.schedule(ctx.latencyMs(), () => {
-    if (res.destroyed) return;
-    const headers: Record<string, string> = { "content-type": contentType, "content-length": String(Buffer.byteLength(body)) };
-    if (fbtraceId) headers["x-fb-trace-id"] = fbtraceId;
-    res.writeHead(status, headers);
-    res.end(body);
+  ctx.answer(res, () => {
+    const cancel = ctx.schedule(ctx.latencyMs(), () => {
+      if (res.destroyed) return;
+      const headers: Record<string, string> = { "content-type": contentType, "content-length": String(Buffer.byteLength(body)) };
+      if (fbtraceId) headers["x-fb-trace-id"] = fbtraceId;
+      res.writeHead(status, headers);
+      res.end(body);
+    });
+    res.on("close", cancel);
   });
-  res.on("close", cancel);
 }

@@ -20,6 +20,8 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
   const now = options.now ?? Date.now;
   let latencyMs = Math.max(0, options.latencyMs ?? 0);
   const timers = new Set<NodeJS.Timeout>();
+  let holding = false;
+  const held = new Set<() => void>();
   const ctx: EmulatorContext = {
     now,
     recorder: createRecorder(),
@@ -35,6 +37,11 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     latencyMs: () => latencyMs,
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
+    },
+    answer(res, send) {
+      if (!holding) return send();
+      held.add(send);
+      res.on("close", () => held.delete(send));
     },
     schedule(ms, run) {
       const timer = setTimeout(() => {
@@ -95,6 +102,15 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
     fail: (plan) => ctx.failures.add(plan),
     clearFailures: () => ctx.failures.clear(),
     setLatency: (ms) => ctx.setLatency(ms),
+    holdAnswers: () => {
+      holding = true;
+    },
+    releaseAnswers: () => {
+      holding = false;
+      const waiting = [...held];
+      held.clear();
+      for (const send of waiting) send();
+    },
     revokeToken: (token) => void ctx.revokedTokens.add(token),
     restoreToken: (token) => void ctx.revokedTokens.delete(token),
     grantToken: (token, pixelIds) => void ctx.tokenAccess.set(token, new Set(pixelIds)),

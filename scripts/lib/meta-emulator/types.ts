@@ -159,6 +159,13 @@ export interface MetaEmulator {
   fail(plan: FailurePlan): void;
   clearFailures(): void;
   setLatency(ms: number): void;
+  /**
+   * Keep every Graph events answer (success or error) from now on until releaseAnswers():
+   * a test decides when "Meta" answers instead of guessing a latency long enough.
+   * Held requests count in pendingRequests().
+   */
+  holdAnswers(): void;
+  releaseAnswers(): void;
   revokeToken(token: string): void;
   restoreToken(token: string): void;
   /** From now on the token may read only these pixels: others answer code 100, subcode 33. */
