@@ -33,6 +33,8 @@ describe("shopSettingsSchema", () => {
       consent: { mode: "regional", optInRegions: DEFAULT_OPT_IN_REGIONS, graceMinutes: 10 },
       // Server copies of storefront events: the merchant decides at set-up; undecided sends none.
       serverCopies: { addToCart: "undecided", viewContent: "undecided" },
+      // A pixel's accuracy below this share of counted orders mails an alert (0 turns it off).
+      alerts: { accuracyBelowPercent: 90 },
     });
     expect(DEFAULT_SHOP_SETTINGS).toStrictEqual(shopSettingsSchema.parse({}));
   });

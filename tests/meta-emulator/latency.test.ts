@@ -27,9 +27,12 @@ describe("latency", () => {
     emulator.setLatency(200);
     const [, slowMs] = await timed(() => sendBatch(emulator, [validEvent(0)]));
     expect(slowMs).toBeGreaterThanOrEqual(195);
+    // Without the delay removed this answer would take ten minutes, far past the test's bound:
+    // that it comes at all is the proof, whatever the machine's speed.
+    emulator.setLatency(600_000);
     emulator.setLatency(0);
-    const [, fastMs] = await timed(() => sendBatch(emulator, [validEvent(1)]));
-    expect(fastMs).toBeLessThan(195);
+    const answer = await sendBatch(emulator, [validEvent(1)]);
+    expect(answer.status).toBe(200);
   });
 
   it("GIVEN a failure plan THEN its answer is delayed too", async () => {
