@@ -21,6 +21,13 @@ function slotOfDate(column: string, dialect: "sqlite" | "postgresql"): Prisma.Sq
     : Prisma.raw(`((CAST(strftime('%s', ${column}) AS INTEGER) / ${SLOT_SECONDS}) * ${SLOT_SECONDS})`);
 }
 
+/**
+ * The live server events the deduplication share counts: those delivered, and those never
+ * sent because their browser never reported (a checkout webhook lacks the user agent Meta
+ * requires, so it waits for the browser's copy): without these the share could not drop.
+ */
+export const DEDUP_COUNTED = Prisma.sql`("status" = 'delivered' OR ("status" = 'skipped' AND "consentReason" = 'no_browser_receipt'))`;
+
 const slotOfEventTime = Prisma.raw(`(("eventTime" / ${SLOT_SECONDS}) * ${SLOT_SECONDS})`);
 
 /** Slots within this distance are rebuilt by one range scan (the rows between are few). */
@@ -71,20 +78,23 @@ export async function rebuildSlots(db: Db, dialect: "sqlite" | "postgresql", sho
       ) p
       WHERE p."slot" IN (${inRun})
       GROUP BY p."slot", p."best"`;
-    // Delivered live server events (deduplication: how many had their browser copy) and test
-    // events, each event id once however many pixels it went to (its rows share its
-    // event_time, so its slot).
+    // Live server events for deduplication, each event id once however many pixels it went
+    // to (its rows share its event_time, so its slot): delivered ones (detail '', m with a
+    // browser copy) and those never sent because their browser never reported (detail
+    // 'no_browser_receipt'), so the share can drop below 100%. Test events by name.
     await db.$executeRaw`
       INSERT INTO "AdminRollup" ("shopDomain", "metric", "slot", "key", "detail", "n", "m")
-      SELECT ${shopDomain}, e."metric", e."slot", e."eventName", '', COUNT(DISTINCT e."eventId"),
-             COUNT(DISTINCT CASE WHEN e."browserSeenAt" IS NOT NULL THEN e."eventId" END) FROM (
-        SELECT CASE WHEN "isTest" = true THEN 'test' ELSE 'sent' END AS "metric", ${slotOfEventTime} AS "slot", "eventName", "eventId", "browserSeenAt"
+      SELECT ${shopDomain}, e."metric", e."slot", e."eventName", e."detail", COUNT(*), SUM(e."seen") FROM (
+        SELECT CASE WHEN "isTest" = true THEN 'test' ELSE 'sent' END AS "metric", ${slotOfEventTime} AS "slot", "eventName",
+               MIN(CASE WHEN "isTest" = true OR "status" = 'delivered' THEN '' ELSE 'no_browser_receipt' END) AS "detail",
+               MAX(CASE WHEN "browserSeenAt" IS NOT NULL AND ("isTest" = true OR "status" = 'delivered') THEN 1 ELSE 0 END) AS "seen"
           FROM "OutboxEvent"
          WHERE "shopDomain" = ${shopDomain} AND "eventName" IN (${names}) AND "eventTime" >= ${low} AND "eventTime" < ${high}
-           AND ("isTest" = true OR "status" = 'delivered')
+           AND ("isTest" = true OR ${DEDUP_COUNTED})
+         GROUP BY "isTest", ${slotOfEventTime}, "eventName", "eventId"
       ) e
       WHERE e."slot" IN (${inRun})
-      GROUP BY e."metric", e."slot", e."eventName"`;
+      GROUP BY e."metric", e."slot", e."eventName", e."detail"`;
   }
 }
 

@@ -1,11 +1,11 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { isSlotAligned, refreshRollups } from "./admin-rollup.server";
+import { DEDUP_COUNTED, isSlotAligned, refreshRollups } from "./admin-rollup.server";
 import { addDays, startOfDay } from "./shop-time";
 
 // Deduplication coverage per shop day, for the overview's trend: of the live Purchases
-// and InitiateCheckouts Meta accepted from the server, how many had their browser copy
-// seen. Read from the per-slot rollups (decision 016) like the daily gap; from the rows
+// and InitiateCheckouts Meta accepted from the server or never sent because their browser
+// never reported, how many were accepted with their browser copy seen. Read from the per-slot rollups (decision 016) like the daily gap; from the rows
 // when a day boundary is not on a slot or the rollups could not be brought up to date.
 
 export type DedupDay = { day: string; sent: number; browserSeen: number };
@@ -58,10 +58,10 @@ export async function dedupByDayFromRows(shopDomain: string, fromDay: string, to
   const seconds = boundsOf(days, timezone);
   const rows = await prisma.$queryRaw<Bucketed[]>`
     SELECT ${bucketOf("eventTime", seconds)} AS "bucket", COUNT(DISTINCT "eventId") AS "sent",
-           COUNT(DISTINCT CASE WHEN "browserSeenAt" IS NOT NULL THEN "eventId" END) AS "seen" FROM "OutboxEvent"
+           COUNT(DISTINCT CASE WHEN "browserSeenAt" IS NOT NULL AND "status" = 'delivered' THEN "eventId" END) AS "seen" FROM "OutboxEvent"
      WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout')
        AND "eventTime" >= ${seconds[0]} AND "eventTime" < ${seconds[seconds.length - 1]}
-       AND "isTest" = false AND "status" = 'delivered'
+       AND "isTest" = false AND ${DEDUP_COUNTED}
      GROUP BY 1`;
   return toDays(days, rows);
 }

@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { SERVER_EVENT_NAMES } from "../capi";
 import prisma from "../db.server";
-import { isSlotAligned, refreshRollups, rollupsSince } from "./admin-rollup.server";
+import { DEDUP_COUNTED, isSlotAligned, refreshRollups, rollupsSince } from "./admin-rollup.server";
 import { gapReason } from "./order-outcome";
 import { addDays, dayOf, startOfDay } from "./shop-time";
 
@@ -24,7 +24,12 @@ export type PeriodStats = {
   /** Why received orders were not (yet) accepted: words and counts, largest first. */
   difference: { reason: string; count: number }[];
   testEvents: number;
-  dedup: { eventName: string; sent: number; browserSeen: number }[];
+  /**
+   * Per server event name: event ids Meta accepted from the server (`sent`), of those the
+   * ones whose browser copy Tandem saw, and those never sent because their browser never
+   * reported (`unreported`). The share is browserSeen of sent + unreported.
+   */
+  dedup: { eventName: string; sent: number; browserSeen: number; unreported: number }[];
 };
 
 export function periodStart(period: { days: number }, timezone: string, now: Date): { from: string; start: Date } {
@@ -38,7 +43,7 @@ type PeriodCounts = {
   /** Per Purchase event id its most advanced status over the shop's pixels, counted. */
   purchaseStatuses: { status: string; n: number }[];
   testEvents: number;
-  dedup: { eventName: string; sent: number; seen: number }[];
+  dedup: { eventName: string; sent: number; seen: number; unreported: number }[];
 };
 
 /**
@@ -59,7 +64,13 @@ export async function allPeriodStats(shopDomain: string, periods: typeof PERIODS
         .map((row) => ({ outcome: row.key, reason: row.detail || null, n: row.n })),
       purchaseStatuses: rows.filter((row) => row.metric === "purchase").map((row) => ({ status: row.key, n: row.n })),
       testEvents: rows.filter((row) => row.metric === "test").reduce((sum, row) => sum + row.n, 0),
-      dedup: rows.filter((row) => row.metric === "sent").map((row) => ({ eventName: row.key, sent: row.n, seen: row.m })),
+      dedup: rows
+        .filter((row) => row.metric === "sent")
+        .map((row) =>
+          row.detail
+            ? { eventName: row.key, sent: 0, seen: 0, unreported: row.n }
+            : { eventName: row.key, sent: row.n, seen: row.m, unreported: 0 },
+        ),
     });
   });
 }
@@ -87,18 +98,28 @@ export async function periodStats(shopDomain: string, period: (typeof PERIODS)[n
         SELECT DISTINCT "eventName", "eventId" FROM "OutboxEvent"
          WHERE "shopDomain" = ${shopDomain} AND "eventName" IN (${Prisma.join([...SERVER_EVENT_NAMES])}) AND "eventTime" >= ${startSeconds}
            AND "isTest" = true) AS per_event`.then(([row]) => Number(row?.n ?? 0)),
-    prisma.$queryRaw<{ eventName: string; sent: number | bigint; seen: number | bigint }[]>`
-      SELECT "eventName", COUNT(DISTINCT "eventId") AS "sent", COUNT(DISTINCT CASE WHEN "browserSeenAt" IS NOT NULL THEN "eventId" END) AS "seen"
-        FROM "OutboxEvent"
-       WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout') AND "eventTime" >= ${startSeconds}
-         AND "isTest" = false AND "status" = 'delivered'
+    // Per event id: delivered (and whether its browser copy was seen), or never sent because
+    // its browser never reported.
+    prisma.$queryRaw<{ eventName: string; sent: number | bigint; seen: number | bigint; unreported: number | bigint }[]>`
+      SELECT "eventName", SUM("delivered") AS "sent", SUM("seen") AS "seen", COUNT(*) - SUM("delivered") AS "unreported" FROM (
+        SELECT "eventName", "eventId", MAX(CASE WHEN "status" = 'delivered' THEN 1 ELSE 0 END) AS "delivered",
+               MAX(CASE WHEN "status" = 'delivered' AND "browserSeenAt" IS NOT NULL THEN 1 ELSE 0 END) AS "seen"
+          FROM "OutboxEvent"
+         WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout') AND "eventTime" >= ${startSeconds}
+           AND "isTest" = false AND ${DEDUP_COUNTED}
+         GROUP BY "eventName", "eventId") AS per_event
        GROUP BY "eventName"`,
   ]);
   return toPeriodStats(period, from, {
     orderOutcomes: orderOutcomes.map((row) => ({ ...row, n: Number(row.n) })),
     purchaseStatuses: purchaseStatuses.map((row) => ({ status: row.status.slice(2), n: Number(row.n) })),
     testEvents,
-    dedup: dedup.map((row) => ({ eventName: row.eventName, sent: Number(row.sent), seen: Number(row.seen) })),
+    dedup: dedup.map((row) => ({
+      eventName: row.eventName,
+      sent: Number(row.sent),
+      seen: Number(row.seen),
+      unreported: Number(row.unreported),
+    })),
   });
 }
 
@@ -136,8 +157,9 @@ function toPeriodStats(period: (typeof PERIODS)[number], from: string, counts: P
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     testEvents,
     dedup: [...SERVER_EVENT_NAMES].map((eventName) => {
-      const row = dedup.find((entry) => entry.eventName === eventName);
-      return { eventName, sent: row?.sent ?? 0, browserSeen: row?.seen ?? 0 };
+      const rows = dedup.filter((entry) => entry.eventName === eventName);
+      const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
+      return { eventName, sent: sum((row) => row.sent), browserSeen: sum((row) => row.seen), unreported: sum((row) => row.unreported) };
     }),
   };
 }

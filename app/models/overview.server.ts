@@ -1,6 +1,7 @@
 import prisma from "../db.server";
 import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
 import { evaluateConditions, type Condition } from "./health-conditions.server";
+import { countBrowserOnlyPurchases } from "../db/statements/browser-only.server";
 import { allPeriodStats, matchKeyCoverage, PERIODS, periodStart } from "./overview-stats.server";
 import { describeEmbed, describePixel, storefrontConditions, type StorefrontCondition, type StorefrontFacts } from "./storefront-status";
 import { getStorefrontFacts } from "./storefront-status.server";
@@ -19,7 +20,7 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
   const timezone = options.timezone ?? "UTC";
   // Orders from before ReceivedOrder existed (once per shop; a primary-key look-up after).
   await ensureReceivedOrdersBackfilled(shopDomain);
-  const [destinations, conditions, periods, coverage, lastDelivered] = await Promise.all([
+  const [destinations, conditions, periods, coverage, lastDelivered, browserOnly] = await Promise.all([
     prisma.destination.findMany({
       where: { shopDomain },
       select: { id: true, pixelId: true, enabled: true, pausedReason: true, testEventCode: true },
@@ -33,6 +34,8 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
       orderBy: { createdAt: "desc" },
       select: { deliveredAt: true },
     }),
+    // The deduplication section's week: browser purchases whose order never reached the app.
+    countBrowserOnlyPurchases(prisma, shopDomain, periodStart(PERIODS[1], timezone, now).start),
   ]);
   // The storefront pieces' facts serve both the status card and the checklist. Read after the
   // figures: read before them, the period figures came out as zero in the overview's
@@ -59,6 +62,7 @@ export async function getShopOverview(shopDomain: string, options: { timezone?: 
     storefront,
     periods,
     coverage,
+    browserOnlyPurchases: browserOnly,
     lastDeliveredAt: lastDelivered?.deliveredAt?.toISOString() ?? null,
   };
 }

@@ -99,6 +99,8 @@ const STATUS_BANNER = {
 const bannerAction = (fix: { label: string; url: string } | undefined) =>
   fix ? { content: fix.label, url: fix.url, target: fix.url.startsWith("/") ? undefined : ("_top" as const) } : undefined;
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
 
 export default function Overview() {
@@ -283,19 +285,35 @@ export default function Overview() {
                 Deduplication, last 7 days
               </Text>
               <Text as="p" tone="subdued">
-                Share of events sent from the server whose browser copy Tandem also saw: Meta counts those once.
+                Share of events Meta accepted from the server with their browser copy also seen (Meta counts those once), out of those
+                accepted and those never sent because the browser never reported them.
               </Text>
-              {week.dedup.map((d) => (
-                <BlockStack gap="100" key={d.eventName}>
-                  <InlineStack align="space-between">
-                    <Text as="span">{d.eventName === "Purchase" ? "Purchases" : "Checkouts started"}</Text>
-                    <Text as="span" fontWeight="semibold">
-                      {d.sent ? `${percent(d.browserSeen, d.sent)}% (${d.browserSeen} of ${d.sent})` : "none sent"}
-                    </Text>
-                  </InlineStack>
-                  <ProgressBar progress={percent(d.browserSeen, d.sent)} size="small" tone="primary" />
-                </BlockStack>
-              ))}
+              {week.dedup.map((d) => {
+                const counted = d.sent + d.unreported;
+                return (
+                  <BlockStack gap="100" key={d.eventName}>
+                    <InlineStack align="space-between">
+                      <Text as="span">{d.eventName === "Purchase" ? "Purchases" : "Checkouts started"}</Text>
+                      <Text as="span" fontWeight="semibold">
+                        {counted ? `${percent(d.browserSeen, counted)}% (${d.browserSeen} of ${counted})` : "none sent"}
+                      </Text>
+                    </InlineStack>
+                    <ProgressBar progress={percent(d.browserSeen, counted)} size="small" tone="primary" />
+                    {d.unreported ? (
+                      <Text as="p" tone="subdued" variant="bodySm">
+                        {plural(d.unreported, d.eventName === "Purchase" ? "purchase" : "checkout")} not sent: the browser never reported{" "}
+                        {d.unreported === 1 ? "it" : "them"}
+                      </Text>
+                    ) : null}
+                  </BlockStack>
+                );
+              })}
+              {o.browserOnlyPurchases ? (
+                <Text as="p" tone="subdued">
+                  {plural(o.browserOnlyPurchases, "browser purchase")} with no order from Shopify yet: Meta has the browser&apos;s copy
+                  alone
+                </Text>
+              ) : null}
             </BlockStack>
           </Card>
         </Layout.Section>
