@@ -90,8 +90,8 @@ describe("the overview's status", () => {
     expect(after.conditions).toEqual([]);
     expect(after.periods[0]).toMatchObject({ accepted: 4 });
     expect(after.periods[1].dedup).toEqual([
-      { eventName: "Purchase", sent: 4, browserSeen: 4 },
-      { eventName: "InitiateCheckout", sent: 0, browserSeen: 0 },
+      { eventName: "Purchase", sent: 4, browserSeen: 4, unreported: 0 },
+      { eventName: "InitiateCheckout", sent: 0, browserSeen: 0, unreported: 0 },
     ]);
     const purchases = after.coverage.find((c: { eventName: string }) => c.eventName === "Purchase");
     expect(purchases.keys.find((k: { label: string }) => k.label === "Email").share).toBe(1);
