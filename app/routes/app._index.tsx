@@ -429,7 +429,7 @@ function Trends({
             <TrendChart
               percent
               locale={format.locale}
-              caption={`${percent(seen, sent)}% of the purchases and checkouts Meta accepted from the server had their browser copy seen (${seen} of ${sent}); days with nothing sent have no bar.`}
+              caption={`${percent(seen, sent)}% of the purchases and checkouts Meta accepted from the server or never sent because their browser never reported were accepted with their browser copy seen (${seen} of ${sent}); days with none have no bar.`}
               series={[
                 {
                   name: "Browser copy seen",
