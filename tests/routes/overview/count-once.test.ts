@@ -36,7 +36,12 @@ describe("figures with two pixels", () => {
     const fromRollups = (await allPeriodStats(shop, PERIODS, "UTC", now))[1];
     const fromRows = await periodStats(shop, week, "UTC", now);
     for (const stats of [fromRollups, fromRows]) {
-      expect(stats.dedup.find((d) => d.eventName === "Purchase")).toEqual({ eventName: "Purchase", sent: 3, browserSeen: 2, unreported: 0 });
+      expect(stats.dedup.find((d) => d.eventName === "Purchase")).toEqual({
+        eventName: "Purchase",
+        sent: 3,
+        browserSeen: 2,
+        unreported: 0,
+      });
       expect(stats.testEvents).toBe(2);
     }
     const today = todayIn("UTC", now);
