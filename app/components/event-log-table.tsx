@@ -1,7 +1,8 @@
-import { Badge, Box, IndexTable, InlineStack, Link, Text, type IndexTableProps } from "@shopify/polaris";
+import { Badge, BlockStack, Box, IndexTable, InlineStack, Link, Text, type IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { statusLabel, whyInWords } from "../format/event-labels";
 import { formatMoney } from "../format/format-money";
+import { SENT_VALUE_LABEL } from "../format/value-words";
 import { useDateFormat } from "./use-date-format";
 import { useNarrow } from "./use-narrow";
 
@@ -90,7 +91,7 @@ export function EventLogTable({
         { title: "Event" },
         ...(showPixel ? [{ title: "Pixel" }] : []),
         { title: "Status" },
-        { title: "Value", alignment: "end" },
+        { title: SENT_VALUE_LABEL, alignment: "end" },
         { title: "Why" },
       ]}
     >
@@ -109,7 +110,14 @@ export function EventLogTable({
               <div style={{ padding: "12px 16px" }}>
                 <InlineStack align="space-between" blockAlign="start" gap="200">
                   {link}
-                  <Text as="span">{formatMoney(event.value, fmt.format.locale)}</Text>
+                  {event.value ? (
+                    <BlockStack gap="0" inlineAlign="end">
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        {SENT_VALUE_LABEL}
+                      </Text>
+                      <Text as="span">{formatMoney(event.value, fmt.format.locale)}</Text>
+                    </BlockStack>
+                  ) : null}
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   {event.eventName} · {fmt.dateTime(event.createdAt)}

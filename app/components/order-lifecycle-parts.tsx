@@ -1,5 +1,6 @@
 import { Badge, BlockStack, Text } from "@shopify/polaris";
 import { formatMoney } from "../format/format-money";
+import { ORDER_TOTAL_LABEL } from "../format/value-words";
 
 // What happened to an order after checkout, as the orders list shows it: a Cancelled
 // badge, the refunded and net value under Shopify's total, and the edits in words.
@@ -98,6 +99,8 @@ export function AfterCheckoutCard(props: {
   locale: string;
   dateTime: (value: string) => string;
   reasonWords: (reason: string | null) => string;
+  /** Why the value sent to Meta differs from Shopify's total, when known. */
+  valueNote?: string | null;
 }) {
   const { lifecycle, locale, dateTime } = props;
   const money = (amount: string | null, currency: string | null) =>
@@ -110,7 +113,8 @@ export function AfterCheckoutCard(props: {
   };
   return (
     <BlockStack gap="200">
-      <Text as="p">{`Worth ${money(lifecycle.value, lifecycle.currency)} (Shopify's total, after any edits).`}</Text>
+      <Text as="p">{`${ORDER_TOTAL_LABEL}: ${money(lifecycle.value, lifecycle.currency)} (after any edits).`}</Text>
+      {props.valueNote ? <Text as="p">{props.valueNote}</Text> : null}
       {lifecycle.facts.length === 0 ? (
         <Text as="p">No cancellation, refund or edit since.</Text>
       ) : (

@@ -1,6 +1,7 @@
 import { Badge, BlockStack, Box, IndexTable, InlineStack, Link, Text, type BadgeProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { formatMoney } from "../format/format-money";
+import { ORDER_TOTAL_LABEL } from "../format/value-words";
 import { LifecycleBadges, LifecycleMoney, lifecycleSentence, type OrderLifecycleView } from "./order-lifecycle-parts";
 import { useDateFormat } from "./use-date-format";
 import { useNarrow } from "./use-narrow";
@@ -87,7 +88,13 @@ export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLi
       selectable={false}
       loading={loading}
       emptyState={emptyState}
-      headings={[{ title: "Order" }, { title: "Date" }, { title: "Value", alignment: "end" }, { title: "Outcome" }, { title: "Why" }]}
+      headings={[
+        { title: "Order" },
+        { title: "Date" },
+        { title: ORDER_TOTAL_LABEL, alignment: "end" },
+        { title: "Outcome" },
+        { title: "Why" },
+      ]}
     >
       {lines.map((line, index) =>
         condensed ? (
@@ -97,6 +104,9 @@ export function OrderLinesTable({ lines, loading, emptyState }: { lines: OrderLi
                 <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
                   <Title line={line} />
                   <BlockStack gap="0" inlineAlign="end">
+                    <Text as="span" variant="bodySm" tone="subdued">
+                      {ORDER_TOTAL_LABEL}
+                    </Text>
                     <Text as="span" numeric>
                       {money(line, locale)}
                     </Text>

@@ -17,6 +17,8 @@ import { customerInfoNote, customerInfoTitle, dedupWords, noRequestWords, sendin
 import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords } from "../components/event-detail-parts";
 import { eventSubject, StatusBadges } from "../components/event-log-table";
 import { formatMoney } from "../format/format-money";
+import { SENT_VALUE_LABEL, valueDifferenceWords } from "../format/value-words";
+import { getShop, readSettings } from "../models/shops.server";
 import { useDateFormat } from "../components/use-date-format";
 import { parseKeyNotes } from "../capi";
 import { replayEvents } from "../outbox/replay.server";
@@ -43,12 +45,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     : null;
   const orderId = detail.event.eventName === "Purchase" ? canonicalOrderId(detail.event.orderId) : null;
   const lifecycle = orderId ? await orderLifecycleOf(session.shop, orderId) : null;
+  const value = valueOf(payload);
+  const total = lifecycle?.value && lifecycle.currency ? { amount: Number(lifecycle.value), currency: lifecycle.currency } : null;
+  const rule = readSettings((await getShop(session.shop))?.settings).value;
+  const edited = Boolean(lifecycle?.facts.some((fact) => fact.kind === "edit"));
   return json({
     ...detail,
     event: { ...detail.event, orderName },
     lifecycle,
     keyNotes: parseKeyNotes(detail.event.keyNotes),
-    value: valueOf(payload),
+    value,
+    valueNote: valueDifferenceWords(value, total, rule, edited),
     replay: replayVerdict({ ...detail.event, payload, orderCancelled: Boolean(lifecycle?.summary.cancelledAt) }, new Date()),
   });
 };
@@ -74,7 +81,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const MOVING = new Set<string>(MOVING_STATUSES);
 
 export default function EventDetail() {
-  const { event, attempts, browserReceipt, webhooks, replay, value, lifecycle, keyNotes } = useLoaderData<typeof loader>();
+  const { event, attempts, browserReceipt, webhooks, replay, value, valueNote, lifecycle, keyNotes } = useLoaderData<typeof loader>();
   // The row counts its tries; the requests listed are the latest 50 still kept.
   const sending = sendingState(event.status, Math.max(event.attempts, attempts.length));
   const actionData = useActionData<typeof action>();
@@ -107,7 +114,7 @@ export default function EventDetail() {
     <Page
       backAction={{ content: "Event log", url: `/app/events${location.search}` }}
       title={subject}
-      subtitle={`${event.eventName}${value ? ` · ${formatMoney(value, fmt.format.locale)}` : ""} · received ${fmt.dateTime(event.createdAt)}`}
+      subtitle={`${event.eventName}${value ? ` · ${SENT_VALUE_LABEL.toLowerCase()} ${formatMoney(value, fmt.format.locale)}` : ""} · received ${fmt.dateTime(event.createdAt)}`}
       titleMetadata={<StatusBadges row={event} />}
       secondaryActions={
         event.orderId
@@ -210,6 +217,7 @@ export default function EventDetail() {
                     locale={fmt.format.locale}
                     dateTime={fmt.dateTime}
                     reasonWords={cancelReasonWords}
+                    valueNote={valueNote}
                   />
                 </BlockStack>
               </Card>

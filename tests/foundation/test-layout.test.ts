@@ -27,6 +27,7 @@ const PAGES: Record<string, string> = {
   events: "app.events._index.tsx",
   settings: "app.settings",
   consent: "app.consent.tsx",
+  login: "auth.login",
 };
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -7,6 +7,8 @@ import { AppProvider } from "../../components/app-provider";
 import { login } from "../../shopify.server";
 import { loginErrorMessage } from "./login-error.server";
 
+export const meta = () => [{ title: "Log in · Tandem" }];
+
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -27,28 +29,33 @@ export default function Auth() {
 
   return (
     <AppProvider apiKey={loaderData.apiKey}>
-      <Page narrowWidth>
-        <Card>
-          <Form method="post">
-            <FormLayout>
-              <Text variant="headingMd" as="h2">
-                Log in
-              </Text>
-              <TextField
-                type="text"
-                name="shop"
-                label="Shop domain"
-                helpText="example.myshopify.com"
-                value={shop}
-                onChange={setShop}
-                autoComplete="on"
-                error={errors.shop}
-              />
-              <Button submit>Log in</Button>
-            </FormLayout>
-          </Form>
-        </Card>
-      </Page>
+      <main>
+        <Page narrowWidth title="Log in to Tandem">
+          <Card>
+            <Form method="post">
+              <FormLayout>
+                <Text as="p">
+                  Tandem sends your store&apos;s orders and checkouts to Meta from the server and the browser, and shows you what was sent
+                  and why. Enter your store&apos;s domain to open it in your Shopify admin.
+                </Text>
+                <TextField
+                  type="text"
+                  name="shop"
+                  label="Store domain"
+                  helpText="Your store's myshopify.com address, for example my-store.myshopify.com"
+                  value={shop}
+                  onChange={setShop}
+                  autoComplete="on"
+                  error={errors.shop}
+                />
+                <Button submit variant="primary">
+                  Log in
+                </Button>
+              </FormLayout>
+            </Form>
+          </Card>
+        </Page>
+      </main>
     </AppProvider>
   );
 }
