@@ -114,7 +114,7 @@ export default function EventDetail() {
     <Page
       backAction={{ content: "Event log", url: `/app/events${location.search}` }}
       title={subject}
-      subtitle={`${event.eventName}${value ? ` · ${SENT_VALUE_LABEL.toLowerCase()} ${formatMoney(value, fmt.format.locale)}` : ""} · received ${fmt.dateTime(event.createdAt)}`}
+      subtitle={`${event.eventName}${value ? ` · ${SENT_VALUE_LABEL[0].toLowerCase()}${SENT_VALUE_LABEL.slice(1)} ${formatMoney(value, fmt.format.locale)}` : ""} · received ${fmt.dateTime(event.createdAt)}`}
       titleMetadata={<StatusBadges row={event} />}
       secondaryActions={
         event.orderId

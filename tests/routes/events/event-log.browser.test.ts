@@ -104,6 +104,8 @@ describe("event log in Chromium (built app)", () => {
     expect(text).toContain("Held back: never sent. The shopper declined marketing.");
     expect(text).toMatch(/Delivered/);
     expect(text).toMatch(/Held back by consent/);
+    // The amount column is the value Meta received, not Shopify's order total.
+    expect(await page.getByRole("columnheader", { name: "Value sent to Meta" }).count()).toBe(1);
   });
 
   it("GIVEN a failed event's page WHEN the merchant presses Send again THEN it is queued", async () => {

@@ -63,6 +63,8 @@ describe("the orders page after checkout", () => {
       expect(text).toMatch(/Refunded (US)?\$20\.00/);
       expect(text).toMatch(/Edited after checkout: 1 item added/);
       expect(text).toMatch(/Net/);
+      // The amount is Shopify's total, labelled so (a heading at 1040 px, a caption on a phone).
+      expect(text).toMatch(/Order total in Shopify/);
       await admin.screenshot(page, "orders-lifecycle");
       // The elements past the right edge, named in the failure message.
       const wide = await page.evaluate(() =>
@@ -88,6 +90,10 @@ describe("the orders page after checkout", () => {
       const text = await page.locator("body").innerText();
       expect(text).toMatch(/Refunded (US)?\$20\.00 on/);
       expect(text).toMatch(/Meta keeps the value it received/);
+      // Both values, labelled, and why they differ: the default value rule leaves out shipping and taxes.
+      expect(text).toMatch(/Purchase · value sent to Meta (US)?\$\d/);
+      expect(text).toMatch(/Order total in Shopify: (US)?\$\d/);
+      expect(text).toMatch(/Shipping and taxes are not part of the value Meta receives/);
       await admin.screenshot(page, "order-detail-lifecycle");
       await page.context().close();
     },
