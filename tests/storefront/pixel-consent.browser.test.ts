@@ -29,7 +29,7 @@ function declaredPrivacy(): { analytics: boolean; marketing: boolean; preference
 // permissions, hands it the standard API, then publishes one checkout_completed.
 const MANAGER = String.raw`
 self.onmessage = async (message) => {
-  const { declared, visitor, settings, event, pixelUrl } = message.data;
+  const { declared, visitor, settings, event, pixelUrl, cookies } = message.data;
   const required = ["analytics", "marketing", "preferences"].filter((k) => declared[k]);
   const allowed = required.every((k) => visitor[k]) && (declared.sale_of_data !== "enabled" || visitor.sale_of_data);
   if (!allowed) { self.postMessage({ loaded: false }); return; }
@@ -37,7 +37,7 @@ self.onmessage = async (message) => {
   self.shopify = { extend: (_point, extend) => extend({
     settings,
     analytics: { subscribe: (name, callback) => { (subscribers[name] = subscribers[name] || []).push(callback); } },
-    browser: { cookie: { get: async (name) => (name === "_fbp" ? "fb.1.1764140000000.1234567890" : "") } },
+    browser: { cookie: { get: async (name) => cookies[name] ?? "", set: async (cookie) => cookie } },
     init: { customerPrivacy: { marketingAllowed: visitor.marketing, analyticsProcessingAllowed: visitor.analytics, saleOfDataAllowed: visitor.sale_of_data, preferencesProcessingAllowed: visitor.preferences }, data: { customer: null } },
     customerPrivacy: { subscribe: () => {} },
   }) };
@@ -98,8 +98,15 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
+const FBP = "fb.1.1764140000000.1234567890";
+/** Where the shopper came from: the thank-you page's query, its referrer, the cookies the pixel reads. */
+type Arrival = { search?: string; referrer?: string; cookies?: Record<string, string> };
+
 /** A thank-you page whose worker runs the pixel for a visitor with these permissions. */
-async function checkoutCompleted(visitor: { analytics: boolean; marketing: boolean; preferences: boolean; sale_of_data: boolean }) {
+async function checkoutCompleted(
+  visitor: { analytics: boolean; marketing: boolean; preferences: boolean; sale_of_data: boolean },
+  arrival: Arrival = {},
+) {
   receipts.length = 0;
   metaHits.length = 0;
   const context = await browser.newContext();
@@ -125,18 +132,23 @@ async function checkoutCompleted(visitor: { analytics: boolean; marketing: boole
   const event = {
     name: "checkout_completed",
     timestamp: new Date().toISOString(),
-    context: { document: { location: { href: `${base}/checkouts/cn/thank-you`, search: "" }, referrer: "" } },
+    context: {
+      document: {
+        location: { href: `${base}/checkouts/cn/thank-you${arrival.search ?? ""}`, search: arrival.search ?? "" },
+        referrer: arrival.referrer ?? "",
+      },
+    },
     data: { checkout: CHECKOUT },
   };
   const result = await page.evaluate(
-    ({ declared, visitor, settings, event, base }) =>
+    ({ declared, visitor, settings, event, base, cookies }) =>
       new Promise<{ loaded: boolean }>((resolve, reject) => {
         const worker = new Worker(`${base}/manager.js`);
         worker.onmessage = (m) => resolve(m.data);
         worker.onerror = (e) => reject(new Error(e.message));
-        worker.postMessage({ declared, visitor, settings, event, pixelUrl: `${base}/pixel.js` });
+        worker.postMessage({ declared, visitor, settings, event, pixelUrl: `${base}/pixel.js`, cookies });
       }),
-    { declared: declaredPrivacy(), visitor, settings, event, base },
+    { declared: declaredPrivacy(), visitor, settings, event, base, cookies: arrival.cookies ?? { _fbp: FBP } },
   );
   await context.close();
   return result;
@@ -184,5 +196,36 @@ describe("the web pixel's consent declaration, in Chromium", () => {
     const hit = new URL(metaHits[0]);
     expect([hit.searchParams.get("dpo"), hit.searchParams.get("dpoco"), hit.searchParams.get("dpost")]).toEqual(["LDU", "0", "0"]);
     expect(pixelReceiptSchema.parse(receipts[0]).consent).toMatchObject({ marketing: true, sale_of_data: false });
+  }, 60_000);
+});
+
+// The freshest click id (docs/decisions/040): a new ad click replaces an older _fbc, from the
+// page's URL or, when the URL lost it, from the referrer; the Meta hit and the receipt agree.
+describe("the web pixel's click id, in Chromium", () => {
+  const marketing = { analytics: true, marketing: true, preferences: false, sale_of_data: true };
+  const clickIdOf = (fbc: string | null | undefined) => fbc?.split(".")[3];
+  const createdAt = (fbc: string | null | undefined) => Number(fbc?.split(".")[2]);
+
+  it("GIVEN an older _fbc cookie WHEN the shopper arrives from a new ad click THEN the new fbclid replaces it with a new creation time", async () => {
+    const before = Date.now();
+    await checkoutCompleted(marketing, {
+      search: "?fbclid=IwAR_new_click",
+      cookies: { _fbp: FBP, _fbc: "fb.1.1700000000000.IwAR_old_click" },
+    });
+    const fbc = new URL(metaHits[0]).searchParams.get("fbc");
+    expect(clickIdOf(fbc)).toBe("IwAR_new_click");
+    expect(createdAt(fbc)).toBeGreaterThanOrEqual(before);
+    expect(pixelReceiptSchema.parse(receipts[0]).fbc).toBe(fbc);
+  }, 60_000);
+
+  it("GIVEN the same click id as the cookie THEN the cookie's creation time is kept", async () => {
+    const cookie = "fb.1.1700000000000.IwAR_same_click";
+    await checkoutCompleted(marketing, { search: "?fbclid=IwAR_same_click", cookies: { _fbp: FBP, _fbc: cookie } });
+    expect(new URL(metaHits[0]).searchParams.get("fbc")).toBe(cookie);
+  }, 60_000);
+
+  it("GIVEN fbclid only in the referrer THEN _fbc is built from it", async () => {
+    await checkoutCompleted(marketing, { referrer: "https://shop.example/products/tee?fbclid=IwAR_from_referrer" });
+    expect(clickIdOf(new URL(metaHits[0]).searchParams.get("fbc"))).toBe("IwAR_from_referrer");
   }, 60_000);
 });
