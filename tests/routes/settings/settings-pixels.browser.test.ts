@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { PIXEL_PAUSED_WHEN_RECEIVED } from "~/outbox/status";
 import type { AppProcess } from "../../../scripts/lib/app-process";
 import { postWebhook } from "../../../scripts/lib/shopify-webhook";
 import type { MetaEmulator } from "../../../scripts/lib/meta-emulator";
@@ -99,7 +100,17 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await admin.screenshot(page, "settings-pixel-paused");
     const eventId = await sendOrder(7_300_002);
     expect(meta.acceptedCount({ pixelId: SECOND, eventId })).toBe(0);
-    expect(await prisma.outboxEvent.count({ where: { shopDomain: shop, eventId } })).toBe(1);
+    // The paused pixel records the order as not sent, with why; only the first pixel's row moves.
+    const rows = await prisma.outboxEvent.findMany({
+      where: { shopDomain: shop, eventId },
+      select: { status: true, lastError: true, destination: { select: { pixelId: true } } },
+    });
+    expect(rows.find((row) => row.destination.pixelId === SECOND)).toEqual({
+      status: "skipped",
+      lastError: PIXEL_PAUSED_WHEN_RECEIVED,
+      destination: { pixelId: SECOND },
+    });
+    expect(rows).toHaveLength(2);
 
     await card(page, SECOND).getByRole("button", { name: "Remove" }).click();
     const warning = await card(page, SECOND).getByText("Tandem stops sending to this pixel at once.").innerText();
