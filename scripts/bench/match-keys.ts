@@ -85,7 +85,7 @@ type Session = {
 };
 type Era = "before" | "after";
 
-/** The _fbp and _fbc Tandem's storefront code hands the server for this session. */
+/** The _fbp and _fbc Tandem's storefront code hands the server for one shopper's visit. */
 function browserIds(s: Session, era: Era) {
   const created = s.at - 3_600_000;
   let fbp: string | null = s.blocked ? null : `fb.1.${created}.${1_000_000_000 + (counter % 999_999)}`;
