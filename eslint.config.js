@@ -102,10 +102,6 @@ const frameworkImports = [
 const RAW_SQL_HOMES = ["app/db/statements/**", "app/db/sqlite-adapter.server.ts", "app/db/postgres-adapter.server.ts"];
 /** Files whose statements have not moved into app/db/statements/ yet; the list only shrinks. */
 const RAW_SQL_NOT_YET_MOVED = [
-  "app/ingest/ingest-store.server.ts",
-  "app/ingest/sqlite-ingest-store.server.ts",
-  "app/ingest/postgres-ingest-store.server.ts",
-  "app/ingest/received-order.server.ts",
   "app/models/admin-rollup.server.ts",
   "app/models/consent-summary.server.ts",
   "app/models/dedup-trend.server.ts",
@@ -115,7 +111,6 @@ const RAW_SQL_NOT_YET_MOVED = [
   "app/models/order-reconciliation.server.ts",
   "app/models/orders.server.ts",
   "app/models/overview-stats.server.ts",
-  "app/models/received-order-backfill.server.ts",
   "app/models/storefront-status.server.ts",
   "app/outbox/list-query.server.ts",
 ];

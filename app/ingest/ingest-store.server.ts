@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { getConfig } from "../config.server";
 import { processPgPool } from "../db.server";
+import { gatedOn, type GatedSql } from "../db/statements/ingest.server";
 import { databaseProvider } from "../db/provider";
 import { logger } from "../logger.server";
 import { ensureShop } from "../models/shops.server";
@@ -124,15 +125,7 @@ type Value = string | number | boolean | Date | null | undefined;
 type Receipt = Record<string, Value>;
 type ShopRead = { rows: ShopRow[]; receipt: StoredReceipt | null; seen: boolean };
 
-/**
- * A statement written with the webhook's receipt that runs only when `when` holds: the
- * store passes the SQL of "this receipt is new" where it cannot know that beforehand
- * (PostgreSQL's one statement), and `true` where it already does.
- */
-export type GatedSql = ((when: Prisma.Sql) => Prisma.Sql) & {
-  /** The row it writes (table and unique key): two statements writing the same row never share a PostgreSQL batch. */
-  key?: string;
-};
+export type { GatedSql };
 
 /** What the ingest needs of its store, whichever the database (the `also` statement is a GatedSql). */
 type IngestStore = {
@@ -171,7 +164,7 @@ type StoreOf<S> = Pick<IngestStore, "readShopAndReceipt"> & {
 
 function withStatements<S>(store: StoreOf<S>, statement: (also: Prisma.Sql) => S): IngestStore {
   const convert = (also: GatedSql | null | undefined) =>
-    also ? Object.assign((when: string) => statement(also(Prisma.raw(when))), { key: also.key }) : null;
+    also ? Object.assign((when: string) => statement(gatedOn(also, when)), { key: also.key }) : null;
   return {
     readShopAndReceipt: (domain, expected, webhookId) => store.readShopAndReceipt(domain, expected, webhookId),
     insertOutboxAndReceipt: (rows, receiptFor, now, also) => store.insertOutboxAndReceipt(rows, receiptFor, now, convert(also)),

@@ -1,24 +1,31 @@
 import pg from "pg";
 import type { StoredReceipt } from "../outbox/stored-receipt.server";
-import { NOT_RECORDED, SKIP_EXISTING_OUTBOX_ROW, SKIP_EXISTING_RECEIPT, stampOutboxRows, type Recorded } from "./outbox-insert";
-import { createBatcher } from "./postgres-batch.server";
+import {
+  POSTGRES_READ_SHOPS_AND_RECEIPTS,
+  SKIP_EXISTING_OUTBOX_ROW,
+  SKIP_EXISTING_RECEIPT,
+  postgresInsert,
+  type IngestValue as Value,
+  type PgStatement,
+} from "../db/statements/ingest.server";
 import {
   batchWriteStatement,
   fitsOneStatement,
   toPg,
   writeStatement,
   type GatedStatement,
-  type PgStatement,
-  type Value,
   type WriteUnit,
-} from "./postgres-ingest-statements";
+} from "../db/statements/ingest-postgres-writes.server";
+import { NOT_RECORDED, stampOutboxRows, type Recorded } from "./outbox-insert";
+import { createBatcher } from "./postgres-batch.server";
 
 export type { PgStatement };
 
 // The webhook hot path on PostgreSQL, through `pg` directly instead of Prisma
 // (docs/decisions/021), on the process's own pool (the one Prisma uses, db.server.ts), so
-// DATABASE_POOL_SIZE still bounds the connections. A webhook's writes are one statement
-// (postgres-ingest-statements.ts), and the reads and writes of the webhooks that arrive
+// DATABASE_POOL_SIZE still bounds the connections. Its statements are in
+// app/db/statements/ (ingest.server.ts, ingest-postgres-writes.server.ts): a webhook's
+// writes are one statement, and the reads and writes of the webhooks that arrive
 // together leave as one statement each (group commit, postgres-batch.server.ts).
 //
 // Isolation is READ COMMITTED (PostgreSQL's default and Prisma's); the same rows and value
@@ -50,21 +57,6 @@ const UTC_TYPES: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
-/**
- * The shops' rows joined with all their destinations (paused ones included) and, when a read names one, the
- * browser's receipt for that event, for every read of the batch (`i` numbers them from
- * 1): the receipt's columns ride on each of the shop's rows (one receipt at most: unique
- * on shop, event name and id), with whether the webhook id has its receipt already.
- */
-const READ_TEXT = `SELECT q."i"::int AS "i", s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
-       d."id" AS "destinationId", d."testEventCode", d."enabled",
-       r."id" AS "receiptId", r."consent", r."fbp", r."fbc", r."clientIp", r."userAgent", r."keyNotes", r."receivedAt" AS "receiptReceivedAt",
-       EXISTS (SELECT 1 FROM "WebhookReceipt" w WHERE w."webhookId" = q."webhookId") AS "seen"
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q("domain", "eventName", "eventId", "webhookId", "i")
-  JOIN "Shop" s ON s."domain" = q."domain"
-  LEFT JOIN "Destination" d ON d."shopDomain" = s."domain"
-  LEFT JOIN "PixelReceipt" r ON r."shopDomain" = s."domain" AND r."eventName" = q."eventName" AND r."eventId" = q."eventId"`;
-
 type ReadRow = ShopRow & ReceiptColumns & { i: number; seen: boolean };
 
 export type PostgresIngestStore = ReturnType<typeof createPostgresIngestStore>;
@@ -81,16 +73,6 @@ export function createPostgresIngestStore(pool: pg.Pool, batching: { maxInFlight
     }
     return name;
   };
-
-  function insertStatement(table: string, values: Record<string, Value>, suffix = ""): PgStatement {
-    const entries = Object.entries(values).filter(([, value]) => value !== undefined);
-    const columns = entries.map(([column]) => `"${column}"`).join(", ");
-    const placeholders = entries.map((_, index) => `$${index + 1}`).join(", ");
-    return {
-      text: `INSERT INTO "${table}" (${columns}) VALUES (${placeholders})${suffix ? ` ${suffix}` : ""}`,
-      values: entries.map(([, value]) => value),
-    };
-  }
 
   async function run(client: pg.PoolClient, statement: PgStatement): Promise<number> {
     const result = await client.query({ name: nameOf(statement.text), text: statement.text, values: statement.values.map(toPg) });
@@ -124,7 +106,7 @@ export function createPostgresIngestStore(pool: pg.Pool, batching: { maxInFlight
   const readMany = async (inputs: ReadInput[]): Promise<ShopRead[]> => {
     const { rows } = await pool.query<ReadRow>({
       name: "tandem_ingest_read_batch",
-      text: READ_TEXT,
+      text: POSTGRES_READ_SHOPS_AND_RECEIPTS,
       values: [
         inputs.map((input) => input.domain),
         inputs.map((input) => input.expected?.eventName ?? null),
@@ -215,10 +197,10 @@ export function createPostgresIngestStore(pool: pg.Pool, batching: { maxInFlight
       // Receipts that differ in more than text: a transaction of its own.
       return inTransaction<Recorded<T>>(async (client) => {
         let created = 0;
-        for (const row of stamped) created += await run(client, insertStatement("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW));
+        for (const row of stamped) created += await run(client, postgresInsert("OutboxEvent", row, SKIP_EXISTING_OUTBOX_ROW));
         const { receipt, result } = receiptFor(created);
         // A receipt that exists: the rows written above are rolled back with the transaction.
-        if ((await run(client, insertStatement("WebhookReceipt", { receivedAt: now, ...receipt }, SKIP_EXISTING_RECEIPT))) === 0)
+        if ((await run(client, postgresInsert("WebhookReceipt", { receivedAt: now, ...receipt }, SKIP_EXISTING_RECEIPT))) === 0)
           return { keep: false, value: NOT_RECORDED };
         if (also) await run(client, also("true"));
         return { keep: true, value: { recorded: true, result } };

@@ -1,8 +1,8 @@
-import { Prisma } from "@prisma/client";
 import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, saneDate, salesChannel, type ServerEventName } from "../capi";
 import type { IngestOutcome } from "./ingest-outcome";
-import type { GatedSql } from "./ingest-store.server";
 import { newRowId } from "../db/row-id";
+import type { GatedSql } from "../db/statements/ingest.server";
+import { upsertReceivedOrder } from "../db/statements/received-orders.server";
 
 // Every order and checkout Tandem receives gets a ReceivedOrder row, whatever became of
 // it, so the reconciliation page can show the merchant all of them (skipped, not
@@ -61,8 +61,8 @@ export function receivedOrderFacts(topic: string, payload: unknown, webhookId: s
  * cannot keep one without the other. Once an order was queued for Meta it stays
  * "queued": orders/create of a pending order is skipped, its orders/paid is queued, and
  * the page must show the latter whatever order they arrive in. The row is written only
- * when the store's condition holds (the webhook's receipt is new): an INSERT ... SELECT
- * with a WHERE, which both databases accept before ON CONFLICT.
+ * when the store's condition holds (the webhook's receipt is new); the statement is
+ * upsertReceivedOrder in app/db/statements/received-orders.server.ts.
  */
 export function receivedOrderUpsert(
   input: { shop: string; topic: string; webhookId: string; payload: unknown; now: Date },
@@ -73,27 +73,30 @@ export function receivedOrderUpsert(
   if (!facts) return null;
   const { reason, message } = outcomeWords(outcome);
   const now = input.now;
-  const upsert: GatedSql = (when) => Prisma.sql`
-    INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency",
-                                 "isTest", "channel", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
-    SELECT ${newRowId()}, ${input.shop}, ${facts.kind}, ${facts.sourceId}, ${facts.adminId}, ${facts.name}, ${facts.number},
-           ${facts.value}, ${facts.currency}, ${facts.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${facts.channel}, ${facts.eventName}, ${facts.eventId},
-           ${outcome.outcome}, ${reason}, ${message}, ${facts.placedAt ?? now}, ${now}, ${now}, ${input.topic}
-     WHERE ${when}
-    ON CONFLICT ("shopDomain", "kind", "sourceId") DO UPDATE SET
-      "adminId" = COALESCE(excluded."adminId", "ReceivedOrder"."adminId"),
-      "name" = COALESCE(excluded."name", "ReceivedOrder"."name"),
-      "number" = COALESCE(excluded."number", "ReceivedOrder"."number"),
-      "value" = COALESCE(excluded."value", "ReceivedOrder"."value"),
-      "currency" = COALESCE(excluded."currency", "ReceivedOrder"."currency"),
-      "eventId" = COALESCE(excluded."eventId", "ReceivedOrder"."eventId"),
-      "channel" = COALESCE(excluded."channel", "ReceivedOrder"."channel"),
-      "isTest" = excluded."isTest",
-      "outcome" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN 'queued' ELSE excluded."outcome" END,
-      "reason" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."reason" ELSE excluded."reason" END,
-      "message" = CASE WHEN "ReceivedOrder"."outcome" = 'queued' THEN "ReceivedOrder"."message" ELSE excluded."message" END,
-      "lastSeenAt" = excluded."lastSeenAt",
-      "lastTopic" = excluded."lastTopic"`;
+  const upsert = upsertReceivedOrder(
+    {
+      id: newRowId(),
+      shopDomain: input.shop,
+      kind: facts.kind,
+      sourceId: facts.sourceId,
+      adminId: facts.adminId,
+      name: facts.name,
+      number: facts.number,
+      value: facts.value,
+      currency: facts.currency,
+      isTest: facts.isTest,
+      channel: facts.channel,
+      eventName: facts.eventName,
+      eventId: facts.eventId,
+      outcome: outcome.outcome,
+      reason,
+      message,
+      placedAt: facts.placedAt ?? now,
+      seenAt: now,
+      topic: input.topic,
+    },
+    "queued",
+  );
   // Its unique key: two upserts of one row in one PostgreSQL statement would fail.
   upsert.key = `ReceivedOrder|${input.shop}|${facts.kind}|${facts.sourceId}`;
   return upsert;

@@ -3,9 +3,18 @@ import type { StoredReceipt } from "../outbox/stored-receipt.server";
 import { startWalCheckpointer } from "../db/wal-checkpointer.server";
 import { logger } from "../logger.server";
 import { createGroupCommit } from "./group-commit.server";
-import { NOT_RECORDED, SKIP_EXISTING_OUTBOX_ROW, SKIP_EXISTING_RECEIPT, stampOutboxRows, type Recorded } from "./outbox-insert";
+import {
+  prepareSqliteIngestReads,
+  prepareSqliteInsert,
+  prepareSqliteText,
+  SKIP_EXISTING_OUTBOX_ROW,
+  SKIP_EXISTING_RECEIPT,
+  type SqliteShopRow,
+} from "../db/statements/ingest.server";
+import { NOT_RECORDED, stampOutboxRows, type Recorded } from "./outbox-insert";
 
-// The webhook hot path on SQLite, through better-sqlite3 directly instead of Prisma.
+// The webhook hot path on SQLite, through better-sqlite3 directly instead of Prisma (its
+// statements: app/db/statements/ingest.server.ts).
 // The CPU profile in docs/benchmarks.md put 45% of a webhook's time in Prisma's query
 // pipeline (per-call statement preparation, the interactive transaction's round trips
 // through promises); the same statements here are prepared once and run synchronously.
@@ -20,19 +29,9 @@ import { NOT_RECORDED, SKIP_EXISTING_OUTBOX_ROW, SKIP_EXISTING_RECEIPT, stampOut
 // when the event loop runs. On SQLITE_BUSY the write is retried after a timer instead.
 
 type Value = string | number | boolean | Date | null | undefined;
-type ShopRow = {
-  domain: string;
-  settings: string;
-  currency: string | null;
-  primaryUrl: string | null;
-  uninstalledAt: string | null;
-  destinationId: string | null;
-  testEventCode: string | null;
-  enabled: number | boolean | null;
-};
+type ShopRow = SqliteShopRow;
 /** A raw statement with `?` placeholders and its values (a Prisma.Sql's .sql and .values). */
 export type Statement = { sql: string; values: Value[] };
-type ReceiptRow = Omit<StoredReceipt, "receivedAt"> & { receivedAt: string };
 
 export type SqliteIngestStore = ReturnType<typeof openSqliteIngestStore>;
 
@@ -60,19 +59,7 @@ export function openSqliteIngestStore(databaseUrl: string) {
         });
   if (checkpointer) db.pragma("wal_autocheckpoint = 0");
 
-  const shopStatement = db.prepare<[string], ShopRow>(`
-    SELECT s."domain", s."settings", s."currency", s."primaryUrl", s."uninstalledAt",
-           d."id" AS "destinationId", d."testEventCode", d."enabled"
-      FROM "Shop" s
-      LEFT JOIN "Destination" d ON d."shopDomain" = s."domain"
-     WHERE s."domain" = ?`);
-  const recordedStatement = db.prepare<[string], number>(`SELECT 1 FROM "WebhookReceipt" WHERE "webhookId" = ?`).pluck();
-  const receiptStatement = db.prepare<[string, string, string], ReceiptRow>(`
-    SELECT "consent", "fbp", "fbc", "clientIp", "userAgent", "keyNotes", "receivedAt"
-      FROM "PixelReceipt"
-     WHERE "shopDomain" = ? AND "eventName" = ? AND "eventId" = ?`);
-
-  const dataVersion = db.prepare("PRAGMA data_version").pluck();
+  const { shop: shopStatement, recorded: recordedStatement, receipt: receiptStatement, dataVersion } = prepareSqliteIngestReads(db);
   const shops = new Map<string, ShopRow[]>();
   let shopsVersion: number | null = null;
 
@@ -83,8 +70,12 @@ export function openSqliteIngestStore(databaseUrl: string) {
     const key = `${table}|${entries.map(([column]) => column).join(",")}|${suffix}`;
     let statement = inserts.get(key);
     if (!statement) {
-      const columns = entries.map(([column]) => `"${column}"`).join(", ");
-      statement = db.prepare(`INSERT INTO "${table}" (${columns}) VALUES (${entries.map(() => "?").join(", ")}) ${suffix}`);
+      statement = prepareSqliteInsert(
+        db,
+        table,
+        entries.map(([column]) => column),
+        suffix,
+      );
       inserts.set(key, statement);
     }
     return statement.run(...entries.map(([, value]) => toSqlite(value))).changes;
@@ -94,7 +85,7 @@ export function openSqliteIngestStore(databaseUrl: string) {
   function run({ sql, values }: Statement): number {
     let statement = inserts.get(sql);
     if (!statement) {
-      statement = db.prepare(sql);
+      statement = prepareSqliteText(db, sql);
       inserts.set(sql, statement);
     }
     return statement.run(...values.map(toSqlite)).changes;

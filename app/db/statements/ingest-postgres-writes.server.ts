@@ -1,12 +1,14 @@
-import { SKIP_EXISTING_OUTBOX_ROW, SKIP_EXISTING_RECEIPT } from "./outbox-insert";
+import { SKIP_EXISTING_OUTBOX_ROW, SKIP_EXISTING_RECEIPT, type IngestValue, type PgStatement } from "./ingest.server";
 
-// The PostgreSQL ingest's write statements (postgres-ingest-store.server.ts): one webhook's
-// writes as one statement, and several webhooks' as one statement (the group commit of
-// postgres-batch.server.ts).
+/**
+ * INGEST, PostgreSQL's writes (app/ingest/postgres-ingest-store.server.ts): one webhook's
+ * writes as one statement, and several webhooks' as one statement (the group commit of
+ * app/ingest/postgres-batch.server.ts). One round trip where a transaction took five
+ * (BEGIN, three INSERTs, COMMIT). Why raw: docs/decisions/023-one-place-for-statements.md,
+ * "Ingest".
+ */
 
-export type Value = string | number | boolean | Date | null | undefined;
-/** A statement with PostgreSQL's `$n` placeholders (a Prisma.Sql's .text) and its values. */
-export type PgStatement = { text: string; values: Value[] };
+type Value = IngestValue;
 /**
  * A statement that runs only when the SQL condition `when` (no placeholders) holds; `key`
  * names the row it writes, so two that write the same row never share a batch.
