@@ -85,19 +85,26 @@ describe("delivery worker", () => {
   it("GIVEN a second worker in another process (npm run worker) over 2,000 rows THEN each event is delivered exactly once", async () => {
     // A real second process: two connections in ONE process would block each other
     // (better-sqlite3 waits synchronously on the file lock, freezing the event loop).
-    // The in-process worker starts first and alone would need ~16 s (25 events per
-    // 200 ms request), so it surely claims first and the child surely joins in.
-    emulator.setLatency(200);
+    // "Meta" holds its answers until a request of each worker has arrived, so both surely
+    // take part however long the child takes to start: the in-process worker claims 25 rows
+    // and waits on its held request; the child claims from the rest. The child may send
+    // several requests at once, so the wait is for at least two: waiting for exactly two
+    // could miss that moment, hold the child's requests past its timeout, and have Meta
+    // accept both the held requests and their resends.
     const d = await seedDestination();
     const ids = await seedEvents(d, { count: 2_000 });
     let inProcessDelivered = 0;
     const a = workerFor(emulator, {
       batchSize: 25,
       maxConcurrentRequests: 1,
+      // The held request waits for the child's start; no timeout may resend it meanwhile.
+      timeoutMs: 200_000,
+      leaseMs: 240_000,
       log: (_level, message, fields) => {
         if (message === "delivery iteration") inProcessDelivered += Number(fields?.delivered ?? 0);
       },
     });
+    emulator.holdAnswers();
     a.start();
     // `node --import tsx` rather than the tsx CLI: one process, so SIGTERM reaches the
     // worker's own handler instead of a relaying parent.
@@ -110,7 +117,11 @@ describe("delivery worker", () => {
     child.stderr.on("data", (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     try {
-      await until(async () => (await statuses(d.destinationId)).delivered === 2_000, 40_000).catch(async (error) => {
+      await until(async () => emulator.pendingRequests() >= 2, 200_000).catch((error) => {
+        throw new Error(`${error.message}: ${emulator.pendingRequests()} pending\n${output}`);
+      });
+      emulator.releaseAnswers();
+      await until(async () => (await statuses(d.destinationId)).delivered === 2_000, 200_000).catch(async (error) => {
         throw new Error(`${error.message}: ${JSON.stringify(await statuses(d.destinationId))}\n${output}`);
       });
       await a.stop();
@@ -121,12 +132,14 @@ describe("delivery worker", () => {
       expect(inProcessDelivered, output).toBeLessThan(2_000);
       expect(await db.workerHeartbeat.count(), "the child's heartbeat and ours").toBe(2);
     } finally {
+      emulator.releaseAnswers();
       await a.stop();
       child.kill("SIGTERM");
     }
     expect(await exited, output).toBe(0);
     expect(output).toMatch(/tandem worker .* delivering to/);
-  }, 60_000);
+    // Generous: a child process starting under a heavy CI load; nothing here is timed.
+  }, 480_000);
 
   it("GIVEN a stop while a request is in flight THEN that request finishes and unsent claims go back to pending", async () => {
     const d = await seedDestination();
