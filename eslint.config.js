@@ -108,7 +108,6 @@ const RAW_SQL_NOT_YET_MOVED = [
   "app/models/destinations.server.ts",
   "app/models/event-log.server.ts",
   "app/models/health.server.ts",
-  "app/models/order-reconciliation.server.ts",
   "app/models/orders.server.ts",
   "app/models/overview-stats.server.ts",
   "app/models/storefront-status.server.ts",

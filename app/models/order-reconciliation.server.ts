@@ -1,7 +1,6 @@
-import { Prisma } from "@prisma/client";
 import { formatMinorUnits, minorDigits } from "../capi";
 import prisma from "../db.server";
-import { sqlDialect } from "../db/dialect.server";
+import { reconciliationGroups, type ReconciliationMoneyGroup } from "../db/statements/order-reconciliation.server";
 import { ORDER_CANCELLED_BEFORE_SENT } from "../outbox/decide-row";
 import { PIXEL_PAUSED_WHEN_RECEIVED } from "../outbox/status";
 import { addDays, startOfDay } from "./shop-time";
@@ -27,6 +26,9 @@ export type DayReconciliation = {
   money: DayMoney[];
 };
 
+// A skipped row's consent reasons that mean the browser's data never came.
+const NO_BROWSER_REASONS = ["no_browser_receipt", "browser_sent_no_user_agent"];
+
 const IN_PROGRESS = ["pending", "retry", "in_flight", "waiting_consent", "waiting_browser", "paused"];
 
 export async function dailyReconciliation(
@@ -39,55 +41,25 @@ export async function dailyReconciliation(
   for (let day = fromDay; day <= toDay && days.length < 31; day = addDays(day, 1)) days.push(day);
   if (days.length === 0) return [];
   const bounds = [...days.map((day) => startOfDay(day, timezone)), startOfDay(addDays(days[days.length - 1], 1), timezone)];
-  const bucket = Prisma.sql`CASE ${Prisma.join(
-    bounds.slice(1).map((bound, i) => Prisma.sql`WHEN r."placedAt" < ${bound} THEN ${i}`),
-    " ",
-  )} END`;
-  const live = Prisma.sql`r."shopDomain" = ${shopDomain} AND r."kind" = 'order' AND r."isTest" = false AND r."placedAt" >= ${bounds[0]} AND r."placedAt" < ${bounds[bounds.length - 1]}`;
-  // The most advanced state of the order's Purchase over the shop's pixels: a: sent, b: in progress, c: not sent.
-  const best = Prisma.sql`(SELECT MIN(CASE WHEN o."status" = 'delivered' THEN 'a:delivered'
-                                          WHEN o."status" IN (${Prisma.join(IN_PROGRESS)}) THEN 'b:' || o."status"
-                                          WHEN o."status" = 'cancelled' AND o."lastError" = ${ORDER_CANCELLED_BEFORE_SENT} THEN 'c:withdrawn_cancelled'
-                                          WHEN o."status" = 'skipped' AND o."lastError" = ${PIXEL_PAUSED_WHEN_RECEIVED} THEN 'c:pixel_paused'
-                                          WHEN o."status" = 'skipped' AND o."consentReason" IN ('no_browser_receipt', 'browser_sent_no_user_agent') THEN 'c:no_browser'
-                                          WHEN o."status" = 'blocked' THEN 'c:held_consent'
-                                          ELSE 'c:' || o."status" END)
-                             FROM "OutboxEvent" o
-                            WHERE o."shopDomain" = r."shopDomain" AND o."eventId" = r."eventId" AND o."eventName" = 'Purchase')`;
-  const milli = (column: string) =>
-    sqlDialect(prisma) === "postgresql"
-      ? Prisma.raw(`ROUND(CAST(${column} AS NUMERIC) * 1000)::bigint`)
-      : Prisma.raw(`CAST(ROUND(CAST(${column} AS REAL) * 1000) AS INTEGER)`);
-  const [classes, gross, refunded] = await Promise.all([
-    prisma.$queryRaw<{ bucket: number | bigint; outcome: string; reason: string; best: string | null; n: number | bigint }[]>`
-      SELECT s."bucket", s."outcome", s."reason", s."best", COUNT(*) AS "n" FROM (
-        SELECT ${bucket} AS "bucket", r."outcome", COALESCE(r."reason", '') AS "reason", ${best} AS "best"
-          FROM "ReceivedOrder" r WHERE ${live}
-      ) s GROUP BY s."bucket", s."outcome", s."reason", s."best"`,
-    prisma.$queryRaw<{ bucket: number | bigint; currency: string; milli: number | bigint | string }[]>`
-      SELECT s."bucket", s."currency", SUM(s."milli") AS "milli" FROM (
-        SELECT ${bucket} AS "bucket", r."currency", ${milli(`r."value"`)} AS "milli"
-          FROM "ReceivedOrder" r WHERE ${live} AND r."value" IS NOT NULL AND r."currency" IS NOT NULL
-      ) s GROUP BY s."bucket", s."currency"`,
-    prisma.$queryRaw<{ bucket: number | bigint; currency: string; milli: number | bigint | string }[]>`
-      SELECT s."bucket", s."currency", SUM(s."milli") AS "milli" FROM (
-        SELECT ${bucket} AS "bucket", r."currency", ${milli(`a."amount"`)} AS "milli"
-          FROM "ReceivedOrder" r
-          JOIN "OrderAdjustment" a ON a."shopDomain" = r."shopDomain" AND a."orderId" = r."sourceId" AND a."kind" = 'refund' AND a."currency" = r."currency"
-         WHERE ${live} AND a."amount" IS NOT NULL
-      ) s GROUP BY s."bucket", s."currency"`,
-  ]);
+  const { classes, gross, refunded } = await reconciliationGroups(prisma, {
+    shopDomain,
+    bounds,
+    inProgressStatuses: IN_PROGRESS,
+    cancelledBeforeSent: ORDER_CANCELLED_BEFORE_SENT,
+    pausedWhenReceived: PIXEL_PAUSED_WHEN_RECEIVED,
+    noBrowserReasons: NO_BROWSER_REASONS,
+  });
   return days.map((day, i) => {
     const row: DayReconciliation = { day, received: 0, sent: 0, inProgress: 0, notSent: {}, money: [] };
-    for (const group of classes.filter((g) => Number(g.bucket) === i)) {
-      const n = Number(group.n);
+    for (const group of classes.filter((g) => g.bucket === i)) {
+      const n = group.n;
       row.received += n;
       const key = classOf(group.outcome, group.reason, group.best);
       if (key === "sent") row.sent += n;
       else if (key === "in_progress") row.inProgress += n;
       else row.notSent[key] = (row.notSent[key] ?? 0) + n;
     }
-    const currencies = new Set(gross.filter((g) => Number(g.bucket) === i).map((g) => g.currency));
+    const currencies = new Set(gross.filter((g) => g.bucket === i).map((g) => g.currency));
     for (const currency of [...currencies].sort()) {
       const g = sumMilli(gross, i, currency);
       const r = sumMilli(refunded, i, currency);
@@ -116,14 +88,8 @@ export function classOf(outcome: string, reason: string, best: string | null): s
   }
 }
 
-function sumMilli(
-  rows: { bucket: number | bigint; currency: string; milli: number | bigint | string }[],
-  bucket: number,
-  currency: string,
-): bigint {
-  return rows
-    .filter((row) => Number(row.bucket) === bucket && row.currency === currency)
-    .reduce((sum, row) => sum + BigInt(String(row.milli ?? 0).split(".")[0]), 0n);
+function sumMilli(rows: ReconciliationMoneyGroup[], bucket: number, currency: string): bigint {
+  return rows.filter((row) => row.bucket === bucket && row.currency === currency).reduce((sum, row) => sum + row.milli, 0n);
 }
 
 /** Milli-units (3 decimals) to the currency's own digits. */
