@@ -1,6 +1,7 @@
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { fileURLToPath } from "node:url";
 import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
+import HeaviestFirst from "./tests/support/heaviest-first";
 
 /**
  * Tests split by weight (README, "Tests"), each a vitest project; `npm test` runs them all:
@@ -60,17 +61,21 @@ const postgresRuns = !postgresOff && (postgres.bin !== null || Boolean(process.e
 const postgresReason = postgresOff ? "TANDEM_TEST_POSTGRES=off" : (postgres.reason ?? "unknown");
 if (!postgresRuns) console.warn(`PostgreSQL tests will not run: ${postgresReason}`);
 
-// The weights run one after the other, lightest first, so a broken domain rule fails in a
-// minute; within a weight, its files (both providers') share the workers. These machines
-// have 2 cores. Integration files spend most of their time waiting on SQLite's syncs,
-// PostgreSQL and local HTTP servers, so three at once fill the cores without starving them;
-// browser and soak files start whole processes (the built app, Chromium, several workers).
-// Vitest requires one worker count per group order.
+// Two phases, one after the other. These machines have 2 cores.
+// - Files in-process (unit, integration on both providers): integration files spend most of
+//   their time waiting on SQLite's syncs, PostgreSQL and local HTTP servers, so three at once
+//   fill the cores without starving them, and the unit files (CPU only) fill the gaps.
+// - Files that start whole processes (browser: the built app and Chromium; soak: the built
+//   app killed and restarted, several workers): two at once, the soak files beside the
+//   browser files so that no worker idles while the other runs the last long file.
+// Within a phase the longest files start first (tests/support/heaviest-first.ts).
+// `npm run test:unit` runs the unit files alone while working. Vitest requires one worker
+// count per group order.
 const WEIGHTS = {
-  unit: { groupOrder: 0, maxWorkers: 2 },
-  integration: { groupOrder: 1, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3) },
-  browser: { groupOrder: 2, maxWorkers: 2 },
-  soak: { groupOrder: 3, maxWorkers: 1 },
+  unit: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3) },
+  integration: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3) },
+  browser: { groupOrder: 1, maxWorkers: 2 },
+  soak: { groupOrder: 1, maxWorkers: 2 },
 } as const;
 type Weight = keyof typeof WEIGHTS;
 
@@ -121,10 +126,13 @@ export default defineConfig({
     // loaded machine, where 30 s bounds turned slowness into failures.
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    sequence: { sequencer: HeaviestFirst },
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: UNIT, exclude: IGNORED, ...schedule("unit") },
+        // Pure modules, no state between files: one module cache per worker thread instead
+        // of a fresh process per file halves the unit files' CPU time.
+        test: { name: "unit", include: UNIT, exclude: IGNORED, pool: "threads", isolate: false, ...schedule("unit") },
       },
       onSqlite("integration", "integration", ALL, [
         ...UNIT,

@@ -9,14 +9,35 @@ import "./database-context";
 const TEMPLATE = "tandem_template";
 
 /**
- * The PostgreSQL project: a throwaway cluster on a loopback port (or the server named by
+ * The PostgreSQL projects: a throwaway cluster on a loopback port (or the server named by
  * TANDEM_TEST_POSTGRES_URL), one database migrated with prisma/postgresql/migrations as
- * the template; each test file gets `CREATE DATABASE ... TEMPLATE` of it.
+ * the template; each test file gets `CREATE DATABASE ... TEMPLATE` of it. The cluster and
+ * template are shared by every PostgreSQL project of the run (starting a cluster and
+ * migrating it is seconds of CPU; the files never touch the template itself), kept on
+ * globalThis because vitest loads a global set-up once per project, and stopped when the
+ * last project using them tears down.
  */
+type SharedServer = { serverUrl: string; stop: () => Promise<void>; users: number };
+const KEY = Symbol.for("tandem.test.postgresServer");
+const store = globalThis as unknown as Record<symbol, Promise<SharedServer> | undefined>;
+
 export default async function setup(project: TestProject) {
   // The soak files start the built app; vitest runs the projects' set-ups one after the
   // other, so this never builds in parallel with another project's.
   if (project.name.startsWith("soak")) buildIfStale();
+  store[KEY] ??= startServer();
+  const server = await store[KEY];
+  server.users += 1;
+  project.provide("tandemTestDatabase", { provider: "postgresql", serverUrl: server.serverUrl, template: TEMPLATE });
+  return async () => {
+    server.users -= 1;
+    if (server.users > 0) return;
+    store[KEY] = undefined;
+    await server.stop();
+  };
+}
+
+async function startServer(): Promise<SharedServer> {
   const given = process.env.TANDEM_TEST_POSTGRES_URL;
   const cluster = given ? null : await startPostgresCluster();
   const serverUrl = given ?? cluster!.url;
@@ -35,8 +56,5 @@ export default async function setup(project: TestProject) {
     const output = String((error as { stderr?: Buffer }).stderr ?? "");
     throw new Error(`PostgreSQL test set-up failed: ${(error as Error).message}\n${output}`);
   }
-  project.provide("tandemTestDatabase", { provider: "postgresql", serverUrl, template: TEMPLATE });
-  return async () => {
-    await cluster?.stop();
-  };
+  return { serverUrl, stop: async () => void (await cluster?.stop()), users: 0 };
 }
