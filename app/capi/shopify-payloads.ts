@@ -116,6 +116,9 @@ export const orderPayloadSchema = z.looseObject({
   financial_status: text,
   // Read by the reconciliation (app/ingest/received-order.server.ts), not by the mapping.
   order_number: optional(z.number()),
+  // Read by the reconciliation too: an order webhook older than the order's newest
+  // orders/updated snapshot keeps the snapshot's total (docs/decisions/037).
+  updated_at: text,
   test: flag,
   tags: text,
   total_shipping_price_set: moneySetSchema,

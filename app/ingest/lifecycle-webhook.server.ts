@@ -11,7 +11,7 @@ import { lockOrderMark, settleOrderEdits } from "./order-edits.server";
 // IMMEDIATE on SQLite): the webhook's receipt (its id is the primary key, so a repeated
 // delivery changes nothing), the fact (unique per refund, edit or cancellation, so the
 // same refund under a new webhook id is kept once) and, for a cancellation, the
-// withdrawal of the order's Purchase where it is still unsent, and the opt-in custom event
+// withdrawal of the order's Purchase and edit events where still unsent, and the opt-in custom event
 // (lifecycle-events.server.ts) when the fact is new. Meta is never called here.
 
 export type LifecycleTopic = "orders/cancelled" | "refunds/create" | "orders/edited";
@@ -69,7 +69,8 @@ export async function ingestLifecycleWebhook(input: {
           },
         });
       }
-      const withdrawn = fact.kind === "cancellation" && eventId ? await withdrawUnsentPurchase(tx, shop, eventId, now) : 0;
+      const withdrawn =
+        fact.kind === "cancellation" ? await withdrawUnsentPurchase(tx, shop, { orderId: fact.orderId, purchaseEventId: eventId }, now) : 0;
       const due = existing
         ? 0
         : fact.kind === "edit"

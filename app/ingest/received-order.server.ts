@@ -23,6 +23,8 @@ export type ReceivedOrderFacts = {
   eventName: ServerEventName;
   eventId: string | null;
   placedAt: Date | null;
+  /** Shopify's updated_at: when the order was as this payload describes it (null for checkouts). */
+  updatedAt: Date | null;
 };
 
 /** Reads the public facts from a raw payload, leniently: a malformed payload still yields its id if it has one. */
@@ -51,6 +53,7 @@ export function receivedOrderFacts(topic: string, payload: unknown, webhookId: s
     // A date outside the sane range (the year 9999, 1970) is no date: the row is listed at
     // the time Tandem received it, and the admin's rollups never see an impossible slot.
     placedAt: saneDate(body.created_at, now) ?? saneDate(body.processed_at, now),
+    updatedAt: isOrder ? saneDate(body.updated_at, now) : null,
   };
 }
 
@@ -94,6 +97,7 @@ export function receivedOrderUpsert(
       placedAt: facts.placedAt ?? now,
       seenAt: now,
       topic: input.topic,
+      orderUpdatedAt: facts.updatedAt,
     },
     "queued",
   );

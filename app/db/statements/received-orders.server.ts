@@ -32,6 +32,8 @@ export type ReceivedOrderColumns = {
   placedAt: Date;
   seenAt: Date;
   topic: string;
+  /** An order's updated_at in the webhook (not a column): whether its total is newer than the last orders/updated's. */
+  orderUpdatedAt?: Date | null;
 };
 
 /**
@@ -55,7 +57,7 @@ export function upsertReceivedOrder(row: ReceivedOrderColumns, keptOutcome: stri
       "adminId" = COALESCE(excluded."adminId", "ReceivedOrder"."adminId"),
       "name" = COALESCE(excluded."name", "ReceivedOrder"."name"),
       "number" = COALESCE(excluded."number", "ReceivedOrder"."number"),
-      "value" = COALESCE(excluded."value", "ReceivedOrder"."value"),
+      "value" = CASE WHEN ${keptSnapshot(row)} THEN "ReceivedOrder"."value" ELSE COALESCE(excluded."value", "ReceivedOrder"."value") END,
       "currency" = COALESCE(excluded."currency", "ReceivedOrder"."currency"),
       "eventId" = COALESCE(excluded."eventId", "ReceivedOrder"."eventId"),
       "channel" = COALESCE(excluded."channel", "ReceivedOrder"."channel"),
@@ -65,6 +67,20 @@ export function upsertReceivedOrder(row: ReceivedOrderColumns, keptOutcome: stri
       "message" = CASE WHEN "ReceivedOrder"."outcome" = ${keptOutcome} THEN "ReceivedOrder"."message" ELSE excluded."message" END,
       "lastSeenAt" = excluded."lastSeenAt",
       "lastTopic" = excluded."lastTopic"`;
+}
+
+/**
+ * True (in SQL) when orders/updated already brought a snapshot of the order's totals at
+ * least as new as this webhook (docs/decisions/037): a repeated or late orders/paid or
+ * orders/create carries the checkout's total, and must not move the gross back from what
+ * an edit made it. A webhook without updated_at is taken as older than any snapshot.
+ */
+function keptSnapshot(row: ReceivedOrderColumns): Prisma.Sql {
+  if (row.kind !== "order") return Prisma.sql`false`;
+  const newerThan = row.orderUpdatedAt ? Prisma.sql` AND m."updatedAt" >= ${row.orderUpdatedAt}` : Prisma.empty;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "OrderEditMark" m
+                             WHERE m."shopDomain" = "ReceivedOrder"."shopDomain" AND m."orderId" = "ReceivedOrder"."sourceId"
+                               AND m."totalPrice" IS NOT NULL${newerThan})`;
 }
 
 // ---------------------------------------------------------------------------------------
