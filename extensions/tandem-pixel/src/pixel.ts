@@ -5,6 +5,7 @@ import { toCustomData, type CatalogIdRule, type CheckoutLike, type Rules } from 
 import { normalizeEmail, normalizePhone, sha256Hex, toPixelHitUrl } from "./meta-hit";
 import { PRODUCT_EVENTS, storefrontEventId, toProductCustomData, type ProductCustomData, type ProductEventData } from "./product-events";
 import { ensureFbp, type CookieJar } from "./fbp-cookie";
+import { firstSend, type BrowserStore } from "./sent-once";
 
 type Fetch = (url: string, init: RequestInit) => Promise<unknown>;
 
@@ -23,7 +24,7 @@ interface PixelEvent {
 export interface PixelApi {
   settings: Record<string, string | undefined>;
   analytics: { subscribe(name: string, callback: (event: PixelEvent) => void): unknown };
-  browser: { cookie: CookieJar };
+  browser: { cookie: CookieJar; localStorage?: BrowserStore };
   init: { customerPrivacy?: Privacy; data?: { customer?: { id?: string | null } | null } };
   customerPrivacy?: { subscribe(name: string, callback: (event: { customerPrivacy: Privacy }) => void): unknown };
 }
@@ -115,7 +116,10 @@ export function createTandemPixel(deps: { fetch: Fetch; now: () => number; rando
       const fbp = marketing ? await identifier("_fbp", checkout, event) : null;
       const fbc = marketing ? await identifier("_fbc", checkout, event) : null;
       const sends: Array<Promise<unknown>> = [];
-      if (marketing && pixelIds.length > 0) {
+      // A thank-you page loaded again (reload, gateway redirect) sends no second Purchase hit;
+      // its receipt still goes: the server merges it into the same order's event.
+      const again = eventName === "Purchase" && eventId !== null && marketing && !(await firstSend(browser.localStorage, eventId));
+      if (marketing && pixelIds.length > 0 && !again) {
         const customData = product ?? toCustomData(checkout, rules);
         const ud = await userData(checkout);
         for (const pixelId of pixelIds) {
