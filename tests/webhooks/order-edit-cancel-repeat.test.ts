@@ -37,7 +37,8 @@ const order = (n: number, extra: Partial<OrderOptions> = {}) => ({
   name: `#${n}`,
   order_number: n,
 });
-const upsell = (n: number, minutes: number) => order(n, { addedLines: [{ price: "15.00", quantity: 1 }], updatedAt: minutesAfter(minutes) });
+const upsell = (n: number, minutes: number) =>
+  order(n, { addedLines: [{ price: "15.00", quantity: 1 }], updatedAt: minutesAfter(minutes) });
 const edit = (n: number, editId: number) => makeOrderEdit({ id: editId, orderId: id(n), at: minutesAfter(5), added: 1 });
 const cancelled = (n: number) => ({ ...order(n), cancelled_at: minutesAfter(20).toISOString(), cancel_reason: "customer" });
 
