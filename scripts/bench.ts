@@ -237,7 +237,9 @@ async function tandemDatabase(name: string, probe: boolean, provider: string): P
 }
 
 async function runTandem(worker: "off" | "inline", probe: boolean, database: string): Promise<Figures> {
-  const meta = worker === "inline" ? await startMetaEmulator({ latencyMs: LATENCY }) : null;
+  // The token is declared for the pixel, so the emulator refuses any other as Meta would.
+  const accessToken = `EAAbench${randomBytes(16).toString("hex")}`;
+  const meta = worker === "inline" ? await startMetaEmulator({ latencyMs: LATENCY, tokenAccess: { [accessToken]: [PIXEL] } }) : null;
   const databaseUrl = await tandemDatabase(`tandem-bench-${probe ? "probe-" : ""}${worker}`, probe, database);
   const env = {
     SHOPIFY_API_KEY: "tandem-bench",
@@ -270,7 +272,7 @@ async function runTandem(worker: "off" | "inline", probe: boolean, database: str
         "--pixel-id",
         PIXEL,
         "--access-token",
-        `EAAbench${randomBytes(16).toString("hex")}`,
+        accessToken,
         "--consent-mode",
         "off",
       ],
@@ -347,7 +349,8 @@ async function statsClient(databaseUrl: string): Promise<{ sessions(): Promise<n
 }
 
 async function runBaseline(): Promise<Figures> {
-  const meta = await startMetaEmulator({ latencyMs: LATENCY });
+  // The baseline's fixed token, declared for the pixel as Tandem's rows declare theirs.
+  const meta = await startMetaEmulator({ latencyMs: LATENCY, tokenAccess: { EAAbaseline0000000000000: [PIXEL] } });
   const { child, url } = await spawnScript("inline-baseline.ts", { SECRET: secret, META_URL: meta.url, PIXEL });
   try {
     return await measure("Inline baseline (Meta called before answering)", url, child.pid, meta);

@@ -36,7 +36,9 @@ if (buildIsStale()) {
   buildApp();
 }
 const databaseUrl = migratedDatabase(path.resolve("tmp", "demo", "tandem-demo.sqlite"));
-const meta = await startMetaEmulator();
+// The token is declared for the pixel, so the emulator refuses any other as Meta would.
+const accessToken = `EAAdemo${randomBytes(16).toString("hex")}`;
+const meta = await startMetaEmulator({ tokenAccess: { [accessToken]: [PIXEL] } });
 const env = {
   SHOPIFY_API_KEY: "tandem-demo",
   SHOPIFY_API_SECRET: secret,
@@ -64,7 +66,7 @@ try {
       "--pixel-id",
       PIXEL,
       "--access-token",
-      `EAAdemo${randomBytes(16).toString("hex")}`,
+      accessToken,
       "--test-event-code",
       "TEST42",
     ],

@@ -73,6 +73,18 @@ describe("parseGraphResponse", () => {
     });
   });
 
+  it("GIVEN code 100 subcode 33 (the token may not act on the pixel) THEN auth, a token problem, not an invalid event", () => {
+    const result = parseGraphResponse(
+      400,
+      graphError(100, {
+        error_subcode: 33,
+        type: "GraphMethodException",
+        message: "Unsupported post request. Object with ID '123' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+      }),
+    );
+    expect(result).toMatchObject({ ok: false, classification: "auth", code: 100, subcode: 33 });
+  });
+
   it("GIVEN is_transient true on an otherwise invalid code THEN transient", () => {
     const result = parseGraphResponse(400, graphError(100, { is_transient: true }));
     expect(result.ok === false && result.classification).toBe("transient");

@@ -42,11 +42,19 @@ const errorSchema = z.looseObject({
 const THROTTLING = new Set([4, 17, 341, 613]);
 const AUTH = new Set([190, 102, 10, 3]);
 const SERVICE = new Set([1, 2]);
+/**
+ * Code 100 subcode 33: "Object with ID ... does not exist, cannot be loaded due to missing
+ * permissions". On a send it is the token that may not act on the pixel (or a wrong pixel
+ * id), never an event's fault: every event to that pixel would meet it, so it pauses like
+ * a refused token and the events wait for the merchant's fix instead of failing.
+ */
+const NO_ACCESS_SUBCODE = 33;
 
-export function classifyGraphErrorCode(code: number | undefined, isTransient: boolean): GraphFailureClass {
+export function classifyGraphErrorCode(code: number | undefined, isTransient: boolean, subcode?: number): GraphFailureClass {
   if (code !== undefined && THROTTLING.has(code)) return "throttled";
   if (code === 368) return "blocked";
   if (code !== undefined && (AUTH.has(code) || (code >= 200 && code <= 299))) return "auth";
+  if (code === 100 && subcode === NO_ACCESS_SUBCODE) return "auth";
   if (isTransient || (code !== undefined && SERVICE.has(code))) return "transient";
   if (code === 100) return "invalid";
   // An unknown code is retried with backoff rather than declared invalid: a retry costs
@@ -66,7 +74,7 @@ export function parseGraphResponse(httpStatus: number, body: unknown, sentCount?
     const e = error.data.error;
     return {
       ok: false,
-      classification: classifyGraphErrorCode(e.code, e.is_transient === true),
+      classification: classifyGraphErrorCode(e.code, e.is_transient === true, e.error_subcode),
       code: e.code,
       subcode: e.error_subcode,
       message: e.error_user_msg ?? e.message ?? `Graph API error ${e.code ?? "without code"}`,

@@ -148,7 +148,7 @@ async function onFailure(
     case "auth": {
       await attempt;
       // Words from the code, never Meta's sentence: the reason is what the merchant reads.
-      const reason = pauseReasonFor(code, failure.subcode);
+      const reason = pauseReasonFor(code, failure.subcode, destination.pixelId);
       state.pausedDestinations.set(destination.id, { reason, code });
       // Counts this request's rows and the destination's other waiting ones.
       summary.paused += await pauseDestination(db, { destinationId: destination.id, workerId, ownedIds: ids, reason, code, now });

@@ -26,8 +26,8 @@ export function tokenProblemInWords(problem: TokenProblem, pixelId: string | nul
 }
 
 /** The pause reason the worker stores when Meta refuses a token: words from the code, never Meta's sentence. */
-export function pauseReasonFor(code: number | null | undefined, subcode?: number | null): string {
-  return tokenProblemInWords(tokenProblem(code, subcode) ?? "token_invalid").what;
+export function pauseReasonFor(code: number | null | undefined, subcode?: number | null, pixelId: string | null = null): string {
+  return tokenProblemInWords(tokenProblem(code, subcode) ?? "token_invalid", pixelId).what;
 }
 
 /**

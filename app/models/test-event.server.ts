@@ -119,7 +119,7 @@ export async function getTestEventAnswer(shopDomain: string, id: string): Promis
     // The (shopDomain, startedAt) index narrows the search to requests made since the row existed.
     where: { shopDomain, startedAt: { gte: row.createdAt }, eventIds: { contains: JSON.stringify(row.id) } },
     orderBy: { startedAt: "desc" },
-    select: { eventsReceived: true, fbtraceId: true, errorCode: true, errorMessage: true, outcome: true },
+    select: { eventsReceived: true, fbtraceId: true, errorCode: true, errorSubcode: true, errorMessage: true, outcome: true },
   });
   const base = { pixelId: row.destination.pixelId, testEventCode: row.destination.testEventCode };
   return { ...base, ...describeTestEvent(row, attempt, row.destination.pausedReason) };
@@ -130,6 +130,7 @@ type Attempt = {
   eventsReceived: number | null;
   fbtraceId: string | null;
   errorCode: number | null;
+  errorSubcode?: number | null;
   errorMessage: string | null;
   outcome: string;
 } | null;
@@ -155,7 +156,7 @@ export function describeTestEvent(row: Row, attempt: Attempt, pausedReason: stri
       };
     case "paused": {
       // Words from the code, never Meta's sentence (the event log keeps that for the curious).
-      const problem = tokenProblem(code) ?? "token_invalid";
+      const problem = tokenProblem(code, attempt?.errorSubcode) ?? "token_invalid";
       const words = tokenProblemInWords(problem);
       return {
         state: "refused",

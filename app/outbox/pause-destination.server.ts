@@ -4,7 +4,7 @@ import { settledCount, settleOwned } from "./lease-transitions.server";
 import { DUE_STATUSES, transition } from "./status";
 
 // Meta refused the destination's token or its permissions (Graph codes 190, 10,
-// 200-299; app/capi/graph-response classifies them as "auth"): the destination is
+// 200-299, 100 with subcode 33; app/capi/graph-response classifies them as "auth"): the destination is
 // paused and so are its events, nothing is dropped. When the merchant enters a new
 // token, resumeDestination makes them due again.
 

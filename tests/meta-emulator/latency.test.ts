@@ -44,10 +44,17 @@ describe("latency", () => {
   });
 
   it("GIVEN the client gives up during the latency THEN Meta has still accepted the events (the double-send trap)", async () => {
-    ({ emulator } = await startTestEmulator({ latencyMs: 500 }));
-    const outcome = await postEvents(emulator, { data: [validEvent(0)], access_token: TOKEN }, { signal: AbortSignal.timeout(100) }).catch(
+    // The client gives up once the emulator has read the request and is waiting out its
+    // latency (pending), not after a fixed time that a busy machine could spend before
+    // the request is even read.
+    ({ emulator } = await startTestEmulator({ latencyMs: 600_000 }));
+    const client = new AbortController();
+    const sent = postEvents(emulator, { data: [validEvent(0)], access_token: TOKEN }, { signal: client.signal }).catch(
       (error: unknown) => error,
     );
+    while (emulator.pendingRequests() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    client.abort();
+    const outcome = await sent;
     expect(outcome).toBeInstanceOf(DOMException);
     expect(emulator.acceptedCount({ eventId: "purchase_1000" })).toBe(1);
   });

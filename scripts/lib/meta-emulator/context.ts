@@ -8,7 +8,7 @@ export interface EmulatorContext {
   recorder: Recorder;
   failures: FailureQueue;
   revokedTokens: Set<string>;
-  /** Tokens limited to some pixels (grantToken); a token not listed may read and send to any. */
+  /** Tokens granted some pixels (grantToken); who may act on which pixel: token-access.ts. */
   tokenAccess: Map<string, Set<string>>;
   /** The names GET /{pixel_id} answers (default "Pixel <id>"). */
   pixelNames: Map<string, string>;

@@ -142,3 +142,13 @@ export function unsupportedMethodError(method: string): GraphError {
     error_subcode: 33,
   });
 }
+
+/** Code 100 subcode 33: an object the token cannot load (or that does not exist), as Graph words it for any method. */
+export function noSuchObjectError(method: string, pixelId: string): GraphError {
+  return graphError({
+    message: `Unsupported ${method} request. Object with ID '${pixelId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    type: "GraphMethodException",
+    code: 100,
+    error_subcode: 33,
+  });
+}

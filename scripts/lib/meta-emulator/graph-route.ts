@@ -8,6 +8,7 @@ import {
   invalidProofError,
   missingTokenError,
   newFbtraceId,
+  noSuchObjectError,
   SUBCODE,
   tokenError,
   unknownPathError,
@@ -16,6 +17,7 @@ import {
 import { findAccessToken, hasValidProof, parseEventsBody, readRawBody } from "./read-request";
 import type { FailurePlan, RecordedRequest } from "./types";
 import { findRequestProblem } from "./validate-events";
+import { tokenMayActOn } from "./token-access";
 
 const EVENTS_PATH = /^\/(v\d+\.\d+)\/([^/]+)\/events\/?$/;
 const PIXEL_ID = /^\d+$/;
@@ -76,6 +78,8 @@ export async function handleGraphRequest(ctx: EmulatorContext, req: IncomingMess
   if (ctx.appSecret !== undefined && !hasValidProof(ctx.appSecret, token, body, url)) {
     return sendError(ctx, res, draft, 400, invalidProofError());
   }
+  // A token not made for this pixel: Meta answers the post as an object it cannot load.
+  if (!tokenMayActOn(ctx, token, draft.pixelId)) return sendError(ctx, res, draft, 400, noSuchObjectError("post", draft.pixelId));
 
   const problem = findRequestProblem(body, ctx.now());
   if (problem) return sendError(ctx, res, draft, 400, invalidParameterError(problem.subcode, problem.message));

@@ -3,8 +3,9 @@ import { performance } from "node:perf_hooks";
 import type { EmulatorContext } from "./context";
 import { graphReply, type RequestDraft } from "./graph-reply";
 import { failureAnswer } from "./failure-answer";
-import { graphError, missingTokenError, newFbtraceId, tokenError, type GraphError } from "./graph-errors";
+import { graphError, missingTokenError, newFbtraceId, noSuchObjectError, tokenError } from "./graph-errors";
 import { findAccessToken } from "./read-request";
+import { tokenMayActOn } from "./token-access";
 
 // GET /{version}/{pixel_id}?fields=id,name: reading the pixel (Meta's AdsPixel node). A
 // harmless call that proves a token may act on that pixel, as Meta answers it:
@@ -14,7 +15,7 @@ import { findAccessToken } from "./read-request";
 //   subcode 33, "Unsupported get request. Object with ID ... does not exist, cannot be
 //   loaded due to missing permissions, or does not support this operation";
 // - otherwise 200 with the requested fields (id, name, creation_time).
-// Which pixels a token may read is set with grantToken (a token never granted reads any).
+// Which pixels a token may read is set with grantToken (token-access.ts).
 
 export const PIXEL_PATH = /^\/(v\d+\.\d+)\/(\d+)\/?$/;
 const REVOKED_TOKEN_SUBCODE = 460;
@@ -34,7 +35,7 @@ export async function handlePixelRequest(ctx: EmulatorContext, req: IncomingMess
   const { send, fail } = graphReply(ctx, res, draft, startedAt);
 
   const method = draft.method.toLowerCase();
-  if (method !== "get") return fail(noSuchObject(method, pixelId));
+  if (method !== "get") return fail(noSuchObjectError(method, pixelId));
   const plan = ctx.failures.take(pixelId, "pixel");
   if (plan) {
     draft.failure = plan.mode;
@@ -54,8 +55,7 @@ export async function handlePixelRequest(ctx: EmulatorContext, req: IncomingMess
   // Meta's user and system-user tokens all begin with EAA; anything else does not parse.
   if (!/^EAA[A-Za-z0-9_-]+$/.test(token))
     return fail(graphError({ message: "Invalid OAuth access token - Cannot parse access token", type: "OAuthException", code: 190 }));
-  const granted = ctx.tokenAccess.get(token);
-  if (granted && !granted.has(pixelId)) return fail(noSuchObject(method, pixelId));
+  if (!tokenMayActOn(ctx, token, pixelId)) return fail(noSuchObjectError(method, pixelId));
 
   const asked = (url.searchParams.get("fields") ?? "id,name").split(",").map((field) => field.trim());
   const unknown = asked.find((field) => !PIXEL_FIELDS.has(field));
@@ -74,13 +74,4 @@ export async function handlePixelRequest(ctx: EmulatorContext, req: IncomingMess
   };
   draft.fbtraceId = newFbtraceId();
   send(200, Object.fromEntries(asked.map((field) => [field, pixel[field]])));
-}
-
-function noSuchObject(method: string, pixelId: string): GraphError {
-  return graphError({
-    message: `Unsupported ${method} request. Object with ID '${pixelId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
-    type: "GraphMethodException",
-    code: 100,
-    error_subcode: 33,
-  });
 }

@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import type { EmulatorContext } from "./context";
 import { graphReply, type RequestDraft } from "./graph-reply";
 import { failureAnswer } from "./failure-answer";
+import { tokenMayActOn } from "./token-access";
 import { graphError, missingTokenError, newFbtraceId, tokenError, type GraphError } from "./graph-errors";
 import { findAccessToken } from "./read-request";
 import type { AcceptedEvent, PixelStatsHour } from "./types";
@@ -54,8 +55,7 @@ export async function handleStatsRequest(ctx: EmulatorContext, req: IncomingMess
   if (token === undefined) return fail(missingTokenError());
   if (ctx.revokedTokens.has(token)) return fail(tokenError(REVOKED_TOKEN_SUBCODE));
   const configured = ctx.pixelStats.get(pixelId);
-  const granted = ctx.tokenAccess.get(token);
-  if (configured === "denied" || (granted && !granted.has(pixelId))) return fail(unsupported(pixelId, "GET"));
+  if (configured === "denied" || !tokenMayActOn(ctx, token, pixelId)) return fail(unsupported(pixelId, "GET"));
 
   const aggregation = url.searchParams.get("aggregation") ?? "event";
   if (aggregation !== "event") return invalid(`The emulator serves aggregation=event only (got ${aggregation})`);

@@ -129,7 +129,7 @@ export interface MetaEmulatorOptions {
   /** Millisecond clock used for event_time checks, forMs periods and timestamps. */
   now?: () => number;
   revokedTokens?: string[];
-  /** Tokens that may read only these pixels (GET /{pixel_id}); other tokens read any. */
+  /** Tokens granted these pixels alone; a pixel granted to some token refuses every other (token-access.ts). */
   tokenAccess?: Record<string, string[]>;
   /** Pixel names GET /{pixel_id} answers (default "Pixel <id>"). */
   pixelNames?: Record<string, string>;
@@ -168,7 +168,7 @@ export interface MetaEmulator {
   releaseAnswers(): void;
   revokeToken(token: string): void;
   restoreToken(token: string): void;
-  /** From now on the token may read only these pixels: others answer code 100, subcode 33. */
+  /** From now on the token may act on these pixels alone, and they refuse tokens not granted them: code 100, subcode 33. */
   grantToken(token: string, pixelIds: string[]): void;
   /** The name GET /{pixel_id} answers for this pixel. */
   setPixelName(pixelId: string, name: string): void;
