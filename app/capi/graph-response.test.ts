@@ -79,7 +79,8 @@ describe("parseGraphResponse", () => {
       graphError(100, {
         error_subcode: 33,
         type: "GraphMethodException",
-        message: "Unsupported post request. Object with ID '123' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+        message:
+          "Unsupported post request. Object with ID '123' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
       }),
     );
     expect(result).toMatchObject({ ok: false, classification: "auth", code: 100, subcode: 33 });

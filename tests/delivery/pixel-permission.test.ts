@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { resumeDestination } from "../../app/outbox/pause-destination.server";
 import { BACKOFF } from "../../app/delivery/retry-policy";
-import { acceptedOnce, db, rowsOf, seedDestination, seedEvents, statuses, testClock, useMetaEmulatorWithFreshDb, workerFor } from "./fixtures";
+import {
+  acceptedOnce,
+  db,
+  rowsOf,
+  seedDestination,
+  seedEvents,
+  statuses,
+  testClock,
+  useMetaEmulatorWithFreshDb,
+  workerFor,
+} from "./fixtures";
 
 // A token Meta will not let send to the pixel ((#100) subcode 33, "cannot be loaded due to
 // missing permissions") is a problem of the token or the pixel id, never of the events:
@@ -32,7 +42,9 @@ describe("a token that may not send to its pixel", () => {
       `This access token may not send to pixel ${d.pixelId}: it was made for another pixel, or the pixel ID is wrong.`,
     );
     const rows = await rowsOf(d.destinationId);
-    expect(rows.every((row) => row.lastErrorCode === 100 && row.lastError?.startsWith("Paused: This access token may not send"))).toBe(true);
+    expect(rows.every((row) => row.lastErrorCode === 100 && row.lastError?.startsWith("Paused: This access token may not send"))).toBe(
+      true,
+    );
     expect(rows.some((row) => /Unsupported|Object with ID/.test(row.lastError ?? ""))).toBe(false);
     const attempt = await db.deliveryAttempt.findFirstOrThrow({ where: { destinationId: d.destinationId } });
     expect(attempt).toMatchObject({ outcome: "auth", errorCode: 100, errorSubcode: 33 });

@@ -53,11 +53,7 @@ describe("which token may send to which pixel", () => {
 
   it("GIVEN a refused token and an invalid event THEN the permission error wins, as the token is checked first", async () => {
     ({ emulator } = await startTestEmulator({ tokenAccess: { [TOKEN]: [PIXEL] } }));
-    const response = await postEvents(
-      emulator,
-      { data: [validEvent(0, { event_name: "" })], access_token: OTHER_TOKEN },
-      { pixel: PIXEL },
-    );
+    const response = await postEvents(emulator, { data: [validEvent(0, { event_name: "" })], access_token: OTHER_TOKEN }, { pixel: PIXEL });
     expectRefused(response, PIXEL);
   });
 
