@@ -48,6 +48,9 @@ async function sendOrder(id: number) {
 
 describe("managing pixels and alerts on the settings page (Chromium, built app, Meta emulator)", () => {
   it("GIVEN one pixel WHEN the merchant adds a second on the settings page THEN the token is checked with Meta (a wrong one refused in words) and a webhook's event reaches both pixels", async () => {
+    // The first pixel's tokens, the one it sends with and another made for it: Meta refuses
+    // either for any other pixel, and any other token for this one.
+    meta.grantToken(TOKEN, [FIRST]);
     meta.grantToken(FIRST_PIXEL_TOKEN, [FIRST]);
     meta.setPixelName(SECOND, "Harbour Goods EU");
     const page = await admin.open("/app/settings");
