@@ -102,15 +102,10 @@ const frameworkImports = [
 const RAW_SQL_HOMES = ["app/db/statements/**", "app/db/sqlite-adapter.server.ts", "app/db/postgres-adapter.server.ts"];
 /** Files whose statements have not moved into app/db/statements/ yet; the list only shrinks. */
 const RAW_SQL_NOT_YET_MOVED = [
-  "app/models/admin-rollup.server.ts",
   "app/models/consent-summary.server.ts",
-  "app/models/dedup-trend.server.ts",
   "app/models/destinations.server.ts",
   "app/models/event-log.server.ts",
-  "app/models/health.server.ts",
   "app/models/orders.server.ts",
-  "app/models/overview-stats.server.ts",
-  "app/models/storefront-status.server.ts",
   "app/outbox/list-query.server.ts",
 ];
 const RAW_SQL_MESSAGE =

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import packageJson from "../../package.json";
+import { pingDatabase } from "../db/statements/liveness.server";
 import { UNSENT_STATUSES } from "../outbox/status";
 
 export type Health =
@@ -12,7 +13,7 @@ export type WorkerHealth = { lastBeatAgeSeconds: number | null; workerId: string
 export async function checkHealth(db: PrismaClient, now = new Date()): Promise<Health> {
   const version = packageJson.version;
   try {
-    await db.$queryRawUnsafe("SELECT 1");
+    await pingDatabase(db);
     const [beat, backlog] = await Promise.all([
       db.workerHeartbeat.findFirst({ orderBy: { beatAt: "desc" } }),
       db.outboxEvent.groupBy({ by: ["status"], _count: { _all: true }, where: { status: { in: [...UNSENT_STATUSES] } } }),

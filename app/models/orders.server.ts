@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { COUNT_CAP } from "../outbox/count-cap";
 import prisma from "../db.server";
+import { orderGapsFromRows } from "../db/statements/overview-counts.server";
 import { isSlotAligned, orderRollupsBetween, refreshRollups } from "./admin-rollup.server";
 import { inIdOrder } from "../outbox/list-query.server";
 import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
@@ -250,24 +251,12 @@ export async function dailyGapsFromRows(shopDomain: string, fromDay: string, toD
   const days = dayList(fromDay, toDay);
   if (days.length === 0) return [];
   const bounds = dayBounds(days, timezone);
-  const bucket = Prisma.sql`CASE ${Prisma.join(
-    bounds.slice(1).map((bound, i) => Prisma.sql`WHEN r."placedAt" < ${bound} THEN ${i}`),
-    " ",
-  )} END`;
-  const rows = await prisma.$queryRaw<{ bucket: number | bigint; received: number | bigint; accepted: number | bigint }[]>`
-    SELECT ${bucket} AS "bucket", COUNT(*) AS "received",
-           SUM(CASE WHEN EXISTS (SELECT 1 FROM "OutboxEvent" o
-                                  WHERE o."shopDomain" = r."shopDomain" AND o."eventId" = r."eventId" AND o."status" = 'delivered')
-                    THEN 1 ELSE 0 END) AS "accepted"
-      FROM "ReceivedOrder" r
-     WHERE r."shopDomain" = ${shopDomain} AND r."kind" = 'order' AND r."isTest" = false
-       AND r."placedAt" >= ${bounds[0]} AND r."placedAt" < ${bounds[bounds.length - 1]}
-     GROUP BY 1`;
-  const byBucket = new Map(rows.map((row) => [Number(row.bucket), row]));
+  const rows = await orderGapsFromRows(prisma, shopDomain, bounds);
+  const byBucket = new Map(rows.map((row) => [row.bucket, row]));
   return days.map((day, i) => {
     const row = byBucket.get(i);
-    const received = Number(row?.received ?? 0);
-    const accepted = Number(row?.accepted ?? 0);
+    const received = row?.received ?? 0;
+    const accepted = row?.accepted ?? 0;
     return { day, received, accepted, gap: received - accepted };
   });
 }

@@ -1,7 +1,7 @@
-import { Prisma } from "@prisma/client";
 import { SERVER_EVENT_NAMES } from "../capi";
 import prisma from "../db.server";
-import { DEDUP_COUNTED, isSlotAligned, refreshRollups, rollupsSince } from "./admin-rollup.server";
+import { latestPayloads, periodCountsFromRows } from "../db/statements/overview-counts.server";
+import { isSlotAligned, refreshRollups, rollupsSince } from "./admin-rollup.server";
 import { gapReason } from "./order-outcome";
 import { addDays, dayOf, startOfDay } from "./shop-time";
 
@@ -79,37 +79,12 @@ export async function allPeriodStats(shopDomain: string, periods: typeof PERIODS
 export async function periodStats(shopDomain: string, period: (typeof PERIODS)[number], timezone: string, now: Date): Promise<PeriodStats> {
   const { from, start } = periodStart(period, timezone, now);
   const startSeconds = Math.floor(start.getTime() / 1000);
-  const [orderOutcomes, purchaseStatuses, testEvents, dedup] = await Promise.all([
-    prisma.$queryRaw<{ outcome: string; reason: string | null; n: number | bigint }[]>`
-      SELECT "outcome", "reason", COUNT(*) AS "n" FROM "ReceivedOrder"
-       WHERE "shopDomain" = ${shopDomain} AND "placedAt" >= ${start} AND "kind" = 'order' AND "isTest" = false
-       GROUP BY "outcome", "reason"`,
-    // Per Purchase event id its most advanced status over the shop's pixels.
-    prisma.$queryRaw<{ status: string; n: number | bigint }[]>`
-      SELECT "best" AS "status", COUNT(*) AS "n" FROM (
-        SELECT "eventId", MIN(CASE "status" WHEN 'delivered' THEN 'a:delivered' ELSE 'b:' || "status" END) AS "best"
-          FROM "OutboxEvent"
-         WHERE "shopDomain" = ${shopDomain} AND "eventName" = 'Purchase' AND "eventTime" >= ${startSeconds} AND "isTest" = false
-         GROUP BY "eventId") AS per_event
-       GROUP BY "best"`,
-    // Events once each, however many pixels they went to.
-    prisma.$queryRaw<{ n: number | bigint }[]>`
-      SELECT COUNT(*) AS "n" FROM (
-        SELECT DISTINCT "eventName", "eventId" FROM "OutboxEvent"
-         WHERE "shopDomain" = ${shopDomain} AND "eventName" IN (${Prisma.join([...SERVER_EVENT_NAMES])}) AND "eventTime" >= ${startSeconds}
-           AND "isTest" = true) AS per_event`.then(([row]) => Number(row?.n ?? 0)),
-    // Per event id: delivered (and whether its browser copy was seen), or never sent because
-    // its browser never reported.
-    prisma.$queryRaw<{ eventName: string; sent: number | bigint; seen: number | bigint; unreported: number | bigint }[]>`
-      SELECT "eventName", SUM("delivered") AS "sent", SUM("seen") AS "seen", COUNT(*) - SUM("delivered") AS "unreported" FROM (
-        SELECT "eventName", "eventId", MAX(CASE WHEN "status" = 'delivered' THEN 1 ELSE 0 END) AS "delivered",
-               MAX(CASE WHEN "status" = 'delivered' AND "browserSeenAt" IS NOT NULL THEN 1 ELSE 0 END) AS "seen"
-          FROM "OutboxEvent"
-         WHERE "shopDomain" = ${shopDomain} AND "eventName" IN ('Purchase', 'InitiateCheckout') AND "eventTime" >= ${startSeconds}
-           AND "isTest" = false AND ${DEDUP_COUNTED}
-         GROUP BY "eventName", "eventId") AS per_event
-       GROUP BY "eventName"`,
-  ]);
+  const { orderOutcomes, purchaseStatuses, testEvents, dedup } = await periodCountsFromRows(prisma, {
+    shopDomain,
+    start,
+    startSeconds,
+    serverEventNames: SERVER_EVENT_NAMES,
+  });
   return toPeriodStats(period, from, {
     orderOutcomes: orderOutcomes.map((row) => ({ ...row, n: Number(row.n) })),
     purchaseStatuses: purchaseStatuses.map((row) => ({ status: row.status.slice(2), n: Number(row.n) })),
@@ -202,13 +177,10 @@ export async function matchKeyCoverage(shopDomain: string, start: Date): Promise
   const startSeconds = Math.floor(start.getTime() / 1000);
   return Promise.all(
     [...SERVER_EVENT_NAMES].map(async (eventName) => {
-      const rows = await prisma.$queryRaw<{ payload: string }[]>(Prisma.sql`
-        SELECT "payload" FROM "OutboxEvent"
-         WHERE "shopDomain" = ${shopDomain} AND "eventName" = ${eventName} AND "eventTime" >= ${startSeconds} AND "status" = 'delivered' AND "isTest" = false
-         ORDER BY "eventTime" DESC LIMIT 500`);
+      const payloads = await latestPayloads(prisma, { shopDomain, eventName, startSeconds, status: "delivered", limit: 500 });
       const counts = new Map<string, number>();
-      for (const row of rows) {
-        const userData = readUserData(row.payload);
+      for (const payload of payloads) {
+        const userData = readUserData(payload);
         for (const key of MATCH_KEYS) {
           const keys = [key.key, ...("also" in key ? key.also : [])];
           if (keys.some((name) => present(userData[name]))) counts.set(key.label, (counts.get(key.label) ?? 0) + 1);
@@ -216,8 +188,8 @@ export async function matchKeyCoverage(shopDomain: string, start: Date): Promise
       }
       return {
         eventName,
-        sample: rows.length,
-        keys: MATCH_KEYS.map((key) => ({ label: key.label, share: rows.length ? (counts.get(key.label) ?? 0) / rows.length : 0 })),
+        sample: payloads.length,
+        keys: MATCH_KEYS.map((key) => ({ label: key.label, share: payloads.length ? (counts.get(key.label) ?? 0) / payloads.length : 0 })),
       };
     }),
   );

@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { ordersWithPixelReceipt, recentConsentFactsMention } from "../db/statements/overview-counts.server";
 import { getPixelContact } from "./pixel-contact.server";
 import { EMBED_STATUSES, type EmbedStatus, type PixelState, type StorefrontFacts } from "./storefront-status";
 
@@ -16,35 +17,25 @@ export async function getStorefrontFacts(shopDomain: string, now = new Date()): 
     prisma.storefrontStatus.findUnique({ where: { shopDomain } }),
     // Orders Tandem queued for Meta and, of those, the ones the web pixel reported: a
     // checkout_completed receipt with the same event id.
-    prisma.$queryRaw<{ orders: number | bigint; reported: number | bigint }[]>`
-      SELECT COUNT(*) AS "orders",
-             COUNT(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM "PixelReceipt" p
-               WHERE p."shopDomain" = r."shopDomain" AND p."eventName" = 'Purchase' AND p."eventId" = r."eventId")) AS "reported"
-      FROM "ReceivedOrder" r
-      WHERE r."shopDomain" = ${shopDomain} AND r."kind" = 'order' AND r."outcome" = 'queued' AND r."isTest" = false AND r."placedAt" >= ${since}`,
+    ordersWithPixelReceipt(prisma, { shopDomain, outcome: "queued", since }),
     // The app embed writes the shopper's consent into cart attributes: an order carrying it
     // proves the embed runs. Only the latest 2,000 events are looked at, to stay fast.
-    prisma.$queryRaw<{ found: number }[]>`
-      SELECT 1 AS "found" FROM (
-        SELECT "consentFacts" FROM "OutboxEvent" WHERE "shopDomain" = ${shopDomain} ORDER BY "createdAt" DESC LIMIT 2000
-      ) AS recent WHERE "consentFacts" LIKE '%cart_attribute%' LIMIT 1`,
+    recentConsentFactsMention(prisma, { shopDomain, marker: "cart_attribute", latest: 2000 }),
     getPixelContact(shopDomain, now),
   ]);
-  const counts = evidence[0] ?? { orders: 0, reported: 0 };
   return {
     embed: {
       reported: (EMBED_STATUSES as readonly string[]).includes(row?.embedStatus ?? "") ? (row!.embedStatus as EmbedStatus) : null,
       reportedAt: row?.embedReportedAt?.toISOString() ?? null,
-      seenInOrders: cartSignal.length > 0,
+      seenInOrders: cartSignal,
     },
     pixel: {
       state: (row?.pixelState as PixelState | null | undefined) ?? null,
       dataSharing: row?.pixelDataSharing ?? null,
       checkedAt: row?.pixelCheckedAt?.toISOString() ?? null,
       error: row?.pixelError ?? null,
-      orders: Number(counts.orders),
-      ordersWithReceipt: Number(counts.reported),
+      orders: evidence.orders,
+      ordersWithReceipt: evidence.reported,
       contact,
     },
   };
