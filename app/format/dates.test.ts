@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatShopDay, formatTime, pickLocale, pickTimeZone, zonedDay, zonedDayStart, zoneName } from "./dates";
+import { formatDateTime, formatShopDay, formatShopPeriod, formatTime, pickLocale, pickTimeZone, zonedDay, zonedDayStart, zoneName } from "./dates";
 
 describe("dates in the shop's timezone and the merchant's locale", () => {
   it("GIVEN a day in Berlin (winter) and New York (summer) THEN the UTC instant it starts", () => {
@@ -29,6 +29,18 @@ describe("formatShopDay", () => {
     expect(formatShopDay("2026-12-02", "en-GB", { weekday: true })).toBe("Wed 2 Dec");
     expect(formatShopDay("2026-12-02", "de-DE")).toBe("2. Dez.");
     expect(formatShopDay("not a day", "en-GB")).toBe("not a day");
+  });
+});
+
+describe("formatShopPeriod", () => {
+  it("GIVEN two shop days THEN one span in the merchant's locale, joined as the locale joins it (no English 'to')", () => {
+    // (ICU puts thin spaces around the dash: compared with plain spaces here.)
+    const period = (from: string, to: string, locale: string) => formatShopPeriod(from, to, locale).replace(/\s/g, " ");
+    expect(period("2026-12-01", "2026-12-03", "de-DE")).toBe("1.–3. Dez. 2026");
+    expect(period("2026-11-30", "2026-12-06", "de-DE")).toBe("30. Nov. – 6. Dez. 2026");
+    expect(period("2026-11-30", "2026-12-06", "en-GB")).toBe("30 Nov – 6 Dec 2026");
+    expect(period("2026-12-03", "2026-12-03", "en-US")).toBe("Dec 3, 2026");
+    expect(period("not a day", "2026-12-03", "en-GB")).toBe("not a day – 2026-12-03");
   });
 });
 

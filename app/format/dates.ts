@@ -110,3 +110,19 @@ export function zoneName(timeZone: string, locale: string, at = new Date()): str
     return timeZone;
   }
 }
+
+/**
+ * A span of shop days as one date in the merchant's locale ("1.–3. Dez. 2026", "1–3 Dec
+ * 2026", "Dec 1 – 3, 2026"): the locale joins the two days itself, so no English "to"
+ * sits between German dates. Formatted at noon UTC so no timezone moves a day.
+ */
+export function formatShopPeriod(from: string, to: string, locale: string): string {
+  const start = new Date(`${from}T12:00:00Z`);
+  const end = new Date(`${to}T12:00:00Z`);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start > end) return `${from} – ${to}`;
+  try {
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).formatRange(start, end);
+  } catch {
+    return `${from} – ${to}`;
+  }
+}

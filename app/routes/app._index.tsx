@@ -26,7 +26,7 @@ import { useDateFormat } from "../components/use-date-format";
 import { useNarrow } from "../components/use-narrow";
 import { dedupByDay } from "../models/dedup-trend.server";
 import { accuracyByDay, accuracyThreshold } from "../models/accuracy.server";
-import { formatShopDay, zoneName } from "../format/dates";
+import { formatShopPeriod, zoneName } from "../format/dates";
 import { dailyGaps } from "../models/orders.server";
 import { getShopOverview } from "../models/overview.server";
 import { getShopProfile } from "../shopify/shop-profile.server";
@@ -67,7 +67,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   ]);
   const clock = { timezone: profile.timezone, locale: localeFrom(request) };
   // The period in words, worded on the server with the shop's zone (one clock on every page).
-  const accuracyPeriod = `The last 7 days, ${formatShopDay(accuracyFrom, clock.locale)} to ${formatShopDay(today, clock.locale)} (${zoneName(profile.timezone, clock.locale)})`;
+  const accuracyPeriod = `The last 7 days, ${formatShopPeriod(accuracyFrom, today, clock.locale)} (${zoneName(profile.timezone, clock.locale)})`;
   return json({
     ...overview,
     activation,

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatShopDay, zoneName } from "../../format/dates";
+import { formatShopPeriod, zoneName } from "../../format/dates";
+import { DateField } from "../../components/date-field";
 import { OrderLinesTable } from "../../components/order-lines-table";
 import { useDateFormat } from "../../components/use-date-format";
 import { DailyReconciliationTable } from "../../components/daily-reconciliation-table";
@@ -15,6 +16,7 @@ import { getShopProfile } from "../../shopify/shop-profile.server";
 import { localeFrom } from "../../models/shop-time";
 import { authenticate } from "../../shopify.server";
 import { readOrdersQuery } from "./orders-query.server";
+import { OrdersFigures } from "./orders-figures";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Tandem" }];
 
@@ -30,7 +32,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     accuracyByDay(session.shop, query.gapFrom, query.gapTo, profile.timezone),
     accuracyThreshold(session.shop),
   ]);
-  // The zone's name in words, worded once on the server (browsers' zone names may differ from the server's).
+  // The period and the zone's name in the merchant's locale, worded once on the server (a
+  // browser's Intl may word them differently from the server's, and the page must not change on hydration).
+  const period = `${formatShopPeriod(query.gapFrom, query.gapTo, clock.locale)} (${zoneName(profile.timezone, clock.locale)})`;
   return json({
     ...page,
     gaps,
@@ -39,7 +43,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     threshold,
     query,
     timezone: profile.timezone,
-    zone: zoneName(profile.timezone, clock.locale),
+    period,
   });
 };
 
@@ -64,7 +68,7 @@ async function downloadCsv(url: string, name: string) {
 }
 
 export default function Orders() {
-  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, reconciliation, accuracy, threshold, query, zone } =
+  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, reconciliation, accuracy, threshold, query, period } =
     useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -89,7 +93,6 @@ export default function Orders() {
     .sort((a, b) => b[1] - a[1])
     .map(([key, n]) => `${gapReason(key)} ${n}`)
     .join(" · ");
-  const period = `${gaps.length ? `${formatShopDay(gaps[0].day, locale)} to ${formatShopDay(gaps[gaps.length - 1].day, locale)}` : ""} (${zone})`;
   const gapTotal = gaps.reduce((sum, day) => ({ received: sum.received + day.received, accepted: sum.accepted + day.accepted }), {
     received: 0,
     accepted: 0,
@@ -108,27 +111,32 @@ export default function Orders() {
       ]}
     >
       <BlockStack gap="400">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              Orders received and purchases Meta accepted
-            </Text>
-            <Text as="p" tone="subdued">
-              {`${period}, live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
-            </Text>
-            <DailyReconciliationTable days={reconciliation} locale={locale} />
-            {notSentWords ? (
-              <Text as="p" tone="subdued">
-                {`Not sent, by reason: ${notSentWords}.`}
+        <OrdersFigures filtered={filtered}>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Orders received and purchases Meta accepted
               </Text>
-            ) : null}
-            <Text as="p" tone="subdued">
-              Gross is Shopify's total of the orders received that day; refunded is what was refunded on them since; net is what is left.
-              Meta keeps the value it received: it has no refund event.
-            </Text>
-          </BlockStack>
-        </Card>
-        <AccuracyCard pixels={accuracy} period={period} threshold={threshold} locale={locale} detail />
+              <Text as="p" fontWeight="semibold">
+                <span data-period>{period}</span>
+              </Text>
+              <Text as="p" tone="subdued">
+                {`Live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
+              </Text>
+              <DailyReconciliationTable days={reconciliation} locale={locale} />
+              {notSentWords ? (
+                <Text as="p" tone="subdued">
+                  {`Not sent, by reason: ${notSentWords}.`}
+                </Text>
+              ) : null}
+              <Text as="p" tone="subdued">
+                Gross is Shopify's total of the orders received that day; refunded is what was refunded on them since; net is what is left.
+                Meta keeps the value it received: it has no refund event.
+              </Text>
+            </BlockStack>
+          </Card>
+          <AccuracyCard pixels={accuracy} period={period} threshold={threshold} locale={locale} detail />
+        </OrdersFigures>
         <Card>
           {/* Keyed by the address: a link (a day's difference) sets new filters, and the fields show them. */}
           <Form method="get" key={params.toString()}>
@@ -152,8 +160,8 @@ export default function Orders() {
                 </Button>
               </InlineStack>
               <InlineStack gap="300" blockAlign="end" wrap>
-                <TextField label="From" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
-                <TextField label="To" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
+                <DateField label="From" name="from" value={from} onChange={setFrom} />
+                <DateField label="To" name="to" value={to} onChange={setTo} />
                 <Select label="Show" name="kind" options={KIND_OPTIONS} value={kind} onChange={setKind} />
                 <Select label="Outcome" name="outcome" options={OUTCOME_OPTIONS} value={outcome} onChange={setOutcome} />
               </InlineStack>
