@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatShopDay, formatShopPeriod, formatTime, pickLocale, pickTimeZone, zonedDay, zonedDayStart, zoneName } from "./dates";
+import {
+  formatDateTime,
+  formatShopDay,
+  formatShopPeriod,
+  formatTime,
+  pickLocale,
+  pickTimeZone,
+  zonedDay,
+  zonedDayStart,
+  zoneName,
+} from "./dates";
 
 describe("dates in the shop's timezone and the merchant's locale", () => {
   it("GIVEN a day in Berlin (winter) and New York (summer) THEN the UTC instant it starts", () => {
