@@ -80,7 +80,7 @@ export function buildEvent(input: BuildInput): MapResult {
 
   const attributes = readCartAttributes(payload.note_attributes);
   const cookies = readCartCookies(payload.note_attributes);
-  const from: ValueSource = eventName === "Purchase" ? "order" : "checkout";
+  const from: ValueSource = eventName === "Purchase" || eventName === "RecurringPayment" ? "order" : "checkout";
   const built = buildUserDataNoted(payload, cookies, settings.matchKeys, { from, cookiesFrom: "cart", now: ctx.now });
   const userData = built.userData;
   let keyNotes: KeyNote[] = built.notes;

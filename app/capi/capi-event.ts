@@ -33,6 +33,8 @@ export type CustomData = {
   content_type?: "product" | "product_group";
   num_items?: number;
   order_id?: string;
+  /** Subscribe only: the merchant's predicted lifetime value of a new subscriber. */
+  predicted_ltv?: number;
 };
 
 export type CapiEvent = {

@@ -76,7 +76,17 @@ export {
   ORDER_CANCELLED,
   ORDER_REFUNDED,
 } from "./lifecycle-events";
-export { classifyOrder, salesChannel, sourceDecision, RENEWAL_SOURCES, RENEWAL_TAGS, type OrderClass } from "./order-class";
+export {
+  classifyOrder,
+  isFirstSubscriptionOrder,
+  salesChannel,
+  sourceDecision,
+  FIRST_SUBSCRIPTION_TAGS,
+  RENEWAL_SOURCES,
+  RENEWAL_TAGS,
+  type OrderClass,
+} from "./order-class";
+export { mapSubscribeEvent, recurringPaymentEventId, subscribeEventId, RECURRING_PAYMENT, SUBSCRIBE } from "./subscription-events";
 export {
   toCancellation,
   toRefund,

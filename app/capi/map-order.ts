@@ -3,7 +3,8 @@ import { canonicalOrderId, purchaseEventId } from "./event-id";
 import { eventTimeFields, eventTimeOf } from "./event-context";
 import type { MapContext, MapResult } from "./map-result";
 import { skipped } from "./map-result";
-import { orderTags, sourceDecision } from "./order-class";
+import { classifyOrder, orderTags, sourceDecision } from "./order-class";
+import { recurringPaymentEventId, RECURRING_PAYMENT } from "./subscription-events";
 import type { OrderPayload } from "./shopify-payloads";
 
 // Order (orders/create, orders/paid, orders/updated) -> Purchase. Filters come first and
@@ -11,9 +12,12 @@ import type { OrderPayload } from "./shopify-payloads";
 
 export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapResult {
   const { settings } = ctx;
-  const eventId = purchaseEventId(order.id);
-  const name = "Purchase" as const;
-  if (!settings.events.purchase) {
+  // A renewal the shop sends as its custom RecurringPayment event: that event, with its own
+  // id, takes the Purchase's place (docs/decisions/038); the filters below apply alike.
+  const recurring = settings.events.recurringPayment && classifyOrder(order) === "subscription_renewal";
+  const name = recurring ? RECURRING_PAYMENT : ("Purchase" as const);
+  const eventId = recurring ? recurringPaymentEventId(order.id) : purchaseEventId(order.id);
+  if (!recurring && !settings.events.purchase) {
     return skipped(name, eventId, "event_disabled", "Purchase events are switched off for this shop.");
   }
   if (eventId === null) {
@@ -25,7 +29,7 @@ export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapRes
   }
 
   // Point of sale, draft, renewal, no checkout: decided now, never left waiting for a browser.
-  const source = sourceDecision(order, settings.filters);
+  const source = recurring ? ({ send: true, actionSource: "system_generated" } as const) : sourceDecision(order, settings.filters);
   if (!source.send) return skipped(name, eventId, source.reason, source.message);
   const { actionSource } = source;
 

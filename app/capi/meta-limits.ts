@@ -31,8 +31,16 @@ export const STOREFRONT_EVENT_NAMES = ["ViewContent", "AddToCart"] as const;
 export type StorefrontEventName = (typeof STOREFRONT_EVENT_NAMES)[number];
 /** Opt-in custom events of an order's life after checkout (server only, never a browser copy). */
 export const LIFECYCLE_EVENT_NAMES = ["OrderCancelled", "OrderRefunded", "OrderEdited"] as const;
+/**
+ * Opt-in subscription events (docs/decisions/038): a renewal's custom RecurringPayment and
+ * Meta's standard Subscribe beside a first subscription order's Purchase (server only).
+ */
+export const SUBSCRIPTION_EVENT_NAMES = ["RecurringPayment", "Subscribe"] as const;
 export type CapiEventName =
-  (typeof CAPI_EVENT_NAMES)[number] | (typeof LIFECYCLE_EVENT_NAMES)[number] | (typeof STOREFRONT_EVENT_NAMES)[number];
+  | (typeof CAPI_EVENT_NAMES)[number]
+  | (typeof LIFECYCLE_EVENT_NAMES)[number]
+  | (typeof STOREFRONT_EVENT_NAMES)[number]
+  | (typeof SUBSCRIPTION_EVENT_NAMES)[number];
 
 /** The events a Shopify webhook produces (AddPaymentInfo comes only from the browser). */
 export const SERVER_EVENT_NAMES = ["Purchase", "InitiateCheckout"] as const satisfies readonly CapiEventName[];

@@ -19,6 +19,13 @@ export const RENEWAL_SOURCES: readonly string[] = ["subscription_contract", "sub
 /** Subscription apps tag renewals (Recharge: "Subscription Recurring Order"); lower case. */
 export const RENEWAL_TAGS: readonly string[] = ["subscription recurring order"];
 
+/**
+ * Subscription apps tag the order that starts a subscription (Recharge: "Subscription First
+ * Order"); lower case. Order webhooks of the app's API version carry no selling plan
+ * (docs/decisions/038), so the tag is what tells a first subscription order apart.
+ */
+export const FIRST_SUBSCRIPTION_TAGS: readonly string[] = ["subscription first order"];
+
 export function orderTags(tags: string | null | undefined): string[] {
   return (tags ?? "")
     .split(",")
@@ -49,6 +56,11 @@ export function classifyOrder(order: Pick<OrderPayload, "source_name" | "tags" |
   // Every checkout (online store, headless storefronts, Shop) leaves its token on the order.
   if (!order.checkout_token && source !== "web") return "no_checkout";
   return "online";
+}
+
+/** An online order that starts a subscription (a checkout, so a Purchase as usual). */
+export function isFirstSubscriptionOrder(order: Pick<OrderPayload, "source_name" | "tags" | "checkout_token">): boolean {
+  return classifyOrder(order) === "online" && orderTags(order.tags).some((tag) => FIRST_SUBSCRIPTION_TAGS.includes(tag));
 }
 
 export type SourceDecision =

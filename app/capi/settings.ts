@@ -73,21 +73,43 @@ const countryCode = z
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, { error: "Use a two-letter country code such as US or DE." });
 
-const eventsSchema = z.object({
-  purchase: toggle(true),
-  initiateCheckout: toggle(true),
-  addPaymentInfo: toggle(true),
-  // Opt-in custom events for audiences (positive value, the order's id): docs/decisions/035.
-  orderCancelled: toggle(false),
-  orderRefunded: toggle(false),
-  // Value added after checkout (docs/decisions/037): a custom OrderEdited event, a Purchase
-  // with the edit's own id (never the order's), or nothing.
-  orderEdited: z
-    .enum(["custom", "purchase", "off"], {
-      error: "Choose how value added by an order edit reaches Meta: a custom event, a Purchase of its own, or not at all.",
-    })
-    .default("custom"),
-});
+const MAX_PREDICTED_LTV = 1_000_000;
+const predictedLtv = z
+  .number({ error: "Enter the predicted lifetime value as an amount, such as 120 or 89.90." })
+  .positive({ error: "The predicted lifetime value must be more than zero." })
+  .max(MAX_PREDICTED_LTV, { error: "Enter a predicted lifetime value below 1,000,000." })
+  .refine((amount) => Math.abs(amount * 100 - Math.round(amount * 100)) < 1e-6, { error: "Use at most two decimals, such as 89.90." });
+
+const eventsSchema = z
+  .object({
+    purchase: toggle(true),
+    initiateCheckout: toggle(true),
+    addPaymentInfo: toggle(true),
+    // Opt-in custom events for audiences (positive value, the order's id): docs/decisions/035.
+    orderCancelled: toggle(false),
+    orderRefunded: toggle(false),
+    // Value added after checkout (docs/decisions/037): a custom OrderEdited event, a Purchase
+    // with the edit's own id (never the order's), or nothing.
+    orderEdited: z
+      .enum(["custom", "purchase", "off"], {
+        error: "Choose how value added by an order edit reaches Meta: a custom event, a Purchase of its own, or not at all.",
+      })
+      .default("custom"),
+    // Subscriptions (docs/decisions/038): a renewal as a custom RecurringPayment event (takes
+    // the place of "send renewals as Purchase"), and Meta's Subscribe beside a first
+    // subscription order's Purchase with the merchant's predicted lifetime value.
+    recurringPayment: toggle(false),
+    subscribe: toggle(false),
+    subscribePredictedLtv: predictedLtv.nullable().default(null),
+  })
+  .superRefine((events, ctx) => {
+    if (events.subscribe && events.subscribePredictedLtv === null)
+      ctx.addIssue({
+        code: "custom",
+        path: ["subscribePredictedLtv"],
+        message: "Enter what a new subscriber is worth to you over their lifetime, in your shop's currency, to send Subscribe events.",
+      });
+  });
 
 const valueRuleSchema = z.object({
   includeShipping: toggle(false),

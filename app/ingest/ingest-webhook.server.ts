@@ -3,6 +3,7 @@ import {
   mapCheckoutToInitiateCheckout,
   initiateCheckoutEventId,
   mapOrderToPurchase,
+  mapSubscribeEvent,
   orderPayloadSchema,
   purchaseEventId,
   type MapResult,
@@ -36,9 +37,10 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   const topic = restTopic(rawTopic);
   // The reconciliation row (every order and checkout, skipped ones too) is written with
   // the receipt, in its transaction: a crash keeps both or neither.
-  const receivedOrder = (outcome: IngestOutcome) => receivedOrderUpsert({ shop, topic, webhookId, payload, now }, outcome);
+  const receivedOrder = (outcome: IngestOutcome, eventName?: string, eventId?: string | null) =>
+    receivedOrderUpsert({ shop, topic, webhookId, payload, now }, outcome, { eventName, eventId });
   const record = (outcome: IngestOutcome, eventName?: string, eventId?: string | null) =>
-    recordOutcome(shop, topic, webhookId, outcome, receivedOrder(outcome), eventName, eventId);
+    recordOutcome(shop, topic, webhookId, outcome, receivedOrder(outcome, eventName, eventId), eventName, eventId);
   // Own properties only: a topic such as "constructor" must not find Object's built-ins.
   const mapper = Object.hasOwn(MAPPERS, topic) ? MAPPERS[topic] : undefined;
   if (!mapper) return record({ outcome: "rejected", detail: `Tandem does not handle the ${topic} topic` });
@@ -49,11 +51,12 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   const { shop: shopRow, receipt, seen } = await loadShopAndReceipt(shop, expectedEventId(topic, payload), webhookId);
   if (seen) return { outcome: "duplicate_webhook" };
   const settings = settingsFrom(shopRow.settings);
-  const mapped = mapper(payload, {
+  const ctx = {
     settings,
     shop: { domain: shop, primaryUrl: shopRow.primaryUrl ?? undefined, currency: shopRow.currency ?? undefined },
     now,
-  });
+  };
+  const mapped = mapper(payload, ctx);
   if ("error" in mapped) return record({ outcome: "rejected", detail: mapped.error });
   if (mapped.kind === "skipped") {
     return record({ outcome: "skipped", reason: mapped.reason, message: mapped.message }, mapped.eventName, mapped.eventId);
@@ -67,16 +70,24 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
   // The outbox's one decision (the same the receipt merge and the wait sweep make): the
   // cart attribute and the browser receipt may disagree, the later choice wins; the
   // receipt fills the browser ids; a website event without a user agent waits for it.
-  const decision = decideRow({
-    event: mapped.event,
-    facts: mapped.consentFacts,
-    waitUntil: null,
-    signal: receipt && signalFromStoredReceipt(receipt),
-    browser: receipt && browserIdsOf(receipt),
-    settings,
-    now,
-  });
-  const rows = buildOutboxRows({ shop, topic, mapped, decision, destinations, receipt, now, refs: payloadRefs(topic, payload) });
+  const decide = (event: MapResult & { kind: "event" }) =>
+    decideRow({
+      event: event.event,
+      facts: event.consentFacts,
+      waitUntil: null,
+      signal: receipt && signalFromStoredReceipt(receipt),
+      browser: receipt && browserIdsOf(receipt),
+      settings,
+      now,
+    });
+  const decision = decide(mapped);
+  const refs = payloadRefs(topic, payload);
+  const rows = buildOutboxRows({ shop, topic, mapped, decision, destinations, receipt, now, refs });
+  // A first subscription order's Subscribe beside its Purchase: decided on the same facts
+  // and browser receipt, written in the same transaction (docs/decisions/038).
+  const subscribe = settings.events.subscribe && topic.startsWith("orders/") ? subscribeFor(payload, mapped, ctx) : null;
+  if (subscribe?.kind === "event")
+    rows.push(...buildOutboxRows({ shop, topic, mapped: subscribe, decision: decide(subscribe), destinations, receipt, now, refs }));
 
   const written = await insertOutboxAndReceipt(
     rows,
@@ -86,7 +97,7 @@ export async function ingestWebhook({ shop, topic: rawTopic, webhookId, payload,
     },
     now,
     // The ReceivedOrder row of a queued webhook (its words do not depend on how many rows were new).
-    receivedOrder({ outcome: "queued", eventName, eventId, created: rows.length, existing: 0 }),
+    receivedOrder({ outcome: "queued", eventName, eventId, created: rows.length, existing: 0 }, eventName, eventId),
   );
   // Not recorded: the same webhook delivered twice at once, and the other delivery recorded it.
   if (!written.recorded) return { outcome: "duplicate_webhook" };
@@ -106,6 +117,11 @@ function settingsFrom(stored: string): ReturnType<typeof readSettings> {
     parsedSettings.set(stored, settings);
   }
   return settings;
+}
+
+function subscribeFor(payload: unknown, purchase: MapResult, ctx: Parameters<typeof mapOrderToPurchase>[1]): MapResult | null {
+  const order = orderPayloadSchema.safeParse(payload);
+  return order.success ? mapSubscribeEvent(order.data, purchase, ctx) : null;
 }
 
 function expectedEventId(topic: string, payload: unknown): { eventName: string; eventId: string } | null {

@@ -1,4 +1,14 @@
-import { canonicalOrderId, initiateCheckoutEventId, purchaseEventId, saneDate, salesChannel, type ServerEventName } from "../capi";
+import {
+  classifyOrder,
+  isFirstSubscriptionOrder,
+  type OrderClass,
+  canonicalOrderId,
+  initiateCheckoutEventId,
+  purchaseEventId,
+  saneDate,
+  salesChannel,
+  type CapiEventName,
+} from "../capi";
 import type { IngestOutcome } from "./ingest-outcome";
 import { newRowId } from "../db/row-id";
 import type { GatedSql } from "../db/statements/ingest.server";
@@ -20,7 +30,10 @@ export type ReceivedOrderFacts = {
   isTest: boolean;
   /** The order's sales channel (salesChannel of source_name); null for checkouts. */
   channel: string | null;
-  eventName: ServerEventName;
+  /** receivedOrderClass of the order; null for checkouts. */
+  orderClass: string | null;
+  /** The Purchase (InitiateCheckout for checkouts), or the event a renewal was mapped to instead. */
+  eventName: CapiEventName;
   eventId: string | null;
   placedAt: Date | null;
   /** Shopify's updated_at: when the order was as this payload describes it (null for checkouts). */
@@ -48,6 +61,7 @@ export function receivedOrderFacts(topic: string, payload: unknown, webhookId: s
     currency: typeof body.currency === "string" && /^[A-Za-z]{3}$/.test(body.currency) ? body.currency.toUpperCase() : null,
     isTest: body.test === true,
     channel: isOrder ? salesChannel(body.source_name) : null,
+    orderClass: isOrder ? receivedOrderClass(body) : null,
     eventName: isOrder ? "Purchase" : "InitiateCheckout",
     eventId: isOrder ? purchaseEventId(rawId) : initiateCheckoutEventId(rawId ?? undefined),
     // A date outside the sane range (the year 9999, 1970) is no date: the row is listed at
@@ -70,10 +84,17 @@ export function receivedOrderFacts(topic: string, payload: unknown, webhookId: s
 export function receivedOrderUpsert(
   input: { shop: string; topic: string; webhookId: string; payload: unknown; now: Date },
   outcome: IngestOutcome,
+  event?: { eventName?: string; eventId?: string | null },
 ): GatedSql | null {
   if (outcome.outcome === "duplicate_webhook") return null;
   const facts = receivedOrderFacts(input.topic, input.payload, outcome.outcome === "rejected" ? input.webhookId : undefined, input.now);
   if (!facts) return null;
+  // The event the order was mapped to when it is not the Purchase: a renewal sent as its
+  // RecurringPayment (docs/decisions/038), so the pages follow that event's rows.
+  if (facts.kind === "order" && event?.eventName && event.eventId) {
+    facts.eventName = event.eventName as CapiEventName;
+    facts.eventId = event.eventId;
+  }
   const { reason, message } = outcomeWords(outcome);
   const now = input.now;
   const upsert = upsertReceivedOrder(
@@ -89,6 +110,7 @@ export function receivedOrderUpsert(
       currency: facts.currency,
       isTest: facts.isTest,
       channel: facts.channel,
+      orderClass: facts.orderClass,
       eventName: facts.eventName,
       eventId: facts.eventId,
       outcome: outcome.outcome,
@@ -115,6 +137,20 @@ function outcomeWords(outcome: IngestOutcome): { reason: string | null; message:
     default:
       return { reason: null, message: null };
   }
+}
+
+/**
+ * The order's class as the pages show it: classifyOrder's, with "subscription_first" for an
+ * online order that starts a subscription (docs/decisions/038). Lenient: a malformed
+ * payload's fields count only when they have the type Shopify sends.
+ */
+export function receivedOrderClass(body: Record<string, unknown>): OrderClass | "subscription_first" {
+  const order = {
+    source_name: typeof body.source_name === "string" ? body.source_name : null,
+    tags: typeof body.tags === "string" ? body.tags : null,
+    checkout_token: typeof body.checkout_token === "string" ? body.checkout_token : null,
+  };
+  return isFirstSubscriptionOrder(order) ? "subscription_first" : classifyOrder(order);
 }
 
 function idText(value: unknown): string | null {

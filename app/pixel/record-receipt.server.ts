@@ -1,4 +1,11 @@
-import { consentSignalFromReceipt, formatConsentSnapshot, formatKeyNotes, receiptBrowserValues, type PixelReceipt } from "../capi";
+import {
+  consentSignalFromReceipt,
+  formatConsentSnapshot,
+  formatKeyNotes,
+  receiptBrowserValues,
+  subscribeEventId,
+  type PixelReceipt,
+} from "../capi";
 import prisma from "../db.server";
 import { readSettings } from "../models/shops.server";
 import { notifyOutboxDue } from "../outbox/due-signal.server";
@@ -61,8 +68,11 @@ export async function recordPixelReceipt({
       update: { ...fields, ...(signal.marketing ? withoutNulls(ids) : ids), ...(values.pageUrl ? { pageUrl: values.pageUrl } : {}) },
     });
     const seen = await tx.outboxEvent.updateMany({ where: { ...key, browserSeenAt: null }, data: { browserSeenAt: now } });
+    // A first subscription order's Subscribe shares its Purchase's browser and consent (docs/decisions/038).
+    const subscribeId = receipt.event_name === "Purchase" ? subscribeEventId(receipt.event_id.replace(/^purchase_/, "")) : null;
+    const companion = subscribeId ? [{ shopDomain: shop.domain, eventName: "Subscribe", eventId: subscribeId }] : [];
     const rows = await tx.outboxEvent.findMany({
-      where: { ...key, status: { in: [...OPEN_STATUSES] } },
+      where: { OR: [key, ...companion], status: { in: [...OPEN_STATUSES] } },
       select: { id: true, status: true, payload: true, consentFacts: true, consentUntil: true, consentAction: true, keyNotes: true },
     });
     let updatedEvents = 0;

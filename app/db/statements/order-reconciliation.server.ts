@@ -67,7 +67,7 @@ export async function reconciliationGroups(
                                           WHEN o."status" = 'blocked' THEN 'c:held_consent'
                                           ELSE 'c:' || o."status" END)
                              FROM "OutboxEvent" o
-                            WHERE o."shopDomain" = r."shopDomain" AND o."eventId" = r."eventId" AND o."eventName" = 'Purchase')`;
+                            WHERE o."shopDomain" = r."shopDomain" AND o."eventId" = r."eventId" AND o."eventName" = r."eventName")`;
   const milli = (column: string) =>
     sqlDialect(db) === "postgresql"
       ? Prisma.raw(`ROUND(CAST(${column} AS NUMERIC) * 1000)::bigint`)

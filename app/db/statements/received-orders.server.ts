@@ -24,6 +24,8 @@ export type ReceivedOrderColumns = {
   currency: string | null;
   isTest: boolean;
   channel: string | null;
+  /** The order's class (docs/decisions/038); null for checkouts. */
+  orderClass: string | null;
   eventName: string;
   eventId: string | null;
   outcome: string;
@@ -41,16 +43,17 @@ export type ReceivedOrderColumns = {
  * the store's condition `when` holds (the webhook's receipt is new): an INSERT ... SELECT
  * with a WHERE, which both databases accept before ON CONFLICT. A row whose outcome is
  * `keptOutcome` keeps it, with its reason and message (an order queued for Meta stays
- * queued whatever webhook of it comes next). Raw: the condition is SQL of the statement
+ * queued whatever webhook of it comes next), and its event (a renewal queued as its
+ * RecurringPayment stays that). Raw: the condition is SQL of the statement
  * it joins (PostgreSQL's one statement per webhook), and typed Prisma has no
  * `ON CONFLICT ... DO UPDATE` with conditions on the stored row.
  */
 export function upsertReceivedOrder(row: ReceivedOrderColumns, keptOutcome: string): GatedSql {
   return (when) => Prisma.sql`
     INSERT INTO "ReceivedOrder" ("id", "shopDomain", "kind", "sourceId", "adminId", "name", "number", "value", "currency",
-                                 "isTest", "channel", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
+                                 "isTest", "channel", "orderClass", "eventName", "eventId", "outcome", "reason", "message", "placedAt", "firstSeenAt", "lastSeenAt", "lastTopic")
     SELECT ${row.id}, ${row.shopDomain}, ${row.kind}, ${row.sourceId}, ${row.adminId}, ${row.name}, ${row.number},
-           ${row.value}, ${row.currency}, ${row.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${row.channel}, ${row.eventName}, ${row.eventId},
+           ${row.value}, ${row.currency}, ${row.isTest ? Prisma.sql`true` : Prisma.sql`false`}, ${row.channel}, ${row.orderClass}, ${row.eventName}, ${row.eventId},
            ${row.outcome}, ${row.reason}, ${row.message}, ${row.placedAt}, ${row.seenAt}, ${row.seenAt}, ${row.topic}
      WHERE ${when}
     ON CONFLICT ("shopDomain", "kind", "sourceId") DO UPDATE SET
@@ -59,8 +62,11 @@ export function upsertReceivedOrder(row: ReceivedOrderColumns, keptOutcome: stri
       "number" = COALESCE(excluded."number", "ReceivedOrder"."number"),
       "value" = CASE WHEN ${keptSnapshot(row)} THEN "ReceivedOrder"."value" ELSE COALESCE(excluded."value", "ReceivedOrder"."value") END,
       "currency" = COALESCE(excluded."currency", "ReceivedOrder"."currency"),
-      "eventId" = COALESCE(excluded."eventId", "ReceivedOrder"."eventId"),
+      "eventName" = CASE WHEN "ReceivedOrder"."outcome" = ${keptOutcome} OR excluded."eventId" IS NULL THEN "ReceivedOrder"."eventName" ELSE excluded."eventName" END,
+      "eventId" = CASE WHEN "ReceivedOrder"."outcome" = ${keptOutcome} THEN COALESCE("ReceivedOrder"."eventId", excluded."eventId")
+                       ELSE COALESCE(excluded."eventId", "ReceivedOrder"."eventId") END,
       "channel" = COALESCE(excluded."channel", "ReceivedOrder"."channel"),
+      "orderClass" = COALESCE(excluded."orderClass", "ReceivedOrder"."orderClass"),
       "isTest" = excluded."isTest",
       "outcome" = CASE WHEN "ReceivedOrder"."outcome" = ${keptOutcome} THEN "ReceivedOrder"."outcome" ELSE excluded."outcome" END,
       "reason" = CASE WHEN "ReceivedOrder"."outcome" = ${keptOutcome} THEN "ReceivedOrder"."reason" ELSE excluded."reason" END,

@@ -16,7 +16,10 @@ export type FormState = {
   testOrders: string;
   includePosOrders: boolean;
   includeDraftOrders: boolean;
-  includeRenewalOrders: boolean;
+  /** Subscription renewals: not sent, a custom RecurringPayment event, or a Purchase. */
+  renewals: "skip" | "recurring_payment" | "purchase";
+  /** The predicted lifetime value sent with Subscribe, as typed. */
+  predictedLtv: string;
   includeNoCheckoutOrders: boolean;
   excludedTags: string;
   skipZeroValue: boolean;
@@ -42,7 +45,8 @@ export function toFormState(settings: ShopSettings, alertEmails: readonly string
     testOrders: settings.filters.testOrders,
     includePosOrders: settings.filters.includePosOrders,
     includeDraftOrders: settings.filters.includeDraftOrders,
-    includeRenewalOrders: settings.filters.includeRenewalOrders,
+    renewals: settings.events.recurringPayment ? "recurring_payment" : settings.filters.includeRenewalOrders ? "purchase" : "skip",
+    predictedLtv: settings.events.subscribePredictedLtv === null ? "" : String(settings.events.subscribePredictedLtv),
     includeNoCheckoutOrders: settings.filters.includeNoCheckoutOrders,
     excludedTags: settings.filters.excludedTags.join(", "),
     skipZeroValue: settings.filters.skipZeroValue,
@@ -65,6 +69,9 @@ export function toFormData(state: FormState): FormData {
   put("events.orderCancelled", state.events.orderCancelled);
   put("events.orderRefunded", state.events.orderRefunded);
   put("events.orderEdited", state.events.orderEdited);
+  put("events.recurringPayment", state.renewals === "recurring_payment");
+  put("events.subscribe", state.events.subscribe);
+  put("events.subscribePredictedLtv", state.predictedLtv);
   put("value.includeShipping", state.includeShipping);
   put("value.includeTax", state.includeTax);
   put("value.currency", state.currency);
@@ -77,7 +84,7 @@ export function toFormData(state: FormState): FormData {
   put("filters.testOrders", state.testOrders);
   put("filters.includePosOrders", state.includePosOrders);
   put("filters.includeDraftOrders", state.includeDraftOrders);
-  put("filters.includeRenewalOrders", state.includeRenewalOrders);
+  put("filters.includeRenewalOrders", state.renewals === "purchase");
   put("filters.includeNoCheckoutOrders", state.includeNoCheckoutOrders);
   put("filters.excludedTags", state.excludedTags);
   put("filters.skipZeroValue", state.skipZeroValue);

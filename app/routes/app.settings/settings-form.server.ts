@@ -36,6 +36,9 @@ function toSettingsInput(form: FormData): ShopSettingsInput {
       orderCancelled: bool(form, "events.orderCancelled"),
       orderRefunded: bool(form, "events.orderRefunded"),
       orderEdited: (text(form, "events.orderEdited") ?? undefined) as never,
+      recurringPayment: bool(form, "events.recurringPayment"),
+      subscribe: bool(form, "events.subscribe"),
+      subscribePredictedLtv: number(form, "events.subscribePredictedLtv"),
     },
     value: {
       includeShipping: bool(form, "value.includeShipping"),

@@ -56,6 +56,26 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
         error={errors["events.orderEdited"]}
         helpText="Sent once per edit, with only the value added beyond what Meta already has for the order, never as a second Purchase with the order's id. Removed items are never sent as a negative value: the Orders page shows the order's new total."
       />
+      <Checkbox
+        label="Subscribe when a subscription starts"
+        helpText="Meta's Subscribe event for an order that starts a subscription (tagged Subscription First Order), sent with its Purchase and the same consent, carrying what you predict a new subscriber is worth. Its own event ID: the Purchase is never counted twice. Sent from the server only."
+        checked={state.events.subscribe}
+        onChange={toggle("subscribe")}
+      />
+      {state.events.subscribe ? (
+        <TextField
+          label="Predicted lifetime value of a new subscriber (your shop's currency)"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          step={0.01}
+          value={state.predictedLtv}
+          onChange={(value) => set("predictedLtv", value)}
+          autoComplete="off"
+          error={errors["events.subscribePredictedLtv"]}
+          helpText="What a subscriber brings in over the whole subscription on average, for example 12 monthly payments of 20 = 240."
+        />
+      ) : null}
       <ChoiceList
         allowMultiple
         title="Payment states that count as a purchase"
@@ -177,11 +197,16 @@ export function FiltersSection({ state, set, errors }: SectionProps) {
       />
       <Checkbox label="Include point-of-sale orders" checked={state.includePosOrders} onChange={(v) => set("includePosOrders", v)} />
       <Checkbox label="Include draft orders" checked={state.includeDraftOrders} onChange={(v) => set("includeDraftOrders", v)} />
-      <Checkbox
-        label="Include subscription renewals"
-        helpText="Renewal orders are made by the subscription, not by a shopper in a browser. When on, they are sent as Purchase with action source system_generated, at once. First subscription orders are ordinary purchases."
-        checked={state.includeRenewalOrders}
-        onChange={(v) => set("includeRenewalOrders", v)}
+      <Select
+        label="Subscription renewals"
+        options={[
+          { label: "Not sent (listed on the Orders page as renewals)", value: "skip" },
+          { label: "A custom RecurringPayment event", value: "recurring_payment" },
+          { label: "A Purchase", value: "purchase" },
+        ]}
+        value={state.renewals}
+        onChange={(v) => set("renewals", v as FormState["renewals"])}
+        helpText="Renewal orders are made by the subscription, not by a shopper in a browser, so they are sent at once with action source system_generated. A RecurringPayment event (its own event ID, the renewal's value) keeps renewals apart from new purchases in your reports and audiences; a Purchase counts each renewal as a sale. First subscription orders are ordinary purchases."
       />
       <Checkbox
         label="Include orders created without a checkout"

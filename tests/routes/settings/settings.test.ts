@@ -288,6 +288,25 @@ describe("/app/settings", () => {
     expect(refused).toMatchObject({ status: 400, body: { errors: { "serverCopies.addToCart": "Choose on or off." } } });
   });
 
+  it("GIVEN the subscription choices WHEN saved THEN stored; Subscribe without a usable lifetime value is refused in words", async () => {
+    await addFirst();
+    const saved = await post(
+      settingsForm({ "events.recurringPayment": "true", "events.subscribe": "true", "events.subscribePredictedLtv": "239.90" }),
+    );
+    expect(saved.status).toBe(200);
+    const settings = readSettings((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).settings);
+    expect(settings.events).toMatchObject({ recurringPayment: true, subscribe: true, subscribePredictedLtv: 239.9 });
+    expect(settings.filters.includeRenewalOrders).toBe(false);
+    for (const [typed, message] of [
+      ["", "Enter what a new subscriber is worth to you over their lifetime, in your shop's currency, to send Subscribe events."],
+      ["-20", "The predicted lifetime value must be more than zero."],
+      ["12,50", "Enter the predicted lifetime value as an amount, such as 120 or 89.90."],
+    ]) {
+      const refused = await post(settingsForm({ "events.subscribe": "true", "events.subscribePredictedLtv": typed }));
+      expect(refused).toMatchObject({ status: 400, body: { errors: { "events.subscribePredictedLtv": message } } });
+    }
+  });
+
   it("GIVEN invalid fields THEN 400 with the domain's messages next to each field, and nothing is stored", async () => {
     const { status, body } = await post(
       settingsForm({ "consent.graceMinutes": "90", "consent.optInRegions": "DE, Germany", purchasePaymentStates: ["", "pending"] }),

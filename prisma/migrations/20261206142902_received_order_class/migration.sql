@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ReceivedOrder" ADD COLUMN "orderClass" TEXT;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ReceivedOrder" ADD COLUMN     "orderClass" TEXT;
+

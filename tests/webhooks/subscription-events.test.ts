@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { configureDestination } from "~/models/destinations.server";
+import { dailyReconciliation } from "~/models/order-reconciliation.server";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { action as pixelEvents } from "~/routes/pixel.events";
+import { workerFor } from "../delivery/fixtures";
+import { makeReceipt, receiptRequest } from "../pixel/receipt-support";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { callRoute } from "../support/routes";
+import { signedWebhook } from "../support/shopify-requests";
+import { makeOrder } from "../../scripts/lib/store-simulator";
+
+// Subscriptions through signed webhooks and the real worker: a renewal reaches Meta as one
+// RecurringPayment (system_generated, its own id, never a Purchase), a first subscription
+// order as its Purchase plus one Subscribe with the predicted lifetime value, whatever the
+// order and repetition of orders/create and orders/paid; the pages' counts stay true.
+
+const shop = "subscriptions.myshopify.com";
+const PIXEL = "3141592653589793";
+const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
+const ROUTES = { "orders/create": ordersCreate, "orders/paid": ordersPaid, "orders/cancelled": ordersCancelled };
+const id = (n: number) => 7_900_000_000 + n;
+const base = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
+  name: `#${n}`,
+  order_number: n,
+});
+const renewal = (n: number) => ({
+  ...base(n),
+  source_name: "subscription_contract_checkout_one",
+  checkout_token: null,
+  client_details: null,
+  browser_ip: null,
+});
+const first = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({ ...base(n, extra), tags: "Subscription First Order" });
+let meta: MetaEmulator;
+
+async function send(topic: keyof typeof ROUTES, body: unknown, webhookId?: string) {
+  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  meta = await startMetaEmulator();
+  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "s".repeat(40) })).toMatchObject({ ok: true });
+  await prisma.shop.update({
+    where: { domain: shop },
+    data: {
+      currency: "USD",
+      settings: JSON.stringify({ events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 240 } }),
+    },
+  });
+  const worker = workerFor(meta);
+  // Every order twice, in both orders of the two topics, one of them a repeated delivery.
+  await send("orders/paid", renewal(5001), "w-5001-a");
+  await send("orders/create", renewal(5001), "w-5001-b");
+  await send("orders/paid", renewal(5001), "w-5001-a");
+  await send("orders/create", first(5002));
+  await send("orders/paid", first(5002));
+  await send("orders/paid", base(5003));
+  await send("orders/create", base(5003));
+  await worker.runOnce();
+  // An EU buyer without a consent signal, and an order whose browser has not reported yet.
+  await send("orders/paid", first(5004, { country: "DE", consent: null, currency: "USD" }));
+  await send("orders/paid", { ...first(5005, { consent: null }), client_details: null, browser_ip: null });
+  await send("orders/paid", { ...first(5006, { consent: null }), client_details: null, browser_ip: null });
+  await send("orders/cancelled", { ...first(5006, { consent: null }), cancelled_at: new Date().toISOString(), cancel_reason: "customer" });
+}, 120_000);
+
+afterAll(async () => {
+  await meta?.close();
+});
+
+describe("subscription events", () => {
+  it("GIVEN a renewal (repeated, both topics) THEN one RecurringPayment reaches Meta, system_generated, positive, and no Purchase", () => {
+    const events = meta.accepted().map((a) => a.event);
+    const forRenewal = events.filter((e) => (e.custom_data as { order_id?: string }).order_id === String(id(5001)));
+    expect(forRenewal).toHaveLength(1);
+    expect(forRenewal[0]).toMatchObject({
+      event_name: "RecurringPayment",
+      event_id: `renewal_${id(5001)}`,
+      action_source: "system_generated",
+      custom_data: { currency: "USD" },
+    });
+    expect((forRenewal[0].custom_data as { value: number }).value).toBeGreaterThan(0);
+    expect(forRenewal[0]).not.toHaveProperty("event_source_url");
+  });
+
+  it("GIVEN a first subscription order THEN its Purchase and one Subscribe with the predicted lifetime value reach Meta, same buyer", () => {
+    const events = meta.accepted().map((a) => a.event);
+    const purchases = events.filter((e) => e.event_id === `purchase_${id(5002)}`);
+    const subscribes = events.filter((e) => e.event_name === "Subscribe");
+    expect(purchases).toHaveLength(1);
+    expect(subscribes).toHaveLength(1);
+    expect(subscribes[0]).toMatchObject({
+      event_id: `subscribe_${id(5002)}`,
+      action_source: "website",
+      event_time: purchases[0].event_time,
+      custom_data: { value: 240, currency: "USD", predicted_ltv: 240, order_id: String(id(5002)) },
+    });
+    expect(subscribes[0].user_data).toEqual(purchases[0].user_data);
+    // A one-off order is a Purchase alone.
+    expect(events.filter((e) => (e.custom_data as { order_id?: string }).order_id === String(id(5003))).map((e) => e.event_name)).toEqual([
+      "Purchase",
+    ]);
+  });
+
+  it("GIVEN an EU buyer without consent THEN the Subscribe is held back exactly like the Purchase", async () => {
+    const rows = await prisma.outboxEvent.findMany({
+      where: { shopDomain: shop, orderId: String(id(5004)) },
+      select: { eventName: true, status: true, consentReason: true },
+      orderBy: { eventName: "asc" },
+    });
+    expect(rows.map((row) => row.eventName)).toEqual(["Purchase", "Subscribe"]);
+    expect(rows[1].status).toBe(rows[0].status);
+    expect(rows[1].consentReason).toBe(rows[0].consentReason);
+    expect(["blocked", "waiting_consent"]).toContain(rows[0].status);
+  });
+
+  it("GIVEN an order waiting for its browser WHEN the web pixel reports the Purchase THEN the Subscribe is decided with it", async () => {
+    const waiting = await prisma.outboxEvent.findMany({ where: { shopDomain: shop, orderId: String(id(5005)) }, orderBy: { eventName: "asc" } });
+    expect(waiting.map((row) => [row.eventName, row.status])).toEqual([
+      ["Purchase", "waiting_browser"],
+      ["Subscribe", "waiting_browser"],
+    ]);
+    const shopKey = (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).shopKey;
+    const response = await callRoute(pixelEvents, receiptRequest(makeReceipt({ shop_key: shopKey, event_id: `purchase_${id(5005)}` })));
+    expect(response.status).toBe(202);
+    const rows = await prisma.outboxEvent.findMany({ where: { shopDomain: shop, orderId: String(id(5005)) }, orderBy: { eventName: "asc" } });
+    expect(rows.map((row) => [row.eventName, row.status])).toEqual([
+      ["Purchase", "pending"],
+      ["Subscribe", "pending"],
+    ]);
+    expect(JSON.parse(rows[1].payload).user_data.client_user_agent).toBe(JSON.parse(rows[0].payload).user_data.client_user_agent);
+  });
+
+  it("GIVEN a first subscription order cancelled before it was sent THEN its Subscribe is withdrawn with its Purchase", async () => {
+    const rows = await prisma.outboxEvent.findMany({ where: { shopDomain: shop, orderId: String(id(5006)) }, orderBy: { eventName: "asc" } });
+    expect(rows.map((row) => [row.eventName, row.status])).toEqual([
+      ["Purchase", "cancelled"],
+      ["Subscribe", "cancelled"],
+    ]);
+  });
+
+  it("GIVEN the orders THEN each is listed with its class and event, and received = sent + in progress + not sent", async () => {
+    const orders = await prisma.receivedOrder.findMany({ where: { shopDomain: shop }, orderBy: { sourceId: "asc" } });
+    expect(orders.map((row) => [row.number, row.orderClass, row.eventName, row.eventId, row.outcome])).toEqual([
+      [5001, "subscription_renewal", "RecurringPayment", `renewal_${id(5001)}`, "queued"],
+      [5002, "subscription_first", "Purchase", `purchase_${id(5002)}`, "queued"],
+      [5003, "online", "Purchase", `purchase_${id(5003)}`, "queued"],
+      [5004, "subscription_first", "Purchase", `purchase_${id(5004)}`, "queued"],
+      [5005, "subscription_first", "Purchase", `purchase_${id(5005)}`, "queued"],
+      [5006, "subscription_first", "Purchase", `purchase_${id(5006)}`, "queued"],
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    const [day] = await dailyReconciliation(shop, today, today, "UTC");
+    expect(day.received).toBe(6);
+    expect(day.sent).toBe(3);
+    const notSent = Object.values(day.notSent).reduce((sum, n) => sum + n, 0);
+    expect(day.sent + day.inProgress + notSent).toBe(day.received);
+  });
+});
