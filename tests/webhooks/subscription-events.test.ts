@@ -35,7 +35,10 @@ const renewal = (n: number) => ({
   client_details: null,
   browser_ip: null,
 });
-const first = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({ ...base(n, extra), tags: "Subscription First Order" });
+const first = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+  ...base(n, extra),
+  tags: "Subscription First Order",
+});
 let meta: MetaEmulator;
 
 async function send(topic: keyof typeof ROUTES, body: unknown, webhookId?: string) {
@@ -121,7 +124,10 @@ describe("subscription events", () => {
   });
 
   it("GIVEN an order waiting for its browser WHEN the web pixel reports the Purchase THEN the Subscribe is decided with it", async () => {
-    const waiting = await prisma.outboxEvent.findMany({ where: { shopDomain: shop, orderId: String(id(5005)) }, orderBy: { eventName: "asc" } });
+    const waiting = await prisma.outboxEvent.findMany({
+      where: { shopDomain: shop, orderId: String(id(5005)) },
+      orderBy: { eventName: "asc" },
+    });
     expect(waiting.map((row) => [row.eventName, row.status])).toEqual([
       ["Purchase", "waiting_browser"],
       ["Subscribe", "waiting_browser"],
@@ -129,7 +135,10 @@ describe("subscription events", () => {
     const shopKey = (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).shopKey;
     const response = await callRoute(pixelEvents, receiptRequest(makeReceipt({ shop_key: shopKey, event_id: `purchase_${id(5005)}` })));
     expect(response.status).toBe(202);
-    const rows = await prisma.outboxEvent.findMany({ where: { shopDomain: shop, orderId: String(id(5005)) }, orderBy: { eventName: "asc" } });
+    const rows = await prisma.outboxEvent.findMany({
+      where: { shopDomain: shop, orderId: String(id(5005)) },
+      orderBy: { eventName: "asc" },
+    });
     expect(rows.map((row) => [row.eventName, row.status])).toEqual([
       ["Purchase", "pending"],
       ["Subscribe", "pending"],
@@ -138,7 +147,10 @@ describe("subscription events", () => {
   });
 
   it("GIVEN a first subscription order cancelled before it was sent THEN its Subscribe is withdrawn with its Purchase", async () => {
-    const rows = await prisma.outboxEvent.findMany({ where: { shopDomain: shop, orderId: String(id(5006)) }, orderBy: { eventName: "asc" } });
+    const rows = await prisma.outboxEvent.findMany({
+      where: { shopDomain: shop, orderId: String(id(5006)) },
+      orderBy: { eventName: "asc" },
+    });
     expect(rows.map((row) => [row.eventName, row.status])).toEqual([
       ["Purchase", "cancelled"],
       ["Subscribe", "cancelled"],
