@@ -131,6 +131,15 @@ export async function listEvents(shopDomain: string, filter: EventLogFilter, tim
   return (await rowsByIds(shopDomain, ids)).map(toListRow);
 }
 
+/**
+ * The requests that carried an event are found by its pixel and time: `eventIds` is a JSON
+ * list no index can search, and without a window the look-up read every request the pixel
+ * ever made. A request starts after its row was created (the claim precedes it) and its
+ * settlement writes the row's `updatedAt` in the same transaction, so every request of the
+ * row starts between the two; the margin absorbs the clocks of several instances.
+ */
+const ATTEMPT_CLOCK_MARGIN_MS = 60 * 60 * 1000;
+
 /** One event with every request that carried it, for "what was sent and why". */
 export async function getEventDetail(shopDomain: string, id: string) {
   const event = await prisma.outboxEvent.findFirst({
@@ -140,7 +149,15 @@ export async function getEventDetail(shopDomain: string, id: string) {
   if (!event) return null;
   const [attempts, receipt, webhooks] = await Promise.all([
     prisma.deliveryAttempt.findMany({
-      where: { shopDomain, destinationId: event.destinationId, eventIds: { contains: JSON.stringify(event.id) } },
+      where: {
+        shopDomain,
+        destinationId: event.destinationId,
+        startedAt: {
+          gte: new Date(event.createdAt.getTime() - ATTEMPT_CLOCK_MARGIN_MS),
+          lte: new Date(event.updatedAt.getTime() + ATTEMPT_CLOCK_MARGIN_MS),
+        },
+        eventIds: { contains: JSON.stringify(event.id) },
+      },
       orderBy: { startedAt: "asc" },
       take: 50,
     }),
