@@ -96,6 +96,20 @@ describe("settings page in Chromium (built app)", () => {
       await copies.screenshot({ path: `tmp/screenshots/settings-server-copies-${width}.png` });
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     }
+    // Subscriptions: the lifetime value field appears with Subscribe; renewals are one choice of three.
+    expect(await page.getByLabel("Predicted lifetime value of a new subscriber", { exact: false }).count()).toBe(0);
+    await page.getByText("Subscribe when a subscription starts").click();
+    await page.getByLabel("Predicted lifetime value of a new subscriber", { exact: false }).fill("240");
+    await page.getByLabel("Subscription renewals").selectOption("recurring_payment");
+    await page.getByText("keeps renewals apart from new purchases", { exact: false }).waitFor();
+    const events = page.locator(".Polaris-Layout__AnnotatedSection", { hasText: "Which events Tandem sends" });
+    const orders = page.locator(".Polaris-Layout__AnnotatedSection", { hasText: "Orders left out here are never sent" });
+    for (const width of [1040, 390]) {
+      await page.setViewportSize({ width, height: 1600 });
+      await events.screenshot({ path: `tmp/screenshots/settings-subscribe-${width}.png` });
+      await orders.screenshot({ path: `tmp/screenshots/settings-renewals-${width}.png` });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    }
     await page.setViewportSize({ width: 1280, height: 1600 });
     await page.screenshot({ path: "tmp/screenshots/settings.png", fullPage: true });
     expect(statSync("tmp/screenshots/settings.png").size).toBeGreaterThan(20_000);
