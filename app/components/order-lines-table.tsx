@@ -16,6 +16,7 @@ export type OrderLineView = {
   isTest: boolean;
   adminUrl: string | null;
   eventId?: string | null;
+  classLabel?: string | null;
   outcome: { tone?: BadgeProps["tone"]; label: string; detail: string };
   lifecycle?: OrderLifecycleView | null;
 };
@@ -49,11 +50,12 @@ function EventsLink({ line }: { line: OrderLineView }) {
 function Tags({ line }: { line: OrderLineView }) {
   const { lifecycle } = line;
   const after = Boolean(lifecycle && (lifecycle.cancelledAt || lifecycle.refunds > 0 || lifecycle.edits > 0));
-  if (line.kind !== "checkout" && !line.isTest && !after) return null;
+  if (line.kind !== "checkout" && !line.isTest && !after && !line.classLabel) return null;
   return (
     <InlineStack gap="100">
       {line.kind === "checkout" ? <Badge>Checkout</Badge> : null}
       {line.isTest ? <Badge tone="info">Test</Badge> : null}
+      {line.classLabel ? <Badge>{line.classLabel}</Badge> : null}
       <LifecycleBadges lifecycle={lifecycle} />
     </InlineStack>
   );

@@ -46,6 +46,8 @@ export type OrderLine = {
   outcome: Outcome;
   adminUrl: string | null;
   eventId: string | null;
+  /** The subscription class in words ("Subscription renewal: RecurringPayment"); null for other orders. */
+  classLabel: string | null;
   /** What happened to an order after checkout (cancelled, refunded, edited); null for checkouts. */
   lifecycle: OrderLifecycleView | null;
 };
@@ -63,6 +65,14 @@ function lifecycleView(lifecycle: OrderLifecycle, clock: ShopClock): OrderLifecy
     cancelledAtText: formatDateTime(lifecycle.cancelledAt, clock),
     cancelReason: cancelReasonWords(lifecycle.cancelReason),
   };
+}
+
+/** A subscription order's class and the event it was sent as (docs/decisions/038). */
+export function orderClassLabel(orderClass: string | null, eventName: string): string | null {
+  if (orderClass === "subscription_renewal")
+    return eventName === "Purchase" ? "Subscription renewal" : `Subscription renewal: ${eventName}`;
+  if (orderClass === "subscription_first") return "First subscription order";
+  return null;
 }
 
 /** Totals stop counting here: "10,000+" reads as well as 300,000 and costs a fraction. */
@@ -123,6 +133,7 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
     outcome: describeOutcome(row, (row.eventId && events.get(row.eventId)) || [], clock),
     adminUrl: adminUrl(query.shopDomain, row.kind, row.adminId),
     eventId: row.eventId,
+    classLabel: orderClassLabel(row.orderClass, row.eventName),
     lifecycle: row.kind === "order" && lifecycles.has(row.sourceId) ? lifecycleView(lifecycles.get(row.sourceId)!, clock) : null,
   }));
   const first = rows[0];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { dailyReconciliation } from "~/models/order-reconciliation.server";
+import { listReceivedOrders } from "~/models/orders.server";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
@@ -167,6 +168,15 @@ describe("subscription events", () => {
       [5005, "subscription_first", "Purchase", `purchase_${id(5005)}`, "queued"],
       [5006, "subscription_first", "Purchase", `purchase_${id(5006)}`, "queued"],
     ]);
+    // The orders page names each subscription class and the event a renewal was sent as.
+    const page = await listReceivedOrders({ shopDomain: shop }, { timezone: "UTC", locale: "en-US" });
+    const byTitle = Object.fromEntries(page.lines.map((line) => [line.title, line]));
+    expect(byTitle["#5001"]).toMatchObject({
+      classLabel: "Subscription renewal: RecurringPayment",
+      outcome: { label: "Sent and accepted" },
+    });
+    expect(byTitle["#5002"].classLabel).toBe("First subscription order");
+    expect(byTitle["#5003"].classLabel).toBeNull();
     const today = new Date().toISOString().slice(0, 10);
     const [day] = await dailyReconciliation(shop, today, today, "UTC");
     expect(day.received).toBe(6);
