@@ -1,7 +1,6 @@
-import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "../db.server";
-import { sqlDialect } from "../db/dialect.server";
+import { countByDestination } from "../db/statements/outbox-lists.server";
 import { resumeDestination } from "../outbox/pause-destination.server";
 import { UNSENT_STATUSES } from "../outbox/status";
 import { getSecretBox } from "../secrets/token-encryption.server";
@@ -155,14 +154,12 @@ export async function removeDestination(shopDomain: string, id: string): Promise
 export async function unsentByDestination(shopDomain: string): Promise<Record<string, number>> {
   const destinations = await prisma.destination.findMany({ where: { shopDomain }, select: { id: true } });
   if (destinations.length === 0) return {};
-  // SQLite would otherwise pick the unique (destinationId, ...) index and read each of the pixel's rows.
-  const hint =
-    sqlDialect(prisma) === "sqlite" ? Prisma.raw(`INDEXED BY "OutboxEvent_status_nextAttemptAt_destinationId_idx"`) : Prisma.empty;
-  const rows = await prisma.$queryRaw<{ destinationId: string; n: number | bigint }[]>`
-    SELECT "destinationId", COUNT(*) AS "n" FROM "OutboxEvent" ${hint}
-     WHERE "status" IN (${Prisma.join(UNSENT_STATUSES)}) AND "destinationId" IN (${Prisma.join(destinations.map((d) => d.id))})
-     GROUP BY "destinationId"`;
-  return Object.fromEntries(rows.map((row) => [row.destinationId, Number(row.n)]));
+  const rows = await countByDestination(
+    prisma,
+    UNSENT_STATUSES,
+    destinations.map((d) => d.id),
+  );
+  return Object.fromEntries(rows.map((row) => [row.destinationId, row.n]));
 }
 
 function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]) {

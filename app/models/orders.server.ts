@@ -1,6 +1,6 @@
-import { Prisma } from "@prisma/client";
 import { COUNT_CAP } from "../outbox/count-cap";
 import prisma from "../db.server";
+import { receivedOrderPage, searchOrders, type OrderConditions } from "../db/statements/order-lists.server";
 import { orderGapsFromRows } from "../db/statements/overview-counts.server";
 import { isSlotAligned, orderRollupsBetween, refreshRollups } from "./admin-rollup.server";
 import { inIdOrder } from "../outbox/list-query.server";
@@ -82,30 +82,19 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
   await ensureReceivedOrdersBackfilled(query.shopDomain);
   const size = query.pageSize ?? ORDERS_PAGE_SIZE;
   const searched = (query.q ?? "").trim() ? (await searchReceivedOrders(query.shopDomain, query.q)).map((row) => row.id) : null;
-  const where = Prisma.join(ordersConditions(query, clock.timezone, searched), " AND ");
   const backwards = Boolean(query.before) && !query.after;
   const cursor = decodeCursor(backwards ? query.before : query.after);
-  // A row-value keyset: one range of the (shopDomain, placedAt, id) index, whatever the page.
-  const keyset = cursor
-    ? Prisma.sql`AND ("placedAt", "id") ${Prisma.raw(backwards ? ">" : "<")} (${cursor.placedAt}, ${cursor.id})`
-    : Prisma.empty;
-  const direction = Prisma.raw(backwards ? "ASC" : "DESC");
-  const [ids, counted] = await Promise.all([
-    prisma.$queryRaw<{ id: string }[]>`
-      SELECT "id" FROM "ReceivedOrder" WHERE ${where} ${keyset} ORDER BY "placedAt" ${direction}, "id" ${direction} LIMIT ${size + 1}`,
-    // Counted up to TOTAL_CAP + 1 with no ORDER BY inside: Prisma's capped count sorts by
-    // id first, which read the shop's whole order list (0.14 s at 600,000 rows).
-    prisma.$queryRaw<{ n: number | bigint }[]>`
-      SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "ReceivedOrder" WHERE ${where} LIMIT ${TOTAL_CAP + 1}) AS "capped"`.then(([row]) =>
-      Number(row.n),
-    ),
-  ]);
+  const { ids, counted } = await receivedOrderPage(prisma, {
+    conditions: ordersConditions(query, clock.timezone, searched),
+    cursor,
+    backwards,
+    size,
+    cap: TOTAL_CAP,
+  });
   // By id alone (the ids are this shop's), the shop checked on the rows: see rowsByIds in event-log.server.ts.
   const found = inIdOrder(
-    ids.map((row) => row.id),
-    (await prisma.receivedOrder.findMany({ where: { id: { in: ids.map((row) => row.id) } } })).filter(
-      (row) => row.shopDomain === query.shopDomain,
-    ),
+    ids,
+    (await prisma.receivedOrder.findMany({ where: { id: { in: ids } } })).filter((row) => row.shopDomain === query.shopDomain),
   );
   const total = Math.min(counted, TOTAL_CAP);
   const more = found.length > size;
@@ -149,19 +138,19 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
   };
 }
 
-function ordersConditions(query: OrdersQuery, timezone: string, searched: string[] | null): Prisma.Sql[] {
-  const terms = [Prisma.sql`"shopDomain" = ${query.shopDomain}`];
-  if (query.kind) terms.push(Prisma.sql`"kind" = ${query.kind}`);
-  if (query.outcome === "not_accepted") {
+function ordersConditions(query: OrdersQuery, timezone: string, searched: string[] | null): OrderConditions {
+  const placedFrom: Date[] = [];
+  if (query.since) placedFrom.push(query.since);
+  if (query.from) placedFrom.push(startOfDay(query.from, timezone));
+  return {
+    shopDomain: query.shopDomain,
+    kind: query.kind,
     // The daily difference's own rule (dailyGapsFromRows): live orders with no delivered row for their event id.
-    terms.push(Prisma.sql`"kind" = 'order' AND "isTest" = false AND NOT EXISTS (
-      SELECT 1 FROM "OutboxEvent" o WHERE o."shopDomain" = "ReceivedOrder"."shopDomain" AND o."eventId" = "ReceivedOrder"."eventId" AND o."status" = 'delivered')`);
-  }
-  if (query.since) terms.push(Prisma.sql`"placedAt" >= ${query.since}`);
-  if (query.from) terms.push(Prisma.sql`"placedAt" >= ${startOfDay(query.from, timezone)}`);
-  if (query.to) terms.push(Prisma.sql`"placedAt" < ${startOfDay(addDays(query.to, 1), timezone)}`);
-  if (searched) terms.push(searched.length ? Prisma.sql`"id" IN (${Prisma.join(searched)})` : Prisma.sql`1 = 0`);
-  return terms;
+    liveOrdersWithoutStatus: query.outcome === "not_accepted" ? "delivered" : null,
+    placedFrom,
+    placedBefore: query.to ? startOfDay(addDays(query.to, 1), timezone) : null,
+    ids: searched,
+  };
 }
 
 /**
@@ -177,15 +166,14 @@ export async function searchReceivedOrders(
   if (!q) return [];
   const bare = q.replace(/^#/, "");
   const names = q.startsWith("#") ? [q] : [q, `#${q}`];
-  const parts = [
-    Prisma.sql`SELECT "id", "eventId" FROM "ReceivedOrder" WHERE "shopDomain" = ${shopDomain} AND "name" IN (${Prisma.join(names)})`,
-    Prisma.sql`SELECT "id", "eventId" FROM "ReceivedOrder" WHERE "shopDomain" = ${shopDomain} AND "kind" IN ('order', 'checkout') AND "sourceId" = ${bare}`,
-  ];
-  if (/^\d{1,9}$/.test(bare))
-    parts.push(Prisma.sql`SELECT "id", "eventId" FROM "ReceivedOrder" WHERE "shopDomain" = ${shopDomain} AND "number" = ${Number(bare)}`);
-  return prisma.$queryRaw<
-    { id: string; eventId: string | null }[]
-  >`SELECT "id", "eventId" FROM (${Prisma.join(parts, " UNION ")}) AS found LIMIT 500`;
+  return searchOrders(prisma, {
+    shopDomain,
+    names,
+    sourceId: bare,
+    kinds: ["order", "checkout"],
+    number: /^\d{1,9}$/.test(bare) ? Number(bare) : null,
+    limit: 500,
+  });
 }
 
 async function outboxFactsFor(shopDomain: string, eventIds: string[]): Promise<Map<string, OutboxFacts[]>> {

@@ -1,6 +1,7 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
 import { sqlDialect } from "../db/dialect.server";
+import { countStatusesUpTo, outboxPage, type OutboxConditions, type OutboxIndex } from "../db/statements/outbox-lists.server";
 
 // The admin's reads of one shop's outbox: a page of ids newest first, and a capped count,
 // for any mix of filters. A million-row shop makes the index choice the whole cost, and
@@ -17,14 +18,8 @@ import { sqlDialect } from "../db/dialect.server";
 // before with fewer columns. No index on (shopDomain, status, ...) was added: every index
 // on a status is rewritten on each status change of the delivery path, and such an index
 // ties with `(shopDomain, eventId)` for SQLite's planner when there are no statistics yet
-// (docs/decisions/019-admin-list-plans.md).
-
-/** The newest-first index of the event log; its status, isTest and eventName columns answer those filters without reading rows. */
-const BY_TIME = Prisma.raw(`INDEXED BY "OutboxEvent_shopDomain_createdAt_status_isTest_eventName_idx"`);
-/** The shop's test events newest first (few, whatever the shop's size). */
-const BY_TEST = Prisma.raw(`INDEXED BY "OutboxEvent_shopDomain_isTest_createdAt_consentReason_consentAction_checkoutToken_eventId_idx"`);
-/** The retention index: status first, then updatedAt, shopDomain, createdAt and id. */
-const BY_STATUS = Prisma.raw(`INDEXED BY "OutboxEvent_status_updatedAt_shopDomain_createdAt_id_idx"`);
+// (docs/decisions/019-admin-list-plans.md). The statements and the index names:
+// app/db/statements/outbox-lists.server.ts.
 
 /**
  * Statuses with fewer rows than this over the whole table are read through the status
@@ -35,18 +30,10 @@ const BY_STATUS = Prisma.raw(`INDEXED BY "OutboxEvent_status_updatedAt_shopDomai
  */
 export const RARE_STATUS_ROWS = 20_000;
 
-export type OutboxFilter = {
-  /** Empty: any status. */
-  statuses: readonly string[];
-  /** Further conditions on "OutboxEvent" columns, ANDed (never the shop, the status or the event id). */
-  conditions: readonly Prisma.Sql[];
-  /** Only these event ids (a search): a handful of look-ups in `(shopDomain, eventId)`, whatever else is asked. */
-  eventIds?: readonly string[];
-  /** Only test events (true) or only live ones (false). */
-  isTest?: boolean;
-};
+/** The event log's filters (statuses, event names, creation days, browser copy seen, event ids, test or live). */
+export type OutboxFilter = OutboxConditions;
 
-export type OutboxReadPlan = "status" | "time" | "test" | "planner";
+export type OutboxReadPlan = OutboxIndex;
 
 /** How listOutbox reads: through the status index, newest first through the time index, or as the database's planner decides. */
 export async function outboxReadPlan(
@@ -58,23 +45,8 @@ export async function outboxReadPlan(
   // Test events are few by nature (the settings' test event, Shopify's test orders).
   if (filter.isTest === true) return "test";
   if (filter.statuses.length === 0) return "time";
-  const [row] = await db.$queryRaw<{ n: number | bigint }[]>`
-    SELECT COUNT(*) AS "n" FROM (
-      SELECT 1 FROM "OutboxEvent" ${BY_STATUS} WHERE "status" IN (${Prisma.join(filter.statuses)}) LIMIT ${rareStatusRows}
-    ) AS "probe"`;
-  return Number(row.n) < rareStatusRows ? "status" : "time";
+  return (await countStatusesUpTo(db, filter.statuses, rareStatusRows)) < rareStatusRows ? "status" : "time";
 }
-
-function whereOf(shopDomain: string, filter: OutboxFilter): Prisma.Sql {
-  const terms = [Prisma.sql`"shopDomain" = ${shopDomain}`, ...filter.conditions];
-  if (filter.statuses.length) terms.push(Prisma.sql`"status" IN (${Prisma.join(filter.statuses)})`);
-  if (filter.isTest !== undefined) terms.push(filter.isTest ? Prisma.sql`"isTest" = true` : Prisma.sql`"isTest" = false`);
-  if (filter.eventIds) terms.push(filter.eventIds.length ? Prisma.sql`"eventId" IN (${Prisma.join(filter.eventIds)})` : Prisma.sql`1 = 0`);
-  return Prisma.join(terms, " AND ");
-}
-
-const HINTS: Record<OutboxReadPlan, Prisma.Sql> = { status: BY_STATUS, time: BY_TIME, test: BY_TEST, planner: Prisma.empty };
-const hintOf = (plan: OutboxReadPlan) => HINTS[plan];
 
 /**
  * How many of the shop's rows match, counted up to `cap` + 1 (so the caller can say
@@ -89,18 +61,7 @@ export async function listOutbox(
   db: PrismaClient = defaultDb,
 ): Promise<{ ids: string[]; counted: number }> {
   const plan = await outboxReadPlan(filter, db, rareStatusRows);
-  const where = whereOf(shopDomain, filter);
-  const [counted, rows] = await Promise.all([
-    cap === null
-      ? null
-      : db.$queryRaw<{ n: number | bigint }[]>`
-          SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "OutboxEvent" ${hintOf(plan)} WHERE ${where} LIMIT ${cap + 1}) AS "capped"`,
-    limit > 0
-      ? db.$queryRaw<{ id: string }[]>`
-          SELECT "id" FROM "OutboxEvent" ${hintOf(plan)} WHERE ${where} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit} OFFSET ${offset}`
-      : [],
-  ]);
-  return { ids: rows.map((row) => row.id), counted: counted ? Number(counted[0].n) : 0 };
+  return outboxPage(db, { shopDomain, filter, index: plan, offset, limit, cap });
 }
 
 /** Rows fetched by id come back in any order: this puts them in the order of the ids. */

@@ -78,7 +78,7 @@ export async function countReplayable({
   now = new Date(),
 }: Common & { shopDomain: string }): Promise<ReplayCounts> {
   const count = async (status: OutboxStatus) =>
-    (await listOutbox(shopDomain, { statuses: [status], conditions: [] }, { limit: 0, cap: COUNT_CAP }, db)).counted;
+    (await listOutbox(shopDomain, { statuses: [status] }, { limit: 0, cap: COUNT_CAP }, db)).counted;
   // Only expired rows young enough for the longest window (point of sale) can qualify.
   const [failed, expired, paused, blocked, young] = await Promise.all([
     // From the index alone. A failed row never carries a `block` decision: decideRow turns
