@@ -64,3 +64,9 @@ export async function getPixelCheckedAt(shopDomain: string): Promise<Date | null
   const row = await prisma.storefrontStatus.findUnique({ where: { shopDomain }, select: { pixelCheckedAt: true } });
   return row?.pixelCheckedAt ?? null;
 }
+
+/** When the shop's storefront or checkout last reported an event to Tandem (a pixel receipt); null before the first. */
+export async function lastStorefrontEventAt(shopDomain: string): Promise<Date | null> {
+  const row = await prisma.pixelReceipt.findFirst({ where: { shopDomain }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } });
+  return row?.receivedAt ?? null;
+}

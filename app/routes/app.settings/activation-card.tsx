@@ -11,8 +11,11 @@ export function ActivationCard({
   onRetry,
   retrying,
   pixels,
+  lastEventAt,
 }: {
   activation: ActivationStatus;
+  /** When the storefront or checkout last reported an event; null before the first (a fresh install). */
+  lastEventAt: string | null;
   /** Meta pixels connected: with none, the storefront pieces are on but fire nothing. */
   pixels: number;
   themeEditorUrl: string;
@@ -51,6 +54,14 @@ export function ActivationCard({
         ) : activation.succeededAt ? (
           <Text as="p" tone="subdued">{`Shopify took Tandem's storefront settings on ${fmt.dateTime(activation.succeededAt)}.`}</Text>
         ) : null}
+        {pixels === 0 ? null : lastEventAt ? (
+          <Text as="p" tone="subdued">{`The last storefront or checkout event reached Tandem on ${fmt.dateTime(lastEventAt)}.`}</Text>
+        ) : (
+          <Text as="p">
+            No storefront or checkout event has reached Tandem yet. The first arrives when a shopper browses the store with the app embed
+            on, or reaches checkout.
+          </Text>
+        )}
         <Text as="p">
           The checkout pixel is switched on by Tandem. The storefront pixel is a theme app embed: turn on "Tandem Meta Pixel" in your theme
           editor.

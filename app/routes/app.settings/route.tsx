@@ -91,6 +91,7 @@ export default function SettingsPage() {
             <ActivationCard
               activation={activation}
               pixels={data.destinations.length}
+              lastEventAt={data.lastStorefrontEventAt}
               themeEditorUrl={data.themeEditorUrl}
               retrying={busy && intent === "retry"}
               onRetry={() => submit({ intent: "retry" }, { method: "post" })}

@@ -4,6 +4,7 @@ import prisma from "../../db.server";
 import { listDestinations, unsentByDestination } from "../../models/destinations.server";
 import { getShopProfile, saveAlertEmails } from "../../shopify/shop-profile.server";
 import { ensureShop, readSettings, saveShopSettings } from "../../models/shops.server";
+import { lastStorefrontEventAt } from "../../models/storefront-status.server";
 import {
   getTestEventAnswer,
   queueTestEvent,
@@ -40,6 +41,8 @@ export type SettingsPageData = {
   destinations: DestinationView[];
   alerts: { emails: string[]; contactEmail: string | null };
   activation: ActivationStatus;
+  /** When the storefront or checkout last reported an event (ISO); null on a fresh install. */
+  lastStorefrontEventAt: string | null;
   themeEditorUrl: string;
   choices: { matchKeys: readonly string[]; paymentStates: readonly string[] };
 };
@@ -57,10 +60,11 @@ export type SettingsActionData =
 export async function loadSettingsPage(shopDomain: string, graphql: AdminGraphql): Promise<SettingsPageData> {
   const shop = await ensureShop(shopDomain);
   // A failed or outdated activation is retried here, on the merchant's next visit.
-  const [destinations, profile, activation] = await Promise.all([
+  const [destinations, profile, activation, lastEvent] = await Promise.all([
     destinationViews(shopDomain),
     getShopProfile(shopDomain, graphql),
     ensureActivation({ shopDomain, graphql }),
+    lastStorefrontEventAt(shopDomain),
   ]);
   return {
     shop: shopDomain,
@@ -68,6 +72,7 @@ export async function loadSettingsPage(shopDomain: string, graphql: AdminGraphql
     destinations,
     alerts: { emails: profile.alertEmails, contactEmail: profile.contactEmail },
     activation,
+    lastStorefrontEventAt: lastEvent?.toISOString() ?? null,
     themeEditorUrl: themeEditorUrl(shopDomain, getConfig().SHOPIFY_API_KEY),
     choices: { matchKeys: MATCH_KEYS, paymentStates: FINANCIAL_STATUSES },
   };
