@@ -135,6 +135,12 @@ describe("delivery worker", () => {
       emulator.releaseAnswers();
       await a.stop();
       child.kill("SIGTERM");
+      // The child works on this file's database: when a check above failed, it must be gone
+      // before the next test seeds rows it could claim.
+      let timer: NodeJS.Timeout | undefined;
+      const gone = await Promise.race([exited.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 60_000)))]);
+      clearTimeout(timer);
+      if (!gone) child.kill("SIGKILL");
     }
     expect(await exited, output).toBe(0);
     expect(output).toMatch(/tandem worker .* delivering to/);
