@@ -217,53 +217,68 @@ export default function Overview() {
         </Layout.Section>
 
         <Layout.Section>
-          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            {o.periods.map((p) => (
-              <Card key={p.key}>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingSm">
-                    {p.label}
-                  </Text>
-                  <InlineStack gap="400">
-                    <BlockStack>
-                      <Text as="span" variant="headingLg">
-                        {String(p.received)}
+          <BlockStack gap="200">
+            <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+              {o.periods.map((p) => (
+                <div key={p.key} data-period-card>
+                  <Card>
+                    <BlockStack gap="200">
+                      <Text as="h2" variant="headingSm">
+                        {p.label}
                       </Text>
-                      <Text as="span" tone="subdued">
-                        orders received
-                      </Text>
-                    </BlockStack>
-                    <BlockStack>
-                      <Text as="span" variant="headingLg">
-                        {String(p.accepted)}
-                      </Text>
-                      <Text as="span" tone="subdued">
-                        accepted by Meta
-                      </Text>
-                    </BlockStack>
-                  </InlineStack>
-                  {p.difference.length ? (
-                    <BlockStack gap="100">
-                      <Divider />
-                      <Text as="span" variant="bodySm" fontWeight="semibold">
-                        Not accepted, and why
-                      </Text>
-                      {p.difference.map((d) => (
-                        <Text as="span" variant="bodySm" key={d.reason}>
-                          {`${d.count} ${d.reason}`}
+                      <InlineStack gap="400">
+                        <BlockStack>
+                          <Text as="span" variant="headingLg">
+                            {String(p.received)}
+                          </Text>
+                          <Text as="span" tone="subdued">
+                            orders received
+                          </Text>
+                        </BlockStack>
+                        <BlockStack>
+                          <Text as="span" variant="headingLg">
+                            {String(p.accepted)}
+                          </Text>
+                          <Text as="span" tone="subdued">
+                            accepted by Meta
+                          </Text>
+                        </BlockStack>
+                      </InlineStack>
+                      {p.difference.length ? (
+                        <BlockStack gap="100">
+                          <Divider />
+                          <Text as="span" variant="bodySm" fontWeight="semibold">
+                            Not accepted, and why
+                          </Text>
+                          {p.difference.map((d) => (
+                            <Text as="span" variant="bodySm" key={d.reason}>
+                              {`${d.count} ${d.reason}`}
+                            </Text>
+                          ))}
+                        </BlockStack>
+                      ) : null}
+                      {p.testEvents ? (
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {`${p.testEvents} test events, not counted`}
                         </Text>
-                      ))}
+                      ) : null}
                     </BlockStack>
-                  ) : null}
-                  {p.testEvents ? (
-                    <Text as="span" variant="bodySm" tone="subdued">
-                      {`${p.testEvents} test events, not counted`}
-                    </Text>
-                  ) : null}
-                </BlockStack>
-              </Card>
-            ))}
-          </InlineGrid>
+                  </Card>
+                </div>
+              ))}
+            </InlineGrid>
+            {o.destinations.length > 1 ? (
+              // With several pixels an order is one figure, not one per pixel: say which.
+              <div data-period-caption>
+                {/* Cards run edge to edge on a phone; the caption keeps their text's inset. */}
+                <Box paddingInline={{ xs: "400", sm: "0" }}>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {`Each order counted once across your ${o.destinations.length} pixels: accepted when Meta accepted it on at least one. Each pixel's own share is under Accuracy per Meta pixel.`}
+                  </Text>
+                </Box>
+              </div>
+            ) : null}
+          </BlockStack>
         </Layout.Section>
 
         {o.quality.state === "no_pixel" ? null : (
