@@ -1,12 +1,11 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
-import { sessionStorage } from "~/shopify.server";
 import { startApp, type AppProcess } from "../../../scripts/lib/app-process";
 import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { ADMIN_API_PRELOAD } from "../../../scripts/lib/admin-api-preload";
 import { launchAdmin, type AdminBrowser } from "../../support/admin-browser";
+import { installShop } from "../../support/admin-stack";
 
 // A shop just installed, in the BUILT app and real Chromium: a pixel connected, nothing
 // received yet (no order, no browser event). The activation card tells the truth about
@@ -21,16 +20,7 @@ let standIn: StandIn;
 beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   standIn.shop = { ianaTimezone: "Asia/Tokyo", contactEmail: "owner@shop.example" };
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_fresh",
-    }),
-  );
+  await installShop(shop);
   expect(await configureDestination(shop, { pixelId: "1732050807568877", accessToken: "EAAB" + "f".repeat(40) })).toMatchObject({
     ok: true,
   });
