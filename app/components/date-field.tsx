@@ -74,13 +74,13 @@ function formatDay(day: string, locale: string): string {
 }
 
 /** Polaris' picker works in the browser's local days: a YYYY-MM-DD day as that local date, and back. */
-function fromDay(day: string): Date | undefined {
+export function fromDay(day: string): Date | undefined {
   const [y, m, d] = day.split("-").map(Number);
   const date = new Date(y, m - 1, d);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function toDay(date: Date): string {
+export function toDay(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
@@ -88,7 +88,7 @@ function toDay(date: Date): string {
 type WeekInfo = { firstDay: number };
 
 /** The locale's first day of the week (Monday in Germany, Sunday in the United States); Sunday when Intl cannot say. */
-function weekStart(locale: string): number {
+export function weekStart(locale: string): number {
   try {
     const intl = new Intl.Locale(locale) as Intl.Locale & { getWeekInfo?: () => WeekInfo; weekInfo?: WeekInfo };
     const info = intl.getWeekInfo?.() ?? intl.weekInfo;

@@ -1,13 +1,19 @@
-import { BlockStack, ChoiceList, TextField, type FilterInterface } from "@shopify/polaris";
+import { ChoiceList, type FilterInterface } from "@shopify/polaris";
 import type { EventLogFilter } from "../models/event-log-filter";
 import { STATUS_LABELS, statusLabel } from "../format/event-labels";
+import { ReceivedDays, receivedDaysLabel } from "./received-days";
 
 const STATUS_CHOICES = Object.entries(STATUS_LABELS).map(([value, { label }]) => ({ label, value }));
 const MODE_LABELS = { live: "Live orders only", test: "Test orders only" } as const;
 const BROWSER_LABELS = { seen: "Browser copy seen (deduplicated)", missing: "No browser copy" } as const;
 
 /** The IndexFilters filters and their "applied" pills, each change going straight to the URL. */
-export function eventLogFilters(filter: EventLogFilter, eventNames: readonly string[], go: (change: Partial<EventLogFilter>) => void) {
+export function eventLogFilters(
+  filter: EventLogFilter,
+  eventNames: readonly string[],
+  locale: string,
+  go: (change: Partial<EventLogFilter>) => void,
+) {
   const filters: FilterInterface[] = [
     {
       key: "status",
@@ -42,18 +48,7 @@ export function eventLogFilters(filter: EventLogFilter, eventNames: readonly str
     {
       key: "date",
       label: "Date received",
-      filter: (
-        <BlockStack gap="200">
-          <TextField
-            label="From"
-            type="date"
-            autoComplete="off"
-            value={filter.from ?? ""}
-            onChange={(from) => go({ from: from || null })}
-          />
-          <TextField label="To" type="date" autoComplete="off" value={filter.to ?? ""} onChange={(to) => go({ to: to || null })} />
-        </BlockStack>
-      ),
+      filter: <ReceivedDays from={filter.from} to={filter.to} locale={locale} onChange={(from, to) => go({ from, to })} />,
     },
     {
       key: "mode",
@@ -88,11 +83,7 @@ export function eventLogFilters(filter: EventLogFilter, eventNames: readonly str
       : null,
     filter.event.length ? { key: "event", label: `Event: ${filter.event.join(", ")}`, onRemove: () => go({ event: [] }) } : null,
     filter.from || filter.to
-      ? {
-          key: "date",
-          label: `Received ${filter.from ? `from ${filter.from}` : ""}${filter.from && filter.to ? " " : ""}${filter.to ? `to ${filter.to}` : ""}`,
-          onRemove: () => go({ from: null, to: null }),
-        }
+      ? { key: "date", label: receivedDaysLabel(filter.from, filter.to, locale) ?? "", onRemove: () => go({ from: null, to: null }) }
       : null,
     filter.mode ? { key: "mode", label: MODE_LABELS[filter.mode], onRemove: () => go({ mode: null }) } : null,
     filter.browser ? { key: "browser", label: BROWSER_LABELS[filter.browser], onRemove: () => go({ browser: null }) } : null,

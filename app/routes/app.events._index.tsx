@@ -17,6 +17,7 @@ import {
 import { useEffect, useState } from "react";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
+import { useDateFormat } from "../components/use-date-format";
 import { cappedCountText } from "../format/capped-count";
 import { countReplayable, replayEvents } from "../outbox/replay.server";
 import { shopDateFormat } from "../shopify/shop-date-format.server";
@@ -100,7 +101,7 @@ export default function EventLog() {
     if (actionData) setConfirming(false);
   }, [actionData]);
 
-  const { filters, appliedFilters } = eventLogFilters(filter, eventNames, go);
+  const { filters, appliedFilters } = eventLogFilters(filter, eventNames, useDateFormat().format.locale, go);
   const toReplay = replayable.failed + replayable.expiredSendable;
   // Each count stops past 10,000 (countReplayable): a sum past it reads "10,000+", which stays true.
   const toReplayText = cappedCountText(toReplay);
