@@ -300,8 +300,8 @@ export default function Overview() {
                 Deduplication, last 7 days
               </Text>
               <Text as="p" tone="subdued">
-                Share of events Meta accepted from the server with their browser copy also seen (Meta counts those once), out of those
-                accepted and those never sent because the browser never reported them.
+                How many purchases and checkouts reached Meta from both the server and the browser, so Meta counts each once. Counted: those
+                Meta accepted from the server, and those not sent because the browser never reported them.
               </Text>
               {week.dedup.map((d) => {
                 const counted = d.sent + d.unreported;
@@ -444,7 +444,7 @@ function Trends({
             <TrendChart
               percent
               locale={format.locale}
-              caption={`${percent(seen, sent)}% of the purchases and checkouts Meta accepted from the server or never sent because their browser never reported were accepted with their browser copy seen (${seen} of ${sent}); days with none have no bar.`}
+              caption={`${seen} of ${sent} purchases and checkouts (${percent(seen, sent)}%) reached Meta from both the server and the browser; those not sent because the browser never reported them count as missed. Days with none have no bar.`}
               series={[
                 {
                   name: "Browser copy seen",
