@@ -184,4 +184,26 @@ describe("subscription events", () => {
     const notSent = Object.values(day.notSent).reduce((sum, n) => sum + n, 0);
     expect(day.sent + day.inProgress + notSent).toBe(day.received);
   });
+
+  // Runs last: its orders would change the counts above.
+  it("GIVEN the cancellation before the order's own webhook THEN the worker withdraws the Subscribe and the RecurringPayment with the Purchase", async () => {
+    const cancel = <T extends object>(order: T) => ({ ...order, cancelled_at: new Date().toISOString(), cancel_reason: "customer" });
+    await send("orders/cancelled", cancel(first(5007)));
+    await send("orders/paid", first(5007));
+    await send("orders/cancelled", cancel(renewal(5008)));
+    await send("orders/paid", renewal(5008));
+    await workerFor(meta).runOnce();
+    const rows = await prisma.outboxEvent.findMany({
+      where: { shopDomain: shop, orderId: { in: [String(id(5007)), String(id(5008))] } },
+      orderBy: [{ orderId: "asc" }, { eventName: "asc" }],
+    });
+    expect(rows.map((row) => [row.eventId, row.status, row.lastError])).toEqual([
+      [`purchase_${id(5007)}`, "cancelled", "Order cancelled before it was sent."],
+      [`subscribe_${id(5007)}`, "cancelled", "Order cancelled before it was sent."],
+      [`renewal_${id(5008)}`, "cancelled", "Order cancelled before it was sent."],
+    ]);
+    const sent = meta.accepted().map((a) => a.event.event_id);
+    expect(sent).not.toContain(`subscribe_${id(5007)}`);
+    expect(sent).not.toContain(`renewal_${id(5008)}`);
+  });
 });
