@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { EmulatorContext } from "./context";
 import { graphReply, type RequestDraft } from "./graph-reply";
-import { failureAnswer } from "./failure-answer";
 import { graphError, missingTokenError, newFbtraceId, noSuchObjectError, tokenError } from "./graph-errors";
 import { findAccessToken } from "./read-request";
 import { tokenMayActOn } from "./token-access";
@@ -32,21 +31,13 @@ export async function handlePixelRequest(ctx: EmulatorContext, req: IncomingMess
     version,
     eventCount: 0,
   };
-  const { send, fail } = graphReply(ctx, res, draft, startedAt);
+  const { send, fail, failAsPlanned } = graphReply(ctx, res, draft, startedAt);
 
   const method = draft.method.toLowerCase();
   if (method !== "get") return fail(noSuchObjectError(method, pixelId));
   const plan = ctx.failures.take(pixelId, "pixel");
   if (plan) {
-    draft.failure = plan.mode;
-    if (plan.mode === "timeout" || plan.mode === "reset") {
-      const cancel = ctx.schedule(plan.holdMs ?? 30_000, () => req.socket.destroy());
-      res.on("close", cancel);
-      return;
-    }
-    const answer = failureAnswer(plan);
-    if (answer.kind === "graph") return fail(answer.error, answer.status);
-    return send(answer.status, answer.body, answer.contentType);
+    return failAsPlanned(plan, req);
   }
 
   const token = findAccessToken({}, url, req.headers.authorization);

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { EmulatorContext } from "./context";
 import { graphReply, type RequestDraft } from "./graph-reply";
-import { failureAnswer } from "./failure-answer";
 import { type FieldTree, parseFields, project, unknownField } from "./field-selection";
 import { graphError, missingTokenError, newFbtraceId, tokenError } from "./graph-errors";
 import { deriveRows, qualityShape, withWeb } from "./quality-data";
@@ -31,7 +30,7 @@ export async function handleQualityRequest(ctx: EmulatorContext, req: IncomingMe
     eventCount: 0,
     ...(agentName !== undefined && { agentName }),
   };
-  const { send, fail } = graphReply(ctx, res, draft, startedAt);
+  const { send, fail, failAsPlanned } = graphReply(ctx, res, draft, startedAt);
 
   if (draft.method !== "GET")
     return fail(
@@ -44,15 +43,7 @@ export async function handleQualityRequest(ctx: EmulatorContext, req: IncomingMe
     );
   const plan = ctx.failures.take(datasetId, "dataset_quality");
   if (plan && plan.mode !== "partial" && plan.mode !== "unknown_field") {
-    draft.failure = plan.mode;
-    if (plan.mode === "timeout" || plan.mode === "reset") {
-      const cancel = ctx.schedule(plan.holdMs ?? 30_000, () => req.socket.destroy());
-      res.on("close", cancel);
-      return;
-    }
-    const answer = failureAnswer(plan);
-    if (answer.kind === "graph") return fail(answer.error, answer.status);
-    return send(answer.status, answer.body, answer.contentType);
+    return failAsPlanned(plan, req);
   }
 
   const token = findAccessToken({}, url, req.headers.authorization);

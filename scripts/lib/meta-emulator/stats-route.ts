@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { EmulatorContext } from "./context";
 import { graphReply, type RequestDraft } from "./graph-reply";
-import { failureAnswer } from "./failure-answer";
 import { tokenMayActOn } from "./token-access";
 import { graphError, missingTokenError, newFbtraceId, tokenError, type GraphError } from "./graph-errors";
 import { findAccessToken } from "./read-request";
@@ -35,21 +34,13 @@ export async function handleStatsRequest(ctx: EmulatorContext, req: IncomingMess
     version,
     eventCount: 0,
   };
-  const { send, fail } = graphReply(ctx, res, draft, startedAt);
+  const { send, fail, failAsPlanned } = graphReply(ctx, res, draft, startedAt);
   const invalid = (message: string) => fail(graphError({ message: `(#100) ${message}`, type: "OAuthException", code: 100 }));
 
   if (draft.method !== "GET") return fail(unsupported(pixelId, draft.method));
   const plan = ctx.failures.take(pixelId, "stats");
   if (plan && plan.mode !== "partial" && plan.mode !== "unknown_field") {
-    draft.failure = plan.mode;
-    if (plan.mode === "timeout" || plan.mode === "reset") {
-      const cancel = ctx.schedule(plan.holdMs ?? 30_000, () => req.socket.destroy());
-      res.on("close", cancel);
-      return;
-    }
-    const answer = failureAnswer(plan);
-    if (answer.kind === "graph") return fail(answer.error, answer.status);
-    return send(answer.status, answer.body, answer.contentType);
+    return failAsPlanned(plan, req);
   }
   const token = findAccessToken({}, url, req.headers.authorization);
   if (token === undefined) return fail(missingTokenError());
