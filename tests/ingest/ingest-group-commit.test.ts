@@ -7,34 +7,18 @@ import prisma, { processPgPool } from "~/db.server";
 import { ingestGroupStats, insertOutboxAndReceipt } from "~/ingest/ingest-store.server";
 import { ingestWebhook } from "~/ingest/ingest-webhook.server";
 import { makeOrder } from "../../scripts/lib/store-simulator";
+import { freshShopWithPixel, purchaseRow } from "./store-rows";
 
 const shop = "group-commit.myshopify.com";
 const now = new Date("2026-07-01T10:00:00.000Z");
 let destinationId: string;
 
 beforeEach(async () => {
-  for (const table of ["outboxEvent", "receivedOrder", "pixelReceipt", "webhookReceipt", "destination", "shop"] as const) {
-    await (prisma[table] as { deleteMany: () => Promise<unknown> }).deleteMany();
-  }
-  await prisma.shop.create({ data: { domain: shop, shopKey: "group-commit-key" } });
-  destinationId = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "4444444444", accessTokenEnc: "v1:a:b:c" } })).id;
+  destinationId = await freshShopWithPixel(shop, "group-commit-key", "4444444444");
 });
 
 function outboxRow(eventId: string, destination = destinationId) {
-  return {
-    shopDomain: shop,
-    destinationId: destination,
-    eventName: "Purchase",
-    eventId,
-    status: "pending",
-    payload: "{}",
-    eventTime: Math.floor(now.getTime() / 1000),
-    sourceTopic: "orders/paid",
-    isTest: false,
-    consentAction: "send",
-    consentReason: "mode_off",
-    nextAttemptAt: now,
-  };
+  return purchaseRow(shop, destination, eventId, now);
 }
 
 function write(index: number, destination = destinationId) {

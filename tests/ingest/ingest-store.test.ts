@@ -8,34 +8,18 @@ import { Prisma } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma, { processPgPool } from "~/db.server";
 import { insertOutboxAndReceipt, insertWebhookReceipt, loadShopAndReceipt } from "~/ingest/ingest-store.server";
+import { freshShopWithPixel, purchaseRow } from "./store-rows";
 
 const shop = "store-values.myshopify.com";
 const now = new Date("2026-07-01T23:30:15.123Z");
 let destinationId: string;
 
 beforeEach(async () => {
-  for (const table of ["outboxEvent", "pixelReceipt", "webhookReceipt", "destination", "shop"] as const) {
-    await (prisma[table] as { deleteMany: () => Promise<unknown> }).deleteMany();
-  }
-  await prisma.shop.create({ data: { domain: shop, shopKey: "store-values-key" } });
-  destinationId = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "2222222222", accessTokenEnc: "v1:a:b:c" } })).id;
+  destinationId = await freshShopWithPixel(shop, "store-values-key", "2222222222");
 });
 
 function outboxRow(eventId: string, destination = destinationId) {
-  return {
-    shopDomain: shop,
-    destinationId: destination,
-    eventName: "Purchase",
-    eventId,
-    status: "pending",
-    payload: "{}",
-    eventTime: Math.floor(now.getTime() / 1000),
-    sourceTopic: "orders/paid",
-    isTest: false,
-    consentAction: "send",
-    consentReason: "mode_off",
-    nextAttemptAt: now,
-  };
+  return purchaseRow(shop, destination, eventId, now);
 }
 
 const receipt = (webhookId: string, eventId: string) => ({
