@@ -1,7 +1,7 @@
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { fileURLToPath } from "node:url";
 import { findPostgresBin } from "./scripts/db/postgres-cluster.mjs";
-import HeaviestFirst from "./tests/support/heaviest-first";
+import HeaviestFirst from "./tests/support/heaviest-first.ts";
 
 /**
  * Tests split by weight (README, "Tests"), each a vitest project; `npm test` runs them all:
@@ -37,6 +37,7 @@ const UNIT = [
   "tests/shopify/storefront-config.test.ts",
   "tests/foundation/lint-rules.test.ts",
   "tests/foundation/test-layout.test.ts",
+  "tests/support/heaviest-first.test.ts",
 ];
 const BROWSER = ["**/*.browser.test.ts"];
 // Processes started, killed and restarted; minutes of traffic. Both providers.
