@@ -8,6 +8,7 @@
  *   npx tsx scripts/bench-admin-queries.ts [--events N] [--orders N] [--database sqlite|postgresql] [--keep DIR]
  * --keep DIR (SQLite): seed DIR/bench.sqlite once and reuse it on later runs; with
  * --database postgresql and TANDEM_POSTGRES_URL, the database bench_admin_keep likewise.
+ * --only TEXT: time only the queries whose name contains TEXT (for before/after pairs).
  * --database postgresql: a throwaway cluster from Debian's postgresql binaries
  * (scripts/db/postgres-cluster.mjs), or TANDEM_POSTGRES_URL.
  * Not a test: figures go to docs/benchmarks.md ("Admin queries").
@@ -29,6 +30,7 @@ const EVENTS = Number(arg("events") ?? 1_000_000);
 const ORDERS = Number(arg("orders") ?? 300_000);
 const PROVIDER = arg("database") ?? "sqlite";
 const KEEP = arg("keep");
+const ONLY = arg("only");
 const SHOP = "big.myshopify.com";
 const SMALL = "small.myshopify.com";
 const DAYS = 90;
@@ -358,6 +360,7 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
   const { consentReasonCounts } = await import("../app/models/consent-summary.server");
   const { dailyReconciliation } = await import("../app/models/order-reconciliation.server");
   const { unsentByDestination } = await import("../app/models/destinations.server");
+  const { accuracyByDay } = await import("../app/models/accuracy.server");
   const tz = "America/New_York";
   const clock = { timezone: tz, locale: "en-US" };
   const at = new Date(now);
@@ -380,12 +383,13 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
         ]),
     ],
     [
-      "orders page: first page + 7-day gap + daily reconciliation",
+      "orders page: first page + 7-day gap + daily reconciliation + accuracy per pixel",
       () =>
         Promise.all([
           listReceivedOrders({ shopDomain: SHOP }, clock),
           dailyGaps(SHOP, addDays(today, -6), today, tz),
           dailyReconciliation(SHOP, addDays(today, -6), today, tz),
+          accuracyByDay(SHOP, addDays(today, -6), today, tz, at),
         ]),
     ],
     [
@@ -397,6 +401,8 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
   const cases: [string, () => Promise<unknown>][] = [
     ["overview (status, checklist, 3 periods, coverage)", () => getShopOverview(SHOP, { timezone: tz, now: at })],
     ["orders: daily reconciliation, 7 days", () => dailyReconciliation(SHOP, addDays(today, -6), today, tz)],
+    ["orders: accuracy per pixel, 7 days", () => accuracyByDay(SHOP, addDays(today, -6), today, tz, at)],
+    ["orders: accuracy per pixel, 31 days", () => accuracyByDay(SHOP, addDays(today, -30), today, tz, at)],
     ["orders: first page + total", () => listReceivedOrders({ shopDomain: SHOP }, clock)],
     ["orders: search ?q=#250000", () => listReceivedOrders({ shopDomain: SHOP, q: "#250000" }, clock)],
     ["orders: search ?q=5100000 (order id)", () => listReceivedOrders({ shopDomain: SHOP, q: "5100000" }, clock)],
@@ -422,7 +428,7 @@ async function run(prisma: typeof import("../app/db.server").default, now: numbe
     ["overview, small shop", () => getShopOverview(SMALL, { timezone: tz, now: at })],
   ];
   console.log(`\n| query | median ms | worst ms |\n| --- | ---: | ---: |`);
-  for (const [name, query] of [...pages, ...cases]) {
+  for (const [name, query] of [...pages, ...cases].filter(([name]) => !ONLY || name.includes(ONLY))) {
     await query();
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
