@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyOrder, sourceDecision } from "./order-class";
+import { classifyOrder, isFirstSubscriptionOrder, sourceDecision } from "./order-class";
 import { shopSettingsSchema } from "./settings";
 
 const web = { source_name: "web", tags: "", checkout_token: "b1946ac92492d2347c6235b4d2611184" };
@@ -66,5 +66,23 @@ describe("whether the shop sends it, and as what", () => {
   it("GIVEN a source name with markup THEN the message keeps letters and digits only", () => {
     const decision = sourceDecision({ source_name: "<script>x</script>", tags: "", checkout_token: null }, filters());
     expect(decision).toMatchObject({ message: expect.stringContaining('source "scriptxscript"') });
+  });
+
+  it("GIVEN line items with selling plans (order webhooks from 2026-10) THEN first orders and renewals are told without tags", () => {
+    const plan = [{ selling_plan_id: 691207000001 }, { selling_plan_id: null }];
+    const oneOff = [{ selling_plan_id: null }, {}];
+    expect(isFirstSubscriptionOrder({ ...web, line_items: plan })).toBe(true);
+    expect(isFirstSubscriptionOrder({ ...web, line_items: oneOff })).toBe(false);
+    expect(isFirstSubscriptionOrder({ ...web, line_items: [{ selling_plan_id: " " }] })).toBe(false);
+    // A renewal's selling plan confirms it; it never makes a renewal a first order.
+    const renewal = { source_name: "subscription_contract", tags: "", checkout_token: null, line_items: plan };
+    expect(classifyOrder(renewal)).toBe("subscription_renewal");
+    expect(isFirstSubscriptionOrder(renewal)).toBe(false);
+    // No checkout but a selling plan billed: a subscription app's renewal under its own source.
+    expect(classifyOrder({ source_name: "294517", tags: "", checkout_token: null, line_items: plan })).toBe("subscription_renewal");
+    expect(classifyOrder({ source_name: "294517", tags: "", checkout_token: null, line_items: oneOff })).toBe("no_checkout");
+    // Point of sale and draft orders stay what they are.
+    expect(classifyOrder({ ...web, source_name: "pos", checkout_token: null, line_items: plan })).toBe("pos");
+    expect(classifyOrder({ ...web, source_name: "shopify_draft_order", line_items: plan })).toBe("draft");
   });
 });

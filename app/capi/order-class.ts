@@ -21,10 +21,25 @@ export const RENEWAL_TAGS: readonly string[] = ["subscription recurring order"];
 
 /**
  * Subscription apps tag the order that starts a subscription (Recharge: "Subscription First
- * Order"); lower case. Order webhooks of the app's API version carry no selling plan
- * (docs/decisions/038), so the tag is what tells a first subscription order apart.
+ * Order"); lower case. Beside the selling plan on a line item (docs/decisions/058), the tag
+ * tells a first subscription order apart.
  */
 export const FIRST_SUBSCRIPTION_TAGS: readonly string[] = ["subscription first order"];
+
+/** What the classification reads: the source, the tags, the checkout and the line items' selling plans. */
+export type OrderClassFacts = Pick<OrderPayload, "source_name" | "tags" | "checkout_token"> & {
+  line_items?: ReadonlyArray<{ selling_plan_id?: number | string | null }>;
+};
+
+/**
+ * Whether a line item was bought on a selling plan (a subscription): order webhooks carry
+ * `selling_plan_id` on line items from API version 2026-10, null for one-off items.
+ */
+export function hasSellingPlan(order: OrderClassFacts): boolean {
+  return (order.line_items ?? []).some(
+    (line) => line.selling_plan_id !== null && line.selling_plan_id !== undefined && String(line.selling_plan_id).trim() !== "",
+  );
+}
 
 export function orderTags(tags: string | null | undefined): string[] {
   return (tags ?? "")
@@ -48,19 +63,28 @@ export function salesChannel(sourceName: unknown): string | null {
   return code || null;
 }
 
-export function classifyOrder(order: Pick<OrderPayload, "source_name" | "tags" | "checkout_token">): OrderClass {
+export function classifyOrder(order: OrderClassFacts): OrderClass {
   const source = (order.source_name ?? "").trim();
   if (source === "pos") return "pos";
   if (source === "shopify_draft_order") return "draft";
   if (RENEWAL_SOURCES.includes(source) || orderTags(order.tags).some((tag) => RENEWAL_TAGS.includes(tag))) return "subscription_renewal";
   // Every checkout (online store, headless storefronts, Shop) leaves its token on the order.
-  if (!order.checkout_token && source !== "web") return "no_checkout";
+  if (!order.checkout_token && source !== "web") {
+    // A subscription item on an order no checkout made: a subscription contract's billing
+    // made it (an app's renewal under its own source name), so a renewal.
+    return hasSellingPlan(order) ? "subscription_renewal" : "no_checkout";
+  }
   return "online";
 }
 
-/** An online order that starts a subscription (a checkout, so a Purchase as usual). */
-export function isFirstSubscriptionOrder(order: Pick<OrderPayload, "source_name" | "tags" | "checkout_token">): boolean {
-  return classifyOrder(order) === "online" && orderTags(order.tags).some((tag) => FIRST_SUBSCRIPTION_TAGS.includes(tag));
+/**
+ * An online order that starts a subscription (a checkout, so a Purchase as usual): a line
+ * item bought on a selling plan (Shopify Subscriptions and every app on Shopify's checkout),
+ * or a subscription app's first-order tag.
+ */
+export function isFirstSubscriptionOrder(order: OrderClassFacts): boolean {
+  if (classifyOrder(order) !== "online") return false;
+  return hasSellingPlan(order) || orderTags(order.tags).some((tag) => FIRST_SUBSCRIPTION_TAGS.includes(tag));
 }
 
 export type SourceDecision =
@@ -77,10 +101,7 @@ export type SourceDecision =
  * for the shopper's browser; every other kind is sent (when the merchant opted in) as
  * `physical_store` or `system_generated`, or skipped at once with the reason in words.
  */
-export function sourceDecision(
-  order: Pick<OrderPayload, "source_name" | "tags" | "checkout_token">,
-  filters: ShopSettings["filters"],
-): SourceDecision {
+export function sourceDecision(order: OrderClassFacts, filters: ShopSettings["filters"]): SourceDecision {
   const kind = classifyOrder(order);
   switch (kind) {
     case "online":

@@ -74,6 +74,22 @@ const lineItems = optional(z.array(z.unknown())).transform((items) =>
 );
 itemSchemas.set(lineItems, lineItemSchema);
 
+/**
+ * An order's line item also names its selling plan: `selling_plan_id`, in order webhooks
+ * from API version 2026-10 (null when the item is not a subscription; docs/decisions/058).
+ * Checkouts do not carry it, so only orders read it.
+ */
+export const orderLineItemSchema = lineItemSchema.extend({ selling_plan_id: idLike });
+export type ShopifyOrderLineItem = z.infer<typeof orderLineItemSchema>;
+
+const orderLineItems = optional(z.array(z.unknown())).transform((items) =>
+  (items ?? []).flatMap((item) => {
+    const parsed = orderLineItemSchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  }),
+);
+itemSchemas.set(orderLineItems, orderLineItemSchema);
+
 const sharedFields = {
   email: text,
   phone: text,
@@ -123,6 +139,7 @@ export const orderPayloadSchema = z.looseObject({
   tags: text,
   total_shipping_price_set: moneySetSchema,
   ...sharedFields,
+  line_items: orderLineItems,
 });
 export type OrderPayload = z.infer<typeof orderPayloadSchema>;
 

@@ -149,8 +149,18 @@ export function receivedOrderClass(body: Record<string, unknown>): OrderClass | 
     source_name: typeof body.source_name === "string" ? body.source_name : null,
     tags: typeof body.tags === "string" ? body.tags : null,
     checkout_token: typeof body.checkout_token === "string" ? body.checkout_token : null,
+    line_items: sellingPlans(body.line_items),
   };
   return isFirstSubscriptionOrder(order) ? "subscription_first" : classifyOrder(order);
+}
+
+/** Each line item's selling plan id, when it has the type Shopify sends (a number or a string). */
+function sellingPlans(lines: unknown): { selling_plan_id: number | string | null }[] {
+  if (!Array.isArray(lines)) return [];
+  return lines.map((line: unknown) => {
+    const id = line && typeof line === "object" ? (line as Record<string, unknown>).selling_plan_id : null;
+    return { selling_plan_id: typeof id === "number" || typeof id === "string" ? id : null };
+  });
 }
 
 function idText(value: unknown): string | null {

@@ -35,7 +35,7 @@ export function webhookHeaders(options: {
     "X-Shopify-Hmac-Sha256": createHmac("sha256", options.secret).update(options.rawBody, "utf8").digest("base64"),
     "X-Shopify-Topic": options.topic,
     "X-Shopify-Shop-Domain": options.shop,
-    "X-Shopify-API-Version": "2026-07",
+    "X-Shopify-API-Version": "2026-10",
     "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
     "X-Shopify-Event-Id": randomUUID(),
     "X-Shopify-Triggered-At": new Date().toISOString(),

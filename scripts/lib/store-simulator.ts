@@ -26,6 +26,12 @@ export type OrderOptions = {
   removedLines?: number;
   /** Shopify's updated_at (orders/updated). */
   updatedAt?: Date;
+  /**
+   * A subscription bought through the checkout: the first line carries this selling plan
+   * and every line carries `selling_plan_id` (null for one-off items), as order webhooks
+   * of API version 2026-10 do. Left out, the lines have no such key.
+   */
+  sellingPlanId?: number | null;
 };
 
 const CITIES: Record<string, { city: string; zip: string; phone: string; province: string }> = {
@@ -49,6 +55,7 @@ export function makeOrder(options: OrderOptions) {
     title: `Product ${i}`,
     quantity: 1 + (i % 3),
     price: `${19 + i}.99`,
+    ...(options.sellingPlanId !== undefined ? { selling_plan_id: i === 0 ? options.sellingPlanId : null } : {}),
   }))
     .slice(options.removedLines ?? 0)
     .concat(

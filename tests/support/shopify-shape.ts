@@ -23,7 +23,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// The version the app's webhooks are pinned to is newer (2026-07), but 2025-10 is the
+// The version the app's webhooks are pinned to is newer (2026-10), but 2025-10 is the
 // newest REST definition set @shopify/shopify-api 13 ships; REST resources are frozen.
 const REST_DIR = fileURLToPath(new URL("../../node_modules/@shopify/shopify-api/rest/admin/2025-10", import.meta.url));
 
@@ -117,6 +117,9 @@ export const NESTED_SHAPES: Record<string, string[]> = {
     "quantity",
     "requires_shipping",
     "sales_line_item_group_id",
+    // From API version 2026-10 (changelog "Orders webhooks now include selling_plan_id on
+    // line items"): null unless the item was bought on a selling plan.
+    "selling_plan_id",
     "sku",
     "taxable",
     "title",

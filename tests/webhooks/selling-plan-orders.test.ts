@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { configureDestination } from "~/models/destinations.server";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { workerFor } from "../delivery/fixtures";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { callRoute } from "../support/routes";
+import { signedWebhook } from "../support/shopify-requests";
+import { makeOrder } from "../../scripts/lib/store-simulator";
+
+// Subscriptions recognised from the selling plan on the order's line items (order webhooks
+// of API version 2026-10), through signed webhooks and the real worker: an untagged first
+// order of Shopify Subscriptions is a Purchase plus a Subscribe, a renewal with a selling
+// plan is one RecurringPayment, an app's order without a checkout that bills a selling plan
+// is a renewal, and a one-off order (every selling_plan_id null) stays a Purchase alone.
+
+const shop = "selling-plans.myshopify.com";
+const PIXEL = "2718281828459045";
+const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
+const ROUTES = { "orders/create": ordersCreate, "orders/paid": ordersPaid };
+const id = (n: number) => 7_950_000_000 + n;
+const PLAN = 691_207_000_001;
+const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
+  name: `#${n}`,
+  order_number: n,
+});
+const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({
+  ...body,
+  source_name: sourceName,
+  checkout_token: null,
+  client_details: null,
+  browser_ip: null,
+});
+let meta: MetaEmulator;
+
+async function send(topic: keyof typeof ROUTES, body: unknown, webhookId?: string) {
+  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  meta = await startMetaEmulator();
+  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "p".repeat(40) })).toMatchObject({ ok: true });
+  await prisma.shop.update({
+    where: { domain: shop },
+    data: {
+      currency: "USD",
+      settings: JSON.stringify({ events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 180 } }),
+    },
+  });
+  // Untagged: Shopify Subscriptions tags nothing; only the selling plan tells.
+  await send("orders/paid", order(6001, { sellingPlanId: PLAN }), "sp-6001-a");
+  await send("orders/create", order(6001, { sellingPlanId: PLAN }));
+  await send("orders/paid", order(6001, { sellingPlanId: PLAN }), "sp-6001-a");
+  await send("orders/paid", withoutCheckout(order(6002, { sellingPlanId: PLAN }), "subscription_contract"));
+  await send("orders/paid", withoutCheckout(order(6003, { sellingPlanId: PLAN }), "294517"));
+  await send("orders/create", order(6004, { sellingPlanId: null }));
+  await send("orders/paid", order(6004, { sellingPlanId: null }));
+  await send("orders/paid", withoutCheckout(order(6005, { sellingPlanId: null }), "294517"));
+  await workerFor(meta).runOnce();
+}, 120_000);
+
+afterAll(async () => {
+  await meta?.close();
+});
+
+const eventsOf = (n: number) =>
+  meta
+    .accepted()
+    .map((a) => a.event)
+    .filter((e) => (e.custom_data as { order_id?: string }).order_id === String(id(n)));
+
+describe("subscriptions told by the selling plan", () => {
+  it("GIVEN an untagged online order with a selling plan THEN its Purchase and one Subscribe reach Meta", () => {
+    const events = eventsOf(6001);
+    expect(events.map((e) => e.event_id).sort()).toEqual([`purchase_${id(6001)}`, `subscribe_${id(6001)}`]);
+    expect(events.find((e) => e.event_name === "Subscribe")).toMatchObject({
+      action_source: "website",
+      custom_data: { value: 180, predicted_ltv: 180, currency: "USD" },
+    });
+  });
+
+  it("GIVEN a subscription_contract order with a selling plan THEN one RecurringPayment, no Purchase", () => {
+    expect(eventsOf(6002).map((e) => [e.event_name, e.event_id, e.action_source])).toEqual([
+      ["RecurringPayment", `renewal_${id(6002)}`, "system_generated"],
+    ]);
+  });
+
+  it("GIVEN an app's order without a checkout that bills a selling plan THEN it is a renewal, not a no-checkout order", () => {
+    expect(eventsOf(6003).map((e) => [e.event_name, e.event_id])).toEqual([["RecurringPayment", `renewal_${id(6003)}`]]);
+  });
+
+  it("GIVEN a one-off order whose lines carry selling_plan_id null THEN a Purchase alone", () => {
+    expect(eventsOf(6004).map((e) => e.event_name)).toEqual(["Purchase"]);
+    expect(eventsOf(6005)).toEqual([]);
+  });
+
+  it("GIVEN the orders THEN each is stored with its class and the event Meta received", async () => {
+    const rows = await prisma.receivedOrder.findMany({ where: { shopDomain: shop }, orderBy: { sourceId: "asc" } });
+    expect(rows.map((row) => [row.number, row.orderClass, row.eventName, row.reason])).toEqual([
+      [6001, "subscription_first", "Purchase", null],
+      [6002, "subscription_renewal", "RecurringPayment", null],
+      [6003, "subscription_renewal", "RecurringPayment", null],
+      [6004, "online", "Purchase", null],
+      [6005, "no_checkout", "Purchase", "no_checkout_order"],
+    ]);
+  });
+});
