@@ -46,6 +46,8 @@ export type BuildInput = {
   eventName: CapiEventName;
   eventId: string;
   payload: Payload;
+  /** Which Shopify resource the payload is: its browser values' notes name it. */
+  valueSource: Extract<ValueSource, "order" | "checkout">;
   priced: PricedPayload;
   eventTime: number;
   /** The payload's timestamps were outside the sane range: eventTime is the arrival time. */
@@ -80,7 +82,7 @@ export function buildEvent(input: BuildInput): MapResult {
 
   const attributes = readCartAttributes(payload.note_attributes);
   const cookies = readCartCookies(payload.note_attributes);
-  const from: ValueSource = eventName === "Purchase" || eventName === "RecurringPayment" ? "order" : "checkout";
+  const from: ValueSource = input.valueSource;
   const built = buildUserDataNoted(payload, cookies, settings.matchKeys, { from, cookiesFrom: "cart", now: ctx.now });
   const userData = built.userData;
   let keyNotes: KeyNote[] = built.notes;

@@ -35,6 +35,7 @@ export function mapCancellationEvent(order: OrderPayload, ctx: MapContext): MapR
     eventName: ORDER_CANCELLED,
     eventId,
     payload: order,
+    valueSource: "order",
     priced: pricedPayload(order, "shop", { plain: undefined, set: order.total_shipping_price_set }, ctx.shop.currency),
     eventTime: eventTimeSeconds(ctx.now, order.cancelled_at),
     actionSource: "system_generated",

@@ -32,6 +32,7 @@ export function mapCheckoutToInitiateCheckout(checkout: CheckoutPayload, ctx: Ma
     eventName: name,
     eventId,
     payload: checkout,
+    valueSource: "checkout",
     priced: pricedPayload(checkout, "presentment", shipping, ctx.shop.currency),
     ...eventTimeFields(eventTimeOf(ctx.now, checkout.created_at)),
     actionSource: "website",

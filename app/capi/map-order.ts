@@ -56,6 +56,7 @@ export function mapOrderToPurchase(order: OrderPayload, ctx: MapContext): MapRes
     eventName: name,
     eventId,
     payload: order,
+    valueSource: "order",
     priced: pricedPayload(order, "shop", shipping, ctx.shop.currency),
     ...eventTimeFields(eventTimeOf(ctx.now, order.processed_at, order.created_at)),
     actionSource,
