@@ -58,7 +58,7 @@ export function EventsSection({ state, set, errors, choices }: SectionProps) {
       />
       <Checkbox
         label="Subscribe when a subscription starts"
-        helpText="Meta's Subscribe event for an order that starts a subscription (tagged Subscription First Order), sent with its Purchase and the same consent, carrying what you predict a new subscriber is worth. Its own event ID: the Purchase is never counted twice. Sent from the server only."
+        helpText="Meta's Subscribe event for an order that starts a subscription (an item bought on a selling plan, or tagged Subscription First Order), sent with its Purchase and the same consent, carrying what you predict a new subscriber is worth. Its own event ID: the Purchase is never counted twice. Sent from the server only."
         checked={state.events.subscribe}
         onChange={toggle("subscribe")}
       />
