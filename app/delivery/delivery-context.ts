@@ -15,6 +15,8 @@ export type DeliveryContext = {
   openToken: (sealed: string) => string;
   workerId: string;
   leaseMs: number;
+  /** The Graph client's timeout: a lease with less than this (and a margin) left is renewed before a request. */
+  requestTimeoutMs: number;
   batchSize: number;
   maxConcurrentRequests: number;
   now: () => Date;

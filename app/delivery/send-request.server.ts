@@ -22,6 +22,9 @@ export type RunState = {
 
 type Failure = Extract<GraphResult, { ok: false }>;
 
+/** Time a lease must have left beyond the request's timeout, for the answer to be written under it. */
+const SETTLE_MARGIN_MS = 5_000;
+
 export async function sendRequest(
   ctx: DeliveryContext,
   destination: DestinationForSend,
@@ -45,11 +48,17 @@ export async function sendRequest(
   // Left in_flight: the worker releases what it claimed but did not send when it stops.
   if (!ctx.mayStartRequest()) return;
 
+  const at = ctx.now();
   const owned = await renewLease(
     db,
     workerId,
     items.map((item) => item.row.id),
-    new Date(ctx.now().getTime() + ctx.leaseMs),
+    new Date(at.getTime() + ctx.leaseMs),
+    {
+      heldUntil: new Date(Math.min(...items.map((item) => item.row.leaseUntil.getTime()))),
+      now: at,
+      mustLastMs: ctx.requestTimeoutMs + SETTLE_MARGIN_MS,
+    },
   );
   summary.lostLeases += items.length - owned.size;
   const sending = items.filter((item) => owned.has(item.row.id));

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { PrismaClient } from "@prisma/client";
 import defaultDb from "../db.server";
-import type { GraphClient } from "../meta/graph-client.server";
+import { DEFAULT_GRAPH_TIMEOUT_MS, type GraphClient } from "../meta/graph-client.server";
 import { deliverClaimed } from "./deliver.server";
 import type { DeliveryContext, DeliverySummary, WorkerLog } from "./delivery-context";
 import { beat, pruneHeartbeats } from "./heartbeat.server";
@@ -29,6 +29,8 @@ export type DeliveryWorkerOptions = {
   batchSize?: number;
   /** Must exceed the Graph client's timeout: a lease is renewed just before each request. */
   leaseMs?: number;
+  /** The Graph client's timeout (default DEFAULT_GRAPH_TIMEOUT_MS): how long a lease must still last when a request starts. */
+  requestTimeoutMs?: number;
   pollIntervalMs?: number;
   maxConcurrentRequests?: number;
   /** Rows claimed per iteration; default batchSize * maxConcurrentRequests. */
@@ -97,6 +99,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     openToken: options.openToken,
     workerId,
     leaseMs,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_GRAPH_TIMEOUT_MS,
     batchSize,
     maxConcurrentRequests,
     now,

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { releaseLeasedRows, renewLeases, settleLeasedRows } from "../db/statements/claim-lease.server";
+import { ownedLeasedRows, releaseLeasedRows, renewLeases, settleLeasedRows } from "../db/statements/claim-lease.server";
 import { transition, type OutboxStatus } from "./status";
 
 // Every change a worker makes to rows it claimed goes through here, and every one is
@@ -67,16 +67,32 @@ export async function settleOwnedNow(db: PrismaClient, workerId: string, ids: re
 }
 
 /**
- * Extends the lease just before a request goes out and returns the ids still ours.
- * Only those are sent: a row whose lease was lost to another worker is never sent by
- * this one, and a renewed lease outlives the request (leaseMs > the client's timeout).
+ * Just before a request goes out: returns the ids still ours, and makes sure their lease
+ * outlives the request. Only those are sent: a row whose lease was lost to another worker
+ * (or that was deleted meanwhile) is never sent by this one.
+ *
+ * The lease is extended (a write: each row's page and two of its indexes) only when the
+ * one the rows hold ends within `mustLastMs`; a lease with more left than that cannot be
+ * taken over before the request and its settlement are done, so a read checks ownership.
+ * Right after a claim (the common case) that saves one of the three writes a delivered row
+ * costs. `heldUntil` is the earliest lease end the caller knows of for these rows.
  */
-export async function renewLease(db: PrismaClient, workerId: string, ids: readonly string[], leaseUntil: Date): Promise<Set<string>> {
+export async function renewLease(
+  db: PrismaClient,
+  workerId: string,
+  ids: readonly string[],
+  leaseUntil: Date,
+  lease: { heldUntil?: Date; now?: Date; mustLastMs?: number } = {},
+): Promise<Set<string>> {
   transition(LEASED, "in_flight"); // a renewal is a move of the table too (in_flight stays in_flight)
+  const { heldUntil, now = new Date(), mustLastMs = Infinity } = lease;
+  const stillLong = heldUntil !== undefined && heldUntil.getTime() - now.getTime() >= mustLastMs;
   const owned = new Set<string>();
   for (const slice of slices(ids)) {
     // nextAttemptAt follows the lease so an abandoned row is due when the lease ends.
-    const rows = await renewLeases(db, { ids: slice, workerId, status: LEASED, leaseUntil, updatedAt: new Date() });
+    const rows = stillLong
+      ? await ownedLeasedRows(db, { ids: slice, workerId, status: LEASED })
+      : await renewLeases(db, { ids: slice, workerId, status: LEASED, leaseUntil, updatedAt: new Date() });
     for (const row of rows) owned.add(row.id);
   }
   return owned;

@@ -2,10 +2,16 @@
 // (--database postgresql) a database on a throwaway local PostgreSQL cluster
 // (scripts/db/postgres-cluster.mjs, or the server TANDEM_POSTGRES_URL names):
 //   npm run bench:delivery -- [--database sqlite|postgresql] [--rows 10000] [--batch 500] [--concurrency 4] [--latency-ms 0]
+//                             [--rollup-triggers on|off]
 // Prints figures; asserts only that every event reached the emulator exactly once.
+// `--rollup-triggers off` drops the admin's rollup triggers (docs/decisions/016) after migrating, to
+// measure what they cost delivery in alternating pairs; never a setting of the app.
+// The event loop's utilisation during delivery says whether the worker waits (on Meta, on
+// a lock) or is bound by its own CPU (the emulator runs in this process too).
 // Timing belongs here, not in the tests: on shared 2-core machines a timing assertion is noise.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -17,9 +23,11 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "4" },
     "latency-ms": { type: "string", default: "0" },
     database: { type: "string", default: "sqlite" },
+    "rollup-triggers": { type: "string", default: "on" },
   },
 });
 if (values.database !== "sqlite" && values.database !== "postgresql") throw new Error("--database must be sqlite or postgresql");
+if (values["rollup-triggers"] !== "on" && values["rollup-triggers"] !== "off") throw new Error("--rollup-triggers must be on or off");
 const rows = Number(values.rows);
 const dir = path.resolve("tmp", `bench-delivery-${process.pid}`);
 mkdirSync(dir, { recursive: true });
@@ -48,6 +56,7 @@ execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
   env: { ...process.env, DATABASE_URL: databaseUrl },
   stdio: "pipe",
 });
+if (values["rollup-triggers"] === "off") await dropRollupTriggers(values.database, databaseUrl);
 Object.assign(process.env, {
   SHOPIFY_API_KEY: "bench",
   SHOPIFY_API_SECRET: "bench",
@@ -82,6 +91,8 @@ try {
     maxConcurrentRequests: Number(values.concurrency),
     timeoutMs: 10_000,
   });
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   t = performance.now();
   let iterations = 0;
   let delivered = 0;
@@ -94,10 +105,16 @@ try {
     requests += result.requests;
   }
   const seconds = (performance.now() - t) / 1000;
+  const loop = performance.eventLoopUtilization(loopBefore);
+  const cpu = process.cpuUsage(cpuBefore);
   const check = acceptedOnce(emulator, d.pixelId, ids);
   console.log(
     `delivered ${delivered}/${rows} in ${seconds.toFixed(2)} s = ${Math.round(delivered / seconds)} events/s ` +
       `(${requests} requests, ${iterations} iterations, batch ${values.batch}, concurrency ${values.concurrency}, emulator latency ${values["latency-ms"]} ms, ${values.database})`,
+  );
+  console.log(
+    `event loop busy ${(loop.utilization * 100).toFixed(0)}% of the delivery's wall time; process CPU ${((cpu.user + cpu.system) / 1000 / delivered).toFixed(3)} ms per event; ` +
+      `rollup triggers ${values["rollup-triggers"]}; load average ${loadavg()[0].toFixed(1)}`,
   );
   console.log(`missing at the emulator: ${check.missing.length}, accepted twice: ${check.doubled.length}`);
   if (check.missing.length || check.doubled.length || delivered !== rows) process.exitCode = 1;
@@ -107,4 +124,29 @@ try {
   rmSync(dir, { recursive: true, force: true });
   await dropDatabase();
   await cluster?.stop();
+}
+
+/** Drops the rollup triggers by name (the outbox's other triggers stay), on either provider. */
+async function dropRollupTriggers(database: string, url: string): Promise<void> {
+  if (database === "sqlite") {
+    const { default: Database } = await import("better-sqlite3");
+    const sqlite = new Database(url.replace(/^file:/, ""));
+    const names = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_rollup\\_%' ESCAPE '\\'")
+      .pluck()
+      .all() as string[];
+    for (const name of names) sqlite.exec(`DROP TRIGGER "${name}"`);
+    console.log(`rollup triggers dropped: ${names.length}`);
+    sqlite.close();
+    return;
+  }
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows: triggers } = await client.query<{ name: string; table: string }>(
+    `SELECT t.tgname AS name, c.relname AS table FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgname LIKE '%\\_rollup\\_%'`,
+  );
+  for (const { name, table } of triggers) await client.query(`DROP TRIGGER "${name}" ON "${table}"`);
+  console.log(`rollup triggers dropped: ${triggers.length}`);
+  await client.end();
 }

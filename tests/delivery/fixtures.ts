@@ -121,6 +121,7 @@ export function workerFor(emulator: MetaEmulator, options: Partial<DeliveryWorke
     openToken: (sealed) => box.open(sealed),
     workerId: `test-${randomUUID().slice(0, 8)}`,
     pollIntervalMs: 20,
+    requestTimeoutMs: timeoutMs ?? 30_000,
     ...rest,
   });
 }

@@ -146,6 +146,19 @@ export function renewLeases(
 }
 
 /**
+ * ownedLeasedRows: the ids still leased to the worker, read without writing (a lease with
+ * enough time left needs no renewal, only the check that the rows are still ours).
+ */
+export function ownedLeasedRows(
+  db: Client,
+  params: { ids: readonly string[]; workerId: string; status: string },
+): Promise<{ id: string }[]> {
+  const { ids, workerId, status } = params;
+  return db.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "OutboxEvent" WHERE "id" IN (${Prisma.join(ids)}) AND "leaseOwner" = ${workerId} AND "status" = ${status}`;
+}
+
+/**
  * releaseLeasedRows: gives rows back, due at `now`, without counting the claim's attempt.
  * Without `ids`, every row the worker holds. Returned unawaited for the caller's transaction.
  */
