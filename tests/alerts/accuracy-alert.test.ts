@@ -1,20 +1,19 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { checkShopAlerts } from "~/alerts/health-alerts.server";
-import { createMailer, type SendMail } from "~/alerts/mailer.server";
+import type { SendMail } from "~/alerts/mailer.server";
 import { ingestWebhook } from "~/ingest/ingest-webhook.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { makeOrder } from "../../scripts/lib/store-simulator";
+import { startSmtpInbox, type Mail, type SmtpInbox } from "./smtp-inbox";
 
 // The accuracy alert (docs/decisions/075) through the alert machinery and a real SMTP
 // server on 127.0.0.1: a pixel below the merchant's threshold mails once per shop day,
 // with a link into the app's orders not accepted; a pixel paused by the merchant is
 // shown on the overview but never mailed.
 
-let server: SMTPServer;
-const inbox: string[] = [];
+let smtp: SmtpInbox;
+let inbox: Mail[];
 let send: SendMail;
 const shop = "accuracy-alert.myshopify.com";
 const now = new Date();
@@ -22,28 +21,8 @@ const ALLOW = `m1a1s1.${Math.floor(now.getTime() / 1000)}`;
 let pixel: string;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        inbox.push(
-          Buffer.concat(chunks)
-            .toString("utf8")
-            .replace(/\r?\n[ \t]+/g, " ")
-            .replace(/=\r?\n/g, "")
-            .replace(/=(?= )/g, "")
-            .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-        );
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  send = createMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, "Tandem <alerts@tandem.test>")!;
+  smtp = await startSmtpInbox();
+  ({ mails: inbox, send } = smtp);
   await prisma.shop.create({ data: { domain: shop, shopKey: "acc-alert", timezone: "Asia/Tokyo", contactEmail: "owner@shop.example" } });
   pixel = (await prisma.destination.create({ data: { shopDomain: shop, pixelId: "7770001", accessTokenEnc: "v1:a:b:c" } })).id;
   // Six orders of the last 24 hours: Meta accepted four and refused two (67%).
@@ -64,17 +43,17 @@ beforeAll(async () => {
     data: { status: "failed" },
   });
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => smtp.close());
 
 describe("the accuracy alert", () => {
   it("GIVEN the default threshold (90%) and a pixel at 66% THEN one mail naming the pixel, its figure and the reasons, linking to the orders not accepted", async () => {
     expect(await checkShopAlerts(shop, { now, send })).toMatchObject({ started: ["accuracy_low"], mailed: 1 });
     expect(inbox).toHaveLength(1);
-    expect(inbox[0]).toMatch(/Subject: Needs attention: A pixel's accuracy fell below your threshold/);
-    expect(inbox[0]).toContain(
+    expect(inbox[0].text).toMatch(/Subject: Needs attention: A pixel's accuracy fell below your threshold/);
+    expect(inbox[0].text).toContain(
       "Pixel 7770001: 66% of the last 24 hours' orders accepted by Meta (4 of 6; your threshold is 90%). Not accepted: 2 refused by Meta.",
     );
-    expect(inbox[0]).toContain(`https://${shop}/admin/apps/tandem-test-api-key/app/orders?outcome=not_accepted`);
+    expect(inbox[0].text).toContain(`https://${shop}/admin/apps/tandem-test-api-key/app/orders?outcome=not_accepted`);
     // The same day: no second mail.
     expect(await checkShopAlerts(shop, { now: new Date(now.getTime() + 60_000), send })).toMatchObject({ started: [], mailed: 0 });
   });

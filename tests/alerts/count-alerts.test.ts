@@ -1,15 +1,14 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { checkShopAlerts } from "~/alerts/health-alerts.server";
-import { createMailer, type SendMail } from "~/alerts/mailer.server";
+import type { SendMail } from "~/alerts/mailer.server";
 import { createQualityClient } from "~/meta/dataset-quality.server";
 import { configureDestination } from "~/models/destinations.server";
 import { handleAuditReport } from "~/pixel/handle-audit.server";
 import { runDailyQualityReads } from "~/quality/quality-reads.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { startSmtpInbox, subjectsOf, type Mail, type SmtpInbox } from "./smtp-inbox";
 
 // Alert emails, through the existing alert mechanism and a real SMTP server, for what
 // Meta's count and the storefront audit show: Meta's Purchase count of the latest
@@ -20,34 +19,20 @@ import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emu
 const shop = "count-alerts.myshopify.com";
 const PIXEL = "7777777777777777";
 const OTHER = "999888777666555";
-let server: SMTPServer;
-let inbox: string[];
+let smtp: SmtpInbox;
+let inbox: Mail[];
 let send: SendMail;
 let meta: MetaEmulator;
 let clock = Date.UTC(2026, 11, 8, 9);
 
 beforeAll(async () => {
-  inbox = [];
   meta = await startMetaEmulator({ now: () => clock });
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        inbox.push(Buffer.concat(chunks).toString("utf8"));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  send = createMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, "Tandem <alerts@tandem.test>")!;
+  smtp = await startSmtpInbox();
+  ({ mails: inbox, send } = smtp);
 });
 afterAll(async () => {
   await meta.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 
 beforeEach(async () => {
@@ -64,11 +49,6 @@ beforeEach(async () => {
   });
 });
 
-/** The mail's text, quoted-printable decoded. */
-const text = (i: number) =>
-  inbox[i].replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-/** Subjects with their folded header lines unfolded. */
-const subjects = () => inbox.map((mail) => /^Subject: (.*)$/m.exec(mail.replace(/\r?\n[ \t]+/g, " "))?.[1] ?? "");
 let n = 0;
 async function orders(day: string, count: number) {
   for (let i = 0; i < count; i++) {
@@ -105,9 +85,9 @@ describe("alerts from Meta's count and the storefront audit", () => {
     meta.setPixelStats(PIXEL, [{ start_time: "2026-12-07T12:00:00+0000", data: [{ value: "Purchase", count: 20 }] }]);
     const day1 = await dailyRead(new Date("2026-12-08T09:00:00Z"));
     expect(day1.started).toEqual(["meta_count_out_of_band"]);
-    expect(subjects()).toEqual([`Needs attention: Meta's purchase count does not match your store's orders (${shop})`]);
-    expect(text(0)).toContain("Pixel 7777777777777777, 2026-12-07: Meta counted 20 purchases, your store had 10 orders.");
-    expect(text(0)).toMatch(/about twice as many: deduplication is likely broken/);
+    expect(subjectsOf(inbox)).toEqual([`Needs attention: Meta's purchase count does not match your store's orders (${shop})`]);
+    expect(inbox[0].text).toContain("Pixel 7777777777777777, 2026-12-07: Meta counted 20 purchases, your store had 10 orders.");
+    expect(inbox[0].text).toMatch(/about twice as many: deduplication is likely broken/);
     // Later the same day: no second mail.
     expect((await checkShopAlerts(shop, { now: new Date("2026-12-08T15:00:00Z"), send })).started).toEqual([]);
     expect(inbox).toHaveLength(1);
@@ -120,7 +100,7 @@ describe("alerts from Meta's count and the storefront audit", () => {
     ]);
     const day2 = await dailyRead(new Date("2026-12-09T09:00:00Z"));
     expect(day2.ended).toEqual(["meta_count_out_of_band"]);
-    expect(subjects()).toEqual([`Resolved: Meta's purchase count does not match your store's orders (${shop})`]);
+    expect(subjectsOf(inbox)).toEqual([`Resolved: Meta's purchase count does not match your store's orders (${shop})`]);
   });
 
   it("GIVEN the embed reporting another pixel THEN one notice mail that day, nothing more the next day and no 'resolved'", async () => {
@@ -137,8 +117,8 @@ describe("alerts from Meta's count and the storefront audit", () => {
     expect(posted.status).toBe(202);
     const first = await checkShopAlerts(shop, { now, send });
     expect(first.started).toEqual(["foreign_pixel_new"]);
-    expect(subjects()).toEqual([`Needs attention: Another Meta pixel was found on your storefront (${shop})`]);
-    expect(text(0)).toContain(`Meta pixel ${OTHER} runs on your product pages beside Tandem's.`);
+    expect(subjectsOf(inbox)).toEqual([`Needs attention: Another Meta pixel was found on your storefront (${shop})`]);
+    expect(inbox[0].text).toContain(`Meta pixel ${OTHER} runs on your product pages beside Tandem's.`);
     expect((await checkShopAlerts(shop, { now: new Date("2026-12-08T20:00:00Z"), send })).started).toEqual([]);
     const nextDay = await checkShopAlerts(shop, { now: new Date("2026-12-09T10:00:00Z"), send });
     expect(nextDay.ended).toEqual(["foreign_pixel_new"]);

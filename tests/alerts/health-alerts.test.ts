@@ -1,47 +1,22 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { checkShopAlerts } from "~/alerts/health-alerts.server";
 import { createMailer, type SendMail } from "~/alerts/mailer.server";
+import { startSmtpInbox, type Mail, type SmtpInbox } from "./smtp-inbox";
 
 // Alert emails through a real SMTP server on 127.0.0.1 (smtp-server): a condition that
 // starts mails once, the same day never again, its end mails once; two instances checking
 // at the same moment send one email; shops never see each other's alerts.
 
-type Received = { from: string; to: string[]; body: string };
-let server: SMTPServer;
-let inbox: Received[];
+let smtp: SmtpInbox;
+let inbox: Mail[];
 let send: SendMail;
 
 beforeAll(async () => {
-  inbox = [];
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        // Headers unfolded (long subjects are wrapped on the wire).
-        const body = Buffer.concat(chunks)
-          .toString("utf8")
-          .replace(/\r?\n[ \t]+/g, " ");
-        inbox.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          body,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  send = createMailer(`smtp://127.0.0.1:${port}`, "Tandem <alerts@tandem.test>")!;
+  smtp = await startSmtpInbox();
+  ({ mails: inbox, send } = smtp);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => smtp.close());
 
 const shopA = "alerts-a.myshopify.com";
 const shopB = "alerts-b.myshopify.com";
@@ -76,17 +51,6 @@ beforeEach(async () => {
     await prisma.destination.create({ data: { shopDomain: shop, pixelId: "66600011", accessTokenEnc: "v1:a:b:c" } });
 });
 
-/**
- * The text as the reader sees it: quoted-printable soft breaks undone (also where the
- * inbox's header unfolding turned one followed by a space into "= "), escapes decoded.
- */
-const readable = (body: string) =>
-  body
-    .replace(/=\r?\n/g, "")
-    .replace(/=(?= )/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-    .replace(/\r\n/g, "\n");
-
 const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);
 
 describe("health alert emails", () => {
@@ -95,9 +59,9 @@ describe("health alert emails", () => {
     expect(await checkShopAlerts(shopA, { now: day1, send })).toMatchObject({ started: ["destination_paused"], mailed: 1 });
     expect(inbox).toHaveLength(1);
     expect(inbox[0].to).toEqual(["owner-a@shop.example"]);
-    expect(inbox[0].body).toMatch(/Subject: Needs attention: Meta refused the access token \(alerts-a\.myshopify\.com\)/);
-    expect(inbox[0].body).toMatch(/Fix the token/);
-    const paused = readable(inbox[0].body);
+    expect(inbox[0].raw).toMatch(/Subject: Needs attention: Meta refused the access token \(alerts-a\.myshopify\.com\)/);
+    expect(inbox[0].raw).toMatch(/Fix the token/);
+    const paused = inbox[0].text;
     expect(paused).toContain("Fix the token: https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app/settings");
     expect(paused).toContain(
       "See the waiting events: https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app/events?status=paused",
@@ -106,7 +70,7 @@ describe("health alert emails", () => {
     expect(await checkShopAlerts(shopA, { now: at(day1, 5), send })).toMatchObject({ started: [], mailed: 0 });
     await pause(shopA, false);
     expect(await checkShopAlerts(shopA, { now: at(day1, 10), send })).toMatchObject({ ended: ["destination_paused"], mailed: 1 });
-    expect(inbox[1].body).toMatch(/Subject: Resolved: Meta refused the access token/);
+    expect(inbox[1].raw).toMatch(/Subject: Resolved: Meta refused the access token/);
     // It comes back the same day: recorded, not mailed again.
     await pause(shopA, true);
     expect(await checkShopAlerts(shopA, { now: at(day1, 20), send })).toMatchObject({ started: ["destination_paused"], mailed: 0 });
@@ -134,7 +98,7 @@ describe("health alert emails", () => {
       },
     });
     expect(await checkShopAlerts(shopA, { now: day1, send })).toMatchObject({ started: ["delivery_failures"], mailed: 1 });
-    const body = readable(inbox[0].body);
+    const body = inbox[0].text;
     expect(body).toContain(
       "See retrying and failed events: https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app/events?status=retry,failed",
     );
@@ -142,7 +106,7 @@ describe("health alert emails", () => {
 
     await prisma.deliveryAttempt.deleteMany();
     await checkShopAlerts(shopA, { now: at(day1, 10), send });
-    expect(readable(inbox[1].body)).toContain("https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app\n");
+    expect(inbox[1].text).toContain("https://alerts-a.myshopify.com/admin/apps/tandem-test-api-key/app\n");
   });
 
   it("GIVEN two instances checking at the same moment THEN exactly one email", async () => {
@@ -158,7 +122,7 @@ describe("health alert emails", () => {
     await checkShopAlerts(shopA, { now: day1, send });
     await checkShopAlerts(shopB, { now: day1, send });
     expect(inbox.map((m) => m.to)).toEqual([["ops-b@shop.example", "cto-b@shop.example"]]);
-    expect(inbox[0].body).not.toContain(shopA);
+    expect(inbox[0].raw).not.toContain(shopA);
     expect(await prisma.alertEmail.count({ where: { shopDomain: shopA } })).toBe(0);
   });
 

@@ -1,15 +1,14 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { checkShopAlerts } from "~/alerts/health-alerts.server";
-import { createMailer, type SendMail } from "~/alerts/mailer.server";
+import type { SendMail } from "~/alerts/mailer.server";
 import { createQualityClient } from "~/meta/dataset-quality.server";
 import { configureDestination } from "~/models/destinations.server";
 import { runDailyQualityReads } from "~/quality/quality-reads.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
+import { startSmtpInbox, subjectsOf, type Mail, type SmtpInbox } from "./smtp-inbox";
 
 // Alert emails from Meta's own figures, through the existing alert mechanism and a real
 // SMTP server: Purchase EMQ down by a point or more, a diagnostic Meta did not report the
@@ -19,37 +18,19 @@ import { purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
 
 const shop = "quality-alerts.myshopify.com";
 const PIXEL = "4444444444444444";
-let server: SMTPServer;
-let inbox: string[];
+let smtp: SmtpInbox;
+let inbox: Mail[];
 let send: SendMail;
 let meta: MetaEmulator;
 
 beforeAll(async () => {
-  inbox = [];
   meta = await startMetaEmulator();
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        inbox.push(
-          Buffer.concat(chunks)
-            .toString("utf8")
-            .replace(/\r?\n[ \t]+/g, " "),
-        );
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  send = createMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, "Tandem <alerts@tandem.test>")!;
+  smtp = await startSmtpInbox();
+  ({ mails: inbox, send } = smtp);
 });
 afterAll(async () => {
   await meta.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 
 beforeEach(async () => {
@@ -63,7 +44,6 @@ beforeEach(async () => {
 });
 
 const at = (day: number) => new Date(Date.UTC(2026, 11, day, 9, 0, 0));
-const subjects = () => inbox.map((mail) => /^Subject: (.*)$/m.exec(mail)?.[1] ?? "");
 
 async function readingOn(day: number, emq: number, diagnostics: object[]) {
   meta.setDatasetQuality(PIXEL, {
@@ -91,25 +71,25 @@ describe("quality alerts", () => {
     expect((await readingOn(1, 7.5, [])).started).toEqual([]);
     const day2 = await readingOn(2, 6.3, [IPV6]);
     expect(day2.started.sort()).toEqual(["emq_drop", "meta_diagnostic_new"]);
-    expect(subjects()).toEqual(
+    expect(subjectsOf(inbox)).toEqual(
       expect.arrayContaining([
         `Needs attention: Meta's match quality for your purchases dropped by a point or more (${shop})`,
         `Needs attention: Meta reports a new problem with your events (${shop})`,
       ]),
     );
-    expect(inbox.join("\n")).toContain("Purchase EMQ 7.5 then 6.3");
-    expect(inbox.join("\n")).toContain("Purchase: Update your IPv4 IP addresses to IPv6 IP addresses");
+    expect(inbox.map((mail) => mail.raw).join("\n")).toContain("Purchase EMQ 7.5 then 6.3");
+    expect(inbox.map((mail) => mail.raw).join("\n")).toContain("Purchase: Update your IPv4 IP addresses to IPv6 IP addresses");
     inbox.length = 0;
 
     const day3 = await readingOn(3, 5.8, [IPV6]);
     expect(day3.started).toEqual(["emq_low"]);
     expect(day3.ended.sort()).toEqual(["emq_drop", "meta_diagnostic_new"]);
-    expect(subjects()).toEqual([`Needs attention: Meta rates the match quality of your purchases below 6 of 10 (${shop})`]);
+    expect(subjectsOf(inbox)).toEqual([`Needs attention: Meta rates the match quality of your purchases below 6 of 10 (${shop})`]);
     inbox.length = 0;
 
     const day4 = await readingOn(4, 8.2, [IPV6]);
     expect(day4.ended).toEqual(["emq_low"]);
-    expect(subjects()).toEqual([`Resolved: Meta rates the match quality of your purchases below 6 of 10 (${shop})`]);
+    expect(subjectsOf(inbox)).toEqual([`Resolved: Meta rates the match quality of your purchases below 6 of 10 (${shop})`]);
   });
 
   it("GIVEN a Refresh an hour after the daily reading THEN it is not the baseline of a drop", async () => {

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
-import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
-import { callRoute } from "../support/routes";
-import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder, makeRefund } from "../../scripts/lib/store-simulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { makeRefund } from "../../scripts/lib/store-simulator";
+import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
 
 // The opt-in custom events: with the settings on, a cancellation and a refund reach Meta
 // as OrderCancelled and OrderRefunded, once each, with a positive value and the order's
@@ -17,33 +12,17 @@ import { makeOrder, makeRefund } from "../../scripts/lib/store-simulator";
 
 const shop = "lifecycle-events.myshopify.com";
 const PIXEL = "2718281828459045";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const ROUTES = { "orders/paid": ordersPaid, "orders/cancelled": ordersCancelled, "refunds/create": refundsCreate };
-const id = (n: number) => 7_800_000_000 + n;
-const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
-const cancelled = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+const send = webhookSender(shop);
+const { id, order } = numberedOrders(7_800_000_000);
+const cancelled = (n: number, extra: Parameters<typeof order>[1] = {}) => ({
   ...order(n, extra),
   cancelled_at: new Date().toISOString(),
   cancel_reason: "customer",
 });
 let meta: MetaEmulator;
 
-async function send(topic: keyof typeof ROUTES, body: unknown, webhookId?: string) {
-  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
-  expect(response.status).toBe(200);
-}
-
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "e".repeat(40) })).toMatchObject({ ok: true });
-  await prisma.shop.update({
-    where: { domain: shop },
-    data: { settings: JSON.stringify({ events: { orderCancelled: true, orderRefunded: true } }) },
-  });
+  meta = await startShopWithPixel(shop, PIXEL, { settings: { events: { orderCancelled: true, orderRefunded: true } } });
   const worker = workerFor(meta);
   await send("orders/paid", order(4001));
   await send("orders/paid", order(4002, { country: "DE", consent: null, currency: "USD" }));

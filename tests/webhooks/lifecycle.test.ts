@@ -1,25 +1,21 @@
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
 import { dailyReconciliation } from "~/models/order-reconciliation.server";
 import { loader as ordersExport } from "~/routes/app.orders_.export";
 import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { action as replayAction, loader as eventLoader } from "~/routes/app.events.$id";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
-import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
-import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { sessionStorage } from "~/shopify.server";
 import { main } from "../../scripts/cli/main";
 import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../support/route-admin-graphql";
 import { acceptedOnce, workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
 import { adminRequest, signedWebhook } from "../support/shopify-requests";
-import { makeOrder, makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
+import { makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
+import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
 
 // An order's life after checkout through the real HTTP path: signed orders/cancelled,
 // refunds/create and orders/edited webhooks, in every order and repeated, next to the
@@ -28,26 +24,13 @@ import { makeOrder, makeOrderEdit, makeRefund } from "../../scripts/lib/store-si
 
 const shop = "lifecycle.myshopify.com";
 const PIXEL = "3141592653589793";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const ROUTES = {
-  "orders/create": ordersCreate,
-  "orders/paid": ordersPaid,
-  "orders/cancelled": ordersCancelled,
-  "refunds/create": refundsCreate,
-  "orders/edited": ordersEdited,
-};
-type Topic = keyof typeof ROUTES;
+const send = webhookSender(shop);
 
 let standIn: StandIn;
 let restoreFetch: () => void;
 let meta: MetaEmulator;
 
-const id = (n: number) => 7_700_000_000 + n;
-const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
+const { id, order } = numberedOrders(7_700_000_000);
 const cancelled = (n: number) => ({
   ...order(n),
   cancelled_at: new Date().toISOString(),
@@ -55,12 +38,6 @@ const cancelled = (n: number) => ({
   financial_status: "voided",
 });
 const refund = (n: number, refundId: number, amount: string) => makeRefund({ id: refundId, orderId: id(n), amount });
-
-async function send(topic: Topic, body: unknown, webhookId?: string) {
-  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
-  expect(response.status).toBe(200);
-  return (await response.json()).outcome as string;
-}
 
 async function page(query = "") {
   const response = await callRoute(ordersLoader, await adminRequest(shop, `/app/orders${query}`));
@@ -72,14 +49,13 @@ const lineOf = async (name: string) => (await page()).lines.find((line: { title:
 const totalPrice = (n: number) => order(n).total_price;
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
+  meta = await startShopWithPixel(shop, PIXEL);
   standIn = await startAdminGraphqlStandIn();
   standIn.shop = { ianaTimezone: "UTC", contactEmail: "owner@lifecycle.example" };
   restoreFetch = routeAdminApiTo(standIn);
   await sessionStorage.storeSession(
     new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
   );
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "l".repeat(40) })).toMatchObject({ ok: true });
   const worker = workerFor(meta);
 
   // #2001 sent, then cancelled: it stays sent.

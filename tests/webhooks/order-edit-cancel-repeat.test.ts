@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
-import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
-import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { acceptedOnce, workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
-import { callRoute } from "../support/routes";
-import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder, makeOrderEdit, type OrderOptions } from "../../scripts/lib/store-simulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { makeOrderEdit } from "../../scripts/lib/store-simulator";
+import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
 
 // Two edges of a post-purchase edit (docs/decisions/035, 037), through signed webhooks on
 // the real HTTP path: the edit's event of an order cancelled before it was sent is
@@ -20,23 +13,11 @@ import { makeOrder, makeOrderEdit, type OrderOptions } from "../../scripts/lib/s
 
 const shop = "edit-cancel-repeat.myshopify.com";
 const PIXEL = "2718281828459045";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const ROUTES = {
-  "orders/create": ordersCreate,
-  "orders/paid": ordersPaid,
-  "orders/cancelled": ordersCancelled,
-  "orders/edited": ordersEdited,
-  "orders/updated": ordersUpdated,
-};
+const send = webhookSender(shop);
 const WITHDRAWN = "Order cancelled before it was sent.";
-const id = (n: number) => 8_100_000_000 + n;
 const placed = new Date(Date.now() - 60 * 60_000);
 const minutesAfter = (minutes: number) => new Date(placed.getTime() + minutes * 60_000);
-const order = (n: number, extra: Partial<OrderOptions> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), processedAt: placed, ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
+const { id, order } = numberedOrders(8_100_000_000, { processedAt: placed });
 const upsell = (n: number, minutes: number) =>
   order(n, { addedLines: [{ price: "15.00", quantity: 1 }], updatedAt: minutesAfter(minutes) });
 const edit = (n: number, editId: number) => makeOrderEdit({ id: editId, orderId: id(n), at: minutesAfter(5), added: 1 });
@@ -46,19 +27,12 @@ let meta: MetaEmulator;
 const afterCancel: Record<string, { status: string; lastError: string | null }> = {};
 const gross: Record<string, string | null> = {};
 
-async function send(topic: keyof typeof ROUTES, body: unknown, webhookId?: string) {
-  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
-  expect(response.status).toBe(200);
-  return (await response.json()).outcome as string;
-}
-
 const editRow = (editId: number) => prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId: `edit_${editId}` } });
 const grossOf = async (n: number) =>
   (await prisma.receivedOrder.findFirstOrThrow({ where: { shopDomain: shop, kind: "order", sourceId: String(id(n)) } })).value;
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "c".repeat(40) })).toMatchObject({ ok: true });
+  meta = await startShopWithPixel(shop, PIXEL);
   const worker = workerFor(meta);
   for (const n of [4001, 4002, 4003]) await send("orders/paid", order(n));
   await worker.runOnce();

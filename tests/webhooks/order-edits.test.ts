@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
-import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { acceptedOnce, workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
-import { callRoute } from "../support/routes";
-import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder, makeOrderEdit, type OrderOptions } from "../../scripts/lib/store-simulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { makeOrderEdit } from "../../scripts/lib/store-simulator";
+import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
 
 // Value added after checkout (docs/decisions/037), through signed webhooks on the real
 // HTTP path: orders/edited names the edit, orders/updated brings the order's new totals,
@@ -16,17 +11,11 @@ import { makeOrder, makeOrderEdit, type OrderOptions } from "../../scripts/lib/s
 
 const shop = "order-edits.myshopify.com";
 const PIXEL = "1618033988749894";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const ROUTES = { "orders/paid": ordersPaid, "orders/edited": ordersEdited, "orders/updated": ordersUpdated };
-const id = (n: number) => 7_900_000_000 + n;
+const send = webhookSender(shop);
 const placed = new Date(Date.now() - 60 * 60_000);
 const minutesAfter = (minutes: number) => new Date(placed.getTime() + minutes * 60_000);
 // makeOrder's two lines: 19.99 x 1 + 20.99 x 2 = 61.97, the Purchase's value (subtotal).
-const order = (n: number, extra: Partial<OrderOptions> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), processedAt: placed, ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
+const { id, order } = numberedOrders(7_900_000_000, { processedAt: placed });
 const upsell = (n: number, minutes: number, price = "15.00") =>
   order(n, { addedLines: [{ price, quantity: 1 }], updatedAt: minutesAfter(minutes) });
 const edit = (n: number, editId: number, minutes: number, change: { added?: number; removed?: number } = { added: 1 }) =>
@@ -34,17 +23,10 @@ const edit = (n: number, editId: number, minutes: number, change: { added?: numb
 
 let meta: MetaEmulator;
 
-async function send(topic: keyof typeof ROUTES, body: unknown, webhookId?: string) {
-  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
-  expect(response.status).toBe(200);
-  return (await response.json()).outcome as string;
-}
-
 const sentTo = (eventId: string) => meta.accepted().filter((a) => a.pixelId === PIXEL && a.event.event_id === eventId);
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "d".repeat(40) })).toMatchObject({ ok: true });
+  meta = await startShopWithPixel(shop, PIXEL);
   const worker = workerFor(meta);
   for (const n of [3001, 3002, 3003, 3004, 3005]) await send("orders/paid", order(n));
   await worker.runOnce();

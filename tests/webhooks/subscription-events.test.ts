@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
 import { dailyReconciliation } from "~/models/order-reconciliation.server";
 import { listReceivedOrders } from "~/models/orders.server";
-import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
-import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as pixelEvents } from "~/routes/pixel.events";
 import { workerFor } from "../delivery/fixtures";
 import { makeReceipt, receiptRequest } from "../pixel/receipt-support";
-import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
-import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder } from "../../scripts/lib/store-simulator";
+import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
 
 // Subscriptions through signed webhooks and the real worker: a renewal reaches Meta as one
 // RecurringPayment (system_generated, its own id, never a Purchase), a first subscription
@@ -21,14 +16,8 @@ import { makeOrder } from "../../scripts/lib/store-simulator";
 
 const shop = "subscriptions.myshopify.com";
 const PIXEL = "3141592653589793";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const ROUTES = { "orders/create": ordersCreate, "orders/paid": ordersPaid, "orders/cancelled": ordersCancelled };
-const id = (n: number) => 7_900_000_000 + n;
-const base = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
+const send = webhookSender(shop);
+const { id, order: base } = numberedOrders(7_900_000_000);
 const renewal = (n: number) => ({
   ...base(n),
   source_name: "subscription_contract_checkout_one",
@@ -36,26 +25,16 @@ const renewal = (n: number) => ({
   client_details: null,
   browser_ip: null,
 });
-const first = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+const first = (n: number, extra: Parameters<typeof base>[1] = {}) => ({
   ...base(n, extra),
   tags: "Subscription First Order",
 });
 let meta: MetaEmulator;
 
-async function send(topic: keyof typeof ROUTES, body: unknown, webhookId?: string) {
-  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
-  expect(response.status).toBe(200);
-}
-
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "s".repeat(40) })).toMatchObject({ ok: true });
-  await prisma.shop.update({
-    where: { domain: shop },
-    data: {
-      currency: "USD",
-      settings: JSON.stringify({ events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 240 } }),
-    },
+  meta = await startShopWithPixel(shop, PIXEL, {
+    currency: "USD",
+    settings: { events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 240 } },
   });
   const worker = workerFor(meta);
   // Every order twice, in both orders of the two topics, one of them a repeated delivery.

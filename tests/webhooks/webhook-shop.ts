@@ -1,0 +1,74 @@
+import { expect } from "vitest";
+import prisma from "~/db.server";
+import { configureDestination } from "~/models/destinations.server";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
+import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { makeOrder, type OrderOptions } from "../../scripts/lib/store-simulator";
+import { callRoute } from "../support/routes";
+import { signedWebhook } from "../support/shopify-requests";
+
+// Set-up shared by the order webhook tests: one shop with one pixel pointed at a Meta
+// emulator, and orders posted as signed webhooks to the app's own route actions. The tests
+// state the orders they send, run the real worker, and check what Meta and the pages show.
+
+const ROUTES = {
+  "orders/create": ordersCreate,
+  "orders/paid": ordersPaid,
+  "orders/cancelled": ordersCancelled,
+  "orders/edited": ordersEdited,
+  "orders/updated": ordersUpdated,
+  "refunds/create": refundsCreate,
+};
+export type OrderTopic = keyof typeof ROUTES;
+
+/** The storefront's consent cookie when the buyer allowed marketing and analytics, stamped now. */
+export const allowConsent = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
+
+/**
+ * Orders named `#n` with order number n and id `idBase + n`, the buyer's consent allowed;
+ * `defaults` and then `extra` override makeOrder's options.
+ */
+export function numberedOrders(idBase: number, defaults: Partial<OrderOptions> = {}) {
+  const id = (n: number) => idBase + n;
+  const order = (n: number, extra: Partial<OrderOptions> = {}) => ({
+    ...makeOrder({ id: id(n), consent: allowConsent(), ...defaults, ...extra }),
+    name: `#${n}`,
+    order_number: n,
+  });
+  return { id, order };
+}
+
+/** Posts signed webhooks of one shop to the route actions; each must answer 200. Returns the ingest's outcome. */
+export function webhookSender(shop: string) {
+  return async (topic: OrderTopic, body: unknown, webhookId?: string): Promise<string> => {
+    const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
+    expect(response.status).toBe(200);
+    return (await response.json()).outcome as string;
+  };
+}
+
+/**
+ * Starts a Meta emulator and connects `pixelId` of `shop` to it (the shop row is created with
+ * it), then stores the shop's `settings` and `currency` when given. Call in beforeAll; close
+ * the emulator in afterAll.
+ */
+export async function startShopWithPixel(
+  shop: string,
+  pixelId: string,
+  options: { settings?: object; currency?: string } = {},
+): Promise<MetaEmulator> {
+  const meta = await startMetaEmulator();
+  expect(await configureDestination(shop, { pixelId, accessToken: "EAAB" + "w".repeat(40) })).toMatchObject({ ok: true });
+  if (options.settings || options.currency) {
+    await prisma.shop.update({
+      where: { domain: shop },
+      data: { currency: options.currency, settings: options.settings ? JSON.stringify(options.settings) : undefined },
+    });
+  }
+  return meta;
+}
