@@ -1,17 +1,10 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { ingestWebhook } from "~/ingest/ingest-webhook.server";
-import { main } from "../../scripts/cli/main";
 import { makeOrder } from "../../scripts/lib/store-simulator";
+import { tandem } from "./run-cli";
 
 const shop = "cli-orders.myshopify.com";
-let errors: string[];
-
-async function tandem(...argv: string[]) {
-  const lines: string[] = [];
-  const code = await main(argv, (line) => lines.push(line));
-  return { code, out: lines.join("\n"), err: errors.join("\n") };
-}
 
 beforeAll(async () => {
   await prisma.shop.create({ data: { domain: shop, shopKey: "cli-orders-key", timezone: "Asia/Tokyo" } });
@@ -44,12 +37,6 @@ beforeAll(async () => {
     now,
   });
 });
-
-beforeEach(() => {
-  errors = [];
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void errors.push(args.join(" ")));
-});
-afterEach(() => vi.restoreAllMocks());
 
 describe("tandem orders list", () => {
   it("GIVEN --since THEN the orders placed since then, newest first, with the outcome in words", async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
-import { main } from "../../scripts/cli/main";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
+import { tandem } from "./run-cli";
 
 // `tandem quality show`: what the Match quality page shows, for operators; --refresh reads
 // Meta (the emulator) first; --json for scripts; a refused read is explained in words.
@@ -12,7 +12,6 @@ const shop = "quality-cli.myshopify.com";
 const PIXEL = "3333333333333333";
 const TOKEN = "EAAB" + "c".repeat(40);
 let meta: MetaEmulator;
-let lines: string[];
 
 beforeAll(async () => {
   meta = await startMetaEmulator();
@@ -22,19 +21,12 @@ beforeAll(async () => {
 afterAll(() => meta.close());
 beforeEach(async () => {
   meta.reset();
-  vi.spyOn(console, "error").mockImplementation(() => undefined);
   await prisma.qualitySnapshot.deleteMany();
   await prisma.qualityRead.deleteMany();
   await prisma.destination.deleteMany();
   await prisma.shop.deleteMany();
   expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: TOKEN })).toMatchObject({ ok: true });
 });
-
-async function tandem(...argv: string[]) {
-  lines = [];
-  const code = await main(argv, (line) => lines.push(line));
-  return { code, out: lines.join("\n") };
-}
 
 describe("tandem quality show", () => {
   it("GIVEN nothing read yet THEN it says so; WITH --refresh THEN it reads Meta and prints EMQ, keys, coverage, dedup, freshness and Meta's suggestion", async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { handleAuditReport } from "~/pixel/handle-audit.server";
-import { main } from "../../scripts/cli/main";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { tandem } from "./run-cli";
 
 // `tandem status` with the storefront audit's findings (every shop, or one with --shop,
 // which adds what Meta's own count shows), and `tandem quality show` with Meta's
@@ -13,7 +13,6 @@ const shop = "status-audit.myshopify.com";
 const PIXEL = "8888888888888888";
 const OTHER = "999888777666555";
 let meta: MetaEmulator;
-let lines: string[];
 
 beforeAll(async () => {
   meta = await startMetaEmulator();
@@ -22,7 +21,6 @@ beforeAll(async () => {
 afterAll(() => meta.close());
 beforeEach(async () => {
   meta.reset();
-  vi.spyOn(console, "error").mockImplementation(() => undefined);
   for (const table of [
     "pixelAuditFinding",
     "metaEventCount",
@@ -36,12 +34,6 @@ beforeEach(async () => {
   expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "s".repeat(40) })).toMatchObject({ ok: true });
   await prisma.shop.update({ where: { domain: shop }, data: { timezone: "UTC", shopKey: "status-key" } });
 });
-
-async function tandem(...argv: string[]) {
-  lines = [];
-  const code = await main(argv, (line) => lines.push(line));
-  return { code, out: lines.join("\n") };
-}
 
 describe("tandem status and the storefront audit", () => {
   it("GIVEN no finding THEN it says so; GIVEN the embed's report THEN each finding with where, when and the purchases counted twice", async () => {
