@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
-import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
-import { callRoute } from "../support/routes";
-import { signedWebhook } from "../support/shopify-requests";
-import { makeOrder } from "../../scripts/lib/store-simulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
 
 // Subscriptions recognised from the selling plan on the order's line items (order webhooks
 // of API version 2026-10), through signed webhooks and the real worker: an untagged first
@@ -17,15 +12,9 @@ import { makeOrder } from "../../scripts/lib/store-simulator";
 
 const shop = "selling-plans.myshopify.com";
 const PIXEL = "2718281828459045";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const ROUTES = { "orders/create": ordersCreate, "orders/paid": ordersPaid };
-const id = (n: number) => 7_950_000_000 + n;
+const send = webhookSender(shop);
+const { id, order } = numberedOrders(7_950_000_000);
 const PLAN = 691_207_000_001;
-const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
 const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({
   ...body,
   source_name: sourceName,
@@ -35,20 +24,10 @@ const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({
 });
 let meta: MetaEmulator;
 
-async function send(topic: keyof typeof ROUTES, body: unknown, webhookId?: string) {
-  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body, webhookId }));
-  expect(response.status).toBe(200);
-}
-
 beforeAll(async () => {
-  meta = await startMetaEmulator();
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "p".repeat(40) })).toMatchObject({ ok: true });
-  await prisma.shop.update({
-    where: { domain: shop },
-    data: {
-      currency: "USD",
-      settings: JSON.stringify({ events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 180 } }),
-    },
+  meta = await startShopWithPixel(shop, PIXEL, {
+    currency: "USD",
+    settings: { events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 180 } },
   });
   // Untagged: Shopify Subscriptions tags nothing; only the selling plan tells.
   await send("orders/paid", order(6001, { sellingPlanId: PLAN }), "sp-6001-a");
