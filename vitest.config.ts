@@ -70,17 +70,25 @@ if (!postgresRuns) console.warn(`PostgreSQL tests will not run: ${postgresReason
 //   app killed and restarted, several workers): two at once, the soak files beside the
 //   browser files so that no worker idles while the other runs the last long file.
 // Within a phase the longest files start first (tests/support/heaviest-first.ts).
+// The in-process files run in worker threads: an integration file still gets a fresh thread of
+// its own (its own module graph, process.env and database), which starts for about a third
+// less CPU than the fresh process of the `forks` pool (docs/decisions/028). The files that
+// start whole processes stay in forks.
 // `npm run test:unit` runs the unit files alone while working. Vitest requires one worker
 // count per group order.
 const WEIGHTS = {
-  unit: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3) },
-  integration: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3) },
-  browser: { groupOrder: 1, maxWorkers: 2 },
-  soak: { groupOrder: 1, maxWorkers: 2 },
+  unit: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3), pool: "threads" },
+  integration: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3), pool: "threads" },
+  browser: { groupOrder: 1, maxWorkers: 2, pool: "forks" },
+  soak: { groupOrder: 1, maxWorkers: 2, pool: "forks" },
 } as const;
 type Weight = keyof typeof WEIGHTS;
 
-const schedule = (weight: Weight) => ({ maxWorkers: WEIGHTS[weight].maxWorkers, sequence: { groupOrder: WEIGHTS[weight].groupOrder } });
+const schedule = (weight: Weight) => ({
+  pool: WEIGHTS[weight].pool,
+  maxWorkers: WEIGHTS[weight].maxWorkers,
+  sequence: { groupOrder: WEIGHTS[weight].groupOrder },
+});
 
 const onSqlite = (name: string, weight: Weight, include: string[], exclude: string[]): TestProjectInlineConfiguration => ({
   extends: true,
@@ -133,7 +141,7 @@ export default defineConfig({
         extends: true,
         // Pure modules, no state between files: one module cache per worker thread instead
         // of a fresh process per file halves the unit files' CPU time.
-        test: { name: "unit", include: UNIT, exclude: IGNORED, pool: "threads", isolate: false, ...schedule("unit") },
+        test: { name: "unit", include: UNIT, exclude: IGNORED, isolate: false, ...schedule("unit") },
       },
       onSqlite("integration", "integration", ALL, [
         ...UNIT,
