@@ -53,6 +53,9 @@ const NOT_ON_POSTGRES = [
   "app/db/wal-checkpointer.test.ts",
   "scripts/bench/admin-writes-probe.test.ts",
 ];
+// Files that change the process's time zone (process.env.TZ): a worker thread cannot, so they
+// run in a process of their own (`forks`), in projects named `integration*-own-process`.
+const OWN_PROCESS = ["tests/ingest/ingest-store.test.ts"];
 const ALL = ["app/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts", "scripts/**/*.test.ts"];
 const IGNORED = ["**/node_modules/**"];
 
@@ -79,6 +82,7 @@ if (!postgresRuns) console.warn(`PostgreSQL tests will not run: ${postgresReason
 const WEIGHTS = {
   unit: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3), pool: "threads" },
   integration: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3), pool: "threads" },
+  ownProcess: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3), pool: "forks" },
   browser: { groupOrder: 1, maxWorkers: 2, pool: "forks" },
   soak: { groupOrder: 1, maxWorkers: 2, pool: "forks" },
 } as const;
@@ -149,14 +153,17 @@ export default defineConfig({
         ...SOAK,
         ...SOAK_POSTGRES_ONLY,
         ...POSTGRES_ONLY,
+        ...OWN_PROCESS,
         "tests/postgres/unavailable.test.ts",
       ]),
+      onSqlite("integration-own-process", "ownProcess", OWN_PROCESS, []),
       onPostgres(
         "integration-postgresql",
         "integration",
         ["app/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
-        [...UNIT, ...BROWSER, ...SOAK, ...SOAK_POSTGRES_ONLY, ...NOT_ON_POSTGRES],
+        [...UNIT, ...BROWSER, ...SOAK, ...SOAK_POSTGRES_ONLY, ...NOT_ON_POSTGRES, ...OWN_PROCESS],
       ),
+      ...(postgresRuns ? [onPostgres("integration-postgresql-own-process", "ownProcess", OWN_PROCESS, [])] : []),
       onSqlite("browser", "browser", BROWSER, []),
       onSqlite("soak", "soak", SOAK, []),
       onPostgres("soak-postgresql", "soak", [...SOAK, ...SOAK_POSTGRES_ONLY], []),
