@@ -1,7 +1,7 @@
 import { listReceivedOrders, type OrdersQuery, type OrderLine } from "./orders.server";
 import type { ShopClock } from "./shop-time";
 
-// The orders page as CSV (RFC 4180): every order with what it was worth, what was
+// The orders page as CSV (RFC 4180): every order with its class in words, what it was worth, what was
 // refunded, whether it was cancelled or edited, and what became of it at Meta. No
 // personal data: names of orders, values, statuses and reasons only.
 
@@ -9,6 +9,7 @@ const COLUMNS = [
   "placed_at",
   "order_name",
   "kind",
+  "order_class",
   "currency",
   "gross",
   "refunded",
@@ -42,6 +43,7 @@ export async function exportOrdersCsv(query: OrdersQuery, clock: ShopClock): Pro
       line.placedAt,
       line.title,
       line.kind,
+      line.classWords,
       line.currency ?? "",
       line.value ?? "",
       line.lifecycle?.refunded ?? "",

@@ -5,6 +5,7 @@ import { orderGapsFromRows } from "../db/statements/overview-counts.server";
 import { isSlotAligned, orderRollupsBetween, refreshRollups } from "./admin-rollup.server";
 import { inIdOrder } from "../outbox/list-query.server";
 import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server";
+import { orderClassWords } from "../format/order-class-words";
 import { describeOutcome, type Outcome, type OutboxFacts } from "./order-outcome";
 import { lifecyclesFor } from "./order-lifecycle.server";
 import { cancelReasonWords, type OrderLifecycle } from "./order-money";
@@ -48,6 +49,10 @@ export type OrderLine = {
   eventId: string | null;
   /** The subscription class in words ("Subscription renewal: RecurringPayment"); null for other orders. */
   classLabel: string | null;
+  /** The order's class as stored (online, pos, draft, subscription_first, ...); null for checkouts and unclassified orders. */
+  orderClass: string | null;
+  /** Every order's class in words ("Point-of-sale order", "Draft order invoice"...); "Checkout" for checkouts. */
+  classWords: string;
   /** What happened to an order after checkout (cancelled, refunded, edited); null for checkouts. */
   lifecycle: OrderLifecycleView | null;
 };
@@ -123,6 +128,8 @@ export async function listReceivedOrders(query: OrdersQuery, clock: ShopClock) {
     adminUrl: adminUrl(query.shopDomain, row.kind, row.adminId),
     eventId: row.eventId,
     classLabel: orderClassLabel(row.orderClass, row.eventName),
+    orderClass: row.kind === "checkout" ? null : row.orderClass,
+    classWords: orderClassWords(row.orderClass, row.kind === "checkout" ? "checkout" : "order"),
     lifecycle: row.kind === "order" && lifecycles.has(row.sourceId) ? lifecycleView(lifecycles.get(row.sourceId)!, clock) : null,
   }));
   const first = rows[0];

@@ -28,12 +28,18 @@ import { orderNamesFor } from "../models/order-names.server";
 import { orderLifecycleOf } from "../models/order-lifecycle.server";
 import { cancelReasonWords } from "../models/order-money";
 import { AfterCheckoutCard } from "../components/order-lifecycle-parts";
+import { OrderEventsCard } from "../components/order-events-card";
+import { orderClassOf, orderEventsOf } from "../models/order-events.server";
+import { orderClassWords } from "../format/order-class-words";
 import { canonicalOrderId } from "../capi";
 import { authenticate } from "../shopify.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${eventSubject(data.event)} · ${data.event.eventName} · Tandem` : "Event not found · Tandem" },
 ];
+
+/** The events that carry the order's own value (a renewal's RecurringPayment takes the Purchase's place). */
+const ORDER_VALUE_EVENTS = new Set(["Purchase", "RecurringPayment"]);
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -43,8 +49,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const orderName = detail.event.orderId
     ? ((await orderNamesFor(session.shop, [detail.event.eventId])).get(detail.event.eventId)?.name ?? null)
     : null;
-  const orderId = detail.event.eventName === "Purchase" ? canonicalOrderId(detail.event.orderId) : null;
+  const orderKey = canonicalOrderId(detail.event.orderId);
+  const orderId = ORDER_VALUE_EVENTS.has(detail.event.eventName) ? orderKey : null;
   const lifecycle = orderId ? await orderLifecycleOf(session.shop, orderId) : null;
+  const [orderEvents, orderClass] = orderKey
+    ? await Promise.all([orderEventsOf(session.shop, orderKey), orderClassOf(session.shop, orderKey)])
+    : [[], null];
   const value = valueOf(payload);
   const total = lifecycle?.value && lifecycle.currency ? { amount: Number(lifecycle.value), currency: lifecycle.currency } : null;
   const rule = readSettings((await getShop(session.shop))?.settings).value;
@@ -53,6 +63,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     ...detail,
     event: { ...detail.event, orderName },
     lifecycle,
+    order: orderKey ? { classWords: orderClassWords(orderClass), events: orderEvents } : null,
     keyNotes: parseKeyNotes(detail.event.keyNotes),
     value,
     valueNote: valueDifferenceWords(value, total, rule, edited),
@@ -65,7 +76,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const detail = await getEventDetail(session.shop, params.id ?? "");
   if (!detail) return json({ replayed: 0, refused: "No such event for this shop." }, { status: 404 });
-  const orderId = detail.event.eventName === "Purchase" ? canonicalOrderId(detail.event.orderId) : null;
+  const orderId = ORDER_VALUE_EVENTS.has(detail.event.eventName) ? canonicalOrderId(detail.event.orderId) : null;
   const lifecycle = orderId ? await orderLifecycleOf(session.shop, orderId) : null;
   const verdict = replayVerdict(
     { ...detail.event, payload: JSON.stringify(detail.event.payload), orderCancelled: Boolean(lifecycle?.summary.cancelledAt) },
@@ -81,7 +92,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const MOVING = new Set<string>(MOVING_STATUSES);
 
 export default function EventDetail() {
-  const { event, attempts, browserReceipt, webhooks, replay, value, valueNote, lifecycle, keyNotes } = useLoaderData<typeof loader>();
+  const { event, attempts, browserReceipt, webhooks, replay, value, valueNote, lifecycle, keyNotes, order } =
+    useLoaderData<typeof loader>();
   // The row counts its tries; the requests listed are the latest 50 still kept.
   const sending = sendingState(event.status, Math.max(event.attempts, attempts.length));
   const actionData = useActionData<typeof action>();
@@ -206,6 +218,22 @@ export default function EventDetail() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            {order ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {event.orderName ? `${event.orderName} at Meta` : "This order at Meta"}
+                  </Text>
+                  <OrderEventsCard
+                    classWords={order.classWords}
+                    events={order.events}
+                    currentId={event.id}
+                    dateTime={fmt.dateTime}
+                    manyPixels={new Set(order.events.map((e) => e.pixelId)).size > 1}
+                  />
+                </BlockStack>
+              </Card>
+            ) : null}
             {lifecycle ? (
               <Card>
                 <BlockStack gap="200">

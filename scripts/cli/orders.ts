@@ -29,6 +29,8 @@ export async function ordersList(
         lines.map((line) => ({
           name: line.title,
           kind: line.kind,
+          orderClass: line.orderClass,
+          orderClassWords: line.classWords,
           placedAt: line.placedAt,
           value: line.value,
           currency: line.currency,
@@ -64,7 +66,7 @@ export async function ordersList(
     const money = after && after.refunds > 0 ? ` · refunded ${after.refunded ?? "?"}, net ${after.net ?? "unknown"}` : "";
     const edited = after && after.edits > 0 ? ` · edited: +${after.unitsAdded} / -${after.unitsRemoved} items` : "";
     out(
-      `${line.placedAt}  ${line.title.padEnd(12)} ${line.kind.padEnd(8)} ${value.padStart(14)}  ${cancelled}${line.outcome.label}${line.isTest ? " (test)" : ""}: ${line.outcome.detail}${money}${edited}`,
+      `${line.placedAt}  ${line.title.padEnd(12)} ${line.kind.padEnd(8)} ${value.padStart(14)}  ${cancelled}${line.outcome.label}${line.isTest ? " (test)" : ""}: ${line.outcome.detail}${money}${edited} · ${line.classWords}`,
     );
   }
   if (total > lines.length) out(`(${lines.length} of ${total} shown; use --limit or --since)`);

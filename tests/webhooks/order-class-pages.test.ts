@@ -1,0 +1,174 @@
+import { Session } from "@shopify/shopify-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { configureDestination } from "~/models/destinations.server";
+import { loader as ordersExport } from "~/routes/app.orders_.export";
+import { loader as eventLoader } from "~/routes/app.events.$id";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
+import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { sessionStorage } from "~/shopify.server";
+import { main } from "../../scripts/cli/main";
+import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
+import { routeAdminApiTo } from "../support/route-admin-graphql";
+import { workerFor } from "../delivery/fixtures";
+import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { callRoute } from "../support/routes";
+import { adminRequest, signedWebhook } from "../support/shopify-requests";
+import { makeOrder, makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
+
+// The order's class in words and every event of the order at Meta, through signed
+// webhooks and the real worker: the order detail (event detail loader) lists the
+// Purchase, Subscribe, edit, cancellation and refund events of a first subscription order
+// with their status, a renewal's RecurringPayment with its class; the CSV export and
+// `tandem orders list` name each order's class.
+
+const shop = "order-class-pages.myshopify.com";
+const PIXEL = "1414213562373095";
+const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
+const ROUTES = {
+  "orders/paid": ordersPaid,
+  "orders/cancelled": ordersCancelled,
+  "orders/edited": ordersEdited,
+  "orders/updated": ordersUpdated,
+  "refunds/create": refundsCreate,
+};
+const id = (n: number) => 7_960_000_000 + n;
+const placed = new Date(Date.now() - 60 * 60_000);
+const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
+  ...makeOrder({ id: id(n), consent: ALLOW(), processedAt: placed, ...extra }),
+  name: `#${n}`,
+  order_number: n,
+});
+const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({
+  ...body,
+  source_name: sourceName,
+  checkout_token: null,
+  client_details: null,
+  browser_ip: null,
+});
+let meta: MetaEmulator;
+let standIn: StandIn;
+let restoreFetch: () => void;
+
+async function send(topic: keyof typeof ROUTES, body: unknown) {
+  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body }));
+  expect(response.status).toBe(200);
+}
+
+const rowOf = (eventId: string) => prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId }, select: { id: true } });
+async function detailOf(eventId: string) {
+  const row = await rowOf(eventId);
+  return (await callRoute(eventLoader, await adminRequest(shop, `/app/events/${row.id}`), { id: row.id })).json();
+}
+
+beforeAll(async () => {
+  meta = await startMetaEmulator();
+  standIn = await startAdminGraphqlStandIn();
+  standIn.shop = { ianaTimezone: "UTC", contactEmail: "owner@classes.example" };
+  restoreFetch = routeAdminApiTo(standIn);
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
+  );
+  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "c".repeat(40) })).toMatchObject({ ok: true });
+  await prisma.shop.update({
+    where: { domain: shop },
+    data: {
+      currency: "USD",
+      settings: JSON.stringify({
+        events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 120, orderCancelled: true, orderRefunded: true },
+      }),
+    },
+  });
+  const worker = workerFor(meta);
+  // #7001: a first subscription order (selling plan), edited, refunded, then cancelled.
+  await send("orders/paid", order(7001, { sellingPlanId: 691_207_000_002 }));
+  await send("orders/paid", withoutCheckout(order(7002, { sellingPlanId: 691_207_000_002 }), "subscription_contract"));
+  await send("orders/paid", order(7003, { sourceName: "pos", checkoutToken: undefined }));
+  await send("orders/paid", { ...order(7004), source_name: "shopify_draft_order" });
+  await worker.runOnce();
+  await send("orders/edited", makeOrderEdit({ id: 77001, orderId: id(7001), added: 1, at: new Date(placed.getTime() + 5 * 60_000) }));
+  await send(
+    "orders/updated",
+    order(7001, {
+      sellingPlanId: 691_207_000_002,
+      addedLines: [{ price: "15.00", quantity: 1 }],
+      updatedAt: new Date(placed.getTime() + 6 * 60_000),
+    }),
+  );
+  await send("refunds/create", makeRefund({ id: 77002, orderId: id(7001), amount: "10.00" }));
+  // Sent before the cancellation: an unsent edit's event would be withdrawn with the order.
+  await worker.runOnce();
+  await send("orders/cancelled", {
+    ...order(7001, { sellingPlanId: 691_207_000_002 }),
+    cancelled_at: new Date().toISOString(),
+    cancel_reason: "customer",
+  });
+  await worker.runOnce();
+}, 120_000);
+
+afterAll(async () => {
+  restoreFetch?.();
+  await standIn?.close();
+  await meta?.close();
+});
+
+describe("the order's class and its events on the pages", () => {
+  it("GIVEN a first subscription order edited, refunded and cancelled THEN its detail lists every event of it with its status", async () => {
+    const detail = await detailOf(`purchase_${id(7001)}`);
+    expect(detail.order.classWords).toBe("First subscription order");
+    const events = detail.order.events.map((e: { eventName: string; eventId: string; status: string }) => [
+      e.eventName,
+      e.eventId,
+      e.status,
+    ]);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        ["Purchase", `purchase_${id(7001)}`, "delivered"],
+        ["Subscribe", `subscribe_${id(7001)}`, "delivered"],
+        ["OrderEdited", "edit_77001", "delivered"],
+        ["OrderRefunded", "refund_77002", "delivered"],
+        ["OrderCancelled", `cancel_${id(7001)}`, "delivered"],
+      ]),
+    );
+    expect(events).toHaveLength(5);
+    // The Subscribe's own page lists the same events.
+    expect((await detailOf(`subscribe_${id(7001)}`)).order.events).toHaveLength(5);
+  });
+
+  it("GIVEN a renewal THEN its RecurringPayment's detail names the class, lists its one event and the order's value", async () => {
+    const detail = await detailOf(`renewal_${id(7002)}`);
+    expect(detail.order.classWords).toBe("Subscription renewal");
+    expect(detail.order.events.map((e: { eventId: string; status: string }) => [e.eventId, e.status])).toEqual([
+      [`renewal_${id(7002)}`, "delivered"],
+    ]);
+    expect(detail.lifecycle).toMatchObject({ currency: "USD" });
+  });
+
+  it("GIVEN the CSV download THEN each order's class in words", async () => {
+    const response = await callRoute(ordersExport, await adminRequest(shop, "/app/orders/export"));
+    const [header, ...rows] = (await response.text()).trim().split("\r\n");
+    const columns = header.split(",");
+    const classOf = (name: string) => rows.find((line) => line.includes(name))!.split(",")[columns.indexOf("order_class")];
+    expect(["#7001", "#7002", "#7003", "#7004"].map(classOf)).toEqual([
+      "First subscription order",
+      "Subscription renewal",
+      "Point-of-sale order",
+      "Draft order invoice",
+    ]);
+  });
+
+  it("GIVEN tandem orders list THEN each order's class in words, as text and JSON", async () => {
+    const text: string[] = [];
+    expect(await main(["orders", "list", "--shop", shop], (line) => text.push(line))).toBe(0);
+    expect(text.find((line) => line.includes("#7002"))).toMatch(/ · Subscription renewal$/);
+    expect(text.find((line) => line.includes("#7003"))).toMatch(/ · Point-of-sale order$/);
+    const json: string[] = [];
+    await main(["orders", "list", "--shop", shop, "--json"], (line) => json.push(line));
+    const rows = JSON.parse(json.join("\n")) as { name: string; orderClass: string; orderClassWords: string }[];
+    expect(rows.find((row) => row.name === "#7004")).toMatchObject({ orderClass: "draft", orderClassWords: "Draft order invoice" });
+    expect(rows.find((row) => row.name === "#7001")).toMatchObject({ orderClass: "subscription_first" });
+  });
+});
