@@ -74,17 +74,22 @@ export async function deliverClaimed(ctx: DeliveryContext, claimedRows: readonly
       requests.push(() => sendRequest(ctx, destination, isTest, batch, state));
     }
   }
-  await runWithConcurrency(requests, ctx.maxConcurrentRequests);
+  await runWithConcurrency(requests, ctx.maxConcurrentRequests, ctx.onLastRequestStarted);
   return summary;
 }
 
-/** Runs tasks with at most `limit` in progress; the first error is rethrown after all settle. */
-async function runWithConcurrency(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
+/**
+ * Runs tasks with at most `limit` in progress; the first error is rethrown after all settle.
+ * `onLastStarted` is called once, when the last task has been started (at once if none).
+ */
+async function runWithConcurrency(tasks: Array<() => Promise<void>>, limit: number, onLastStarted?: () => void): Promise<void> {
   let next = 0;
   const errors: unknown[] = [];
+  if (tasks.length === 0) onLastStarted?.();
   const lane = async () => {
     while (next < tasks.length) {
       const task = tasks[next++];
+      if (next === tasks.length) onLastStarted?.();
       try {
         await task();
       } catch (error) {

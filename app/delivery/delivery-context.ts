@@ -24,6 +24,8 @@ export type DeliveryContext = {
   log: WorkerLog;
   /** False once the worker is stopping: no new request starts, in-flight ones finish. */
   mayStartRequest: () => boolean;
+  /** Called once when the run's last request has started (the worker claims its next rows meanwhile). */
+  onLastRequestStarted?: () => void;
 };
 
 export type DeliverySummary = {

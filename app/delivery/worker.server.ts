@@ -6,7 +6,7 @@ import { DEFAULT_GRAPH_TIMEOUT_MS, type GraphClient } from "../meta/graph-client
 import { deliverClaimed } from "./deliver.server";
 import type { DeliveryContext, DeliverySummary, WorkerLog } from "./delivery-context";
 import { beat, pruneHeartbeats } from "./heartbeat.server";
-import { claimDueEvents } from "../outbox/claim.server";
+import { claimDueEvents, type ClaimedEvent } from "../outbox/claim.server";
 import { releaseOwned } from "../outbox/lease-transitions.server";
 import { forgetBrowserData } from "../outbox/retention.server";
 import { pruneOldRows } from "../retention/prune-old-rows.server";
@@ -52,6 +52,7 @@ export type DeliveryWorker = {
   nudge(): void;
   start(): void;
   stop(): Promise<void>;
+  /** One claim and its delivery, nothing claimed ahead (the loop started by start() claims ahead). */
   runOnce(): Promise<RunOnceResult>;
 };
 
@@ -108,11 +109,32 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     mayStartRequest: () => !stopping,
   };
 
-  async function runOnceUnguarded(): Promise<RunOnceResult> {
+  // The loop's next claim, taken while the current run's last requests are in flight
+  // (see run()): the claim's SQL then overlaps the wait for Meta instead of following it.
+  // Never rejects: an error is handed to the run that uses it.
+  let nextClaim: Promise<{ rows: ClaimedEvent[] } | { error: unknown }> | null = null;
+  const claim = () => claimDueEvents({ db, workerId, limit: claimLimit, leaseMs, now: now() });
+
+  async function runOnceUnguarded(prefetch = false): Promise<RunOnceResult> {
     const waits = await resolveWaits({ db, now: now() });
-    const claimed = stopping ? [] : await claimDueEvents({ db, workerId, limit: claimLimit, leaseMs, now: now() });
+    const taken = nextClaim;
+    nextClaim = null;
+    const ready = taken ? await taken : null;
+    if (ready && "error" in ready) throw ready.error;
+    const claimed = ready ? ready.rows : stopping ? [] : await claim();
+    // A full claim means more is due: claim the next rows once this run's last request is out.
+    const onLastRequestStarted =
+      prefetch && claimed.length >= claimLimit
+        ? () => {
+            if (stopping || nextClaim) return;
+            nextClaim = claim().then(
+              (rows) => ({ rows }),
+              (error: unknown) => ({ error }),
+            );
+          }
+        : undefined;
     try {
-      return { ...(await deliverClaimed(ctx, claimed)), waits };
+      return { ...(await deliverClaimed({ ...ctx, onLastRequestStarted }, claimed)), waits };
     } finally {
       // Whatever is still ours was not sent (stopping, or an error before its request).
       if (claimed.length > 0) {
@@ -128,8 +150,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   // One iteration at a time per worker: overlapping runs would race on their own leases.
-  function runOnce(): Promise<RunOnceResult> {
-    running ??= runOnceUnguarded().finally(() => {
+  // Only the loop claims ahead; a direct call claims, delivers and returns with nothing held.
+  function runOnce(prefetch = false): Promise<RunOnceResult> {
+    running ??= runOnceUnguarded(prefetch).finally(() => {
       running = null;
     });
     return running;
@@ -181,7 +204,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     while (!stopping) {
       let wait = pollIntervalMs;
       try {
-        const result = await runOnce();
+        const result = await runOnce(true);
         consecutiveErrors = 0;
         // A full claim means more is due: go again at once.
         if (result.claimed >= claimLimit) wait = 0;
@@ -199,7 +222,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   return {
     workerId,
-    runOnce,
+    runOnce: () => runOnce(),
     nudge() {
       if (nudgeTimer || !wake) return;
       nudgeTimer = setTimeout(() => {
@@ -234,6 +257,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       housekeepingTimer = null;
       await loop;
       await running?.catch(() => undefined);
+      // A claim taken ahead and not delivered: its rows are released just below.
+      await nextClaim;
+      nextClaim = null;
       loop = null;
       // Belt and braces: anything still leased to this worker goes back now rather than at lease end.
       const released = await releaseOwned(db, workerId, now());
