@@ -12,7 +12,8 @@ const NOW = 1_764_140_000_123;
 const TIMESTAMP = "2025-11-26T07:00:00.000Z";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-// Contract 3, written from the brief independently of the server's schema (also checked).
+// The receipt's contract, written independently of the server's schema (which is also checked),
+// so a change on one side alone fails here.
 const receiptContract = z.strictObject({
   v: z.literal(1),
   shop_key: z.string(),
