@@ -1,23 +1,18 @@
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { configureDestination } from "~/models/destinations.server";
 import { loader as ordersExport } from "~/routes/app.orders_.export";
 import { loader as eventLoader } from "~/routes/app.events.$id";
-import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
-import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
-import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
-import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { sessionStorage } from "~/shopify.server";
 import { main } from "../../scripts/cli/main";
 import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../support/route-admin-graphql";
 import { workerFor } from "../delivery/fixtures";
-import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
-import { adminRequest, signedWebhook } from "../support/shopify-requests";
-import { makeOrder, makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
+import { adminRequest } from "../support/shopify-requests";
+import { makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
+import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
 
 // The order's class in words and every event of the order at Meta, through signed
 // webhooks and the real worker: the order detail (event detail loader) lists the
@@ -27,21 +22,9 @@ import { makeOrder, makeOrderEdit, makeRefund } from "../../scripts/lib/store-si
 
 const shop = "order-class-pages.myshopify.com";
 const PIXEL = "1414213562373095";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const ROUTES = {
-  "orders/paid": ordersPaid,
-  "orders/cancelled": ordersCancelled,
-  "orders/edited": ordersEdited,
-  "orders/updated": ordersUpdated,
-  "refunds/create": refundsCreate,
-};
-const id = (n: number) => 7_960_000_000 + n;
+const send = webhookSender(shop);
 const placed = new Date(Date.now() - 60 * 60_000);
-const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), processedAt: placed, ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
+const { id, order } = numberedOrders(7_960_000_000, { processedAt: placed });
 const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({
   ...body,
   source_name: sourceName,
@@ -53,11 +36,6 @@ let meta: MetaEmulator;
 let standIn: StandIn;
 let restoreFetch: () => void;
 
-async function send(topic: keyof typeof ROUTES, body: unknown) {
-  const response = await callRoute(ROUTES[topic], signedWebhook({ topic, shop, body }));
-  expect(response.status).toBe(200);
-}
-
 const rowOf = (eventId: string) => prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId }, select: { id: true } });
 async function detailOf(eventId: string) {
   const row = await rowOf(eventId);
@@ -65,23 +43,18 @@ async function detailOf(eventId: string) {
 }
 
 beforeAll(async () => {
-  meta = await startMetaEmulator();
+  meta = await startShopWithPixel(shop, PIXEL, {
+    currency: "USD",
+    settings: {
+      events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 120, orderCancelled: true, orderRefunded: true },
+    },
+  });
   standIn = await startAdminGraphqlStandIn();
   standIn.shop = { ianaTimezone: "UTC", contactEmail: "owner@classes.example" };
   restoreFetch = routeAdminApiTo(standIn);
   await sessionStorage.storeSession(
     new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
   );
-  expect(await configureDestination(shop, { pixelId: PIXEL, accessToken: "EAAB" + "c".repeat(40) })).toMatchObject({ ok: true });
-  await prisma.shop.update({
-    where: { domain: shop },
-    data: {
-      currency: "USD",
-      settings: JSON.stringify({
-        events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 120, orderCancelled: true, orderRefunded: true },
-      }),
-    },
-  });
   const worker = workerFor(meta);
   // #7001: a first subscription order (selling plan), edited, refunded, then cancelled.
   await send("orders/paid", order(7001, { sellingPlanId: 691_207_000_002 }));
