@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { orderClassWords } from "../../app/format/order-class-words";
 
 type Row = {
   eventName: string;
@@ -90,6 +91,12 @@ export async function demoReport(
       }
     }
   }
+  // The orders by kind, as the order detail, the CSV and `tandem orders list` name them.
+  const orders = await db.receivedOrder.findMany({ where: { kind: "order" }, select: { orderClass: true } });
+  const kinds = new Map<string, number>();
+  for (const order of orders) kinds.set(orderClassWords(order.orderClass), (kinds.get(orderClassWords(order.orderClass)) ?? 0) + 1);
+  lines.push("");
+  lines.push(`Orders by kind: ${[...kinds].map(([words, count]) => `${words}: ${count}`).join(" · ")}.`);
   const byOutcome = (outcome: string) => receipts.filter((r) => r.outcome === outcome).length;
   const ids = accepted.map((a) => `${a.event.event_name}/${a.event.event_id}`);
   const doubles = ids.length - new Set(ids).size;

@@ -34,7 +34,7 @@ const DENY = () => `m0a0s0.${now()}`;
  * at-least-once deliveries, an EU buyer who never answered the cookie banner, one who
  * declined, a Californian who opted out of the sale of data, a test order, a POS sale,
  * and some bad input; then the orders' life after checkout: a cancellation, a refund, a
- * post-purchase upsell and a subscription renewal.
+ * post-purchase upsell, a subscription renewal and a first subscription order.
  */
 export function demoScenario(): DemoStep[] {
   const repeated = makeOrder({ id: 5_600_000_1007, consent: ALLOW() });
@@ -159,6 +159,11 @@ export function demoScenario(): DemoStep[] {
         browser_ip: null,
       },
       note: "subscription renewal: no browser, not sent (decided at once, no wait)",
+    },
+    {
+      topic: "orders/paid",
+      body: makeOrder({ id: 5_600_000_1016, consent: ALLOW(), sellingPlanId: 691_207_000_016 }),
+      note: "first subscription order (a selling plan on a line item, no tag): a Purchase, listed as a first subscription order",
     },
     { topic: "orders/create", body: makeOrder({ id: 5_600_000_1013, consent: ALLOW() }), forged: true, note: "forged signature" },
     { topic: "orders/create", body: '{"id": 1014, "line_items": [', note: "malformed JSON" },
