@@ -42,6 +42,17 @@ export type CapiEventName =
   | (typeof STOREFRONT_EVENT_NAMES)[number]
   | (typeof SUBSCRIPTION_EVENT_NAMES)[number];
 
+/**
+ * Whether a browser copy of this event can exist for Meta to deduplicate against: only the
+ * events the theme embed and the web pixel fire, and only when the server copy is a website
+ * event. Lifecycle and subscription events, and orders made without a shopper's browser
+ * (point of sale, draft orders, apps), are sent from the server alone.
+ */
+export function hasBrowserCopy(eventName: string, actionSource: unknown): boolean {
+  const browserNames: readonly string[] = [...CAPI_EVENT_NAMES, ...STOREFRONT_EVENT_NAMES];
+  return actionSource === "website" && browserNames.includes(eventName);
+}
+
 /** The events a Shopify webhook produces (AddPaymentInfo comes only from the browser). */
 export const SERVER_EVENT_NAMES = ["Purchase", "InitiateCheckout"] as const satisfies readonly CapiEventName[];
 export type ServerEventName = (typeof SERVER_EVENT_NAMES)[number];

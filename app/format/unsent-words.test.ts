@@ -27,6 +27,13 @@ describe("an event that was never sent never reads as sent", () => {
     expect(dedupWords("accepted", "6 Dec 2026, 10:00")).toBe("The browser sent its copy at 6 Dec 2026, 10:00. Meta keeps one of the two.");
   });
 
+  it("GIVEN a delivered event no browser sends (a renewal, a Subscribe, a POS order) THEN no browser copy is expected of it", () => {
+    const words = dedupWords("accepted", null, true);
+    expect(words).toBe("Sent from the server only: no shopper's browser sends a copy of this event, so Meta has nothing to deduplicate.");
+    expect(words).not.toMatch(/No browser copy reported/);
+    expect(dedupWords("accepted", null, false)).toBe("No browser copy reported: Meta counts the server copy alone.");
+  });
+
   it("GIVEN an expired row stored with the technical sentence THEN the merchant reads it in words", () => {
     const row = {
       status: "expired",

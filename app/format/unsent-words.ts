@@ -49,8 +49,15 @@ export function customerInfoNote(state: SendingState, status: string): string {
     : "None of this has been sent to Meta. This is what the event holds, hashed (SHA-256).";
 }
 
-/** The deduplication card: a claim about two copies only when the server copy went out. */
-export function dedupWords(state: SendingState, browserCopyAt: string | null): string {
+/**
+ * The deduplication card: a claim about two copies only when the server copy went out, and
+ * none at all for an event no browser sends (`serverOnly`: a renewal, a Subscribe, a
+ * cancellation or refund event, an order made without a checkout).
+ */
+export function dedupWords(state: SendingState, browserCopyAt: string | null, serverOnly = false): string {
+  if (state === "accepted" && serverOnly && !browserCopyAt) {
+    return "Sent from the server only: no shopper's browser sends a copy of this event, so Meta has nothing to deduplicate.";
+  }
   const browser = browserCopyAt ? ` The shopper's browser reported its copy at ${browserCopyAt}.` : "";
   if (state === "tried") return `Meta has not accepted the server copy, so there is nothing to deduplicate yet.${browser}`;
   if (state === "never") {

@@ -20,7 +20,7 @@ import { formatMoney } from "../format/format-money";
 import { SENT_VALUE_LABEL, valueDifferenceWords } from "../format/value-words";
 import { getShop, readSettings } from "../models/shops.server";
 import { useDateFormat } from "../components/use-date-format";
-import { parseKeyNotes } from "../capi";
+import { hasBrowserCopy, parseKeyNotes } from "../capi";
 import { replayEvents } from "../outbox/replay.server";
 import { replayVerdict } from "../outbox/replay-rules";
 import { getEventDetail, valueOf } from "../models/event-log.server";
@@ -65,6 +65,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     lifecycle,
     order: orderKey ? { classWords: orderClassWords(orderClass), events: orderEvents } : null,
     keyNotes: parseKeyNotes(detail.event.keyNotes),
+    serverOnly: !hasBrowserCopy(detail.event.eventName, detail.event.payload.action_source),
     value,
     valueNote: valueDifferenceWords(value, total, rule, edited),
     replay: replayVerdict({ ...detail.event, payload, orderCancelled: Boolean(lifecycle?.summary.cancelledAt) }, new Date()),
@@ -92,7 +93,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const MOVING = new Set<string>(MOVING_STATUSES);
 
 export default function EventDetail() {
-  const { event, attempts, browserReceipt, webhooks, replay, value, valueNote, lifecycle, keyNotes, order } =
+  const { event, attempts, browserReceipt, webhooks, replay, value, valueNote, lifecycle, keyNotes, order, serverOnly } =
     useLoaderData<typeof loader>();
   // The row counts its tries; the requests listed are the latest 50 still kept.
   const sending = sendingState(event.status, Math.max(event.attempts, attempts.length));
@@ -261,10 +262,11 @@ export default function EventDetail() {
                     browserReceipt
                       ? `${fmt.dateTime(browserReceipt.occurredAt)}${browserReceipt.hasFbp ? " with the _fbp cookie" : ""}`
                       : null,
+                    serverOnly,
                   )}
                 </Text>
                 <Text as="p" tone="subdued">
-                  {sending === "accepted" ? "Event ID shared by both copies" : "Event ID"}: {event.eventId}
+                  {sending === "accepted" && !serverOnly ? "Event ID shared by both copies" : "Event ID"}: {event.eventId}
                 </Text>
                 <Text as="p" tone="subdued">
                   Meta pixel {event.destination.pixelId}

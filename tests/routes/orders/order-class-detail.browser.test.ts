@@ -85,6 +85,8 @@ describe("the order detail names the kind of order and lists its events at Meta"
       expect(text).toMatch(/Refund \(custom event, positive value, for audiences\)/);
       expect(text).toContain(`subscribe_${id(4001)}`);
       expect(text).toContain("refund_94001");
+      // The Purchase is a website event: its browser copy is expected, and its absence said.
+      expect(text).toContain("No browser copy reported");
       // Each listed event links to its own detail.
       const subscribe = await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId: `subscribe_${id(4001)}` } });
       expect(await page.getByRole("link", { name: /^Subscribe/ }).getAttribute("href")).toContain(`/app/events/${subscribe.id}`);
@@ -107,6 +109,9 @@ describe("the order detail names the kind of order and lists its events at Meta"
       expect(text).toMatch(/Subscription renewal \(RecurringPayment, in place of a Purchase\) \(this page\)/);
       expect(text).toMatch(/Delivered/);
       expect(text).toMatch(/Order total in Shopify/);
+      // A renewal has no shopper's browser: no browser copy is missing, and none shares its id.
+      expect(text).toContain("Sent from the server only: no shopper's browser sends a copy of this event");
+      expect(text).not.toMatch(/No browser copy reported|shared by both copies/);
       await admin.screenshot(page, "order-detail-renewal");
       await noSidewaysScroll(page, width);
       await page.context().close();
