@@ -10,7 +10,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
  */
 
 type Db = Pick<PrismaClient, "$queryRaw">;
-type Count = number | bigint;
+type Count = number | bigint | string;
 export type ShoppersByReason = { reason: string; action: string; today: Count; week: Count; month: Count };
 
 const SHOPPER = Prisma.sql`COALESCE("checkoutToken", "eventId")`;
