@@ -39,6 +39,14 @@ export async function refreshConsentCounts(shopDomain: string, options: { maxBat
   return !(await hasConsentDirty(db, shopDomain));
 }
 
+/** The starts of the page's three periods: today, the last 7 and the last 30 days (the shop's days). */
+export function consentPeriods(timeZone: string, now: Date): { todayFrom: Date; weekFrom: Date; monthFrom: Date } {
+  const today = zonedDay(now, timeZone);
+  const daysAgo = (n: number) =>
+    zonedDayStart(new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10), timeZone);
+  return { todayFrom: zonedDayStart(today, timeZone), weekFrom: daysAgo(6), monthFrom: daysAgo(29) };
+}
+
 /**
  * How many shoppers each consent reason decided for: today, the last 7 and the last 30
  * days (the shop's days), most frequent first. A shopper is a checkout, else the event
@@ -49,10 +57,7 @@ export async function refreshConsentCounts(shopDomain: string, options: { maxBat
  * when a period does not start on a slot or a backlog of changes is too big for one load.
  */
 export async function consentReasonCounts(shopDomain: string, timeZone: string, now = new Date()): Promise<ReasonCounts[]> {
-  const today = zonedDay(now, timeZone);
-  const daysAgo = (n: number) =>
-    zonedDayStart(new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10), timeZone);
-  const periods = { todayFrom: zonedDayStart(today, timeZone), weekFrom: daysAgo(6), monthFrom: daysAgo(29) };
+  const periods = consentPeriods(timeZone, now);
   const seconds = [periods.todayFrom, periods.weekFrom, periods.monthFrom].map((d) => d.getTime() / 1000);
   const aligned = seconds.every((s) => Number.isInteger(s) && s % CONSENT_SLOT_SECONDS === 0);
   let rows: ShoppersByReason[];
