@@ -62,27 +62,27 @@ END;
 CREATE TRIGGER "OutboxEvent_consent_delete" AFTER DELETE ON "OutboxEvent"
 WHEN OLD."isTest" = 0
 BEGIN
-  UPDATE "ConsentShopper" AS c SET "events" = c."events" - 1 WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND OLD."isTest" = 0;
+  UPDATE "ConsentShopper" SET "events" = "events" - 1 WHERE "shopDomain" = OLD."shopDomain" AND "shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND "reason" = OLD."consentReason" AND "action" = OLD."consentAction" AND "slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND OLD."isTest" = 0;
   INSERT INTO "ConsentDirty" ("shopDomain", "slot")
     SELECT OLD."shopDomain", m."slot" FROM (SELECT ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AS "slot" UNION ALL SELECT MAX(c."slot") FROM "ConsentShopper" c WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" < ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900)) m
      WHERE m."slot" IS NOT NULL
        AND EXISTS (SELECT 1 FROM "ConsentShopper" c WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND c."events" = 0)
        AND NOT EXISTS (SELECT 1 FROM "ConsentShopper" c WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" > ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900))
        AND NOT EXISTS (SELECT 1 FROM "ConsentDirty" d WHERE d."shopDomain" = OLD."shopDomain" AND d."slot" = m."slot");
-  DELETE FROM "ConsentShopper" AS c WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND c."events" = 0;
+  DELETE FROM "ConsentShopper" WHERE "shopDomain" = OLD."shopDomain" AND "shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND "reason" = OLD."consentReason" AND "action" = OLD."consentAction" AND "slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND "events" = 0;
 END;
 
 CREATE TRIGGER "OutboxEvent_consent_update" AFTER UPDATE OF "shopDomain", "checkoutToken", "eventId", "consentReason", "consentAction", "isTest", "createdAt" ON "OutboxEvent"
 WHEN OLD."shopDomain" IS NOT NEW."shopDomain" OR OLD."checkoutToken" IS NOT NEW."checkoutToken" OR OLD."eventId" IS NOT NEW."eventId" OR OLD."consentReason" IS NOT NEW."consentReason" OR OLD."consentAction" IS NOT NEW."consentAction" OR OLD."isTest" IS NOT NEW."isTest" OR OLD."createdAt" IS NOT NEW."createdAt"
 BEGIN
-  UPDATE "ConsentShopper" AS c SET "events" = c."events" - 1 WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND OLD."isTest" = 0;
+  UPDATE "ConsentShopper" SET "events" = "events" - 1 WHERE "shopDomain" = OLD."shopDomain" AND "shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND "reason" = OLD."consentReason" AND "action" = OLD."consentAction" AND "slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND OLD."isTest" = 0;
   INSERT INTO "ConsentDirty" ("shopDomain", "slot")
     SELECT OLD."shopDomain", m."slot" FROM (SELECT ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AS "slot" UNION ALL SELECT MAX(c."slot") FROM "ConsentShopper" c WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" < ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900)) m
      WHERE m."slot" IS NOT NULL
        AND EXISTS (SELECT 1 FROM "ConsentShopper" c WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND c."events" = 0)
        AND NOT EXISTS (SELECT 1 FROM "ConsentShopper" c WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" > ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900))
        AND NOT EXISTS (SELECT 1 FROM "ConsentDirty" d WHERE d."shopDomain" = OLD."shopDomain" AND d."slot" = m."slot");
-  DELETE FROM "ConsentShopper" AS c WHERE c."shopDomain" = OLD."shopDomain" AND c."shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND c."reason" = OLD."consentReason" AND c."action" = OLD."consentAction" AND c."slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND c."events" = 0;
+  DELETE FROM "ConsentShopper" WHERE "shopDomain" = OLD."shopDomain" AND "shopper" = COALESCE(OLD."checkoutToken", OLD."eventId") AND "reason" = OLD."consentReason" AND "action" = OLD."consentAction" AND "slot" = ((CAST(strftime('%s', OLD."createdAt") AS INTEGER) / 900) * 900) AND "events" = 0;
   INSERT INTO "ConsentDirty" ("shopDomain", "slot")
     SELECT NEW."shopDomain", m."slot" FROM (SELECT ((CAST(strftime('%s', NEW."createdAt") AS INTEGER) / 900) * 900) AS "slot" UNION ALL SELECT MAX(c."slot") FROM "ConsentShopper" c WHERE c."shopDomain" = NEW."shopDomain" AND c."shopper" = COALESCE(NEW."checkoutToken", NEW."eventId") AND c."reason" = NEW."consentReason" AND c."action" = NEW."consentAction") m
      WHERE NEW."isTest" = 0 AND m."slot" IS NOT NULL
