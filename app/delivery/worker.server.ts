@@ -12,6 +12,7 @@ import { forgetBrowserData } from "../outbox/retention.server";
 import { pruneOldRows } from "../retention/prune-old-rows.server";
 import { refreshPlannerStatistics } from "../db/statements/planner-statistics.server";
 import { refreshAllRollups } from "../models/admin-rollup.server";
+import { refreshAllConsentCounts } from "../models/consent-summary.server";
 import { resolveWaits, type WaitSummary } from "../outbox/resolve-waits.server";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "./prepare-requests";
 
@@ -185,6 +186,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           log("info", "rows past the retention period deleted", { workerId, ...pruned });
         // The admin's rollups, so an overview rarely finds more than an hour of changes to fold in.
         await refreshAllRollups({ db });
+        // The consent page's counts likewise (docs/decisions/051).
+        await refreshAllConsentCounts({ db });
         // SQLite's planner statistics, which the admin's reads depend on (a no-op on PostgreSQL).
         await refreshPlannerStatistics(db);
       })

@@ -9,6 +9,7 @@ import {
   lockShopConsent,
   rebuildConsentSlots,
   shoppersFromCounts,
+  shopsWithConsentDirty,
   takeConsentDirty,
 } from "../db/statements/consent-slots.server";
 
@@ -37,6 +38,14 @@ export async function refreshConsentCounts(shopDomain: string, options: { maxBat
     );
   }
   return !(await hasConsentDirty(db, shopDomain));
+}
+
+/** Every shop's waiting slots (the worker's housekeeping): names do not pile up on a page nobody opens. */
+export async function refreshAllConsentCounts(options: { db?: PrismaClient } = {}): Promise<{ shops: number }> {
+  const db = options.db ?? prisma;
+  const shops = await shopsWithConsentDirty(db);
+  for (const shopDomain of shops) await refreshConsentCounts(shopDomain, { db, maxBatches: 1_000_000 });
+  return { shops: shops.length };
 }
 
 /** The starts of the page's three periods: today, the last 7 and the last 30 days (the shop's days). */

@@ -45,7 +45,8 @@ export async function takeConsentDirty(db: Db, shopDomain: string, limit: number
     SELECT DISTINCT "slot" FROM "ConsentDirty" WHERE "shopDomain" = ${shopDomain} ORDER BY "slot" LIMIT ${limit}`;
   const slots = rows.map((row) => Number(row.slot));
   // Names first, rebuild second: a change that commits after this statement keeps its name.
-  if (slots.length > 0) await db.$executeRaw`DELETE FROM "ConsentDirty" WHERE "shopDomain" = ${shopDomain} AND "slot" IN (${Prisma.join(slots)})`;
+  if (slots.length > 0)
+    await db.$executeRaw`DELETE FROM "ConsentDirty" WHERE "shopDomain" = ${shopDomain} AND "slot" IN (${Prisma.join(slots)})`;
   return slots;
 }
 
@@ -69,4 +70,10 @@ export async function rebuildConsentSlots(db: Db, shopDomain: string, slots: num
 export async function lockShopConsent(db: Db, dialect: DatabaseProvider, shopDomain: string): Promise<void> {
   if (dialect !== "postgresql") return;
   await db.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`tandem-consent-counts:${shopDomain}`}))::text AS "locked"`;
+}
+
+/** Every shop with a waiting slot (the worker's housekeeping). */
+export async function shopsWithConsentDirty(db: Db): Promise<string[]> {
+  const rows = await db.$queryRaw<{ shopDomain: string }[]>`SELECT DISTINCT "shopDomain" FROM "ConsentDirty"`;
+  return rows.map((row) => row.shopDomain);
 }

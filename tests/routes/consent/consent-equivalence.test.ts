@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { shoppersByConsentReason, type ShoppersByReason } from "~/db/statements/consent-counts.server";
 import { shoppersFromCounts } from "~/db/statements/consent-slots.server";
-import { consentPeriods, consentReasonCounts, refreshConsentCounts } from "~/models/consent-summary.server";
+import { consentPeriods, consentReasonCounts, refreshAllConsentCounts, refreshConsentCounts } from "~/models/consent-summary.server";
 
 // The consent page reads per-slot counts that triggers on OutboxEvent keep
 // (docs/decisions/051). They must give exactly what counting the rows gives: the same
@@ -50,7 +50,12 @@ function edgeRows(): Row[] {
     for (const start of Object.values(consentPeriods(zone, NOW))) {
       for (const at of [start.getTime(), start.getTime() - 1]) {
         serial++;
-        rows.push({ eventId: `edge${serial}`, checkoutToken: serial % 3 ? null : `tok-edge${serial}`, reason: serial, createdAt: new Date(at) });
+        rows.push({
+          eventId: `edge${serial}`,
+          checkoutToken: serial % 3 ? null : `tok-edge${serial}`,
+          reason: serial,
+          createdAt: new Date(at),
+        });
       }
     }
   }
@@ -90,13 +95,17 @@ async function expectSameCounts(): Promise<string[]> {
       const periods = consentPeriods(zone, now);
       const s = (d: Date) => d.getTime() / 1000;
       const fromRows = norm(await shoppersByConsentReason(prisma, shop, periods));
-      const fromCounts = norm(await shoppersFromCounts(prisma, shop, { today: s(periods.todayFrom), week: s(periods.weekFrom), month: s(periods.monthFrom) }));
+      const fromCounts = norm(
+        await shoppersFromCounts(prisma, shop, { today: s(periods.todayFrom), week: s(periods.weekFrom), month: s(periods.monthFrom) }),
+      );
       expect(fromCounts, `${zone} at ${now.toISOString()}`).toEqual(fromRows);
       all.push(...fromRows);
     }
   }
   const page = await consentReasonCounts(shop, "Asia/Kathmandu", NOW);
-  expect(norm(page.map((r) => ({ ...r })))).toEqual(norm(await shoppersByConsentReason(prisma, shop, consentPeriods("Asia/Kathmandu", NOW))));
+  expect(norm(page.map((r) => ({ ...r })))).toEqual(
+    norm(await shoppersByConsentReason(prisma, shop, consentPeriods("Asia/Kathmandu", NOW))),
+  );
   return all;
 }
 
@@ -116,7 +125,9 @@ describe("consent counts from the per-slot counts", () => {
 
   it("GIVEN the rows change as the app changes them THEN the counts still equal counting the rows after every change", async () => {
     const ids = async (where: object, take: number) =>
-      (await prisma.outboxEvent.findMany({ where: { shopDomain: shop, ...where }, select: { id: true }, orderBy: { id: "asc" }, take })).map((r) => r.id);
+      (
+        await prisma.outboxEvent.findMany({ where: { shopDomain: shop, ...where }, select: { id: true }, orderBy: { id: "asc" }, take })
+      ).map((r) => r.id);
     // New shoppers and new rows of known shoppers, today and earlier.
     await insert(variedRows(80).map((row) => ({ ...row, createdAt: new Date(row.createdAt.getTime() / 2 + NOW.getTime() / 2) })));
     await expectSameCounts();
@@ -127,7 +138,8 @@ describe("consent counts from the per-slot counts", () => {
     });
     await expectSameCounts();
     // A checkout token learnt later, a test flag set, a row moved in time.
-    for (const id of await ids({ checkoutToken: null }, 10)) await prisma.outboxEvent.update({ where: { id }, data: { checkoutToken: "tok5" } });
+    for (const id of await ids({ checkoutToken: null }, 10))
+      await prisma.outboxEvent.update({ where: { id }, data: { checkoutToken: "tok5" } });
     await prisma.outboxEvent.updateMany({ where: { id: { in: await ids({ isTest: false }, 15) } }, data: { isTest: true } });
     await prisma.outboxEvent.updateMany({ where: { id: { in: await ids({ isTest: true }, 20) } }, data: { isTest: false } });
     for (const id of await ids({ eventId: { startsWith: "edge" } }, 8))
@@ -147,7 +159,15 @@ describe("consent counts from the per-slot counts", () => {
     // Another shop's rows never count here.
     const before = await expectSameCounts();
     pixels.push((await prisma.destination.create({ data: { shopDomain: other, pixelId: "799", accessTokenEnc: "v1:a:b:c" } })).id);
-    await insert(variedRows(30).filter((row) => (row.pixel ?? 0) === 0).map((row) => ({ ...row, pixel: 3 })), other);
+    await insert(
+      variedRows(30)
+        .filter((row) => (row.pixel ?? 0) === 0)
+        .map((row) => ({ ...row, pixel: 3 })),
+      other,
+    );
     expect(await expectSameCounts()).toEqual(before);
+    // The worker's housekeeping takes every shop's names.
+    expect((await refreshAllConsentCounts()).shops).toBe(1);
+    expect(await prisma.consentDirty.count()).toBe(0);
   });
 });
