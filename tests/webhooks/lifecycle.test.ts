@@ -1,4 +1,3 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { dailyReconciliation } from "~/models/order-reconciliation.server";
@@ -6,16 +5,13 @@ import { loader as ordersExport } from "~/routes/app.orders_.export";
 import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { action as replayAction, loader as eventLoader } from "~/routes/app.events.$id";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
-import { sessionStorage } from "~/shopify.server";
 import { main } from "../../scripts/cli/main";
-import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
-import { routeAdminApiTo } from "../support/route-admin-graphql";
 import { acceptedOnce, workerFor } from "../delivery/fixtures";
 import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
 import { adminRequest, signedWebhook } from "../support/shopify-requests";
 import { makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
-import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
+import { numberedOrders, startAdminApiFor, startShopWithPixel, webhookSender } from "./webhook-shop";
 
 // An order's life after checkout through the real HTTP path: signed orders/cancelled,
 // refunds/create and orders/edited webhooks, in every order and repeated, next to the
@@ -26,8 +22,7 @@ const shop = "lifecycle.myshopify.com";
 const PIXEL = "3141592653589793";
 const send = webhookSender(shop);
 
-let standIn: StandIn;
-let restoreFetch: () => void;
+let stopAdminApi: () => Promise<void>;
 let meta: MetaEmulator;
 
 const { id, order } = numberedOrders(7_700_000_000);
@@ -50,12 +45,7 @@ const totalPrice = (n: number) => order(n).total_price;
 
 beforeAll(async () => {
   meta = await startShopWithPixel(shop, PIXEL);
-  standIn = await startAdminGraphqlStandIn();
-  standIn.shop = { ianaTimezone: "UTC", contactEmail: "owner@lifecycle.example" };
-  restoreFetch = routeAdminApiTo(standIn);
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
-  );
+  stopAdminApi = await startAdminApiFor(shop, "owner@lifecycle.example");
   const worker = workerFor(meta);
 
   // #2001 sent, then cancelled: it stays sent.
@@ -81,8 +71,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  restoreFetch?.();
-  await standIn?.close();
+  await stopAdminApi?.();
   await meta?.close();
 });
 

@@ -1,18 +1,14 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as ordersExport } from "~/routes/app.orders_.export";
 import { loader as eventLoader } from "~/routes/app.events.$id";
-import { sessionStorage } from "~/shopify.server";
 import { main } from "../../scripts/cli/main";
-import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
-import { routeAdminApiTo } from "../support/route-admin-graphql";
 import { workerFor } from "../delivery/fixtures";
 import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
 import { makeOrderEdit, makeRefund } from "../../scripts/lib/store-simulator";
-import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
+import { numberedOrders, startAdminApiFor, startShopWithPixel, webhookSender, withoutCheckout } from "./webhook-shop";
 
 // The order's class in words and every event of the order at Meta, through signed
 // webhooks and the real worker: the order detail (event detail loader) lists the
@@ -25,16 +21,8 @@ const PIXEL = "1414213562373095";
 const send = webhookSender(shop);
 const placed = new Date(Date.now() - 60 * 60_000);
 const { id, order } = numberedOrders(7_960_000_000, { processedAt: placed });
-const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({
-  ...body,
-  source_name: sourceName,
-  checkout_token: null,
-  client_details: null,
-  browser_ip: null,
-});
 let meta: MetaEmulator;
-let standIn: StandIn;
-let restoreFetch: () => void;
+let stopAdminApi: () => Promise<void>;
 
 const rowOf = (eventId: string) => prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId }, select: { id: true } });
 async function detailOf(eventId: string) {
@@ -49,12 +37,7 @@ beforeAll(async () => {
       events: { recurringPayment: true, subscribe: true, subscribePredictedLtv: 120, orderCancelled: true, orderRefunded: true },
     },
   });
-  standIn = await startAdminGraphqlStandIn();
-  standIn.shop = { ianaTimezone: "UTC", contactEmail: "owner@classes.example" };
-  restoreFetch = routeAdminApiTo(standIn);
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
-  );
+  stopAdminApi = await startAdminApiFor(shop, "owner@classes.example");
   const worker = workerFor(meta);
   // #7001: a first subscription order (selling plan), edited, refunded, then cancelled.
   await send("orders/paid", order(7001, { sellingPlanId: 691_207_000_002 }));
@@ -83,8 +66,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  restoreFetch?.();
-  await standIn?.close();
+  await stopAdminApi?.();
   await meta?.close();
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { workerFor } from "../delivery/fixtures";
 import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
-import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
+import { numberedOrders, startShopWithPixel, webhookSender, withoutCheckout } from "./webhook-shop";
 
 // Subscriptions recognised from the selling plan on the order's line items (order webhooks
 // of API version 2026-10), through signed webhooks and the real worker: an untagged first
@@ -15,13 +15,6 @@ const PIXEL = "2718281828459045";
 const send = webhookSender(shop);
 const { id, order } = numberedOrders(7_950_000_000);
 const PLAN = 691_207_000_001;
-const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({
-  ...body,
-  source_name: sourceName,
-  checkout_token: null,
-  client_details: null,
-  browser_ip: null,
-});
 let meta: MetaEmulator;
 
 beforeAll(async () => {

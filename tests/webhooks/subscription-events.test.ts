@@ -7,7 +7,7 @@ import { workerFor } from "../delivery/fixtures";
 import { makeReceipt, receiptRequest } from "../pixel/receipt-support";
 import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { callRoute } from "../support/routes";
-import { numberedOrders, startShopWithPixel, webhookSender } from "./webhook-shop";
+import { numberedOrders, startShopWithPixel, webhookSender, withoutCheckout } from "./webhook-shop";
 
 // Subscriptions through signed webhooks and the real worker: a renewal reaches Meta as one
 // RecurringPayment (system_generated, its own id, never a Purchase), a first subscription
@@ -18,13 +18,7 @@ const shop = "subscriptions.myshopify.com";
 const PIXEL = "3141592653589793";
 const send = webhookSender(shop);
 const { id, order: base } = numberedOrders(7_900_000_000);
-const renewal = (n: number) => ({
-  ...base(n),
-  source_name: "subscription_contract_checkout_one",
-  checkout_token: null,
-  client_details: null,
-  browser_ip: null,
-});
+const renewal = (n: number) => withoutCheckout(base(n), "subscription_contract_checkout_one");
 const first = (n: number, extra: Parameters<typeof base>[1] = {}) => ({
   ...base(n, extra),
   tags: "Subscription First Order",

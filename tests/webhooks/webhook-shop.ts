@@ -1,3 +1,4 @@
+import { Session } from "@shopify/shopify-api";
 import { expect } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
@@ -7,8 +8,11 @@ import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { sessionStorage } from "~/shopify.server";
+import { startAdminGraphqlStandIn } from "../../scripts/lib/admin-graphql-standin";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { makeOrder, type OrderOptions } from "../../scripts/lib/store-simulator";
+import { routeAdminApiTo } from "../support/route-admin-graphql";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
 
@@ -43,6 +47,15 @@ export function numberedOrders(idBase: number, defaults: Partial<OrderOptions> =
   return { id, order };
 }
 
+/** An order that no checkout made (a subscription contract's renewal, an app's order): no browser behind it. */
+export const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({
+  ...body,
+  source_name: sourceName,
+  checkout_token: null,
+  client_details: null,
+  browser_ip: null,
+});
+
 /** Posts signed webhooks of one shop to the route actions; each must answer 200. Returns the ingest's outcome. */
 export function webhookSender(shop: string) {
   return async (topic: OrderTopic, body: unknown, webhookId?: string): Promise<string> => {
@@ -71,4 +84,21 @@ export async function startShopWithPixel(
     });
   }
   return meta;
+}
+
+/**
+ * The shop's Admin API answered by a local stand-in (clock in UTC, `contactEmail`), with the
+ * offline session the admin pages and the CLI load the shop with. Returns what stops it.
+ */
+export async function startAdminApiFor(shop: string, contactEmail: string): Promise<() => Promise<void>> {
+  const standIn = await startAdminGraphqlStandIn();
+  standIn.shop = { ianaTimezone: "UTC", contactEmail };
+  const restoreFetch = routeAdminApiTo(standIn);
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
+  );
+  return async () => {
+    restoreFetch();
+    await standIn.close();
+  };
 }
