@@ -47,7 +47,7 @@ export type OrderLine = {
   outcome: Outcome;
   adminUrl: string | null;
   eventId: string | null;
-  /** The subscription class in words ("Subscription renewal: RecurringPayment"); null for other orders. */
+  /** The badge of a kind other than an online-store order ("Point of sale", "Subscription renewal: RecurringPayment"); null for online orders. */
   classLabel: string | null;
   /** The order's class as stored (online, pos, draft, subscription_first, ...); null for checkouts and unclassified orders. */
   orderClass: string | null;
@@ -72,12 +72,15 @@ function lifecycleView(lifecycle: OrderLifecycle, clock: ShopClock): OrderLifecy
   };
 }
 
-/** A subscription order's class and the event it was sent as (docs/decisions/038). */
+/** Badges of the orders list: the kinds that are not online-store orders, short (docs/decisions/036). */
+const CLASS_BADGES: Record<string, string> = { pos: "Point of sale", draft: "Draft order", no_checkout: "No checkout" };
+
+/** An order's class as the list's badge, with the event a renewal was sent as (docs/decisions/038); null for online-store orders. */
 export function orderClassLabel(orderClass: string | null, eventName: string): string | null {
   if (orderClass === "subscription_renewal")
     return eventName === "Purchase" ? "Subscription renewal" : `Subscription renewal: ${eventName}`;
   if (orderClass === "subscription_first") return "First subscription order";
-  return null;
+  return (orderClass && CLASS_BADGES[orderClass]) || null;
 }
 
 /** Totals stop counting here: "10,000+" reads as well as 300,000 and costs a fraction. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { listReceivedOrders } from "~/models/orders.server";
 import { loader as ordersExport } from "~/routes/app.orders_.export";
 import { loader as eventLoader } from "~/routes/app.events.$id";
 import { main } from "../../scripts/cli/main";
@@ -100,6 +101,17 @@ describe("the order's class and its events on the pages", () => {
       [`renewal_${id(7002)}`, "delivered"],
     ]);
     expect(detail.lifecycle).toMatchObject({ currency: "USD" });
+  });
+
+  it("GIVEN the orders page THEN every kind but an online-store order has its badge", async () => {
+    const page = await listReceivedOrders({ shopDomain: shop }, { timezone: "UTC", locale: "en-US" });
+    const badge = (name: string) => page.lines.find((line) => line.title === name)?.classLabel;
+    expect(["#7001", "#7002", "#7003", "#7004"].map(badge)).toEqual([
+      "First subscription order",
+      "Subscription renewal: RecurringPayment",
+      "Point of sale",
+      "Draft order",
+    ]);
   });
 
   it("GIVEN the CSV download THEN each order's class in words", async () => {
