@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { defer, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -6,10 +6,7 @@ import { formatShopPeriod, zoneName } from "../../format/dates";
 import { DateField } from "../../components/date-field";
 import { OrderLinesTable } from "../../components/order-lines-table";
 import { useDateFormat } from "../../components/use-date-format";
-import { DailyReconciliationTable } from "../../components/daily-reconciliation-table";
-import { AccuracyCard } from "../../components/accuracy-card";
 import { accuracyByDay, accuracyThreshold } from "../../models/accuracy.server";
-import { gapReason } from "../../models/order-outcome";
 import { dailyReconciliation } from "../../models/order-reconciliation.server";
 import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
 import { getShopProfile } from "../../shopify/shop-profile.server";
@@ -17,6 +14,7 @@ import { localeFrom } from "../../models/shop-time";
 import { authenticate } from "../../shopify.server";
 import { readOrdersQuery } from "./orders-query.server";
 import { OrdersFigures } from "./orders-figures";
+import { FiguresCards, type Figures } from "./figures-cards";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Tandem" }];
 
@@ -25,21 +23,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const profile = await getShopProfile(session.shop, admin.graphql);
   const clock = { timezone: profile.timezone, locale: localeFrom(request) };
   const query = readOrdersQuery(new URL(request.url), profile.timezone);
-  const [page, gaps, reconciliation, accuracy, threshold] = await Promise.all([
+  const [page, gaps, threshold] = await Promise.all([
     listReceivedOrders({ shopDomain: session.shop, ...query }, clock),
     dailyGaps(session.shop, query.gapFrom, query.gapTo, profile.timezone),
-    dailyReconciliation(session.shop, query.gapFrom, query.gapTo, profile.timezone),
-    accuracyByDay(session.shop, query.gapFrom, query.gapTo, profile.timezone),
     accuracyThreshold(session.shop),
   ]);
+  // The reconciliation and the accuracy are the slowest reads on a big shop: streamed after
+  // the first paint (FiguresCards). They start once the page's shell has gone out: a
+  // SQLite statement holds the event loop while it runs, and would otherwise delay the shell.
+  const figures: Promise<Figures> = new Promise((resolve) => setTimeout(resolve, 0)).then(async () => {
+    const [reconciliation, accuracy] = await Promise.all([
+      dailyReconciliation(session.shop, query.gapFrom, query.gapTo, profile.timezone),
+      accuracyByDay(session.shop, query.gapFrom, query.gapTo, profile.timezone),
+    ]);
+    return { reconciliation, accuracy };
+  });
   // The period and the zone's name in the merchant's locale, worded once on the server (a
   // browser's Intl may word them differently from the server's, and the page must not change on hydration).
   const period = `${formatShopPeriod(query.gapFrom, query.gapTo, clock.locale)} (${zoneName(profile.timezone, clock.locale)})`;
-  return json({
+  return defer({
     ...page,
     gaps,
-    reconciliation,
-    accuracy,
+    figures,
     threshold,
     query,
     timezone: profile.timezone,
@@ -68,8 +73,7 @@ async function downloadCsv(url: string, name: string) {
 }
 
 export default function Orders() {
-  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, reconciliation, accuracy, threshold, query, period } =
-    useLoaderData<typeof loader>();
+  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, figures, threshold, query, period } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const location = useLocation();
@@ -87,12 +91,6 @@ export default function Orders() {
     return `?${next.toString()}`;
   };
   const filtered = Boolean(query.q || query.from || query.to || query.kind || query.outcome);
-  const notSent = new Map<string, number>();
-  for (const day of reconciliation) for (const [key, n] of Object.entries(day.notSent)) notSent.set(key, (notSent.get(key) ?? 0) + n);
-  const notSentWords = [...notSent]
-    .sort((a, b) => b[1] - a[1])
-    .map(([key, n]) => `${gapReason(key)} ${n}`)
-    .join(" · ");
   const gapTotal = gaps.reduce((sum, day) => ({ received: sum.received + day.received, accepted: sum.accepted + day.accepted }), {
     received: 0,
     accepted: 0,
@@ -112,30 +110,13 @@ export default function Orders() {
     >
       <BlockStack gap="400">
         <OrdersFigures filtered={filtered}>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Orders received and purchases Meta accepted
-              </Text>
-              <Text as="p" fontWeight="semibold">
-                <span data-period>{period}</span>
-              </Text>
-              <Text as="p" tone="subdued">
-                {`Live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
-              </Text>
-              <DailyReconciliationTable days={reconciliation} locale={locale} />
-              {notSentWords ? (
-                <Text as="p" tone="subdued">
-                  {`Not sent, by reason: ${notSentWords}.`}
-                </Text>
-              ) : null}
-              <Text as="p" tone="subdued">
-                Gross is Shopify's total of the orders received that day; refunded is what was refunded on them since; net is what is left.
-                Meta keeps the value it received: it has no refund event.
-              </Text>
-            </BlockStack>
-          </Card>
-          <AccuracyCard pixels={accuracy} period={period} threshold={threshold} locale={locale} detail />
+          <FiguresCards
+            figures={figures as Promise<Figures>}
+            summary={`Live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
+            period={period}
+            threshold={threshold}
+            locale={locale}
+          />
         </OrdersFigures>
         <Card>
           {/* Keyed by the address: a link (a day's difference) sets new filters, and the fields show them. */}

@@ -57,6 +57,8 @@ describe("the orders page after checkout", () => {
     async (width) => {
       const page = await admin.open("/app/orders", { width, phone: width < 500 });
       await page.getByText("#3003").first().waitFor();
+      // The daily figures stream in after the first paint.
+      await page.locator("[data-figures-loading]").waitFor({ state: "detached" });
       const text = await page.locator("body").innerText();
       expect(text).toMatch(/Withdrawn: order cancelled/);
       expect(text).toMatch(/Cancelled on/);

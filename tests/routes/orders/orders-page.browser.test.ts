@@ -77,6 +77,7 @@ describe("orders page in Chromium", () => {
     async (width) => {
       const page = await admin.open("/app/orders", { width });
       await page.getByText("5 matches").waitFor();
+      await page.locator("[data-figures-loading]").waitFor({ state: "detached" });
       await admin.screenshot(page, "orders-all");
 
       for (const text of ["#1003", "1003"]) {

@@ -79,6 +79,8 @@ describe("orders page on a phone and in German", () => {
   it("GIVEN a wide screen WHEN the merchant searches THEN the figures stay above the list, as without a search", async () => {
     const page = await stack.admin.open("/app/orders?q=%231003", { width: 1040 });
     await page.getByText("1 match", { exact: true }).waitFor();
+    // The figures stream in after the first paint.
+    await page.locator("[data-figures-loading]").waitFor({ state: "detached" });
     expect(await page.locator("[data-accuracy-card]").isVisible()).toBe(true);
     expect(await page.getByRole("heading", { name: "Orders received and purchases Meta accepted" }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: /Show the accuracy and daily figures/ }).count()).toBe(0);
@@ -99,6 +101,7 @@ describe("orders page on a phone and in German", () => {
       // On a phone a filter puts the figures away: the merchant opens them.
       if (width === 390) await page.getByRole("button", { name: "Show the accuracy and daily figures" }).click();
       // The period: the shop's days in German and the zone's German name, no English between them.
+      await page.locator("[data-figures-loading]").waitFor({ state: "detached" });
       const period = await page.locator("[data-period]").first().innerText();
       expect(period.replace(/\s/g, " ")).toContain("1.–3. Dez. 2026");
       expect(period).toContain("Japanische Normalzeit");

@@ -1,0 +1,134 @@
+import { Await } from "@remix-run/react";
+import { Banner, BlockStack, Card, SkeletonBodyText, SkeletonDisplayText, Text } from "@shopify/polaris";
+import { Suspense, useEffect, useState, type ReactNode } from "react";
+import { AccuracyCard, type PixelAccuracyView } from "../../components/accuracy-card";
+import { DailyReconciliationTable, type DayRow } from "../../components/daily-reconciliation-table";
+import { gapReason } from "../../models/order-outcome";
+
+export type Figures = { reconciliation: DayRow[]; accuracy: PixelAccuracyView[] };
+
+/**
+ * The reconciliation and the accuracy per pixel: the two slowest reads of the page on a
+ * big shop, so the loader streams them after the first paint. The heading, the period and
+ * the day's received and accepted totals (the cheap daily gap) paint at once; the table
+ * and the accuracy card replace a skeleton as tall as the screen, so nothing painted
+ * before moves when they arrive (the search form and the list start below it either way).
+ * The figures render in the browser once the page has hydrated: a boundary still waiting
+ * when Polaris's own state settles on a phone (its media queries) would be thrown away
+ * and rendered again by React (error 421), so the server sends the skeleton only.
+ */
+export function FiguresCards({
+  figures,
+  summary,
+  period,
+  threshold,
+  locale,
+}: {
+  figures: Promise<Figures> | Figures;
+  summary: string;
+  period: string;
+  threshold: number;
+  locale: string;
+}) {
+  const top = (
+    <>
+      <Text as="h2" variant="headingMd">
+        Orders received and purchases Meta accepted
+      </Text>
+      <Text as="p" fontWeight="semibold">
+        <span data-period>{period}</span>
+      </Text>
+      <Text as="p" tone="subdued">
+        {summary}
+      </Text>
+    </>
+  );
+  const pending = (children: ReactNode) => (
+    <>
+      <Card>
+        <BlockStack gap="300">
+          {top}
+          {children}
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Accuracy per Meta pixel
+          </Text>
+          <SkeletonBodyText lines={6} />
+        </BlockStack>
+      </Card>
+    </>
+  );
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const skeleton = pending(
+    <div data-figures-loading style={{ minHeight: "max(360px, 70vh)" }} aria-busy="true">
+      <BlockStack gap="300">
+        <Text as="span" visuallyHidden>
+          Loading the daily figures
+        </Text>
+        <SkeletonDisplayText size="small" />
+        <SkeletonBodyText lines={8} />
+      </BlockStack>
+    </div>,
+  );
+  if (!hydrated) return skeleton;
+  return (
+    <Suspense fallback={skeleton}>
+      <Await
+        resolve={figures}
+        errorElement={pending(
+          <Banner tone="warning" title="The daily figures did not load">
+            <p>Reload the page to try again; the orders below are complete.</p>
+          </Banner>,
+        )}
+      >
+        {(loaded) => <Loaded figures={loaded} top={top} period={period} threshold={threshold} locale={locale} />}
+      </Await>
+    </Suspense>
+  );
+}
+
+function Loaded({
+  figures,
+  top,
+  period,
+  threshold,
+  locale,
+}: {
+  figures: Figures;
+  top: ReactNode;
+  period: string;
+  threshold: number;
+  locale: string;
+}) {
+  const notSent = new Map<string, number>();
+  for (const day of figures.reconciliation)
+    for (const [key, n] of Object.entries(day.notSent)) notSent.set(key, (notSent.get(key) ?? 0) + n);
+  const notSentWords = [...notSent]
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, n]) => `${gapReason(key)} ${n}`)
+    .join(" · ");
+  return (
+    <>
+      <Card>
+        <BlockStack gap="300">
+          {top}
+          <DailyReconciliationTable days={figures.reconciliation} locale={locale} />
+          {notSentWords ? (
+            <Text as="p" tone="subdued">
+              {`Not sent, by reason: ${notSentWords}.`}
+            </Text>
+          ) : null}
+          <Text as="p" tone="subdued">
+            Gross is Shopify's total of the orders received that day; refunded is what was refunded on them since; net is what is left. Meta
+            keeps the value it received: it has no refund event.
+          </Text>
+        </BlockStack>
+      </Card>
+      <AccuracyCard pixels={figures.accuracy} period={period} threshold={threshold} locale={locale} detail />
+    </>
+  );
+}
