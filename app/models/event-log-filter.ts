@@ -1,9 +1,9 @@
-import { z } from "zod";
 import { COUNT_CAP } from "../outbox/count-cap";
 
 // The event log's filters live in the URL (so the back arrow from a detail page, a reload
 // or a shared link shows the same list). One parser for the loader, the CSV export and
-// the page; unknown or malformed values are dropped, never an error page.
+// the page; unknown or malformed values are dropped, never an error page. Plain code, no
+// schema library: the page's browser bundle includes this module.
 
 export const PAGE_SIZE = 50;
 /** Totals stop at COUNT_CAP, so the pager never goes past page 200; a later page in a URL is read as page 1. */
@@ -20,10 +20,13 @@ export type EventLogFilter = {
   page: number;
 };
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
+const isDay = (value: string | null): value is string =>
+  value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+/** A whole page number from 1 to MAX_PAGE, else page 1. */
+const pageOf = (value: string) => {
+  const page = Number(value);
+  return Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1;
+};
 const list = (value: string | null) =>
   value
     ? value
@@ -35,22 +38,16 @@ const pick = <T extends string>(value: string | null, allowed: readonly T[]): T 
   (allowed as readonly string[]).includes(value ?? "") ? (value as T) : null;
 
 export function parseEventLogFilter(params: URLSearchParams): EventLogFilter {
-  const page = z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE)
-    .safeParse(params.get("page") ?? "1");
   return {
     q: (params.get("q") ?? "").trim().slice(0, 100),
     status: list(params.get("status")),
     // `name` is the parameter's former spelling (kept for old links and the CLI's habit).
     event: list(params.get("event") ?? params.get("name")),
-    from: day.safeParse(params.get("from")).success ? params.get("from") : null,
-    to: day.safeParse(params.get("to")).success ? params.get("to") : null,
+    from: isDay(params.get("from")) ? params.get("from") : null,
+    to: isDay(params.get("to")) ? params.get("to") : null,
     mode: pick(params.get("mode"), ["test", "live"] as const),
     browser: pick(params.get("browser"), ["seen", "missing"] as const),
-    page: page.success ? page.data : 1,
+    page: pageOf(params.get("page") ?? "1"),
   };
 }
 

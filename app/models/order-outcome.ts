@@ -1,6 +1,5 @@
 import { consentReason, whyInWords } from "../format/event-labels";
-import { ORDER_CANCELLED_BEFORE_SENT } from "../outbox/decide-row";
-import { PIXEL_PAUSED_WHEN_RECEIVED } from "../outbox/status";
+import { ORDER_CANCELLED_BEFORE_SENT, PIXEL_PAUSED_WHEN_RECEIVED } from "../outbox/status";
 import { formatDateTime, formatTime, type ShopClock } from "./shop-time";
 
 // What became of one received order or checkout, in words a merchant reads: the ingest

@@ -17,7 +17,7 @@ import {
   type ConsentSignal,
   type ShopSettings,
 } from "../capi";
-import { OPEN_STATUSES, type OutboxStatus } from "./status";
+import { OPEN_STATUSES, ORDER_CANCELLED_BEFORE_SENT, type OutboxStatus } from "./status";
 
 // THE decision for an outbox row, made when something arrives: the webhook (a new row),
 // a browser receipt (consent signal, user agent, IP, fbp/fbc) or the end of the row's
@@ -176,8 +176,8 @@ export function withBrowserIds(
   return fillBrowserIds(event, browser, signal, matchKeys, now).event;
 }
 
-/** The reason a cancelled order's unsent Purchase carries (lastError); the admin reads it back. */
-export const ORDER_CANCELLED_BEFORE_SENT = "Order cancelled before it was sent.";
+// Kept in ./status (no schema library), which the admin's browser bundle may import.
+export { ORDER_CANCELLED_BEFORE_SENT };
 
 /**
  * The order was cancelled in Shopify. A Purchase not yet sent (waiting for consent or the

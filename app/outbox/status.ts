@@ -23,6 +23,9 @@ export const OUTBOX_STATUSES = [
 
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+/** The reason a cancelled order's unsent Purchase carries (lastError); the admin reads it back. */
+export const ORDER_CANCELLED_BEFORE_SENT = "Order cancelled before it was sent.";
+
 /**
  * The stored reason (lastError) of a `skipped` row written for a pixel the merchant had
  * paused when the event arrived: the order is recorded for that pixel as not sent, so its
