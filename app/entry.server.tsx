@@ -25,10 +25,7 @@ export { handleWebhookLean } from "./ingest/lean-webhook.server";
 // scripts/start.mjs runs the inline delivery worker on a thread (scripts/delivery-thread.mjs).
 export { onOutboxDue } from "./outbox/due-signal.server";
 
-// How long streamed (deferred) parts of a page may take before the stream is closed and
-// they show their error: the orders page's figures over 31 days on a big, busy shop take
-// several seconds.
-const ABORT_DELAY_MS = 20_000;
+const ABORT_DELAY_MS = 5_000;
 
 export default async function handleRequest(
   request: Request,

@@ -1,6 +1,5 @@
-import { Await } from "@remix-run/react";
 import { Banner, BlockStack, Card, SkeletonBodyText, SkeletonDisplayText, Text } from "@shopify/polaris";
-import { Suspense, useEffect, useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { AccuracyCard, type PixelAccuracyView } from "../../components/accuracy-card";
 import { DailyReconciliationTable, type DayRow } from "../../components/daily-reconciliation-table";
 import { gapReason } from "../../models/order-outcome";
@@ -9,22 +8,22 @@ export type Figures = { reconciliation: DayRow[]; accuracy: PixelAccuracyView[] 
 
 /**
  * The reconciliation and the accuracy per pixel: the two slowest reads of the page on a
- * big shop, so the loader streams them after the first paint. The heading, the period and
- * the day's received and accepted totals (the cheap daily gap) paint at once; the table
- * and the accuracy card replace a skeleton as tall as the screen, so nothing painted
- * before moves when they arrive (the search form and the list start below it either way).
- * The figures render in the browser once the page has hydrated: a boundary still waiting
- * when Polaris's own state settles on a phone (its media queries) would be thrown away
- * and rendered again by React (error 421), so the server sends the skeleton only.
+ * big shop, so the page asks for them (/app/orders/figures, same dates) once it has
+ * hydrated and its document goes out without waiting for them (docs/decisions/060). The
+ * heading, the period and the days' received and accepted totals (the cheap daily gap)
+ * paint at once; the table and the accuracy card replace a skeleton as tall as most of
+ * the screen, so nothing painted before moves when they arrive (the search form and the
+ * list start below it either way).
  */
 export function FiguresCards({
-  figures,
+  search,
   summary,
   period,
   threshold,
   locale,
 }: {
-  figures: Promise<Figures> | Figures;
+  /** The period's dates as a query string: the figures are asked for again when it changes. */
+  search: string;
   summary: string;
   period: string;
   threshold: number;
@@ -61,9 +60,29 @@ export function FiguresCards({
       </Card>
     </>
   );
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  const skeleton = pending(
+  const [state, setState] = useState<{ search: string; figures: Figures | null; failed: boolean } | null>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    fetch(`/app/orders/figures${search}`, { signal: abort.signal })
+      .then(async (response) => {
+        const body = response.ok ? ((await response.json()) as { failed: boolean } & Partial<Figures>) : { failed: true };
+        const figures = body.failed ? null : { reconciliation: body.reconciliation ?? [], accuracy: body.accuracy ?? [] };
+        setState({ search, figures, failed: !figures });
+      })
+      .catch(() => {
+        if (!abort.signal.aborted) setState({ search, figures: null, failed: true });
+      });
+    return () => abort.abort();
+  }, [search]);
+  const current = state?.search === search ? state : null;
+  if (current?.figures) return <Loaded figures={current.figures} top={top} period={period} threshold={threshold} locale={locale} />;
+  if (current?.failed)
+    return pending(
+      <Banner tone="warning" title="The daily figures did not load">
+        <p>Reload the page to try again; the orders below are complete.</p>
+      </Banner>,
+    );
+  return pending(
     <div data-figures-loading style={{ minHeight: "max(360px, 70vh)" }} aria-busy="true">
       <BlockStack gap="300">
         <Text as="span" visuallyHidden>
@@ -73,21 +92,6 @@ export function FiguresCards({
         <SkeletonBodyText lines={8} />
       </BlockStack>
     </div>,
-  );
-  if (!hydrated) return skeleton;
-  return (
-    <Suspense fallback={skeleton}>
-      <Await
-        resolve={figures}
-        errorElement={pending(
-          <Banner tone="warning" title="The daily figures did not load">
-            <p>Reload the page to try again; the orders below are complete.</p>
-          </Banner>,
-        )}
-      >
-        {(loaded) => <Loaded figures={loaded} top={top} period={period} threshold={threshold} locale={locale} />}
-      </Await>
-    </Suspense>
   );
 }
 

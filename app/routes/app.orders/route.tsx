@@ -1,4 +1,4 @@
-import { defer, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -6,15 +6,14 @@ import { formatShopPeriod, zoneName } from "../../format/dates";
 import { DateField } from "../../components/date-field";
 import { OrderLinesTable } from "../../components/order-lines-table";
 import { useDateFormat } from "../../components/use-date-format";
-import { accuracyByDay, accuracyThreshold } from "../../models/accuracy.server";
-import { dailyReconciliation } from "../../models/order-reconciliation.server";
+import { accuracyThreshold } from "../../models/accuracy.server";
 import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
 import { getShopProfile } from "../../shopify/shop-profile.server";
 import { localeFrom } from "../../models/shop-time";
 import { authenticate } from "../../shopify.server";
 import { readOrdersQuery } from "./orders-query.server";
 import { OrdersFigures } from "./orders-figures";
-import { FiguresCards, type Figures } from "./figures-cards";
+import { FiguresCards } from "./figures-cards";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Tandem" }];
 
@@ -28,23 +27,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dailyGaps(session.shop, query.gapFrom, query.gapTo, profile.timezone),
     accuracyThreshold(session.shop),
   ]);
-  // The reconciliation and the accuracy are the slowest reads on a big shop: streamed after
-  // the first paint (FiguresCards). They start once the page's shell has gone out: a
-  // SQLite statement holds the event loop while it runs, and would otherwise delay the shell.
-  const figures: Promise<Figures> = new Promise((resolve) => setTimeout(resolve, 0)).then(async () => {
-    const [reconciliation, accuracy] = await Promise.all([
-      dailyReconciliation(session.shop, query.gapFrom, query.gapTo, profile.timezone),
-      accuracyByDay(session.shop, query.gapFrom, query.gapTo, profile.timezone),
-    ]);
-    return { reconciliation, accuracy };
-  });
+  // The reconciliation and the accuracy, the slowest reads on a big shop, are asked for by
+  // the page once it has hydrated (app.orders_.figures.ts), so this document does not wait for them.
   // The period and the zone's name in the merchant's locale, worded once on the server (a
   // browser's Intl may word them differently from the server's, and the page must not change on hydration).
   const period = `${formatShopPeriod(query.gapFrom, query.gapTo, clock.locale)} (${zoneName(profile.timezone, clock.locale)})`;
-  return defer({
+  return json({
     ...page,
     gaps,
-    figures,
     threshold,
     query,
     timezone: profile.timezone,
@@ -73,7 +63,7 @@ async function downloadCsv(url: string, name: string) {
 }
 
 export default function Orders() {
-  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, figures, threshold, query, period } = useLoaderData<typeof loader>();
+  const { lines, total, totalCapped, nextCursor, previousCursor, gaps, threshold, query, period } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const location = useLocation();
@@ -111,7 +101,7 @@ export default function Orders() {
       <BlockStack gap="400">
         <OrdersFigures filtered={filtered}>
           <FiguresCards
-            figures={figures as Promise<Figures>}
+            search={`?${new URLSearchParams({ from: query.gapFrom, to: query.gapTo }).toString()}`}
             summary={`Live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
             period={period}
             threshold={threshold}

@@ -124,6 +124,27 @@ describe("orders page in Chromium", () => {
     await page.context().close();
   }, 60_000);
 
+  it.each([1040, 390])(
+    "GIVEN the page before its scripts run at %i px THEN the list, the period and the day's totals are painted, and a skeleton holds the figures' place without the form moving into it",
+    async (width) => {
+      // The server's HTML alone: what the first paint shows while the figures stream in.
+      const page = await admin.open("/app/orders", { width, phone: width < 500, javaScript: false });
+      const text = await page.locator("body").innerText();
+      expect(text).toContain("Orders received and purchases Meta accepted");
+      expect(text).toMatch(/Live orders only: 5 received, 3 accepted by Meta, difference 2\./);
+      expect(text).toContain("#1003");
+      expect(await page.locator("[data-figures-loading]").count()).toBe(1);
+      expect(await page.locator("[data-accuracy-card]").count()).toBe(0);
+      // The skeleton reaches below the first screen, so the figures replace it without
+      // moving anything painted on that screen.
+      const formTop = await page.getByLabel("Order name or number").evaluate((el) => el.getBoundingClientRect().top);
+      expect(formTop).toBeGreaterThan(page.viewportSize()!.height);
+      await admin.screenshot(page, "orders-first-paint");
+      await page.context().close();
+    },
+    60_000,
+  );
+
   it("GIVEN a phone WHEN a page arrives, before any script runs THEN the orders and events are already in the phone layout, not a cut-off table", async () => {
     // Rows of the condensed list are list items; of the wide layout, table rows.
     for (const [path, row] of [
