@@ -77,6 +77,8 @@ describe("accessibility of every admin page (axe-core in Chromium)", () => {
         const page = await admin.open(path, { width });
         await page.waitForLoadState("networkidle");
         await page.locator("main").first().waitFor();
+        // The orders page asks for its figures once hydrated: check the page they complete.
+        await page.locator("[data-figures-loading]").waitFor({ state: "detached" });
         const violations = await seriousAxeViolations(page);
         if (violations.length) found[path] = violations;
         await page.context().close();

@@ -64,6 +64,8 @@ describe("WCAG AA contrast of the admin pages (Chromium, built app)", () => {
       for (const path of ["/app", "/app/events", `/app/events/${failedId}`, "/app/orders", "/app/consent", "/app/settings"]) {
         const page = await admin.open(path, { width });
         await page.waitForLoadState("networkidle");
+        // The orders page asks for its figures once hydrated: check the page they complete.
+        await page.locator("[data-figures-loading]").waitFor({ state: "detached" });
         const { checked, failures, unmeasured } = await checkContrast(page);
         expect(checked, `${path}: no text measured`).toBeGreaterThan(20);
         if (failures.length > 0) report[path] = failures;
