@@ -63,6 +63,19 @@ describe("subscription events", () => {
     expect(subscribe.consentFacts).toEqual(purchase.consentFacts);
   });
 
+  it("GIVEN a shop whose currency is not read yet THEN the Subscribe takes the shop's currency from the order", () => {
+    const settings = { events: { subscribe: true, subscribePredictedLtv: 99 } };
+    const unknownShop: MapContext = { ...ctx(settings), shop: { domain: "sub.myshopify.com" } };
+    const euroShopOrder = { ...firstOrder, currency: "EUR", presentment_currency: "CHF" };
+    const subscribe = mapSubscribeEvent(euroShopOrder, mapOrderToPurchase(euroShopOrder, unknownShop), unknownShop);
+    expect(subscribe).toMatchObject({ kind: "event", event: { custom_data: { value: 99, currency: "EUR", predicted_ltv: 99 } } });
+    const noCurrency = { ...firstOrder, currency: undefined };
+    expect(mapSubscribeEvent(noCurrency, mapOrderToPurchase(noCurrency, unknownShop), unknownShop)).toMatchObject({
+      kind: "skipped",
+      reason: "missing_currency",
+    });
+  });
+
   it("GIVEN Subscribe off, a one-off order, or a skipped Purchase THEN no Subscribe", () => {
     const on = { events: { subscribe: true, subscribePredictedLtv: 100 } };
     expect(mapSubscribeEvent(firstOrder, mapOrderToPurchase(firstOrder, ctx({})), ctx({}))).toBeNull();

@@ -30,7 +30,8 @@ export function subscribeEventId(orderId: string | number | null | undefined): s
  * page and action source; the outbox decides its consent the same way). Null when the
  * shop does not send Subscribe or the order does not start a subscription. Its value and
  * predicted_ltv are the merchant's predicted lifetime value, in the shop's currency: the
- * first payment is already the Purchase's value.
+ * first payment is already the Purchase's value. Skipped (with its reason) only when neither
+ * the shop nor the order names a currency.
  */
 export function mapSubscribeEvent(order: OrderPayload, purchase: MapResult, ctx: MapContext): MapResult | null {
   const { events } = ctx.settings;
@@ -38,7 +39,9 @@ export function mapSubscribeEvent(order: OrderPayload, purchase: MapResult, ctx:
   const eventId = subscribeEventId(order.id);
   if (!eventId) return null;
   const ltv = events.subscribePredictedLtv;
-  const currency = ctx.shop.currency?.toUpperCase();
+  // The order's own `currency` is the shop's currency (Shopify's Order resource; the
+  // buyer's is `presentment_currency`), so a shop whose profile is not read yet still gets it.
+  const currency = (ctx.shop.currency ?? order.currency)?.toUpperCase();
   if (ltv === null || !currency || !/^[A-Z]{3}$/.test(currency))
     return skipped(SUBSCRIBE, eventId, "missing_currency", "The shop's currency is not known yet, so no lifetime value can be reported.");
   const event: CapiEvent = {
