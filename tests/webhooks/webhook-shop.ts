@@ -11,7 +11,6 @@ import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn } from "../../scripts/lib/admin-graphql-standin";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
-import { makeOrder, type OrderOptions } from "../../scripts/lib/store-simulator";
 import { routeAdminApiTo } from "../support/route-admin-graphql";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
@@ -30,22 +29,7 @@ const ROUTES = {
 };
 export type OrderTopic = keyof typeof ROUTES;
 
-/** The storefront's consent cookie when the buyer allowed marketing and analytics, stamped now. */
-export const allowConsent = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-
-/**
- * Orders named `#n` with order number n and id `idBase + n`, the buyer's consent allowed;
- * `defaults` and then `extra` override makeOrder's options.
- */
-export function numberedOrders(idBase: number, defaults: Partial<OrderOptions> = {}) {
-  const id = (n: number) => idBase + n;
-  const order = (n: number, extra: Partial<OrderOptions> = {}) => ({
-    ...makeOrder({ id: id(n), consent: allowConsent(), ...defaults, ...extra }),
-    name: `#${n}`,
-    order_number: n,
-  });
-  return { id, order };
-}
+export { allowConsent, numberedOrders } from "../support/numbered-orders";
 
 /** An order that no checkout made (a subscription contract's renewal, an app's order): no browser behind it. */
 export const withoutCheckout = <T extends object>(body: T, sourceName: string) => ({

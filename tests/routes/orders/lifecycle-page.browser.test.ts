@@ -4,20 +4,15 @@ import { workerFor } from "../../delivery/fixtures";
 import type { AdminBrowser } from "../../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
-import { makeOrder, makeOrderEdit, makeRefund } from "../../../scripts/lib/store-simulator";
+import { numberedOrders } from "../../support/numbered-orders";
+import { makeOrderEdit, makeRefund } from "../../../scripts/lib/store-simulator";
 
 // The BUILT app's orders page and an order's detail in Chromium after cancellations,
 // refunds and an edit arrived as signed webhooks over HTTP: what the merchant reads at
 // the admin's width and on a phone (screenshots in tmp/screenshots/).
 
 const shop = "lifecycle-page.myshopify.com";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const id = (n: number) => 6_770_000_000 + n;
-const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
+const { id, order } = numberedOrders(6_770_000_000);
 let admin: AdminBrowser;
 let stack: AdminStack;
 

@@ -5,7 +5,8 @@ import { workerFor } from "../../delivery/fixtures";
 import type { AdminBrowser } from "../../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
-import { makeOrder, makeRefund } from "../../../scripts/lib/store-simulator";
+import { numberedOrders } from "../../support/numbered-orders";
+import { makeRefund } from "../../../scripts/lib/store-simulator";
 
 // The BUILT app's order detail in Chromium for a first subscription order (told by its
 // selling plan, then refunded) and a subscription renewal, after signed webhooks over HTTP:
@@ -13,14 +14,8 @@ import { makeOrder, makeRefund } from "../../../scripts/lib/store-simulator";
 // admin's width and on a phone (screenshots in tmp/screenshots/).
 
 const shop = "order-class-detail.myshopify.com";
-const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-const id = (n: number) => 6_780_000_000 + n;
+const { id, order } = numberedOrders(6_780_000_000);
 const PLAN = 691_207_000_003;
-const order = (n: number, extra: Partial<Parameters<typeof makeOrder>[0]> = {}) => ({
-  ...makeOrder({ id: id(n), consent: ALLOW(), ...extra }),
-  name: `#${n}`,
-  order_number: n,
-});
 let admin: AdminBrowser;
 let stack: AdminStack;
 
