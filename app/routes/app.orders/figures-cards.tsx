@@ -1,5 +1,5 @@
 import { Banner, BlockStack, Card, SkeletonBodyText, SkeletonDisplayText, Text } from "@shopify/polaris";
-import { useEffect, useState, type ReactNode } from "react";
+import { startTransition, useEffect, useState, type ReactNode } from "react";
 import { AccuracyCard, type PixelAccuracyView } from "../../components/accuracy-card";
 import { DailyReconciliationTable, type DayRow } from "../../components/daily-reconciliation-table";
 import { gapReason } from "../../models/order-outcome";
@@ -67,7 +67,9 @@ export function FiguresCards({
       .then(async (response) => {
         const body = response.ok ? ((await response.json()) as { failed: boolean } & Partial<Figures>) : { failed: true };
         const figures = body.failed ? null : { reconciliation: body.reconciliation ?? [], accuracy: body.accuracy ?? [] };
-        setState({ search, figures, failed: !figures });
+        // A transition: rendering the table and the accuracy card yields to a click or a key
+        // that comes meanwhile, instead of holding the main thread until it is done (INP).
+        startTransition(() => setState({ search, figures, failed: !figures }));
       })
       .catch(() => {
         if (!abort.signal.aborted) setState({ search, figures: null, failed: true });
