@@ -9,6 +9,7 @@ import type { MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulator/quality-fixtures";
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
+import { expectNoSidewaysScroll } from "../support/no-sideways-scroll";
 
 // The Match quality page and the overview card of the BUILT app in Chromium: Meta's EMQ
 // with its trend, keys beside Tandem's own, Meta's diagnostic with Meta's solution and
@@ -142,8 +143,7 @@ describe("Match quality page (built app, Chromium)", () => {
       expect(text).toMatch(/On your pixel 1111111111111111, Meta counted 10 purchases more than your store had over the last 6 days/);
       expect(text).toMatch(/Meta refused to share this pixel's event counts/);
       await shoot(page, `quality-${width}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page, `the match quality page at ${width} px`);
       await page.context().close();
     },
     120_000,

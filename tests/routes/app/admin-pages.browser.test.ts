@@ -6,6 +6,7 @@ import { purchase } from "../../delivery/fixtures";
 import type { MetaEmulator } from "../../../scripts/lib/meta-emulator";
 import type { AdminBrowser } from "../../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../../support/admin-stack";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // The admin pages of the BUILT app in Chromium, with the App Bridge stand-in (session
 // tokens on every fetch), the inline worker and the Meta emulator: what a merchant does
@@ -175,8 +176,7 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
         const page = await admin.open(path, { width });
         await shoot(page, name);
         if (title) expect(await page.title()).toBe(title);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow, `${path} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+        await expectNoSidewaysScroll(page, `${path} at ${width} px`);
         await page.context().close();
       }
       expect(admin.errors).toEqual([]);

@@ -7,6 +7,7 @@ import { launchAdmin, type AdminBrowser } from "../../support/admin-browser";
 import { installShop, startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // The BUILT app in Chromium (de-DE browser, Tokyo shop): the Consent page and the
 // overview's period cards count each shopper and each order once, whatever the number of
@@ -75,11 +76,6 @@ async function decisionRow(page: Page, reason: string): Promise<string[]> {
   );
 }
 
-async function noSidewaysScroll(page: Page, width: number) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `the page scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-}
-
 const shops = () =>
   [
     { name: "two pixels", admin: stack.admin, pixels: 2 },
@@ -107,7 +103,7 @@ describe("shoppers and orders counted once, with two pixels and with one (Chromi
           "4",
           "4",
         ]);
-        await noSidewaysScroll(page, width);
+        await expectNoSidewaysScroll(page, `the consent page at ${width} px`);
         await admin.screenshot(page, `consent-pixels-${name.replace(" ", "-")}`);
         await page.context().close();
       }
@@ -135,7 +131,7 @@ describe("shoppers and orders counted once, with two pixels and with one (Chromi
         } else {
           expect(await caption.count(), "no caption with one pixel").toBe(0);
         }
-        await noSidewaysScroll(page, width);
+        await expectNoSidewaysScroll(page, `the overview at ${width} px`);
         await admin.screenshot(page, `overview-periods-${name.replace(" ", "-")}`);
         await page.context().close();
       }

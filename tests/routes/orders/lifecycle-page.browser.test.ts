@@ -6,6 +6,7 @@ import { startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
 import { numberedOrders } from "../../support/numbered-orders";
 import { makeOrderEdit, makeRefund } from "../../../scripts/lib/store-simulator";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // The BUILT app's orders page and an order's detail in Chromium after cancellations,
 // refunds and an edit arrived as signed webhooks over HTTP: what the merchant reads at
@@ -63,15 +64,7 @@ describe("the orders page after checkout", () => {
       // The amount is Shopify's total, labelled so (a heading at 1040 px, a caption on a phone).
       expect(text).toMatch(/Order total in Shopify/);
       await admin.screenshot(page, "orders-lifecycle");
-      // The elements past the right edge, named in the failure message.
-      const wide = await page.evaluate(() =>
-        [...document.querySelectorAll("body *")]
-          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
-          .slice(0, 5)
-          .map((el) => `${el.tagName}.${el.className}`.slice(0, 80)),
-      );
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `the orders page scrolls sideways at ${width} px: ${wide.join(" | ")}`).toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page, `the orders page at ${width} px`);
       await page.context().close();
       expect(admin.errors).toEqual([]);
     },

@@ -1,4 +1,3 @@
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { workerFor } from "../../delivery/fixtures";
@@ -7,6 +6,7 @@ import { startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
 import { numberedOrders } from "../../support/numbered-orders";
 import { makeRefund } from "../../../scripts/lib/store-simulator";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // The BUILT app's order detail in Chromium for a first subscription order (told by its
 // selling plan, then refunded) and a subscription renewal, after signed webhooks over HTTP:
@@ -55,17 +55,6 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-async function noSidewaysScroll(page: Page, width: number) {
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
-      .slice(0, 5)
-      .map((el) => `${el.tagName}.${el.className}`.slice(0, 80)),
-  );
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `the order detail scrolls sideways at ${width} px: ${wide.join(" | ")}`).toBeLessThanOrEqual(0);
-}
-
 describe("the order detail names the kind of order and lists its events at Meta", () => {
   it.each([1040, 390])(
     "GIVEN a first subscription order, refunded WHEN its Purchase's detail opens at %i px THEN the class and its three events with their status",
@@ -86,7 +75,7 @@ describe("the order detail names the kind of order and lists its events at Meta"
       const subscribe = await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId: `subscribe_${id(4001)}` } });
       expect(await page.getByRole("link", { name: /^Subscribe/ }).getAttribute("href")).toContain(`/app/events/${subscribe.id}`);
       await admin.screenshot(page, "order-detail-first-subscription");
-      await noSidewaysScroll(page, width);
+      await expectNoSidewaysScroll(page, `the order detail at ${width} px`);
       await page.context().close();
       expect(admin.errors).toEqual([]);
     },
@@ -108,7 +97,7 @@ describe("the order detail names the kind of order and lists its events at Meta"
       expect(text).toContain("Sent from the server only: no shopper's browser sends a copy of this event");
       expect(text).not.toMatch(/No browser copy reported|shared by both copies/);
       await admin.screenshot(page, "order-detail-renewal");
-      await noSidewaysScroll(page, width);
+      await expectNoSidewaysScroll(page, `the order detail at ${width} px`);
       await page.context().close();
       expect(admin.errors).toEqual([]);
     },

@@ -6,6 +6,7 @@ import type { AdminBrowser } from "../../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // "Why did order #1003 not reach Meta?": the BUILT app's orders page in Chromium. Orders
 // arrive as signed webhooks over HTTP (paid, pending, point of sale); the worker delivers
@@ -105,8 +106,7 @@ describe("orders page in Chromium", () => {
       expect(pos).not.toMatch(/pos_order|payment_state/);
       await admin.screenshot(page, "orders-search-pos");
 
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `the orders page scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page, `the orders page at ${width} px`);
       await page.context().close();
       expect(admin.errors).toEqual([]);
     },

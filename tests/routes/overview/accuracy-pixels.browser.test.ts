@@ -7,6 +7,7 @@ import { launchAdmin, type AdminBrowser } from "../../support/admin-browser";
 import { installShop, startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // The BUILT app in Chromium, as a German merchant (de-DE) of a Tokyo shop sees it from a
 // browser in Berlin, while the server runs on its own clock: with two pixels every figure
@@ -88,8 +89,7 @@ describe("accuracy and paused pixels in Chromium (de-DE, Tokyo shop)", () => {
       // The shop's days, in the merchant's language (German month names), in the shop's zone.
       expect(text).toContain(germanDay(dayOf(new Date(), TOKYO)).replace(/^\S+ /, ""));
       await stack.admin.screenshot(page, "accuracy-overview-two-pixels");
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `the overview scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page, `the overview at ${width} px`);
       await page.context().close();
     },
     120_000,

@@ -9,6 +9,7 @@ import type { AdminBrowser } from "../../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // "Is my tracking healthy?" as a merchant sees it: the BUILT app's overview in Chromium
 // while Meta (the emulator) is up, goes down, and comes back. Orders arrive as signed
@@ -71,8 +72,7 @@ async function openOverview(state: string): Promise<{ page: Page; banner: string
     await page.locator('[data-chart="ready"] svg').nth(1).waitFor();
     await page.waitForLoadState("networkidle");
     await admin.screenshot(page, `overview-${state}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `the overview scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page, `the overview at ${width} px`);
     if (width === 390) await page.context().close();
   }
   const banner = await page!.locator(".Polaris-Banner").first().innerText();

@@ -13,6 +13,7 @@ import { ADMIN_API_PRELOAD } from "../../../scripts/lib/admin-api-preload";
 import { postWebhook } from "../../support/app-webhooks";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
 import { makeReceipt } from "../../pixel/receipt-support";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // The overview's "Storefront pieces" card in the BUILT app and real Chromium. App Bridge's
 // `shopify.app.extensions()` is the stand-in's, answering as Shopify documents it; the web
@@ -88,10 +89,7 @@ async function openOverview(name: string, appExtensions: unknown): Promise<Page>
     await page.getByRole("region", { name: "Theme app embed" }).getByText("Checking").waitFor({ state: "detached" });
     await page.waitForLoadState("networkidle");
     await admin.screenshot(page, `storefront-status-${name}`);
-    expect(
-      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-      `sideways scroll at ${width} px`,
-    ).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page, `the overview at ${width} px`);
     if (width === 390) await page.context().close();
   }
   return page!;
@@ -226,7 +224,7 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
       await notice.getByText(/never its value/).waitFor();
       await page.waitForLoadState("networkidle");
       await admin.screenshot(page, "quality-contact-withheld");
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page, `the match quality page at ${width} px`);
       await page.context().close();
     }
     expect(admin.errors).toEqual([]);

@@ -6,6 +6,7 @@ import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/adm
 import { ADMIN_API_PRELOAD } from "../../../scripts/lib/admin-api-preload";
 import { launchAdmin, type AdminBrowser } from "../../support/admin-browser";
 import { installShop } from "../../support/admin-stack";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // A shop just installed, in the BUILT app and real Chromium: a pixel connected, nothing
 // received yet (no order, no browser event). The activation card tells the truth about
@@ -59,7 +60,7 @@ describe("the activation card of a fresh install (Chromium, built app)", () => {
       expect(text).toContain(when);
       expect(text).toContain("No storefront or checkout event has reached Tandem yet");
       await admin.screenshot(page, "activation-fresh");
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page, `the settings page at ${width} px`);
       await page.context().close();
       expect(admin.errors).toEqual([]);
     },

@@ -10,6 +10,7 @@ import type { AdminBrowser } from "../../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
 import { waitFor } from "../../support/wait-for";
+import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // Several Meta pixels per shop, in Chromium on the BUILT app with its inline worker and
 // the Meta emulator: the merchant adds a second pixel on the settings page, a signed
@@ -86,8 +87,7 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     const phone = await admin.open("/app/settings", { width: 390 });
     await card(phone, SECOND).waitFor();
     await admin.screenshot(phone, "settings-pixels");
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, "settings scrolls sideways at 390 px").toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(phone, "settings at 390 px");
     await phone.context().close();
   }, 240_000);
 
