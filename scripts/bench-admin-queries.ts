@@ -13,7 +13,6 @@
  * (scripts/db/postgres-cluster.mjs), or TANDEM_POSTGRES_URL.
  * Not a test: figures go to docs/benchmarks.md ("Admin queries").
  */
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -21,6 +20,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseUrl, startPostgresCluster } from "./db/postgres-cluster.mjs";
+import { deployMigrations, useToolEnvironment } from "./lib/tool-database";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -174,19 +174,8 @@ async function main() {
     if (dir && !KEEP) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: "pipe",
-    });
-    Object.assign(process.env, {
-      DATABASE_URL: url,
-      SHOPIFY_API_KEY: "k",
-      SHOPIFY_API_SECRET: "s",
-      SHOPIFY_APP_URL: "https://bench.test",
-      SCOPES: "read_orders",
-      TOKEN_ENCRYPTION_KEY: "0".repeat(64),
-      WORKER: "off",
-    });
+    deployMigrations(url);
+    useToolEnvironment({ DATABASE_URL: url });
     const { default: prisma } = await import("../app/db.server");
     const now = fresh
       ? Date.now()

@@ -36,6 +36,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startMetaEmulator, type MetaEmulator } from "./lib/meta-emulator";
 import { buildIfStale, freePort, migratedDatabase, startApp } from "./lib/app-process";
+import { configureShopWithCli } from "./lib/shop-configure";
+import { deployMigrations } from "./lib/tool-database";
 import { drive, openPool, quantile, type LoadResult, type SignedRequest } from "./bench/load";
 import { signedOrders } from "./bench/orders";
 import { withoutAdminWrites } from "./bench/admin-writes-probe";
@@ -229,10 +231,7 @@ async function tandemDatabase(name: string, probe: boolean, provider: string): P
   await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
   const url = databaseUrl(cluster.url, database);
-  execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
+  deployMigrations(url);
   return url;
 }
 
@@ -261,23 +260,7 @@ async function runTandem(worker: "off" | "inline", probe: boolean, database: str
   const app = await startApp(env, { nodeArgs: profileRun ? ["--cpu-prof", "--cpu-prof-dir", profileRun] : [] });
   const stats = database === "postgresql" ? await statsClient(databaseUrl) : null;
   try {
-    execFileSync(
-      process.execPath,
-      [
-        path.resolve("scripts", "tandem.mjs"),
-        "shop",
-        "configure",
-        "--shop",
-        SHOP,
-        "--pixel-id",
-        PIXEL,
-        "--access-token",
-        accessToken,
-        "--consent-mode",
-        "off",
-      ],
-      { env: { ...process.env, ...env }, stdio: "ignore" },
-    );
+    configureShopWithCli({ shop: SHOP, pixelId: PIXEL, accessToken, consentMode: "off", env });
     const name = `${worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)"}${DATABASES.length > 1 ? `, ${database}` : ""}`;
     return await measure(
       probe ? `PROBE: ${name}, without the admin's writes` : name,

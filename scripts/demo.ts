@@ -5,12 +5,12 @@
  * webhooks, lets the worker deliver, and prints what reached "Meta" and why the rest
  * did not. Leaves the user's .env and database alone.
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPrismaClient } from "../app/db.server";
 import { startMetaEmulator } from "./lib/meta-emulator";
 import { buildApp, buildIsStale, migratedDatabase, startApp } from "./lib/app-process";
+import { configureShopWithCli } from "./lib/shop-configure";
 import { postWebhook } from "./lib/shopify-webhook";
 
 /** What extensions/tandem-pixel POSTs from the shopper's browser. */
@@ -55,26 +55,7 @@ const env = {
 const app = await startApp(env);
 try {
   console.log(`demo: app on ${app.url} (SQLite ${databaseUrl}), Meta emulator on ${meta.url}`);
-  execFileSync(
-    process.execPath,
-    [
-      path.resolve("scripts", "tandem.mjs"),
-      "shop",
-      "configure",
-      "--shop",
-      SHOP,
-      "--pixel-id",
-      PIXEL,
-      "--access-token",
-      accessToken,
-      "--test-event-code",
-      "TEST42",
-    ],
-    {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
+  configureShopWithCli({ shop: SHOP, pixelId: PIXEL, accessToken, testEventCode: "TEST42", env, echo: true });
 
   const db = createPrismaClient(databaseUrl);
   const { shopKey } = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });

@@ -9,10 +9,9 @@
  * backfill on an existing database). Prints medians and ranges; asserts nothing but the
  * equality.
  */
-import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { deployMigrations, useToolEnvironment } from "../lib/tool-database";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, pairs: { type: "string" }, shop: { type: "string" } } });
 if (!values.db) throw new Error("--db <DATABASE_URL> is required (a database seeded by scripts/bench-admin-queries.ts --keep)");
@@ -21,20 +20,9 @@ const SHOP = values.shop ?? "big.myshopify.com";
 const TZ = "America/New_York";
 
 const migrating = performance.now();
-execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-  env: { ...process.env, DATABASE_URL: values.db },
-  stdio: "pipe",
-});
+deployMigrations(values.db);
 console.log(`migrate deploy: ${((performance.now() - migrating) / 1000).toFixed(1)} s`);
-Object.assign(process.env, {
-  DATABASE_URL: values.db,
-  SHOPIFY_API_KEY: "k",
-  SHOPIFY_API_SECRET: "s",
-  SHOPIFY_APP_URL: "https://bench.test",
-  SCOPES: "read_orders",
-  TOKEN_ENCRYPTION_KEY: "0".repeat(64),
-  WORKER: "off",
-});
+useToolEnvironment({ DATABASE_URL: values.db });
 const { default: prisma } = await import("../../app/db.server");
 const { shoppersByConsentReason } = await import("../../app/db/statements/consent-counts.server");
 const { consentPeriods, consentReasonCounts } = await import("../../app/models/consent-summary.server");

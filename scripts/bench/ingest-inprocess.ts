@@ -14,12 +14,13 @@
  * machine's load; compare within a round, and the medians.
  * Prints figures only; asserts nothing.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migratedDatabase } from "../lib/app-process";
+import { configureShopWithCli } from "../lib/shop-configure";
 import { signedOrders } from "./orders";
 
 const { values } = parseArgs({
@@ -120,23 +121,12 @@ async function measureInThisProcess(drop: string[]): Promise<Sample> {
     for (const name of drop) db.exec(`DROP INDEX "${name.replace(/"/g, "")}"`);
     db.close();
   }
-  execFileSync(
-    process.execPath,
-    [
-      path.resolve("scripts", "tandem.mjs"),
-      "shop",
-      "configure",
-      "--shop",
-      SHOP,
-      "--pixel-id",
-      "123456789012345",
-      "--access-token",
-      `EAAbench${randomBytes(16).toString("hex")}`,
-      "--consent-mode",
-      "off",
-    ],
-    { env: process.env, stdio: "ignore" },
-  );
+  configureShopWithCli({
+    shop: SHOP,
+    pixelId: "123456789012345",
+    accessToken: `EAAbench${randomBytes(16).toString("hex")}`,
+    consentMode: "off",
+  });
   const { ingestWebhook } = await import("../../app/ingest/ingest-webhook.server");
   const requests = signedOrders({ count: WARMUP + N, firstId: 5_000_000_000, shop: SHOP, secret: SECRET });
   const run = async (list: typeof requests) => {

@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { deployMigrations } from "./tool-database";
 
 export type AppProcess = {
   url: string;
@@ -81,10 +82,7 @@ export function migratedDatabase(file: string): string {
   for (const suffix of ["-wal", "-shm"]) rmSync(file + suffix, { force: true });
   mkdirSync(path.dirname(file), { recursive: true });
   const url = `file:${file}`;
-  execFileSync(path.resolve("node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
+  deployMigrations(url);
   return url;
 }
 

@@ -9,12 +9,12 @@
 // The event loop's utilisation during delivery says whether the worker waits (on Meta, on
 // a lock) or is bound by its own CPU (the emulator runs in this process too).
 // Timing belongs here, not in the tests: on shared 2-core machines a timing assertion is noise.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { deployMigrations, freshPostgresDatabase, useToolEnvironment } from "../../scripts/lib/tool-database";
 
 const { values } = parseArgs({
   options: {
@@ -32,40 +32,15 @@ const rows = Number(values.rows);
 const dir = path.resolve("tmp", `bench-delivery-${process.pid}`);
 mkdirSync(dir, { recursive: true });
 let databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
-let cluster: { url: string; stop(): Promise<void> } | null = null;
 let dropDatabase = async () => {};
 if (values.database === "postgresql") {
-  const { startPostgresCluster, databaseUrl: withDatabase } = await import("../../scripts/db/postgres-cluster.mjs");
-  cluster = process.env.TANDEM_POSTGRES_URL ? null : await startPostgresCluster();
-  const serverUrl = process.env.TANDEM_POSTGRES_URL ?? cluster!.url;
-  const { default: pg } = await import("pg");
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const name = `bench_delivery_${process.pid}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  databaseUrl = withDatabase(serverUrl, name);
-  dropDatabase = async () => {
-    const again = new pg.Client({ connectionString: serverUrl });
-    await again.connect();
-    await again.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await again.end();
-  };
+  const database = await freshPostgresDatabase(`bench_delivery_${process.pid}`);
+  databaseUrl = database.url;
+  dropDatabase = database.drop;
 }
-execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
-  env: { ...process.env, DATABASE_URL: databaseUrl },
-  stdio: "pipe",
-});
+deployMigrations(databaseUrl);
 if (values["rollup-triggers"] === "off") await dropRollupTriggers(values.database, databaseUrl);
-Object.assign(process.env, {
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: "bench",
-  SHOPIFY_APP_URL: "https://bench.test",
-  SCOPES: "read_orders",
-  TOKEN_ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
-  DATABASE_URL: databaseUrl,
-  WORKER: "off",
-});
+useToolEnvironment({ DATABASE_URL: databaseUrl });
 
 const { startMetaEmulator } = await import("../../scripts/lib/meta-emulator");
 const { claimDueEvents } = await import("../../app/outbox/claim.server");
@@ -137,7 +112,6 @@ try {
   await db.$disconnect();
   rmSync(dir, { recursive: true, force: true });
   await dropDatabase();
-  await cluster?.stop();
 }
 
 /** Drops the rollup triggers by name (the outbox's other triggers stay), on either provider. */

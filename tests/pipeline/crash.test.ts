@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { migratedDatabase, startApp, type AppProcess } from "../../scripts/lib/a
 import { postWebhook } from "../../scripts/lib/shopify-webhook";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { makeOrder } from "../../scripts/lib/store-simulator";
+import { configureShopWithCli } from "../../scripts/lib/shop-configure";
 
 // The built app as a real process: killed with SIGKILL while requests to Meta are in
 // flight, then restarted on the same database. Nothing may be lost; an event may reach
@@ -38,26 +38,13 @@ beforeAll(async () => {
     DELIVERY_LEASE_SECONDS: "5",
     DELIVERY_BATCH_SIZE: "10",
   };
-  execFileSync(
-    process.execPath,
-    [
-      path.resolve("scripts", "tandem.mjs"),
-      "shop",
-      "configure",
-      "--shop",
-      SHOP,
-      "--pixel-id",
-      "900800700600000",
-      "--access-token",
-      `EAAcrash${randomBytes(12).toString("hex")}`,
-      "--consent-mode",
-      "off",
-    ],
-    {
-      env: { ...process.env, ...env },
-      stdio: "ignore",
-    },
-  );
+  configureShopWithCli({
+    shop: SHOP,
+    pixelId: "900800700600000",
+    accessToken: `EAAcrash${randomBytes(12).toString("hex")}`,
+    consentMode: "off",
+    env,
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -7,14 +7,12 @@
 // emulator down for the middle stretch, the second instance killed with SIGKILL --kills
 // times. Prints what was sent, acknowledged, delivered, duplicated (kills vs other) and
 // lost, and the drain time. Exit code 1 when an event is lost or a duplicate is unexplained.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { databaseUrl, startPostgresCluster } from "../../scripts/db/postgres-cluster.mjs";
 import { buildIfStale, migratedDatabase } from "../../scripts/lib/app-process";
+import { deployMigrations, freshPostgresDatabase, useToolEnvironment } from "../../scripts/lib/tool-database";
 import { runFaultRun } from "./fault-run";
 
 const { values } = parseArgs({
@@ -35,35 +33,16 @@ const { values } = parseArgs({
 if (values.database !== "postgresql" && values.database !== "sqlite") throw new Error("--database must be postgresql or sqlite");
 if (values.worker !== "inline" && values.worker !== "separate") throw new Error("--worker must be inline or separate");
 // The driver process's own configuration (its Prisma client reads the counts).
-Object.assign(process.env, {
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: "bench",
-  SHOPIFY_APP_URL: "https://bench.test",
-  SCOPES: "read_orders",
-  TOKEN_ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
-  WORKER: "off",
-});
+useToolEnvironment();
 
 buildIfStale();
-let cluster: Awaited<ReturnType<typeof startPostgresCluster>> | null = null;
 let dropDatabase = async () => {};
 let url: string;
 if (values.database === "postgresql") {
-  cluster = process.env.TANDEM_POSTGRES_URL ? null : await startPostgresCluster();
-  const serverUrl = process.env.TANDEM_POSTGRES_URL ?? cluster!.url;
-  const name = `fault_run_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  url = databaseUrl(serverUrl, name);
-  execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
-  dropDatabase = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  };
+  const database = await freshPostgresDatabase(`fault_run_${process.pid}`);
+  url = database.url;
+  deployMigrations(url);
+  dropDatabase = database.drop;
 } else {
   const dir = path.resolve("tmp", `fault-run-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -117,5 +96,4 @@ try {
   if (r.lost.length || r.duplicatesOther.length || r.acknowledged !== r.deliveries) process.exitCode = 1;
 } finally {
   await dropDatabase();
-  await cluster?.stop();
 }

@@ -15,10 +15,9 @@
  * requests refused during it. The sender never waits for the faults, so on a fast
  * machine they overlap more, on a slow one less; the counts are right either way.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { hostname, loadavg } from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Pool } from "undici";
 import { createPrismaClient } from "../../app/db.server";
@@ -26,6 +25,7 @@ import { UNSENT_STATUSES } from "../../app/outbox/status";
 import { signedOrders } from "../../scripts/bench/orders";
 import { freePort, startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { startMetaEmulator } from "../../scripts/lib/meta-emulator";
+import { configureShopWithCli } from "../../scripts/lib/shop-configure";
 
 export type FaultRunOptions = {
   databaseUrl: string;
@@ -170,26 +170,13 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
   let aborted = false;
 
   try {
-    execFileSync(
-      process.execPath,
-      [
-        path.resolve("scripts", "tandem.mjs"),
-        "shop",
-        "configure",
-        "--shop",
-        SHOP,
-        "--pixel-id",
-        PIXEL,
-        "--access-token",
-        `EAAfault${randomBytes(12).toString("hex")}`,
-        "--consent-mode",
-        "off",
-      ],
-      {
-        env: { ...process.env, ...env },
-        stdio: "pipe",
-      },
-    );
+    configureShopWithCli({
+      shop: SHOP,
+      pixelId: PIXEL,
+      accessToken: `EAAfault${randomBytes(12).toString("hex")}`,
+      consentMode: "off",
+      env,
+    });
     const ports = [await freePort(), await freePort()];
     const urls = ports.map((port) => `http://127.0.0.1:${port}`);
     const start = async (index: number) => {

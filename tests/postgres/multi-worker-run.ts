@@ -3,11 +3,8 @@
 // A throwaway PostgreSQL cluster (or TANDEM_POSTGRES_URL), the Meta emulator failing one
 // request in --fail-every. Prints drain time, requests and how many events Meta accepted
 // twice (must be 0) or never (must be 0).
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { databaseUrl, startPostgresCluster } from "../../scripts/db/postgres-cluster.mjs";
+import { deployMigrations, freshPostgresDatabase, useToolEnvironment } from "../../scripts/lib/tool-database";
 
 const { values } = parseArgs({
   options: {
@@ -17,25 +14,11 @@ const { values } = parseArgs({
     batch: { type: "string", default: "100" },
   },
 });
-Object.assign(process.env, {
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: "bench",
-  SHOPIFY_APP_URL: "https://bench.test",
-  SCOPES: "read_orders",
-  TOKEN_ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
-  WORKER: "off",
-});
-
-const cluster = process.env.TANDEM_POSTGRES_URL ? null : await startPostgresCluster();
-const serverUrl = process.env.TANDEM_POSTGRES_URL ?? cluster!.url;
-const name = `multi_worker_${process.pid}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-const url = databaseUrl(serverUrl, name);
-process.env.DATABASE_URL = url;
+const database = await freshPostgresDatabase(`multi_worker_${process.pid}`);
+const url = database.url;
+useToolEnvironment({ DATABASE_URL: url });
 try {
-  execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { env: process.env, stdio: "pipe" });
+  deployMigrations(url);
   const { runMultiWorker } = await import("./multi-worker");
   const result = await runMultiWorker({
     databaseUrl: url,
@@ -57,7 +40,5 @@ try {
   );
   if (result.sentTwice.length || result.missing.length) process.exitCode = 1;
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
-  await cluster?.stop();
+  await database.drop();
 }
