@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
   acceptedOnce,
+  pendingRowsHandedBack,
   recordedRequests,
-  rowsOf,
   seedDestination,
   seedEvents,
   statuses,
+  stopWhileMetaHolds,
   useMetaEmulatorWithFreshDb,
   workerFor,
 } from "./fixtures";
+import { waitFor } from "../support/wait-for";
 
 // The worker's loop claims its next rows while a full run's last requests wait for Meta, so
 // the claim's SQL overlaps that wait instead of following it. What must still hold: rows
@@ -17,13 +19,7 @@ import {
 
 const emulator = useMetaEmulatorWithFreshDb();
 
-async function until(check: () => Promise<boolean>) {
-  const deadline = Date.now() + 60_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (check: () => Promise<boolean>) => waitFor(check, "the worker to reach the state", { timeoutMs: 60_000, pollMs: 20 });
 
 describe("claiming ahead", () => {
   it("GIVEN a full claim WHEN its last requests are in flight THEN the loop has claimed the next rows; each event is sent once", async () => {
@@ -49,21 +45,11 @@ describe("claiming ahead", () => {
   it("GIVEN rows claimed ahead WHEN the worker stops THEN they go back to pending, unsent, with the attempt not counted", async () => {
     const d = await seedDestination();
     await seedEvents(d, { count: 30 });
-    emulator.holdAnswers();
-    const worker = workerFor(emulator, { batchSize: 5, maxConcurrentRequests: 2 });
-    worker.start();
-    try {
-      await until(async () => emulator.pendingRequests() === 2 && (await statuses(d.destinationId)).in_flight === 20);
-      const stopped = worker.stop();
-      emulator.releaseAnswers();
-      await stopped;
-    } finally {
-      emulator.releaseAnswers();
-      await worker.stop();
-    }
+    await stopWhileMetaHolds(emulator, workerFor(emulator, { batchSize: 5, maxConcurrentRequests: 2 }), () =>
+      until(async () => emulator.pendingRequests() === 2 && (await statuses(d.destinationId)).in_flight === 20),
+    );
     expect(await statuses(d.destinationId)).toEqual({ delivered: 10, pending: 20 });
-    const pending = (await rowsOf(d.destinationId)).filter((row) => row.status === "pending");
-    expect(pending.every((row) => row.leaseOwner === null && row.leaseUntil === null && row.attempts === 0)).toBe(true);
+    expect(await pendingRowsHandedBack(d.destinationId)).toBe(true);
     expect(await recordedRequests(emulator, 2)).toHaveLength(2);
   });
 

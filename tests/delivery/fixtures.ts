@@ -192,3 +192,32 @@ export async function recordedRequests(
     await new Promise((resolve) => setTimeout(resolve, 10));
   return emulator.requests().filter(filter);
 }
+
+/**
+ * Stops `worker` while Meta holds its answers: the worker starts with the emulator holding,
+ * `whileHeld` waits for (and may check) what is in flight, then the stop is asked before
+ * Meta answers, so the stop surely lands mid-request however slow the machine.
+ */
+export async function stopWhileMetaHolds(
+  emulator: MetaEmulator,
+  worker: ReturnType<typeof workerFor>,
+  whileHeld: () => Promise<unknown>,
+): Promise<void> {
+  emulator.holdAnswers();
+  worker.start();
+  try {
+    await whileHeld();
+    const stopped = worker.stop();
+    emulator.releaseAnswers();
+    await stopped;
+  } finally {
+    emulator.releaseAnswers();
+    await worker.stop();
+  }
+}
+
+/** True when every pending row of the destination is free to claim: no lease, no attempt counted. */
+export async function pendingRowsHandedBack(destinationId: string): Promise<boolean> {
+  const pending = (await rowsOf(destinationId)).filter((row) => row.status === "pending");
+  return pending.length > 0 && pending.every((row) => row.leaseOwner === null && row.leaseUntil === null && row.attempts === 0);
+}

@@ -11,8 +11,10 @@ import {
   recordedRequests,
   rowsOf,
   seedDestination,
+  pendingRowsHandedBack,
   seedEvents,
   statuses,
+  stopWhileMetaHolds,
   testClock,
   useMetaEmulatorWithFreshDb,
   workerFor,
@@ -150,25 +152,14 @@ describe("delivery worker", () => {
   it("GIVEN a stop while a request is in flight THEN that request finishes and unsent claims go back to pending", async () => {
     const d = await seedDestination();
     await seedEvents(d, { count: 50 });
-    // "Meta" answers only once stop() has been asked: the first request is surely in flight
-    // when the stop lands, however slow the machine.
-    emulator.holdAnswers();
     const worker = workerFor(emulator, { batchSize: 10, maxConcurrentRequests: 1, claimLimit: 50 });
-    worker.start();
-    try {
+    await stopWhileMetaHolds(emulator, worker, async () => {
       // A request in flight means the claim of all 50 rows is done.
       await until(async () => emulator.pendingRequests() === 1);
       expect(await statuses(d.destinationId)).toEqual({ in_flight: 50 });
-      const stopped = worker.stop();
-      emulator.releaseAnswers();
-      await stopped;
-    } finally {
-      emulator.releaseAnswers();
-      await worker.stop();
-    }
+    });
     expect(await statuses(d.destinationId)).toEqual({ delivered: 10, pending: 40 });
-    const pending = (await rowsOf(d.destinationId)).filter((row) => row.status === "pending");
-    expect(pending.every((row) => row.leaseOwner === null && row.leaseUntil === null && row.attempts === 0)).toBe(true);
+    expect(await pendingRowsHandedBack(d.destinationId)).toBe(true);
     expect(await recordedRequests(emulator, 1)).toHaveLength(1);
   });
 
