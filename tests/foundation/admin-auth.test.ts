@@ -1,4 +1,3 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as overviewLoader } from "~/routes/app._index";
@@ -7,6 +6,7 @@ import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
 import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../support/route-admin-graphql";
+import { storeOfflineSession } from "../support/offline-session";
 
 const shop = "admin-test.myshopify.com";
 const ACCESS_TOKEN = "shpat_offline_token_for_tests";
@@ -21,16 +21,7 @@ afterAll(async () => {
 beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   restoreFetch = routeAdminApiTo(standIn);
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: ACCESS_TOKEN,
-    }),
-  );
+  await storeOfflineSession(shop, ACCESS_TOKEN);
   await prisma.shop.create({ data: { domain: shop, shopKey: "admin-test-key" } });
   await prisma.destination.create({ data: { shopDomain: shop, pixelId: "987654321", accessTokenEnc: "v1:a:b:c" } });
 });

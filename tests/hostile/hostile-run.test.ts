@@ -1,17 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { Session } from "@shopify/shopify-api";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { readSettings, saveShopSettings } from "~/models/shops.server";
-import { sessionStorage } from "~/shopify.server";
 import { startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { webhookHeaders } from "../../scripts/lib/shopify-webhook";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
 import { makeCheckout, makeOrder } from "../../scripts/lib/store-simulator";
+import { storeOfflineSession } from "../support/offline-session";
 
 // A hostile-input run against the BUILT app as a real process
 // (scripts/start.mjs: Express, compression, the HTTP edge, Remix): well over 1,000
@@ -33,16 +32,7 @@ const results: { category: string; status: number; label: string }[] = [];
 beforeAll(async () => {
   meta = await startMetaEmulator();
   for (const shop of [A, B]) {
-    await sessionStorage.storeSession(
-      new Session({
-        id: `offline_${shop}`,
-        shop,
-        state: "",
-        isOnline: false,
-        scope: "read_orders,write_pixels,read_customer_events",
-        accessToken: `shpat_${shop}`,
-      }),
-    );
+    await storeOfflineSession(shop, `shpat_${shop}`);
     const configured = await configureDestination(shop, {
       pixelId: shop === A ? "100000000100001" : "200000000200002",
       accessToken: `EAAhostile${shop.length}x${randomUUID().replace(/-/g, "")}`,

@@ -1,4 +1,3 @@
-import { Session } from "@shopify/shopify-api";
 import { expect } from "vitest";
 import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
@@ -8,12 +7,12 @@ import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
-import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn } from "../../scripts/lib/admin-graphql-standin";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { routeAdminApiTo } from "../support/route-admin-graphql";
 import { callRoute } from "../support/routes";
 import { signedWebhook } from "../support/shopify-requests";
+import { storeOfflineSession } from "../support/offline-session";
 
 // Set-up shared by the order webhook tests: one shop with one pixel pointed at a Meta
 // emulator, and orders posted as signed webhooks to the app's own route actions. The tests
@@ -78,9 +77,7 @@ export async function startAdminApiFor(shop: string, contactEmail: string): Prom
   const standIn = await startAdminGraphqlStandIn();
   standIn.shop = { ianaTimezone: "UTC", contactEmail };
   const restoreFetch = routeAdminApiTo(standIn);
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
-  );
+  await storeOfflineSession(shop, "shpat_x");
   return async () => {
     restoreFetch();
     await standIn.close();

@@ -1,13 +1,12 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as layoutLoader } from "~/routes/app";
 import { loader as consentLoader } from "~/routes/app.consent";
-import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
 import { routeAdminApiTo } from "../../support/route-admin-graphql";
+import { storeOfflineSession } from "../../support/offline-session";
 
 // The first page a merchant opens after install: the shop's timezone is not stored yet. The layout's
 // date format (never reloaded while the admin is open) must already be the shop's clock,
@@ -21,9 +20,7 @@ beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   standIn.shop = { ianaTimezone: "Asia/Tokyo", contactEmail: "owner@one-clock.example" };
   restoreFetch = routeAdminApiTo(standIn);
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
-  );
+  await storeOfflineSession(shop, "shpat_x");
   await prisma.shop.create({ data: { domain: shop, shopKey: "k-one-clock" } });
 });
 afterAll(async () => {

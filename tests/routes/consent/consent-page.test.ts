@@ -1,10 +1,9 @@
-import { Session } from "@shopify/shopify-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader } from "~/routes/app.consent";
-import { sessionStorage } from "~/shopify.server";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
+import { storeOfflineSession } from "../../support/offline-session";
 
 const shop = "consent-page.myshopify.com";
 const other = "consent-other.myshopify.com";
@@ -13,9 +12,7 @@ const DAY = 86_400_000;
 const TODAY = (Date.now() % DAY) / 2;
 
 beforeAll(async () => {
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_c" }),
-  );
+  await storeOfflineSession(shop, "shpat_c");
   for (const domain of [shop, other]) {
     await prisma.shop.create({
       data: { domain, shopKey: `k-${domain}`, settings: JSON.stringify({ consent: { mode: "strict", graceMinutes: 5 } }) },

@@ -1,27 +1,17 @@
-import { Session } from "@shopify/shopify-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as listLoader } from "~/routes/app.events._index";
 import { action as replayAction, loader as detailLoader } from "~/routes/app.events.$id";
-import { sessionStorage } from "~/shopify.server";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
+import { storeOfflineSession } from "../../support/offline-session";
 
 const shop = "log.myshopify.com";
 const other = "other-log.myshopify.com";
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_x",
-    }),
-  );
+  await storeOfflineSession(shop, "shpat_x");
   for (const domain of [shop, other]) {
     await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
     const destination = await prisma.destination.create({ data: { shopDomain: domain, pixelId: "777000111", accessTokenEnc: "v1:a:b:c" } });
@@ -104,9 +94,7 @@ beforeAll(async () => {
 describe("the merchant's event log", () => {
   it("GIVEN 120 events THEN pages of 50 with the total, newest first, a value column and only the event names the log can hold", async () => {
     const pager = "pager.myshopify.com";
-    await sessionStorage.storeSession(
-      new Session({ id: `offline_${pager}`, shop: pager, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_y" }),
-    );
+    await storeOfflineSession(pager, "shpat_y");
     await prisma.shop.create({ data: { domain: pager, shopKey: "k-pager" } });
     const destination = await prisma.destination.create({ data: { shopDomain: pager, pixelId: "888", accessTokenEnc: "v1:a:b:c" } });
     await prisma.outboxEvent.createMany({

@@ -1,10 +1,9 @@
-import { Session } from "@shopify/shopify-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as listLoader } from "~/routes/app.events._index";
-import { sessionStorage } from "~/shopify.server";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
+import { storeOfflineSession } from "../../support/offline-session";
 
 // With two pixels an order has an event row per pixel: the log says which pixel each row
 // is for (the list showed every order twice, with nothing to tell the rows apart).
@@ -17,9 +16,7 @@ beforeAll(async () => {
     [single, ["880001"]],
     [double, ["880001", "880002"]],
   ] as const) {
-    await sessionStorage.storeSession(
-      new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
-    );
+    await storeOfflineSession(domain, "shpat_x");
     await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
     for (const pixelId of pixelIds) {
       const destination = await prisma.destination.create({ data: { shopDomain: domain, pixelId, accessTokenEnc: "v1:a:b:c" } });

@@ -1,15 +1,14 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { callRoute } from "../../support/routes";
 import { adminRequest, signedWebhook } from "../../support/shopify-requests";
 import { makeCheckout, makeOrder } from "../../../scripts/lib/store-simulator";
+import { storeOfflineSession } from "../../support/offline-session";
 
 // Reconciliation that leads somewhere: "not accepted" lists the daily difference's orders,
 // each row opens its events in Tandem, and a checkout whose browser never reported says so.
@@ -29,9 +28,7 @@ beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   standIn.shop = { ianaTimezone: "UTC", contactEmail: "owner@recon.example" };
   restoreFetch = routeAdminApiTo(standIn);
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
-  );
+  await storeOfflineSession(shop, "shpat_x");
   await prisma.shop.create({ data: { domain: shop, shopKey: "k-recon-outcome" } });
   await prisma.destination.create({ data: { shopDomain: shop, pixelId: "5550002", accessTokenEnc: "v1:a:b:c" } });
   for (const [id, number] of [

@@ -1,16 +1,15 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { callRoute } from "../../support/routes";
 import { adminRequest, signedWebhook } from "../../support/shopify-requests";
 import { makeCheckout, makeOrder } from "../../../scripts/lib/store-simulator";
+import { storeOfflineSession } from "../../support/offline-session";
 
 // Reconciliation: every order and checkout Shopify sent, found by its name, with what
 // became of it in words, and never another shop's.
@@ -46,9 +45,7 @@ beforeAll(async () => {
   standIn.shop = { ianaTimezone: "Europe/Paris", contactEmail: "owner@recon.example" };
   restoreFetch = routeAdminApiTo(standIn);
   for (const domain of [shop, other, fresh]) {
-    await sessionStorage.storeSession(
-      new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
-    );
+    await storeOfflineSession(domain, "shpat_x");
     await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
   }
   for (const domain of [shop, other])

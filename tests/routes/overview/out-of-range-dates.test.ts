@@ -1,4 +1,3 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { sqlDialect } from "~/db/dialect.server";
@@ -14,7 +13,6 @@ import { loader as exportLoader } from "~/routes/app.events.export";
 import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { loader as settingsLoader } from "~/routes/app.settings/route";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { sessionStorage } from "~/shopify.server";
 import { main as tandem } from "../../../scripts/cli/main";
 import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../../support/route-admin-graphql";
@@ -22,6 +20,7 @@ import { seedDestination, useMetaEmulatorWithFreshDb, workerFor, type Seeded } f
 import { callRoute } from "../../support/routes";
 import { adminRequest, signedWebhook } from "../../support/shopify-requests";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
+import { storeOfflineSession } from "../../support/offline-session";
 
 // Dates outside [2000-01-01, now + 1 day] (app/capi/date-range.ts) are no dates: an order
 // carrying one is stored and sent at the time it arrived, with the reason on its event,
@@ -52,16 +51,7 @@ const DATES = [
 
 async function seedShop(): Promise<Seeded> {
   const seeded = await seedDestination({ settings: { consent: { mode: "off" } } });
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${seeded.shopDomain}`,
-      shop: seeded.shopDomain,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_x",
-    }),
-  );
+  await storeOfflineSession(seeded.shopDomain, "shpat_x");
   return seeded;
 }
 

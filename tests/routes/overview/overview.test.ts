@@ -1,13 +1,12 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as overviewLoader } from "~/routes/app._index";
-import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { purchase, seedDestination, seedEvents, testClock, useMetaEmulatorWithFreshDb, workerFor } from "../../delivery/fixtures";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
+import { storeOfflineSession } from "../../support/offline-session";
 
 // "Is my tracking healthy?": the overview's status comes from live conditions. The worker
 // talks real HTTP to the Meta emulator; the outage is the emulator failing requests.
@@ -26,9 +25,7 @@ afterAll(async () => {
 });
 
 async function overview(shop: string) {
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_x" }),
-  );
+  await storeOfflineSession(shop, "shpat_x");
   const response = await callRoute(overviewLoader, await adminRequest(shop, "/app"));
   expect(response.status).toBe(200);
   return response.json();

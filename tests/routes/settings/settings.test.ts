@@ -1,14 +1,13 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { readSettings } from "~/models/shops.server";
 import { action, loader } from "~/routes/app.settings/route";
-import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
 import { routeAdminApiTo } from "../../support/route-admin-graphql";
+import { storeOfflineSession } from "../../support/offline-session";
 
 const shop = "settings.myshopify.com";
 const TOKEN = "EAAB" + "x".repeat(40);
@@ -18,16 +17,7 @@ let restoreFetch: () => void;
 beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   restoreFetch = routeAdminApiTo(standIn);
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_pixels,read_customer_events",
-      accessToken: "shpat_settings",
-    }),
-  );
+  await storeOfflineSession(shop, "shpat_settings");
 });
 afterAll(async () => {
   restoreFetch();
@@ -232,9 +222,7 @@ describe("/app/settings", () => {
     await addFirst();
     const [mine] = (await page()).destinations;
     const other = "other-settings.myshopify.com";
-    await sessionStorage.storeSession(
-      new Session({ id: `offline_${other}`, shop: other, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_other" }),
-    );
+    await storeOfflineSession(other, "shpat_other");
     for (const intent of ["destination.pause", "destination.remove", "destination.update"]) {
       const { status, body } = await pixel(intent, { destinationId: mine.id, accessToken: TOKEN + "evil", testEventCode: "" }, other);
       expect(status).toBe(400);

@@ -1,4 +1,3 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { createDeliveryWorker } from "~/delivery/worker.server";
@@ -7,12 +6,12 @@ import { configureDestination } from "~/models/destinations.server";
 import { getShopOverview } from "~/models/overview.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { action, loader } from "~/routes/app.settings/route";
-import { sessionStorage } from "~/shopify.server";
 import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { startMetaEmulator, type MetaEmulator } from "../../../scripts/lib/meta-emulator";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
 import { routeAdminApiTo } from "../../support/route-admin-graphql";
+import { storeOfflineSession } from "../../support/offline-session";
 
 // "Send test event" through the real pipeline: the settings action queues an outbox row,
 // a real delivery worker sends it to the Meta emulator, and the answer route words it.
@@ -30,16 +29,7 @@ beforeAll(async () => {
   standIn = await startAdminGraphqlStandIn();
   restoreFetch = routeAdminApiTo(standIn);
   for (const domain of [shop, other]) {
-    await sessionStorage.storeSession(
-      new Session({
-        id: `offline_${domain}`,
-        shop: domain,
-        state: "",
-        isOnline: false,
-        scope: "read_orders",
-        accessToken: "shpat_test_event",
-      }),
-    );
+    await storeOfflineSession(domain, "shpat_test_event");
   }
 });
 afterAll(async () => {

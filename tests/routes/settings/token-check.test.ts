@@ -1,13 +1,12 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getConfig } from "~/config.server";
 import prisma from "~/db.server";
 import { action } from "~/routes/app.settings/route";
-import { sessionStorage } from "~/shopify.server";
 import { main } from "../../../scripts/cli/main";
 import { startMetaEmulator, type MetaEmulator } from "../../../scripts/lib/meta-emulator";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
+import { storeOfflineSession } from "../../support/offline-session";
 
 // A token is checked with Meta (the emulator: GET /{pixel_id}) when it is connected, in
 // Settings and in `tandem shop configure`: a refused one is never stored and the merchant
@@ -41,9 +40,7 @@ beforeAll(async () => {
     return original(new URL(url.pathname + url.search, meta.url), init);
   };
   restoreFetch = () => void (globalThis.fetch = original);
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: "shpat_token_check" }),
-  );
+  await storeOfflineSession(shop, "shpat_token_check");
 });
 afterAll(async () => {
   restoreFetch();
