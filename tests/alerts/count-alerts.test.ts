@@ -9,6 +9,7 @@ import { runDailyQualityReads } from "~/quality/quality-reads.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { startSmtpInbox, subjectsOf, type Mail, type SmtpInbox } from "./smtp-inbox";
+import { receivedPurchase } from "../support/received-orders";
 
 // Alert emails, through the existing alert mechanism and a real SMTP server, for what
 // Meta's count and the storefront audit show: Meta's Purchase count of the latest
@@ -53,19 +54,7 @@ let n = 0;
 async function orders(day: string, count: number) {
   for (let i = 0; i < count; i++) {
     const at = new Date(`${day}T10:00:00Z`);
-    await prisma.receivedOrder.create({
-      data: {
-        shopDomain: shop,
-        kind: "order",
-        sourceId: String(++n),
-        eventName: "Purchase",
-        outcome: "queued",
-        placedAt: at,
-        firstSeenAt: at,
-        lastSeenAt: at,
-        lastTopic: "orders/create",
-      },
-    });
+    await prisma.receivedOrder.create({ data: receivedPurchase(shop, String(++n), at) });
   }
 }
 async function dailyRead(now: Date) {

@@ -4,6 +4,7 @@ import { configureDestination } from "~/models/destinations.server";
 import { handleAuditReport } from "~/pixel/handle-audit.server";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
 import { tandem } from "./run-cli";
+import { receivedPurchase } from "../support/received-orders";
 
 // `tandem status` with the storefront audit's findings (every shop, or one with --shop,
 // which adds what Meta's own count shows), and `tandem quality show` with Meta's
@@ -61,19 +62,7 @@ describe("tandem status and the storefront audit", () => {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     for (let i = 0; i < 5; i++) {
       const at = new Date(`${yesterday}T12:00:00Z`);
-      await prisma.receivedOrder.create({
-        data: {
-          shopDomain: shop,
-          kind: "order",
-          sourceId: `o${i}`,
-          eventName: "Purchase",
-          outcome: "queued",
-          placedAt: at,
-          firstSeenAt: at,
-          lastSeenAt: at,
-          lastTopic: "orders/create",
-        },
-      });
+      await prisma.receivedOrder.create({ data: receivedPurchase(shop, `o${i}`, at) });
     }
     meta.setPixelStats(PIXEL, [{ start_time: `${yesterday}T12:00:00+0000`, data: [{ value: "Purchase", count: 9 }] }]);
     const show = await tandem("quality", "show", "--shop", shop, "--refresh");

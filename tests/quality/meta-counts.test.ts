@@ -7,6 +7,7 @@ import { getMetaCounts } from "~/models/meta-count-view.server";
 import { runDailyQualityReads, type QualityDeps } from "~/quality/quality-reads.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
+import { receivedPurchase } from "../support/received-orders";
 
 // Meta's Purchase count beside the store's orders, on the real database (both providers):
 // the daily read takes the pixel's stats edge once per pixel and day however many
@@ -31,19 +32,7 @@ async function storeDay(day: string, orders: number, delivered: number) {
   for (let i = 0; i < orders; i++) {
     const at = new Date(`${day}T10:00:00Z`);
     const id = String(++n);
-    await prisma.receivedOrder.create({
-      data: {
-        shopDomain: shop,
-        kind: "order",
-        sourceId: id,
-        eventName: "Purchase",
-        outcome: "queued",
-        placedAt: at,
-        firstSeenAt: at,
-        lastSeenAt: at,
-        lastTopic: "orders/create",
-      },
-    });
+    await prisma.receivedOrder.create({ data: receivedPurchase(shop, id, at) });
     if (i >= delivered) continue;
     const destination = await prisma.destination.findFirstOrThrow({ where: { pixelId: GOOD } });
     await prisma.outboxEvent.create({

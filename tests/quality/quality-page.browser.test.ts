@@ -10,6 +10,7 @@ import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulato
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { expectNoSidewaysScroll } from "../support/no-sideways-scroll";
+import { receivedPurchase } from "../support/received-orders";
 
 // The Match quality page and the overview card of the BUILT app in Chromium: Meta's EMQ
 // with its trend, keys beside Tandem's own, Meta's diagnostic with Meta's solution and
@@ -42,19 +43,7 @@ beforeAll(async () => {
       for (const daysAgo of [1, 2])
         for (let i = 0; i < 10; i++) {
           const at = new Date(`${day(daysAgo)}T12:00:00Z`);
-          await prisma.receivedOrder.create({
-            data: {
-              shopDomain: shop,
-              kind: "order",
-              sourceId: `${daysAgo}-${i}`,
-              eventName: "Purchase",
-              outcome: "queued",
-              placedAt: at,
-              firstSeenAt: at,
-              lastSeenAt: at,
-              lastTopic: "orders/create",
-            },
-          });
+          await prisma.receivedOrder.create({ data: receivedPurchase(shop, `${daysAgo}-${i}`, at) });
         }
       meta.setPixelStats(GOOD, [
         { start_time: `${day(2)}T12:00:00+0000`, data: [{ value: "Purchase", count: 10 }] },
