@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { DEDUP_COUNTED } from "./rollups.server";
+import { DEDUP_COUNTED, PURCHASE_RANK } from "./rollups.server";
 
 /**
  * OVERVIEW COUNTS: the overview's, the daily gap's and the deduplication trend's figures
@@ -76,7 +76,7 @@ export async function periodCountsFromRows(
        GROUP BY "outcome", "reason"`,
     db.$queryRaw<{ status: string; n: Count }[]>`
       SELECT "best" AS "status", COUNT(*) AS "n" FROM (
-        SELECT "eventId", MIN(CASE "status" WHEN 'delivered' THEN 'a:delivered' ELSE 'b:' || "status" END) AS "best"
+        SELECT "eventId", MIN(${PURCHASE_RANK}) AS "best"
           FROM "OutboxEvent"
          WHERE "shopDomain" = ${shopDomain} AND "eventName" = 'Purchase' AND "eventTime" >= ${startSeconds} AND "isTest" = false
          GROUP BY "eventId") AS per_event

@@ -34,6 +34,15 @@ const slotOfEventTime = Prisma.raw(`(("eventTime" / ${ROLLUP_SLOT_SECONDS}) * ${
  */
 export const DEDUP_COUNTED = Prisma.sql`("status" = 'delivered' OR ("status" = 'skipped' AND "consentReason" = 'no_browser_receipt'))`;
 
+/**
+ * A Purchase event id's most advanced status over the shop's pixels is the smallest of
+ * these ranks ('a:delivered', else 'b:' and the status). A leased row ranks as the pending
+ * row it was: the overview shows both as "sending", and with one rank a claim, a release
+ * and a lease's end change no figure, so the triggers need not name their slots
+ * (docs/decisions/066). A claimed retry still changes its rank ("retry" is shown apart).
+ */
+export const PURCHASE_RANK = Prisma.sql`CASE "status" WHEN 'delivered' THEN 'a:delivered' WHEN 'in_flight' THEN 'b:pending' ELSE 'b:' || "status" END`;
+
 /** Deletes the shop's rollup rows of these slots (before their rebuild). */
 export function deleteRollupSlots(db: Db, shopDomain: string, slots: number[]): Promise<number> {
   return db.$executeRaw`DELETE FROM "AdminRollup" WHERE "shopDomain" = ${shopDomain} AND "slot" IN (${Prisma.join(slots)})`;
@@ -70,7 +79,7 @@ export async function insertRollupRun(
   await db.$executeRaw`
     INSERT INTO "AdminRollup" ("shopDomain", "metric", "slot", "key", "detail", "n", "m")
     SELECT ${shopDomain}, 'purchase', p."slot", SUBSTR(p."best", 3), '', COUNT(*), 0 FROM (
-      SELECT ${slotOfEventTime} AS "slot", MIN(CASE "status" WHEN 'delivered' THEN 'a:delivered' ELSE 'b:' || "status" END) AS "best"
+      SELECT ${slotOfEventTime} AS "slot", MIN(${PURCHASE_RANK}) AS "best"
         FROM "OutboxEvent"
        WHERE "shopDomain" = ${shopDomain} AND "eventName" = 'Purchase' AND "isTest" = false AND "eventTime" >= ${low} AND "eventTime" < ${high}
        GROUP BY ${slotOfEventTime}, "eventId"

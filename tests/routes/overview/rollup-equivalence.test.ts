@@ -4,6 +4,8 @@ import prisma, { createPrismaClient } from "~/db.server";
 import { refreshRollups } from "~/models/admin-rollup.server";
 import { addDays, dailyGaps, dailyGapsFromRows, todayIn } from "~/models/orders.server";
 import { allPeriodStats, PERIODS, periodStats } from "~/models/overview-stats.server";
+import { claimDueEvents } from "~/outbox/claim.server";
+import { releaseOwned } from "~/outbox/lease-transitions.server";
 
 // The overview's figures and the daily gap come from per-slot rollups (docs/decisions/016).
 // They must be exactly what counting the rows gives: on a seeded month of a realistic shop
@@ -330,6 +332,51 @@ describe("the rollup triggers, one at a time", () => {
     await prisma.outboxEvent.delete({ where: { id: again.id } });
     await expectSameFigures();
     await prisma.receivedOrder.delete({ where: { id: order.id } });
+    await expectSameFigures();
+  });
+});
+
+describe("a lease changes no figure (docs/decisions/066)", () => {
+  it("GIVEN the worker claims, releases and claims again THEN the figures equal counting the rows, and a claim of pending rows names no slot", async () => {
+    const [ny, kathmandu] = SHOPS;
+    const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+    const [first, second] = destinations.get(ny.domain)!;
+    // One Purchase whose second pixel is paused: claimed, its first row must still rank
+    // below "paused" as the pending row it was. Another waits for a retry: claimed, it
+    // becomes "sending", so its slot must be named.
+    const paused = "purchase_lease_paused";
+    const retried = "purchase_lease_retry";
+    await prisma.outboxEvent.createMany({
+      data: [
+        outboxRow(ny.domain, first, "Purchase", paused, "pending", seconds("2026-11-19T09:01:00Z"), false, false),
+        outboxRow(ny.domain, second, "Purchase", paused, "paused", seconds("2026-11-19T09:01:00Z"), false, false),
+        outboxRow(ny.domain, first, "Purchase", retried, "retry", seconds("2026-11-19T11:31:00Z"), false, false),
+      ],
+    });
+    await expectSameFigures();
+
+    // A claim of pending rows only (the worker's statement, as any connection could run it).
+    const dirtyBefore = await prisma.rollupDirty.count();
+    const claimedPending = await prisma.outboxEvent.updateMany({
+      where: { status: "pending" },
+      data: { status: "in_flight", leaseOwner: "lease-test", leaseUntil: new Date(NOW.getTime() + 60_000) },
+    });
+    expect(claimedPending.count).toBeGreaterThan(10);
+    expect(await prisma.rollupDirty.count()).toBe(dirtyBefore);
+    await expectSameFigures();
+    await releaseOwned(prisma, "lease-test", NOW);
+    await expectSameFigures();
+
+    // The worker's own claim takes pending, retry and expired leases in both shops.
+    const claimed = await claimDueEvents({ workerId: "lease-claim", limit: 10_000, leaseMs: 60_000, now: NOW });
+    expect(claimed.some((row) => row.eventId === retried)).toBe(true);
+    expect(claimed.some((row) => row.shopDomain === kathmandu.domain)).toBe(true);
+    await expectSameFigures();
+    // A lease that ran out is claimed again by another worker (in_flight to in_flight).
+    const later = new Date(NOW.getTime() + 120_000);
+    await claimDueEvents({ workerId: "lease-claim-2", limit: 10_000, leaseMs: 60_000, now: later });
+    await expectSameFigures();
+    await releaseOwned(prisma, "lease-claim-2", later);
     await expectSameFigures();
   });
 });
