@@ -12,6 +12,15 @@ const nonEmpty = (what: string) =>
     .trim()
     .min(1, `is required: ${what}`);
 
+/**
+ * The shortest lease a worker may take: the Graph client's request timeout (10 s,
+ * DEFAULT_GRAPH_TIMEOUT_MS in app/meta/graph-client.server.ts) plus the 5 s a worker keeps
+ * to write the answer (SETTLE_MARGIN_MS in app/delivery/send-request.server.ts). A shorter
+ * lease could end while its request is still waiting for Meta; another worker would then
+ * claim and send the same events. tests/foundation/config.test.ts checks the sum.
+ */
+export const MIN_DELIVERY_LEASE_SECONDS = 15;
+
 const configSchema = z.object({
   SHOPIFY_API_KEY: nonEmpty("the app's client id from the Partner Dashboard"),
   SHOPIFY_API_SECRET: nonEmpty("the app's client secret from the Partner Dashboard"),
@@ -57,8 +66,11 @@ const configSchema = z.object({
   DELIVERY_LEASE_SECONDS: z.coerce
     .number({ error: "must be a number of seconds" })
     .int("must be a whole number")
-    .min(5, "must be between 5 and 3600 seconds")
-    .max(3600, "must be between 5 and 3600 seconds")
+    .min(
+      MIN_DELIVERY_LEASE_SECONDS,
+      `must be between ${MIN_DELIVERY_LEASE_SECONDS} and 3600 seconds: a lease must outlast a request to Meta (up to 10 s) and the writing of its answer, or a second worker could send the same events`,
+    )
+    .max(3600, `must be between ${MIN_DELIVERY_LEASE_SECONDS} and 3600 seconds`)
     .default(60),
   TRUSTED_PROXIES: z.coerce
     .number({ error: "must be the number of proxy hops in front of the app (0 when clients connect directly)" })

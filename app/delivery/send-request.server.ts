@@ -23,7 +23,7 @@ export type RunState = {
 type Failure = Extract<GraphResult, { ok: false }>;
 
 /** Time a lease must have left beyond the request's timeout, for the answer to be written under it. */
-const SETTLE_MARGIN_MS = 5_000;
+export const SETTLE_MARGIN_MS = 5_000;
 
 export async function sendRequest(
   ctx: DeliveryContext,

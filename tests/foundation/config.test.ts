@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "~/config.server";
+import { ConfigError, MIN_DELIVERY_LEASE_SECONDS, parseConfig } from "~/config.server";
+import { SETTLE_MARGIN_MS } from "~/delivery/send-request.server";
+import { DEFAULT_GRAPH_TIMEOUT_MS } from "~/meta/graph-client.server";
 
 const valid = {
   SHOPIFY_API_KEY: "key",
@@ -56,7 +58,8 @@ describe("configuration", () => {
     ["WORKER", "sometimes", '"inline"'],
     ["DELIVERY_BATCH_SIZE", "1001", "Meta's limit per request"],
     ["DELIVERY_BATCH_SIZE", "many", "must be a number of events"],
-    ["DELIVERY_LEASE_SECONDS", "1", "between 5 and 3600"],
+    ["DELIVERY_LEASE_SECONDS", "1", "between 15 and 3600"],
+    ["DELIVERY_LEASE_SECONDS", "10", "a lease must outlast a request to Meta"],
     ["DATABASE_POOL_SIZE", "0", "between 1 and 100"],
     ["DATABASE_POOL_SIZE", "lots", "must be a number of connections"],
   ])("GIVEN %s=%s THEN the message names it and what it expects", (name, value, expected) => {
@@ -80,5 +83,11 @@ describe("configuration", () => {
         .map((p) => p.split(" ")[0])
         .sort(),
     ).toEqual(Object.keys(valid).sort());
+  });
+
+  it("GIVEN the shortest lease accepted THEN it outlasts a request to Meta and the writing of its answer", () => {
+    expect(MIN_DELIVERY_LEASE_SECONDS * 1000).toBeGreaterThanOrEqual(DEFAULT_GRAPH_TIMEOUT_MS + SETTLE_MARGIN_MS);
+    expect(problemsOf({ ...valid, DELIVERY_LEASE_SECONDS: String(MIN_DELIVERY_LEASE_SECONDS) })).toEqual([]);
+    expect(problemsOf({ ...valid, DELIVERY_LEASE_SECONDS: String(MIN_DELIVERY_LEASE_SECONDS - 1) })).toHaveLength(1);
   });
 });

@@ -35,7 +35,7 @@ beforeAll(async () => {
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     META_GRAPH_API_URL: meta.url,
     WORKER: "inline",
-    DELIVERY_LEASE_SECONDS: "5",
+    DELIVERY_LEASE_SECONDS: "15",
     DELIVERY_BATCH_SIZE: "10",
   };
   configureShopWithCli({
@@ -89,7 +89,7 @@ describe("crash safety of the built app", () => {
       (await db.outboxEvent.findMany({ where: { status: "delivered" }, select: { eventId: true } })).map((r) => r.eventId),
     );
 
-    // The restarted worker takes the dead one's rows back when their leases end (5 s here).
+    // The restarted worker takes the dead one's rows back when their leases end (15 s here, the shortest accepted).
     app = await startApp(env);
     const all = new Set(orders.map((o) => `purchase_${o.id}`));
     const until = Date.now() + 60_000;

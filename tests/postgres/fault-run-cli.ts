@@ -1,7 +1,7 @@
 // The fault run, full size:
 //   npm run bench:fault -- [--database postgresql|sqlite] [--webhooks 10000] [--copies 3]
 //     [--kills 5] [--worker inline|separate] [--concurrency 16] [--latency-ms 100] [--seed 11]
-//     [--lease-seconds 10] [--timeout-minutes 90]
+//     [--lease-seconds 15] [--timeout-minutes 90]
 // Two instances of the built app on one database (a throwaway PostgreSQL cluster, or
 // TANDEM_POSTGRES_URL; or a SQLite file), every webhook delivered --copies times, the Meta
 // emulator down for the middle stretch, the second instance killed with SIGKILL --kills
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     workers: { type: "string", default: "2" },
     concurrency: { type: "string", default: "16" },
     "latency-ms": { type: "string", default: "100" },
-    "lease-seconds": { type: "string", default: "10" },
+    "lease-seconds": { type: "string", default: "15" },
     seed: { type: "string", default: "11" },
     "timeout-minutes": { type: "string", default: "90" },
   },

@@ -159,7 +159,7 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     META_GRAPH_API_URL: meta.url,
     WORKER: workerMode === "inline" ? "inline" : "off",
-    DELIVERY_LEASE_SECONDS: String(options.leaseSeconds ?? 10),
+    DELIVERY_LEASE_SECONDS: String(options.leaseSeconds ?? 15),
     DELIVERY_BATCH_SIZE: String(options.batchSize ?? 100),
     LOG_LEVEL: "warn",
   };
