@@ -92,7 +92,7 @@ describe("crash safety of the built app", () => {
     // The restarted worker takes the dead one's rows back when their leases end (15 s here, the shortest accepted).
     app = await startApp(env);
     const all = new Set(orders.map((o) => `purchase_${o.id}`));
-    const until = Date.now() + 60_000;
+    const until = Date.now() + 90_000;
     while ((await db.outboxEvent.count({ where: { status: "delivered" } })) < ORDERS && Date.now() < until)
       await new Promise((resolve) => setTimeout(resolve, 200));
     await app.stop();
@@ -111,5 +111,5 @@ describe("crash safety of the built app", () => {
     console.info(
       `crash test: ${receivedBeforeKill.size} received before the kill, ${inFlightAtKill.length} in flight, ${twice.length} re-sent after restart`,
     );
-  }, 150_000);
+  }, 210_000);
 });
