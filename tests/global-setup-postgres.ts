@@ -21,12 +21,34 @@ type SharedServer = { serverUrl: string; stop: () => Promise<void>; users: numbe
 const KEY = Symbol.for("tandem.test.postgresServer");
 const store = globalThis as unknown as Record<symbol, Promise<SharedServer> | undefined>;
 
+/**
+ * Starts the shared cluster and template if no set-up has yet, without waiting for them.
+ * The SQLite set-up calls it when PostgreSQL projects are in the run, so that the cluster
+ * starts while its template migrates; the PostgreSQL set-up then awaits the same start.
+ */
+export function startSharedServer(): Promise<SharedServer> {
+  store[KEY] ??= startServer();
+  return store[KEY];
+}
+
+/**
+ * Stops the shared cluster if it was started but no PostgreSQL project set-up has taken it
+ * (their files were all filtered out): called by the SQLite set-up's teardown.
+ */
+export async function stopUnusedServer(): Promise<void> {
+  const started = store[KEY];
+  if (!started) return;
+  const server = await started.catch(() => null);
+  if (!server || server.users > 0 || store[KEY] !== started) return;
+  store[KEY] = undefined;
+  await server.stop();
+}
+
 export default async function setup(project: TestProject) {
   // The soak files start the built app; vitest runs the projects' set-ups one after the
   // other, so this never builds in parallel with another project's.
   if (project.name.startsWith("soak")) buildIfStale();
-  store[KEY] ??= startServer();
-  const server = await store[KEY];
+  const server = await startSharedServer();
   server.users += 1;
   project.provide("tandemTestDatabase", { provider: "postgresql", serverUrl: server.serverUrl, template: TEMPLATE });
   return async () => {
