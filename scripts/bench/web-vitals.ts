@@ -151,7 +151,8 @@ async function main() {
             `${app.url}${pagePath}?embedded=1&shop=${SHOP}&host=${host}&locale=en-GB&id_token=${await token()}`,
             { waitUntil: "load" },
           );
-          if (response?.status() !== 200) throw new Error(`${pagePath} answered ${response?.status()}`);
+          if (response?.status() !== 200)
+            throw new Error(`${pagePath} answered ${response?.status()}; the app's log ends:\n${app.output().slice(-4000)}`);
           await page.waitForLoadState("networkidle");
           const lcp = await page.evaluate(() => (window as unknown as { __vitals: { lcp: number } }).__vitals.lcp);
           // Time to the document's first byte: the loader's share of LCP (the server answers once the loader is done).
