@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { deliveredPurchasesByBucket } from "../db/statements/delivered-purchases.server";
 import { addDays, dayOf, startOfDay } from "./shop-time";
 import { doubleCounted, notFromTandem, type CountDay } from "../format/meta-count-words";
 import { explainOutcome } from "../format/quality-outcome";
@@ -37,6 +38,11 @@ export async function getMetaCounts(shopDomain: string, options: { timezone?: st
       prisma.receivedOrder.count({ where: { shopDomain, kind: "order", isTest: false, placedAt: { gte: b.start, lt: b.end } } }),
     ),
   );
+  // What Tandem delivered, per pixel and day, in one statement for every pixel.
+  const delivered = await deliveredPurchasesByBucket(prisma, {
+    shopDomain,
+    bounds: [...bounds.map((b) => Math.floor(b.start.getTime() / 1000)), Math.floor(bounds[bounds.length - 1].end.getTime() / 1000)],
+  });
   const destinations = await prisma.destination.findMany({
     where: { shopDomain },
     select: { id: true, pixelId: true },
@@ -44,7 +50,7 @@ export async function getMetaCounts(shopDomain: string, options: { timezone?: st
   });
   return Promise.all(
     destinations.map(async (d) => {
-      const [latest, okReads, hours, sent] = await Promise.all([
+      const [latest, okReads, hours] = await Promise.all([
         prisma.qualityRead.findFirst({
           where: { destinationId: d.id, statsOutcome: { not: null } },
           orderBy: { startedAt: "desc" },
@@ -58,20 +64,8 @@ export async function getMetaCounts(shopDomain: string, options: { timezone?: st
           where: { destinationId: d.id, eventName: "Purchase", hourStart: { gte: from } },
           select: { hourStart: true, count: true },
         }),
-        Promise.all(
-          bounds.map((b) =>
-            prisma.outboxEvent.count({
-              where: {
-                destinationId: d.id,
-                eventName: "Purchase",
-                isTest: false,
-                status: "delivered",
-                eventTime: { gte: Math.floor(b.start.getTime() / 1000), lt: Math.floor(b.end.getTime() / 1000) },
-              },
-            }),
-          ),
-        ),
       ]);
+      const sent = bounds.map((_, i) => delivered.find((g) => g.destinationId === d.id && g.bucket === i)?.n ?? 0);
       const rows: CountDay[] = bounds.map((b, i) => {
         const partial = b.day === today;
         // Read after the day ended (or today, read today), with the day's start inside the read's window.

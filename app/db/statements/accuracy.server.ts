@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { sqlDialect } from "../dialect.server";
 
 /**
  * ACCURACY: every live order received in a time range, paired with each of the shop's
@@ -59,6 +60,11 @@ export async function accuracyGroups(
       WHEN o."status" = 'skipped' AND o."lastError" = ${input.pausedWhenReceived} THEN 'm:pixel_paused'
       WHEN o."status" = 'skipped' AND o."consentReason" IN (${Prisma.join(input.noBrowserReasons)}) THEN 'm:no_browser'
       ELSE 'm:' || o."status" END`;
+  // The period's orders drive the join (SQLite keeps the order of a CROSS JOIN). Left to
+  // choose, SQLite read every Purchase row of the shop through the (shopDomain, eventName,
+  // eventTime) index and probed the orders with an automatic index: about 1.2 s of CPU at
+  // 1,000,000 events instead of 0.2 s. PostgreSQL's planner is left free.
+  const joinOutbox = Prisma.raw(sqlDialect(db) === "sqlite" ? `CROSS JOIN "OutboxEvent" o` : `JOIN "OutboxEvent" o`);
   const rows = await db.$queryRaw<{ destinationId: string; bucket: number | bigint; channel: string; klass: string; n: number | bigint }[]>`
     WITH ord AS MATERIALIZED (
       SELECT r."eventId", ${bucket} AS "bucket", COALESCE(r."channel", '') AS "channel", r."outcome", r."firstSeenAt", r."placedAt"
@@ -69,7 +75,7 @@ export async function accuracyGroups(
       SELECT o."destinationId", r."bucket", r."channel", ${klass} AS "klass",
              CASE WHEN r."outcome" = 'rejected' THEN 1 ELSE 0 END AS "rejected", COUNT(*) AS "n"
         FROM ord r
-        JOIN "OutboxEvent" o ON o."shopDomain" = ${shopDomain} AND o."eventId" = r."eventId" AND o."eventName" = 'Purchase'
+        ${joinOutbox} ON o."shopDomain" = ${shopDomain} AND o."eventId" = r."eventId" AND o."eventName" = 'Purchase'
         JOIN "Destination" d ON d."id" = o."destinationId" AND d."shopDomain" = ${shopDomain}
        WHERE r."outcome" <> 'skipped'
        GROUP BY o."destinationId", r."bucket", r."channel", 4, 5
