@@ -3,7 +3,7 @@
  * every admin page of the BUILT app on a big shop, in Debian's Chromium with the browser's
  * own performance APIs (PerformanceObserver: largest-contentful-paint, layout-shift, event).
  *   npx tsx scripts/bench-admin-queries.ts --keep tmp/bench-admin     # once: 1,000,000 events
- *   npm run bench:web-vitals -- [--db tmp/bench-admin/bench.sqlite] [--runs 5] [--profile desktop|mobile|both] [--pages /app,/app/events] [--explain]
+ *   npm run bench:web-vitals -- [--db tmp/bench-admin/bench.sqlite] [--runs 5] [--profile desktop|mobile|both] [--pages /app,/app/events] [--event ID] [--explain]
  * Profiles (Lighthouse 12's defaults, set through the DevTools protocol):
  *   desktop: 40 ms RTT, 10,240 kbit/s down and up, CPU 1x, 1350x940;
  *   mobile:  150 ms RTT, 1,638.4 kbit/s down, 675 kbit/s up, CPU 4x slower, 390x844.
@@ -90,7 +90,14 @@ async function main() {
   await sessionStorage.storeSession(
     new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, scope: process.env.SCOPES, accessToken: "shpat_bench" }),
   );
-  const event = await prisma.outboxEvent.findFirst({ where: { shopDomain: SHOP }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  // --event ID: that event's page; otherwise the shop's latest event (the id breaks ties, so every run shows the same one).
+  const event = arg("event")
+    ? { id: arg("event") }
+    : await prisma.outboxEvent.findFirst({
+        where: { shopDomain: SHOP },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { id: true },
+      });
   await prisma.$disconnect();
   const all = ["/app", "/app/orders", "/app/events", `/app/events/${event?.id}`, "/app/quality", "/app/consent", "/app/settings"];
   // --pages /app,/app/events: only those (an event's own page is /app/events/<id>).

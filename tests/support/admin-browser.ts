@@ -28,6 +28,8 @@ export type AdminBrowser = {
       appExtensions?: unknown;
       /** The merchant's admin language (the browser's and the admin's `locale` parameter); en-GB unless told. */
       locale?: string;
+      /** Runs on the new page before it navigates (a page-level route, say). */
+      beforeGoto?: (page: Page) => Promise<unknown>;
     },
   ): Promise<Page>;
   screenshot(page: Page, name: string): Promise<string>;
@@ -51,7 +53,16 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
     errors,
     async open(
       path,
-      { width = 1040, height = 900, expectStatus = 200, phone = false, javaScript = true, appExtensions, locale = "en-GB" } = {},
+      {
+        width = 1040,
+        height = 900,
+        expectStatus = 200,
+        phone = false,
+        javaScript = true,
+        appExtensions,
+        locale = "en-GB",
+        beforeGoto,
+      } = {},
     ) {
       const agent = phone
         ? userAgent.replace(/\(X11;[^)]*\)/, "(Linux; Android 14; Pixel 8)").replace(/ Safari\//, " Mobile Safari/")
@@ -76,6 +87,7 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
         return route.abort();
       });
       const page = await context.newPage();
+      await beforeGoto?.(page);
       page.on("pageerror", (error) => errors.push(`${path}: ${error.message}`));
       page.on("console", (message) => {
         // Resources the stand-in network refuses (fonts, Shopify's CDN) are expected here.

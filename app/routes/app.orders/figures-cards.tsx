@@ -42,7 +42,9 @@ export function FiguresCards({
       </Text>
     </>
   );
-  const pending = (children: ReactNode) => (
+  // While loading, the accuracy card's skeleton holds its place; once the figures failed
+  // there is nothing coming to hold a place for, and the banner says so.
+  const pending = (children: ReactNode, accuracyComing = true) => (
     <>
       <Card>
         <BlockStack gap="300">
@@ -50,14 +52,16 @@ export function FiguresCards({
           {children}
         </BlockStack>
       </Card>
-      <Card>
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Accuracy per Meta pixel
-          </Text>
-          <SkeletonBodyText lines={6} />
-        </BlockStack>
-      </Card>
+      {accuracyComing ? (
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Accuracy per Meta pixel
+            </Text>
+            <SkeletonBodyText lines={6} />
+          </BlockStack>
+        </Card>
+      ) : null}
     </>
   );
   const [state, setState] = useState<{ search: string; figures: Figures | null; failed: boolean } | null>(null);
@@ -83,6 +87,7 @@ export function FiguresCards({
       <Banner tone="warning" title="The daily figures did not load">
         <p>Reload the page to try again; the orders below are complete.</p>
       </Banner>,
+      false,
     );
   return pending(
     <div data-figures-loading style={{ minHeight: "max(360px, 70vh)" }} aria-busy="true">

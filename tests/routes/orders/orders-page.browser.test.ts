@@ -145,6 +145,39 @@ describe("orders page in Chromium", () => {
     60_000,
   );
 
+  it.each([1040, 390])(
+    "GIVEN the request for the daily figures fails WHEN the page opens at %i px THEN it says the daily figures did not load, above the complete list",
+    async (width) => {
+      // The figures come from their own request after hydration (docs/decisions/060). Here
+      // that request fails on the way (the connection is cut), as a dropped network does;
+      // the page's own document and its searches are untouched.
+      const page = await admin.open("/app/orders", {
+        width,
+        phone: width < 500,
+        beforeGoto: (p) => p.route("**/app/orders/figures**", (route) => route.abort("connectionfailed")),
+      });
+      await page.getByText("The daily figures did not load").waitFor();
+      expect(await page.locator("[data-figures-loading]").count()).toBe(0);
+      expect(await page.locator("[data-accuracy-card]").count()).toBe(0);
+      // No skeleton is left waiting for figures that will not come.
+      expect(await page.getByRole("heading", { name: "Accuracy per Meta pixel" }).count()).toBe(0);
+      // The list is whole: every order and the period's totals; a search still works.
+      await page.getByText("5 matches").waitFor();
+      const text = await page.locator("body").innerText();
+      for (const name of ["#1001", "#1003", "#1004", "#1005"]) expect(text).toContain(name);
+      expect(text).toMatch(/Live orders only: 5 received, 3 accepted by Meta, difference 2\./);
+      // The banner stands above the list.
+      const top = (locator: ReturnType<Page["getByText"]>) => locator.evaluate((el) => el.getBoundingClientRect().top);
+      expect(await top(page.getByText("The daily figures did not load"))).toBeLessThan(await top(page.getByText("5 matches")));
+      await admin.screenshot(page, `orders-figures-failed-${width}`);
+      await expectNoSidewaysScroll(page, `the orders page with failed figures at ${width} px`);
+      await search(page, "1003");
+      expect(await resultRows(page)).toHaveLength(1);
+      await page.context().close();
+    },
+    120_000,
+  );
+
   it("GIVEN a phone WHEN a page arrives, before any script runs THEN the orders and events are already in the phone layout, not a cut-off table", async () => {
     // Rows of the condensed list are list items; of the wide layout, table rows.
     for (const [path, row] of [
