@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { queryPlan } from "../support/query-plan";
 import prisma from "../../app/db.server";
 import { sqlDialect } from "../../app/db/dialect.server";
 import { SETTLED_STATUSES } from "../../app/retention/prune-old-rows.server";
@@ -12,18 +13,6 @@ import { SETTLED_STATUSES } from "../../app/retention/prune-old-rows.server";
 const cutoff = new Date("2026-01-01T00:00:00Z");
 const statuses = [...SETTLED_STATUSES];
 
-async function plan(sql: string, params: unknown[]): Promise<string> {
-  if (sqlDialect(prisma) === "sqlite") {
-    const rows = await prisma.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, ...params);
-    return rows.map((row) => row.detail).join("\n");
-  }
-  return prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-    const rows = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${sql}`, ...params);
-    return rows.map((row) => row["QUERY PLAN"]).join("\n");
-  });
-}
-
 const placeholders = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => (sqlDialect(prisma) === "sqlite" ? "?" : `$${from + i}`)).join(", ");
 const p = (n: number) => (sqlDialect(prisma) === "sqlite" ? "?" : `$${n}`);
@@ -31,7 +20,7 @@ const p = (n: number) => (sqlDialect(prisma) === "sqlite" ? "?" : `$${n}`);
 describe("retention pruning reads an index", () => {
   it("GIVEN the prune's outbox filter (settled status, updatedAt before the cutoff) THEN the plan uses the (status, updatedAt) index", async () => {
     const sql = `SELECT "id" FROM "OutboxEvent" WHERE "status" IN (${placeholders(1, statuses.length)}) AND "updatedAt" < ${p(statuses.length + 1)} LIMIT 500`;
-    const text = await plan(sql, [...statuses, cutoff]);
+    const text = await queryPlan(sql, [...statuses, cutoff]);
     expect(text).toContain("OutboxEvent_status_updatedAt_shopDomain_createdAt_id_idx");
     expect(text).not.toMatch(/^SCAN|Seq Scan/m);
   });
@@ -41,7 +30,7 @@ describe("retention pruning reads an index", () => {
     ["PixelReceipt", "receivedAt"],
     ["WebhookReceipt", "receivedAt"],
   ])("GIVEN the prune's %s filter THEN the plan uses the %s index", async (table, column) => {
-    const text = await plan(`SELECT * FROM "${table}" WHERE "${column}" < ${p(1)} LIMIT 500`, [cutoff]);
+    const text = await queryPlan(`SELECT * FROM "${table}" WHERE "${column}" < ${p(1)} LIMIT 500`, [cutoff]);
     expect(text).toContain(`${table}_${column}_idx`);
     expect(text).not.toMatch(/^SCAN|Seq Scan/m);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { queryPlan } from "../../support/query-plan";
 import prisma from "../../../app/db.server";
 import { sqlDialect } from "../../../app/db/dialect.server";
 
@@ -9,23 +10,12 @@ import { sqlDialect } from "../../../app/db/dialect.server";
 // (an empty test table would otherwise always be scanned), so the answer says whether a
 // usable index exists.
 
-async function plan(sql: string, params: unknown[]): Promise<string> {
-  if (sqlDialect(prisma) === "sqlite") {
-    const rows = await prisma.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, ...params);
-    return rows.map((row) => row.detail).join("\n");
-  }
-  return prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-    const rows = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${sql}`, ...params);
-    return rows.map((row) => row["QUERY PLAN"]).join("\n");
-  });
-}
 const p = (n: number) => (sqlDialect(prisma) === "sqlite" ? "?" : `$${n}`);
 const at = new Date("2026-11-20T12:00:00Z");
 
 describe("the event detail page reads index ranges", () => {
   it("GIVEN the event's webhooks (shop, event id) THEN the (shopDomain, eventId) index, not the shop's receipts", async () => {
-    const text = await plan(
+    const text = await queryPlan(
       `SELECT "topic", "outcome", "receivedAt" FROM "WebhookReceipt" WHERE "shopDomain" = ${p(1)} AND "eventId" = ${p(2)} ORDER BY "receivedAt" ASC`,
       ["s.myshopify.com", "purchase_1"],
     );
@@ -34,7 +24,7 @@ describe("the event detail page reads index ranges", () => {
   });
 
   it("GIVEN the requests that carried it THEN the pixel's requests between the event's creation and last change, not all of them", async () => {
-    const text = await plan(
+    const text = await queryPlan(
       `SELECT * FROM "DeliveryAttempt" WHERE "shopDomain" = ${p(1)} AND "destinationId" = ${p(2)} AND "startedAt" >= ${p(3)} AND "startedAt" <= ${p(4)}
          AND "eventIds" LIKE ${p(5)} ORDER BY "startedAt" ASC LIMIT 50`,
       ["s.myshopify.com", "d", new Date(at.getTime() - 3_600_000), new Date(at.getTime() + 3_600_000), '%"x"%'],
