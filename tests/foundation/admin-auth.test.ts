@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as overviewLoader } from "~/routes/app._index";
 import { sessionStorage } from "~/shopify.server";
 import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify-requests";
-import { startAdminGraphqlStandIn, type StandIn } from "../../scripts/lib/admin-graphql-standin";
-import { routeAdminApiTo } from "../support/route-admin-graphql";
 import { storeOfflineSession } from "../support/offline-session";
+import { useAdminApiStandIn } from "../support/admin-api-stand-in";
 
 const shop = "admin-test.myshopify.com";
 const ACCESS_TOKEN = "shpat_offline_token_for_tests";
 
-let standIn: StandIn;
-let restoreFetch: () => void;
-afterAll(async () => {
-  restoreFetch();
-  await standIn.close();
-});
+const standIn = useAdminApiStandIn();
 
 beforeAll(async () => {
-  standIn = await startAdminGraphqlStandIn();
-  restoreFetch = routeAdminApiTo(standIn);
   await storeOfflineSession(shop, ACCESS_TOKEN);
   await prisma.shop.create({ data: { domain: shop, shopKey: "admin-test-key" } });
   await prisma.destination.create({ data: { shopDomain: shop, pixelId: "987654321", accessTokenEnc: "v1:a:b:c" } });

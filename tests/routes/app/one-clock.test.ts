@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as layoutLoader } from "~/routes/app";
 import { loader as consentLoader } from "~/routes/app.consent";
-import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
-import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { storeOfflineSession } from "../../support/offline-session";
+import { useAdminApiStandIn } from "../../support/admin-api-stand-in";
 
 // The first page a merchant opens after install: the shop's timezone is not stored yet. The layout's
 // date format (never reloaded while the admin is open) must already be the shop's clock,
 // not UTC until a reload, and a page loading beside it reads the same clock.
 
 const shop = "one-clock.myshopify.com";
-let standIn: StandIn;
-let restoreFetch: () => void;
+useAdminApiStandIn({ ianaTimezone: "Asia/Tokyo", contactEmail: "owner@one-clock.example" });
 
 beforeAll(async () => {
-  standIn = await startAdminGraphqlStandIn();
-  standIn.shop = { ianaTimezone: "Asia/Tokyo", contactEmail: "owner@one-clock.example" };
-  restoreFetch = routeAdminApiTo(standIn);
   await storeOfflineSession(shop, "shpat_x");
   await prisma.shop.create({ data: { domain: shop, shopKey: "k-one-clock" } });
-});
-afterAll(async () => {
-  restoreFetch();
-  await standIn.close();
 });
 
 describe("one clock from the first page", () => {

@@ -1,22 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
-import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { callRoute } from "../../support/routes";
 import { adminRequest, signedWebhook } from "../../support/shopify-requests";
 import { makeCheckout, makeOrder } from "../../../scripts/lib/store-simulator";
 import { storeOfflineSession } from "../../support/offline-session";
+import { useAdminApiStandIn } from "../../support/admin-api-stand-in";
 
 // Reconciliation that leads somewhere: "not accepted" lists the daily difference's orders,
 // each row opens its events in Tandem, and a checkout whose browser never reported says so.
 
 const shop = "recon-outcome.myshopify.com";
 const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
-let standIn: StandIn;
-let restoreFetch: () => void;
+useAdminApiStandIn({ ianaTimezone: "UTC", contactEmail: "owner@recon.example" });
 
 async function orders(query = "") {
   const response = await callRoute(ordersLoader, await adminRequest(shop, `/app/orders${query}`));
@@ -25,9 +23,6 @@ async function orders(query = "") {
 }
 
 beforeAll(async () => {
-  standIn = await startAdminGraphqlStandIn();
-  standIn.shop = { ianaTimezone: "UTC", contactEmail: "owner@recon.example" };
-  restoreFetch = routeAdminApiTo(standIn);
   await storeOfflineSession(shop, "shpat_x");
   await prisma.shop.create({ data: { domain: shop, shopKey: "k-recon-outcome" } });
   await prisma.destination.create({ data: { shopDomain: shop, pixelId: "5550002", accessTokenEnc: "v1:a:b:c" } });
@@ -63,10 +58,6 @@ beforeAll(async () => {
     where: { shopDomain: shop, eventName: "InitiateCheckout" },
     data: { status: "skipped", consentReason: "no_browser_receipt", lastError: null },
   });
-});
-afterAll(async () => {
-  restoreFetch();
-  await standIn.close();
 });
 
 describe("the Orders page leads somewhere", () => {

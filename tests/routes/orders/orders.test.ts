@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
-import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
-import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { callRoute } from "../../support/routes";
 import { adminRequest, signedWebhook } from "../../support/shopify-requests";
 import { makeCheckout, makeOrder } from "../../../scripts/lib/store-simulator";
 import { storeOfflineSession } from "../../support/offline-session";
+import { useAdminApiStandIn } from "../../support/admin-api-stand-in";
 
 // Reconciliation: every order and checkout Shopify sent, found by its name, with what
 // became of it in words, and never another shop's.
@@ -19,8 +18,7 @@ const other = "recon-other.myshopify.com";
 const fresh = "recon-fresh.myshopify.com";
 const ALLOW = () => `m1a1s1.${Math.floor(Date.now() / 1000)}`;
 
-let standIn: StandIn;
-let restoreFetch: () => void;
+useAdminApiStandIn({ ianaTimezone: "Europe/Paris", contactEmail: "owner@recon.example" });
 
 async function send(domain: string, topic: "orders/create" | "orders/paid" | "checkouts/create", body: unknown) {
   const handler = { "orders/create": ordersCreate, "orders/paid": ordersPaid, "checkouts/create": checkoutsCreate }[topic];
@@ -41,9 +39,6 @@ const named = (id: number, number: number, extra: Record<string, unknown> = {}) 
 });
 
 beforeAll(async () => {
-  standIn = await startAdminGraphqlStandIn();
-  standIn.shop = { ianaTimezone: "Europe/Paris", contactEmail: "owner@recon.example" };
-  restoreFetch = routeAdminApiTo(standIn);
   for (const domain of [shop, other, fresh]) {
     await storeOfflineSession(domain, "shpat_x");
     await prisma.shop.create({ data: { domain, shopKey: `k-${domain}` } });
@@ -64,11 +59,6 @@ beforeAll(async () => {
   await send(shop, "orders/create", { id: "", name: "#1007", order_number: 1007, currency: "EUR", total_price: "12.50" });
   await send(other, "orders/create", named(9200001003, 1003));
   await send(fresh, "orders/create", named(9300002001, 2001));
-});
-
-afterAll(async () => {
-  restoreFetch();
-  await standIn.close();
 });
 
 describe("orders received (storage)", () => {

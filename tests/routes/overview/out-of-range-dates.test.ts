@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { sqlDialect } from "~/db/dialect.server";
 import { refreshAllRollups } from "~/models/admin-rollup.server";
@@ -14,13 +14,12 @@ import { loader as ordersLoader } from "~/routes/app.orders/route";
 import { loader as settingsLoader } from "~/routes/app.settings/route";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { main as tandem } from "../../../scripts/cli/main";
-import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
-import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { seedDestination, useMetaEmulatorWithFreshDb, workerFor, type Seeded } from "../../delivery/fixtures";
 import { callRoute } from "../../support/routes";
 import { adminRequest, signedWebhook } from "../../support/shopify-requests";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
 import { storeOfflineSession } from "../../support/offline-session";
+import { useAdminApiStandIn } from "../../support/admin-api-stand-in";
 
 // Dates outside [2000-01-01, now + 1 day] (app/capi/date-range.ts) are no dates: an order
 // carrying one is stored and sent at the time it arrived, with the reason on its event,
@@ -28,17 +27,7 @@ import { storeOfflineSession } from "../../support/offline-session";
 // used to take the overview down for good (its rollup slot could not be turned into a date).
 
 const emulator = useMetaEmulatorWithFreshDb();
-let standIn: StandIn;
-let restoreFetch: () => void;
-
-beforeAll(async () => {
-  standIn = await startAdminGraphqlStandIn();
-  restoreFetch = routeAdminApiTo(standIn);
-});
-afterAll(async () => {
-  restoreFetch();
-  await standIn.close();
-});
+useAdminApiStandIn();
 
 const DATES = [
   ["the year 9999", "9999-12-31T23:59:00Z"],

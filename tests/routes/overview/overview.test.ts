@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as overviewLoader } from "~/routes/app._index";
-import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
-import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { purchase, seedDestination, seedEvents, testClock, useMetaEmulatorWithFreshDb, workerFor } from "../../delivery/fixtures";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
 import { storeOfflineSession } from "../../support/offline-session";
+import { useAdminApiStandIn } from "../../support/admin-api-stand-in";
 
 // "Is my tracking healthy?": the overview's status comes from live conditions. The worker
 // talks real HTTP to the Meta emulator; the outage is the emulator failing requests.
 
 const emulator = useMetaEmulatorWithFreshDb();
-let standIn: StandIn;
-let restoreFetch: () => void;
-
-beforeAll(async () => {
-  standIn = await startAdminGraphqlStandIn();
-  restoreFetch = routeAdminApiTo(standIn);
-});
-afterAll(async () => {
-  restoreFetch();
-  await standIn.close();
-});
+useAdminApiStandIn();
 
 async function overview(shop: string) {
   await storeOfflineSession(shop, "shpat_x");

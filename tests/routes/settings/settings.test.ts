@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { readSettings } from "~/models/shops.server";
 import { action, loader } from "~/routes/app.settings/route";
-import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
-import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { storeOfflineSession } from "../../support/offline-session";
+import { useAdminApiStandIn } from "../../support/admin-api-stand-in";
 
 const shop = "settings.myshopify.com";
 const TOKEN = "EAAB" + "x".repeat(40);
-let standIn: StandIn;
-let restoreFetch: () => void;
+const standIn = useAdminApiStandIn();
 
 beforeAll(async () => {
-  standIn = await startAdminGraphqlStandIn();
-  restoreFetch = routeAdminApiTo(standIn);
   await storeOfflineSession(shop, "shpat_settings");
-});
-afterAll(async () => {
-  restoreFetch();
-  await standIn.close();
 });
 beforeEach(async () => {
   await prisma.shopActivation.deleteMany();

@@ -6,12 +6,11 @@ import { configureDestination } from "~/models/destinations.server";
 import { getShopOverview } from "~/models/overview.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { action, loader } from "~/routes/app.settings/route";
-import { startAdminGraphqlStandIn, type StandIn } from "../../../scripts/lib/admin-graphql-standin";
 import { startMetaEmulator, type MetaEmulator } from "../../../scripts/lib/meta-emulator";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
-import { routeAdminApiTo } from "../../support/route-admin-graphql";
 import { storeOfflineSession } from "../../support/offline-session";
+import { useAdminApiStandIn } from "../../support/admin-api-stand-in";
 
 // "Send test event" through the real pipeline: the settings action queues an outbox row,
 // a real delivery worker sends it to the Meta emulator, and the answer route words it.
@@ -21,20 +20,15 @@ const other = "other-shop.myshopify.com";
 const TOKEN = "EAAB" + "t".repeat(40);
 const PIXEL = "1234567890123456";
 let meta: MetaEmulator;
-let standIn: StandIn;
-let restoreFetch: () => void;
+useAdminApiStandIn();
 
 beforeAll(async () => {
   meta = await startMetaEmulator();
-  standIn = await startAdminGraphqlStandIn();
-  restoreFetch = routeAdminApiTo(standIn);
   for (const domain of [shop, other]) {
     await storeOfflineSession(domain, "shpat_test_event");
   }
 });
 afterAll(async () => {
-  restoreFetch();
-  await standIn.close();
   await meta.close();
 });
 beforeEach(async () => {
