@@ -101,7 +101,9 @@ const onSqlite = (name: string, weight: Weight, include: string[], exclude: stri
     include,
     exclude: [...IGNORED, ...exclude],
     // Only the weights that start the built app build it (once, if the sources are newer).
-    globalSetup: [weight === "browser" || weight === "soak" ? "tests/global-setup-built.ts" : "tests/global-setup.ts"],
+    globalSetup: [
+      weight === "browser" ? "tests/global-setup-browser.ts" : weight === "soak" ? "tests/global-setup-built.ts" : "tests/global-setup.ts",
+    ],
     setupFiles: ["tests/setup-env.ts"],
     ...schedule(weight),
   },

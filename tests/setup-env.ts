@@ -16,6 +16,9 @@ export const TEST_TOKEN_KEY = "0123456789abcdef".repeat(4);
 // file, or a PostgreSQL database created from the template database.
 const testDatabase = inject("tandemTestDatabase");
 if (!testDatabase) throw new Error("tests/global-setup*.ts did not run (no tandemTestDatabase provided)");
+// The browser project's one Chromium (tests/global-setup-browser.ts), for scripts/lib/chromium.ts.
+const chromiumEndpoint = inject("tandemChromiumEndpoint");
+if (chromiumEndpoint) process.env.TANDEM_CHROMIUM_ENDPOINT = chromiumEndpoint;
 
 let url: string;
 if (testDatabase.provider === "sqlite") {

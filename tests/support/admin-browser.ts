@@ -79,13 +79,11 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
       await context.addInitScript((value) => {
         (window as unknown as { __standInAppExtensions?: unknown }).__standInAppExtensions = value;
       }, appExtensions ?? []);
-      await context.route("**/*", (route) => {
-        const url = route.request().url();
-        if (url.startsWith(appUrl)) return route.continue();
-        if (url.startsWith("https://cdn.shopify.com/shopifycloud/app-bridge.js"))
-          return route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN });
-        return route.abort();
-      });
+      // Only App Bridge's script is answered here; the app's own requests go straight to it,
+      // and Chromium's host resolver refuses every other host (scripts/lib/chromium.ts).
+      await context.route("https://cdn.shopify.com/shopifycloud/app-bridge.js*", (route) =>
+        route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN }),
+      );
       const page = await context.newPage();
       await beforeGoto?.(page);
       page.on("pageerror", (error) => errors.push(`${path}: ${error.message}`));
