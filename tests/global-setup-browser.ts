@@ -15,11 +15,11 @@ declare module "vitest" {
  * its own, and gets fresh contexts; what a file opens closes when it disconnects.
  */
 export default async function setup(project: TestProject) {
-  const teardown = setupBuilt(project);
+  const teardown = await setupBuilt(project);
   const server = await launchChromiumServer();
   project.provide("tandemChromiumEndpoint", server.wsEndpoint());
   return async () => {
     await server.close();
-    teardown();
+    await teardown();
   };
 }
