@@ -260,7 +260,7 @@ async function runTandem(worker: "off" | "inline", probe: boolean, database: str
   const app = await startApp(env, { nodeArgs: profileRun ? ["--cpu-prof", "--cpu-prof-dir", profileRun] : [] });
   const stats = database === "postgresql" ? await statsClient(databaseUrl) : null;
   try {
-    configureShopWithCli({ shop: SHOP, pixelId: PIXEL, accessToken, consentMode: "off", env });
+    await configureShopWithCli({ shop: SHOP, pixelId: PIXEL, accessToken, consentMode: "off", env });
     const name = `${worker === "inline" ? "Tandem, inline worker delivering" : "Tandem, ingest only (WORKER=off)"}${DATABASES.length > 1 ? `, ${database}` : ""}`;
     return await measure(
       probe ? `PROBE: ${name}, without the admin's writes` : name,

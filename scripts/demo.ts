@@ -55,7 +55,7 @@ const env = {
 const app = await startApp(env);
 try {
   console.log(`demo: app on ${app.url} (SQLite ${databaseUrl}), Meta emulator on ${meta.url}`);
-  configureShopWithCli({ shop: SHOP, pixelId: PIXEL, accessToken, testEventCode: "TEST42", env, echo: true });
+  await configureShopWithCli({ shop: SHOP, pixelId: PIXEL, accessToken, testEventCode: "TEST42", env, echo: true });
 
   const db = createPrismaClient(databaseUrl);
   const { shopKey } = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });

@@ -121,7 +121,7 @@ async function measureInThisProcess(drop: string[]): Promise<Sample> {
     for (const name of drop) db.exec(`DROP INDEX "${name.replace(/"/g, "")}"`);
     db.close();
   }
-  configureShopWithCli({
+  await configureShopWithCli({
     shop: SHOP,
     pixelId: "123456789012345",
     accessToken: `EAAbench${randomBytes(16).toString("hex")}`,

@@ -2,8 +2,11 @@
  * `tandem shop configure` run as a child process, as an operator runs it: the demo, the
  * benchmarks and the crash and fault runs connect their shop's Meta pixel this way, so
  * the CLI's own path (token sealing, consent mode, test event code) is what they exercise.
+ * Asynchronous, so a Meta emulator running in the caller's own process can answer the
+ * CLI's token check (a synchronous child would hold the caller's event loop until the
+ * check gave up, and every run would report the token unchecked).
  */
-import { execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 
 export type ShopConfiguration = {
@@ -18,19 +21,21 @@ export type ShopConfiguration = {
   echo?: boolean;
 };
 
-export function configureShopWithCli(configuration: ShopConfiguration): void {
+export async function configureShopWithCli(configuration: ShopConfiguration): Promise<void> {
   const { shop, pixelId, accessToken, consentMode, testEventCode, env = {}, echo = false } = configuration;
   const args = ["shop", "configure", "--shop", shop, "--pixel-id", pixelId, "--access-token", accessToken];
   if (consentMode) args.push("--consent-mode", consentMode);
   if (testEventCode) args.push("--test-event-code", testEventCode);
-  try {
-    execFileSync(process.execPath, [path.resolve("scripts", "tandem.mjs"), ...args], {
-      env: { ...process.env, ...env },
-      stdio: echo ? ["ignore", "inherit", "inherit"] : "pipe",
-    });
-  } catch (error) {
-    // Not execFileSync's own message: it repeats the command line, access token included.
-    const { status, stderr } = error as { status?: number | null; stderr?: Buffer | null };
-    throw new Error(`tandem shop configure for ${shop} failed (exit ${status ?? "unknown"})${stderr?.length ? `: ${stderr}` : ""}`);
-  }
+  const child = spawn(process.execPath, [path.resolve("scripts", "tandem.mjs"), ...args], {
+    env: { ...process.env, ...env },
+    stdio: echo ? ["ignore", "inherit", "inherit"] : ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  // Never the command line in the message: it holds the access token.
+  if (status !== 0) throw new Error(`tandem shop configure for ${shop} failed (exit ${status ?? "unknown"})${stderr ? `: ${stderr}` : ""}`);
 }

@@ -38,7 +38,7 @@ beforeAll(async () => {
     DELIVERY_LEASE_SECONDS: "15",
     DELIVERY_BATCH_SIZE: "10",
   };
-  configureShopWithCli({
+  await configureShopWithCli({
     shop: SHOP,
     pixelId: "900800700600000",
     accessToken: `EAAcrash${randomBytes(12).toString("hex")}`,

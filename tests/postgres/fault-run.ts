@@ -170,7 +170,7 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRes
   let aborted = false;
 
   try {
-    configureShopWithCli({
+    await configureShopWithCli({
       shop: SHOP,
       pixelId: PIXEL,
       accessToken: `EAAfault${randomBytes(12).toString("hex")}`,
