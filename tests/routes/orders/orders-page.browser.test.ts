@@ -169,7 +169,7 @@ describe("orders page in Chromium", () => {
       // The banner stands above the list.
       const top = (locator: ReturnType<Page["getByText"]>) => locator.evaluate((el) => el.getBoundingClientRect().top);
       expect(await top(page.getByText("The daily figures did not load"))).toBeLessThan(await top(page.getByText("5 matches")));
-      await admin.screenshot(page, `orders-figures-failed-${width}`);
+      await admin.screenshot(page, "orders-figures-failed");
       await expectNoSidewaysScroll(page, `the orders page with failed figures at ${width} px`);
       await search(page, "1003");
       expect(await resultRows(page)).toHaveLength(1);
