@@ -35,7 +35,8 @@ beforeAll(async () => {
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     META_GRAPH_API_URL: meta.url,
     WORKER: "inline",
-    DELIVERY_LEASE_SECONDS: "15",
+    // Long enough that no lease of the killed process runs out on its own before the test moves it on.
+    DELIVERY_LEASE_SECONDS: "60",
     DELIVERY_BATCH_SIZE: "10",
   };
   await configureShopWithCli({
@@ -89,7 +90,23 @@ describe("crash safety of the built app", () => {
       (await db.outboxEvent.findMany({ where: { status: "delivered" }, select: { eventId: true } })).map((r) => r.eventId),
     );
 
-    // The restarted worker takes the dead one's rows back when their leases end (15 s here, the shortest accepted).
+    // The restarted worker takes the dead one's rows back when their leases end. Rather than
+    // wait a lease out, the test moves the dead worker's rows one lease length into the past,
+    // as the restarted process would find them once that time had passed: a row still leased
+    // would not be claimed, so the restart below proves the ordinary claim takes them back.
+    const leaseMs = Number(env.DELIVERY_LEASE_SECONDS) * 1000;
+    const abandoned = await db.outboxEvent.findMany({
+      where: { status: "in_flight" },
+      select: { id: true, nextAttemptAt: true, leaseUntil: true },
+    });
+    expect(abandoned.length, "rows the dead worker held").toBeGreaterThan(0);
+    for (const row of abandoned) {
+      expect(row.leaseUntil!.getTime(), "a lease of the dead worker still running").toBeGreaterThan(Date.now());
+      await db.outboxEvent.update({
+        where: { id: row.id },
+        data: { nextAttemptAt: new Date(row.nextAttemptAt.getTime() - leaseMs), leaseUntil: new Date(row.leaseUntil!.getTime() - leaseMs) },
+      });
+    }
     app = await startApp(env);
     const all = new Set(orders.map((o) => `purchase_${o.id}`));
     const until = Date.now() + 90_000;
