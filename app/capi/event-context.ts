@@ -40,7 +40,22 @@ export const eventTimeFields = (time: { seconds: number; outOfRange: boolean }) 
 const KEPT_QUERY = /^(utm_[a-z]+|fbclid|gclid)$/i;
 const MAX_URL_LENGTH = 2048;
 
+// A webhook asks for its shop's base URL up to four times, each a URL parse of the same
+// strings: the answers are kept per shop (bounded; a function of the strings alone).
+const baseUrls = new Map<string, string>();
+
 export function shopBaseUrl(shop: { domain: string; primaryUrl?: string }): string {
+  const key = `${shop.primaryUrl ?? ""}\n${shop.domain}`;
+  let base = baseUrls.get(key);
+  if (base === undefined) {
+    base = baseUrlOf(shop);
+    if (baseUrls.size >= 1000) baseUrls.clear();
+    baseUrls.set(key, base);
+  }
+  return base;
+}
+
+function baseUrlOf(shop: { domain: string; primaryUrl?: string }): string {
   for (const candidate of [shop.primaryUrl, `https://${shop.domain}`]) {
     const url = candidate ? safeUrl(candidate) : null;
     if (url) return `${url.origin}/`;
@@ -84,14 +99,17 @@ export function landingSiteProblem(
   if (!trimmed) return null;
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) return "control_characters";
   if (!safeUrl(trimmed, shopBaseUrl(shop))) return "not_http_url";
-  return eventSourceUrl(trimmed, shop) === shopBaseUrl(shop) && trimmed.length > MAX_URL_LENGTH ? "too_long" : null;
+  // The length first: only an over-long page needs the second parse that tells.
+  return trimmed.length > MAX_URL_LENGTH && eventSourceUrl(trimmed, shop) === shopBaseUrl(shop) ? "too_long" : null;
 }
 
 const FBCLID = /^[A-Za-z0-9_-]{1,500}$/;
 
 /** fbc built on the server from an fbclid in landing_site: fb.1.<ms>.<fbclid>. */
 export function fbcFromLandingSite(landingSite: string | null | undefined, clickTimeMs: number): string | null {
-  const url = landingSite ? safeUrl(landingSite.trim(), "https://placeholder.invalid/") : null;
+  // Without "fbclid" or a percent escape (which could spell it) no query names it: no parse.
+  if (!landingSite || (!landingSite.includes("fbclid") && !landingSite.includes("%"))) return null;
+  const url = safeUrl(landingSite.trim(), "https://placeholder.invalid/");
   const fbclid = url?.searchParams.get("fbclid");
   return fbclid && FBCLID.test(fbclid) ? `fb.1.${clickTimeMs}.${fbclid}` : null;
 }

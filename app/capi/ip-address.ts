@@ -1,4 +1,4 @@
-import { BlockList, isIP } from "node:net";
+import { BlockList, isIP, SocketAddress } from "node:net";
 
 // What kind of address a client IP is, from IANA's IPv4 and IPv6 Special-Purpose Address
 // Registries. Meta matches a person by the address their browser used on the public
@@ -42,6 +42,21 @@ const IPV6_RANGES: Range[] = [
 ];
 
 type Lists = { byKind: Map<Exclude<IpKind, "public" | "not_an_ip">, BlockList>; globalUnicastV6: BlockList };
+
+/** IPv4 ranges as [network, mask] over the address as an unsigned 32-bit number (built on first use, as the lists). */
+let ipv4Masks: [network: number, mask: number, kind: Range[2]][] | null = null;
+function masks() {
+  return (ipv4Masks ??= IPV4_RANGES.map(([address, prefix, kind]) => {
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    return [(ipv4Number(address) & mask) >>> 0, mask, kind];
+  }));
+}
+
+/** A dotted IPv4 address (already checked by isIP) as an unsigned 32-bit number. */
+function ipv4Number(address: string): number {
+  const [a, b, c, d] = address.split(".").map(Number);
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+}
 let built: Lists | null = null;
 
 /**
@@ -82,10 +97,18 @@ export function canonicalIp(value: unknown): string | null {
 export function classifyIp(value: unknown): IpKind {
   const address = canonicalIp(value);
   if (!address) return "not_an_ip";
-  const family = isIP(address) === 4 ? "ipv4" : "ipv6";
+  // IPv4 (nearly every shopper's address) in plain arithmetic: BlockList.check with a
+  // string builds a native SocketAddress per list, which the ingest's CPU profile showed
+  // at about 4% of a webhook. The ranges do not overlap, so the first match is the kind.
+  if (isIP(address) === 4) {
+    const number = ipv4Number(address);
+    for (const [network, mask, kind] of masks()) if ((number & mask) >>> 0 === network) return kind;
+    return "public";
+  }
   const { byKind, globalUnicastV6 } = lists();
-  for (const [kind, list] of byKind) if (list.check(address, family)) return kind;
-  if (family === "ipv6" && !globalUnicastV6.check(address, "ipv6")) return "reserved";
+  const socket = new SocketAddress({ address, family: "ipv6" });
+  for (const [kind, list] of byKind) if (list.check(socket)) return kind;
+  if (!globalUnicastV6.check(socket)) return "reserved";
   return "public";
 }
 

@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest -- [--events N --warmup W --rounds R --drop-index NAME,NAME,... --list-indexes]
+ * npm run bench:ingest -- [--events N --warmup W --rounds R --drop-index NAME,... --drop-trigger NAME,... --list-indexes]
  *
  * The ingest without HTTP: `ingestWebhook` called in-process on the bench's signed orders
  * (scripts/bench/orders.ts, Shopify's Order fields only), ten at a time so the group
@@ -11,7 +11,8 @@
  * --drop-index is a PROBE, never a proposal: it drops the named indexes from the fresh
  * file before the run, to price what each index costs a webhook. Each round runs the
  * baseline and the probe in two fresh processes, alternately, so the pair shares the
- * machine's load; compare within a round, and the medians.
+ * machine's load; compare within a round, and the medians. --drop-trigger does the same
+ * with triggers (for example the consent triggers, to price what they cost a webhook).
  * Prints figures only; asserts nothing.
  */
 import { spawnSync } from "node:child_process";
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     warmup: { type: "string" },
     rounds: { type: "string" },
     "drop-index": { type: "string" },
+    "drop-trigger": { type: "string" },
     "list-indexes": { type: "boolean" },
     child: { type: "string" },
   },
@@ -51,7 +53,13 @@ if (values.child !== undefined) {
 }
 
 async function main() {
-  const probe = (values["drop-index"] ?? "").split(",").filter(Boolean);
+  const probe = [
+    ...(values["drop-index"] ?? "").split(",").filter(Boolean),
+    ...(values["drop-trigger"] ?? "")
+      .split(",")
+      .filter(Boolean)
+      .map((name) => `trigger:${name}`),
+  ];
   if (values["list-indexes"]) {
     const file = path.resolve("tmp", "bench", "ingest-inprocess-list.sqlite");
     const { default: Database } = await import("better-sqlite3");
@@ -79,7 +87,7 @@ async function main() {
     if (probe.length > 0) {
       const b = child(probe);
       dropped.push(b);
-      line += `; indexes dropped ${b.wallUs.toFixed(0)} us wall, ${b.cpuUs.toFixed(0)} us CPU (${(a.wallUs - b.wallUs).toFixed(0)} us less wall)`;
+      line += `; dropped ${b.wallUs.toFixed(0)} us wall, ${b.cpuUs.toFixed(0)} us CPU (${(a.wallUs - b.wallUs).toFixed(0)} us less wall)`;
     }
     console.log(line);
   }
@@ -87,7 +95,7 @@ async function main() {
     [...samples].map((s) => s[key]).sort((x, y) => x - y)[Math.floor(samples.length / 2)];
   let summary = `median: as built ${median(base, "wallUs").toFixed(0)} us wall, ${median(base, "cpuUs").toFixed(0)} us CPU`;
   if (dropped.length > 0)
-    summary += `; indexes dropped ${median(dropped, "wallUs").toFixed(0)} us wall, ${median(dropped, "cpuUs").toFixed(0)} us CPU`;
+    summary += `; dropped ${median(dropped, "wallUs").toFixed(0)} us wall, ${median(dropped, "cpuUs").toFixed(0)} us CPU`;
   console.log(summary);
 }
 
@@ -118,7 +126,10 @@ async function measureInThisProcess(drop: string[]): Promise<Sample> {
   if (drop.length > 0) {
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(file);
-    for (const name of drop) db.exec(`DROP INDEX "${name.replace(/"/g, "")}"`);
+    for (const name of drop) {
+      const [kind, bare] = name.startsWith("trigger:") ? ["TRIGGER", name.slice("trigger:".length)] : ["INDEX", name];
+      db.exec(`DROP ${kind} "${bare.replace(/"/g, "")}"`);
+    }
     db.close();
   }
   await configureShopWithCli({
