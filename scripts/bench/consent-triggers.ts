@@ -111,7 +111,9 @@ for (let round = 0; round < ROUNDS; round++) {
     const us = (cpu(() => insertWebhooks(handle.db, N)) / N) * 1000;
     results.set(variant, [...(results.get(variant) ?? []), us]);
     const counts = handle.db
-      .prepare(`SELECT (SELECT COUNT(*) FROM "ConsentShopper") || ' shopper entries, ' || (SELECT COUNT(*) FROM "ConsentDirty") || ' dirty names'`)
+      .prepare(
+        `SELECT (SELECT COUNT(*) FROM "ConsentShopper") || ' shopper entries, ' || (SELECT COUNT(*) FROM "ConsentDirty") || ' dirty names'`,
+      )
       .pluck()
       .get() as string;
     shapes.set(variant, counts);
