@@ -1,6 +1,13 @@
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import { useEffect } from "react";
 
 export default function App() {
+  // Says when React has hydrated the page's frame: before that a click on the server's
+  // HTML reaches no handler of React's, so the browser tests wait for it before they
+  // interact (and a hydration mismatch has been reported by then).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="en">
       <head>

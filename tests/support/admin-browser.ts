@@ -97,6 +97,9 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
         `${appUrl}${path}${separator}embedded=1&shop=${shop}&host=${host}&locale=${locale}&id_token=${await token()}`,
       );
       if (response?.status() !== expectStatus) throw new Error(`${path} answered ${response?.status()}, expected ${expectStatus}`);
+      // The root's effect marks the page hydrated (app/root.tsx); clicks before it could reach
+      // the server's HTML only, which a loaded machine made a race.
+      if (javaScript && expectStatus === 200) await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
       return page;
     },
     async screenshot(page, name) {
