@@ -74,16 +74,3 @@ function editValueOf(edits: readonly AdjustmentFacts[]): { editValue: string | n
   const total = valued.reduce((sum, edit) => sum + (toMinorUnits(edit.amount, currency) ?? 0n), 0n);
   return { editValue: formatMinorUnits(total, currency), editCurrency: currency };
 }
-
-const CANCEL_WORDS: Record<string, string> = {
-  customer: "the customer changed their mind",
-  fraud: "fraud",
-  inventory: "items unavailable",
-  declined: "payment declined",
-  staff: "staff error",
-  other: "other",
-};
-
-export function cancelReasonWords(reason: string | null): string {
-  return reason ? (CANCEL_WORDS[reason] ?? reason) : "no reason given";
-}

@@ -8,7 +8,8 @@ import { ensureReceivedOrdersBackfilled } from "./received-order-backfill.server
 import { orderClassWords } from "../format/order-class-words";
 import { describeOutcome, type Outcome, type OutboxFacts } from "./order-outcome";
 import { lifecyclesFor } from "./order-lifecycle.server";
-import { cancelReasonWords, type OrderLifecycle } from "./order-money";
+import { cancelReasonWords } from "../format/cancel-reason-words";
+import { type OrderLifecycle } from "./order-money";
 import { addDays, dayOf, formatDateTime, startOfDay, type ShopClock } from "./shop-time";
 
 export { addDays };
