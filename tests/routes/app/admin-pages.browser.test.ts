@@ -6,6 +6,7 @@ import { purchase } from "../../delivery/fixtures";
 import type { MetaEmulator } from "../../../scripts/lib/meta-emulator";
 import type { AdminBrowser } from "../../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../../support/admin-stack";
+import { waitForFullHydration } from "../../support/hydrated";
 import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
 
 // The admin pages of the BUILT app in Chromium, with the App Bridge stand-in (session
@@ -174,6 +175,8 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
         ["/app/settings", "settings", null],
       ] as const) {
         const page = await admin.open(path, { width });
+        // Every part hydrated (they hydrate apart, after the frame) before the errors are read.
+        await waitForFullHydration(page);
         await shoot(page, name);
         if (title) expect(await page.title()).toBe(title);
         await expectNoSidewaysScroll(page, `${path} at ${width} px`);
