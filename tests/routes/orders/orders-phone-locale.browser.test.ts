@@ -118,6 +118,15 @@ describe("orders page on a phone and in German", () => {
     await page.getByLabel("From").click();
     // Polaris' picker opens on the current month; the 2nd of the month shown is chosen.
     const second = page.locator("[aria-label] button, button[aria-label]").filter({ hasText: /^2$/ }).first();
+    // Click once Polaris has placed the picker on screen: a click that must scroll to a day
+    // first can scroll the field out of view, and Polaris closes a popover whose field has left.
+    const viewport = page.viewportSize()?.height ?? 900;
+    await expect
+      .poll(async () => {
+        const box = await second.boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= viewport;
+      })
+      .toBe(true);
     await second.click();
     const chosen = await page.locator('input[type="hidden"][name="from"]').inputValue();
     expect(chosen).toMatch(/^\d{4}-\d{2}-02$/);
