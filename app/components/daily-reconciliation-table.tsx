@@ -20,14 +20,19 @@ const HEADINGS = ["Day", "Received", "Accepted by Meta", "In progress", "Not sen
 
 const notSentOf = (row: DayRow) => Object.values(row.notSent).reduce((sum, n) => sum + n, 0);
 
-/** The day's orders Meta has not accepted (in progress or not sent), each with its reason. */
-function NotAcceptedLink({ row, locale, children }: { row: DayRow; locale: string; children: string }) {
+/**
+ * The day's orders Meta has not accepted (in progress or not sent), each with its reason.
+ * The link's name starts with its visible text (WCAG 2.5.3, label in name: a voice user says
+ * what they see), then says what a bare figure in a table cell stands for.
+ */
+function NotAcceptedLink({ row, locale, column, children }: { row: DayRow; locale: string; column?: string; children: string }) {
   const count = row.received - row.sent;
   if (count <= 0) return <>{children}</>;
+  const what = `${count} orders of ${formatShopDay(row.day, locale)} not accepted by Meta`;
   return (
     <Link
       url={`/app/orders?from=${row.day}&to=${row.day}&outcome=not_accepted`}
-      accessibilityLabel={`${count} orders of ${formatShopDay(row.day, locale)} not accepted by Meta: see them`}
+      accessibilityLabel={column ? `${children} ${column}: see the ${what}` : `${children}: ${what}`}
     >
       {children}
     </Link>
@@ -86,7 +91,7 @@ export function DailyReconciliationTable({ days, locale }: { days: DayRow[]; loc
                 <td style={cell}>{row.sent}</td>
                 <td style={cell}>
                   {row.inProgress ? (
-                    <NotAcceptedLink row={row} locale={locale}>
+                    <NotAcceptedLink row={row} locale={locale} column="in progress">
                       {String(row.inProgress)}
                     </NotAcceptedLink>
                   ) : (
@@ -95,7 +100,7 @@ export function DailyReconciliationTable({ days, locale }: { days: DayRow[]; loc
                 </td>
                 <td style={cell}>
                   {notSent ? (
-                    <NotAcceptedLink row={row} locale={locale}>
+                    <NotAcceptedLink row={row} locale={locale} column="not sent">
                       {String(notSent)}
                     </NotAcceptedLink>
                   ) : (

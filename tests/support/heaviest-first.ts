@@ -14,10 +14,9 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * depends on these figures: every file runs, whatever they say.
  */
 const ESTIMATED_SECONDS: Record<string, number> = {
-  "tests/routes/app/accessibility.browser.test.ts": 60,
+  "tests/routes/app/accessibility.browser.test.ts": 70,
   "tests/routes/app/admin-pages.browser.test.ts": 55,
   "tests/routes/overview/storefront-status.browser.test.ts": 35,
-  "tests/routes/app/contrast.browser.test.ts": 27,
   "tests/routes/settings/settings-pixels.browser.test.ts": 26,
   "tests/postgres/multi-worker.test.ts": 24,
   "tests/routes/overview/accuracy-pixels.browser.test.ts": 23,
