@@ -1,13 +1,16 @@
 import type { Page } from "playwright-core";
+import { waitForFullHydration } from "./hydrated";
 
 /**
- * Waits until an admin page is hydrated and nothing it asked for is still on its way: the
+ * Waits until every part of an admin page is hydrated (they hydrate apart, after the frame:
+ * tests/support/hydrated.ts) and nothing it asked for is still on its way: the
  * Remix router idle (no navigation, revalidation or fetcher running), no chart still
  * loading its library and nothing marked busy (the orders page's figures), seen on three
  * polls in a row so that an effect that starts a request right after hydration is caught.
  * Instead of `waitForLoadState("networkidle")`, which always waits 500 ms of network quiet.
  */
 export async function pageSettled(page: Page, timeout = 60_000): Promise<void> {
+  await waitForFullHydration(page, timeout);
   await page.waitForFunction(
     () => {
       type Router = {
@@ -20,9 +23,7 @@ export async function pageSettled(page: Page, timeout = 60_000): Promise<void> {
       };
       const w = window as unknown as { __remixRouter?: Router; __settledPolls?: number };
       const router = w.__remixRouter;
-      const hydrated = Object.keys(document.body).some((key) => key.startsWith("__reactFiber$"));
       const idle =
-        hydrated &&
         router !== undefined &&
         router.state.initialized &&
         router.state.navigation.state === "idle" &&
