@@ -92,7 +92,14 @@ const schedule = (weight: Weight) => ({
   pool: WEIGHTS[weight].pool,
   maxWorkers: WEIGHTS[weight].maxWorkers,
   sequence: { groupOrder: WEIGHTS[weight].groupOrder },
+  // The integration files share their worker threads: the packages stay loaded between
+  // files, and tests/setup-shared-thread.ts gives each file fresh modules, its own
+  // process.env and fetch, closes its database client and fails it if it left work running
+  // (docs/decisions/073).
+  ...(weight === "integration" ? { isolate: false } : {}),
 });
+const setupFiles = (weight: Weight) =>
+  weight === "integration" ? ["tests/setup-shared-thread.ts", "tests/setup-env.ts"] : ["tests/setup-env.ts"];
 
 const onSqlite = (name: string, weight: Weight, include: string[], exclude: string[]): TestProjectInlineConfiguration => ({
   extends: true,
@@ -104,7 +111,7 @@ const onSqlite = (name: string, weight: Weight, include: string[], exclude: stri
     globalSetup: [
       weight === "browser" ? "tests/global-setup-browser.ts" : weight === "soak" ? "tests/global-setup-built.ts" : "tests/global-setup.ts",
     ],
-    setupFiles: ["tests/setup-env.ts"],
+    setupFiles: setupFiles(weight),
     ...schedule(weight),
   },
 });
@@ -118,7 +125,7 @@ const onPostgres = (name: string, weight: Weight, include: string[], exclude: st
           include,
           exclude: [...IGNORED, ...exclude],
           globalSetup: ["tests/global-setup-postgres.ts"],
-          setupFiles: ["tests/setup-env.ts"],
+          setupFiles: setupFiles(weight),
           ...schedule(weight),
         },
       }
