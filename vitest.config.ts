@@ -73,10 +73,10 @@ if (!postgresRuns) console.warn(`PostgreSQL tests will not run: ${postgresReason
 //   app killed and restarted, several workers): two at once, the soak files beside the
 //   browser files so that no worker idles while the other runs the last long file.
 // Within a phase the longest files start first (tests/support/heaviest-first.ts).
-// The in-process files run in worker threads: an integration file still gets a fresh thread of
-// its own (its own module graph, process.env and database), which starts for about a third
-// less CPU than the fresh process of the `forks` pool (docs/decisions/028). The files that
-// start whole processes stay in forks.
+// The in-process files run in worker threads (docs/decisions/028), and a thread runs one
+// integration file after another: each file gets fresh modules of the app, its own
+// process.env and database, while the packages Node loaded stay (docs/decisions/073). The
+// files that start whole processes stay in forks.
 // `npm run test:unit` runs the unit files alone while working. Vitest requires one worker
 // count per group order.
 const WEIGHTS = {
