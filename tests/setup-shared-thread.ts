@@ -25,7 +25,9 @@ const WATCHED_EVENTS = ["unhandledRejection", "uncaughtException", "warning", "S
 const start = (store[KEY] ??= {
   env: { ...process.env },
   fetch: globalThis.fetch,
-  listeners: new Map(WATCHED_EVENTS.map((event) => [event, new Set(process.listeners(event) as never[])])),
+  listeners: new Map(
+    WATCHED_EVENTS.map((event) => [event, new Set((process as unknown as NodeJS.EventEmitter).listeners(event) as never[])]),
+  ),
 });
 
 vi.resetModules();
@@ -43,8 +45,9 @@ afterAll(async () => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
   vi.unstubAllEnvs();
+  const emitter = process as unknown as NodeJS.EventEmitter;
   for (const [event, kept] of start.listeners)
-    for (const listener of process.listeners(event)) if (!kept.has(listener as never)) process.off(event, listener as never);
+    for (const listener of emitter.listeners(event)) if (!kept.has(listener as never)) emitter.off(event, listener as never);
   await closeDatabaseClient();
   const left = await leftOpen();
   if (left.length > 0)
