@@ -70,8 +70,10 @@ if (!postgresRuns) console.warn(`PostgreSQL tests will not run: ${postgresReason
 //   their time waiting on SQLite's syncs, PostgreSQL and local HTTP servers, so three at once
 //   fill the cores without starving them, and the unit files (CPU only) fill the gaps.
 // - Files that start whole processes (browser: the built app and Chromium; soak: the built
-//   app killed and restarted, several workers): two at once, the soak files beside the
-//   browser files so that no worker idles while the other runs the last long file.
+//   app killed and restarted, several workers): three at once, the soak files beside the
+//   browser files. Two at once left most of a core idle: these files wait on the app's
+//   answers, Chromium's rendering, delivery leases and polled conditions more than they
+//   compute (docs/decisions/077).
 // Within a phase the longest files start first (tests/support/heaviest-first.ts).
 // The in-process files run in worker threads (docs/decisions/028), and a thread runs one
 // integration file after another: each file gets fresh modules of the app, its own
@@ -83,8 +85,8 @@ const WEIGHTS = {
   unit: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3), pool: "threads" },
   integration: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3), pool: "threads" },
   ownProcess: { groupOrder: 0, maxWorkers: Number(process.env.TANDEM_TEST_WORKERS ?? 3), pool: "forks" },
-  browser: { groupOrder: 1, maxWorkers: 2, pool: "forks" },
-  soak: { groupOrder: 1, maxWorkers: 2, pool: "forks" },
+  browser: { groupOrder: 1, maxWorkers: Number(process.env.TANDEM_TEST_PROCESS_WORKERS ?? 3), pool: "forks" },
+  soak: { groupOrder: 1, maxWorkers: Number(process.env.TANDEM_TEST_PROCESS_WORKERS ?? 3), pool: "forks" },
 } as const;
 type Weight = keyof typeof WEIGHTS;
 
