@@ -99,9 +99,18 @@ const schedule = (weight: Weight) => ({
   // process.env and fetch, closes its database client and fails it if it left work running
   // (docs/decisions/073).
   ...(weight === "integration" ? { isolate: false } : {}),
+  // A browser file's own work runs in the processes it starts (the built app, Chromium): its
+  // worker process is reused by the next browser file instead of a fresh process loading the
+  // same packages again, and tests/setup-reused-worker.ts gives each file fresh modules, the
+  // process.env the process started with and a closed database client (docs/decisions/077).
+  ...(weight === "browser" ? { isolate: false } : {}),
 });
 const setupFiles = (weight: Weight) =>
-  weight === "integration" ? ["tests/setup-shared-thread.ts", "tests/setup-env.ts"] : ["tests/setup-env.ts"];
+  weight === "integration"
+    ? ["tests/setup-shared-thread.ts", "tests/setup-env.ts"]
+    : weight === "browser"
+      ? ["tests/setup-reused-worker.ts", "tests/setup-env.ts"]
+      : ["tests/setup-env.ts"];
 
 const onSqlite = (name: string, weight: Weight, include: string[], exclude: string[]): TestProjectInlineConfiguration => ({
   extends: true,
