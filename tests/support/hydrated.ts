@@ -9,10 +9,10 @@ function dehydrated(): string[] {
 
 /**
  * Waits until React has hydrated every part of the page's content (each heading, button,
- * link and table under <main> carries React's fiber key). The pages hydrate their frame
- * first and each part apart afterwards (app/components/hydrate-apart.tsx), so a hydration
- * error in a part appears only once that part has hydrated: checking the console before
- * would miss it. Fails naming the parts still dehydrated if that never happens.
+ * link and table under <main> carries React's fiber key). Remix hydrates in slices, after
+ * the page's load event, so a hydration error in a part appears only once that part has
+ * hydrated: checking the console before would miss it. Fails naming the parts still
+ * dehydrated if that never happens.
  */
 export async function waitForFullHydration(page: Page, timeout = 60_000): Promise<void> {
   try {
