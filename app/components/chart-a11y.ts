@@ -1,3 +1,5 @@
+import { dateTimeFormat } from "../format/intl-cache";
+
 // Small corrections around the chart library: labels that fit and roles screen readers can use.
 
 /** A day on a chart's axis: numeric ("30/11", "30.11.", "11/30"), so it fits under a bar in every language. */
@@ -5,7 +7,7 @@ export function chartDayLabel(day: string, locale: string): string {
   const date = new Date(`${day}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
   try {
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "numeric", timeZone: "UTC" }).format(date);
+    return dateTimeFormat(locale, { day: "numeric", month: "numeric", timeZone: "UTC" }).format(date);
   } catch {
     return day;
   }

@@ -1,5 +1,6 @@
 import { DatePicker, Popover, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { dateTimeFormat } from "../format/intl-cache";
 import { useDateFormat } from "./use-date-format";
 
 /**
@@ -70,7 +71,7 @@ export function DateField({
 function formatDay(day: string, locale: string): string {
   const date = new Date(`${day}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(date);
+  return dateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(date);
 }
 
 /** Polaris' picker works in the browser's local days: a YYYY-MM-DD day as that local date, and back. */

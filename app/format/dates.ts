@@ -2,6 +2,8 @@
 // explicitly on the server and in the browser alike, so both render the same text and
 // React never sees a hydration mismatch (#418/#425 came from toLocaleString() defaults).
 
+import { dateTimeFormat } from "./intl-cache";
+
 export type DateFormat = { locale: string; timeZone: string };
 
 export const DEFAULT_FORMAT: DateFormat = { locale: "en", timeZone: "UTC" };
@@ -35,16 +37,16 @@ const toDate = (value: Date | string | number) => (value instanceof Date ? value
 
 /** "2 Dec 2026, 15:09" in the merchant's words. */
 export function formatDateTime(value: Date | string | number, f: DateFormat): string {
-  return new Intl.DateTimeFormat(f.locale, { timeZone: f.timeZone, dateStyle: "medium", timeStyle: "short" }).format(toDate(value));
+  return dateTimeFormat(f.locale, { timeZone: f.timeZone, dateStyle: "medium", timeStyle: "short" }).format(toDate(value));
 }
 
 export function formatDate(value: Date | string | number, f: DateFormat): string {
-  return new Intl.DateTimeFormat(f.locale, { timeZone: f.timeZone, dateStyle: "medium" }).format(toDate(value));
+  return dateTimeFormat(f.locale, { timeZone: f.timeZone, dateStyle: "medium" }).format(toDate(value));
 }
 
 /** "15:09" (or "3:09 PM"): for "waiting until". */
 export function formatTime(value: Date | string | number, f: DateFormat): string {
-  return new Intl.DateTimeFormat(f.locale, { timeZone: f.timeZone, timeStyle: "short" }).format(toDate(value));
+  return dateTimeFormat(f.locale, { timeZone: f.timeZone, timeStyle: "short" }).format(toDate(value));
 }
 
 /** The UTC instant a calendar day (YYYY-MM-DD) starts in a timezone. */
@@ -59,13 +61,13 @@ export function zonedDayStart(day: string, timeZone: string): Date {
 
 /** YYYY-MM-DD of an instant in a timezone. */
 export function zonedDay(value: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(value);
+  const parts = dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(value);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
 function offsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = dateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",
@@ -88,7 +90,7 @@ export function formatShopDay(day: string, locale: string, options: { weekday?: 
   const date = new Date(`${day}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
   try {
-    return new Intl.DateTimeFormat(locale, {
+    return dateTimeFormat(locale, {
       ...(options.weekday ? { weekday: "short" } : {}),
       day: "numeric",
       month: "short",
@@ -102,7 +104,7 @@ export function formatShopDay(day: string, locale: string, options: { weekday?: 
 /** A timezone as people name it ("Eastern Time", "Japanische Normalzeit"), not its IANA id; the id if Intl has no name. */
 export function zoneName(timeZone: string, locale: string, at = new Date()): string {
   try {
-    const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "longGeneric" })
+    const part = dateTimeFormat(locale, { timeZone, timeZoneName: "longGeneric" })
       .formatToParts(at)
       .find((p) => p.type === "timeZoneName");
     return part?.value ?? timeZone;
@@ -121,7 +123,7 @@ export function formatShopPeriod(from: string, to: string, locale: string): stri
   const end = new Date(`${to}T12:00:00Z`);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start > end) return `${from} – ${to}`;
   try {
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).formatRange(start, end);
+    return dateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).formatRange(start, end);
   } catch {
     return `${from} – ${to}`;
   }

@@ -4,6 +4,7 @@ import { Badge, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, L
 import { readSettings } from "../models/shops.server";
 import { consentReason } from "../format/event-labels";
 import { countryName } from "../components/country-names";
+import { collator } from "../format/intl-cache";
 import { useDateFormat } from "../components/use-date-format";
 import prisma from "../db.server";
 import { consentReasonCounts } from "../models/consent-summary.server";
@@ -66,7 +67,7 @@ async function downloadCsv(url: string) {
 export default function ConsentPage() {
   const { consent, counts } = useLoaderData<typeof loader>();
   const { format } = useDateFormat();
-  const regions = consent.optInRegions.map((code) => countryName(code, format.locale)).sort((a, b) => a.localeCompare(b, format.locale));
+  const regions = consent.optInRegions.map((code) => countryName(code, format.locale)).sort(collator(format.locale).compare);
 
   return (
     <Page title="Consent" subtitle="What Tandem does with each shopper's privacy choice, and what it decided.">

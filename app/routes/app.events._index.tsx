@@ -17,6 +17,7 @@ import {
 import { useEffect, useState } from "react";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
+import { IndexFiltersHeight } from "../components/index-filters-height";
 import { useDateFormat } from "../components/use-date-format";
 import { cappedCountText } from "../format/capped-count";
 import { countReplayable, replayEvents } from "../outbox/replay.server";
@@ -127,6 +128,7 @@ export default function EventLog() {
       primaryAction={toReplay > 0 ? { content: `Send ${toReplayText} failed again`, onAction: () => setConfirming(true) } : undefined}
       secondaryActions={<Button onClick={() => void downloadCsv(`/app/events/export${location.search}`)}>Export CSV</Button>}
     >
+      <IndexFiltersHeight />
       <BlockStack gap="400">
         {actionData ? (
           <Banner

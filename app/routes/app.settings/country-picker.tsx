@@ -1,6 +1,7 @@
 import { Autocomplete, BlockStack, InlineStack, Tag, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { countryName } from "../../components/country-names";
+import { collator } from "../../format/intl-cache";
 
 // ISO 3166-1 alpha-2: every assigned code (names come from Intl in the merchant's language).
 const CODES = (
@@ -27,7 +28,8 @@ export function CountryPicker({
 }) {
   const [query, setQuery] = useState("");
   const all = useMemo(
-    () => CODES.map((code) => ({ value: code, label: countryName(code, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
+    () =>
+      CODES.map((code) => ({ value: code, label: countryName(code, locale) })).sort((a, b) => collator(locale).compare(a.label, b.label)),
     [locale],
   );
   const needle = query.trim().toLowerCase();
@@ -57,7 +59,7 @@ export function CountryPicker({
       </Text>
       <InlineStack gap="100">
         {[...selected]
-          .sort((a, b) => name(a).localeCompare(name(b), locale))
+          .sort((a, b) => collator(locale).compare(name(a), name(b)))
           .map((code) => (
             <Tag key={code} onRemove={() => onChange(selected.filter((c) => c !== code))}>
               {name(code)}

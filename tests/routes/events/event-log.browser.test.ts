@@ -80,13 +80,13 @@ afterAll(async () => {
 });
 
 /** An embedded-admin document load: the session token as id_token, only the app reachable. */
-async function open(path: string): Promise<Page> {
+async function open(path: string, { width = 1280, javaScript = true } = {}): Promise<Page> {
   const { token } = await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` });
   const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
     "HeadlessChrome",
     "Chrome",
   );
-  const page = await (await browser.newContext({ userAgent })).newPage();
+  const page = await (await browser.newContext({ userAgent, viewport: { width, height: 844 }, javaScriptEnabled: javaScript })).newPage();
   await page.route("**/*", (route) => (route.request().url().startsWith(app.url) ? route.continue() : route.abort()));
   const host = Buffer.from(`${shop}/admin`).toString("base64url");
   const separator = path.includes("?") ? "&" : "?";
@@ -96,6 +96,23 @@ async function open(path: string): Promise<Page> {
 }
 
 describe("event log in Chromium (built app)", () => {
+  it("GIVEN a phone-wide screen WHEN the page hydrates THEN the table stays where the server's HTML put it, under the filter bar", async () => {
+    const tableTop = async (page: Page) => (await page.locator(".Polaris-IndexTable").first().boundingBox())?.y;
+    const html = await open("/app/events", { width: 390, javaScript: false });
+    await html.getByText("purchase_901").first().waitFor();
+    const before = await tableTop(html);
+    const live = await open("/app/events", { width: 390 });
+    await live.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    // Polaris measures the bar in an effect and writes its height on the wrapper: after that, no more moves.
+    await live.waitForFunction(() => {
+      const wrapper = document.querySelector<HTMLElement>(".Polaris-IndexFilters__IndexFiltersWrapper");
+      return Boolean(wrapper?.style.height) && wrapper?.style.height !== "0px";
+    });
+    const filterBar = await live.locator(".Polaris-IndexFilters").first().boundingBox();
+    expect(before).toBeGreaterThanOrEqual((filterBar?.y ?? 0) + (filterBar?.height ?? 0));
+    expect(await tableTop(live)).toBe(before);
+  });
+
   it("GIVEN delivered, failed and blocked events THEN each row shows its status and the reason in words", async () => {
     const page = await open("/app/events");
     await page.getByText("purchase_901").waitFor();
