@@ -18,6 +18,7 @@ import { useEffect, useState } from "react";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
 import { IndexFiltersHeight } from "../components/index-filters-height";
+import { IntlWarmUp } from "../components/intl-warm-up";
 import { useDateFormat } from "../components/use-date-format";
 import { cappedCountText } from "../format/capped-count";
 import { countReplayable, replayEvents } from "../outbox/replay.server";
@@ -129,6 +130,7 @@ export default function EventLog() {
       secondaryActions={<Button onClick={() => void downloadCsv(`/app/events/export${location.search}`)}>Export CSV</Button>}
     >
       <IndexFiltersHeight />
+      <IntlWarmUp />
       <BlockStack gap="400">
         {actionData ? (
           <Banner

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { formatShopPeriod, zoneName } from "../../format/dates";
 import { DateField } from "../../components/date-field";
 import { OrderLinesTable } from "../../components/order-lines-table";
+import { IntlWarmUp } from "../../components/intl-warm-up";
 import { useDateFormat } from "../../components/use-date-format";
 import { accuracyThreshold } from "../../models/accuracy.server";
 import { dailyGaps, listReceivedOrders } from "../../models/orders.server";
@@ -98,6 +99,7 @@ export default function Orders() {
         },
       ]}
     >
+      <IntlWarmUp />
       <BlockStack gap="400">
         <OrdersFigures filtered={filtered}>
           <FiguresCards

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useNavigation, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
+import { IntlWarmUp } from "../../components/intl-warm-up";
 import { useDateFormat } from "../../components/use-date-format";
 import { requireFormData } from "../../http/read-form.server";
 import { authenticate } from "../../shopify.server";
@@ -77,6 +78,7 @@ export default function SettingsPage() {
 
   return (
     <Page title="Settings">
+      <IntlWarmUp />
       <ui-save-bar id={SAVE_BAR_ID}>
         {/* App Bridge reads `variant` and `loading` from these buttons (attributes React does not type). */}
         <button {...{ variant: "primary", loading: busy && intent === "save" ? "" : undefined }} onClick={save} disabled={busy}>
