@@ -10,6 +10,7 @@ import { initiateCheckoutRow, purchaseRow } from "../../scripts/lib/meta-emulato
 import type { AdminBrowser } from "../support/admin-browser";
 import { startAdminStack, type AdminStack } from "../support/admin-stack";
 import { expectNoSidewaysScroll } from "../support/no-sideways-scroll";
+import { pageSettled } from "../support/page-settled";
 import { receivedPurchase } from "../support/received-orders";
 
 // The Match quality page and the overview card of the BUILT app in Chromium: Meta's EMQ
@@ -96,13 +97,13 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 async function shoot(page: Page, name: string) {
-  await page.waitForLoadState("networkidle");
+  await pageSettled(page);
   await page
     .locator('[data-chart="ready"]')
     .first()
     .waitFor({ timeout: 30_000 })
     .catch(() => undefined);
-  return admin.screenshot(page, name);
+  return admin.screenshot(page, name, { fullPage: true });
 }
 
 describe("Match quality page (built app, Chromium)", () => {

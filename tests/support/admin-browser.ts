@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { TEST_API_KEY, TEST_API_SECRET } from "../setup-env";
 import { launchChromium } from "../../scripts/lib/chromium";
 import { APP_BRIDGE_STAND_IN } from "../../scripts/lib/app-bridge-stand-in";
@@ -32,7 +32,13 @@ export type AdminBrowser = {
       beforeGoto?: (page: Page) => Promise<unknown>;
     },
   ): Promise<Page>;
-  screenshot(page: Page, name: string): Promise<string>;
+  /**
+   * Writes tmp/screenshots/<name>-<width>.png: what the viewport shows, unless told otherwise.
+   * `fullPage` where the whole page is what the screenshot shows (a long page costs seconds of
+   * Chromium's CPU to paint whole); `of` an element's box alone, scrolled into view, where
+   * one part of a long page is what it shows.
+   */
+  screenshot(page: Page, name: string, options?: { fullPage?: boolean; of?: Locator }): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -102,10 +108,10 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
       if (javaScript && expectStatus === 200) await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
       return page;
     },
-    async screenshot(page, name) {
+    async screenshot(page, name, { fullPage = false, of } = {}) {
       mkdirSync("tmp/screenshots", { recursive: true });
       const file = `tmp/screenshots/${name}-${page.viewportSize()?.width}.png`;
-      await page.screenshot({ path: file, fullPage: true });
+      await (of ? of.screenshot({ path: file }) : page.screenshot({ path: file, fullPage }));
       return file;
     },
     async close() {

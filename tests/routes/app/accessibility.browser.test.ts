@@ -154,7 +154,7 @@ describe("accessibility of every admin page (axe-core and WCAG AA contrast in Ch
     const axis = (await orders.locator("text").allTextContents()).filter((t) => /^\d+$/.test(t.trim())).map(Number);
     expect(Math.max(...axis), `y-axis labels ${axis.join(", ")}, ${received} orders received`).toBeGreaterThanOrEqual(received);
     expect(await page.locator('[data-chart] svg[role="group"][aria-label^="Chart: Orders received, Accepted by Meta"]').count()).toBe(1);
-    await admin.screenshot(page, "overview-charts");
+    await admin.screenshot(page, "overview-charts", { of: orders });
     await page.context().close();
   }, 120_000);
 

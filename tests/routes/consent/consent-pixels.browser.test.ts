@@ -104,7 +104,7 @@ describe("shoppers and orders counted once, with two pixels and with one (Chromi
           "4",
         ]);
         await expectNoSidewaysScroll(page, `the consent page at ${width} px`);
-        await admin.screenshot(page, `consent-pixels-${name.replace(" ", "-")}`);
+        await admin.screenshot(page, `consent-pixels-${name.replace(" ", "-")}`, { fullPage: true });
         await page.context().close();
       }
     },
@@ -132,7 +132,8 @@ describe("shoppers and orders counted once, with two pixels and with one (Chromi
           expect(await caption.count(), "no caption with one pixel").toBe(0);
         }
         await expectNoSidewaysScroll(page, `the overview at ${width} px`);
-        await admin.screenshot(page, `overview-periods-${name.replace(" ", "-")}`);
+        // The period cards and their caption, from the middle of a long page.
+        await admin.screenshot(page, `overview-periods-${name.replace(" ", "-")}`, { of: cards.first().locator("xpath=../..") });
         await page.context().close();
       }
     },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { startAdminStack, type AdminStack } from "../../support/admin-stack";
+import { pageSettled } from "../../support/page-settled";
 
 // The event log's "Date received" filter in the BUILT app in Chromium, for a German
 // merchant (de-DE) of a Tokyo shop: the days are chosen in Polaris' picker and read back
@@ -30,7 +31,8 @@ describe("event log date filter in German", () => {
     const now = new Date();
     const month = `${now.getFullYear()}-${pad(now.getMonth() + 1)}`;
     const page = await stack.admin.open(`/app/events?from=${month}-02&to=${month}-03`, { locale: "de-DE" });
-    await page.waitForLoadState("networkidle");
+    // Every part hydrated before the pill is clicked: a click on a part not yet hydrated is lost.
+    await pageSettled(page);
     const pill = page.getByText(/^Received /).first();
     await pill.waitFor();
     const label = await pill.innerText();

@@ -4,6 +4,7 @@ import { startApp, type AppProcess } from "../../../scripts/lib/app-process";
 import { purchase } from "../../delivery/fixtures";
 import { launchAdmin, type AdminBrowser } from "../../support/admin-browser";
 import { installShop } from "../../support/admin-stack";
+import { pageSettled } from "../../support/page-settled";
 
 // The event's match-key checklist says which browser values were left out and why, in the
 // BUILT app in Chromium, at the admin's width and on a phone (tmp/screenshots/).
@@ -61,8 +62,8 @@ describe("an event's left-out browser values in Chromium", () => {
         .getByText("The order's IP address was a private network address (a proxy's or the app's own, not the shopper's): not sent.")
         .waitFor();
       await page.getByText("The order's date was outside 2000 to tomorrow, so the time Tandem received the event was used.").waitFor();
-      await page.waitForLoadState("networkidle");
-      await admin.screenshot(page, "event-key-notes");
+      await pageSettled(page);
+      await admin.screenshot(page, "event-key-notes", { fullPage: true });
       expect(admin.errors).toEqual([]);
     },
   );

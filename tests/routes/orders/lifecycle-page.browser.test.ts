@@ -63,7 +63,7 @@ describe("the orders page after checkout", () => {
       expect(text).toMatch(/Net/);
       // The amount is Shopify's total, labelled so (a heading at 1040 px, a caption on a phone).
       expect(text).toMatch(/Order total in Shopify/);
-      await admin.screenshot(page, "orders-lifecycle");
+      await admin.screenshot(page, "orders-lifecycle", { fullPage: true });
       await expectNoSidewaysScroll(page, `the orders page at ${width} px`);
       await page.context().close();
       expect(admin.errors).toEqual([]);
@@ -84,7 +84,7 @@ describe("the orders page after checkout", () => {
       expect(text).toMatch(/Purchase · value sent to Meta (US)?\$\d/);
       expect(text).toMatch(/Order total in Shopify: (US)?\$\d/);
       expect(text).toMatch(/Shipping and taxes are not part of the value Meta receives/);
-      await admin.screenshot(page, "order-detail-lifecycle");
+      await admin.screenshot(page, "order-detail-lifecycle", { fullPage: true });
       await page.context().close();
     },
     120_000,

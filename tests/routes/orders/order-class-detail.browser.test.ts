@@ -74,7 +74,7 @@ describe("the order detail names the kind of order and lists its events at Meta"
       // Each listed event links to its own detail.
       const subscribe = await prisma.outboxEvent.findFirstOrThrow({ where: { shopDomain: shop, eventId: `subscribe_${id(4001)}` } });
       expect(await page.getByRole("link", { name: /^Subscribe/ }).getAttribute("href")).toContain(`/app/events/${subscribe.id}`);
-      await admin.screenshot(page, "order-detail-first-subscription");
+      await admin.screenshot(page, "order-detail-first-subscription", { fullPage: true });
       await expectNoSidewaysScroll(page, `the order detail at ${width} px`);
       await page.context().close();
       expect(admin.errors).toEqual([]);
@@ -96,7 +96,7 @@ describe("the order detail names the kind of order and lists its events at Meta"
       // A renewal has no shopper's browser: no browser copy is missing, and none shares its id.
       expect(text).toContain("Sent from the server only: no shopper's browser sends a copy of this event");
       expect(text).not.toMatch(/No browser copy reported|shared by both copies/);
-      await admin.screenshot(page, "order-detail-renewal");
+      await admin.screenshot(page, "order-detail-renewal", { fullPage: true });
       await expectNoSidewaysScroll(page, `the order detail at ${width} px`);
       await page.context().close();
       expect(admin.errors).toEqual([]);

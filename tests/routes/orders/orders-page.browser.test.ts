@@ -79,7 +79,7 @@ describe("orders page in Chromium", () => {
       const page = await admin.open("/app/orders", { width });
       await page.getByText("5 matches").waitFor();
       await page.locator("[data-figures-loading]").waitFor({ state: "detached" });
-      await admin.screenshot(page, "orders-all");
+      await admin.screenshot(page, "orders-all", { fullPage: true });
 
       for (const text of ["#1003", "1003"]) {
         await search(page, text);
@@ -91,7 +91,7 @@ describe("orders page in Chromium", () => {
         expect(rows[0]).toMatch(/Meta accepted it on \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d\./);
       }
       expect(await page.getByRole("link", { name: "#1003" }).getAttribute("href")).toBe(`https://${shop}/admin/orders/6660001003`);
-      await admin.screenshot(page, "orders-search-1003");
+      await admin.screenshot(page, "orders-search-1003", { fullPage: true });
 
       await search(page, "1004");
       const [pending] = await resultRows(page);
@@ -104,7 +104,7 @@ describe("orders page in Chromium", () => {
       expect(pos).toContain("Not sent (filtered)");
       expect(pos).toContain("Point-of-sale order: the shop does not send in-store orders.");
       expect(pos).not.toMatch(/pos_order|payment_state/);
-      await admin.screenshot(page, "orders-search-pos");
+      await admin.screenshot(page, "orders-search-pos", { fullPage: true });
 
       await expectNoSidewaysScroll(page, `the orders page at ${width} px`);
       await page.context().close();
@@ -139,6 +139,7 @@ describe("orders page in Chromium", () => {
       // moving anything painted on that screen.
       const formTop = await page.getByLabel("Order name or number").evaluate((el) => el.getBoundingClientRect().top);
       expect(formTop).toBeGreaterThan(page.viewportSize()!.height);
+      // The first screen is what this shows: the skeleton holding the figures' place.
       await admin.screenshot(page, "orders-first-paint");
       await page.context().close();
     },
@@ -169,6 +170,7 @@ describe("orders page in Chromium", () => {
       // The banner stands above the list.
       const top = (locator: ReturnType<Page["getByText"]>) => locator.evaluate((el) => el.getBoundingClientRect().top);
       expect(await top(page.getByText("The daily figures did not load"))).toBeLessThan(await top(page.getByText("5 matches")));
+      // The banner above the list, on the first screen.
       await admin.screenshot(page, "orders-figures-failed");
       await expectNoSidewaysScroll(page, `the orders page with failed figures at ${width} px`);
       await search(page, "1003");

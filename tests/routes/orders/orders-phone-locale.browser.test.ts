@@ -106,7 +106,7 @@ describe("orders page on a phone and in German", () => {
       expect(period.replace(/\s/g, " ")).toContain("1.–3. Dez. 2026");
       expect(period).toContain("Japanische Normalzeit");
       expect(period).not.toMatch(/ to |\(Asia\/Tokyo\)/);
-      await stack.admin.screenshot(page, "orders-de-tokyo");
+      await stack.admin.screenshot(page, "orders-de-tokyo", { fullPage: true });
       await page.context().close();
     },
     120_000,

@@ -88,7 +88,7 @@ describe("accuracy and paused pixels in Chromium (de-DE, Tokyo shop)", () => {
       expect(text).toContain("Not counted: 1 left out by your filters, 1 held back by consent.");
       // The shop's days, in the merchant's language (German month names), in the shop's zone.
       expect(text).toContain(germanDay(dayOf(new Date(), TOKYO)).replace(/^\S+ /, ""));
-      await stack.admin.screenshot(page, "accuracy-overview-two-pixels");
+      await stack.admin.screenshot(page, "accuracy-overview-two-pixels", { of: card });
       await expectNoSidewaysScroll(page, `the overview at ${width} px`);
       await page.context().close();
     },
@@ -107,11 +107,11 @@ describe("accuracy and paused pixels in Chromium (de-DE, Tokyo shop)", () => {
       expect(text).toContain(germanDay(dayOf(new Date(), TOKYO)));
       // The reconciliation counts each order once, not once per pixel.
       expect(await page.locator("body").innerText()).toMatch(/6 received, 4 accepted by Meta, difference 2/);
-      await stack.admin.screenshot(page, "accuracy-orders-two-pixels");
+      await stack.admin.screenshot(page, "accuracy-orders-two-pixels", { of: card });
       await page.getByLabel("Order name or number").fill("1006");
       await page.getByRole("button", { name: "Search" }).click();
       await expect.poll(() => page.locator("body").innerText(), { timeout: 30_000 }).toContain(`Pixel ${PAUSED}: This pixel was paused`);
-      await stack.admin.screenshot(page, "accuracy-orders-paused-order");
+      await stack.admin.screenshot(page, "accuracy-orders-paused-order", { fullPage: true });
       await page.context().close();
     },
     120_000,
@@ -141,7 +141,7 @@ describe("accuracy and paused pixels in Chromium (de-DE, Tokyo shop)", () => {
       expect(text).toContain("2 live orders received; the pixel counts");
       expect(text).toMatch(new RegExp(`Pixel ${ONLY}\\s+(Success\\s+)?100% accurate`));
       expect(await page.locator("body").innerText()).not.toContain("A Meta pixel is paused");
-      await one.screenshot(page, "accuracy-overview-one-pixel");
+      await one.screenshot(page, "accuracy-overview-one-pixel", { of: card });
       await page.context().close();
     },
     120_000,

@@ -10,6 +10,7 @@ import { startAdminStack, type AdminStack } from "../../support/admin-stack";
 import { postWebhook } from "../../support/app-webhooks";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
 import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
+import { pageSettled } from "../../support/page-settled";
 
 // "Is my tracking healthy?" as a merchant sees it: the BUILT app's overview in Chromium
 // while Meta (the emulator) is up, goes down, and comes back. Orders arrive as signed
@@ -70,7 +71,8 @@ async function openOverview(state: string): Promise<{ page: Page; banner: string
       admin.errors.join("\n"),
     ).toEqual(["ready", "ready"]);
     await page.locator('[data-chart="ready"] svg').nth(1).waitFor();
-    await page.waitForLoadState("networkidle");
+    await pageSettled(page);
+    // The status banner heads the page: the first screen shows the state.
     await admin.screenshot(page, `overview-${state}`);
     await expectNoSidewaysScroll(page, `the overview at ${width} px`);
     if (width === 390) await page.context().close();

@@ -14,6 +14,7 @@ import { postWebhook } from "../../support/app-webhooks";
 import { makeOrder } from "../../../scripts/lib/store-simulator";
 import { makeReceipt } from "../../pixel/receipt-support";
 import { expectNoSidewaysScroll } from "../../support/no-sideways-scroll";
+import { pageSettled } from "../../support/page-settled";
 
 // The overview's "Storefront pieces" card in the BUILT app and real Chromium. App Bridge's
 // `shopify.app.extensions()` is the stand-in's, answering as Shopify documents it; the web
@@ -80,6 +81,10 @@ beforeEach(async () => {
   await prisma.storefrontStatus.deleteMany({ where: { shopDomain: shop } });
 });
 
+/** The "Storefront pieces" card, what the screenshots of this file show. */
+const storefrontCard = (page: Page) =>
+  page.locator(".Polaris-ShadowBevel").filter({ has: page.getByRole("heading", { name: "Storefront pieces" }) });
+
 /** Opens the overview at both widths; returns the 1040 px page, its card, and checks no sideways scroll. */
 async function openOverview(name: string, appExtensions: unknown): Promise<Page> {
   let page: Page | null = null;
@@ -87,8 +92,9 @@ async function openOverview(name: string, appExtensions: unknown): Promise<Page>
     page = await admin.open("/app", { width, appExtensions });
     await page.getByRole("heading", { name: "Storefront pieces" }).waitFor();
     await page.getByRole("region", { name: "Theme app embed" }).getByText("Checking").waitFor({ state: "detached" });
-    await page.waitForLoadState("networkidle");
-    await admin.screenshot(page, `storefront-status-${name}`);
+    // App Bridge's answer posted back and the loader run again: the card and banner it completes.
+    await pageSettled(page);
+    await admin.screenshot(page, `storefront-status-${name}`, { of: storefrontCard(page) });
     await expectNoSidewaysScroll(page, `the overview at ${width} px`);
     if (width === 390) await page.context().close();
   }
@@ -222,7 +228,8 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
       const notice = page.locator(".Polaris-Banner", { hasText: "Shopify withholds customer details from the web pixel" });
       await notice.getByText(/no e-mail and no phone for any of the 3 purchases of the last 7 days/).waitFor();
       await notice.getByText(/never its value/).waitFor();
-      await page.waitForLoadState("networkidle");
+      await pageSettled(page);
+      // The notice stands at the top of the page: the first screen shows it.
       await admin.screenshot(page, "quality-contact-withheld");
       await expectNoSidewaysScroll(page, `the match quality page at ${width} px`);
       await page.context().close();

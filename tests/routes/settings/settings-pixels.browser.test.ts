@@ -37,6 +37,9 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const card = (page: Page, pixelId: string) => page.getByRole("region", { name: `Pixel ${pixelId}` });
+/** A section of the settings page by its title: what a screenshot of one setting shows of a long page. */
+const section = (page: Page, title: string) =>
+  page.locator(".Polaris-Layout__AnnotatedSection").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
 
 async function sendOrder(id: number) {
   expect(
@@ -70,14 +73,14 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await page.getByText(`This access token may not send to pixel ${SECOND}: it was made for another pixel`).waitFor({ timeout: 30_000 });
     expect(await page.locator("body").innerText()).not.toMatch(/Unsupported get request|OAuthException|Destination/);
     expect(await prisma.destination.count({ where: { shopDomain: shop } })).toBe(1);
-    await admin.screenshot(page, "settings-token-refused");
+    await admin.screenshot(page, "settings-token-refused", { of: section(page, "Meta pixels") });
     await page.getByLabel("Conversions API access token").fill(SECOND_TOKEN);
     await page.getByLabel("Test event code (optional)").fill("TEST4242");
     await page.getByRole("button", { name: "Add pixel" }).click();
     await card(page, SECOND).getByText("Connected").waitFor({ timeout: 30_000 });
     await card(page, SECOND).getByText(`Meta confirmed this token may send to pixel ${SECOND} ("Harbour Goods EU").`).waitFor();
     await page.getByText(`Pixel ${SECOND} added`).waitFor();
-    await admin.screenshot(page, "settings-pixels");
+    await admin.screenshot(page, "settings-pixels", { of: section(page, "Meta pixels") });
 
     const eventId = await sendOrder(7_300_001);
     await waitFor(() => meta.acceptedCount({ pixelId: SECOND, eventId }) === 1, `${eventId} at pixel ${SECOND}`, { timeoutMs: 60_000 });
@@ -86,7 +89,7 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
 
     const phone = await admin.open("/app/settings", { width: 390 });
     await card(phone, SECOND).waitFor();
-    await admin.screenshot(phone, "settings-pixels");
+    await admin.screenshot(phone, "settings-pixels", { of: section(phone, "Meta pixels") });
     await expectNoSidewaysScroll(phone, "settings at 390 px");
     await phone.context().close();
   }, 240_000);
@@ -100,7 +103,7 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await page.reload();
     await card(page, SECOND).getByText("Not sending now: this pixel is paused").waitFor({ timeout: 30_000 });
     expect(await card(page, SECOND).getByText("Your pixel is connected", { exact: false }).count()).toBe(0);
-    await admin.screenshot(page, "settings-pixel-paused");
+    await admin.screenshot(page, "settings-pixel-paused", { of: section(page, "Meta pixels") });
     const eventId = await sendOrder(7_300_002);
     expect(meta.acceptedCount({ pixelId: SECOND, eventId })).toBe(0);
     // The paused pixel records the order as not sent, with why; only the first pixel's row moves.
@@ -118,7 +121,7 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await card(page, SECOND).getByRole("button", { name: "Remove" }).click();
     const warning = await card(page, SECOND).getByText("Tandem stops sending to this pixel at once.").innerText();
     expect(warning).toMatch(/event history is deleted from Tandem's event log\. Meta keeps what it already received\./);
-    await admin.screenshot(page, "settings-pixel-remove");
+    await admin.screenshot(page, "settings-pixel-remove", { of: section(page, "Meta pixels") });
     await card(page, SECOND).getByRole("button", { name: "Remove pixel" }).click();
     await page.getByText(`Pixel ${SECOND} removed`).waitFor({ timeout: 30_000 });
     await card(page, SECOND).waitFor({ state: "detached" });
@@ -144,7 +147,7 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await page.getByText("Settings saved").waitFor({ timeout: 30_000 });
     await page.locator("ui-save-bar[data-open]").waitFor({ state: "detached" });
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).alertEmails).toBe("ops@shop.example,owner@shop.example");
-    await admin.screenshot(page, "settings-alerts");
+    await admin.screenshot(page, "settings-alerts", { of: section(page, "Alert emails") });
     await page.context().close();
     expect(admin.errors).toEqual([]);
   }, 180_000);

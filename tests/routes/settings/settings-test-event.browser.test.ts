@@ -26,6 +26,10 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
+/** A section of the settings page by its title: what a screenshot of one setting shows of a long page. */
+const section = (page: Page, title: string) =>
+  page.locator(".Polaris-Layout__AnnotatedSection").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
+
 /** The checklist row of a set-up step says Done or To do next to its label. */
 async function stepState(page: Page, label: string): Promise<string> {
   return page.getByText(label, { exact: true }).evaluate((el) => el.closest(".Polaris-InlineStack")?.textContent ?? "");
@@ -68,7 +72,7 @@ describe("send test event (Chromium, built app, Meta emulator)", () => {
     // Stored on the pixel for next time, and no live conversion came of it.
     expect((await prisma.destination.findFirstOrThrow({ where: { shopDomain: shop } })).testEventCode).toBe("TEST12345");
     expect(await prisma.outboxEvent.count({ where: { shopDomain: shop, isTest: false } })).toBe(0);
-    await admin.screenshot(page, "settings-test-accepted");
+    await admin.screenshot(page, "settings-test-accepted", { of: section(page, "Meta pixels") });
     await page.context().close();
 
     const overview = await admin.open("/app");
@@ -77,7 +81,7 @@ describe("send test event (Chromium, built app, Meta emulator)", () => {
 
     const phone = await admin.open("/app/settings", { width: 390 });
     await waitOrExplain(phone, "Last test event: Meta accepted the test event", "test-event-last");
-    await admin.screenshot(phone, "settings-test-accepted");
+    await admin.screenshot(phone, "settings-test-accepted", { of: section(phone, "Meta pixels") });
     await phone.context().close();
   }, 180_000);
 
@@ -90,7 +94,7 @@ describe("send test event (Chromium, built app, Meta emulator)", () => {
     const text = await page.locator("body").innerText();
     expect(text).toMatch(/What to do: .*Generate access token/);
     expect(meta.accepted()).toHaveLength(1);
-    await admin.screenshot(page, "settings-test-refused");
+    await admin.screenshot(page, "settings-test-refused", { of: section(page, "Meta pixels") });
     await page.context().close();
     expect(admin.errors).toEqual([]);
   }, 180_000);
