@@ -18,6 +18,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { HydrateApart } from "../components/hydrate-apart";
 import { AccuracyCard } from "../components/accuracy-card";
 import { QualityCard } from "../components/quality-card";
 import { StorefrontStatusCard } from "../components/storefront-status-card";
@@ -112,286 +113,312 @@ export default function Overview() {
     <Page title="Overview">
       <Layout>
         <Layout.Section>
-          <Banner
-            tone={banner.tone}
-            title={banner.title}
-            action={
-              o.status === "not_set_up"
-                ? // A fresh install's empty state below has the same button: one "Connect Meta" on the screen.
-                  fresh
-                  ? undefined
-                  : { content: "Connect Meta", url: "/app/settings" }
-                : bannerAction(o.conditions[0]?.fix)
-            }
-            secondaryAction={bannerAction(o.conditions[1]?.fix)}
-          >
-            {o.conditions.length ? (
-              <List>
-                {o.conditions.map((c) => (
-                  <List.Item key={c.key}>
-                    <Text as="span" fontWeight="semibold">
-                      {c.title}.
-                    </Text>{" "}
-                    {c.key === "activation_failed" ? (
-                      // The detail is Shopify's technical answer: say what it means first.
-                      <>
-                        Tandem could not switch on its storefront pieces (the theme settings and the checkout pixel) through Shopify; it
-                        tries again when this page opens, at most once a minute.{" "}
-                        <Text as="span" tone="subdued">{`Details: ${c.detail}`}</Text>
-                      </>
-                    ) : (
-                      c.detail
-                    )}
-                    {c.events && c.events.url !== c.fix?.url ? (
-                      <>
-                        {" "}
-                        <Link url={c.events.url}>{c.events.label}</Link>
-                      </>
-                    ) : null}
-                  </List.Item>
-                ))}
-              </List>
-            ) : o.status === "healthy" ? (
-              <p>
-                {o.lastDeliveredText
-                  ? `Meta accepted the latest event on ${o.lastDeliveredText}.`
-                  : "Connected; no order has been sent yet."}
-              </p>
-            ) : (
-              <p>Connect your Meta pixel so Tandem can send your orders to Meta from the server.</p>
-            )}
-          </Banner>
+          <HydrateApart>
+            <Banner
+              tone={banner.tone}
+              title={banner.title}
+              action={
+                o.status === "not_set_up"
+                  ? // A fresh install's empty state below has the same button: one "Connect Meta" on the screen.
+                    fresh
+                    ? undefined
+                    : { content: "Connect Meta", url: "/app/settings" }
+                  : bannerAction(o.conditions[0]?.fix)
+              }
+              secondaryAction={bannerAction(o.conditions[1]?.fix)}
+            >
+              {o.conditions.length ? (
+                <List>
+                  {o.conditions.map((c) => (
+                    <List.Item key={c.key}>
+                      <Text as="span" fontWeight="semibold">
+                        {c.title}.
+                      </Text>{" "}
+                      {c.key === "activation_failed" ? (
+                        // The detail is Shopify's technical answer: say what it means first.
+                        <>
+                          Tandem could not switch on its storefront pieces (the theme settings and the checkout pixel) through Shopify; it
+                          tries again when this page opens, at most once a minute.{" "}
+                          <Text as="span" tone="subdued">{`Details: ${c.detail}`}</Text>
+                        </>
+                      ) : (
+                        c.detail
+                      )}
+                      {c.events && c.events.url !== c.fix?.url ? (
+                        <>
+                          {" "}
+                          <Link url={c.events.url}>{c.events.label}</Link>
+                        </>
+                      ) : null}
+                    </List.Item>
+                  ))}
+                </List>
+              ) : o.status === "healthy" ? (
+                <p>
+                  {o.lastDeliveredText
+                    ? `Meta accepted the latest event on ${o.lastDeliveredText}.`
+                    : "Connected; no order has been sent yet."}
+                </p>
+              ) : (
+                <p>Connect your Meta pixel so Tandem can send your orders to Meta from the server.</p>
+              )}
+            </Banner>
+          </HydrateApart>
         </Layout.Section>
 
         {fresh ? (
           <Layout.Section>
-            <Card>
-              <EmptyState
-                heading="Send your orders to Meta, counted once"
-                action={{ content: "Connect Meta", url: "/app/settings" }}
-                image=""
-              >
-                <p>
-                  Tandem sends each purchase and checkout to Meta from your server and from the shopper's browser with the same event id, so
-                  Meta counts it once. Start by connecting your pixel.
-                </p>
-              </EmptyState>
-            </Card>
+            <HydrateApart>
+              <Card>
+                <EmptyState
+                  heading="Send your orders to Meta, counted once"
+                  action={{ content: "Connect Meta", url: "/app/settings" }}
+                  image=""
+                >
+                  <p>
+                    Tandem sends each purchase and checkout to Meta from your server and from the shopper's browser with the same event id,
+                    so Meta counts it once. Start by connecting your pixel.
+                  </p>
+                </EmptyState>
+              </Card>
+            </HydrateApart>
           </Layout.Section>
         ) : null}
 
         {!o.setupDone ? (
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Set-up
-                </Text>
-                <Text as="p" tone="subdued">{`${o.setup.filter((s) => s.done).length} of ${o.setup.length} steps done`}</Text>
-                {o.setup.map((step) => (
-                  <InlineStack key={step.key} gap="300" blockAlign="start" wrap={false}>
-                    <Box minWidth="5.5rem">
-                      <Badge tone={step.done ? "success" : undefined} progress={step.done ? "complete" : "incomplete"}>
-                        {step.done ? "Done" : "To do"}
-                      </Badge>
-                    </Box>
-                    <BlockStack gap="050">
-                      <Text as="span" fontWeight="semibold">
-                        {step.label}
-                      </Text>
-                      {!step.done ? (
-                        <Text as="span" tone="subdued">
-                          {step.help}
+            <HydrateApart>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Set-up
+                  </Text>
+                  <Text as="p" tone="subdued">{`${o.setup.filter((s) => s.done).length} of ${o.setup.length} steps done`}</Text>
+                  {o.setup.map((step) => (
+                    <InlineStack key={step.key} gap="300" blockAlign="start" wrap={false}>
+                      <Box minWidth="5.5rem">
+                        <Badge tone={step.done ? "success" : undefined} progress={step.done ? "complete" : "incomplete"}>
+                          {step.done ? "Done" : "To do"}
+                        </Badge>
+                      </Box>
+                      <BlockStack gap="050">
+                        <Text as="span" fontWeight="semibold">
+                          {step.label}
                         </Text>
-                      ) : null}
-                    </BlockStack>
-                  </InlineStack>
-                ))}
-              </BlockStack>
-            </Card>
+                        {!step.done ? (
+                          <Text as="span" tone="subdued">
+                            {step.help}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </InlineStack>
+                  ))}
+                </BlockStack>
+              </Card>
+            </HydrateApart>
           </Layout.Section>
         ) : null}
 
         <Layout.Section>
-          <StorefrontStatusCard facts={o.storefront} themeEditorUrl={o.themeEditorUrl} />
+          <HydrateApart>
+            <StorefrontStatusCard facts={o.storefront} themeEditorUrl={o.themeEditorUrl} />
+          </HydrateApart>
         </Layout.Section>
 
         <Layout.Section>
-          <BlockStack gap="200">
-            <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-              {o.periods.map((p) => (
-                <div key={p.key} data-period-card>
-                  <Card>
-                    <BlockStack gap="200">
-                      <Text as="h2" variant="headingSm">
-                        {p.label}
-                      </Text>
-                      <InlineStack gap="400">
-                        <BlockStack>
-                          <Text as="span" variant="headingLg">
-                            {String(p.received)}
-                          </Text>
-                          <Text as="span" tone="subdued">
-                            orders received
-                          </Text>
-                        </BlockStack>
-                        <BlockStack>
-                          <Text as="span" variant="headingLg">
-                            {String(p.accepted)}
-                          </Text>
-                          <Text as="span" tone="subdued">
-                            accepted by Meta
-                          </Text>
-                        </BlockStack>
-                      </InlineStack>
-                      {p.difference.length ? (
-                        <BlockStack gap="100">
-                          <Divider />
-                          <Text as="span" variant="bodySm" fontWeight="semibold">
-                            Not accepted, and why
-                          </Text>
-                          {p.difference.map((d) => (
-                            <Text as="span" variant="bodySm" key={d.reason}>
-                              {`${d.count} ${d.reason}`}
-                            </Text>
-                          ))}
-                        </BlockStack>
-                      ) : null}
-                      {p.testEvents ? (
-                        <Text as="span" variant="bodySm" tone="subdued">
-                          {`${p.testEvents} test events, not counted`}
+          <HydrateApart>
+            <BlockStack gap="200">
+              <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+                {o.periods.map((p) => (
+                  <div key={p.key} data-period-card>
+                    <Card>
+                      <BlockStack gap="200">
+                        <Text as="h2" variant="headingSm">
+                          {p.label}
                         </Text>
-                      ) : null}
-                    </BlockStack>
-                  </Card>
+                        <InlineStack gap="400">
+                          <BlockStack>
+                            <Text as="span" variant="headingLg">
+                              {String(p.received)}
+                            </Text>
+                            <Text as="span" tone="subdued">
+                              orders received
+                            </Text>
+                          </BlockStack>
+                          <BlockStack>
+                            <Text as="span" variant="headingLg">
+                              {String(p.accepted)}
+                            </Text>
+                            <Text as="span" tone="subdued">
+                              accepted by Meta
+                            </Text>
+                          </BlockStack>
+                        </InlineStack>
+                        {p.difference.length ? (
+                          <BlockStack gap="100">
+                            <Divider />
+                            <Text as="span" variant="bodySm" fontWeight="semibold">
+                              Not accepted, and why
+                            </Text>
+                            {p.difference.map((d) => (
+                              <Text as="span" variant="bodySm" key={d.reason}>
+                                {`${d.count} ${d.reason}`}
+                              </Text>
+                            ))}
+                          </BlockStack>
+                        ) : null}
+                        {p.testEvents ? (
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {`${p.testEvents} test events, not counted`}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </Card>
+                  </div>
+                ))}
+              </InlineGrid>
+              {o.destinations.length > 1 ? (
+                // With several pixels an order is one figure, not one per pixel: say which.
+                <div data-period-caption>
+                  {/* Cards run edge to edge on a phone; the caption keeps their text's inset. */}
+                  <Box paddingInline={{ xs: "400", sm: "0" }}>
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {`Each order counted once across your ${o.destinations.length} pixels: accepted when Meta accepted it on at least one. Each pixel's own share is under Accuracy per Meta pixel.`}
+                    </Text>
+                  </Box>
                 </div>
-              ))}
-            </InlineGrid>
-            {o.destinations.length > 1 ? (
-              // With several pixels an order is one figure, not one per pixel: say which.
-              <div data-period-caption>
-                {/* Cards run edge to edge on a phone; the caption keeps their text's inset. */}
-                <Box paddingInline={{ xs: "400", sm: "0" }}>
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {`Each order counted once across your ${o.destinations.length} pixels: accepted when Meta accepted it on at least one. Each pixel's own share is under Accuracy per Meta pixel.`}
-                  </Text>
-                </Box>
-              </div>
-            ) : null}
-          </BlockStack>
+              ) : null}
+            </BlockStack>
+          </HydrateApart>
         </Layout.Section>
 
         {o.quality.state === "no_pixel" ? null : (
           <Layout.Section>
-            <QualityCard summary={o.quality} />
+            <HydrateApart>
+              <QualityCard summary={o.quality} />
+            </HydrateApart>
           </Layout.Section>
         )}
 
         {fresh ? null : (
           <Layout.Section>
-            <Trends orders={o.orderTrend} dedup={o.dedupTrend} />
+            <HydrateApart>
+              <Trends orders={o.orderTrend} dedup={o.dedupTrend} />
+            </HydrateApart>
           </Layout.Section>
         )}
 
         <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Deduplication, last 7 days
-              </Text>
-              <Text as="p" tone="subdued">
-                How many purchases and checkouts reached Meta from both the server and the browser, so Meta counts each once. Counted: those
-                Meta accepted from the server, and those not sent because the browser never reported them.
-              </Text>
-              {week.dedup.map((d) => {
-                const counted = d.sent + d.unreported;
-                return (
-                  <BlockStack gap="100" key={d.eventName}>
-                    <InlineStack align="space-between">
-                      <Text as="span">{d.eventName === "Purchase" ? "Purchases" : "Checkouts started"}</Text>
-                      <Text as="span" fontWeight="semibold">
-                        {counted ? `${percent(d.browserSeen, counted)}% (${d.browserSeen} of ${counted})` : "none sent"}
-                      </Text>
-                    </InlineStack>
-                    <ProgressBar progress={percent(d.browserSeen, counted)} size="small" tone="primary" />
-                    {d.unreported ? (
-                      <Text as="p" tone="subdued" variant="bodySm">
-                        {plural(d.unreported, d.eventName === "Purchase" ? "purchase" : "checkout")} not sent: the browser never reported{" "}
-                        {d.unreported === 1 ? "it" : "them"}
-                      </Text>
-                    ) : null}
-                  </BlockStack>
-                );
-              })}
-              {o.browserOnlyPurchases ? (
-                <Text as="p" tone="subdued">
-                  {plural(o.browserOnlyPurchases, "browser purchase")} with no order from Shopify yet: Meta has the browser&apos;s copy
-                  alone
+          <HydrateApart>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Deduplication, last 7 days
                 </Text>
-              ) : null}
-            </BlockStack>
-          </Card>
+                <Text as="p" tone="subdued">
+                  How many purchases and checkouts reached Meta from both the server and the browser, so Meta counts each once. Counted:
+                  those Meta accepted from the server, and those not sent because the browser never reported them.
+                </Text>
+                {week.dedup.map((d) => {
+                  const counted = d.sent + d.unreported;
+                  return (
+                    <BlockStack gap="100" key={d.eventName}>
+                      <InlineStack align="space-between">
+                        <Text as="span">{d.eventName === "Purchase" ? "Purchases" : "Checkouts started"}</Text>
+                        <Text as="span" fontWeight="semibold">
+                          {counted ? `${percent(d.browserSeen, counted)}% (${d.browserSeen} of ${counted})` : "none sent"}
+                        </Text>
+                      </InlineStack>
+                      <ProgressBar progress={percent(d.browserSeen, counted)} size="small" tone="primary" />
+                      {d.unreported ? (
+                        <Text as="p" tone="subdued" variant="bodySm">
+                          {plural(d.unreported, d.eventName === "Purchase" ? "purchase" : "checkout")} not sent: the browser never reported{" "}
+                          {d.unreported === 1 ? "it" : "them"}
+                        </Text>
+                      ) : null}
+                    </BlockStack>
+                  );
+                })}
+                {o.browserOnlyPurchases ? (
+                  <Text as="p" tone="subdued">
+                    {plural(o.browserOnlyPurchases, "browser purchase")} with no order from Shopify yet: Meta has the browser&apos;s copy
+                    alone
+                  </Text>
+                ) : null}
+              </BlockStack>
+            </Card>
+          </HydrateApart>
         </Layout.Section>
 
         <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Customer information sent, last 30 days
-              </Text>
-              <Text as="p" tone="subdued">
-                More matching details let Meta attribute more sales. Share of sent events carrying each one (latest 500 per event).
-              </Text>
-              {o.coverage.map((c) => (
-                <BlockStack gap="150" key={c.eventName}>
-                  <Text as="h3" variant="headingSm">
-                    {`${c.eventName === "Purchase" ? "Purchases" : "Checkouts started"}${c.sample ? "" : ": none sent yet"}`}
-                  </Text>
-                  {c.sample
-                    ? c.keys.map((k) => (
-                        <InlineGrid key={k.label} columns={["oneThird", "twoThirds"]} gap="200" alignItems="center">
-                          <Text as="span" variant="bodySm">{`${k.label} ${Math.round(k.share * 100)}%`}</Text>
-                          <ProgressBar progress={Math.round(k.share * 100)} size="small" tone={k.share >= 0.5 ? "success" : "highlight"} />
-                        </InlineGrid>
-                      ))
-                    : null}
-                </BlockStack>
-              ))}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-
-        <Layout.Section>
-          <AccuracyCard pixels={o.accuracy} period={o.accuracyPeriod} threshold={o.accuracyBelow} locale={o.locale} />
-        </Layout.Section>
-
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Meta pixels
-              </Text>
-              {o.destinations.length === 0 ? (
-                <Text as="p">No Meta pixel is connected yet: orders are recorded as "received before setup" and nothing is sent.</Text>
-              ) : (
-                o.destinations.map((d) => (
-                  <InlineStack key={d.id} gap="200" blockAlign="center">
-                    <Text as="span" variant="bodyMd">
-                      {`Pixel ${d.pixelId}`}
+          <HydrateApart>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Customer information sent, last 30 days
+                </Text>
+                <Text as="p" tone="subdued">
+                  More matching details let Meta attribute more sales. Share of sent events carrying each one (latest 500 per event).
+                </Text>
+                {o.coverage.map((c) => (
+                  <BlockStack gap="150" key={c.eventName}>
+                    <Text as="h3" variant="headingSm">
+                      {`${c.eventName === "Purchase" ? "Purchases" : "Checkouts started"}${c.sample ? "" : ": none sent yet"}`}
                     </Text>
-                    {d.pausedReason ? (
-                      <Badge tone="critical">Paused: token refused</Badge>
-                    ) : d.enabled ? (
-                      <Badge tone="success">Sending</Badge>
-                    ) : (
-                      <Badge tone="attention">Paused by you</Badge>
-                    )}
-                    {d.testEventCode ? <Badge tone="info">Test events on</Badge> : null}
-                  </InlineStack>
-                ))
-              )}
-            </BlockStack>
-          </Card>
+                    {c.sample
+                      ? c.keys.map((k) => (
+                          <InlineGrid key={k.label} columns={["oneThird", "twoThirds"]} gap="200" alignItems="center">
+                            <Text as="span" variant="bodySm">{`${k.label} ${Math.round(k.share * 100)}%`}</Text>
+                            <ProgressBar
+                              progress={Math.round(k.share * 100)}
+                              size="small"
+                              tone={k.share >= 0.5 ? "success" : "highlight"}
+                            />
+                          </InlineGrid>
+                        ))
+                      : null}
+                  </BlockStack>
+                ))}
+              </BlockStack>
+            </Card>
+          </HydrateApart>
+        </Layout.Section>
+
+        <Layout.Section>
+          <HydrateApart>
+            <AccuracyCard pixels={o.accuracy} period={o.accuracyPeriod} threshold={o.accuracyBelow} locale={o.locale} />
+          </HydrateApart>
+        </Layout.Section>
+
+        <Layout.Section>
+          <HydrateApart>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Meta pixels
+                </Text>
+                {o.destinations.length === 0 ? (
+                  <Text as="p">No Meta pixel is connected yet: orders are recorded as "received before setup" and nothing is sent.</Text>
+                ) : (
+                  o.destinations.map((d) => (
+                    <InlineStack key={d.id} gap="200" blockAlign="center">
+                      <Text as="span" variant="bodyMd">
+                        {`Pixel ${d.pixelId}`}
+                      </Text>
+                      {d.pausedReason ? (
+                        <Badge tone="critical">Paused: token refused</Badge>
+                      ) : d.enabled ? (
+                        <Badge tone="success">Sending</Badge>
+                      ) : (
+                        <Badge tone="attention">Paused by you</Badge>
+                      )}
+                      {d.testEventCode ? <Badge tone="info">Test events on</Badge> : null}
+                    </InlineStack>
+                  ))
+                )}
+              </BlockStack>
+            </Card>
+          </HydrateApart>
         </Layout.Section>
       </Layout>
     </Page>

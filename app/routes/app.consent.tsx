@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { readSettings } from "../models/shops.server";
 import { consentReason } from "../format/event-labels";
+import { HydrateApart } from "../components/hydrate-apart";
 import { countryName } from "../components/country-names";
 import { collator } from "../format/intl-cache";
 import { useDateFormat } from "../components/use-date-format";
@@ -73,129 +74,135 @@ export default function ConsentPage() {
     <Page title="Consent" subtitle="What Tandem does with each shopper's privacy choice, and what it decided.">
       <Layout>
         <Layout.Section>
-          <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack gap="200" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Your consent mode
-                  </Text>
-                  <Badge tone={consent.mode === "off" ? "warning" : "success"}>{MODES[consent.mode].title}</Badge>
-                </InlineStack>
-                <BlockStack gap="200">
-                  {(Object.keys(MODES) as Array<keyof typeof MODES>).map((mode) => (
-                    <Box
-                      key={mode}
-                      padding="300"
-                      borderRadius="200"
-                      background={mode === consent.mode ? "bg-surface-secondary" : undefined}
-                      borderWidth="025"
-                      borderColor="border"
-                    >
-                      <BlockStack gap="100">
-                        <Text as="h3" variant="headingSm">
-                          {MODES[mode].title}
-                          {mode === consent.mode ? " (in use)" : ""}
-                        </Text>
-                        <Text as="p">{MODES[mode].text}</Text>
-                      </BlockStack>
-                    </Box>
-                  ))}
+          <HydrateApart>
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Your consent mode
+                    </Text>
+                    <Badge tone={consent.mode === "off" ? "warning" : "success"}>{MODES[consent.mode].title}</Badge>
+                  </InlineStack>
+                  <BlockStack gap="200">
+                    {(Object.keys(MODES) as Array<keyof typeof MODES>).map((mode) => (
+                      <Box
+                        key={mode}
+                        padding="300"
+                        borderRadius="200"
+                        background={mode === consent.mode ? "bg-surface-secondary" : undefined}
+                        borderWidth="025"
+                        borderColor="border"
+                      >
+                        <BlockStack gap="100">
+                          <Text as="h3" variant="headingSm">
+                            {MODES[mode].title}
+                            {mode === consent.mode ? " (in use)" : ""}
+                          </Text>
+                          <Text as="p">{MODES[mode].text}</Text>
+                        </BlockStack>
+                      </Box>
+                    ))}
+                  </BlockStack>
+                  <InlineStack>
+                    <Button url="/app/settings">Change the mode in the settings</Button>
+                  </InlineStack>
                 </BlockStack>
-                <InlineStack>
-                  <Button url="/app/settings">Change the mode in the settings</Button>
-                </InlineStack>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Decisions
-                </Text>
-                <Text as="p" tone="subdued">
-                  Shoppers per reason: each checkout counted once, whatever the number of pixels Tandem decided for.
-                </Text>
-                {counts.length === 0 ? (
-                  <Text as="p">No events yet. Each event's decision and its reason appear here once orders arrive.</Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
-                    headings={["Reason", "Outcome", "Today", "7 days", "30 days"]}
-                    rows={counts.map((c) => [
-                      c.reason === "awaiting_signal" && c.action === "wait" ? "Waiting for the shopper's choice" : consentReason(c.reason),
-                      <OutcomeBadge key={c.reason + c.action} reason={c.reason} action={c.action} />,
-                      c.today,
-                      c.week,
-                      c.month,
-                    ])}
-                  />
-                )}
-                <InlineStack gap="200" blockAlign="center">
-                  <Button onClick={() => void downloadCsv("/app/events/export")}>Download every decision (CSV)</Button>
-                  <Text as="span" tone="subdued">
-                    Event, decision and reason in words. No personal data.
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Decisions
                   </Text>
-                </InlineStack>
-              </BlockStack>
-            </Card>
-          </BlockStack>
+                  <Text as="p" tone="subdued">
+                    Shoppers per reason: each checkout counted once, whatever the number of pixels Tandem decided for.
+                  </Text>
+                  {counts.length === 0 ? (
+                    <Text as="p">No events yet. Each event's decision and its reason appear here once orders arrive.</Text>
+                  ) : (
+                    <DataTable
+                      columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
+                      headings={["Reason", "Outcome", "Today", "7 days", "30 days"]}
+                      rows={counts.map((c) => [
+                        c.reason === "awaiting_signal" && c.action === "wait"
+                          ? "Waiting for the shopper's choice"
+                          : consentReason(c.reason),
+                        <OutcomeBadge key={c.reason + c.action} reason={c.reason} action={c.action} />,
+                        c.today,
+                        c.week,
+                        c.month,
+                      ])}
+                    />
+                  )}
+                  <InlineStack gap="200" blockAlign="center">
+                    <Button onClick={() => void downloadCsv("/app/events/export")}>Download every decision (CSV)</Button>
+                    <Text as="span" tone="subdued">
+                      Event, decision and reason in words. No personal data.
+                    </Text>
+                  </InlineStack>
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </HydrateApart>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Where the shopper's choice comes from
-                </Text>
-                <Text as="p">Your cookie banner records it with Shopify's Customer Privacy API. Tandem reads it in two places:</Text>
-                <List>
-                  <List.Item>the storefront app embed copies it into the cart, so it arrives with the order;</List.Item>
-                  <List.Item>the checkout pixel reports it from the shopper's browser at checkout.</List.Item>
-                </List>
-                <Text as="p">When both exist, the later choice wins: a shopper who changed their mind meant the later one.</Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  The wait
-                </Text>
-                <Text as="p">
-                  Shopify's order often arrives before the browser's report. An order without a choice waits up to {consent.graceMinutes}{" "}
-                  minute{consent.graceMinutes === 1 ? "" : "s"} for it.
-                </Text>
-                <Text as="p">
-                  If the choice arrives, it decides. If not,{" "}
-                  {consent.mode === "strict"
-                    ? "the event is never sent (strict mode)."
-                    : consent.mode === "off"
-                      ? "the event is sent (consent mode is off)."
-                      : "buyers in opt-in regions (or with no address) are never sent; others are sent."}{" "}
-                  A held-back event is never sent later, not even with "Send again".
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Limited Data Use (LDU)
-                </Text>
-                <Text as="p">
-                  For shoppers who opted out of the sale of their data, and for US buyers in states with privacy laws (California, Colorado,
-                  Connecticut, Florida, Montana, Oregon, Texas) when no choice was recorded, Tandem sends the event flagged for Limited Data
-                  Use. Meta then restricts how it uses the data, as those privacy laws require.
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Opt-in regions ({regions.length})
-                </Text>
-                <Text as="p">{regions.join(", ") || "None"}</Text>
-              </BlockStack>
-            </Card>
-          </BlockStack>
+          <HydrateApart>
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Where the shopper's choice comes from
+                  </Text>
+                  <Text as="p">Your cookie banner records it with Shopify's Customer Privacy API. Tandem reads it in two places:</Text>
+                  <List>
+                    <List.Item>the storefront app embed copies it into the cart, so it arrives with the order;</List.Item>
+                    <List.Item>the checkout pixel reports it from the shopper's browser at checkout.</List.Item>
+                  </List>
+                  <Text as="p">When both exist, the later choice wins: a shopper who changed their mind meant the later one.</Text>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    The wait
+                  </Text>
+                  <Text as="p">
+                    Shopify's order often arrives before the browser's report. An order without a choice waits up to {consent.graceMinutes}{" "}
+                    minute{consent.graceMinutes === 1 ? "" : "s"} for it.
+                  </Text>
+                  <Text as="p">
+                    If the choice arrives, it decides. If not,{" "}
+                    {consent.mode === "strict"
+                      ? "the event is never sent (strict mode)."
+                      : consent.mode === "off"
+                        ? "the event is sent (consent mode is off)."
+                        : "buyers in opt-in regions (or with no address) are never sent; others are sent."}{" "}
+                    A held-back event is never sent later, not even with "Send again".
+                  </Text>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Limited Data Use (LDU)
+                  </Text>
+                  <Text as="p">
+                    For shoppers who opted out of the sale of their data, and for US buyers in states with privacy laws (California,
+                    Colorado, Connecticut, Florida, Montana, Oregon, Texas) when no choice was recorded, Tandem sends the event flagged for
+                    Limited Data Use. Meta then restricts how it uses the data, as those privacy laws require.
+                  </Text>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Opt-in regions ({regions.length})
+                  </Text>
+                  <Text as="p">{regions.join(", ") || "None"}</Text>
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </HydrateApart>
         </Layout.Section>
       </Layout>
     </Page>

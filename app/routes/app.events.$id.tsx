@@ -14,6 +14,7 @@ import { useEffect, useRef, useState } from "react";
 import { consentReason, statusLabel, whyInWords } from "../format/event-labels";
 import { MOVING_STATUSES } from "../outbox/status";
 import { customerInfoNote, customerInfoTitle, dedupWords, noRequestWords, sendingState } from "../format/unsent-words";
+import { HydrateApart } from "../components/hydrate-apart";
 import { CustomerInfoSent, RequestsToMeta, topicInWords, webhookOutcomeInWords } from "../components/event-detail-parts";
 import { eventSubject, StatusBadges } from "../components/event-log-table";
 import { formatMoney } from "../format/format-money";
@@ -141,156 +142,160 @@ export default function EventDetail() {
     >
       <Layout>
         <Layout.Section>
-          <BlockStack gap="400">
-            {sentAgain ? (
-              <Banner tone={settled && event.status !== "delivered" ? "warning" : "success"}>
-                {settled
-                  ? `Sent again: now ${statusLabel(event.status).label.toLowerCase()}.`
-                  : "Queued to be sent again. This page updates when Meta answers."}
-              </Banner>
-            ) : actionData?.refused ? (
-              <Banner tone="warning">{actionData.refused}</Banner>
-            ) : null}
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  What happened
-                </Text>
-                <Text as="p">{why}</Text>
-                {event.status !== "blocked" && why !== consentReason(event.consentReason) ? (
-                  <Text as="p" tone="subdued">
-                    Consent: {consentReason(event.consentReason)}
+          <HydrateApart>
+            <BlockStack gap="400">
+              {sentAgain ? (
+                <Banner tone={settled && event.status !== "delivered" ? "warning" : "success"}>
+                  {settled
+                    ? `Sent again: now ${statusLabel(event.status).label.toLowerCase()}.`
+                    : "Queued to be sent again. This page updates when Meta answers."}
+                </Banner>
+              ) : actionData?.refused ? (
+                <Banner tone="warning">{actionData.refused}</Banner>
+              ) : null}
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    What happened
                   </Text>
-                ) : null}
-                {event.isTest ? (
-                  <Text as="p">
-                    Test order: sent only with the test event code
-                    {event.destination.testEventCode ? ` (${event.destination.testEventCode})` : ", and this pixel has none"}, so Meta does
-                    not count it.
-                  </Text>
-                ) : null}
-                {event.undeduplicable ? (
-                  <Banner tone="warning">
-                    The server copy reached Meta more than 48 hours after the browser copy: Meta may count this conversion twice.
-                  </Banner>
-                ) : null}
-                {replay.kind === "replay" ? (
-                  <Form method="post">
-                    <Button submit loading={busy} variant="primary">
-                      Send again
-                    </Button>
-                  </Form>
-                ) : replay.kind === "fix-token" ? (
-                  <BlockStack gap="200">
-                    <Text as="p">{replay.why}</Text>
-                    <InlineStack>
-                      <Button url="/app/settings" variant="primary">
-                        Fix the token
+                  <Text as="p">{why}</Text>
+                  {event.status !== "blocked" && why !== consentReason(event.consentReason) ? (
+                    <Text as="p" tone="subdued">
+                      Consent: {consentReason(event.consentReason)}
+                    </Text>
+                  ) : null}
+                  {event.isTest ? (
+                    <Text as="p">
+                      Test order: sent only with the test event code
+                      {event.destination.testEventCode ? ` (${event.destination.testEventCode})` : ", and this pixel has none"}, so Meta
+                      does not count it.
+                    </Text>
+                  ) : null}
+                  {event.undeduplicable ? (
+                    <Banner tone="warning">
+                      The server copy reached Meta more than 48 hours after the browser copy: Meta may count this conversion twice.
+                    </Banner>
+                  ) : null}
+                  {replay.kind === "replay" ? (
+                    <Form method="post">
+                      <Button submit loading={busy} variant="primary">
+                        Send again
                       </Button>
-                    </InlineStack>
-                  </BlockStack>
-                ) : null}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {customerInfoTitle(sending)}
-                </Text>
-                <CustomerInfoSent
-                  payload={event.payload}
-                  note={customerInfoNote(sending, event.status)}
-                  sent={sending !== "never"}
-                  notes={keyNotes}
-                />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Requests to Meta
-                </Text>
-                <RequestsToMeta attempts={attempts} none={noRequestWords(event.status)} />
-              </BlockStack>
-            </Card>
-          </BlockStack>
+                    </Form>
+                  ) : replay.kind === "fix-token" ? (
+                    <BlockStack gap="200">
+                      <Text as="p">{replay.why}</Text>
+                      <InlineStack>
+                        <Button url="/app/settings" variant="primary">
+                          Fix the token
+                        </Button>
+                      </InlineStack>
+                    </BlockStack>
+                  ) : null}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {customerInfoTitle(sending)}
+                  </Text>
+                  <CustomerInfoSent
+                    payload={event.payload}
+                    note={customerInfoNote(sending, event.status)}
+                    sent={sending !== "never"}
+                    notes={keyNotes}
+                  />
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Requests to Meta
+                  </Text>
+                  <RequestsToMeta attempts={attempts} none={noRequestWords(event.status)} />
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </HydrateApart>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            {order ? (
+          <HydrateApart>
+            <BlockStack gap="400">
+              {order ? (
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      {event.orderName ? `${event.orderName} at Meta` : "This order at Meta"}
+                    </Text>
+                    <OrderEventsCard
+                      classWords={order.classWords}
+                      events={order.events}
+                      currentId={event.id}
+                      dateTime={fmt.dateTime}
+                      manyPixels={new Set(order.events.map((e) => e.pixelId)).size > 1}
+                    />
+                  </BlockStack>
+                </Card>
+              ) : null}
+              {lifecycle ? (
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      After checkout
+                    </Text>
+                    <AfterCheckoutCard
+                      lifecycle={lifecycle}
+                      locale={fmt.format.locale}
+                      dateTime={fmt.dateTime}
+                      reasonWords={cancelReasonWords}
+                      valueNote={valueNote}
+                    />
+                  </BlockStack>
+                </Card>
+              ) : null}
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    {event.orderName ? `${event.orderName} at Meta` : "This order at Meta"}
+                    Deduplication
                   </Text>
-                  <OrderEventsCard
-                    classWords={order.classWords}
-                    events={order.events}
-                    currentId={event.id}
-                    dateTime={fmt.dateTime}
-                    manyPixels={new Set(order.events.map((e) => e.pixelId)).size > 1}
-                  />
+                  <Text as="p">
+                    {dedupWords(
+                      sending,
+                      browserReceipt
+                        ? `${fmt.dateTime(browserReceipt.occurredAt)}${browserReceipt.hasFbp ? " with the _fbp cookie" : ""}`
+                        : null,
+                      serverOnly,
+                    )}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {sending === "accepted" && !serverOnly ? "Event ID shared by both copies" : "Event ID"}: {event.eventId}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Meta pixel {event.destination.pixelId}
+                  </Text>
                 </BlockStack>
               </Card>
-            ) : null}
-            {lifecycle ? (
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    After checkout
+                    From Shopify
                   </Text>
-                  <AfterCheckoutCard
-                    lifecycle={lifecycle}
-                    locale={fmt.format.locale}
-                    dateTime={fmt.dateTime}
-                    reasonWords={cancelReasonWords}
-                    valueNote={valueNote}
-                  />
+                  {event.orderId && !event.orderName ? (
+                    <Text
+                      as="p"
+                      tone="subdued"
+                    >{`Shopify order ID ${event.orderId}; Tandem did not record this order's name (#number).`}</Text>
+                  ) : null}
+                  {webhooks.length === 0 ? <Text as="p">No webhook recorded.</Text> : null}
+                  {webhooks.map((w, i) => (
+                    <Text as="p" key={i}>
+                      {topicInWords(w.topic)}, {fmt.dateTime(w.receivedAt)}: {webhookOutcomeInWords(w.outcome)}
+                    </Text>
+                  ))}
                 </BlockStack>
               </Card>
-            ) : null}
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Deduplication
-                </Text>
-                <Text as="p">
-                  {dedupWords(
-                    sending,
-                    browserReceipt
-                      ? `${fmt.dateTime(browserReceipt.occurredAt)}${browserReceipt.hasFbp ? " with the _fbp cookie" : ""}`
-                      : null,
-                    serverOnly,
-                  )}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {sending === "accepted" && !serverOnly ? "Event ID shared by both copies" : "Event ID"}: {event.eventId}
-                </Text>
-                <Text as="p" tone="subdued">
-                  Meta pixel {event.destination.pixelId}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  From Shopify
-                </Text>
-                {event.orderId && !event.orderName ? (
-                  <Text
-                    as="p"
-                    tone="subdued"
-                  >{`Shopify order ID ${event.orderId}; Tandem did not record this order's name (#number).`}</Text>
-                ) : null}
-                {webhooks.length === 0 ? <Text as="p">No webhook recorded.</Text> : null}
-                {webhooks.map((w, i) => (
-                  <Text as="p" key={i}>
-                    {topicInWords(w.topic)}, {fmt.dateTime(w.receivedAt)}: {webhookOutcomeInWords(w.outcome)}
-                  </Text>
-                ))}
-              </BlockStack>
-            </Card>
-          </BlockStack>
+            </BlockStack>
+          </HydrateApart>
         </Layout.Section>
       </Layout>
     </Page>

@@ -15,6 +15,7 @@ import {
   useSetIndexFiltersMode,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { HydrateApart } from "../components/hydrate-apart";
 import { EventLogTable } from "../components/event-log-table";
 import { eventLogFilters } from "../components/event-log-filters";
 import { IndexFiltersHeight } from "../components/index-filters-height";
@@ -141,68 +142,72 @@ export default function EventLog() {
           </Banner>
         ) : null}
         <Card padding="0">
-          <IndexFilters
-            queryValue={query}
-            queryPlaceholder="Order #1003, checkout or event ID"
-            onQueryChange={setQuery}
-            onQueryClear={() => {
-              setQuery("");
-              go({ q: "" });
-            }}
-            filters={filters}
-            appliedFilters={appliedFilters}
-            onClearAll={() => go({ status: [], event: [], from: null, to: null, mode: null, browser: null })}
-            // The search box is open, not focused, until asked for: focusing it on load forced a
-            // layout while the page hydrated, and the first click or Tab elsewhere then
-            // re-rendered the filter bar on its blur (the Web Vitals benchmark's slowest interaction).
-            autoFocusSearchField={searchAsked}
-            tabs={[]}
-            selected={0}
-            mode={mode}
-            setMode={setMode}
-            loading={loading}
-            // Polaris' Cancel (and Escape) returns to the view, here "all events": the search and
-            // the filters are cleared with the bar, so no filter stays applied out of sight.
-            cancelAction={{
-              onAction: () => {
+          <HydrateApart>
+            <IndexFilters
+              queryValue={query}
+              queryPlaceholder="Order #1003, checkout or event ID"
+              onQueryChange={setQuery}
+              onQueryClear={() => {
                 setQuery("");
-                if (isFiltered(filter)) clearAll();
-              },
-            }}
-            canCreateNewView={false}
-          />
-          <EventLogTable
-            events={events}
-            loading={loading}
-            search={location.search}
-            showPixel={pixels > 1}
-            emptyState={
-              filter.q ? (
-                // An order Tandem sent nothing for (point of sale, unpaid, filtered) has no event, but the Orders page says why.
-                <BlockStack gap="200" inlineAlign="center">
-                  <EmptySearchResult
-                    title={`No events for ${filter.q}`}
-                    description="Tandem sends no event for some orders (point of sale, unpaid, filtered out)."
-                  />
-                  <Button
-                    url={`/app/orders?q=${encodeURIComponent(filter.q)}`}
-                  >{`See what became of ${filter.q} on the Orders page`}</Button>
-                </BlockStack>
-              ) : (
-                <EmptySearchResult title="No events match" description="Try other filters, or clear some." withIllustration />
-              )
-            }
-            pagination={{
-              hasPrevious: page > 1,
-              hasNext: page < pages,
-              onPrevious: () => go({ page: page - 1 }),
-              onNext: () => go({ page: page + 1 }),
-              label:
-                total === 0
-                  ? "No events"
-                  : `${first}–${first + events.length - 1} of ${total.toLocaleString("en")}${totalCapped ? "+" : ""}`,
-            }}
-          />
+                go({ q: "" });
+              }}
+              filters={filters}
+              appliedFilters={appliedFilters}
+              onClearAll={() => go({ status: [], event: [], from: null, to: null, mode: null, browser: null })}
+              // The search box is open, not focused, until asked for: focusing it on load forced a
+              // layout while the page hydrated, and the first click or Tab elsewhere then
+              // re-rendered the filter bar on its blur (the Web Vitals benchmark's slowest interaction).
+              autoFocusSearchField={searchAsked}
+              tabs={[]}
+              selected={0}
+              mode={mode}
+              setMode={setMode}
+              loading={loading}
+              // Polaris' Cancel (and Escape) returns to the view, here "all events": the search and
+              // the filters are cleared with the bar, so no filter stays applied out of sight.
+              cancelAction={{
+                onAction: () => {
+                  setQuery("");
+                  if (isFiltered(filter)) clearAll();
+                },
+              }}
+              canCreateNewView={false}
+            />
+          </HydrateApart>
+          <HydrateApart>
+            <EventLogTable
+              events={events}
+              loading={loading}
+              search={location.search}
+              showPixel={pixels > 1}
+              emptyState={
+                filter.q ? (
+                  // An order Tandem sent nothing for (point of sale, unpaid, filtered) has no event, but the Orders page says why.
+                  <BlockStack gap="200" inlineAlign="center">
+                    <EmptySearchResult
+                      title={`No events for ${filter.q}`}
+                      description="Tandem sends no event for some orders (point of sale, unpaid, filtered out)."
+                    />
+                    <Button
+                      url={`/app/orders?q=${encodeURIComponent(filter.q)}`}
+                    >{`See what became of ${filter.q} on the Orders page`}</Button>
+                  </BlockStack>
+                ) : (
+                  <EmptySearchResult title="No events match" description="Try other filters, or clear some." withIllustration />
+                )
+              }
+              pagination={{
+                hasPrevious: page > 1,
+                hasNext: page < pages,
+                onPrevious: () => go({ page: page - 1 }),
+                onNext: () => go({ page: page + 1 }),
+                label:
+                  total === 0
+                    ? "No events"
+                    : `${first}–${first + events.length - 1} of ${total.toLocaleString("en")}${totalCapped ? "+" : ""}`,
+              }}
+            />
+          </HydrateApart>
         </Card>
         <Text as="p" tone="subdued">
           AddPaymentInfo comes from the browser only. ViewContent and AddToCart appear here only when Settings sends them from the server

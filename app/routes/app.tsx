@@ -5,6 +5,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "../components/app-provider";
 import { FailurePage } from "../components/failure-page";
+import { SteadyContexts } from "../components/steady-contexts";
 import { shopDateFormat } from "../shopify/shop-date-format.server";
 import { authenticate } from "../shopify.server";
 
@@ -49,7 +50,11 @@ export default function AppLayout() {
       </ui-nav-menu>
       {/* The landmark screen readers jump to; the nav menu is App Bridge's, outside the page. */}
       <main>
-        <Outlet />
+        {/* Polaris's own context updates reach the pages as transitions: parts that hydrate
+            apart (components/hydrate-apart.tsx) then keep their server HTML. */}
+        <SteadyContexts>
+          <Outlet />
+        </SteadyContexts>
       </main>
     </AppProvider>
   );

@@ -3,6 +3,7 @@ import { Form, useLoaderData, useLocation, useNavigation, useSearchParams } from
 import { BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { formatShopPeriod, zoneName } from "../../format/dates";
+import { HydrateApart } from "../../components/hydrate-apart";
 import { DateField } from "../../components/date-field";
 import { OrderLinesTable } from "../../components/order-lines-table";
 import { IntlWarmUp } from "../../components/intl-warm-up";
@@ -101,84 +102,90 @@ export default function Orders() {
     >
       <IntlWarmUp />
       <BlockStack gap="400">
-        <OrdersFigures filtered={filtered}>
-          <FiguresCards
-            search={`?${new URLSearchParams({ from: query.gapFrom, to: query.gapTo }).toString()}`}
-            summary={`Live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
-            period={period}
-            threshold={threshold}
-            locale={locale}
-          />
-        </OrdersFigures>
-        <Card>
-          {/* Keyed by the address: a link (a day's difference) sets new filters, and the fields show them. */}
-          <Form method="get" key={params.toString()}>
-            {/* The search and its button first, on one line even on a phone; the narrowing filters below. */}
-            <BlockStack gap="300">
-              <InlineStack gap="200" blockAlign="end" wrap={false}>
-                <div style={{ flex: 1, minWidth: 0 }}>
-                  <TextField
-                    label="Order name or number"
-                    name="q"
-                    value={q}
-                    onChange={setQ}
-                    placeholder="#1003"
-                    autoComplete="off"
-                    clearButton
-                    onClearButtonClick={() => setQ("")}
-                  />
-                </div>
-                <Button submit variant="primary" loading={navigation.state === "loading"}>
-                  Search
-                </Button>
-              </InlineStack>
-              <InlineStack gap="300" blockAlign="end" wrap>
-                <DateField label="From" name="from" value={from} onChange={setFrom} />
-                <DateField label="To" name="to" value={to} onChange={setTo} />
-                <Select label="Show" name="kind" options={KIND_OPTIONS} value={kind} onChange={setKind} />
-                <Select label="Outcome" name="outcome" options={OUTCOME_OPTIONS} value={outcome} onChange={setOutcome} />
-              </InlineStack>
-            </BlockStack>
-          </Form>
-        </Card>
-        <Card padding="0">
-          {total === 0 && !filtered ? (
-            <EmptyState heading="No orders yet" image="">
-              <p>
-                Orders and checkouts appear here as Shopify sends them to Tandem, including the ones that were not sent to Meta and why.
-              </p>
-            </EmptyState>
-          ) : (
-            <>
-              <Box padding="300">
-                <Text as="p" tone="subdued">
-                  {`${total.toLocaleString("en")}${totalCapped ? "+" : ""} ${total === 1 ? "match" : "matches"}`}
-                </Text>
-              </Box>
-              <OrderLinesTable
-                lines={lines}
-                loading={navigation.state === "loading"}
-                emptyState={
-                  <Box padding="400">
-                    <Text as="p">Nothing matches. Try the order number without the #, or a wider date range.</Text>
-                  </Box>
-                }
-              />
-              {previousCursor || nextCursor ? (
-                <Box padding="300">
-                  <InlineStack align="center">
-                    <Pagination
-                      hasPrevious={Boolean(previousCursor)}
-                      previousURL={previousCursor ? pageUrl({ before: previousCursor }) : undefined}
-                      hasNext={Boolean(nextCursor)}
-                      nextURL={nextCursor ? pageUrl({ after: nextCursor }) : undefined}
+        <HydrateApart>
+          <OrdersFigures filtered={filtered}>
+            <FiguresCards
+              search={`?${new URLSearchParams({ from: query.gapFrom, to: query.gapTo }).toString()}`}
+              summary={`Live orders only: ${gapTotal.received} received, ${gapTotal.accepted} accepted by Meta, difference ${gapTotal.received - gapTotal.accepted}.${gapTotal.received > gapTotal.accepted ? " Each order below says why it was not (yet) accepted: not sent by a rule, waiting, held back by consent, or refused." : ""}`}
+              period={period}
+              threshold={threshold}
+              locale={locale}
+            />
+          </OrdersFigures>
+        </HydrateApart>
+        <HydrateApart>
+          <Card>
+            {/* Keyed by the address: a link (a day's difference) sets new filters, and the fields show them. */}
+            <Form method="get" key={params.toString()}>
+              {/* The search and its button first, on one line even on a phone; the narrowing filters below. */}
+              <BlockStack gap="300">
+                <InlineStack gap="200" blockAlign="end" wrap={false}>
+                  <div style={{ flex: 1, minWidth: 0 }}>
+                    <TextField
+                      label="Order name or number"
+                      name="q"
+                      value={q}
+                      onChange={setQ}
+                      placeholder="#1003"
+                      autoComplete="off"
+                      clearButton
+                      onClearButtonClick={() => setQ("")}
                     />
-                  </InlineStack>
+                  </div>
+                  <Button submit variant="primary" loading={navigation.state === "loading"}>
+                    Search
+                  </Button>
+                </InlineStack>
+                <InlineStack gap="300" blockAlign="end" wrap>
+                  <DateField label="From" name="from" value={from} onChange={setFrom} />
+                  <DateField label="To" name="to" value={to} onChange={setTo} />
+                  <Select label="Show" name="kind" options={KIND_OPTIONS} value={kind} onChange={setKind} />
+                  <Select label="Outcome" name="outcome" options={OUTCOME_OPTIONS} value={outcome} onChange={setOutcome} />
+                </InlineStack>
+              </BlockStack>
+            </Form>
+          </Card>
+        </HydrateApart>
+        <HydrateApart>
+          <Card padding="0">
+            {total === 0 && !filtered ? (
+              <EmptyState heading="No orders yet" image="">
+                <p>
+                  Orders and checkouts appear here as Shopify sends them to Tandem, including the ones that were not sent to Meta and why.
+                </p>
+              </EmptyState>
+            ) : (
+              <>
+                <Box padding="300">
+                  <Text as="p" tone="subdued">
+                    {`${total.toLocaleString("en")}${totalCapped ? "+" : ""} ${total === 1 ? "match" : "matches"}`}
+                  </Text>
                 </Box>
-              ) : null}
-            </>
-          )}
-        </Card>
+                <OrderLinesTable
+                  lines={lines}
+                  loading={navigation.state === "loading"}
+                  emptyState={
+                    <Box padding="400">
+                      <Text as="p">Nothing matches. Try the order number without the #, or a wider date range.</Text>
+                    </Box>
+                  }
+                />
+                {previousCursor || nextCursor ? (
+                  <Box padding="300">
+                    <InlineStack align="center">
+                      <Pagination
+                        hasPrevious={Boolean(previousCursor)}
+                        previousURL={previousCursor ? pageUrl({ before: previousCursor }) : undefined}
+                        hasNext={Boolean(nextCursor)}
+                        nextURL={nextCursor ? pageUrl({ after: nextCursor }) : undefined}
+                      />
+                    </InlineStack>
+                  </Box>
+                ) : null}
+              </>
+            )}
+          </Card>
+        </HydrateApart>
       </BlockStack>
     </Page>
   );

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { HydrateApart } from "../../components/hydrate-apart";
 import { useDateFormat } from "../../components/use-date-format";
 import { matchKeyCoverage } from "../../models/overview-stats.server";
 import { getShopProfile } from "../../shopify/shop-profile.server";
@@ -68,47 +69,57 @@ export default function MatchQualityPage() {
       <Layout>
         {withheld ? (
           <Layout.Section>
-            <Banner tone="warning" title="Shopify withholds customer details from the web pixel">
-              <BlockStack gap="100">
-                <Text as="p">{withheld.detail}</Text>
-                <Text as="p" tone="subdued">
-                  {withheld.source}
-                </Text>
-              </BlockStack>
-            </Banner>
+            <HydrateApart>
+              <Banner tone="warning" title="Shopify withholds customer details from the web pixel">
+                <BlockStack gap="100">
+                  <Text as="p">{withheld.detail}</Text>
+                  <Text as="p" tone="subdued">
+                    {withheld.source}
+                  </Text>
+                </BlockStack>
+              </Banner>
+            </HydrateApart>
           </Layout.Section>
         ) : null}
         {pixels.length === 0 ? (
           <Layout.Section>
-            <Card>
-              <EmptyState heading="No Meta pixel connected" action={{ content: "Connect Meta", url: "/app/settings" }} image="">
-                <p>Once a pixel is connected, Tandem reads Meta's view of its events every day.</p>
-              </EmptyState>
-            </Card>
+            <HydrateApart>
+              <Card>
+                <EmptyState heading="No Meta pixel connected" action={{ content: "Connect Meta", url: "/app/settings" }} image="">
+                  <p>Once a pixel is connected, Tandem reads Meta's view of its events every day.</p>
+                </EmptyState>
+              </Card>
+            </HydrateApart>
           </Layout.Section>
         ) : (
           pixels.map((pixel) => (
             <Layout.Section key={pixel.destinationId}>
-              <PixelQualitySection
-                pixel={pixel}
-                counts={counts.find((c) => c.destinationId === pixel.destinationId) ?? null}
-                own={own}
-                locale={format.locale}
-                formatTime={dateTime}
-              />
+              <HydrateApart>
+                <PixelQualitySection
+                  pixel={pixel}
+                  counts={counts.find((c) => c.destinationId === pixel.destinationId) ?? null}
+                  own={own}
+                  locale={format.locale}
+                  formatTime={dateTime}
+                />
+              </HydrateApart>
             </Layout.Section>
           ))
         )}
         <Layout.Section>
-          <AuditFindings findings={findings} counts={counts} formatTime={dateTime} />
+          <HydrateApart>
+            <AuditFindings findings={findings} counts={counts} formatTime={dateTime} />
+          </HydrateApart>
         </Layout.Section>
         <Layout.Section>
-          <Banner tone="info">
-            <Text as="p">
-              Meta's figures cover the last days of events and lag behind by up to a day. "Tandem's events" counts only what Tandem sent
-              (Meta's partner filter); "all events" is everything the pixel received, from Tandem and from anything else on your store.
-            </Text>
-          </Banner>
+          <HydrateApart>
+            <Banner tone="info">
+              <Text as="p">
+                Meta's figures cover the last days of events and lag behind by up to a day. "Tandem's events" counts only what Tandem sent
+                (Meta's partner filter); "all events" is everything the pixel received, from Tandem and from anything else on your store.
+              </Text>
+            </Banner>
+          </HydrateApart>
         </Layout.Section>
       </Layout>
     </Page>

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useNavigation, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
+import { HydrateApart } from "../../components/hydrate-apart";
 import { IntlWarmUp } from "../../components/intl-warm-up";
 import { useDateFormat } from "../../components/use-date-format";
 import { requireFormData } from "../../http/read-form.server";
@@ -88,26 +89,44 @@ export default function SettingsPage() {
       </ui-save-bar>
       <Layout>
         <Layout.Section>
-          <BlockStack gap="400">
-            {result && !result.ok ? <Banner tone="critical" title="Nothing was saved: fix the fields marked below." /> : null}
-            <ActivationCard
-              activation={activation}
-              pixels={data.destinations.length}
-              lastEventAt={data.lastStorefrontEventAt}
-              themeEditorUrl={data.themeEditorUrl}
-              retrying={busy && intent === "retry"}
-              onRetry={() => submit({ intent: "retry" }, { method: "post" })}
-            />
-          </BlockStack>
+          <HydrateApart>
+            <BlockStack gap="400">
+              {result && !result.ok ? <Banner tone="critical" title="Nothing was saved: fix the fields marked below." /> : null}
+              <ActivationCard
+                activation={activation}
+                pixels={data.destinations.length}
+                lastEventAt={data.lastStorefrontEventAt}
+                themeEditorUrl={data.themeEditorUrl}
+                retrying={busy && intent === "retry"}
+                onRetry={() => submit({ intent: "retry" }, { method: "post" })}
+              />
+            </BlockStack>
+          </HydrateApart>
         </Layout.Section>
-        <DestinationsSection destinations={data.destinations} />
-        <EventsSection {...props} />
-        <ServerCopiesSection {...props} />
-        <ValueSection {...props} />
-        <MatchKeysSection {...props} />
-        <FiltersSection {...props} />
-        <ConsentSection {...props} locale={format.locale} />
-        <AlertsSection {...props} contactEmail={data.alerts.contactEmail} />
+        <HydrateApart>
+          <DestinationsSection destinations={data.destinations} />
+        </HydrateApart>
+        <HydrateApart>
+          <EventsSection {...props} />
+        </HydrateApart>
+        <HydrateApart>
+          <ServerCopiesSection {...props} />
+        </HydrateApart>
+        <HydrateApart>
+          <ValueSection {...props} />
+        </HydrateApart>
+        <HydrateApart>
+          <MatchKeysSection {...props} />
+        </HydrateApart>
+        <HydrateApart>
+          <FiltersSection {...props} />
+        </HydrateApart>
+        <HydrateApart>
+          <ConsentSection {...props} locale={format.locale} />
+        </HydrateApart>
+        <HydrateApart>
+          <AlertsSection {...props} contactEmail={data.alerts.contactEmail} />
+        </HydrateApart>
         <Layout.Section>
           <InlineStack align="end" gap="200">
             {dirty ? <Button onClick={() => setState(saved)}>Discard</Button> : null}
