@@ -52,7 +52,7 @@ const FLOORS = [
   {
     name: "top",
     folders: ["routes", "webhooks"],
-    files: ["shopify.server", "background.server", "entry.server", "root"],
+    files: ["shopify.server", "background.server", "entry.server", "entry.client", "root"],
     why: "routes, the webhook glue and the composition roots (shopify.server.ts, entry.server.tsx) wire everything together; nothing imports them",
   },
 ];
