@@ -6,7 +6,10 @@
  *   npm run bench:web-vitals -- [--db tmp/bench-admin/bench.sqlite] [--runs 5] [--profile desktop|mobile|both] [--pages /app,/app/events] [--event ID] [--explain]
  * Profiles (Lighthouse 12's defaults, set through the DevTools protocol):
  *   desktop: 40 ms RTT, 10,240 kbit/s down and up, CPU 1x, 1350x940;
- *   mobile:  150 ms RTT, 1,638.4 kbit/s down, 675 kbit/s up, CPU 4x slower, 390x844.
+ *   mobile:  150 ms RTT, 1,638.4 kbit/s down, 675 kbit/s up, CPU 4x slower, 412x823 at a
+ *            device pixel ratio of 1.75, a phone (touch, mobile viewport) that says so in its
+ *            user agent (Lighthouse's Moto G Power, with this Chromium's version), as every
+ *            phone's browser and the Shopify mobile app's web view do.
  * Shopify itself reads these metrics from merchants' real sessions (field data through App
  * Bridge); no lab profile is Shopify's. INP here: the slower of two interactions (a click
  * on the page title, then a Tab).
@@ -34,8 +37,8 @@ const arg = (name: string) => {
 const DB = path.resolve(arg("db") ?? "tmp/bench-admin/bench.sqlite");
 const RUNS = Number(arg("runs") ?? 5);
 const PROFILES = {
-  desktop: { rtt: 40, down: 10_240, up: 10_240, cpu: 1, width: 1350, height: 940 },
-  mobile: { rtt: 150, down: 1_638.4, up: 675, cpu: 4, width: 390, height: 844 },
+  desktop: { rtt: 40, down: 10_240, up: 10_240, cpu: 1, width: 1350, height: 940, scale: 1, phone: false },
+  mobile: { rtt: 150, down: 1_638.4, up: 675, cpu: 4, width: 412, height: 823, scale: 1.75, phone: true },
 } as const;
 type ProfileName = keyof typeof PROFILES;
 const chosen = (arg("profile") ?? "both") === "both" ? (Object.keys(PROFILES) as ProfileName[]) : [arg("profile") as ProfileName];
@@ -109,10 +112,12 @@ async function main() {
   standIn.dataSharingState = "ALWAYS_ON";
   const app = await startApp({ TANDEM_TEST_ADMIN_API_URL: new URL(standIn.url).origin }, { nodeArgs: ["--import", ADMIN_API_PRELOAD] });
   const browser = await launchChromium();
-  const userAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
+  const desktopAgent = (await browser.newBrowserCDPSession().then(async (s) => (await s.send("Browser.getVersion")).userAgent)).replace(
     "HeadlessChrome",
     "Chrome",
   );
+  const chromeVersion = /Chrome\/([\d.]+)/.exec(desktopAgent)?.[1] ?? "0";
+  const phoneAgent = `Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromeVersion} Mobile Safari/537.36`;
   const host = Buffer.from(`${SHOP}/admin`).toString("base64url");
   const token = async () => (await getJwt(SHOP, KEY, SECRET, { iss: `https://${SHOP}/admin`, dest: `https://${SHOP}` })).token;
   console.log(
@@ -129,8 +134,11 @@ async function main() {
         // Run 0 warms the server (module loading, V8 compilation, the page's first queries) and is not counted.
         for (let run = 0; run <= RUNS; run++) {
           const context: BrowserContext = await browser.newContext({
-            userAgent,
+            userAgent: profile.phone ? phoneAgent : desktopAgent,
             viewport: { width: profile.width, height: profile.height },
+            deviceScaleFactor: profile.scale,
+            isMobile: profile.phone,
+            hasTouch: profile.phone,
             locale: "en-GB",
           });
           await context.exposeBinding("__tandemIdToken", () => token());
