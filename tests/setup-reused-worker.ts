@@ -24,5 +24,7 @@ if (globalThis.tandemWorkerEnv === undefined) {
   Object.assign(process.env, initial);
   await globalThis.tandemPrisma?.$disconnect();
   globalThis.tandemPrisma = undefined;
+  globalThis.tandemIngestStore?.store.close();
+  globalThis.tandemIngestStore = undefined;
   vi.resetModules();
 }

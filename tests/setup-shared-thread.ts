@@ -9,8 +9,9 @@ import { afterAll, vi } from "vitest";
  *   configuration, caches and module state are the file's own;
  * - `process.env`, `globalThis.fetch` and the process's listeners are put back as the thread
  *   first saw them;
- * - when the file ends, its database client is closed and taken off `globalThis`, and the
- *   file fails by name if it left timers, servers or sockets open: work left running would
+ * - when the file ends, its database client and the ingest's own SQLite connection are
+ *   closed and taken off `globalThis` (the next file would otherwise find them, and the
+ *   ingest's group statistics, under its own name), and the file fails by name if it left timers, servers or sockets open: work left running would
  *   otherwise read and write the next file's database.
  */
 type ThreadStart = {
@@ -61,6 +62,8 @@ async function closeDatabaseClient(): Promise<void> {
   const pool = globalThis.tandemPgPool;
   globalThis.tandemPrisma = undefined;
   globalThis.tandemPgPool = undefined;
+  globalThis.tandemIngestStore?.store.close();
+  globalThis.tandemIngestStore = undefined;
   await client?.$disconnect();
   if (pool && !pool.ended) await pool.end();
 }
