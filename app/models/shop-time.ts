@@ -16,43 +16,13 @@ export function formatTime(date: Date | string, clock: ShopClock): string {
   return formatTimeIn(date, { locale: clock.locale, timeZone: clock.timezone });
 }
 
-/** YYYY-MM-DD of an instant in a timezone. */
-export function dayOf(date: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(
-    date,
-  );
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}
-
-/** The instant a calendar day (YYYY-MM-DD) starts in a timezone (DST-aware). */
-export function startOfDay(day: string, timezone: string): Date {
-  const [y, m, d] = day.split("-").map(Number);
-  // Guess UTC midnight, then correct by the zone's offset at that guess (twice, for DST edges).
-  let guess = Date.UTC(y, m - 1, d);
-  for (let i = 0; i < 2; i++) guess = Date.UTC(y, m - 1, d) - offsetMs(new Date(guess), timezone);
-  return new Date(guess);
-}
+// A day of an instant in a timezone, and the instant a day starts there (DST-aware): the
+// same rules the browser uses, kept once in format/dates.ts.
+export { zonedDay as dayOf, zonedDayStart as startOfDay } from "../format/dates";
 
 export function addDays(day: string, days: number): string {
   const [y, m, d] = day.split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-function offsetMs(date: Date, timezone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: timezone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(date);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return asUtc - Math.floor(date.getTime() / 1000) * 1000;
 }
 
 /**
