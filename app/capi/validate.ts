@@ -22,7 +22,7 @@ const ACTION_SOURCES = new Set([
 const HASHED_KEYS = ["em", "ph", "fn", "ln", "ge", "db", "ct", "st", "zp", "country", "external_id"];
 const PLAIN_KEYS = ["client_ip_address", "client_user_agent", "fbc", "fbp", "subscription_id", "fb_login_id", "lead_id"];
 const SHA256 = /^[0-9a-f]{64}$/;
-// Meta's cookie format (REFERENCE.md), independent of browser-values.ts' stricter checks.
+// Meta's cookie format, fb.<subdomainIndex>.<creation ms>.<payload>, independent of browser-values.ts' stricter checks.
 const FB_COOKIE = /^fb\.\d{1,2}\.\d{13}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?$/;
 const DAY = 86_400;
 export { MAX_EVENTS_PER_REQUEST } from "./meta-limits";

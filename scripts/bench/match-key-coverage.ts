@@ -1,8 +1,9 @@
 import { classifyIp, isIpv6 } from "../../app/capi";
 
 // Match-key coverage per event name: the share of events that carry each key Meta matches
-// on best (REFERENCE.md, "Event Match Quality"). Shared by `npm run demo` (what reached the
-// Meta emulator) and `npm run bench:match-keys` (a generated week).
+// on best (its Event Match Quality is moved most by fbc, e-mail, phone, fbp and the IP
+// address). Shared by `npm run demo` (what reached the Meta emulator) and
+// `npm run bench:match-keys` (a generated week).
 
 export const COVERAGE_KEYS = ["fbc", "fbp", "public IP", "IPv6", "email", "phone"] as const;
 export type CoverageRow = { eventName: string; events: number; shares: Record<(typeof COVERAGE_KEYS)[number], number> };
