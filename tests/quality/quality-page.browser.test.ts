@@ -134,7 +134,7 @@ describe("Match quality page (built app, Chromium)", () => {
       expect(text).toMatch(/Meta refused to share this pixel's event counts/);
       await shoot(page, `quality-${width}`);
       await expectNoSidewaysScroll(page, `the match quality page at ${width} px`);
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );
@@ -149,7 +149,7 @@ describe("Match quality page (built app, Chromium)", () => {
       // The status banner links there too (Meta's count is out of band): either opens the page.
       await page.getByRole("link", { name: "Open match quality" }).first().click();
       await expect.poll(() => page.url(), { timeout: 30_000 }).toContain("/app/quality");
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );

@@ -49,10 +49,49 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
     "HeadlessChrome",
     "Chrome",
   );
-  const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   const token = async () =>
     (await getJwt(shop, TEST_API_KEY, TEST_API_SECRET, { iss: `https://${shop}/admin`, dest: `https://${shop}` })).token;
+
+  // One browser context per set of options, shared by every page opened with them: a new
+  // context is a new network and storage partition in Chromium plus three protocol round
+  // trips to set it up, about half of what opening a page cost (and axe ran slower in a
+  // fresh one). The app keeps nothing in the browser (no cookies, no web storage: the
+  // session token comes with each request), so a page in a shared context starts as fresh
+  // as one in its own. A test closes its page, never the context.
+  type ContextOptions = { width: number; height: number; phone: boolean; javaScript: boolean; locale: string; appExtensions: unknown };
+  const contexts = new Map<string, Promise<BrowserContext>>();
+  const contextFor = (options: ContextOptions) => {
+    const key = JSON.stringify(options);
+    let context = contexts.get(key);
+    if (!context) {
+      context = newContext(options);
+      contexts.set(key, context);
+    }
+    return context;
+  };
+  const newContext = async ({ width, height, phone, javaScript, locale, appExtensions }: ContextOptions) => {
+    const agent = phone
+      ? userAgent.replace(/\(X11;[^)]*\)/, "(Linux; Android 14; Pixel 8)").replace(/ Safari\//, " Mobile Safari/")
+      : userAgent;
+    const context = await browser.newContext({
+      userAgent: agent,
+      viewport: { width, height },
+      locale,
+      timezoneId: "Europe/Berlin",
+      javaScriptEnabled: javaScript,
+    });
+    await context.exposeBinding("__tandemIdToken", () => token());
+    await context.addInitScript((value) => {
+      (window as unknown as { __standInAppExtensions?: unknown }).__standInAppExtensions = value;
+    }, appExtensions);
+    // Only App Bridge's script is answered here; the app's own requests go straight to it,
+    // and Chromium's host resolver refuses every other host (scripts/lib/chromium.ts).
+    await context.route("https://cdn.shopify.com/shopifycloud/app-bridge.js*", (route) =>
+      route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN }),
+    );
+    return context;
+  };
 
   return {
     browser,
@@ -70,26 +109,7 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
         beforeGoto,
       } = {},
     ) {
-      const agent = phone
-        ? userAgent.replace(/\(X11;[^)]*\)/, "(Linux; Android 14; Pixel 8)").replace(/ Safari\//, " Mobile Safari/")
-        : userAgent;
-      const context = await browser.newContext({
-        userAgent: agent,
-        viewport: { width, height },
-        locale,
-        timezoneId: "Europe/Berlin",
-        javaScriptEnabled: javaScript,
-      });
-      contexts.push(context);
-      await context.exposeBinding("__tandemIdToken", () => token());
-      await context.addInitScript((value) => {
-        (window as unknown as { __standInAppExtensions?: unknown }).__standInAppExtensions = value;
-      }, appExtensions ?? []);
-      // Only App Bridge's script is answered here; the app's own requests go straight to it,
-      // and Chromium's host resolver refuses every other host (scripts/lib/chromium.ts).
-      await context.route("https://cdn.shopify.com/shopifycloud/app-bridge.js*", (route) =>
-        route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN }),
-      );
+      const context = await contextFor({ width, height, phone, javaScript, locale, appExtensions: appExtensions ?? [] });
       const page = await context.newPage();
       await beforeGoto?.(page);
       page.on("pageerror", (error) => errors.push(`${path}: ${error.message}`));
@@ -115,7 +135,7 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
       return file;
     },
     async close() {
-      for (const context of contexts) await context.close().catch(() => undefined);
+      for (const context of contexts.values()) await (await context).close().catch(() => undefined);
       await browser.close();
     },
   };

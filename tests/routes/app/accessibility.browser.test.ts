@@ -122,7 +122,7 @@ describe("accessibility of every admin page (axe-core and WCAG AA contrast in Ch
           if (failures.length > 0) contrastReport[path] = failures;
           if (unmeasured.length > 0) contrastReport[`${path} (unmeasured)`] = unmeasured;
         }
-        await page.context().close();
+        await page.close();
       }
       expect.soft(axeFound, `axe: ${JSON.stringify(axeFound, null, 1)}`).toEqual({});
       expect.soft(contrastReport, "contrast").toEqual({});
@@ -140,7 +140,7 @@ describe("accessibility of every admin page (axe-core and WCAG AA contrast in Ch
     for (let i = 0; i < 60 && !(await region.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
     expect(await region.evaluate((el) => el === document.activeElement), "the requests table is reachable with Tab").toBe(true);
     await admin.screenshot(page, "event-requests");
-    await page.context().close();
+    await page.close();
   }, 120_000);
 
   it("GIVEN the overview's charts THEN the y-axis reaches the tallest bar (the day's orders) and no chart part is announced as an empty list", async () => {
@@ -155,7 +155,7 @@ describe("accessibility of every admin page (axe-core and WCAG AA contrast in Ch
     expect(Math.max(...axis), `y-axis labels ${axis.join(", ")}, ${received} orders received`).toBeGreaterThanOrEqual(received);
     expect(await page.locator('[data-chart] svg[role="group"][aria-label^="Chart: Orders received, Accepted by Meta"]').count()).toBe(1);
     await admin.screenshot(page, "overview-charts", { of: orders });
-    await page.context().close();
+    await page.close();
   }, 120_000);
 
   it.each([1040, 390])(
@@ -175,7 +175,7 @@ describe("accessibility of every admin page (axe-core and WCAG AA contrast in Ch
       // Asked for: the search button opens the bar with the search box focused.
       await page.getByRole("button", { name: /Search and filter/ }).click();
       await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 10_000 }).toBe("INPUT");
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );

@@ -183,7 +183,7 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
         await shoot(page, name);
         if (title) expect(await page.title()).toBe(title);
         await expectNoSidewaysScroll(page, `${path} at ${width} px`);
-        await page.context().close();
+        await page.close();
       }
       expect(admin.errors).toEqual([]);
     },

@@ -105,7 +105,7 @@ describe("shoppers and orders counted once, with two pixels and with one (Chromi
         ]);
         await expectNoSidewaysScroll(page, `the consent page at ${width} px`);
         await admin.screenshot(page, `consent-pixels-${name.replace(" ", "-")}`, { fullPage: true });
-        await page.context().close();
+        await page.close();
       }
     },
     120_000,
@@ -134,7 +134,7 @@ describe("shoppers and orders counted once, with two pixels and with one (Chromi
         await expectNoSidewaysScroll(page, `the overview at ${width} px`);
         // The period cards and their caption, from the middle of a long page.
         await admin.screenshot(page, `overview-periods-${name.replace(" ", "-")}`, { of: cards.first().locator("xpath=../..") });
-        await page.context().close();
+        await page.close();
       }
     },
     120_000,

@@ -60,7 +60,7 @@ describe("event log date filter in German", () => {
     await expect.poll(() => new URL(page.url()).searchParams.get("to"), { timeout: 30_000 }).toBe(`${month}-12`);
     expect(new URL(page.url()).searchParams.get("from")).toBe(`${month}-10`);
     await stack.admin.screenshot(page, "event-log-dates-de");
-    await page.context().close();
+    await page.close();
     expect(stack.admin.errors).toEqual([]);
   }, 120_000);
 });

@@ -65,7 +65,7 @@ describe("the orders page after checkout", () => {
       expect(text).toMatch(/Order total in Shopify/);
       await admin.screenshot(page, "orders-lifecycle", { fullPage: true });
       await expectNoSidewaysScroll(page, `the orders page at ${width} px`);
-      await page.context().close();
+      await page.close();
       expect(admin.errors).toEqual([]);
     },
     120_000,
@@ -85,7 +85,7 @@ describe("the orders page after checkout", () => {
       expect(text).toMatch(/Order total in Shopify: (US)?\$\d/);
       expect(text).toMatch(/Shipping and taxes are not part of the value Meta receives/);
       await admin.screenshot(page, "order-detail-lifecycle", { fullPage: true });
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );

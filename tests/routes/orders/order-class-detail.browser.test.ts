@@ -76,7 +76,7 @@ describe("the order detail names the kind of order and lists its events at Meta"
       expect(await page.getByRole("link", { name: /^Subscribe/ }).getAttribute("href")).toContain(`/app/events/${subscribe.id}`);
       await admin.screenshot(page, "order-detail-first-subscription", { fullPage: true });
       await expectNoSidewaysScroll(page, `the order detail at ${width} px`);
-      await page.context().close();
+      await page.close();
       expect(admin.errors).toEqual([]);
     },
     120_000,
@@ -98,7 +98,7 @@ describe("the order detail names the kind of order and lists its events at Meta"
       expect(text).not.toMatch(/No browser copy reported|shared by both copies/);
       await admin.screenshot(page, "order-detail-renewal", { fullPage: true });
       await expectNoSidewaysScroll(page, `the order detail at ${width} px`);
-      await page.context().close();
+      await page.close();
       expect(admin.errors).toEqual([]);
     },
     120_000,

@@ -107,7 +107,7 @@ describe("orders page in Chromium", () => {
       await admin.screenshot(page, "orders-search-pos", { fullPage: true });
 
       await expectNoSidewaysScroll(page, `the orders page at ${width} px`);
-      await page.context().close();
+      await page.close();
       expect(admin.errors).toEqual([]);
     },
     180_000,
@@ -121,7 +121,7 @@ describe("orders page in Chromium", () => {
     await page.getByRole("heading", { name: "Order #1003" }).waitFor();
     expect(await page.title()).toBe("Order #1003 · Purchase · Tandem");
     expect(await page.getByRole("link", { name: "Open #1003 in Shopify" }).getAttribute("href")).toBe("shopify:admin/orders/6660001003");
-    await page.context().close();
+    await page.close();
   }, 60_000);
 
   it.each([1040, 390])(
@@ -141,7 +141,7 @@ describe("orders page in Chromium", () => {
       expect(formTop).toBeGreaterThan(page.viewportSize()!.height);
       // The first screen is what this shows: the skeleton holding the figures' place.
       await admin.screenshot(page, "orders-first-paint");
-      await page.context().close();
+      await page.close();
     },
     60_000,
   );
@@ -175,7 +175,7 @@ describe("orders page in Chromium", () => {
       await expectNoSidewaysScroll(page, `the orders page with failed figures at ${width} px`);
       await search(page, "1003");
       expect(await resultRows(page)).toHaveLength(1);
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );
@@ -190,11 +190,11 @@ describe("orders page in Chromium", () => {
       expect(await page.locator("body").innerText(), path).toContain("#1003");
       expect(await page.locator(`li ${row}`).count(), `${path}: phone rows in the server's HTML`).toBeGreaterThan(0);
       expect(await page.locator(`tr ${row}`).count(), `${path}: table rows in the server's HTML for a phone`).toBe(0);
-      await page.context().close();
+      await page.close();
     }
     // A desktop browser gets the wide table from the server.
     const desktop = await admin.open("/app/orders", { javaScript: false });
     expect(await desktop.locator("tr [data-order-line]").count()).toBeGreaterThan(0);
-    await desktop.context().close();
+    await desktop.close();
   }, 60_000);
 });

@@ -73,7 +73,7 @@ describe("orders page on a phone and in German", () => {
     await page.getByRole("button", { name: /Show the accuracy and daily figures/ }).waitFor();
     await stack.admin.screenshot(page, "orders-phone-search-1003");
     await expectNoSidewaysScroll(page, "the orders page at 390 px");
-    await page.context().close();
+    await page.close();
   }, 120_000);
 
   it("GIVEN a wide screen WHEN the merchant searches THEN the figures stay above the list, as without a search", async () => {
@@ -85,7 +85,7 @@ describe("orders page on a phone and in German", () => {
     expect(await page.getByRole("heading", { name: "Orders received and purchases Meta accepted" }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: /Show the accuracy and daily figures/ }).count()).toBe(0);
     expect(await topOf(page, "[data-accuracy-card]")).toBeLessThan(await topOf(page, "[data-order-line]"));
-    await page.context().close();
+    await page.close();
   }, 120_000);
 
   it.each([1040, 390])(
@@ -107,7 +107,7 @@ describe("orders page on a phone and in German", () => {
       expect(period).toContain("Japanische Normalzeit");
       expect(period).not.toMatch(/ to |\(Asia\/Tokyo\)/);
       await stack.admin.screenshot(page, "orders-de-tokyo", { fullPage: true });
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );
@@ -135,7 +135,7 @@ describe("orders page on a phone and in German", () => {
     await page.getByRole("button", { name: "Search" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("from"), { timeout: 30_000 }).toBe(chosen);
     expect(await page.getByLabel("From").inputValue()).toBe(`02.${m}.${y}`);
-    await page.context().close();
+    await page.close();
     expect(stack.admin.errors).toEqual([]);
   }, 120_000);
 });

@@ -90,7 +90,7 @@ describe("accuracy and paused pixels in Chromium (de-DE, Tokyo shop)", () => {
       expect(text).toContain(germanDay(dayOf(new Date(), TOKYO)).replace(/^\S+ /, ""));
       await stack.admin.screenshot(page, "accuracy-overview-two-pixels", { of: card });
       await expectNoSidewaysScroll(page, `the overview at ${width} px`);
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );
@@ -112,7 +112,7 @@ describe("accuracy and paused pixels in Chromium (de-DE, Tokyo shop)", () => {
       await page.getByRole("button", { name: "Search" }).click();
       await expect.poll(() => page.locator("body").innerText(), { timeout: 30_000 }).toContain(`Pixel ${PAUSED}: This pixel was paused`);
       await stack.admin.screenshot(page, "accuracy-orders-paused-order", { fullPage: true });
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );
@@ -126,7 +126,7 @@ describe("accuracy and paused pixels in Chromium (de-DE, Tokyo shop)", () => {
       expect(body).toContain(LIVE);
       expect(body).toContain(PAUSED);
       await stack.admin.screenshot(page, "accuracy-events-two-pixels");
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );
@@ -142,7 +142,7 @@ describe("accuracy and paused pixels in Chromium (de-DE, Tokyo shop)", () => {
       expect(text).toMatch(new RegExp(`Pixel ${ONLY}\\s+(Success\\s+)?100% accurate`));
       expect(await page.locator("body").innerText()).not.toContain("A Meta pixel is paused");
       await one.screenshot(page, "accuracy-overview-one-pixel", { of: card });
-      await page.context().close();
+      await page.close();
     },
     120_000,
   );

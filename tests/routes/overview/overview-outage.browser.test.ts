@@ -75,7 +75,7 @@ async function openOverview(state: string): Promise<{ page: Page; banner: string
     // The status banner heads the page: the first screen shows the state.
     await admin.screenshot(page, `overview-${state}`);
     await expectNoSidewaysScroll(page, `the overview at ${width} px`);
-    if (width === 390) await page.context().close();
+    if (width === 390) await page.close();
   }
   const banner = await page!.locator(".Polaris-Banner").first().innerText();
   return { page: page!, banner };
@@ -93,7 +93,7 @@ describe("overview in Chromium: healthy, Meta outage, recovered", () => {
     expect(healthy.banner).toMatch(/Meta accepted the latest event on/);
     // The trend chart counts the two orders as received and accepted.
     expect(await healthy.page.locator("figure").first().innerText()).toContain("2 live orders received, 2 accepted by Meta");
-    await healthy.page.context().close();
+    await healthy.page.close();
 
     // Meta goes down: every request answers 503 until it recovers.
     meta.fail({ mode: "http_503" });
@@ -108,7 +108,7 @@ describe("overview in Chromium: healthy, Meta outage, recovered", () => {
     expect(await outage.page.getByRole("link", { name: "See retrying and failed events" }).getAttribute("href")).toBe(
       "/app/events?status=retry,failed",
     );
-    await outage.page.context().close();
+    await outage.page.close();
 
     // Meta is back; the retry falls due (the worker's clock moves past the backoff) and goes out.
     meta.clearFailures();
@@ -120,7 +120,7 @@ describe("overview in Chromium: healthy, Meta outage, recovered", () => {
     expect(recovered.banner).toContain("Tracking is healthy");
     expect(recovered.banner).not.toContain("needs attention");
     expect(await recovered.page.locator("figure").first().innerText()).toContain("3 live orders received, 3 accepted by Meta");
-    await recovered.page.context().close();
+    await recovered.page.close();
     expect(admin.errors).toEqual([]);
   }, 240_000);
 });

@@ -96,7 +96,7 @@ async function openOverview(name: string, appExtensions: unknown): Promise<Page>
     await pageSettled(page);
     await admin.screenshot(page, `storefront-status-${name}`, { of: storefrontCard(page) });
     await expectNoSidewaysScroll(page, `the overview at ${width} px`);
-    if (width === 390) await page.context().close();
+    if (width === 390) await page.close();
   }
   return page!;
 }
@@ -122,7 +122,7 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     await setupStep(page, "Web pixel active in checkout").getByText("Done").waitFor();
     expect(standIn.calls.filter((c) => c.operation === "webPixel").map((c) => c.version)).toContain("unstable");
     expect((await prisma.storefrontStatus.findUnique({ where: { shopDomain: shop } }))?.embedStatus).toBe("active");
-    await page.context().close();
+    await page.close();
     expect(admin.errors).toEqual([]);
   }, 120_000);
 
@@ -152,7 +152,7 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     expect(await banner(page).getByRole("link", { name: "Open Customer events" }).getAttribute("href")).toBe(
       "shopify://admin/settings/customer_events",
     );
-    await page.context().close();
+    await page.close();
     expect(admin.errors).toEqual([]);
   }, 120_000);
 
@@ -167,7 +167,7 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     );
     await banner(page).getByText("Theme app embed: Not supported.").waitFor();
     await banner(page).getByText("Checkout web pixel: Not connected.").waitFor();
-    await page.context().close();
+    await page.close();
     expect(admin.errors).toEqual([]);
   }, 120_000);
 
@@ -198,7 +198,7 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     expect(standIn.calls.filter((c) => c.operation === "webPixel").map((c) => c.version)).toEqual(
       expect.arrayContaining(["unstable", "2026-07"]),
     );
-    await page.context().close();
+    await page.close();
     standIn.refuseUnstable = false;
     expect(admin.errors).toEqual([]);
   }, 120_000);
@@ -222,7 +222,7 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
     const contact = row(overview, "Customer details in the web pixel");
     await contact.getByText("Withheld by Shopify").waitFor();
     await contact.getByText(/no e-mail and no phone for any of the 3 purchases/).waitFor();
-    await overview.context().close();
+    await overview.close();
     for (const width of [390, 1040]) {
       const page = await admin.open("/app/quality", { width });
       const notice = page.locator(".Polaris-Banner", { hasText: "Shopify withholds customer details from the web pixel" });
@@ -232,7 +232,7 @@ describe("storefront pieces on the overview (Chromium, built app)", () => {
       // The notice stands at the top of the page: the first screen shows it.
       await admin.screenshot(page, "quality-contact-withheld");
       await expectNoSidewaysScroll(page, `the match quality page at ${width} px`);
-      await page.context().close();
+      await page.close();
     }
     expect(admin.errors).toEqual([]);
   }, 120_000);

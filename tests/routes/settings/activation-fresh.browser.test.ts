@@ -61,7 +61,7 @@ describe("the activation card of a fresh install (Chromium, built app)", () => {
       expect(text).toContain("No storefront or checkout event has reached Tandem yet");
       await admin.screenshot(page, "activation-fresh");
       await expectNoSidewaysScroll(page, `the settings page at ${width} px`);
-      await page.context().close();
+      await page.close();
       expect(admin.errors).toEqual([]);
     },
     120_000,

@@ -85,13 +85,13 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     const eventId = await sendOrder(7_300_001);
     await waitFor(() => meta.acceptedCount({ pixelId: SECOND, eventId }) === 1, `${eventId} at pixel ${SECOND}`, { timeoutMs: 60_000 });
     expect(new Set(meta.accepted().map((a) => a.pixelId))).toEqual(new Set([FIRST, SECOND]));
-    await page.context().close();
+    await page.close();
 
     const phone = await admin.open("/app/settings", { width: 390 });
     await card(phone, SECOND).waitFor();
     await admin.screenshot(phone, "settings-pixels", { of: section(phone, "Meta pixels") });
     await expectNoSidewaysScroll(phone, "settings at 390 px");
-    await phone.context().close();
+    await phone.close();
   }, 240_000);
 
   it("GIVEN two pixels WHEN the merchant pauses the second THEN no green test result stays, the next order goes to the first only; removing asks first and says what happens", async () => {
@@ -126,7 +126,7 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await page.getByText(`Pixel ${SECOND} removed`).waitFor({ timeout: 30_000 });
     await card(page, SECOND).waitFor({ state: "detached" });
     expect(await prisma.destination.findMany({ where: { shopDomain: shop }, select: { pixelId: true } })).toEqual([{ pixelId: FIRST }]);
-    await page.context().close();
+    await page.close();
     expect(admin.errors).toEqual([]);
   }, 240_000);
 
@@ -148,7 +148,7 @@ describe("managing pixels and alerts on the settings page (Chromium, built app, 
     await page.locator("ui-save-bar[data-open]").waitFor({ state: "detached" });
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).alertEmails).toBe("ops@shop.example,owner@shop.example");
     await admin.screenshot(page, "settings-alerts", { of: section(page, "Alert emails") });
-    await page.context().close();
+    await page.close();
     expect(admin.errors).toEqual([]);
   }, 180_000);
 });

@@ -51,7 +51,7 @@ describe("send test event (Chromium, built app, Meta emulator)", () => {
   it("GIVEN a pixel without a test event code WHEN the merchant enters one and sends THEN Meta's acceptance is shown with events_received and fbtrace_id, and the overview's Meta step is done", async () => {
     const overviewBefore = await admin.open("/app");
     expect(await stepState(overviewBefore, STEP)).toContain("To do");
-    await overviewBefore.context().close();
+    await overviewBefore.close();
 
     const page = await admin.open("/app/settings");
     const button = page.getByRole("button", { name: "Send test event" });
@@ -73,16 +73,16 @@ describe("send test event (Chromium, built app, Meta emulator)", () => {
     expect((await prisma.destination.findFirstOrThrow({ where: { shopDomain: shop } })).testEventCode).toBe("TEST12345");
     expect(await prisma.outboxEvent.count({ where: { shopDomain: shop, isTest: false } })).toBe(0);
     await admin.screenshot(page, "settings-test-accepted", { of: section(page, "Meta pixels") });
-    await page.context().close();
+    await page.close();
 
     const overview = await admin.open("/app");
     expect(await stepState(overview, STEP)).toContain("Done");
-    await overview.context().close();
+    await overview.close();
 
     const phone = await admin.open("/app/settings", { width: 390 });
     await waitOrExplain(phone, "Last test event: Meta accepted the test event", "test-event-last");
     await admin.screenshot(phone, "settings-test-accepted", { of: section(phone, "Meta pixels") });
-    await phone.context().close();
+    await phone.close();
   }, 180_000);
 
   it("GIVEN Meta refuses the token WHEN the merchant sends a test event THEN the page says the token was refused, sending is paused, and how to fix it", async () => {
@@ -95,7 +95,7 @@ describe("send test event (Chromium, built app, Meta emulator)", () => {
     expect(text).toMatch(/What to do: .*Generate access token/);
     expect(meta.accepted()).toHaveLength(1);
     await admin.screenshot(page, "settings-test-refused", { of: section(page, "Meta pixels") });
-    await page.context().close();
+    await page.close();
     expect(admin.errors).toEqual([]);
   }, 180_000);
 });
