@@ -3,7 +3,10 @@
  * every admin page of the BUILT app on a big shop, in Debian's Chromium with the browser's
  * own performance APIs (PerformanceObserver: largest-contentful-paint, layout-shift, event).
  *   npx tsx scripts/bench-admin-queries.ts --keep tmp/bench-admin     # once: 1,000,000 events
- *   npm run bench:web-vitals -- [--db tmp/bench-admin/bench.sqlite] [--runs 5] [--profile desktop|mobile|both] [--pages /app,/app/events] [--event ID] [--explain]
+ *   npm run bench:web-vitals -- [--db tmp/bench-admin/bench.sqlite] [--runs 5] [--profile desktop|mobile|both] [--pages /app,/app/events] [--event ID] [--explain] [--trace DIR]
+ * --trace DIR: a Chrome performance trace of each measured load and its two interactions,
+ * written to DIR (open it in DevTools' Performance panel); tracing itself costs time, so
+ * figures taken with it are not the page's.
  * Profiles (Lighthouse 12's defaults, set through the DevTools protocol):
  *   desktop: 40 ms RTT, 10,240 kbit/s down and up, CPU 1x, 1350x940;
  *   mobile:  150 ms RTT, 1,638.4 kbit/s down, 675 kbit/s up, CPU 4x slower, 412x823 at a
@@ -19,11 +22,11 @@
  * Not a test: figures go to docs/benchmarks.md ("Admin Web Vitals").
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { type BrowserContext } from "playwright-core";
+import { type BrowserContext, type CDPSession } from "playwright-core";
 import { startApp } from "../lib/app-process";
 import { startAdminGraphqlStandIn } from "../lib/admin-graphql-standin";
 import { ADMIN_API_PRELOAD } from "../lib/admin-api-preload";
@@ -36,6 +39,19 @@ const arg = (name: string) => {
 };
 const DB = path.resolve(arg("db") ?? "tmp/bench-admin/bench.sqlite");
 const RUNS = Number(arg("runs") ?? 5);
+const TRACE_DIR = arg("trace");
+const TRACE_CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "disabled-by-default-devtools.timeline.frame",
+  "disabled-by-default-devtools.timeline.invalidationTracking",
+  "disabled-by-default-devtools.timeline.stack",
+  "v8.execute",
+  "disabled-by-default-v8.cpu_profiler",
+  "blink.user_timing",
+  "latencyInfo",
+  "loading",
+].join(",");
 const PROFILES = {
   desktop: { rtt: 40, down: 10_240, up: 10_240, cpu: 1, width: 1350, height: 940, scale: 1, phone: false },
   mobile: { rtt: 150, down: 1_638.4, up: 675, cpu: 4, width: 412, height: 823, scale: 1.75, phone: true },
@@ -72,6 +88,24 @@ const OBSERVE = `(() => {
     v.slowest = e.name + " on " + (e.target ? e.target.tagName.toLowerCase() : "?") + ": delay " + Math.round(e.processingStart - e.startTime) + ", handlers " + Math.round(e.processingEnd - e.processingStart) + ", paint " + Math.round(e.startTime + e.duration - e.processingEnd);
   } }).observe({ type: "event", buffered: true, durationThreshold: 16 });
 })();`;
+
+const label = (pagePath: string) => pagePath.replace(/\/app\/events\/[^/]+$/, "/app/events/<id>");
+
+/** Ends the trace begun before the page's load and writes it to a file DevTools opens. */
+async function saveTrace(cdp: CDPSession, file: string) {
+  const done = new Promise<string>((resolve) => cdp.once("Tracing.tracingComplete", (e) => resolve(e.stream ?? "")));
+  await cdp.send("Tracing.end");
+  const stream = await done;
+  const chunks: string[] = [];
+  for (;;) {
+    const { data, eof, base64Encoded } = await cdp.send("IO.read", { handle: stream });
+    chunks.push(base64Encoded ? Buffer.from(data, "base64").toString("utf8") : data);
+    if (eof) break;
+  }
+  await cdp.send("IO.close", { handle: stream });
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, chunks.join(""));
+}
 
 async function main() {
   if (!existsSync(DB)) throw new Error(`${DB} does not exist: run npx tsx scripts/bench-admin-queries.ts --keep ${path.dirname(DB)} first`);
@@ -162,6 +196,7 @@ async function main() {
             uploadThroughput: (profile.up * 1024) / 8,
           });
           await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpu });
+          if (TRACE_DIR && run > 0) await cdp.send("Tracing.start", { categories: TRACE_CATEGORIES, transferMode: "ReturnAsStream" });
           const response = await page.goto(
             `${app.url}${pagePath}?embedded=1&shop=${SHOP}&host=${host}&locale=en-GB&id_token=${await token()}`,
             { waitUntil: "load" },
@@ -198,6 +233,8 @@ async function main() {
               `  ${pagePath} run ${run}: LCP ${Math.round(lcp)} ms (${vitals.lcpElement}; first paint ${Math.round(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0))} ms), slowest interaction ${vitals.slowest || "none"}`,
             );
           if (run > 0) samples.push({ lcp, cls: vitals.cls, inp: vitals.inp, ttfb });
+          if (TRACE_DIR && run > 0)
+            await saveTrace(cdp, path.join(TRACE_DIR, `${profileName}-${label(pagePath).replace(/\W+/g, "_")}-${run}.json`));
           await context.close();
         }
         const p75 = (values: number[]) =>
@@ -207,8 +244,7 @@ async function main() {
         const inp = p75(samples.map((s) => s.inp));
         const ttfb = p75(samples.map((s) => s.ttfb));
         const over = [lcp > BUDGET.lcp && "LCP", cls > BUDGET.cls && "CLS", inp > BUDGET.inp && "INP"].filter(Boolean).join(", ");
-        const label = pagePath.replace(/\/app\/events\/[^/]+$/, "/app/events/<id>");
-        const row = `| ${profileName} | ${label} | ${Math.round(lcp)} ms | ${cls.toFixed(3)} | ${Math.round(inp)} ms | ${Math.round(ttfb)} ms | ${over || "within"} |`;
+        const row = `| ${profileName} | ${label(pagePath)} | ${Math.round(lcp)} ms | ${cls.toFixed(3)} | ${Math.round(inp)} ms | ${Math.round(ttfb)} ms | ${over || "within"} |`;
         rows.push(row);
         console.log(row);
       }

@@ -95,6 +95,20 @@ afterAll(() => stack?.stop());
 
 const statusOf = async (id: string) => (await prisma.outboxEvent.findUniqueOrThrow({ where: { id } })).status;
 
+/**
+ * Records each change of <html>'s or <body>'s class or inline style made once the page's
+ * content is there (the inline script at the top of <body> runs before it is parsed).
+ */
+const WATCH_DOCUMENT_STYLES = `(() => {
+  const changes = (window.__documentStyleChanges = []);
+  new MutationObserver((records) => {
+    if (!document.querySelector("main")) return;
+    for (const r of records)
+      if (r.target === document.documentElement || r.target === document.body)
+        changes.push(r.target.nodeName + " " + r.attributeName + ": " + r.oldValue + " -> " + r.target.getAttribute(r.attributeName));
+  }).observe(document, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["class", "style"] });
+})();`;
+
 /** The page settled, then its screenshot: the whole page, which is what these screenshots show. */
 async function shoot(page: Page, name: string) {
   await pageSettled(page);
@@ -177,9 +191,12 @@ describe("admin pages in Chromium (built app, App Bridge stand-in)", () => {
         ["/app/consent", "consent", "Consent · Tandem"],
         ["/app/settings", "settings", null],
       ] as const) {
-        const page = await admin.open(path, { width });
+        const page = await admin.open(path, { width, beforeGoto: (p) => p.addInitScript(WATCH_DOCUMENT_STYLES) });
         // Every part hydrated (they hydrate apart, after the frame) before the errors are read.
         await waitForFullHydration(page);
+        // Polaris's provider found <html> and <body> as the page's first lines left them: a
+        // change there makes the browser restyle the whole document inside hydration.
+        expect(await page.evaluate(() => (window as unknown as { __documentStyleChanges: string[] }).__documentStyleChanges)).toEqual([]);
         await shoot(page, name);
         if (title) expect(await page.title()).toBe(title);
         await expectNoSidewaysScroll(page, `${path} at ${width} px`);
