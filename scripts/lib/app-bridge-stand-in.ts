@@ -6,18 +6,26 @@
 // window.__standInAppExtensions before this script ran (Shopify's documented shape; the
 // string "unsupported" leaves `shopify.app` out, as an App Bridge without it would). The
 // nav menu is hidden, as the admin moves it out of the frame. Shared by the browser tests
-// (tests/support/admin-browser.ts) and the Web Vitals benchmark (scripts/bench/web-vitals.ts).
+// (tests/support/admin-browser.ts), which run it before each page's own scripts, and the Web
+// Vitals benchmark (scripts/bench/web-vitals.ts), which answers the app's script tag with it.
+// It needs nothing of the document: the style is an adopted style sheet (there is no <head>
+// yet when it runs first) and the API key is read from the app's script tag when asked for.
 
 export const APP_BRIDGE_STAND_IN = String.raw`
 (() => {
   const realFetch = window.fetch.bind(window);
   const toasts = [];
-  const style = document.createElement("style");
-  style.textContent = "ui-nav-menu{display:none} ui-save-bar{display:none} ui-save-bar[data-open]{display:flex;position:fixed;top:0;left:0;right:0;z-index:1000;gap:8px;justify-content:flex-end;padding:8px 16px;background:#1a1a1a} #stand-in-toasts{position:fixed;bottom:16px;left:50%;transform:translateX(-50%);z-index:1001}";
-  document.head.appendChild(style);
+  const style = new CSSStyleSheet();
+  style.replaceSync("ui-nav-menu{display:none} ui-save-bar{display:none} ui-save-bar[data-open]{display:flex;position:fixed;top:0;left:0;right:0;z-index:1000;gap:8px;justify-content:flex-end;padding:8px 16px;background:#1a1a1a} #stand-in-toasts{position:fixed;bottom:16px;left:50%;transform:translateX(-50%);z-index:1001}");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, style];
   const extensions = window.__standInAppExtensions;
   window.shopify = {
-    config: { apiKey: document.currentScript && document.currentScript.dataset.apiKey },
+    config: {
+      get apiKey() {
+        const tag = document.querySelector("script[data-api-key]");
+        return tag ? tag.dataset.apiKey : undefined;
+      },
+    },
     idToken: () => window.__tandemIdToken(),
     app: extensions === "unsupported" ? undefined : { extensions: () => Promise.resolve(JSON.parse(JSON.stringify(extensions || []))) },
     toast: {

@@ -85,11 +85,13 @@ export async function launchAdmin(appUrl: string, shop: string): Promise<AdminBr
     await context.addInitScript((value) => {
       (window as unknown as { __standInAppExtensions?: unknown }).__standInAppExtensions = value;
     }, appExtensions);
-    // Only App Bridge's script is answered here; the app's own requests go straight to it,
-    // and Chromium's host resolver refuses every other host (scripts/lib/chromium.ts).
-    await context.route("https://cdn.shopify.com/shopifycloud/app-bridge.js*", (route) =>
-      route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN }),
-    );
+    // App Bridge's stand-in runs before each page's own scripts, as an init script instead of
+    // an answer to the app's script tag: Playwright turns Chromium's HTTP cache off in a
+    // context with a route, and with it on, a shared context loads the app's scripts and
+    // styles once (they are immutable) and compiles them from V8's code cache. The tag's own
+    // request is refused by Chromium's host resolver like every other outside host
+    // (scripts/lib/chromium.ts), which the console listener below expects.
+    await context.addInitScript(APP_BRIDGE_STAND_IN);
     return context;
   };
 
