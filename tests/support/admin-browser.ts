@@ -6,8 +6,9 @@ import { launchChromium } from "../../scripts/lib/chromium";
 import { APP_BRIDGE_STAND_IN } from "../../scripts/lib/app-bridge-stand-in";
 
 // The embedded admin in real Chromium, with a stand-in for App Bridge
-// (tests/support/app-bridge-stand-in.ts): Shopify's script (cdn.shopify.com, unreachable
-// here) is answered with a small one that does what the app relies on App Bridge for.
+// (scripts/lib/app-bridge-stand-in.ts): Shopify's script (cdn.shopify.com, unreachable
+// here) is replaced by a small one, run before each page's own scripts, that does what the
+// app relies on App Bridge for.
 
 export type AdminBrowser = {
   browser: Browser;
