@@ -11,8 +11,9 @@ import { afterAll, vi } from "vitest";
  *   first saw them;
  * - when the file ends, its database client and the ingest's own SQLite connection are
  *   closed and taken off `globalThis` (the next file would otherwise find them, and the
- *   ingest's group statistics, under its own name), and the file fails by name if it left timers, servers or sockets open: work left running would
- *   otherwise read and write the next file's database.
+ *   ingest's group statistics, under its own name), and the file fails by name if it left
+ *   timers, servers or sockets open: work left running would otherwise read and write the
+ *   next file's database.
  */
 type ThreadStart = {
   env: Record<string, string | undefined>;
