@@ -22,7 +22,7 @@ const NOT_IN_APP: Record<string, string> = {
 // Each folder of tests/routes/ names the page it tests, by its route module.
 const PAGES: Record<string, string> = {
   app: "app.tsx",
-  overview: "app._index.tsx",
+  overview: "app._index",
   orders: "app.orders",
   events: "app.events._index.tsx",
   settings: "app.settings",

@@ -5,7 +5,7 @@ import { refreshAllRollups } from "~/models/admin-rollup.server";
 import { resolveWaits } from "~/outbox/resolve-waits.server";
 import { forgetBrowserData } from "~/outbox/retention.server";
 import { pruneOldRows } from "~/retention/prune-old-rows.server";
-import { loader as overviewLoader } from "~/routes/app._index";
+import { loader as overviewLoader } from "~/routes/app._index/route";
 import { loader as consentLoader } from "~/routes/app.consent";
 import { loader as eventLoader } from "~/routes/app.events.$id";
 import { loader as eventsLoader } from "~/routes/app.events._index";

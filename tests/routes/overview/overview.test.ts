@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { loader as overviewLoader } from "~/routes/app._index";
+import { loader as overviewLoader } from "~/routes/app._index/route";
 import { purchase, seedDestination, seedEvents, testClock, useMetaEmulatorWithFreshDb, workerFor } from "../../delivery/fixtures";
 import { callRoute } from "../../support/routes";
 import { adminRequest } from "../../support/shopify-requests";
