@@ -1,5 +1,6 @@
 import prisma from "../db.server";
 import { deliveredPurchasesByBucket } from "../db/statements/delivered-purchases.server";
+import { dailyGaps } from "./orders.server";
 import { addDays, dayOf, startOfDay } from "./shop-time";
 import { doubleCounted, notFromTandem, type CountDay } from "../format/meta-count-words";
 import { explainOutcome } from "../format/quality-outcome";
@@ -33,11 +34,9 @@ export async function getMetaCounts(shopDomain: string, options: { timezone?: st
   const days = Array.from({ length: COUNT_DAYS }, (_, i) => addDays(today, i - COUNT_DAYS + 1));
   const bounds = days.map((day) => ({ day, start: startOfDay(day, timezone), end: startOfDay(addDays(day, 1), timezone) }));
   const from = bounds[0].start;
-  const store = await Promise.all(
-    bounds.map((b) =>
-      prisma.receivedOrder.count({ where: { shopDomain, kind: "order", isTest: false, placedAt: { gte: b.start, lt: b.end } } }),
-    ),
-  );
+  // The store's live orders per day: the daily rollups' count (the rows' when a day's
+  // edges do not fall on the rollups' slots), not seven counts over the orders.
+  const store = (await dailyGaps(shopDomain, days[0], today, timezone)).map((d) => d.received);
   // What Tandem delivered, per pixel and day, in one statement for every pixel.
   const delivered = await deliveredPurchasesByBucket(prisma, {
     shopDomain,
