@@ -114,4 +114,20 @@ describe("the overview's status", () => {
     expect(other.periods[2].accepted).toBe(0);
     expect((await overview(a.shopDomain)).periods[2].accepted).toBe(3);
   });
+
+  it("GIVEN a shop with sent orders THEN the loader answers with the status before the cards below it are read, and those follow with their figures", async () => {
+    const d = await seedDestination();
+    await seedEvents(d, { count: 2, status: "delivered" });
+    await storeOfflineSession(d.shopDomain, "shpat_x");
+    const answer = await overviewLoader({ request: await adminRequest(d.shopDomain, "/app"), params: {}, context: {} });
+    // Remix's deferred answer: what the shell needs is there, the cards' reads are still to come.
+    const deferred = answer as unknown as { data: Record<string, unknown>; done: boolean; resolveData: (s: AbortSignal) => Promise<boolean> };
+    expect(deferred.data).toMatchObject({ status: "healthy", periods: expect.any(Array) });
+    expect(deferred.done).toBe(false);
+    await deferred.resolveData(new AbortController().signal);
+    const body = await overview(d.shopDomain);
+    expect(body.details.orderTrend).toHaveLength(14);
+    expect(body.details.accuracy).toEqual([expect.objectContaining({ pixelId: d.pixelId })]);
+    expect(body.details.accuracyPeriod).toMatch(/^The last 7 days, /);
+  });
 });

@@ -1,0 +1,28 @@
+import { formatShopPeriod, zoneName } from "../../format/dates";
+import { accuracyByDay, accuracyThreshold } from "../../models/accuracy.server";
+import { dedupByDay } from "../../models/dedup-trend.server";
+import { dailyGaps } from "../../models/orders.server";
+import { addDays } from "../../models/shop-time";
+import { qualitySummary } from "../../quality/quality-summary.server";
+import { TREND_DAYS } from "./details-cards";
+
+/**
+ * The reads behind the overview's cards below the periods: on a big shop they take longer
+ * than everything else the page shows (docs/benchmarks.md, "Admin loader reads").
+ */
+export async function readOverviewDetails(shopDomain: string, today: string, timezone: string, locale: string) {
+  const from = addDays(today, 1 - TREND_DAYS);
+  const accuracyFrom = addDays(today, -6);
+  const [orderTrend, dedupTrend, quality, accuracy, accuracyBelow] = await Promise.all([
+    dailyGaps(shopDomain, from, today, timezone),
+    dedupByDay(shopDomain, from, today, timezone),
+    qualitySummary(shopDomain, new Date(), timezone),
+    accuracyByDay(shopDomain, accuracyFrom, today, timezone),
+    accuracyThreshold(shopDomain),
+  ]);
+  // The period in words, worded on the server with the shop's zone (one clock on every page).
+  const accuracyPeriod = `The last 7 days, ${formatShopPeriod(accuracyFrom, today, locale)} (${zoneName(timezone, locale)})`;
+  return { orderTrend, dedupTrend, quality, accuracy, accuracyBelow, accuracyPeriod };
+}
+
+export type OverviewDetailsData = Awaited<ReturnType<typeof readOverviewDetails>>;
