@@ -27,21 +27,61 @@ export type PixelCounts = {
   daysRead: number;
 };
 
+type DayBound = { day: string; start: Date; end: Date };
+
+function dayBoundsUpTo(now: Date, timezone: string): { today: string; bounds: DayBound[] } {
+  const today = dayOf(now, timezone);
+  const days = Array.from({ length: COUNT_DAYS }, (_, i) => addDays(today, i - COUNT_DAYS + 1));
+  return { today, bounds: days.map((day) => ({ day, start: startOfDay(day, timezone), end: startOfDay(addDays(day, 1), timezone) })) };
+}
+
+/** Unix seconds of the days' edges, for `deliveredPurchasesByBucket`. */
+const edgesOf = (bounds: DayBound[]) => [
+  ...bounds.map((b) => Math.floor(b.start.getTime() / 1000)),
+  Math.floor(bounds[bounds.length - 1].end.getTime() / 1000),
+];
+
+/**
+ * One pixel's side of the days: its latest read of Meta's counts, and Meta's count per day
+ * (null for a day no successful read covered).
+ */
+async function metaSide(destinationId: string, bounds: DayBound[], today: string) {
+  const from = bounds[0].start;
+  const [latest, okReads, hours] = await Promise.all([
+    prisma.qualityRead.findFirst({
+      where: { destinationId, statsOutcome: { not: null } },
+      orderBy: { startedAt: "desc" },
+      select: { statsOutcome: true, statsMessage: true },
+    }),
+    prisma.qualityRead.findMany({
+      where: { destinationId, statsOutcome: "ok", startedAt: { gte: from } },
+      select: { startedAt: true },
+    }),
+    prisma.metaEventCount.findMany({
+      where: { destinationId, eventName: "Purchase", hourStart: { gte: from } },
+      select: { hourStart: true, count: true },
+    }),
+  ]);
+  const meta = bounds.map((b) => {
+    const partial = b.day === today;
+    // Read after the day ended (or today, read today), with the day's start inside the read's window.
+    const covered = okReads.some(
+      (r) => r.startedAt >= (partial ? b.start : b.end) && r.startedAt.getTime() - STATS_WINDOW_MS <= b.start.getTime() + 3_600_000,
+    );
+    return covered ? hours.filter((h) => h.hourStart >= b.start && h.hourStart < b.end).reduce((sum, h) => sum + h.count, 0) : null;
+  });
+  return { latest, meta };
+}
+
 export async function getMetaCounts(shopDomain: string, options: { timezone?: string | null; now?: Date } = {}): Promise<PixelCounts[]> {
   const now = options.now ?? new Date();
   const timezone = options.timezone ?? "UTC";
-  const today = dayOf(now, timezone);
-  const days = Array.from({ length: COUNT_DAYS }, (_, i) => addDays(today, i - COUNT_DAYS + 1));
-  const bounds = days.map((day) => ({ day, start: startOfDay(day, timezone), end: startOfDay(addDays(day, 1), timezone) }));
-  const from = bounds[0].start;
+  const { today, bounds } = dayBoundsUpTo(now, timezone);
   // The store's live orders per day: the daily rollups' count (the rows' when a day's
   // edges do not fall on the rollups' slots), not seven counts over the orders.
-  const store = (await dailyGaps(shopDomain, days[0], today, timezone)).map((d) => d.received);
+  const store = (await dailyGaps(shopDomain, bounds[0].day, today, timezone)).map((d) => d.received);
   // What Tandem delivered, per pixel and day, in one statement for every pixel.
-  const delivered = await deliveredPurchasesByBucket(prisma, {
-    shopDomain,
-    bounds: [...bounds.map((b) => Math.floor(b.start.getTime() / 1000)), Math.floor(bounds[bounds.length - 1].end.getTime() / 1000)],
-  });
+  const delivered = await deliveredPurchasesByBucket(prisma, { shopDomain, bounds: edgesOf(bounds) });
   const destinations = await prisma.destination.findMany({
     where: { shopDomain },
     select: { id: true, pixelId: true },
@@ -49,31 +89,14 @@ export async function getMetaCounts(shopDomain: string, options: { timezone?: st
   });
   return Promise.all(
     destinations.map(async (d) => {
-      const [latest, okReads, hours] = await Promise.all([
-        prisma.qualityRead.findFirst({
-          where: { destinationId: d.id, statsOutcome: { not: null } },
-          orderBy: { startedAt: "desc" },
-          select: { statsOutcome: true, statsMessage: true },
-        }),
-        prisma.qualityRead.findMany({
-          where: { destinationId: d.id, statsOutcome: "ok", startedAt: { gte: from } },
-          select: { startedAt: true },
-        }),
-        prisma.metaEventCount.findMany({
-          where: { destinationId: d.id, eventName: "Purchase", hourStart: { gte: from } },
-          select: { hourStart: true, count: true },
-        }),
-      ]);
-      const sent = bounds.map((_, i) => delivered.find((g) => g.destinationId === d.id && g.bucket === i)?.n ?? 0);
-      const rows: CountDay[] = bounds.map((b, i) => {
-        const partial = b.day === today;
-        // Read after the day ended (or today, read today), with the day's start inside the read's window.
-        const covered = okReads.some(
-          (r) => r.startedAt >= (partial ? b.start : b.end) && r.startedAt.getTime() - STATS_WINDOW_MS <= b.start.getTime() + 3_600_000,
-        );
-        const meta = covered ? hours.filter((h) => h.hourStart >= b.start && h.hourStart < b.end).reduce((s, h) => s + h.count, 0) : null;
-        return { day: b.day, meta, store: store[i], sent: sent[i], partial };
-      });
+      const { latest, meta } = await metaSide(d.id, bounds, today);
+      const rows: CountDay[] = bounds.map((b, i) => ({
+        day: b.day,
+        meta: meta[i],
+        store: store[i],
+        sent: delivered.find((g) => g.destinationId === d.id && g.bucket === i)?.n ?? 0,
+        partial: b.day === today,
+      }));
       const state = latest?.statsOutcome ?? "not_read";
       return {
         destinationId: d.id,
@@ -85,6 +108,44 @@ export async function getMetaCounts(shopDomain: string, options: { timezone?: st
         notFromTandem: notFromTandem(rows),
         daysRead: rows.filter((r) => !r.partial && r.meta !== null).length,
       };
+    }),
+  );
+}
+
+/**
+ * Per pixel, the latest complete day Meta's count was read for, with the store's orders and
+ * Tandem's delivered Purchases of that day alone: what the overview's banner and the alerts
+ * judge (the same figures as that day's row of `getMetaCounts`, without reading the week).
+ */
+export async function latestReadDays(
+  shopDomain: string,
+  options: { timezone?: string | null; now?: Date } = {},
+): Promise<Array<{ destinationId: string; pixelId: string; day: CountDay }>> {
+  const now = options.now ?? new Date();
+  const timezone = options.timezone ?? "UTC";
+  const { today, bounds } = dayBoundsUpTo(now, timezone);
+  const destinations = await prisma.destination.findMany({
+    where: { shopDomain },
+    select: { id: true, pixelId: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const found = await Promise.all(
+    destinations.map(async (d) => {
+      const { meta } = await metaSide(d.id, bounds, today);
+      for (let i = bounds.length - 1; i >= 0; i--) {
+        const count = meta[i];
+        if (count !== null && bounds[i].day !== today) return { d, bound: bounds[i], meta: count };
+      }
+      return null;
+    }),
+  );
+  const read = found.filter((f) => f !== null);
+  return Promise.all(
+    read.map(async ({ d, bound, meta }) => {
+      const [store] = await dailyGaps(shopDomain, bound.day, bound.day, timezone);
+      const delivered = await deliveredPurchasesByBucket(prisma, { shopDomain, bounds: edgesOf([bound]) });
+      const sent = delivered.find((g) => g.destinationId === d.id)?.n ?? 0;
+      return { destinationId: d.id, pixelId: d.pixelId, day: { day: bound.day, meta, store: store.received, sent, partial: false } };
     }),
   );
 }

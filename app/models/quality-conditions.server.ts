@@ -1,7 +1,7 @@
 import prisma from "../db.server";
 import { countCause, isOutOfBand } from "../format/meta-count-words";
 import { storedQualityEvent } from "../meta/dataset-quality";
-import { getMetaCounts } from "./meta-count-view.server";
+import { latestReadDays } from "./meta-count-view.server";
 
 // Alert conditions from Meta's own figures (the daily Dataset Quality reads), per enabled
 // pixel, on the readings of Tandem's events: Purchase EMQ below 6, Purchase EMQ down by a
@@ -99,13 +99,12 @@ export async function qualityConditions(shopDomain: string, now: Date): Promise<
 /** The latest complete day Meta's count was read for, per enabled pixel, when it is out of band. */
 async function countConditions(shopDomain: string, now: Date, enabled: Set<string>, add: (key: QualityConditionKey, text: string) => void) {
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { timezone: true } });
-  for (const pixel of await getMetaCounts(shopDomain, { now, timezone: shop?.timezone })) {
-    if (!enabled.has(pixel.destinationId)) continue;
-    const day = [...pixel.days].reverse().find((d) => !d.partial && d.meta !== null);
-    if (day && isOutOfBand(day))
+  for (const { destinationId, pixelId, day } of await latestReadDays(shopDomain, { now, timezone: shop?.timezone })) {
+    if (!enabled.has(destinationId)) continue;
+    if (isOutOfBand(day))
       add(
         "meta_count_out_of_band",
-        `Pixel ${pixel.pixelId}, ${day.day}: Meta counted ${day.meta} purchases, your store had ${day.store} orders. ${countCause(day) ?? ""}`.trim(),
+        `Pixel ${pixelId}, ${day.day}: Meta counted ${day.meta} purchases, your store had ${day.store} orders. ${countCause(day) ?? ""}`.trim(),
       );
   }
 }

@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import { configureDestination } from "~/models/destinations.server";
 import { createQualityClient } from "~/meta/dataset-quality.server";
 import { countCause, isOutOfBand } from "~/format/meta-count-words";
-import { getMetaCounts } from "~/models/meta-count-view.server";
+import { getMetaCounts, latestReadDays } from "~/models/meta-count-view.server";
 import { runDailyQualityReads, type QualityDeps } from "~/quality/quality-reads.server";
 import { getSecretBox } from "~/secrets/token-encryption.server";
 import { startMetaEmulator, type MetaEmulator } from "../../scripts/lib/meta-emulator";
@@ -128,6 +128,10 @@ describe("Meta's count beside the store's", () => {
     expect(byDay["2026-12-08"]).toMatchObject({ meta: 3, partial: true });
     expect(isOutOfBand(byDay["2026-12-08"])).toBe(false);
     expect(good.doubleCounted).toBe(10);
+    // What the overview's banner and the alerts judge: the latest complete day read, read alone, as the week's row has it.
+    expect(await latestReadDays(shop, { now: NOW, timezone: "UTC" })).toEqual([
+      { destinationId: good.destinationId, pixelId: GOOD, day: byDay["2026-12-07"] },
+    ]);
 
     expect(denied.state).toBe("permission");
     expect(denied.explanation).toMatch(/may send events, but not read the pixel's statistics/);
