@@ -25,6 +25,7 @@ const UNIT = [
   "app/db/row-id.test.ts",
   "app/delivery/retry-policy.test.ts",
   "app/ingest/group-commit.test.ts",
+  "app/http/after-the-shell.test.ts",
   "app/meta/**/*.test.ts",
   "app/models/shop-time.test.ts",
   "app/models/order-money.test.ts",

@@ -21,7 +21,6 @@ import { Suspense } from "react";
 import { HydrateApart } from "../../components/hydrate-apart";
 import { StorefrontStatusCard } from "../../components/storefront-status-card";
 import { getConfig } from "../../config.server";
-import { afterTheShell } from "../../http/after-the-shell.server";
 import { logger } from "../../logger.server";
 import { getShopOverview } from "../../models/overview.server";
 import { dayOf, formatDateTime, localeFrom } from "../../models/shop-time";
@@ -51,7 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const locale = localeFrom(request);
   // The status, the set-up and the periods go out first; the cards below them, the
   // slowest reads on a big shop, follow in the same response (docs/decisions/086).
-  const details = afterTheShell(() => readOverviewDetails(session.shop, today, profile.timezone, locale)).catch((error: unknown) => {
+  const details = readOverviewDetails(session.shop, today, profile.timezone, locale).catch((error: unknown) => {
     logger.error({ err: error, path: "/app" }, "the overview's cards could not be read");
     throw new Error("The overview's cards could not be read.");
   });
