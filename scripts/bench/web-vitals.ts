@@ -230,7 +230,7 @@ async function main() {
             );
           if (process.argv.includes("--explain"))
             console.log(
-              `  ${pagePath} run ${run}: LCP ${Math.round(lcp)} ms (${vitals.lcpElement}; first paint ${Math.round(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0))} ms), slowest interaction ${vitals.slowest || "none"}`,
+              `  ${pagePath} run ${run}: LCP ${Math.round(lcp)} ms (${vitals.lcpElement}; first byte ${Math.round(ttfb)} ms; first paint ${Math.round(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0))} ms), slowest interaction ${vitals.slowest || "none"}`,
             );
           if (run > 0) samples.push({ lcp, cls: vitals.cls, inp: vitals.inp, ttfb });
           if (TRACE_DIR && run > 0)
