@@ -33,7 +33,7 @@ type Overview = SerializeFrom<ShopOverview>;
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
-export const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
+const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
 
 export function OverviewDetails({
   details,
