@@ -26,9 +26,6 @@ import type { OverviewDetailsData } from "./overview-details.server";
 // trends, deduplication, the customer information sent, accuracy per pixel and the pixels.
 // They come after the rest of the page in the same response (docs/decisions/086).
 
-/** The trend charts cover two weeks: 14 bars stay readable on a phone. */
-export const TREND_DAYS = 14;
-
 type Overview = SerializeFrom<ShopOverview>;
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -219,7 +216,7 @@ function Trends({
 }) {
   const { format } = useDateFormat();
   // On a phone 14 bars leave no room for their day labels: the last 7 days, labelled.
-  const days = useNarrow() ? 7 : TREND_DAYS;
+  const days = useNarrow() ? 7 : allOrders.length;
   const orders = allOrders.slice(-days);
   const dedup = allDedup.slice(-days);
   const received = orders.reduce((sum, d) => sum + d.received, 0);

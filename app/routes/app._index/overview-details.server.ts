@@ -5,7 +5,9 @@ import { dedupByDay } from "../../models/dedup-trend.server";
 import { dailyGaps } from "../../models/orders.server";
 import { addDays } from "../../models/shop-time";
 import { qualitySummary } from "../../quality/quality-summary.server";
-import { TREND_DAYS } from "./details-cards";
+
+/** The trend charts cover two weeks: 14 bars stay readable on a phone. */
+const TREND_DAYS = 14;
 
 /**
  * The reads behind the overview's cards below the periods: on a big shop they take longer

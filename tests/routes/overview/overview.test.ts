@@ -121,7 +121,11 @@ describe("the overview's status", () => {
     await storeOfflineSession(d.shopDomain, "shpat_x");
     const answer = await overviewLoader({ request: await adminRequest(d.shopDomain, "/app"), params: {}, context: {} });
     // Remix's deferred answer: what the shell needs is there, the cards' reads are still to come.
-    const deferred = answer as unknown as { data: Record<string, unknown>; done: boolean; resolveData: (s: AbortSignal) => Promise<boolean> };
+    const deferred = answer as unknown as {
+      data: Record<string, unknown>;
+      done: boolean;
+      resolveData: (s: AbortSignal) => Promise<boolean>;
+    };
     expect(deferred.data).toMatchObject({ status: "healthy", periods: expect.any(Array) });
     expect(deferred.done).toBe(false);
     await deferred.resolveData(new AbortController().signal);
