@@ -41,18 +41,10 @@ const edgesOf = (bounds: DayBound[]) => [
   Math.floor(bounds[bounds.length - 1].end.getTime() / 1000),
 ];
 
-/**
- * One pixel's side of the days: its latest read of Meta's counts, and Meta's count per day
- * (null for a day no successful read covered).
- */
-async function metaSide(destinationId: string, bounds: DayBound[], today: string) {
+/** One pixel's Meta count per day (null for a day no successful read covered). */
+async function metaCountsByDay(destinationId: string, bounds: DayBound[], today: string): Promise<Array<number | null>> {
   const from = bounds[0].start;
-  const [latest, okReads, hours] = await Promise.all([
-    prisma.qualityRead.findFirst({
-      where: { destinationId, statsOutcome: { not: null } },
-      orderBy: { startedAt: "desc" },
-      select: { statsOutcome: true, statsMessage: true },
-    }),
+  const [okReads, hours] = await Promise.all([
     prisma.qualityRead.findMany({
       where: { destinationId, statsOutcome: "ok", startedAt: { gte: from } },
       select: { startedAt: true },
@@ -62,7 +54,7 @@ async function metaSide(destinationId: string, bounds: DayBound[], today: string
       select: { hourStart: true, count: true },
     }),
   ]);
-  const meta = bounds.map((b) => {
+  return bounds.map((b) => {
     const partial = b.day === today;
     // Read after the day ended (or today, read today), with the day's start inside the read's window.
     const covered = okReads.some(
@@ -70,7 +62,6 @@ async function metaSide(destinationId: string, bounds: DayBound[], today: string
     );
     return covered ? hours.filter((h) => h.hourStart >= b.start && h.hourStart < b.end).reduce((sum, h) => sum + h.count, 0) : null;
   });
-  return { latest, meta };
 }
 
 export async function getMetaCounts(shopDomain: string, options: { timezone?: string | null; now?: Date } = {}): Promise<PixelCounts[]> {
@@ -89,7 +80,14 @@ export async function getMetaCounts(shopDomain: string, options: { timezone?: st
   });
   return Promise.all(
     destinations.map(async (d) => {
-      const { latest, meta } = await metaSide(d.id, bounds, today);
+      const [latest, meta] = await Promise.all([
+        prisma.qualityRead.findFirst({
+          where: { destinationId: d.id, statsOutcome: { not: null } },
+          orderBy: { startedAt: "desc" },
+          select: { statsOutcome: true, statsMessage: true },
+        }),
+        metaCountsByDay(d.id, bounds, today),
+      ]);
       const rows: CountDay[] = bounds.map((b, i) => ({
         day: b.day,
         meta: meta[i],
@@ -131,7 +129,7 @@ export async function latestReadDays(
   });
   const found = await Promise.all(
     destinations.map(async (d) => {
-      const { meta } = await metaSide(d.id, bounds, today);
+      const meta = await metaCountsByDay(d.id, bounds, today);
       for (let i = bounds.length - 1; i >= 0; i--) {
         const count = meta[i];
         if (count !== null && bounds[i].day !== today) return { d, bound: bounds[i], meta: count };
@@ -140,14 +138,25 @@ export async function latestReadDays(
     }),
   );
   const read = found.filter((f) => f !== null);
-  return Promise.all(
-    read.map(async ({ d, bound, meta }) => {
-      const [store] = await dailyGaps(shopDomain, bound.day, bound.day, timezone);
-      const delivered = await deliveredPurchasesByBucket(prisma, { shopDomain, bounds: edgesOf([bound]) });
-      const sent = delivered.find((g) => g.destinationId === d.id)?.n ?? 0;
-      return { destinationId: d.id, pixelId: d.pixelId, day: { day: bound.day, meta, store: store.received, sent, partial: false } };
-    }),
+  // The store's orders and Tandem's deliveries once per day, however many pixels' latest
+  // read day it is (the delivered statement counts every pixel's).
+  const days = [...new Map(read.map((f) => [f.bound.day, f.bound])).values()];
+  const sides = new Map(
+    await Promise.all(
+      days.map(async (bound) => {
+        const [[gap], delivered] = await Promise.all([
+          dailyGaps(shopDomain, bound.day, bound.day, timezone),
+          deliveredPurchasesByBucket(prisma, { shopDomain, bounds: edgesOf([bound]) }),
+        ]);
+        return [bound.day, { store: gap.received, delivered }] as const;
+      }),
+    ),
   );
+  return read.map(({ d, bound, meta }) => {
+    const { store, delivered } = sides.get(bound.day)!;
+    const sent = delivered.find((g) => g.destinationId === d.id)?.n ?? 0;
+    return { destinationId: d.id, pixelId: d.pixelId, day: { day: bound.day, meta, store, sent, partial: false } };
+  });
 }
 
 /** Why Meta's counts are missing, and what to do. */
