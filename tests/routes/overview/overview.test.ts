@@ -125,13 +125,14 @@ describe("the overview's status", () => {
       data: Record<string, unknown>;
       done: boolean;
       resolveData: (s: AbortSignal) => Promise<boolean>;
+      unwrappedData: { details: { orderTrend: unknown[]; accuracy: unknown[]; accuracyPeriod: string } };
     };
     expect(deferred.data).toMatchObject({ status: "healthy", periods: expect.any(Array) });
     expect(deferred.done).toBe(false);
     await deferred.resolveData(new AbortController().signal);
-    const body = await overview(d.shopDomain);
-    expect(body.details.orderTrend).toHaveLength(14);
-    expect(body.details.accuracy).toEqual([expect.objectContaining({ pixelId: d.pixelId })]);
-    expect(body.details.accuracyPeriod).toMatch(/^The last 7 days, /);
+    const { details } = deferred.unwrappedData;
+    expect(details.orderTrend).toHaveLength(14);
+    expect(details.accuracy).toEqual([expect.objectContaining({ pixelId: d.pixelId })]);
+    expect(details.accuracyPeriod).toMatch(/^The last 7 days, /);
   });
 });
